@@ -1,0 +1,168 @@
+/**
+ * The shared error vocabulary of nxlayout.
+ *
+ * `NxlError` is thrown for conditions that stop the current run (or command);
+ * `Diagnostic` is reported and continued past. Both carry a stage-prefixed
+ * `code`, a `Location` filled in by whichever stage knows it, and a `hint`
+ * that says what to do next. Library code never prints: only `cli/` does.
+ */
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export type ErrorCode =
+  // documents/: bytes → documents
+  | 'DOC_IO'
+  | 'DOC_EMPTY'
+  | 'DOC_FORMAT'
+  | 'DOC_PARSE'
+  | 'DOC_TRUNCATED'
+  | 'DOC_SHAPE'
+  | 'DOC_SCHEMA'
+  // run/: documents → runs
+  | 'RUN_UNKNOWN_START'
+  | 'RUN_UNKNOWN_DESCRIPTOR'
+  | 'RUN_UNKNOWN_RESOURCE'
+  | 'RUN_DUPLICATE_UID'
+  | 'RUN_AFTER_STOP'
+  | 'RUN_NO_STOP'
+  | 'RUN_EVENT_SHAPE'
+  // layout/: template text → tree
+  | 'LAYOUT_IO'
+  | 'LAYOUT_JSON'
+  | 'LAYOUT_SCHEMA'
+  | 'LAYOUT_NAME'
+  | 'LAYOUT_HANDLEBARS'
+  | 'LAYOUT_JSONPATH'
+  | 'LAYOUT_CALCULATION'
+  | 'LAYOUT_LINK_TARGET'
+  | 'LAYOUT_NX_CLASS'
+  | 'LAYOUT_NXDATA'
+  | 'LAYOUT_FILE_PATH'
+  | 'LAYOUT_NO_MATCH'
+  // evaluate/: template × run → plan
+  | 'EVAL_STREAM_MISSING'
+  | 'EVAL_FIELD_MISSING'
+  | 'EVAL_CONFIG_MISSING'
+  | 'EVAL_INDEX_MISSING'
+  | 'EVAL_START_MISSING'
+  | 'EVAL_DOCUMENT_MISSING'
+  | 'EVAL_SHAPE_MISMATCH'
+  | 'EVAL_TYPE_MISMATCH'
+  | 'EVAL_UNKNOWN_CALCULATION'
+  | 'EVAL_CALCULATION'
+  | 'EVAL_TEMPLATE_TEXT'
+  | 'EVAL_EXTERNAL'
+  | 'EVAL_PROJECTION'
+  // nexus/: plan → file
+  | 'NEXUS_WRITE'
+  | 'NEXUS_READ'
+  | 'NEXUS_PATH_ESCAPE'
+  | 'NEXUS_EXISTS'
+  // NeXus definitions (validate)
+  | 'NXDL_REQUIRED'
+  | 'NXDL_TYPE'
+  | 'NXDL_ENUM'
+  | 'NXDL_UNKNOWN'
+  | 'NXDL_DEFINITION'
+  // watch/ and cli/
+  | 'WATCH_IO'
+  | 'WATCH_STATE'
+  | 'WATCH_TEMPLATE'
+  | 'CLI_USAGE'
+  | 'INTERNAL';
+
+/** Where a problem is. Every part is optional; each stage fills in what it knows. */
+export interface Location {
+  /** A file: document log, template, or output file. */
+  file?: string;
+  /** 1-based line in `file` (text formats). */
+  line?: number;
+  /** 1-based column in `file`. */
+  column?: number;
+  /** 1-based item number in a log (line for jsonl, item for msgpack / JSON arrays). */
+  item?: number;
+  /** Byte offset in the (decompressed) log. */
+  offset?: number;
+  /** JSON Pointer into the template or into a document. */
+  pointer?: string;
+  /** HDF5 path in the output file. */
+  nexusPath?: string;
+  /** The document concerned. */
+  document?: { name: string; uid?: string };
+  /** Run uid. */
+  run?: string;
+  stream?: string;
+  field?: string;
+}
+
+export interface Diagnostic {
+  code: ErrorCode;
+  severity: Severity;
+  message: string;
+  location: Location;
+  hint?: string;
+}
+
+export class NxlError extends Error {
+  readonly code: ErrorCode;
+  readonly location: Location;
+  readonly hint?: string;
+
+  constructor(code: ErrorCode, message: string, location: Location = {}, options: { hint?: string; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'NxlError';
+    this.code = code;
+    this.location = location;
+    if (options.hint !== undefined) this.hint = options.hint;
+  }
+
+  toDiagnostic(severity: Severity = 'error'): Diagnostic {
+    return diagnostic(this.code, severity, this.message, this.location, this.hint);
+  }
+}
+
+export function diagnostic(code: ErrorCode, severity: Severity, message: string, location: Location = {}, hint?: string): Diagnostic {
+  return hint === undefined ? { code, severity, message, location } : { code, severity, message, location, hint };
+}
+
+export function isNxlError(e: unknown): e is NxlError {
+  return e instanceof NxlError;
+}
+
+/** Any thrown value as a Diagnostic (unknown errors become INTERNAL). */
+export function toDiagnostic(e: unknown, location: Location = {}): Diagnostic {
+  if (isNxlError(e)) return e.toDiagnostic();
+  const message = e instanceof Error ? e.message : String(e);
+  return diagnostic('INTERNAL', 'error', message, location, 'this is a bug in nxlayout: please report it with the input that caused it');
+}
+
+/** `file:line:column` (or `file#item N`) followed by the pointer, as a person reads it. */
+export function formatLocation(loc: Location): string {
+  const parts: string[] = [];
+  if (loc.file !== undefined) {
+    let where = loc.file;
+    if (loc.line !== undefined) {
+      where += `:${loc.line}`;
+      if (loc.column !== undefined) where += `:${loc.column}`;
+    } else if (loc.item !== undefined) {
+      where += ` item ${loc.item}`;
+    }
+    parts.push(where);
+  } else if (loc.item !== undefined) {
+    parts.push(`item ${loc.item}`);
+  }
+  if (loc.document !== undefined) parts.push(loc.document.uid ? `${loc.document.name} ${loc.document.uid}` : loc.document.name);
+  if (loc.run !== undefined) parts.push(`run ${loc.run.slice(0, 8)}`);
+  if (loc.stream !== undefined) parts.push(`stream ${loc.stream}`);
+  if (loc.field !== undefined) parts.push(`field ${loc.field}`);
+  if (loc.pointer !== undefined) parts.push(`at ${loc.pointer === '' ? '/' : loc.pointer}`);
+  if (loc.nexusPath !== undefined) parts.push(`(${loc.nexusPath})`);
+  return parts.join(' ');
+}
+
+/** One line: `LOCATION: severity CODE: message (hint)`. */
+export function formatDiagnostic(d: Diagnostic): string {
+  const where = formatLocation(d.location);
+  const hint = d.hint ? ` — ${d.hint}` : '';
+  return `${where ? where + ': ' : ''}${d.severity} ${d.code}: ${d.message}${hint}`;
+}

@@ -1,0 +1,101 @@
+/**
+ * The plan: the file's tree with every node's value, dtype, shape and source,
+ * produced by the pure evaluator from (layout, run) and written by nexus/.
+ */
+import type { Diagnostic } from '../errors.js';
+import type { ColumnPart, StorageOptions } from '../layout/models.js';
+
+/** Canonical element types of the file. Objects are written as JSON text (`string`). */
+export type DType =
+  | 'float64'
+  | 'float32'
+  | 'int64'
+  | 'int32'
+  | 'int16'
+  | 'int8'
+  | 'uint64'
+  | 'uint32'
+  | 'uint16'
+  | 'uint8'
+  | 'bool'
+  | 'string';
+
+/** A value known now: a scalar (shape []) or an n-d array given as nested JS arrays or a flat list. */
+export interface InlineValue {
+  readonly kind: 'inline';
+  /** Flat, row-major values (numbers, bigints, booleans or strings) of `shape`. */
+  readonly data: readonly unknown[];
+}
+
+/** A whole event column, appended row by row as events arrive. */
+export interface ColumnValue {
+  readonly kind: 'column';
+  readonly stream: string;
+  readonly field: string;
+  readonly part: ColumnPart;
+}
+
+export type PlannedValue = InlineValue | ColumnValue;
+
+export interface PlannedAttribute {
+  readonly name: string;
+  readonly dtype: DType;
+  /** [] for a scalar, [n] for a list. */
+  readonly shape: number[];
+  readonly data: readonly unknown[];
+}
+
+interface PlannedBase {
+  /** Absolute HDF5 path. */
+  readonly path: string;
+  readonly attributes: PlannedAttribute[];
+  /** Human-readable source (`start.scan_id`, `event primary/I0`, `static`…) for dry runs. */
+  readonly source: string;
+  /** JSON pointer of the template node it came from. */
+  readonly pointer?: string;
+}
+
+export interface PlannedGroup extends PlannedBase {
+  readonly kind: 'group';
+  readonly nxClass?: string;
+  readonly children: PlannedNode[];
+}
+
+export interface PlannedField extends PlannedBase {
+  readonly kind: 'field';
+  readonly dtype: DType;
+  /** For columns: [n_events, ...row shape] with n_events as known when planned. */
+  readonly shape: number[];
+  readonly value: PlannedValue;
+  readonly storage: StorageOptions;
+}
+
+export interface PlannedLink extends PlannedBase {
+  readonly kind: 'link';
+  readonly linkType: 'soft' | 'hard' | 'external';
+  /** Absolute HDF5 path of the target (in `file` when external). */
+  readonly target: string;
+  /** External links: the target file, relative to the output file's directory. */
+  readonly file?: string;
+}
+
+export type PlannedNode = PlannedGroup | PlannedField | PlannedLink;
+
+export interface NexusPlan {
+  /** Output path relative to the output root (rendered `file`). */
+  readonly file: string;
+  readonly root: PlannedGroup;
+  readonly diagnostics: Diagnostic[];
+}
+
+/** A named, side-effect-free calculation. Receives resolved args and kwargs. */
+export type CalculationFn = (args: unknown[], kwargs: Record<string, unknown>) => unknown;
+
+export interface CalculationSpec {
+  readonly fn: CalculationFn;
+  /** Minimum and maximum number of positional args (max undefined = any). */
+  readonly minArgs: number;
+  readonly maxArgs?: number;
+  readonly kwargs?: readonly string[];
+  readonly description: string;
+}

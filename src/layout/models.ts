@@ -1,0 +1,161 @@
+/**
+ * A layout template, parsed: the tree of the file it describes.
+ * The JSON form is specified by schemas/layout.schema.json and docs/templates.md;
+ * `parseLayout` turns the JSON into these nodes, each remembering its JSON
+ * pointer so every later diagnostic can point back into the template.
+ */
+import type { Calculation } from '../documents/models.js';
+
+/** A value as the template writes it. */
+export type ValueSpec =
+  /** A JSON literal (number, boolean, array, or a string without `{{`). */
+  | { kind: 'literal'; value: unknown }
+  /** A handlebars string rendered against the run context. */
+  | { kind: 'text'; template: string }
+  /** An event-model projection (with nxlayout's extensions). */
+  | { kind: 'projection'; projection: Projection };
+
+/** `index` picks one reading of an event column: a row number (negative counts from the end) or first/last. */
+export type ReadingIndex = number | 'first' | 'last';
+
+/** Which column of a stream a `linked`/`event` projection reads. */
+export type ColumnPart = 'values' | 'timestamps' | 'time' | 'seq_num';
+
+interface ProjectionBase {
+  /** Missing data is a warning and the node is omitted, instead of an error. */
+  optional?: boolean;
+  /** Requested dtype, numpy style (`<f8`, `int32`, `float64`, `bool`, `str`…). */
+  dtype?: string;
+}
+
+export interface LinkedStart extends ProjectionBase {
+  type: 'linked';
+  location: 'start' | 'stop';
+  /** A key, a dotted key, or a JSONPath (`$.sample.name`) into the document. */
+  field: string;
+}
+
+export interface LinkedDescriptor extends ProjectionBase {
+  type: 'linked';
+  location: 'descriptor';
+  stream: string;
+  /** Key or JSONPath into the stream's descriptor; `config_index` picks the descriptor (default 0). */
+  field: string;
+  config_index?: number;
+}
+
+export interface LinkedEvent extends ProjectionBase {
+  type: 'linked';
+  location: 'event';
+  stream: string;
+  field: string;
+  /** Default `values`. `time`/`seq_num` ignore `field`'s value but keep it for messages. */
+  part?: ColumnPart;
+  /** Absent: the whole column (a dataset of shape [n_events, ...]). */
+  index?: ReadingIndex;
+}
+
+export interface LinkedConfiguration extends ProjectionBase {
+  type: 'linked';
+  location: 'configuration';
+  stream: string;
+  config_device: string;
+  /** Which descriptor of the stream (0 = first). */
+  config_index: number;
+  field: string;
+}
+
+export type LinkedProjection = LinkedStart | LinkedDescriptor | LinkedEvent | LinkedConfiguration;
+
+export interface StaticProjection extends ProjectionBase {
+  type: 'static';
+  value: unknown;
+}
+
+export interface CalculatedProjection extends ProjectionBase {
+  type: 'calculated';
+  calculation: Calculation;
+  /** seeds/002 allows calculated projections over an event field: the column is the first argument. */
+  location?: 'event';
+  stream?: string;
+  field?: string;
+}
+
+export type Projection = LinkedProjection | StaticProjection | CalculatedProjection;
+
+/** Dataset storage options. */
+export interface StorageOptions {
+  /** gzip level 1–9 (true = 4). */
+  compression?: number;
+  /** Chunk shape; default chosen by the writer. */
+  chunks?: number[];
+}
+
+export interface LayoutAttribute {
+  readonly name: string;
+  readonly value: ValueSpec;
+  /** JSON pointer of the attribute in the template. */
+  readonly pointer: string;
+}
+
+/** Repetition of a node: once per stream of the run, or once per field of the bound stream. */
+export type Repeat = 'streams' | 'fields' | 'configuration';
+
+interface NodeBase {
+  /** The name as written (may contain `{{stream}}`/`{{field}}` under a repeat). */
+  readonly name: string;
+  readonly pointer: string;
+  readonly attributes: LayoutAttribute[];
+  readonly repeat?: Repeat;
+}
+
+export interface LayoutGroup extends NodeBase {
+  readonly kind: 'group';
+  /** `NXentry` etc.; undefined only for the root. */
+  readonly nxClass?: string;
+  readonly children: LayoutNode[];
+}
+
+export interface LayoutField extends NodeBase {
+  readonly kind: 'field';
+  readonly value: ValueSpec;
+  readonly storage: StorageOptions;
+  readonly optional: boolean;
+  readonly dtype?: string;
+}
+
+export interface LayoutLink extends NodeBase {
+  readonly kind: 'link';
+  /** Absolute HDF5 path (in this file, or in `file` when external). */
+  readonly target: string;
+  /** soft (default), hard, or external (when `file` is set). */
+  readonly linkType: 'soft' | 'hard' | 'external';
+  /** External file, a handlebars string relative to the output file. */
+  readonly file?: string;
+  readonly optional: boolean;
+}
+
+export type LayoutNode = LayoutGroup | LayoutField | LayoutLink;
+
+/** `match`: every key (a dotted path from {start, stop}, e.g. `start.beamline_id`) must equal one of the values. */
+export type MatchRule = Record<string, unknown>;
+
+export interface Layout {
+  readonly name: string;
+  readonly version: string;
+  readonly description?: string;
+  readonly match?: MatchRule;
+  /** Higher wins when several templates match. */
+  readonly priority: number;
+  /** Handlebars string: the output path relative to the output root. */
+  readonly file: string;
+  /** Defaults for the `file` template's context (e.g. a commissioning directory). */
+  readonly defaults?: Record<string, unknown>;
+  readonly root: LayoutGroup;
+  /** Where the template came from, for messages. */
+  readonly sourcePath?: string;
+  /** sha256 of the template text. */
+  readonly sha256: string;
+  /** The template text (for provenance and positions). */
+  readonly text: string;
+}

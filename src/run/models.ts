@@ -1,0 +1,112 @@
+/**
+ * The Run model (seeds/001's header plus columnar event data): what the
+ * evaluator reads. Built by `RunAccumulator` from a run's documents.
+ */
+import type {
+  DataKey,
+  DocumentSource,
+  EventDescriptor,
+  Resource,
+  RunStart,
+  RunStop,
+  StreamDatum,
+  StreamResource,
+} from '../documents/models.js';
+import type { Diagnostic } from '../errors.js';
+
+/** Running numeric summary of a column (kept even when rows are not retained). */
+export interface ColumnStats {
+  count: number;
+  min: number;
+  max: number;
+  sum: number;
+}
+
+/**
+ * One column of event data: the readings of one field of one stream, in
+ * event order (seq_num order as received).
+ *
+ * Rows are retained in `rows` unless the column is streamed out (by the
+ * writer): then `rows` holds only the rows not yet drained, starting at row
+ * `offset`; `first`, `last` and `stats` stay available.
+ */
+export interface Column {
+  readonly name: string;
+  /** The data key from the stream's first descriptor that declared the field (absent for time / seq_num). */
+  readonly dataKey?: DataKey;
+  /** Rows seen so far. */
+  length: number;
+  /** Row index of rows[0]. */
+  offset: number;
+  rows: unknown[];
+  first?: unknown;
+  last?: unknown;
+  /** Present for numeric scalar columns. */
+  stats?: ColumnStats;
+}
+
+/** A field's readings and their per-reading timestamps. */
+export interface FieldColumns {
+  readonly values: Column;
+  readonly timestamps: Column;
+}
+
+export interface Stream {
+  readonly name: string;
+  /** Every descriptor of the stream, in arrival order (several when configuration changed). */
+  readonly descriptors: EventDescriptor[];
+  /** Union of the descriptors' data keys (first declaration wins). */
+  readonly dataKeys: Record<string, DataKey>;
+  /** Event count. */
+  length: number;
+  readonly time: Column;
+  readonly seqNum: Column;
+  /** Event uids are not kept (they grow with the run); only counted. */
+  readonly fields: Map<string, FieldColumns>;
+}
+
+/**
+ * Where an external field's data lives, resolved from resource/datum or
+ * stream_resource/stream_datum. One entry per external dataset touched.
+ */
+export interface ExternalRef {
+  readonly kind: 'resource' | 'stream_resource';
+  readonly stream: string;
+  readonly field: string;
+  /** resource spec (AD_HDF5, NPY_SEQ…) or stream_resource mimetype. */
+  readonly spec: string;
+  /** Absolute (or as-given) path of the external file, from root + resource_path or the uri. */
+  readonly path: string;
+  /** The original uri / root+resource_path as written in the document. */
+  readonly uri: string;
+  /** Dataset inside the file, when the spec names one (HDF5). */
+  readonly dataset?: string;
+  /** True when `path` is an HDF5 file nxlayout can link to. */
+  readonly hdf5: boolean;
+  /** Row ranges in the external dataset, [start, stop) in its first dimension, merged when contiguous. */
+  readonly indices: { start: number; stop: number }[];
+  /** The resource or stream_resource uid. */
+  readonly resourceUid: string;
+  readonly parameters: Record<string, unknown>;
+}
+
+export interface Run {
+  readonly uid: string;
+  readonly start: RunStart;
+  readonly descriptors: EventDescriptor[];
+  readonly stop?: RunStop;
+  /** Streams by name, in order of first descriptor. */
+  readonly streams: Map<string, Stream>;
+  readonly resources: Map<string, Resource>;
+  readonly streamResources: Map<string, StreamResource>;
+  /** stream_datum documents, in arrival order. */
+  readonly streamDatums: StreamDatum[];
+  /** Where the start document was read. */
+  readonly source?: DocumentSource;
+  /** Logs this run was read from. */
+  readonly logs: string[];
+  /** Problems met while reading this run (bad documents skipped, etc.). */
+  readonly diagnostics: Diagnostic[];
+  /** True when any document of this run was rejected. */
+  readonly flagged: boolean;
+}
