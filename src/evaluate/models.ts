@@ -75,7 +75,7 @@ export interface PlannedLink extends PlannedBase {
   readonly linkType: 'soft' | 'hard' | 'external';
   /** Absolute HDF5 path of the target (in `file` when external). */
   readonly target: string;
-  /** External links: the target file, relative to the output file's directory. */
+  /** External links: the target file as the run names it (absolute, or relative to the output file); the writer stores it relative to the output file's directory. */
   readonly file?: string;
 }
 

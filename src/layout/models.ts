@@ -98,8 +98,14 @@ export interface LayoutAttribute {
   readonly pointer: string;
 }
 
-/** Repetition of a node: once per stream of the run, or once per field of the bound stream. */
-export type Repeat = 'streams' | 'fields' | 'configuration';
+/**
+ * Repetition of a node (`"$repeat"` in the template):
+ * - `streams`: once per stream of the run, binding `stream` (its name);
+ * - `fields`: once per data key of `stream` (may be `{{stream}}`), binding `field` and `data_key`;
+ * - `keys`: once per key of the object at JSONPath `path` (e.g. `$.start`), binding `key` and `value`.
+ * Names, projection strings and text under a repeat may use the bound names (`{{stream}}`…).
+ */
+export type Repeat = { over: 'streams' } | { over: 'fields'; stream: string } | { over: 'keys'; path: string };
 
 interface NodeBase {
   /** The name as written (may contain `{{stream}}`/`{{field}}` under a repeat). */
@@ -149,8 +155,6 @@ export interface Layout {
   readonly priority: number;
   /** Handlebars string: the output path relative to the output root. */
   readonly file: string;
-  /** Defaults for the `file` template's context (e.g. a commissioning directory). */
-  readonly defaults?: Record<string, unknown>;
   readonly root: LayoutGroup;
   /** Where the template came from, for messages. */
   readonly sourcePath?: string;
