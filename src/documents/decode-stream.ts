@@ -1,0 +1,106 @@
+import { once } from 'node:events';
+import { createGunzip } from 'node:zlib';
+import { diagnostic } from '../errors.js';
+import { problem } from './document-shape.js';
+import type { LogItem } from './models.js';
+import { SniffingDecoder } from './sniffing-decoder.js';
+import { validateDocument } from './validate.js';
+
+export interface DecodeOptions {
+  /** Stops reading: the generator throws the signal's reason (an AbortError). */
+  signal?: AbortSignal;
+  /** Validate each document against its event-model schema; DOC_SCHEMA problems come just before the document. */
+  validate?: boolean;
+}
+
+function isGzip(head: Uint8Array): boolean {
+  return head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+}
+
+/** Bytes already read from `it`, then the rest of it. */
+async function* replay(head: Uint8Array[], it: AsyncIterator<Uint8Array>, done: boolean): AsyncGenerator<Uint8Array> {
+  yield* head;
+  if (done) return;
+  for (let r = await it.next(); !r.done; r = await it.next()) yield r.value;
+}
+
+/** zlib as an async iterable; the feeding side's errors surface in the iteration. */
+function gunzip(source: AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
+  const gz = createGunzip();
+  void (async () => {
+    for await (const chunk of source) {
+      if (gz.destroyed) return;
+      if (!gz.write(chunk)) await once(gz, 'drain');
+    }
+    gz.end();
+  })().catch((e: unknown) => gz.destroy(e instanceof Error ? e : new Error(String(e))));
+  return gz;
+}
+
+function zlibCode(e: unknown): string | undefined {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('Z_') ? code : undefined;
+}
+
+/**
+ * Decode a document log from any byte stream: sniff the format from its
+ * content, gunzip when it is gzipped, and yield documents and problems as the
+ * bytes arrive. Memory holds the current item, never the whole log.
+ * I/O errors of `source` (and aborts) are thrown, not yielded.
+ */
+export async function* decodeDocumentStream(source: AsyncIterable<Uint8Array>, log: string, options: DecodeOptions = {}): AsyncGenerator<LogItem> {
+  const it = source[Symbol.asyncIterator]();
+  const head: Uint8Array[] = [];
+  let headLength = 0;
+  let done = false;
+  try {
+    while (headLength < 2) {
+      const r = await it.next();
+      if (r.done) {
+        done = true;
+        break;
+      }
+      head.push(r.value);
+      headLength += r.value.length;
+    }
+    const first = head.length === 1 ? head[0] : Buffer.concat(head);
+    const raw = replay(head, it, done);
+    const bytes = isGzip(first) ? gunzip(raw) : raw;
+    const decoder = new SniffingDecoder(log);
+    let zlibError: unknown;
+    try {
+      for await (const chunk of bytes) {
+        options.signal?.throwIfAborted();
+        yield* checked(decoder.push(chunk), options);
+      }
+    } catch (e) {
+      if (zlibCode(e) === undefined) throw e;
+      zlibError = e;
+    }
+    const tail = decoder.end();
+    if (zlibError === undefined) {
+      yield* checked(tail, options);
+      return;
+    }
+    yield* checked(tail.filter((i) => i.kind !== 'problem' || i.diagnostic.code !== 'DOC_EMPTY'), options);
+    const truncated = zlibCode(zlibError) === 'Z_BUF_ERROR';
+    if (truncated && tail.some((i) => i.kind === 'problem' && i.diagnostic.code === 'DOC_TRUNCATED')) return;
+    const why = zlibError instanceof Error ? zlibError.message : String(zlibError);
+    yield problem(truncated
+      ? diagnostic('DOC_TRUNCATED', 'error', `the gzip stream ends early (${why})`, { file: log },
+        'the compressed log is incomplete: was it copied while still being written?')
+      : diagnostic('DOC_PARSE', 'error', `the gzip data is corrupt (${why})`, { file: log },
+        'the documents before the corruption were read; recompress or recopy the log'));
+  } finally {
+    await it.return?.();
+  }
+}
+
+function* checked(items: LogItem[], options: DecodeOptions): Generator<LogItem> {
+  for (const item of items) {
+    if (options.validate === true && item.kind === 'document') {
+      for (const d of validateDocument(item, item.at)) yield problem(d);
+    }
+    yield item;
+  }
+}

@@ -1,0 +1,82 @@
+import { diagnostic } from '../errors.js';
+import { ByteQueue, decodeUtf8 } from './byte-queue.js';
+import { problem, sourceLocation, toLogItem } from './document-shape.js';
+import type { DocumentSource, LogItem } from './models.js';
+import type { PushDecoder } from './push-decoder.js';
+
+const NEWLINE = 0x0a;
+
+function isBlankLine(bytes: Uint8Array): boolean {
+  for (const b of bytes) if (b !== 0x20 && b !== 0x09 && b !== 0x0d) return false;
+  return true;
+}
+
+/**
+ * One JSON value a line: suitcase-jsonl `["name", {...}]` or `{"name", "doc"}`.
+ * A bad line is reported and skipped; the next line is read as usual. Blank
+ * lines are skipped; `item` counts the non-blank lines, `line` counts all.
+ */
+export class JsonlDecoder implements PushDecoder {
+  readonly format = 'jsonl' as const;
+  readonly #log: string;
+  readonly #queue = new ByteQueue();
+  /** How far into the queue we already know there is no newline. */
+  #scanned = 0;
+  #line = 0;
+  #item = 0;
+
+  constructor(log: string) {
+    this.#log = log;
+  }
+
+  get pendingBytes(): number {
+    return this.#queue.length;
+  }
+
+  push(chunk: Uint8Array): LogItem[] {
+    const out: LogItem[] = [];
+    this.#queue.append(chunk);
+    for (;;) {
+      const bytes = this.#queue.bytes;
+      const nl = bytes.indexOf(NEWLINE, this.#scanned);
+      if (nl < 0) {
+        this.#scanned = bytes.length;
+        return out;
+      }
+      this.#line++;
+      const item = this.#decodeLine(bytes.subarray(0, nl), this.#queue.offset, false);
+      if (item !== undefined) out.push(item);
+      this.#queue.consume(nl + 1);
+      this.#scanned = 0;
+    }
+  }
+
+  end(): LogItem[] {
+    const bytes = this.#queue.bytes;
+    if (bytes.length === 0) return [];
+    this.#line++;
+    // A last line without its newline is complete when it parses: many writers omit the final newline.
+    const item = this.#decodeLine(bytes, this.#queue.offset, true);
+    this.#queue.consume(bytes.length);
+    return item === undefined ? [] : [item];
+  }
+
+  #decodeLine(bytes: Uint8Array, offset: number, last: boolean): LogItem | undefined {
+    if (isBlankLine(bytes)) return undefined;
+    this.#item++;
+    const at: DocumentSource = { log: this.#log, item: this.#item, line: this.#line, offset };
+    let value: unknown;
+    try {
+      value = JSON.parse(decodeUtf8(bytes));
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      if (last) {
+        return problem(diagnostic('DOC_TRUNCATED', 'error', `the last line is incomplete (${bytes.length} bytes, ${why})`,
+          sourceLocation(at), 'the log ends in the middle of a document: was it copied while still being written?'));
+      }
+      return problem(diagnostic('DOC_PARSE', 'error', `line ${this.#line} is not JSON: ${why}`, sourceLocation(at),
+        'each line of a jsonl log must be one JSON document; this line was skipped'));
+    }
+    return toLogItem(value, at);
+  }
+}

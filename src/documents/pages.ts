@@ -1,0 +1,90 @@
+import { NxlError } from '../errors.js';
+import type { Datum, DatumPage, Event, EventPage } from './models.js';
+
+function pick<T>(columns: Record<string, T[]>, i: number): Record<string, T> {
+  const row: Record<string, T> = {};
+  for (const key of Object.keys(columns)) row[key] = columns[key][i];
+  return row;
+}
+
+function checkLengths(what: string, n: number, columns: Record<string, unknown[]> | undefined, field: string, id: string): void {
+  for (const [key, values] of Object.entries(columns ?? {})) {
+    if (!Array.isArray(values) || values.length !== n) {
+      throw new NxlError('DOC_SHAPE', `${what} column ${field}.${key} has ${Array.isArray(values) ? values.length : 'no'} rows, expected ${n}`,
+        { document: { name: what, uid: id }, pointer: `/${field}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}` },
+        { hint: 'every column of a page must have one value per row' });
+    }
+  }
+}
+
+/** The events of a page, in page order (event-model's unpack_event_page). */
+export function unpackEventPage(page: EventPage): Event[] {
+  const n = page.uid.length;
+  if (page.seq_num.length !== n || page.time.length !== n) {
+    throw new NxlError('DOC_SHAPE', `event_page has ${n} uids but ${page.seq_num.length} seq_nums and ${page.time.length} times`,
+      { document: { name: 'event_page', uid: page.uid[0] } }, { hint: 'uid, seq_num and time of a page must have the same length' });
+  }
+  checkLengths('event_page', n, page.data, 'data', page.uid[0]);
+  checkLengths('event_page', n, page.timestamps, 'timestamps', page.uid[0]);
+  checkLengths('event_page', n, page.filled, 'filled', page.uid[0]);
+  const events: Event[] = [];
+  for (let i = 0; i < n; i++) {
+    const event: Event = {
+      uid: page.uid[i],
+      descriptor: page.descriptor,
+      seq_num: page.seq_num[i],
+      time: page.time[i],
+      data: pick(page.data, i),
+      timestamps: pick(page.timestamps, i),
+    };
+    if (page.filled !== undefined) event.filled = pick(page.filled, i);
+    events.push(event);
+  }
+  return events;
+}
+
+/** One page of events that share a descriptor (event-model's pack_event_page). */
+export function packEvents(events: readonly Event[]): EventPage {
+  if (events.length === 0) {
+    throw new NxlError('DOC_SHAPE', 'cannot pack an empty list of events into a page', {}, { hint: 'a page holds at least one event' });
+  }
+  const descriptor = events[0].descriptor;
+  const page: EventPage = { uid: [], descriptor, seq_num: [], time: [], data: {}, timestamps: {} };
+  const dataKeys = Object.keys(events[0].data);
+  const timestampKeys = Object.keys(events[0].timestamps);
+  const filledKeys = events[0].filled === undefined ? undefined : Object.keys(events[0].filled);
+  for (const key of dataKeys) page.data[key] = [];
+  for (const key of timestampKeys) page.timestamps[key] = [];
+  if (filledKeys !== undefined) page.filled = Object.fromEntries(filledKeys.map((k) => [k, []]));
+  for (const event of events) {
+    if (event.descriptor !== descriptor) {
+      throw new NxlError('DOC_SHAPE', `event ${event.uid} belongs to descriptor ${event.descriptor}, not ${descriptor}`,
+        { document: { name: 'event', uid: event.uid } }, { hint: 'pack the events of each descriptor separately' });
+    }
+    const keys = Object.keys(event.data);
+    if (keys.length !== dataKeys.length || dataKeys.some((k) => !(k in event.data))) {
+      throw new NxlError('DOC_SHAPE', `event ${event.uid} has data keys [${keys.join(', ')}], the page has [${dataKeys.join(', ')}]`,
+        { document: { name: 'event', uid: event.uid } }, { hint: 'the events of one descriptor must all carry the same data keys' });
+    }
+    page.uid.push(event.uid);
+    page.seq_num.push(event.seq_num);
+    page.time.push(event.time);
+    for (const key of dataKeys) page.data[key].push(event.data[key]);
+    for (const key of timestampKeys) page.timestamps[key].push(event.timestamps[key]);
+    if (page.filled !== undefined && filledKeys !== undefined) {
+      for (const key of filledKeys) page.filled[key].push(event.filled?.[key] ?? false);
+    }
+  }
+  return page;
+}
+
+/** The datums of a page, in page order (event-model's unpack_datum_page). */
+export function unpackDatumPage(page: DatumPage): Datum[] {
+  const n = page.datum_id.length;
+  checkLengths('datum_page', n, page.datum_kwargs, 'datum_kwargs', page.datum_id[0]);
+  const datums: Datum[] = [];
+  for (let i = 0; i < n; i++) {
+    datums.push({ datum_id: page.datum_id[i], resource: page.resource, datum_kwargs: pick(page.datum_kwargs, i) });
+  }
+  return datums;
+}

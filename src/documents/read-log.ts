@@ -1,0 +1,32 @@
+import { createReadStream } from 'node:fs';
+import { diagnostic } from '../errors.js';
+import { decodeDocumentStream } from './decode-stream.js';
+import type { DecodeOptions } from './decode-stream.js';
+import { problem } from './document-shape.js';
+import type { LogItem } from './models.js';
+
+export const READ_CHUNK_BYTES = 64 * 1024;
+
+function isAbort(e: unknown): boolean {
+  return e instanceof Error && e.name === 'AbortError';
+}
+
+/**
+ * Read a document log file as it streams from disk (64 KiB at a time):
+ * documents and problems in log order. A file that cannot be read is one
+ * DOC_IO problem; an abort through `options.signal` is thrown.
+ */
+export async function* readDocumentLog(path: string, options: DecodeOptions = {}): AsyncGenerator<LogItem> {
+  const stream = createReadStream(path, { highWaterMark: READ_CHUNK_BYTES, signal: options.signal });
+  try {
+    yield* decodeDocumentStream(stream, path, options);
+  } catch (e) {
+    if (isAbort(e)) throw e;
+    const code = (e as { code?: unknown }).code;
+    const why = e instanceof Error ? e.message : String(e);
+    yield problem(diagnostic('DOC_IO', 'error', `cannot read the log: ${why}`, { file: path },
+      code === 'ENOENT' ? 'check the path' : code === 'EACCES' ? 'check the file permissions' : 'check that the path is a readable file'));
+  } finally {
+    stream.destroy();
+  }
+}
