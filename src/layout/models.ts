@@ -5,6 +5,7 @@
  * pointer so every later diagnostic can point back into the template.
  */
 import type { Calculation } from '../documents/models.js';
+import type { Diagnostic } from '../errors.js';
 
 /** A value as the template writes it. */
 export type ValueSpec =
@@ -117,7 +118,7 @@ interface NodeBase {
 
 export interface LayoutGroup extends NodeBase {
   readonly kind: 'group';
-  /** `NXentry` etc.; undefined only for the root. */
+  /** `NXentry` etc.; undefined only for the root (whose name is `''` and pointer `/tree`). */
   readonly nxClass?: string;
   readonly children: LayoutNode[];
 }
@@ -143,7 +144,19 @@ export interface LayoutLink extends NodeBase {
 
 export type LayoutNode = LayoutGroup | LayoutField | LayoutLink;
 
-/** `match`: every key (a dotted path from {start, stop}, e.g. `start.beamline_id`) must equal one of the values. */
+/** What `parseLayout`/`loadLayout` return: a layout only when there is no error-severity diagnostic. */
+export interface LayoutResult {
+  layout?: Layout;
+  diagnostics: Diagnostic[];
+}
+
+/**
+ * One condition of `match`: a scalar (must equal), a list (one of),
+ * `{exists: bool}` or `{pattern: regex}` (tested against the value as text).
+ */
+export type MatchCondition = string | number | boolean | null | (string | number | boolean | null)[] | { exists: boolean } | { pattern: string };
+
+/** `match`: every key (a dotted path into the run context, e.g. `start.beamline_id`) must satisfy its condition. */
 export type MatchRule = Record<string, unknown>;
 
 export interface Layout {

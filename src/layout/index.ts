@@ -1,0 +1,17 @@
+/** layout/: template text → validated tree, and which template a run gets. */
+export type * from './models.js';
+export { parseLayout, sha256 } from './parse.js';
+export { loadLayout, loadLayouts, type LoadedLayouts } from './load.js';
+export { selectLayout, rankLayouts, layoutMatches, matchHolds, conditionHolds, valueAtDottedPath, type MatchContext } from './match.js';
+export {
+  positionOf,
+  offsetToPosition,
+  escapePointerSegment,
+  unescapePointerSegment,
+  joinPointer,
+  splitPointer,
+  type TextPosition,
+} from './json-pointer.js';
+export { layoutSchema } from './schema.js';
+export { isTemplateText, PROJECTION_KEYS, DEFAULT_COMPRESSION } from './build-nodes.js';
+export { checkProjection } from './check-projection.js';

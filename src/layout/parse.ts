@@ -1,0 +1,68 @@
+/**
+ * Template text → Layout: JSON syntax (LAYOUT_JSON), schema (LAYOUT_SCHEMA),
+ * handlebars syntax and names, then the node tree. Every diagnostic carries
+ * the JSON pointer and its line/column in the text.
+ */
+import { createHash } from 'node:crypto';
+import type { Node } from 'jsonc-parser';
+import type { Diagnostic } from '../errors.js';
+import { buildGroup } from './build-nodes.js';
+import { checkTemplateText } from './check-text.js';
+import { positionInTree } from './json-pointer.js';
+import { parseJsonText } from './json-text.js';
+import type { Layout, LayoutResult, MatchRule } from './models.js';
+import { schemaErrors } from './schema.js';
+import { schemaDiagnostics } from './schema-errors.js';
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+function located(diagnostics: Diagnostic[], text: string, tree: Node | undefined, sourcePath: string | undefined): Diagnostic[] {
+  return diagnostics.map((d) => {
+    const position = tree !== undefined && d.location.pointer !== undefined && d.location.line === undefined
+      ? positionInTree(text, tree, d.location.pointer)
+      : {};
+    return { ...d, location: { ...(sourcePath === undefined ? {} : { file: sourcePath }), ...d.location, ...position } };
+  });
+}
+
+function byPosition(a: Diagnostic, b: Diagnostic): number {
+  return (a.location.line ?? 0) - (b.location.line ?? 0) || (a.location.column ?? 0) - (b.location.column ?? 0);
+}
+
+function hasError(diagnostics: Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.severity === 'error');
+}
+
+/** Parse and validate a template. `layout` is set only when no error was found. */
+export function parseLayout(text: string, sourcePath?: string): LayoutResult {
+  const json = parseJsonText(text, sourcePath);
+  const finish = (diagnostics: Diagnostic[], layout?: Layout): LayoutResult => {
+    const all = located(diagnostics, text, json.tree, sourcePath).sort(byPosition);
+    return layout === undefined || hasError(all) ? { diagnostics: all } : { layout, diagnostics: all };
+  };
+  if (hasError(json.diagnostics)) return finish(json.diagnostics);
+
+  const errors = schemaErrors(json.value);
+  if (errors.length > 0) return finish([...json.diagnostics, ...schemaDiagnostics(errors)]);
+
+  const doc = json.value as Record<string, unknown>;
+  const diagnostics = [...json.diagnostics];
+  checkTemplateText(doc.file, '/file', diagnostics);
+  checkTemplateText(doc.tree, '/tree', diagnostics);
+  const root = buildGroup(doc.tree as Record<string, unknown>, '', undefined, '/tree', diagnostics);
+  const layout: Layout = {
+    name: doc.name as string,
+    version: doc.version as string,
+    ...(typeof doc.description === 'string' ? { description: doc.description } : {}),
+    ...(doc.match === undefined ? {} : { match: doc.match as MatchRule }),
+    priority: typeof doc.priority === 'number' ? doc.priority : 0,
+    file: doc.file as string,
+    root,
+    ...(sourcePath === undefined ? {} : { sourcePath }),
+    sha256: sha256(text),
+    text,
+  };
+  return finish(diagnostics, layout);
+}
