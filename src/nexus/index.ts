@@ -1,0 +1,13 @@
+/** nexus/: plans → HDF5/NeXus files with h5wasm, and HDF5 files → trees for `inspect`. */
+export type {
+  ColumnHandle, ColumnSource, FormatTreeOptions, InspectedAttribute, InspectedNode, NexusSink,
+  OpenOutputOptions, OutputFile, WritePlanOptions,
+} from './models.js';
+export { H5wasmSink, type H5wasmSinkOptions } from './h5wasm-sink.js';
+export { MemorySink, type MemoryNode } from './memory-sink.js';
+export { writePlan, NO_COLUMNS } from './write-plan.js';
+export { openOutput, removeStaleTemps, resolveOutputPath, tempName } from './output-file.js';
+export { readTree, PREVIEW_ELEMENTS } from './read-tree.js';
+export { formatTree } from './format-tree.js';
+export { columnChunks, MIN_CHUNK_BYTES, MAX_CHUNK_BYTES } from './chunking.js';
+export { summarizeHdf5Error } from './h5-errors.js';

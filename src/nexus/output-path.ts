@@ -1,0 +1,54 @@
+/**
+ * Where an output file may go: a relative path that stays inside the output root,
+ * also after resolving the symlinks of directories that already exist.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { NxlError } from '../errors.js';
+
+const HINT = 'the template\'s `file` must render to a relative path inside the output root: check the run values it uses (a sample name with "/" or ".."?) or pass them through {{safe …}}';
+
+function escape(relative: string, root: string, why: string): NxlError {
+  return new NxlError('NEXUS_PATH_ESCAPE', `output path ${JSON.stringify(relative)} ${why} (output root ${root})`, { file: relative }, { hint: HINT });
+}
+
+function inside(root: string, candidate: string): boolean {
+  const rel = path.relative(root, candidate);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/** The deepest part of `p` that exists (the root at worst). */
+function deepestExisting(p: string, root: string): string {
+  let at = p;
+  while (at !== root && !fs.existsSync(at)) at = path.dirname(at);
+  return at;
+}
+
+/** The absolute path of `relative` under `root`, or NEXUS_PATH_ESCAPE when it would land elsewhere. */
+export function resolveOutputPath(root: string, relative: string): string {
+  const absRoot = path.resolve(root);
+  if (relative.includes('\0')) throw escape(relative, absRoot, 'contains a NUL byte');
+  if (relative.trim() === '') throw escape(relative, absRoot, 'is empty');
+  if (path.isAbsolute(relative) || /^[A-Za-z]:[\\/]/.test(relative)) throw escape(relative, absRoot, 'is absolute');
+  const target = path.resolve(absRoot, relative);
+  if (target === absRoot || !inside(absRoot, target)) throw escape(relative, absRoot, 'leaves the output root');
+  let realRoot: string;
+  try {
+    realRoot = fs.realpathSync(absRoot);
+  } catch (e) {
+    throw new NxlError('NEXUS_WRITE', `output root ${absRoot} does not exist`, { file: absRoot }, { hint: 'create the output root or point the configuration at an existing directory', cause: e });
+  }
+  // Existing directories (and an existing final file) may be symlinks: they must resolve inside the root too.
+  const existing = deepestExisting(target, absRoot);
+  if (!inside(realRoot, fs.realpathSync(existing))) throw escape(relative, absRoot, `goes through a symbolic link (${path.relative(absRoot, existing)}) that points outside the output root`);
+  if (existing !== target && isSymlink(target)) throw escape(relative, absRoot, 'is a dangling symbolic link');
+  return target;
+}
+
+function isSymlink(p: string): boolean {
+  try {
+    return fs.lstatSync(p).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}

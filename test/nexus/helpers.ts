@@ -1,0 +1,78 @@
+/** Shared helpers of the nexus tests: temp dirs, Debian's h5dump/h5ls, and parsing their output. */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { PlannedAttribute } from '../../src/evaluate/models.js';
+
+export function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'nxl-nexus-'));
+}
+
+export function removeDir(dir: string): void {
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/** Run an HDF5 command-line tool. A missing tool FAILS the test (CI installs hdf5-tools). */
+export function tool(name: 'h5dump' | 'h5ls', args: string[], cwd = '/'): string {
+  const r = spawnSync(name, args, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (r.error) throw new Error(`${name} could not run (${r.error.message}): install Debian's hdf5-tools`);
+  if (r.status !== 0) throw new Error(`${name} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return r.stdout;
+}
+
+/** h5dump prints non-ASCII bytes as sign-extended octal (`\37777777703`): back to UTF-8 text. */
+export function decodeH5dumpString(s: string): string {
+  const bytes: number[] = [];
+  for (let i = 0; i < s.length; i += 1) {
+    const c = s[i];
+    if (c !== '\\') {
+      bytes.push(...new TextEncoder().encode(c));
+      continue;
+    }
+    const octal = /^[0-7]{11}|^[0-7]{3}/.exec(s.slice(i + 1));
+    if (octal) {
+      bytes.push(parseInt(octal[0], 8) & 0xff);
+      i += octal[0].length;
+      continue;
+    }
+    const next = s[i + 1];
+    bytes.push(({ n: 10, t: 9, r: 13 } as Record<string, number>)[next] ?? next.charCodeAt(0));
+    i += 1;
+  }
+  return new TextDecoder('utf-8', { fatal: true }).decode(new Uint8Array(bytes));
+}
+
+/** The values of a DATA { … } block as tokens: strings decoded, numbers as their text. */
+export function dataTokens(block: string): string[] {
+  const out: string[] = [];
+  for (const m of block.matchAll(/"((?:[^"\\]|\\.)*)"|[^\s,]+/g)) out.push(m[1] !== undefined ? decodeH5dumpString(m[1]) : m[0]);
+  return out;
+}
+
+/** The first `DATA { … }` block of an h5dump listing. */
+export function firstDataBlock(dump: string): string {
+  const start = dump.indexOf('DATA {');
+  if (start < 0) throw new Error(`no DATA block in:\n${dump}`);
+  const end = dump.indexOf('}', dump.indexOf('\n', start));
+  let body = dump.slice(dump.indexOf('\n', start) + 1, end);
+  // Strings may contain "}", so take up to the closing line instead when there are quotes.
+  if (body.includes('"')) body = dump.slice(dump.indexOf('\n', start) + 1).split(/\n\s*}\n/)[0];
+  return body;
+}
+
+/** Values of a dataset as h5dump reads them. */
+export function dumpValues(file: string, dataset: string, cwd?: string): string[] {
+  return dataTokens(firstDataBlock(tool('h5dump', ['-y', '-w', '0', '-d', dataset, file], cwd)));
+}
+
+/** Value of an attribute (`/entry/NX_class`) as h5dump reads it. */
+export function dumpAttribute(file: string, attribute: string): string[] {
+  return dataTokens(firstDataBlock(tool('h5dump', ['-y', '-w', '0', '-a', attribute, file])));
+}
+
+export function attr(name: string, dtype: PlannedAttribute['dtype'], data: unknown[], shape: number[] = []): PlannedAttribute {
+  return { name, dtype, shape, data };
+}
+
+export const text = (name: string, value: string): PlannedAttribute => attr(name, 'string', [value]);
