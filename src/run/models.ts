@@ -4,6 +4,8 @@
  */
 import type {
   DataKey,
+  Datum,
+  DatumPage,
   DocumentSource,
   EventDescriptor,
   Resource,
@@ -43,6 +45,14 @@ export interface Column {
   last?: unknown;
   /** Present for numeric scalar columns. */
   stats?: ColumnStats;
+  /**
+   * False when rows are released once drained (`drainColumn`); absent means
+   * retained. A reading missing from an event (the field is not in that
+   * event's descriptor) is `undefined`, so row i is always the stream's event i.
+   */
+  retained?: boolean;
+  /** Rows handed out by `drainColumn` so far (the next drain starts here). */
+  drained?: number;
 }
 
 /** A field's readings and their per-reading timestamps. */
@@ -90,6 +100,9 @@ export interface ExternalRef {
   readonly parameters: Record<string, unknown>;
 }
 
+/** A datum as indexed: the document itself, or a row of a datum_page (not copied). */
+export type DatumRef = Datum | { readonly page: DatumPage; readonly index: number };
+
 export interface Run {
   readonly uid: string;
   readonly start: RunStart;
@@ -109,4 +122,36 @@ export interface Run {
   readonly diagnostics: Diagnostic[];
   /** True when any document of this run was rejected. */
   readonly flagged: boolean;
+  /** True when a document was rejected in strict mode: the rest of the run was dropped. */
+  readonly failed?: boolean;
+  /** Datums by datum_id (resource/datum externals). */
+  readonly datums?: ReadonlyMap<string, DatumRef>;
+  /**
+   * Datum ids read by each external field (a data key with `external`), by
+   * stream then field, in event order: kept apart from the columns so that
+   * externals still resolve after the columns were drained.
+   */
+  readonly datumIds?: ReadonlyMap<string, ReadonlyMap<string, readonly string[]>>;
+}
+
+/** One line of `nxlayout runs`. */
+export interface RunSummary {
+  uid: string;
+  /** First 8 characters of the uid. */
+  shortUid: string;
+  scanId?: number;
+  planName?: string;
+  /** Start time, ISO 8601 in UTC (`…Z`). */
+  time: string;
+  /** stop.time − start.time in seconds; absent without a stop. */
+  duration?: number;
+  /** The stop's exit_status, or 'running' (still being read) / 'no stop' (log ended without one). */
+  exitStatus: string;
+  /** Events read, per stream (every stream of the run, 0 when it has none). */
+  numEvents: Record<string, number>;
+  logs: string[];
+  flagged: boolean;
+  failed: boolean;
+  /** Number of diagnostics of the run. */
+  problems: number;
 }

@@ -1,0 +1,87 @@
+/**
+ * What a resource spec or a stream_resource mimetype says about its file:
+ * where it is, whether it is HDF5 and which dataset and rows a datum reads.
+ */
+import * as path from 'node:path';
+import type { Resource, StreamResource } from '../documents/models.js';
+
+/** areaDetector's HDF5 plugin writes its frames here unless told otherwise. */
+export const DEFAULT_HDF5_DATASET = '/entry/data/data';
+
+/** AD_HDF5, AD_HDF5_SWMR, AD_HDF5_SWMR_STREAM… and other HDF5 specs. */
+export function isHdf5Spec(spec: string): boolean {
+  return /HDF5/i.test(spec);
+}
+
+export function isHdf5Mimetype(mimetype: string): boolean {
+  return mimetype.split(';')[0].trim().toLowerCase() === 'application/x-hdf5';
+}
+
+/** root + resource_path, joined with the resource's path semantics; resource_path as given when root is empty. */
+export function resourceFilePath(resource: Resource): string {
+  const root = typeof resource.root === 'string' ? resource.root : '';
+  const rel = String(resource.resource_path ?? '');
+  if (root === '') return rel;
+  return resource.path_semantics === 'windows' ? path.win32.join(root, rel) : path.posix.join(root, rel);
+}
+
+/** A file uri as a path: `file://localhost/x` and `file:///x` → `/x` (percent-escapes decoded). */
+export function uriToPath(uri: string): string {
+  let rest = uri;
+  if (rest.startsWith('file://localhost')) rest = rest.slice('file://localhost'.length);
+  else if (rest.startsWith('file://')) rest = rest.slice('file://'.length);
+  else return uri;
+  try {
+    rest = decodeURIComponent(rest);
+  } catch {
+    // A stray '%' is kept as written.
+  }
+  return path.posix.normalize(rest);
+}
+
+function asString(v: unknown): string | undefined {
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+function asInteger(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isInteger(v) ? v : undefined;
+}
+
+/** The dataset an HDF5 datum reads: the datum's, else the resource's, else areaDetector's default. */
+export function datumDataset(resource: Resource, datumKwargs: Record<string, unknown>): string {
+  const rk = resource.resource_kwargs ?? {};
+  return asString(datumKwargs.dataset) ?? asString(rk.dataset) ?? asString(rk.path) ?? DEFAULT_HDF5_DATASET;
+}
+
+/** Where one datum's reading lives: its file (per-index for NPY_SEQ) and rows [start, stop). */
+export interface DatumTarget {
+  path: string;
+  rows?: { start: number; stop: number };
+}
+
+/**
+ * The rows of the external dataset a datum reads: `frame` is one row;
+ * `point_number` is frame_per_point rows from point_number × frame_per_point.
+ * NPY_SEQ writes one .npy file per `index`, holding that reading whole.
+ */
+export function datumTarget(resource: Resource, datumKwargs: Record<string, unknown>): DatumTarget {
+  const file = resourceFilePath(resource);
+  const rk = resource.resource_kwargs ?? {};
+  const index = asInteger(datumKwargs.index);
+  if (resource.spec === 'NPY_SEQ' && index !== undefined) {
+    return { path: `${file}_${index}.npy`, rows: { start: 0, stop: 1 } };
+  }
+  const frame = asInteger(datumKwargs.frame);
+  if (frame !== undefined) return { path: file, rows: { start: frame, stop: frame + 1 } };
+  const point = asInteger(datumKwargs.point_number);
+  if (point !== undefined) {
+    const perPoint = asInteger(rk.frame_per_point) ?? 1;
+    return { path: file, rows: { start: point * perPoint, stop: (point + 1) * perPoint } };
+  }
+  if (index !== undefined) return { path: file, rows: { start: index, stop: index + 1 } };
+  return { path: file };
+}
+
+export function streamResourceDataset(sr: StreamResource): string | undefined {
+  return asString(sr.parameters?.dataset);
+}

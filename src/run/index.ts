@@ -1,0 +1,12 @@
+export type { Column, ColumnStats, DatumRef, ExternalRef, FieldColumns, Run, RunSummary, Stream } from './models.js';
+export { RunAccumulator, streamName } from './accumulator.js';
+export type { RunAccumulatorOptions } from './accumulator.js';
+export { drainColumn, columnRow, isNumericScalar } from './column.js';
+export { resolveExternal, datumOf } from './external.js';
+export { DEFAULT_HDF5_DATASET, isHdf5Mimetype, isHdf5Spec, resourceFilePath, uriToPath } from './external-spec.js';
+export { RunRouter } from './router.js';
+export type { RunRouterOptions } from './router.js';
+export { expandLogPaths, isLogFileName, readRuns } from './read-runs.js';
+export type { ReadRunsOptions } from './read-runs.js';
+export { isoTime, summarizeRun } from './summary.js';
+export type { SummaryOptions } from './summary.js';

@@ -1,0 +1,77 @@
+/**
+ * Reads document logs (files, or directories searched recursively) and
+ * returns the runs they hold. Logs are read one after the other, so a run
+ * may continue from one log into the next.
+ */
+import { readdir, stat } from 'node:fs/promises';
+import * as path from 'node:path';
+import { readDocumentLog } from '../documents/index.js';
+import { diagnostic } from '../errors.js';
+import type { Diagnostic } from '../errors.js';
+import type { Run } from './models.js';
+import { RunRouter } from './router.js';
+import type { RunRouterOptions } from './router.js';
+
+export interface ReadRunsOptions extends Pick<RunRouterOptions, 'retain' | 'retainIndex' | 'validate' | 'onRunComplete' | 'onRunFailed'> {
+  strict?: boolean;
+  signal?: AbortSignal;
+}
+
+const LOG_FILE = /\.(jsonl|msgpack|json)(\.gz)?$/i;
+
+/** True for a file name a directory search picks up as a document log. */
+export function isLogFileName(name: string): boolean {
+  return LOG_FILE.test(name);
+}
+
+/** The log files under `dir`, recursively, in name order. */
+async function logsUnder(dir: string): Promise<string[]> {
+  const found: string[] = [];
+  const entries = await readdir(dir, { withFileTypes: true });
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) found.push(...(await logsUnder(full)));
+    else if (entry.isFile() && isLogFileName(entry.name)) found.push(full);
+  }
+  return found;
+}
+
+/** The logs named by `paths`: a file as given, a directory as every log file under it. */
+export async function expandLogPaths(paths: readonly string[]): Promise<{ logs: string[]; diagnostics: Diagnostic[] }> {
+  const logs: string[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const p of paths) {
+    try {
+      const info = await stat(p);
+      if (info.isDirectory()) {
+        const under = await logsUnder(p);
+        if (under.length === 0) {
+          diagnostics.push(diagnostic('DOC_EMPTY', 'warning', `no document log (*.jsonl, *.msgpack, *.json, maybe .gz) under ${p}`, { file: p }));
+        }
+        logs.push(...under);
+      } else {
+        logs.push(p);
+      }
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      diagnostics.push(diagnostic('DOC_IO', 'error', `cannot read ${p}: ${message}`, { file: p }, 'check the path and its permissions'));
+    }
+  }
+  return { logs, diagnostics };
+}
+
+export async function readRuns(paths: readonly string[], options: ReadRunsOptions = {}): Promise<{ runs: Run[]; diagnostics: Diagnostic[] }> {
+  const { logs, diagnostics } = await expandLogPaths(paths);
+  const router = new RunRouter(options);
+  for (const d of diagnostics) router.report(d);
+  for (const log of logs) {
+    options.signal?.throwIfAborted();
+    for await (const item of readDocumentLog(log, { signal: options.signal })) {
+      if (item.kind === 'problem') router.report(item.diagnostic);
+      else router.push(item, item.at);
+    }
+  }
+  router.finish();
+  return { runs: router.runs(), diagnostics: router.diagnostics };
+}

@@ -1,0 +1,194 @@
+/**
+ * Routes the documents of interleaved runs (one log or several) to one
+ * RunAccumulator per run uid: events by descriptor, datums by resource,
+ * stream_datums by descriptor. Each document is validated first.
+ *
+ * Default: a bad document is reported, skipped, and its run flagged.
+ * strict: the first bad document fails its run (the rest of that run is
+ * dropped); other runs go on.
+ */
+import { validateDocument } from '../documents/index.js';
+import type { DocumentSource, NamedDocument } from '../documents/models.js';
+import { diagnostic } from '../errors.js';
+import type { Diagnostic } from '../errors.js';
+import { RunAccumulator } from './accumulator.js';
+import type { RunAccumulatorOptions } from './accumulator.js';
+import type { Run } from './models.js';
+import { rejected } from './run-checks.js';
+
+export interface RunRouterOptions extends RunAccumulatorOptions {
+  /** A bad document fails its run instead of only flagging it. */
+  strict?: boolean;
+  /** Validate each document against event-model's schemas (default true). */
+  validate?: boolean;
+  /** Called once per run, when its stop document has been added. */
+  onRunComplete?: (run: Run) => void;
+  /** strict: called once per run, when a bad document failed it. */
+  onRunFailed?: (run: Run, reason: Diagnostic) => void;
+}
+
+type Doc = Record<string, unknown>;
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+export class RunRouter {
+  /** Problems that belong to no run (unknown start/descriptor/resource, unreadable items). */
+  readonly diagnostics: Diagnostic[] = [];
+  readonly #options: RunRouterOptions;
+  /** Insertion order is start order. */
+  readonly #runs = new Map<string, RunAccumulator>();
+  readonly #byDescriptor = new Map<string, RunAccumulator>();
+  readonly #byResource = new Map<string, RunAccumulator>();
+  /** Unknown references already reported: one diagnostic each, not one per event. */
+  readonly #reported = new Set<string>();
+  /** The run most recently started and not yet stopped (legacy resources carry no run_start). */
+  #current: RunAccumulator | undefined;
+
+  constructor(options: RunRouterOptions = {}) {
+    this.#options = options;
+  }
+
+  /** Validates, routes and adds one document; returns the problems it raised. */
+  push(named: NamedDocument, at?: DocumentSource): Diagnostic[] {
+    const problems = this.#options.validate === false ? [] : validateDocument(named, at);
+    const target = this.#route(named);
+    if (problems.some((d: Diagnostic) => d.severity === 'error')) {
+      if (target === undefined) this.diagnostics.push(...problems);
+      else this.#reject(target, problems);
+      return problems;
+    }
+    if (named.name === 'start') return [...problems, ...this.#start(named, at)];
+    if (target === undefined) return [...problems, ...this.#orphan(named, at)];
+    if (target.isFailed) return problems;
+    if (problems.length > 0) target.report(problems);
+    const found = target.push(named, at);
+    if (found.length > 0) {
+      if (this.#options.strict) this.#fail(target, found[0]);
+      return [...problems, ...found];
+    }
+    this.#index(named, target);
+    return problems;
+  }
+
+  /** Records a problem of the log itself (unparsable item…): it belongs to no run. */
+  report(problem: Diagnostic): void {
+    this.diagnostics.push(problem);
+  }
+
+  /** The input ended (batch reading): each run still without a stop gets a RUN_NO_STOP warning. */
+  finish(): void {
+    for (const acc of this.#runs.values()) {
+      if (acc.isComplete || acc.isFailed) continue;
+      const logs = acc.snapshot().logs;
+      acc.report([diagnostic('RUN_NO_STOP', 'warning', `run ${acc.uid} has no stop document: the log ended before the run did`,
+        { file: logs[logs.length - 1], run: acc.uid }, 'the run may still be in progress, or its stop was lost; its file can be written once the stop arrives')]);
+    }
+  }
+
+  /** Every run, in start order. */
+  runs(): Run[] {
+    return [...this.#runs.values()].map((acc) => acc.snapshot());
+  }
+
+  run(uid: string): Run | undefined {
+    return this.#runs.get(uid)?.snapshot();
+  }
+
+  #start(named: Extract<NamedDocument, { name: 'start' }>, at: DocumentSource | undefined): Diagnostic[] {
+    const existing = this.#runs.get(named.doc.uid);
+    if (existing !== undefined) {
+      const found = existing.push(named, at);
+      if (this.#options.strict && found.length > 0) this.#fail(existing, found[0]);
+      return found;
+    }
+    const acc = new RunAccumulator(named.doc, at, this.#options);
+    this.#runs.set(named.doc.uid, acc);
+    this.#current = acc;
+    return [];
+  }
+
+  /** The run a document belongs to, from whatever of its references is usable (even in an invalid document). */
+  #route(named: NamedDocument): RunAccumulator | undefined {
+    const doc = named.doc as unknown as Doc;
+    switch (named.name) {
+      case 'start':
+        return this.#runs.get(str(doc.uid) ?? '');
+      case 'descriptor':
+      case 'stop':
+        return this.#runs.get(str(doc.run_start) ?? '');
+      case 'resource':
+      case 'stream_resource': {
+        const runStart = str(doc.run_start);
+        if (runStart !== undefined) return this.#runs.get(runStart);
+        return this.#current !== undefined && !this.#current.isComplete ? this.#current : undefined;
+      }
+      case 'event':
+      case 'event_page':
+        return this.#byDescriptor.get(str(doc.descriptor) ?? '');
+      case 'datum':
+      case 'datum_page':
+        return this.#byResource.get(str(doc.resource) ?? '');
+      case 'stream_datum':
+        return this.#byDescriptor.get(str(doc.descriptor) ?? '') ?? this.#byResource.get(str(doc.stream_resource) ?? '');
+    }
+  }
+
+  #index(named: NamedDocument, target: RunAccumulator): void {
+    switch (named.name) {
+      case 'descriptor':
+        this.#byDescriptor.set(named.doc.uid, target);
+        break;
+      case 'resource':
+      case 'stream_resource':
+        this.#byResource.set(named.doc.uid, target);
+        break;
+      case 'stop':
+        if (this.#current === target) this.#current = undefined;
+        this.#options.onRunComplete?.(target.snapshot());
+        break;
+      default:
+        break;
+    }
+  }
+
+  #reject(target: RunAccumulator, problems: Diagnostic[]): void {
+    if (target.isFailed) return;
+    target.report(problems);
+    if (this.#options.strict) this.#fail(target, problems.find((d) => d.severity === 'error')!);
+  }
+
+  #fail(target: RunAccumulator, reason: Diagnostic): void {
+    target.fail(reason);
+    this.#options.onRunFailed?.(target.snapshot(), reason);
+  }
+
+  /** A document whose run is unknown: reported once per missing reference. */
+  #orphan(named: NamedDocument, at: DocumentSource | undefined): Diagnostic[] {
+    const doc = named.doc as unknown as Doc;
+    let code: 'RUN_UNKNOWN_START' | 'RUN_UNKNOWN_DESCRIPTOR' | 'RUN_UNKNOWN_RESOURCE';
+    let key: string;
+    let pointer: string;
+    switch (named.name) {
+      case 'event':
+      case 'event_page':
+      case 'stream_datum':
+        [code, key, pointer] = ['RUN_UNKNOWN_DESCRIPTOR', String(doc.descriptor), '/descriptor'];
+        break;
+      case 'datum':
+      case 'datum_page':
+        [code, key, pointer] = ['RUN_UNKNOWN_RESOURCE', String(doc.resource), '/resource'];
+        break;
+      default:
+        [code, key, pointer] = ['RUN_UNKNOWN_START', String(doc.run_start), '/run_start'];
+        break;
+    }
+    if (this.#reported.has(`${code}:${key}`)) return [];
+    this.#reported.add(`${code}:${key}`);
+    const what = code === 'RUN_UNKNOWN_START' ? 'run_start' : pointer.slice(1);
+    const d = rejected(code, `${named.name} refers to ${what} ${key}, which no run read so far has (later documents referring to it are skipped silently)`, named, at, undefined, pointer);
+    this.diagnostics.push(d);
+    return [d];
+  }
+}

@@ -1,0 +1,167 @@
+/**
+ * One stream of a run as it grows: its descriptors, and a column per field
+ * filled from events and event pages alike (a page's arrays are appended as
+ * they are, never unpacked into events).
+ */
+import type { DataKey, Event, EventDescriptor, EventPage } from '../documents/models.js';
+import { appendFill, appendMany, appendOne, isNumericScalar, newColumn } from './column.js';
+import type { MutableColumn } from './column.js';
+import type { FieldColumns, Stream } from './models.js';
+
+export interface RetentionOptions {
+  /** Keep every row of a field's columns (default: yes). */
+  retain?: (stream: string, field: string) => boolean;
+  /** Keep every row of a stream's `time` and `seq_num` columns (default: yes). */
+  retainIndex?: (stream: string) => boolean;
+}
+
+interface FieldEntry {
+  readonly name: string;
+  readonly values: MutableColumn;
+  readonly timestamps: MutableColumn;
+  /** Datum ids read, for fields whose data key is `external` (resource/datum). */
+  readonly datumIds?: string[];
+}
+
+interface MutableStream extends Stream {
+  length: number;
+}
+
+export class StreamBuilder {
+  readonly stream: Stream;
+  /** field → datum ids, for the external fields of this stream. */
+  readonly datumIds = new Map<string, string[]>();
+  readonly #stream: MutableStream;
+  readonly #entries: FieldEntry[] = [];
+  readonly #options: RetentionOptions;
+
+  constructor(name: string, options: RetentionOptions) {
+    this.#options = options;
+    const retained = options.retainIndex?.(name) ?? true;
+    this.#stream = {
+      name,
+      descriptors: [],
+      dataKeys: {},
+      length: 0,
+      time: newColumn('time', { stats: true, retained }),
+      seqNum: newColumn('seq_num', { stats: true, retained }),
+      fields: new Map<string, FieldColumns>(),
+    };
+    this.stream = this.#stream;
+  }
+
+  addDescriptor(descriptor: EventDescriptor): void {
+    const stream = this.#stream;
+    stream.descriptors.push(descriptor);
+    for (const [field, dataKey] of Object.entries(descriptor.data_keys ?? {})) {
+      if (stream.fields.has(field)) continue;
+      stream.dataKeys[field] = dataKey;
+      this.#addField(field, dataKey);
+    }
+  }
+
+  pushEvent(event: Event): void {
+    const data = event.data ?? {};
+    const timestamps = event.timestamps ?? {};
+    const entries = this.#entries;
+    let matched = 0;
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i];
+      const value = data[entry.name];
+      if (value !== undefined || entry.name in data) matched++;
+      appendOne(entry.values, value);
+      appendOne(entry.timestamps, timestamps[entry.name]);
+      if (entry.datumIds !== undefined && typeof value === 'string') entry.datumIds.push(value);
+    }
+    if (matched < countKeys(data)) {
+      // A reading no descriptor declared: keep it rather than lose data.
+      for (const field of Object.keys(data)) {
+        if (this.#stream.fields.has(field)) continue;
+        const entry = this.#addField(field, undefined);
+        appendOne(entry.values, data[field]);
+        appendOne(entry.timestamps, timestamps[field]);
+      }
+    }
+    appendOne(this.#stream.time, event.time);
+    appendOne(this.#stream.seqNum, event.seq_num);
+    this.#stream.length++;
+  }
+
+  /** Appends a page whose arrays all have one entry per event (see `pageLengthProblem`). */
+  pushPage(page: EventPage): void {
+    const n = page.seq_num.length;
+    const data = page.data ?? {};
+    const timestamps = page.timestamps ?? {};
+    const entries = this.#entries;
+    let matched = 0;
+    for (let i = 0; i < entries.length; i++) {
+      const entry = entries[i];
+      const values = data[entry.name];
+      if (values === undefined) {
+        appendFill(entry.values, undefined, n);
+        appendFill(entry.timestamps, undefined, n);
+        continue;
+      }
+      matched++;
+      appendMany(entry.values, values);
+      const ts = timestamps[entry.name];
+      if (ts === undefined) appendFill(entry.timestamps, undefined, n);
+      else appendMany(entry.timestamps, ts);
+      const ids = entry.datumIds;
+      if (ids !== undefined) for (let k = 0; k < n; k++) if (typeof values[k] === 'string') ids.push(values[k] as string);
+    }
+    if (matched < countKeys(data)) {
+      for (const field of Object.keys(data)) {
+        if (this.#stream.fields.has(field)) continue;
+        const entry = this.#addField(field, undefined);
+        appendMany(entry.values, data[field]);
+        const ts = timestamps[field];
+        if (ts === undefined) appendFill(entry.timestamps, undefined, n);
+        else appendMany(entry.timestamps, ts);
+      }
+    }
+    appendMany(this.#stream.time, page.time);
+    appendMany(this.#stream.seqNum, page.seq_num);
+    this.#stream.length += n;
+  }
+
+  #addField(field: string, dataKey: DataKey | undefined): FieldEntry {
+    const stream = this.#stream;
+    const retained = this.#options.retain?.(stream.name, field) ?? true;
+    const values = newColumn(field, { dataKey, stats: isNumericScalar(dataKey), retained });
+    const timestamps = newColumn(field, { stats: true, retained });
+    // Rows before the field existed (a later descriptor added it) are missing readings.
+    appendFill(values, undefined, stream.length);
+    appendFill(timestamps, undefined, stream.length);
+    const external = typeof dataKey?.external === 'string' && dataKey.external !== '';
+    const entry: FieldEntry = external ? { name: field, values, timestamps, datumIds: [] } : { name: field, values, timestamps };
+    if (entry.datumIds !== undefined) this.datumIds.set(field, entry.datumIds);
+    this.#entries.push(entry);
+    stream.fields.set(field, { values, timestamps });
+    return entry;
+  }
+}
+
+function countKeys(record: object): number {
+  let n = 0;
+  for (const _ in record) n++;
+  return n;
+}
+
+/** The JSON pointer of an event_page array whose length is not the page's (seq_num's), if any. */
+export function pageLengthProblem(page: EventPage): string | undefined {
+  const n = page.seq_num.length;
+  if (!Array.isArray(page.time) || page.time.length !== n) return '/time';
+  if (Array.isArray(page.uid) && page.uid.length !== n) return '/uid';
+  for (const [field, values] of Object.entries(page.data ?? {})) {
+    if (!Array.isArray(values) || values.length !== n) return `/data/${escapePointer(field)}`;
+  }
+  for (const [field, values] of Object.entries(page.timestamps ?? {})) {
+    if (!Array.isArray(values) || values.length !== n) return `/timestamps/${escapePointer(field)}`;
+  }
+  return undefined;
+}
+
+export function escapePointer(token: string): string {
+  return token.replace(/~/g, '~0').replace(/\//g, '~1');
+}
