@@ -53,6 +53,9 @@ export type ErrorCode =
   | 'EVAL_TEMPLATE_TEXT'
   | 'EVAL_EXTERNAL'
   | 'EVAL_PROJECTION'
+  | 'EVAL_NAME'
+  | 'EVAL_LINK_TARGET'
+  | 'EVAL_CONVENTION'
   // nexus/: plan → file
   | 'NEXUS_WRITE'
   | 'NEXUS_READ'

@@ -97,5 +97,32 @@ export interface CalculationSpec {
   readonly minArgs: number;
   readonly maxArgs?: number;
   readonly kwargs?: readonly string[];
+  /** Accept any keyword argument (e.g. `format`'s substitution names). */
+  readonly anyKwargs?: boolean;
+  /**
+   * Which positional args may name data the run lacks (passed as undefined):
+   * 'all', or the index from which on. Otherwise a missing `$` path is a
+   * missing-data error before the function runs.
+   */
+  readonly mayBeMissing?: 'all' | number;
   readonly description: string;
+}
+
+/** What the plan records about the program that wrote it (template info comes from the Layout). */
+export interface Provenance {
+  readonly nxlayoutVersion: string;
+}
+
+/**
+ * A column whose rows are not all retained (drained by the writer): what a
+ * reduction (mean, min, max, count, first, last) can still use.
+ */
+export interface ColumnSummary {
+  readonly kind: 'column-summary';
+  readonly stream: string;
+  readonly field: string;
+  readonly length: number;
+  readonly first?: unknown;
+  readonly last?: unknown;
+  readonly stats?: { count: number; min: number; max: number; sum: number };
 }

@@ -1,0 +1,139 @@
+/**
+ * The template tree → the planned tree. Each node is evaluated on its own:
+ * a problem in one is reported (with its pointer and HDF5 path) and the
+ * others carry on; optional nodes with missing data become warnings and are
+ * left out.
+ */
+import { toDiagnostic, type Diagnostic } from '../errors.js';
+import type { LayoutField, LayoutGroup, LayoutLink, LayoutNode } from '../layout/models.js';
+import { assertNever } from './assert-never.js';
+import { planAttributes } from './attributes.js';
+import { at, bind, report, withDocument, type EvalEnv } from './env.js';
+import { normaliseDType, DTYPE_NAMES } from './dtype.js';
+import { planExternal } from './externals.js';
+import type { DType, PlannedGroup, PlannedLink, PlannedNode } from './models.js';
+import { childPath, safeNodeName } from './names.js';
+import { expandRepeat } from './repeat.js';
+import { isTemplateText, renderText } from './text.js';
+import { isOptionalSpec, resolveValueSpec } from './value-spec.js';
+
+export function planGroup(node: LayoutGroup, path: string, env: EvalEnv): PlannedGroup {
+  const children: PlannedNode[] = [];
+  for (const child of node.children) {
+    for (const planned of planChild(child, path, env)) {
+      if (children.some((c) => c.path === planned.path)) {
+        report(env, 'EVAL_NAME', 'error', `two nodes are named ${planned.path}: the second is left out`, { pointer: child.pointer, nexusPath: planned.path },
+          'give repeated nodes names that use the bound names ({{stream}}, {{field}}, {{key}})');
+        continue;
+      }
+      children.push(planned);
+    }
+  }
+  const group: PlannedGroup = {
+    kind: 'group', path, children, pointer: node.pointer, source: 'template',
+    attributes: planAttributes(node.attributes, at(env, { pointer: node.pointer, nexusPath: path })),
+  };
+  return node.nxClass === undefined ? group : { ...group, nxClass: node.nxClass };
+}
+
+/** Every instance of `child` (several under `$repeat`), each planned under `parent`. */
+function planChild(child: LayoutNode, parent: string, env: EvalEnv): PlannedNode[] {
+  const here = at(env, { pointer: child.pointer });
+  let instances;
+  try {
+    instances = expandRepeat(child.repeat, here);
+  } catch (e) {
+    fail(here, e, isOptional(child));
+    return [];
+  }
+  const out: PlannedNode[] = [];
+  for (const bindings of instances) {
+    const inst = bind(here, bindings);
+    let path: string;
+    try {
+      const name = safeNodeName(isTemplateText(child.name) ? renderText(child.name, inst.context) : child.name);
+      path = childPath(parent, name);
+    } catch (e) {
+      fail(inst, e, false);
+      continue;
+    }
+    const planned = planNode(child, path, at(inst, { nexusPath: path }));
+    if (planned !== undefined) out.push(planned);
+  }
+  return out;
+}
+
+function planNode(node: LayoutNode, path: string, env: EvalEnv): PlannedNode | undefined {
+  switch (node.kind) {
+    case 'group':
+      return planGroup(node, path, env);
+    case 'field':
+      return planField(node, path, env);
+    case 'link':
+      return planLink(node, path, env);
+    default:
+      return assertNever(node, 'layout node');
+  }
+}
+
+function isOptional(node: LayoutNode): boolean {
+  if (node.kind === 'group') return false;
+  if (node.kind === 'link') return node.optional;
+  return node.optional || isOptionalSpec(node.value);
+}
+
+function fail(env: EvalEnv, e: unknown, optional: boolean): void {
+  const d: Diagnostic = toDiagnostic(e);
+  const severity = optional && d.code !== 'INTERNAL' ? 'warning' : d.severity;
+  const message = optional && d.code !== 'INTERNAL' ? `${d.message} (optional: left out)` : d.message;
+  env.diagnostics.push({ ...d, severity, message, location: withDocument({ ...env.at, ...d.location }) });
+}
+
+function requestedDType(node: LayoutField, env: EvalEnv): DType | undefined {
+  const name = node.dtype ?? (node.value.kind === 'projection' ? node.value.projection.dtype : undefined);
+  if (name === undefined) return undefined;
+  const d = normaliseDType(name);
+  if (d === undefined) {
+    report(env, 'EVAL_TYPE_MISMATCH', 'error', `dtype ${JSON.stringify(name)} is not understood: the type is inferred instead`, {},
+      `dtypes: ${DTYPE_NAMES.join(', ')}`);
+  }
+  return d;
+}
+
+function planField(node: LayoutField, path: string, env: EvalEnv): PlannedNode | undefined {
+  try {
+    const r = resolveValueSpec(node.value, env, requestedDType(node, env));
+    const attributes = planAttributes(node.attributes, env);
+    const base = { path, attributes, source: r.source, pointer: node.pointer, storage: node.storage };
+    switch (r.kind) {
+      case 'inline':
+        return { kind: 'field', ...base, dtype: r.dtype, shape: r.shape, value: { kind: 'inline', data: r.data } };
+      case 'column':
+        return { kind: 'field', ...base, dtype: r.dtype, shape: r.shape, value: { kind: 'column', stream: r.stream, field: r.field, part: r.part } };
+      case 'external':
+        return planExternal(r, path, node.pointer, attributes);
+      default:
+        return assertNever(r, 'resolved value');
+    }
+  } catch (e) {
+    fail(env, e, isOptional(node));
+    return undefined;
+  }
+}
+
+function planLink(node: LayoutLink, path: string, env: EvalEnv): PlannedLink | undefined {
+  try {
+    const target = isTemplateText(node.target) ? renderText(node.target, env.context) : node.target;
+    const attributes = planAttributes(node.attributes, env);
+    const base = { path, target, attributes, pointer: node.pointer };
+    if (node.file !== undefined || node.linkType === 'external') {
+      const file = node.file === undefined ? '' : isTemplateText(node.file) ? renderText(node.file, env.context) : node.file;
+      return { kind: 'link', ...base, linkType: 'external', file, source: `external link ${file}:${target}` };
+    }
+    if (node.optional) env.optionalLinks.add(path);
+    return { kind: 'link', ...base, linkType: node.linkType, source: `${node.linkType} link ${target}` };
+  } catch (e) {
+    fail(env, e, node.optional);
+    return undefined;
+  }
+}
