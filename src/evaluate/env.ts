@@ -31,7 +31,7 @@ export interface EvalEnv {
 /** A projection's value before it becomes a plan node. */
 export type Resolved =
   | { kind: 'inline'; data: unknown[]; shape: number[]; dtype: DType; source: string }
-  | { kind: 'column'; stream: string; field: string; part: ColumnPart; shape: number[]; dtype: DType; source: string; dataKey?: DataKey }
+  | { kind: 'column'; stream: string; field: string; part: ColumnPart; shape: number[]; dtype: DType; source: string; dataKey?: DataKey; encoding?: 'json' }
   | { kind: 'external'; stream: string; field: string; refs: ExternalRef[]; source: string; dataKey?: DataKey };
 
 export function bind(env: EvalEnv, bindings: Bindings): EvalEnv {

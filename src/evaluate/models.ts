@@ -33,6 +33,8 @@ export interface ColumnValue {
   readonly stream: string;
   readonly field: string;
   readonly part: ColumnPart;
+  /** `json`: each row is written as JSON text (rows that do not share one shape, e.g. ragged arrays). */
+  readonly encoding?: 'json';
 }
 
 export type PlannedValue = InlineValue | ColumnValue;

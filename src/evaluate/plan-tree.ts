@@ -109,7 +109,7 @@ function planField(node: LayoutField, path: string, env: EvalEnv): PlannedNode |
       case 'inline':
         return { kind: 'field', ...base, dtype: r.dtype, shape: r.shape, value: { kind: 'inline', data: r.data } };
       case 'column':
-        return { kind: 'field', ...base, dtype: r.dtype, shape: r.shape, value: { kind: 'column', stream: r.stream, field: r.field, part: r.part } };
+        return { kind: 'field', ...base, dtype: r.dtype, shape: r.shape, value: { kind: 'column', stream: r.stream, field: r.field, part: r.part, ...(r.encoding === undefined ? {} : { encoding: r.encoding }) } };
       case 'external':
         return planExternal(r, path, node.pointer, attributes);
       default:

@@ -3,9 +3,10 @@ import { NxlError } from '../errors.js';
 import type { LinkedConfiguration, LinkedDescriptor, LinkedEvent, LinkedProjection, LinkedStart } from '../layout/models.js';
 import type { Stream } from '../run/models.js';
 import { assertNever } from './assert-never.js';
+import { fitRows } from './column-fit.js';
 import { describeColumn, getDataKey, getStream, readRow, selectColumn } from './columns.js';
 import { dtypeFromDataKey } from './dtype.js';
-import { listHint, type EvalEnv, type Resolved } from './env.js';
+import { listHint, report, type EvalEnv, type Resolved } from './env.js';
 import { isRecord, lookupField } from './lookup.js';
 import type { DType } from './models.js';
 import { toInline } from './values.js';
@@ -131,9 +132,12 @@ function fromEvent(p: LinkedEvent, env: EvalEnv, requested?: DType): Resolved {
     return inline(value, `event ${label} [${which}]`, requested, declared);
   }
   const col = describeColumn(stream, part, field);
+  const fit = fitRows(selectColumn(stream, part, field), col, { stream: stream.name, field }, label);
+  for (const w of fit.warnings) report(env, 'EVAL_SHAPE_MISMATCH', 'warning', w.message, { stream: stream.name, field }, w.hint);
   const resolved: Resolved = {
-    kind: 'column', stream: stream.name, field, part, shape: col.shape, dtype: requested ?? col.dtype,
-    source: `event ${label} [all ${stream.length} rows]`,
+    kind: 'column', stream: stream.name, field, part, shape: fit.shape, dtype: fit.encoding === 'json' ? 'string' : (requested ?? fit.dtype),
+    source: `event ${label} [all ${stream.length} rows${fit.encoding === 'json' ? ', as JSON text' : ''}]`,
+    ...(fit.encoding === undefined ? {} : { encoding: fit.encoding }),
   };
   return col.dataKey === undefined ? resolved : { ...resolved, dataKey: col.dataKey };
 }

@@ -64,10 +64,12 @@ function bad(value: unknown, dtype: DType, path: string): NxlError {
 /** Store one value into a typed array slot, refusing anything that would be changed by the conversion. */
 export function putNumeric(target: NumericArray, index: number, value: unknown, dtype: NumericDType, path: string): void {
   const spec = NUMERIC[dtype];
+  // EPICS booleans arrive under data keys of dtype integer/number: true/false are exactly 1/0 (as in numpy).
+  if (typeof value === 'boolean' && spec.kind !== 'bool') value = value ? 1 : 0;
   switch (spec.kind) {
     case 'float': {
       // JSON cannot carry NaN: event-model producers send null for it.
-      if (value === null) target[index] = NaN;
+      if (value === null || value === undefined) target[index] = NaN;
       else if (typeof value === 'number') target[index] = value;
       else if (typeof value === 'bigint') target[index] = Number(value);
       else throw bad(value, dtype, path);
@@ -99,6 +101,8 @@ export function putNumeric(target: NumericArray, index: number, value: unknown, 
 
 /** A string as a C string can hold it (no NUL: HDF5 variable-length strings end at the first NUL). */
 export function checkString(value: unknown, path: string): string {
+  // An event without this field (its descriptor lacks it) has no reading: an empty string.
+  if (value === undefined || value === null) return '';
   if (typeof value !== 'string' || value.includes('\0')) throw bad(value, 'string', path);
   return value;
 }

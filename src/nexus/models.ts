@@ -50,7 +50,8 @@ export type InspectedNode =
 
 /** Where `writePlan` gets the rows of a column field: blocks of rows, in order. */
 export interface ColumnSource {
-  rows(stream: string, field: string, part: ColumnPart): Iterable<readonly unknown[]>;
+  /** `encoding` is the column value's (`json`: the source yields each row as JSON text). */
+  rows(stream: string, field: string, part: ColumnPart, encoding?: 'json'): Iterable<readonly unknown[]>;
 }
 
 export interface WritePlanOptions {

@@ -43,7 +43,7 @@ function writeField(field: PlannedField, sink: NexusSink, columns: ColumnSource)
   }
   const expected = field.shape[0];
   const handle = sink.createColumn(field.path, field.dtype, field.shape.slice(1), field.attributes, field.storage, expected !== undefined && expected > 0 ? expected : undefined);
-  for (const block of columns.rows(value.stream, value.field, value.part)) sink.appendRows(handle, block);
+  for (const block of columns.rows(value.stream, value.field, value.part, value.encoding)) sink.appendRows(handle, block);
 }
 
 function writeLink(link: PlannedLink, sink: NexusSink): void {

@@ -1,0 +1,108 @@
+/** `nxlayout write LOG... --out ROOT`: one NeXus file per run. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { formatDiagnostic, NxlError } from '../../errors.js';
+import { convertLogs, type RunResult } from '../../convert/index.js';
+import { createDefaultRegistry } from '../../evaluate/index.js';
+import { EXIT_FINDINGS, EXIT_OK, type Io } from '../io.js';
+import { createProgress } from '../progress.js';
+import { formatPlan } from '../reporters/plan.js';
+import { chooseTemplates } from '../templates.js';
+
+export interface WriteOptions {
+  out?: string;
+  template?: string;
+  templates?: string;
+  dryRun?: boolean;
+  overwrite?: boolean;
+  strict?: boolean;
+  json?: boolean;
+  verbose?: boolean;
+}
+
+function resultLine(r: RunResult, cwd: string): string {
+  const file = r.file === undefined ? '(no file)' : path.relative(cwd, r.file) || r.file;
+  const scan = r.scanId === undefined ? '' : `, scan ${r.scanId}`;
+  const incomplete = r.incomplete ? ', INCOMPLETE: no stop document' : '';
+  switch (r.status) {
+    case 'written':
+      return `wrote ${file}  (run ${r.uid.slice(0, 8)}${scan}, ${r.layout}, ${r.events} events, ${r.ms} ms${incomplete})`;
+    case 'planned':
+      return `plan for ${file}  (run ${r.uid.slice(0, 8)}${scan}, ${r.layout}, ${r.events} events${incomplete})`;
+    case 'failed':
+      return `FAILED run ${r.uid.slice(0, 8)}${scan}: nothing written${r.file ? ` to ${file}` : ''}`;
+  }
+}
+
+export async function writeCommand(logs: string[], options: WriteOptions, io: Io): Promise<number> {
+  if (options.out === undefined && !options.dryRun) {
+    throw new NxlError('CLI_USAGE', 'write needs --out ROOT, the directory the files are written under', {}, { hint: 'e.g. nxlayout write run.jsonl --out /data/8idi (or --dry-run to only plan)' });
+  }
+  const outRoot = path.resolve(options.out ?? '.');
+  if (!options.dryRun) fs.mkdirSync(outRoot, { recursive: true });
+  const chosen = await chooseTemplates({
+    ...(options.template === undefined ? {} : { template: options.template }),
+    ...(options.templates === undefined ? {} : { templates: options.templates }),
+  });
+  for (const d of chosen.diagnostics) io.err(formatDiagnostic(d));
+  const progress = createProgress(io);
+  const sizes = new Map<string, number | undefined>();
+  const cwd = process.cwd();
+  const { results, diagnostics } = await convertLogs(
+    logs,
+    {
+      outRoot,
+      layouts: chosen.layouts,
+      ...(chosen.fallback === undefined ? {} : { fallback: chosen.fallback }),
+      overwrite: options.overwrite ?? false,
+      strict: options.strict ?? false,
+      dryRun: options.dryRun ?? false,
+      registry: createDefaultRegistry(),
+    },
+    {
+      onProgress(p) {
+        if (!sizes.has(p.log)) sizes.set(p.log, fileSize(p.log));
+        const size = sizes.get(p.log);
+        const gz = p.log.endsWith('.gz');
+        progress.update(p.offset, gz ? undefined : size, `${path.basename(p.log)} (${p.logIndex + 1}/${p.logCount}): ${p.documents} documents`);
+      },
+      onResult(r) {
+        progress.done();
+        reportRunDiagnostics(io, r, options.verbose ?? false);
+        if (options.json) return;
+        io.out(resultLine(r, cwd));
+        if (options.dryRun && r.plan !== undefined) for (const line of formatPlan(r.plan)) io.out('  ' + line);
+      },
+    },
+  );
+  progress.done();
+  for (const d of diagnostics) io.err(formatDiagnostic(d));
+  if (options.json) {
+    io.out(JSON.stringify(results.map((r) => ({ ...r, plan: options.dryRun ? r.plan : undefined })), null, 2));
+  }
+  const failed = results.filter((r) => r.status === 'failed').length;
+  if (!options.json) io.err(`${results.length - failed} of ${results.length} runs ${options.dryRun ? 'planned' : 'written'}${failed ? `, ${failed} failed` : ''}`);
+  return results.length === 0 || failed > 0 ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/**
+ * Errors always; warnings (mostly optional values a run lacks) one by one only
+ * with --verbose, else counted: a default-template file of a 2,000-PV run would
+ * otherwise bury the errors.
+ */
+function reportRunDiagnostics(io: Io, r: RunResult, verbose: boolean): void {
+  let hidden = 0;
+  for (const d of r.diagnostics) {
+    if (d.severity === 'error' || verbose) io.err(formatDiagnostic(d));
+    else hidden++;
+  }
+  if (hidden > 0) io.err(`run ${r.uid.slice(0, 8)}: ${hidden} warning${hidden === 1 ? '' : 's'} (optional values this run lacks…): --verbose lists them`);
+}
+
+function fileSize(p: string): number | undefined {
+  try {
+    return fs.statSync(p).size;
+  } catch {
+    return undefined;
+  }
+}

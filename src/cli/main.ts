@@ -1,0 +1,82 @@
+/**
+ * nxlayout's command line: argv → command → exit code. The only module that
+ * exits the process; commands return their exit code.
+ */
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { formatDiagnostic, isNxlError } from '../errors.js';
+import { NXLAYOUT_VERSION } from '../version.js';
+import { inspectCommand } from './commands/inspect.js';
+import { runsCommand } from './commands/runs.js';
+import { writeCommand } from './commands/write.js';
+import { EXIT_USAGE, processIo, type Io } from './io.js';
+
+function positiveInt(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive integer');
+  return n;
+}
+
+export function buildProgram(io: Io, setExit: (code: number) => void): Command {
+  const program = new Command('nxlayout')
+    .description('Write NeXus/HDF5 files from Bluesky runs, driven by JSON layout templates.')
+    .version(NXLAYOUT_VERSION, '-V, --version')
+    .option('--debug', 'print stack traces of errors')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s.replace(/\n$/, '')) })
+    .exitOverride();
+
+  program
+    .command('runs')
+    .description('list the runs found in document logs: uid, scan_id, plan, start time, duration, exit status, events per stream, log')
+    .argument('<log...>', 'document logs (jsonl, msgpack, JSON array; maybe .gz) or directories searched recursively')
+    .option('--json', 'print a JSON array of runs (uid, scan_id, plan_name, time, duration, exit_status, num_events, log, …)')
+    .option('--strict', 'a schema-invalid document fails its whole run instead of being skipped')
+    .addHelpText('after', '\nExit status: 0 when at least one run was read, 1 when none could be, 2 on bad usage.\nBad documents are reported on stderr with the log, item/line and JSON pointer; other runs are still read.')
+    .action(async (logs: string[], opts: { json?: boolean; strict?: boolean }) => setExit(await runsCommand(logs, opts, io)));
+
+  program
+    .command('write')
+    .description('write one NeXus file per run found in the logs')
+    .argument('<log...>', 'document logs or directories (every log under them)')
+    .option('-o, --out <root>', 'output root: every file is written under it (created if missing)')
+    .addOption(new Option('-t, --template <file>', 'use this template for every run').conflicts('templates'))
+    .option('-T, --templates <dir>', 'choose each run\'s template among DIR/*.json by their `match` (default: the shipped templates), falling back to the shipped default')
+    .option('-n, --dry-run', 'print the planned tree of each file (paths, dtypes, shapes, sources) and write nothing')
+    .option('--overwrite', 'replace existing files (default: an existing file is left untouched and the run fails)')
+    .option('--strict', 'a schema-invalid document fails its run instead of being skipped')
+    .option('--json', 'print a JSON array of results (uid, status, file, events, ms, diagnostics)')
+    .option('-v, --verbose', 'list every warning (by default warnings are counted per run, errors always listed)')
+    .addHelpText('after', '\nFiles are written under a temporary name and renamed into place when complete.\nExit status: 0 when every run was written, 1 when a run failed or none was found, 2 on bad usage or a broken template.')
+    .action(async (logs: string[], opts: Record<string, unknown>) => setExit(await writeCommand(logs, opts, io)));
+
+  program
+    .command('inspect')
+    .description('print the tree of an HDF5 file: groups, datasets (dtype, shape, chunks), attributes, links and a value preview')
+    .argument('<file>', 'an HDF5 / NeXus file')
+    .option('--json', 'print the tree as JSON')
+    .option('--width <n>', 'cut lines at N characters (default 120)', positiveInt)
+    .action(async (file: string, opts: { json?: boolean; width?: number }) => setExit(await inspectCommand(file, opts, io)));
+
+  return program;
+}
+
+/** Runs the command line; resolves to the exit code. */
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  let code = 0;
+  const program = buildProgram(io, (c) => (code = c));
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : EXIT_USAGE;
+    if (isNxlError(e)) {
+      io.err(formatDiagnostic(e.toDiagnostic()));
+      if (program.opts().debug && e.stack) io.err(e.stack);
+      return EXIT_USAGE;
+    }
+    // We should not get here: an unknown error is a bug, and it is shown whole.
+    io.err(`internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    io.err('this is a bug in nxlayout: please report it with the command and input that caused it');
+    return EXIT_USAGE;
+  }
+}

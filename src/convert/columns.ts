@@ -1,0 +1,56 @@
+/** The whole-column fields of a plan, and the run columns they read. */
+import type { ColumnValue, PlannedField, PlannedGroup, PlannedNode } from '../evaluate/models.js';
+import type { Column, Run } from '../run/index.js';
+
+export type ColumnField = PlannedField & { readonly value: ColumnValue };
+
+/** Every field of the plan whose value is a whole event column, in tree order. */
+export function columnFields(root: PlannedGroup): ColumnField[] {
+  const found: ColumnField[] = [];
+  const visit = (node: PlannedNode): void => {
+    if (node.kind === 'group') node.children.forEach(visit);
+    else if (node.kind === 'field' && node.value.kind === 'column') found.push(node as ColumnField);
+  };
+  visit(root);
+  return found;
+}
+
+/** The groups on the way from the root to `path` (exclusive), as planned. */
+export function ancestorGroups(root: PlannedGroup, path: string): PlannedGroup[] {
+  const chain: PlannedGroup[] = [];
+  let group: PlannedGroup | undefined = root;
+  const parts = path.split('/').filter((p) => p !== '');
+  for (let i = 0; i < parts.length - 1 && group !== undefined; i++) {
+    const childPath: string = '/' + parts.slice(0, i + 1).join('/');
+    const next: PlannedNode | undefined = group.children.find((c) => c.path === childPath);
+    group = next !== undefined && next.kind === 'group' ? next : undefined;
+    if (group !== undefined) chain.push(group);
+  }
+  return chain;
+}
+
+export function columnKey(value: ColumnValue): string {
+  return `${value.stream}\u0000${value.field}\u0000${value.part}`;
+}
+
+/** The run column a column value reads, if the run has it. */
+export function columnOf(run: Run, value: ColumnValue): Column | undefined {
+  const stream = run.streams.get(value.stream);
+  if (stream === undefined) return undefined;
+  switch (value.part) {
+    case 'time':
+      return stream.time;
+    case 'seq_num':
+      return stream.seqNum;
+    case 'timestamps':
+      return stream.fields.get(value.field)?.timestamps;
+    case 'values':
+      return stream.fields.get(value.field)?.values;
+  }
+}
+
+/** Rows as the dataset takes them: JSON text per row for columns planned with `encoding: 'json'`. */
+export function encodeRows(value: ColumnValue, rows: unknown[]): unknown[] {
+  if (value.encoding !== 'json') return rows;
+  return rows.map((row) => (row === undefined || row === null ? '' : JSON.stringify(row)));
+}

@@ -1,0 +1,176 @@
+/**
+ * One path for batch and live: documents flow from the logs through the
+ * router into one RunWriter per run; a run's file is finished when its stop
+ * document arrives. `write` feeds finished logs; `watch` feeds growing ones
+ * through the same `ConversionSession`.
+ */
+import { diagnostic, type Diagnostic } from '../errors.js';
+import { readDocumentLog } from '../documents/index.js';
+import type { DocumentSource, NamedDocument } from '../documents/models.js';
+import { selectLayout } from '../layout/index.js';
+import type { Layout } from '../layout/models.js';
+import { expandLogPaths, RunRouter, type Run } from '../run/index.js';
+import type { ConvertOptions, ConvertProgress, RunResult } from './models.js';
+import { RunWriter } from './run-writer.js';
+
+/** Rows a run may hold before its streamed columns are appended to its file. */
+const FLUSH_ROWS = 8192;
+
+export interface ConversionHooks {
+  /** A run's file was written (or planned, or failed). */
+  onResult?: (result: RunResult) => void;
+}
+
+/** The layout a run gets: the best matching candidate, else the fallback. */
+export function chooseLayout(run: Run, options: Pick<ConvertOptions, 'layouts' | 'fallback'>): Layout | undefined {
+  return selectLayout([...options.layouts], { start: run.start }) ?? options.fallback;
+}
+
+export class ConversionSession {
+  readonly #options: ConvertOptions;
+  readonly #hooks: ConversionHooks;
+  readonly #router: RunRouter;
+  readonly #writers = new Map<string, RunWriter>();
+  readonly #runOfDescriptor = new Map<string, string>();
+  readonly #pendingRows = new Map<string, number>();
+  readonly results: RunResult[] = [];
+
+  constructor(options: ConvertOptions, hooks: ConversionHooks = {}) {
+    this.#options = options;
+    this.#hooks = hooks;
+    this.#router = new RunRouter({
+      strict: options.strict ?? false,
+      // Whole columns are appended to the file and released; the rest stay in memory for single readings.
+      retain: () => false,
+      retainIndex: () => false,
+      onRunComplete: (run) => this.#finish(run),
+      onRunFailed: (run) => this.#abandon(run.uid),
+    });
+  }
+
+  /** Problems that belong to no run. */
+  get diagnostics(): Diagnostic[] {
+    return this.#router.diagnostics;
+  }
+
+  /** Uids of runs started and not yet finished. */
+  get openRuns(): string[] {
+    return [...this.#writers.keys()];
+  }
+
+  report(problem: Diagnostic): void {
+    this.#router.report(problem);
+  }
+
+  push(named: NamedDocument, at?: DocumentSource): void {
+    this.#router.push(named, at);
+    switch (named.name) {
+      case 'start':
+        this.#begin(named.doc.uid);
+        return;
+      case 'descriptor':
+        this.#runOfDescriptor.set(named.doc.uid, named.doc.run_start);
+        return;
+      case 'event':
+      case 'event_page': {
+        const uid = this.#runOfDescriptor.get(named.doc.descriptor);
+        if (uid === undefined) return;
+        const rows = (this.#pendingRows.get(uid) ?? 0) + (named.name === 'event' ? 1 : named.doc.seq_num.length);
+        if (rows < FLUSH_ROWS) {
+          this.#pendingRows.set(uid, rows);
+          return;
+        }
+        this.#pendingRows.set(uid, 0);
+        const run = this.#router.run(uid);
+        if (run !== undefined) this.#writers.get(uid)?.flush(run);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  /**
+   * Finishes a run that has no stop document (the log ended, or the daemon gave
+   * up waiting): written and marked incomplete.
+   */
+  finishIncomplete(uid: string): RunResult | undefined {
+    const run = this.#router.run(uid);
+    if (run === undefined || !this.#writers.has(uid)) return undefined;
+    run.diagnostics.push(diagnostic('RUN_NO_STOP', 'warning', `run ${uid.slice(0, 8)} has no stop document: written as incomplete`, { run: uid, ...(run.source ? { file: run.source.log } : {}) }, 'the run was interrupted, or its log is incomplete'));
+    return this.#finish(run);
+  }
+
+  /** Abandons every unfinished run (their temporary files are removed). */
+  abandonAll(): string[] {
+    const uids = [...this.#writers.keys()];
+    for (const uid of uids) this.#abandon(uid);
+    return uids;
+  }
+
+  #begin(uid: string): void {
+    if (this.#writers.has(uid)) return;
+    const run = this.#router.run(uid);
+    if (run === undefined || run.stop !== undefined) return;
+    if (this.#options.skip?.(uid) === true) return;
+    const layout = chooseLayout(run, this.#options);
+    if (layout === undefined) {
+      run.diagnostics.push(diagnostic('LAYOUT_NO_MATCH', 'error', `no template matches run ${uid.slice(0, 8)} and there is no default template`, { run: uid }, 'add a template whose `match` fits this run, or use the shipped default'));
+      return;
+    }
+    this.#writers.set(uid, new RunWriter(run, layout, {
+      outRoot: this.#options.outRoot,
+      overwrite: this.#options.overwrite ?? false,
+      dryRun: this.#options.dryRun ?? false,
+      ...(this.#options.registry === undefined ? {} : { registry: this.#options.registry }),
+    }));
+  }
+
+  #finish(run: Run): RunResult | undefined {
+    const writer = this.#writers.get(run.uid);
+    if (writer === undefined) return undefined;
+    this.#writers.delete(run.uid);
+    this.#pendingRows.delete(run.uid);
+    const result = writer.finish(run);
+    this.results.push(result);
+    this.#hooks.onResult?.(result);
+    return result;
+  }
+
+  #abandon(uid: string): void {
+    this.#writers.get(uid)?.abort();
+    this.#writers.delete(uid);
+    this.#pendingRows.delete(uid);
+  }
+}
+
+/** Converts finished logs: every run found gets its file (runs without a stop are written as incomplete). */
+export async function convertLogs(
+  paths: readonly string[],
+  options: ConvertOptions,
+  hooks: ConversionHooks & { onProgress?: (p: ConvertProgress) => void } = {},
+): Promise<{ results: RunResult[]; diagnostics: Diagnostic[] }> {
+  const session = new ConversionSession(options, hooks);
+  const { logs, diagnostics } = await expandLogPaths(paths);
+  for (const d of diagnostics) session.report(d);
+  for (let i = 0; i < logs.length; i++) {
+    const log = logs[i];
+    let documents = 0;
+    for await (const item of readDocumentLog(log, options.signal === undefined ? {} : { signal: options.signal })) {
+      if (item.kind === 'problem') {
+        session.report(item.diagnostic);
+        continue;
+      }
+      session.push(item, item.at);
+      documents++;
+      if (hooks.onProgress !== undefined && (documents & 1023) === 0) {
+        hooks.onProgress({ log, logIndex: i, logCount: logs.length, documents, offset: item.at.offset });
+      }
+    }
+  }
+  for (const uid of session.openRuns) {
+    if (options.writeIncomplete ?? true) session.finishIncomplete(uid);
+  }
+  session.abandonAll();
+  return { results: session.results, diagnostics: session.diagnostics };
+}

@@ -1,0 +1,60 @@
+/** What converting runs to files takes and gives. */
+import type { Diagnostic } from '../errors.js';
+import type { CalculationRegistry } from '../evaluate/index.js';
+import type { NexusPlan } from '../evaluate/models.js';
+import type { Layout } from '../layout/models.js';
+
+export interface ConvertOptions {
+  /** Output root: every file is written under it. */
+  outRoot: string;
+  /** Candidate templates; the best match for each run is used. */
+  layouts: readonly Layout[];
+  /** Used when no candidate matches (the shipped default template). */
+  fallback?: Layout;
+  overwrite?: boolean;
+  /** A bad document fails its run instead of being skipped. */
+  strict?: boolean;
+  /** Plan only: evaluate every run and return its plan, write nothing. */
+  dryRun?: boolean;
+  /** Runs that end without a stop document are still written (write: yes; watch decides per run). */
+  writeIncomplete?: boolean;
+  registry?: CalculationRegistry;
+  signal?: AbortSignal;
+  /** Runs not to write (their documents are still read): the daemon's runs already finished before a restart. */
+  skip?: (uid: string) => boolean;
+}
+
+export type RunStatus = 'written' | 'planned' | 'failed';
+
+/** The outcome of one run. */
+export interface RunResult {
+  uid: string;
+  scanId?: number;
+  status: RunStatus;
+  /** Template used (name@version). */
+  layout?: string;
+  layoutSha256?: string;
+  /** Absolute path of the file written (or that would be, for a dry run). */
+  file?: string;
+  /** Events read, all streams. */
+  events: number;
+  /** Wall milliseconds spent on this run's file (open to commit). */
+  ms: number;
+  /** True when the run had no stop document. */
+  incomplete: boolean;
+  /** Logs the run was read from. */
+  logs: string[];
+  diagnostics: Diagnostic[];
+  plan?: NexusPlan;
+}
+
+/** Progress through the logs (for a progress bar). */
+export interface ConvertProgress {
+  log: string;
+  logIndex: number;
+  logCount: number;
+  /** Documents read so far in this log. */
+  documents: number;
+  /** Bytes of this log consumed (decompressed offset for gzip). */
+  offset: number;
+}

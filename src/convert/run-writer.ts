@@ -1,0 +1,212 @@
+/**
+ * Writes one run's file while its documents arrive: the output is opened when
+ * the run starts, each whole event column becomes a resizable dataset as soon
+ * as its stream's descriptor is known and is appended to as events come (rows
+ * are released once written, so memory does not grow with the run), and the
+ * rest of the plan is written when the run ends. The file appears at its final
+ * path only when complete.
+ */
+import { NxlError, toDiagnostic, type Diagnostic } from '../errors.js';
+import { evaluateLayout, renderFilePath, type CalculationRegistry } from '../evaluate/index.js';
+import type { NexusPlan, PlannedGroup } from '../evaluate/models.js';
+import type { Layout } from '../layout/models.js';
+import { openOutput, resolveOutputPath, writePlan, type ColumnHandle, type ColumnSource, type OutputFile } from '../nexus/index.js';
+import { drainColumn, type Run } from '../run/index.js';
+import { NXLAYOUT_VERSION } from '../version.js';
+import { ancestorGroups, columnFields, columnKey, columnOf, encodeRows, type ColumnField } from './columns.js';
+import type { RunResult } from './models.js';
+
+export interface RunWriterOptions {
+  outRoot: string;
+  overwrite: boolean;
+  dryRun: boolean;
+  registry?: CalculationRegistry;
+}
+
+interface StreamedColumn {
+  readonly field: ColumnField;
+  readonly handles: ColumnHandle[];
+}
+
+export class RunWriter {
+  readonly uid: string;
+  readonly layout: Layout;
+  readonly #options: RunWriterOptions;
+  readonly #diagnostics: Diagnostic[] = [];
+  #output: OutputFile | undefined;
+  /** Streamed columns by run column (one run column may feed several datasets). */
+  readonly #streamed = new Map<string, StreamedColumn>();
+  /** Field paths already created as columns, and the groups created on their way. */
+  readonly #written = new Set<string>();
+  readonly #groups = new Set<string>();
+  #failed = false;
+  #finished = false;
+  #ms = 0;
+
+  constructor(run: Run, layout: Layout, options: RunWriterOptions) {
+    this.uid = run.uid;
+    this.layout = layout;
+    this.#options = options;
+    this.#timed(() => this.#open(run));
+  }
+
+  get failed(): boolean {
+    return this.#failed;
+  }
+
+  /**
+   * Appends the rows that arrived since the last flush. Datasets are created
+   * here, at the first flush after a stream's descriptor is known, so a run
+   * too small to need a flush gets datasets sized exactly at the end.
+   */
+  flush(run: Run): void {
+    if (this.#output === undefined || this.#failed) return;
+    this.#timed(() => {
+      if (run.descriptors.length !== this.#plannedDescriptors) this.#createColumns(run);
+      this.#appendPending(run);
+    });
+  }
+
+  /** Writes the rest of the plan and moves the file into place (or, for a dry run, returns the plan). */
+  finish(run: Run): RunResult {
+    if (this.#finished) throw new NxlError('INTERNAL', `run ${run.uid} finished twice`, { run: run.uid });
+    this.#finished = true;
+    let plan: NexusPlan | undefined;
+    this.#timed(() => {
+      plan = this.#plan(run);
+      this.#diagnostics.push(...plan.diagnostics);
+      if (this.#options.dryRun || this.#failed) return;
+      if (plan.diagnostics.some((d) => d.severity === 'error')) {
+        this.#fail(new NxlError('EVAL_PROJECTION', `the template ${this.layout.name} does not resolve against run ${run.uid.slice(0, 8)}: nothing written`, { run: run.uid, file: this.layout.sourcePath ?? this.layout.name }, {
+          hint: 'fix the errors above (or mark the nodes `optional`), then write the run again',
+        }));
+        return;
+      }
+      const output = this.#output!;
+      this.#appendPending(run);
+      writePlan(plan, output.sink, this.#remainingRows(run), { skip: this.#written, existingGroups: this.#groups });
+      for (const entry of this.#streamed.values()) output.sink.setAttributes(entry.field.path, entry.field.attributes);
+      output.commit();
+    });
+    return this.#result(run, plan);
+  }
+
+  /** Gives up on the run: the temporary file is removed, nothing reaches the final path. */
+  abort(): void {
+    this.#finished = true;
+    this.#output?.abort();
+    this.#output = undefined;
+  }
+
+  #open(run: Run): void {
+    const rendered = renderFilePath(this.layout, run);
+    this.#diagnostics.push(...rendered.diagnostics);
+    if (rendered.path === undefined) {
+      this.#failed = true;
+      return;
+    }
+    if (this.#options.dryRun) {
+      this.#outputPath = resolveOutputPath(this.#options.outRoot, rendered.path);
+      return;
+    }
+    this.#output = openOutput(this.#options.outRoot, rendered.path, { overwrite: this.#options.overwrite });
+    this.#outputPath = this.#output.path;
+  }
+
+  #outputPath: string | undefined;
+
+  #plan(run: Run): NexusPlan {
+    const registry = this.#options.registry;
+    return evaluateLayout(this.layout, run, { ...(registry === undefined ? {} : { registry }), provenance: { nxlayoutVersion: NXLAYOUT_VERSION } });
+  }
+
+  #plannedDescriptors = 0;
+
+  #createColumns(run: Run): void {
+    this.#plannedDescriptors = run.descriptors.length;
+    const plan = this.#plan(run);
+    for (const field of columnFields(plan.root)) {
+      if (this.#written.has(field.path) || columnOf(run, field.value) === undefined) continue;
+      this.#createColumn(plan.root, field);
+    }
+  }
+
+  #appendPending(run: Run): void {
+    const sink = this.#output!.sink;
+    for (const entry of this.#streamed.values()) {
+      const column = columnOf(run, entry.field.value);
+      if (column === undefined || (column.drained ?? 0) >= column.length) continue;
+      const rows = encodeRows(entry.field.value, drainColumn(column).rows);
+      for (const handle of entry.handles) sink.appendRows(handle, rows);
+    }
+  }
+
+  #createColumn(root: PlannedGroup, field: ColumnField): void {
+    const sink = this.#output!.sink;
+    for (const group of ancestorGroups(root, field.path)) {
+      if (this.#groups.has(group.path)) continue;
+      sink.createGroup(group.path, group.nxClass === undefined ? [] : [{ name: 'NX_class', dtype: 'string', shape: [], data: [group.nxClass] }]);
+      this.#groups.add(group.path);
+    }
+    const handle = sink.createColumn(field.path, field.dtype, field.shape.slice(1), [], field.storage);
+    this.#written.add(field.path);
+    const key = columnKey(field.value);
+    const entry = this.#streamed.get(key);
+    if (entry === undefined) this.#streamed.set(key, { field, handles: [handle] });
+    else entry.handles.push(handle);
+  }
+
+  /** Rows of columns that were not streamed (they appeared only in the final plan): still held by the run. */
+  #remainingRows(run: Run): ColumnSource {
+    return {
+      *rows(stream, field, part, encoding) {
+        const value = { kind: 'column', stream, field, part, ...(encoding === undefined ? {} : { encoding }) } as const;
+        const column = columnOf(run, value);
+        if (column === undefined) return;
+        if (column.offset > 0) {
+          throw new NxlError('EVAL_INDEX_MISSING', `rows of ${stream}/${field} were already released`, { run: run.uid, stream, field }, { hint: 'this is a bug in nxlayout: please report it' });
+        }
+        yield encodeRows(value, column.rows);
+      },
+    };
+  }
+
+  #timed(body: () => void): void {
+    const t0 = performance.now();
+    try {
+      body();
+    } catch (e) {
+      this.#fail(e);
+    } finally {
+      this.#ms += performance.now() - t0;
+    }
+  }
+
+  #fail(e: unknown): void {
+    this.#failed = true;
+    this.#diagnostics.push(toDiagnostic(e, { run: this.uid }));
+    this.#output?.abort();
+    this.#output = undefined;
+  }
+
+  #result(run: Run, plan: NexusPlan | undefined): RunResult {
+    let events = 0;
+    for (const stream of run.streams.values()) events += stream.length;
+    const status = this.#failed ? 'failed' : this.#options.dryRun ? 'planned' : 'written';
+    const result: RunResult = {
+      uid: run.uid,
+      status,
+      layout: `${this.layout.name}@${this.layout.version}`,
+      layoutSha256: this.layout.sha256,
+      events,
+      ms: Math.round(this.#ms),
+      incomplete: run.stop === undefined,
+      logs: [...run.logs],
+      diagnostics: [...run.diagnostics, ...this.#diagnostics],
+    };
+    if (typeof run.start.scan_id === 'number') result.scanId = run.start.scan_id;
+    if (this.#outputPath !== undefined) result.file = this.#outputPath;
+    if (plan !== undefined) result.plan = plan;
+    return result;
+  }
+}
