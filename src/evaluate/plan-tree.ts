@@ -58,6 +58,8 @@ function planChild(child: LayoutNode, parent: string, env: EvalEnv): PlannedNode
       continue;
     }
     const planned = planNode(child, path, at(inst, { nexusPath: path }));
+    // A group whose every child was left out (all optional, none in this run) is left out too: an empty NXsample says nothing.
+    if (planned?.kind === 'group' && planned.children.length === 0 && child.kind === 'group' && child.children.length > 0) continue;
     if (planned !== undefined) out.push(planned);
   }
   return out;
