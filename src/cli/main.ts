@@ -7,6 +7,7 @@ import { formatDiagnostic, isNxlError } from '../errors.js';
 import { NXLAYOUT_VERSION } from '../version.js';
 import { inspectCommand } from './commands/inspect.js';
 import { runsCommand } from './commands/runs.js';
+import { registerValidate } from './commands/validate.js';
 import { writeCommand } from './commands/write.js';
 import { EXIT_USAGE, processIo, type Io } from './io.js';
 
@@ -56,6 +57,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--json', 'print the tree as JSON')
     .option('--width <n>', 'cut lines at N characters (default 120)', positiveInt)
     .action(async (file: string, opts: { json?: boolean; width?: number }) => setExit(await inspectCommand(file, opts, io)));
+
+  registerValidate(program, io, setExit);
 
   return program;
 }

@@ -1,0 +1,47 @@
+/**
+ * Each calculated projection names a registered callable and gives it as
+ * many positional arguments as it takes (the event column of seeds/002's
+ * `stream`/`field` form counts as the first), and only keywords it knows.
+ */
+import { diagnostic, type Diagnostic } from '../errors.js';
+import type { CalculationRegistry } from '../evaluate/registry.js';
+import { closestKey } from '../layout/did-you-mean.js';
+import { joinPointer } from '../layout/json-pointer.js';
+import type { Layout } from '../layout/models.js';
+import { walkProjections } from './walk-layout.js';
+
+function wanted(min: number, max: number | undefined): string {
+  if (max === undefined) return `at least ${min}`;
+  return min === max ? `${max}` : `${min} to ${max}`;
+}
+
+export function lintCalculations(layout: Layout, registry: CalculationRegistry): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const { projection, pointer } of walkProjections(layout.root)) {
+    if (projection.type !== 'calculated') continue;
+    const { callable, args, kwargs } = projection.calculation;
+    const spec = registry.get(callable);
+    if (spec === undefined) {
+      const meant = closestKey(callable, registry.names());
+      out.push(diagnostic('LAYOUT_CALCULATION', 'error', `unknown calculation "${callable}"${meant === undefined ? '' : `: did you mean "${meant}"?`}`,
+        { pointer: `${pointer}/calculation/callable` }, `known calculations: ${registry.names().join(', ')}`));
+      continue;
+    }
+    const column = projection.stream !== undefined && projection.field !== undefined ? 1 : 0;
+    const count = (args ?? []).length + column;
+    if (count < spec.minArgs || (spec.maxArgs !== undefined && count > spec.maxArgs)) {
+      const from = column === 1 ? ' (the event column of stream/field counts as the first)' : '';
+      out.push(diagnostic('LAYOUT_CALCULATION', 'error',
+        `${callable} takes ${wanted(spec.minArgs, spec.maxArgs)} argument(s), the template gives ${count}${from}`,
+        { pointer: `${pointer}/calculation${args === undefined ? '' : '/args'}` }, `${callable}: ${spec.description}`));
+    }
+    if (spec.anyKwargs === true) continue;
+    for (const k of Object.keys(kwargs ?? {})) {
+      if ((spec.kwargs ?? []).includes(k)) continue;
+      out.push(diagnostic('LAYOUT_CALCULATION', 'error', `${callable} has no keyword argument "${k}"`,
+        { pointer: joinPointer(`${pointer}/calculation/kwargs`, k) },
+        spec.kwargs?.length ? `keyword arguments of ${callable}: ${spec.kwargs.join(', ')}` : `${callable} takes no keyword arguments`));
+    }
+  }
+  return out;
+}
