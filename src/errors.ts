@@ -67,6 +67,10 @@ export type ErrorCode =
   | 'NXDL_ENUM'
   | 'NXDL_UNKNOWN'
   | 'NXDL_DEFINITION'
+  // import/: areaDetector layout.xml → template; report/: output files → run list
+  | 'IMPORT_XML'
+  | 'IMPORT_LAYOUT'
+  | 'REPORT_IO'
   // watch/ and cli/
   | 'WATCH_IO'
   | 'WATCH_STATE'

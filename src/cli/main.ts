@@ -7,6 +7,8 @@ import { formatDiagnostic, isNxlError } from '../errors.js';
 import { NXLAYOUT_VERSION } from '../version.js';
 import { inspectCommand } from './commands/inspect.js';
 import { runsCommand } from './commands/runs.js';
+import { registerImportLayout } from './commands/import-layout.js';
+import { registerReport } from './commands/report.js';
 import { registerValidate } from './commands/validate.js';
 import { writeCommand } from './commands/write.js';
 import { EXIT_USAGE, processIo, type Io } from './io.js';
@@ -59,6 +61,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .action(async (file: string, opts: { json?: boolean; width?: number }) => setExit(await inspectCommand(file, opts, io)));
 
   registerValidate(program, io, setExit);
+  registerReport(program, io, setExit);
+  registerImportLayout(program, io, setExit);
 
   return program;
 }

@@ -54,6 +54,12 @@ export class ColumnWriter implements ColumnHandle {
   }
 
   private push(row: unknown): void {
+    // Scalar numeric rows are nearly every row of a scan: no per-row array or closure for them.
+    if (this.numbers !== undefined && this.rowShape.length === 0 && !Array.isArray(row)) {
+      putNumeric(this.numbers, this.buffered, row, this.dtype as Exclude<DType, 'string'>, this.path);
+      this.buffered += 1;
+      return;
+    }
     const values = this.rowShape.length === 0 && !Array.isArray(row) ? [row] : flatten(Array.isArray(row) ? row : [row]);
     if (values.length !== this.rowSize) {
       throw new NxlError('NEXUS_WRITE', `row ${this.length} of ${this.path} has ${values.length} values, expected ${this.rowSize} (row shape [${this.rowShape.join(', ')}])`, { nexusPath: this.path }, {

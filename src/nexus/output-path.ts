@@ -14,7 +14,8 @@ function escape(relative: string, root: string, why: string): NxlError {
 
 function inside(root: string, candidate: string): boolean {
   const rel = path.relative(root, candidate);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  // `.._etc` (a name made safe from `../etc`) is inside: only a `..` segment leaves.
+  return rel === '' || (rel !== '..' && !rel.startsWith('..' + path.sep) && !path.isAbsolute(rel));
 }
 
 /** The deepest part of `p` that exists (the root at worst). */

@@ -25,11 +25,12 @@ export function resourceFilePath(resource: Resource): string {
   return resource.path_semantics === 'windows' ? path.win32.join(root, rel) : path.posix.join(root, rel);
 }
 
-/** A file uri as a path: `file://localhost/x` and `file:///x` → `/x` (percent-escapes decoded). */
+/** A file uri as a path: `file://localhost/x` and `file:///x` → `/x`, `file:x` → `x` (percent-escapes decoded). */
 export function uriToPath(uri: string): string {
   let rest = uri;
   if (rest.startsWith('file://localhost')) rest = rest.slice('file://localhost'.length);
   else if (rest.startsWith('file://')) rest = rest.slice('file://'.length);
+  else if (rest.startsWith('file:')) rest = rest.slice('file:'.length);
   else return uri;
   try {
     rest = decodeURIComponent(rest);
@@ -84,4 +85,14 @@ export function datumTarget(resource: Resource, datumKwargs: Record<string, unkn
 
 export function streamResourceDataset(sr: StreamResource): string | undefined {
   return asString(sr.parameters?.dataset);
+}
+
+/**
+ * A relative external path is relative to the log the run was read from (the
+ * spool holds the run and its detector files together), never to the current
+ * directory or the output file: anchor it there.
+ */
+export function anchorToLog(p: string, log: string | undefined): string {
+  if (log === undefined || p === '' || path.posix.isAbsolute(p) || path.win32.isAbsolute(p) || /^[a-z][a-z0-9+.-]*:\/\//i.test(p)) return p;
+  return path.resolve(path.dirname(log), p);
 }

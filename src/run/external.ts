@@ -6,6 +6,7 @@
 import type { Datum } from '../documents/models.js';
 import type { DatumRef, ExternalRef, Run } from './models.js';
 import {
+  anchorToLog,
   datumDataset,
   datumTarget,
   isHdf5Mimetype,
@@ -64,7 +65,7 @@ function fromDatums(run: Run, stream: string, field: string, refs: Map<string, M
         stream,
         field,
         spec: resource.spec,
-        path: target.path,
+        path: anchorToLog(target.path, run.source?.log ?? run.logs[0]),
         uri: resourceFilePath(resource),
         hdf5,
         indices: [],
@@ -93,7 +94,7 @@ function fromStreamDatums(run: Run, stream: string, field: string, refs: Map<str
         stream,
         field,
         spec: sr.mimetype,
-        path: uriToPath(sr.uri),
+        path: anchorToLog(uriToPath(sr.uri), run.source?.log ?? run.logs[0]),
         uri: sr.uri,
         hdf5,
         indices: [],
