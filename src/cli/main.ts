@@ -10,6 +10,7 @@ import { runsCommand } from './commands/runs.js';
 import { registerImportLayout } from './commands/import-layout.js';
 import { registerReport } from './commands/report.js';
 import { registerValidate } from './commands/validate.js';
+import { registerWatch } from './commands/watch.js';
 import { writeCommand } from './commands/write.js';
 import { EXIT_USAGE, processIo, type Io } from './io.js';
 
@@ -60,6 +61,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--width <n>', 'cut lines at N characters (default 120)', positiveInt)
     .action(async (file: string, opts: { json?: boolean; width?: number }) => setExit(await inspectCommand(file, opts, io)));
 
+  registerWatch(program, io, setExit);
   registerValidate(program, io, setExit);
   registerReport(program, io, setExit);
   registerImportLayout(program, io, setExit);

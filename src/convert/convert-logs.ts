@@ -13,8 +13,13 @@ import { expandLogPaths, RunRouter, type Run } from '../run/index.js';
 import type { ConvertOptions, ConvertProgress, RunResult } from './models.js';
 import { RunWriter } from './run-writer.js';
 
-/** Rows a run may hold before its streamed columns are appended to its file. */
-const FLUSH_ROWS = 8192;
+/**
+ * Rows a run may hold before its streamed columns are appended to its file.
+ * Small on purpose: the column writers buffer blocks for HDF5 themselves, so
+ * this only bounds how many parsed readings outlive a young-generation GC;
+ * 8192 got them promoted and let V8's old space (and RSS) grow with the run.
+ */
+const FLUSH_ROWS = 512;
 
 export interface ConversionHooks {
   /** A run's file was written (or planned, or failed). */
@@ -115,7 +120,8 @@ export class ConversionSession {
     if (this.#options.skip?.(uid) === true) return;
     const layout = chooseLayout(run, this.#options);
     if (layout === undefined) {
-      run.diagnostics.push(diagnostic('LAYOUT_NO_MATCH', 'error', `no template matches run ${uid.slice(0, 8)} and there is no default template`, { run: uid }, 'add a template whose `match` fits this run, or use the shipped default'));
+      // No writer means no RunResult: report it where convertLogs' caller sees it, not only on the run.
+      this.report(diagnostic('LAYOUT_NO_MATCH', 'error', `no template matches run ${uid.slice(0, 8)} and there is no default template`, { run: uid }, 'add a template whose `match` fits this run, or use the shipped default'));
       return;
     }
     this.#writers.set(uid, new RunWriter(run, layout, {

@@ -106,7 +106,8 @@ export class RunWriter {
       return;
     }
     if (this.#options.dryRun) {
-      this.#outputPath = resolveOutputPath(this.#options.outRoot, rendered.path);
+      // A dry run writes nothing: it must not need the output root to exist.
+      this.#outputPath = resolveOutputPath(this.#options.outRoot, rendered.path, { rootMayBeMissing: true });
       return;
     }
     this.#output = openOutput(this.#options.outRoot, rendered.path, { overwrite: this.#options.overwrite });
@@ -206,7 +207,8 @@ export class RunWriter {
     };
     if (typeof run.start.scan_id === 'number') result.scanId = run.start.scan_id;
     if (this.#outputPath !== undefined) result.file = this.#outputPath;
-    if (plan !== undefined) result.plan = plan;
+    // Only a dry run hands its plan back: a daemon's results must not hold every file's tree.
+    if (plan !== undefined && this.#options.dryRun) result.plan = plan;
     return result;
   }
 }

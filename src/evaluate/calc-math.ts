@@ -63,8 +63,11 @@ export const MATH_CALCULATIONS: Record<string, CalculationSpec> = {
   scale: {
     minArgs: 2,
     maxArgs: 3,
+    kwargs: ['offset'],
     description: 'scale(value, factor, offset=0) = value * factor + offset, elementwise',
-    fn: ([v, factor, offset]) => {
+    fn: ([v, factor, positionalOffset], { offset: keywordOffset }) => {
+      if (positionalOffset !== undefined && keywordOffset !== undefined) fail('scale: offset given both by position and by keyword');
+      const offset = positionalOffset ?? keywordOffset;
       const f = num(factor, 'factor');
       const o = offset === undefined ? 0 : num(offset, 'offset');
       return elementwise(v, (x) => x * f + o);

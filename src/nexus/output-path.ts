@@ -25,14 +25,19 @@ function deepestExisting(p: string, root: string): string {
   return at;
 }
 
-/** The absolute path of `relative` under `root`, or NEXUS_PATH_ESCAPE when it would land elsewhere. */
-export function resolveOutputPath(root: string, relative: string): string {
+/**
+ * The absolute path of `relative` under `root`, or NEXUS_PATH_ESCAPE when it would land elsewhere.
+ * `rootMayBeMissing` (planning only): a root that does not exist yet holds no symlinks, so the
+ * lexical checks are the whole answer.
+ */
+export function resolveOutputPath(root: string, relative: string, options: { rootMayBeMissing?: boolean } = {}): string {
   const absRoot = path.resolve(root);
   if (relative.includes('\0')) throw escape(relative, absRoot, 'contains a NUL byte');
   if (relative.trim() === '') throw escape(relative, absRoot, 'is empty');
   if (path.isAbsolute(relative) || /^[A-Za-z]:[\\/]/.test(relative)) throw escape(relative, absRoot, 'is absolute');
   const target = path.resolve(absRoot, relative);
   if (target === absRoot || !inside(absRoot, target)) throw escape(relative, absRoot, 'leaves the output root');
+  if (options.rootMayBeMissing === true && !fs.existsSync(absRoot)) return target;
   let realRoot: string;
   try {
     realRoot = fs.realpathSync(absRoot);
