@@ -1,0 +1,154 @@
+/** `nxlayout watch SPOOL --out ROOT`: the spool daemon (signals and log lines live here). */
+import * as path from 'node:path';
+import { Option, type Command } from 'commander';
+import { formatDiagnostic, NxlError, type Diagnostic } from '../../errors.js';
+import { createDefaultRegistry } from '../../evaluate/index.js';
+import { parseDuration, startWatch, type WatchEvent, type WatchHandle, type WatchOptions } from '../../watch/index.js';
+import { EXIT_FINDINGS, EXIT_OK, type Io } from '../io.js';
+import { chooseTemplates } from '../templates.js';
+
+export interface WatchCommandOptions {
+  out?: string;
+  template?: string;
+  templates?: string;
+  state?: string;
+  finalizeAfter?: string;
+  statusInterval?: string;
+  pollInterval?: string;
+  logFormat?: 'text' | 'json';
+  once?: boolean;
+  strict?: boolean;
+  polling?: boolean;
+}
+
+type Level = 'info' | 'warning' | 'error';
+
+function durationOrOff(text: string): number {
+  return /^\s*(0|off)\s*$/i.test(text) ? 0 : parseDuration(text);
+}
+
+/** One log line per event: `[level, text, fields]`. */
+function describe(e: WatchEvent): [Level, string, Record<string, unknown>] {
+  switch (e.kind) {
+    case 'started':
+      return ['info', `watching ${e.spool} → ${e.outRoot} (state ${e.stateDir}: ${e.finishedRuns} runs already written; templates ${e.templates.join(', ')}${e.staleTempsRemoved.length ? `; removed ${e.staleTempsRemoved.length} temporary files left by a crash` : ''})`,
+        { spool: e.spool, out: e.outRoot, state: e.stateDir, journal_records: e.journalRecords, finished_runs: e.finishedRuns, stale_temps_removed: e.staleTempsRemoved, templates: e.templates }];
+    case 'run': {
+      const r = e.record;
+      const fields = { uid: r.uid, status: r.status, file: r.file, events: r.events, ms: e.result.ms, template: r.template, template_sha256: r.templateSha256, log: r.log, logs: r.logs, reason: r.reason };
+      if (r.status === 'failed') return ['error', `FAILED run ${r.uid}: ${r.reason} (log ${r.log})`, fields];
+      const incomplete = r.status === 'incomplete' ? ', INCOMPLETE: no stop document' : '';
+      return ['info', `wrote ${r.file} (run ${r.uid}, ${r.events} events, ${e.result.ms} ms, ${r.template}${incomplete})`, fields];
+    }
+    case 'recovered':
+      return ['warning', `recorded run ${e.record.uid} as written: ${e.record.file} was already in place from before a crash`, { uid: e.record.uid, status: e.record.status, file: e.record.file, reason: e.record.reason }];
+    case 'log-rejected':
+      return ['error', `skipped log ${e.record.log}: ${formatDiagnostic(e.diagnostic)}`, { log: e.record.log, reason: e.record.reason, code: e.diagnostic.code }];
+    case 'diagnostic':
+      return [e.diagnostic.severity === 'info' ? 'info' : e.diagnostic.severity, formatDiagnostic(e.diagnostic), diagnosticFields(e.diagnostic)];
+    case 'templates-reloaded':
+      return ['info', `templates reloaded: ${e.templates.join(', ')}`, { templates: e.templates }];
+    case 'templates-rejected':
+      return ['error', `templates NOT reloaded, the previous version stays in service: ${e.diagnostics.map(formatDiagnostic).join('; ')}`, { diagnostics: e.diagnostics.map(diagnosticFields) }];
+    case 'status': {
+      const s = e.status;
+      return ['info', `status: ${s.logsFollowed} logs followed, ${s.runsOpen} runs open, ${s.runsWritten} written, ${s.runsIncomplete} incomplete, ${s.runsFailed} failed, ${s.runsSkipped} skipped (already written), ${s.logsRejected} logs rejected`,
+        { logs_followed: s.logsFollowed, logs_rejected: s.logsRejected, runs_open: s.runsOpen, runs_written: s.runsWritten, runs_incomplete: s.runsIncomplete, runs_failed: s.runsFailed, runs_skipped: s.runsSkipped }];
+    }
+    case 'stopping':
+      return ['info', `stopped (${e.reason})${e.abandoned.length ? `; ${e.abandoned.length} unfinished runs abandoned, to be redone from their logs on the next start: ${e.abandoned.join(', ')}` : ''}`, { reason: e.reason, abandoned: e.abandoned }];
+  }
+}
+
+function diagnosticFields(d: Diagnostic): Record<string, unknown> {
+  return { code: d.code, severity: d.severity, message: d.message, location: d.location, hint: d.hint };
+}
+
+function logger(io: Io, format: 'text' | 'json'): (e: WatchEvent) => void {
+  return (e) => {
+    const [level, text, fields] = describe(e);
+    const line = format === 'json'
+      ? JSON.stringify({ time: new Date().toISOString(), level, event: e.kind, message: text, ...fields })
+      : `${new Date().toISOString()} ${level === 'info' ? '' : level.toUpperCase() + ' '}${text}`;
+    // Problems on stderr, the rest on stdout; under systemd both reach the journal.
+    if (level === 'info') io.out(line);
+    else io.err(line);
+    // A run's own problems (skipped documents, optional nodes missing…) follow its line.
+    if (e.kind === 'run') for (const d of e.result.diagnostics) if (d.severity !== 'info') logger(io, format)({ kind: 'diagnostic', diagnostic: d });
+  };
+}
+
+export async function watchCommand(spool: string, options: WatchCommandOptions, io: Io): Promise<number> {
+  if (options.out === undefined) {
+    throw new NxlError('CLI_USAGE', 'watch needs --out ROOT, the existing directory the files are written under', {}, { hint: 'e.g. nxlayout watch /spool --out /data/8idi' });
+  }
+  const choice = {
+    ...(options.template === undefined ? {} : { template: path.resolve(options.template) }),
+    ...(options.templates === undefined ? {} : { templates: path.resolve(options.templates) }),
+  };
+  const watchOptions: WatchOptions = {
+    spool,
+    outRoot: options.out,
+    loadTemplates: () => chooseTemplates(choice),
+    templatePaths: [choice.template ?? choice.templates].filter((p): p is string => p !== undefined),
+    statusIntervalMs: durationOrOff(options.statusInterval ?? '60s'),
+    pollIntervalMs: parseDuration(options.pollInterval ?? '5s'),
+    once: options.once ?? false,
+    strict: options.strict ?? false,
+    usePolling: options.polling ?? false,
+    registry: createDefaultRegistry(),
+  };
+  if (options.state !== undefined) watchOptions.stateDir = options.state;
+  if (options.finalizeAfter !== undefined) watchOptions.finalizeAfterMs = parseDuration(options.finalizeAfter);
+
+  // Handlers go in before start-up: a signal during the checks stops the daemon as soon as it exists.
+  let handle: WatchHandle | undefined;
+  let signalled: string | undefined;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    signalled ??= `${signal} received`;
+    void handle?.stop(signalled);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    handle = await startWatch(watchOptions, { onEvent: logger(io, options.logFormat ?? 'text') });
+    if (signalled !== undefined) void handle.stop(signalled);
+    const summary = await handle.done;
+    if (summary.error !== undefined) return EXIT_FINDINGS;
+    return options.once && summary.runsFailed > 0 ? EXIT_FINDINGS : EXIT_OK;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+export function registerWatch(program: Command, io: Io, setExit: (code: number) => void): void {
+  program
+    .command('watch')
+    .description('the spool daemon: follow every document log under SPOOL as it grows and write each run\'s NeXus file when its stop document arrives, exactly once')
+    .argument('<spool>', 'directory where the runs are logged (searched recursively for *.jsonl, *.msgpack, *.json, maybe .gz)')
+    .option('-o, --out <root>', 'output root: an existing, writable directory every file is written under')
+    .addOption(new Option('-t, --template <file>', 'use this template for every run (reloaded when it changes)').conflicts('templates'))
+    .option('-T, --templates <dir>', 'choose each run\'s template among DIR/*.json by their `match`, falling back to the shipped default (reloaded when they change; default: the shipped templates)')
+    .option('--state <dir>', 'state directory: the journal of finished runs and the daemon lock (default ROOT/.nxlayout-state)')
+    .option('--finalize-after <duration>', 'write a run without stop document as incomplete once its log has not grown for DURATION (e.g. 30s, 5m, 1h; default: never)')
+    .option('--status-interval <duration>', 'period of the status line (default 60s; 0 = never)')
+    .option('--poll-interval <duration>', 'safety-net re-read of every followed log, in case a change event is missed (default 5s)')
+    .addOption(new Option('--log-format <format>', 'log lines as text or one JSON object per line').choices(['text', 'json']).default('text'))
+    .option('--once', 'read every log present, write the runs that ended, then exit (for cron and CI)')
+    .option('--strict', 'a schema-invalid document fails its run instead of being skipped')
+    .option('--polling', 'poll the file system instead of using change notifications (network file systems)')
+    .addHelpText('after', [
+      '',
+      'At start ROOT must exist and be writable, SPOOL readable and every template valid, or the daemon exits with the reason.',
+      'Runs recorded in the state journal are never written again; unfinished ones are redone from their logs after a restart,',
+      'and temporary files left by a crash are removed. Logs are only read: never modified, moved or deleted.',
+      'A log that cannot be read or is not a document log is reported, recorded and skipped; the others are served.',
+      'SIGINT/SIGTERM: stop reading, finish the batch in progress, abandon unfinished runs (no partial file), exit 0.',
+      '',
+      'Exit status: 0 after a signal (or --once with no failed run), 1 when --once met a failed run or the journal cannot be written,',
+      '2 on bad usage or when ROOT, SPOOL or a template fails the start-up checks.',
+      'See docs/watch.md.',
+    ].join('\n'))
+    .action(async (spool: string, opts: WatchCommandOptions) => setExit(await watchCommand(spool, opts, io)));
+}

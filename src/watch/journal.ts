@@ -1,0 +1,116 @@
+/**
+ * The state journal: an append-only JSON-lines file, one record per finished
+ * run (or rejected log), each fsynced before the daemon goes on. It is the
+ * daemon's memory across crashes: a run recorded as written or incomplete is
+ * never written again.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { diagnostic, NxlError, type Diagnostic } from '../errors.js';
+import type { JournalRecord, JournalStatus } from './models.js';
+
+export const JOURNAL_FILE = 'journal.jsonl';
+
+const STATUSES: readonly JournalStatus[] = ['written', 'incomplete', 'failed', 'rejected-log'];
+
+/** Statuses after which a run is never written again. */
+export function isFinished(status: JournalStatus): boolean {
+  return status === 'written' || status === 'incomplete';
+}
+
+function isRecord(v: unknown): v is JournalRecord {
+  if (typeof v !== 'object' || v === null) return false;
+  const r = v as Record<string, unknown>;
+  return STATUSES.includes(r.status as JournalStatus) && typeof r.log === 'string' && typeof r.time === 'string'
+    && (r.uid === undefined || typeof r.uid === 'string');
+}
+
+/** Parses journal text; a torn or foreign line is reported and skipped (a crash may cut the last one). */
+export function parseJournal(text: string, file: string): { records: JournalRecord[]; diagnostics: Diagnostic[] } {
+  const records: JournalRecord[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const lines = text.split('\n');
+  lines.forEach((line, i) => {
+    if (line.trim() === '') return;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      value = undefined;
+    }
+    if (isRecord(value)) records.push(value);
+    else {
+      const last = i === lines.length - 1;
+      diagnostics.push(diagnostic('WATCH_STATE', 'warning', last ? 'the last journal line is incomplete (cut by a crash): ignored' : 'a journal line is not a record: ignored', { file, line: i + 1 },
+        last ? 'nothing to do: the run it was about is redone' : 'the journal is written by nxlayout only; do not edit it'));
+    }
+  });
+  return { records, diagnostics };
+}
+
+export class StateJournal {
+  readonly file: string;
+  readonly #fd: number;
+  /** Finished runs by uid. */
+  readonly #finished = new Map<string, JournalRecord>();
+  #count = 0;
+
+  private constructor(file: string, fd: number, records: JournalRecord[]) {
+    this.file = file;
+    this.#fd = fd;
+    for (const r of records) this.#remember(r);
+  }
+
+  /** Opens (creating) the journal in `dir`: returns it with what reading it found. */
+  static open(dir: string): { journal: StateJournal; diagnostics: Diagnostic[] } {
+    const file = path.join(dir, JOURNAL_FILE);
+    try {
+      fs.mkdirSync(dir, { recursive: true });
+      const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+      const { records, diagnostics } = parseJournal(text, file);
+      const fd = fs.openSync(file, 'a');
+      // A line cut by a crash must not glue itself to the next record.
+      if (text.length > 0 && !text.endsWith('\n')) {
+        fs.writeSync(fd, '\n');
+        fs.fsyncSync(fd);
+      }
+      const journal = new StateJournal(file, fd, records);
+      return { journal, diagnostics };
+    } catch (e) {
+      throw new NxlError('WATCH_STATE', `cannot open the state journal ${file}: ${(e as Error).message}`, { file }, { hint: 'check that the --state directory exists or can be created and is writable', cause: e });
+    }
+  }
+
+  /** Records read and appended. */
+  get size(): number {
+    return this.#count;
+  }
+
+  get finishedCount(): number {
+    return this.#finished.size;
+  }
+
+  finished(uid: string): JournalRecord | undefined {
+    return this.#finished.get(uid);
+  }
+
+  /** Appends one record and fsyncs it: when this returns, the record survives a crash. */
+  append(record: JournalRecord): void {
+    try {
+      fs.writeSync(this.#fd, JSON.stringify(record) + '\n');
+      fs.fsyncSync(this.#fd);
+    } catch (e) {
+      throw new NxlError('WATCH_STATE', `cannot append to the state journal ${this.file}: ${(e as Error).message}`, { file: this.file }, { hint: 'check the free space of the state directory', cause: e });
+    }
+    this.#remember(record);
+  }
+
+  close(): void {
+    fs.closeSync(this.#fd);
+  }
+
+  #remember(record: JournalRecord): void {
+    this.#count++;
+    if (record.uid !== undefined && isFinished(record.status) && !this.#finished.has(record.uid)) this.#finished.set(record.uid, record);
+  }
+}

@@ -1,0 +1,106 @@
+/** What the spool daemon takes, reports and records. */
+import type { Diagnostic } from '../errors.js';
+import type { ConvertOptions, RunResult } from '../convert/models.js';
+import type { Layout } from '../layout/models.js';
+
+/** The templates in service: candidates chosen by `match`, and the fallback. */
+export interface TemplateSet {
+  layouts: Layout[];
+  fallback?: Layout;
+  diagnostics: Diagnostic[];
+}
+
+export interface WatchOptions {
+  /** The spool directory: every log under it (recursively) is followed. */
+  spool: string;
+  /** Output root: must exist and be writable. */
+  outRoot: string;
+  /** State directory (journal, pid lock); default `<outRoot>/.nxlayout-state`. */
+  stateDir?: string;
+  /**
+   * Loads the templates (at start and on every change of `templatePaths`);
+   * throws an NxlError when they do not validate. The CLI passes its template choice.
+   */
+  loadTemplates: () => Promise<TemplateSet>;
+  /** Files or directories whose changes reload the templates (none: no hot reload). */
+  templatePaths?: string[];
+  /** A run without stop whose documents stopped arriving this long ago is written as incomplete (ms; off when undefined). */
+  finalizeAfterMs?: number;
+  /** Process the logs present, then stop (for cron and CI). */
+  once?: boolean;
+  /** Period of the `status` event (ms; 0 = none). Default 60 s. */
+  statusIntervalMs?: number;
+  /** Safety-net poll of every followed log (ms), in case a change event was missed. Default 5 s. */
+  pollIntervalMs?: number;
+  /** Use chokidar's polling (network file systems). */
+  usePolling?: boolean;
+  strict?: boolean;
+  registry?: ConvertOptions['registry'];
+}
+
+export type JournalStatus = 'written' | 'incomplete' | 'failed' | 'rejected-log';
+
+/** One line of the state journal (`journal.jsonl`). */
+export interface JournalRecord {
+  status: JournalStatus;
+  /** Run uid (absent for a rejected log). */
+  uid?: string;
+  /** The log the run started in (or the rejected log). */
+  log: string;
+  /** Every log the run was read from, when more than one. */
+  logs?: string[];
+  /** Output file (absolute). */
+  file?: string;
+  /** Template name@version and its sha256. */
+  template?: string;
+  templateSha256?: string;
+  events?: number;
+  /** Why: failure code and message, or how a finished file was recovered. */
+  reason?: string;
+  /** ISO 8601 time of the record. */
+  time: string;
+}
+
+/** A snapshot for the periodic status line. */
+export interface WatchStatus {
+  logsFollowed: number;
+  logsRejected: number;
+  runsOpen: number;
+  runsWritten: number;
+  runsIncomplete: number;
+  runsFailed: number;
+  runsSkipped: number;
+}
+
+/** What the daemon reports; the CLI turns each into a log line. */
+export type WatchEvent =
+  | { kind: 'started'; spool: string; outRoot: string; stateDir: string; journalRecords: number; finishedRuns: number; staleTempsRemoved: string[]; templates: string[] }
+  | { kind: 'run'; record: JournalRecord; result: RunResult }
+  | { kind: 'recovered'; record: JournalRecord }
+  | { kind: 'log-rejected'; record: JournalRecord; diagnostic: Diagnostic }
+  | { kind: 'diagnostic'; diagnostic: Diagnostic }
+  | { kind: 'templates-reloaded'; templates: string[] }
+  | { kind: 'templates-rejected'; diagnostics: Diagnostic[] }
+  | { kind: 'status'; status: WatchStatus }
+  | { kind: 'stopping'; reason: string; abandoned: string[] };
+
+export interface WatchHooks {
+  onEvent?: (event: WatchEvent) => void;
+}
+
+/** The outcome when the daemon stops. */
+export interface WatchSummary extends WatchStatus {
+  /** Runs left open at the end (abandoned: nothing written, redone on the next start). */
+  abandoned: string[];
+  /** Why the daemon stopped by itself (the journal could not be written). */
+  error?: Diagnostic;
+}
+
+export interface WatchHandle {
+  readonly stateDir: string;
+  status(): WatchStatus;
+  /** Resolves when the daemon has stopped (after `stop`, or by itself with `once`). */
+  readonly done: Promise<WatchSummary>;
+  /** Stop intake, settle what is in flight, abandon open runs cleanly, close the watchers. */
+  stop(reason?: string): Promise<WatchSummary>;
+}

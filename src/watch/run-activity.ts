@@ -1,0 +1,59 @@
+/**
+ * When each open run last received a document, for --finalize-after. The time
+ * is the modification time of the log the document was read from, so a run
+ * re-read after a restart keeps the age of its log (an old abandoned run is
+ * finalized at once), and a live run's time is "now".
+ */
+import type { NamedDocument } from '../documents/models.js';
+
+export class RunActivity {
+  readonly #last = new Map<string, number>();
+  readonly #runOfDescriptor = new Map<string, string>();
+  readonly #runOfResource = new Map<string, string>();
+
+  /** Notes a document read from a log last modified at `mtimeMs`. */
+  note(named: NamedDocument, mtimeMs: number): void {
+    const uid = this.#runOf(named);
+    if (uid === undefined) return;
+    if (named.name === 'stop') {
+      this.#last.delete(uid);
+      return;
+    }
+    this.#last.set(uid, Math.max(this.#last.get(uid) ?? 0, mtimeMs));
+  }
+
+  /** Runs among `open` whose last document is older than `ageMs` at `now`. */
+  idle(open: readonly string[], now: number, ageMs: number): string[] {
+    return open.filter((uid) => {
+      const last = this.#last.get(uid);
+      return last !== undefined && now - last >= ageMs;
+    });
+  }
+
+  forget(uid: string): void {
+    this.#last.delete(uid);
+  }
+
+  #runOf(named: NamedDocument): string | undefined {
+    switch (named.name) {
+      case 'start':
+        return named.doc.uid;
+      case 'descriptor':
+        this.#runOfDescriptor.set(named.doc.uid, named.doc.run_start);
+        return named.doc.run_start;
+      case 'stop':
+        return named.doc.run_start;
+      case 'event':
+      case 'event_page':
+      case 'stream_datum':
+        return this.#runOfDescriptor.get(named.doc.descriptor);
+      case 'resource':
+      case 'stream_resource':
+        if (named.doc.run_start !== undefined) this.#runOfResource.set(named.doc.uid, named.doc.run_start);
+        return named.doc.run_start;
+      case 'datum':
+      case 'datum_page':
+        return this.#runOfResource.get(named.doc.resource);
+    }
+  }
+}

@@ -1,0 +1,81 @@
+import { describe, test, after } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { NxlError } from '../../src/errors.js';
+import { checkOutputRoot, checkSpool, parseDuration, parseJournal, StateJournal } from '../../src/watch/index.js';
+import { tempDir } from './helpers.js';
+
+const base = tempDir('journal');
+after(() => fs.rmSync(base, { recursive: true, force: true }));
+
+function code(f: () => unknown): string | undefined {
+  try {
+    f();
+    return undefined;
+  } catch (e) {
+    return e instanceof NxlError ? e.code : 'not an NxlError';
+  }
+}
+
+describe('state journal', () => {
+  test('records survive a reopen; written and incomplete runs count as finished, failed ones do not', () => {
+    const dir = path.join(base, 'state');
+    const first = StateJournal.open(dir);
+    assert.deepEqual(first.diagnostics, []);
+    const time = new Date(0).toISOString();
+    first.journal.append({ status: 'written', uid: 'a', log: '/spool/a.jsonl', file: '/out/a.nxs', templateSha256: 'f'.repeat(64), time });
+    first.journal.append({ status: 'failed', uid: 'b', log: '/spool/b.jsonl', reason: 'EVAL_FIELD_MISSING: …', time });
+    first.journal.append({ status: 'incomplete', uid: 'c', log: '/spool/c.jsonl', time });
+    first.journal.append({ status: 'rejected-log', log: '/spool/junk.jsonl', reason: 'DOC_FORMAT', time });
+    first.journal.close();
+    const again = StateJournal.open(dir);
+    assert.equal(again.journal.size, 4);
+    assert.equal(again.journal.finishedCount, 2);
+    assert.equal(again.journal.finished('a')?.file, '/out/a.nxs');
+    assert.equal(again.journal.finished('b'), undefined);
+    assert.equal(again.journal.finished('c')?.status, 'incomplete');
+    again.journal.close();
+  });
+
+  test('a line torn by a crash is reported and skipped, and the next record starts on its own line', () => {
+    const dir = path.join(base, 'torn');
+    fs.mkdirSync(dir);
+    const file = path.join(dir, 'journal.jsonl');
+    fs.writeFileSync(file, '{"status":"written","uid":"a","log":"x","time":"t"}\n{"status":"wri');
+    const { journal, diagnostics } = StateJournal.open(dir);
+    assert.deepEqual(diagnostics.map((d) => [d.code, d.location.line]), [['WATCH_STATE', 2]]);
+    journal.append({ status: 'written', uid: 'b', log: 'y', time: 't' });
+    journal.close();
+    const { records } = parseJournal(fs.readFileSync(file, 'utf8'), file);
+    assert.deepEqual(records.map((r) => r.uid), ['a', 'b']);
+  });
+});
+
+describe('durations and start-up checks', () => {
+  test('durations', () => {
+    assert.equal(parseDuration('30s'), 30_000);
+    assert.equal(parseDuration('5m'), 300_000);
+    assert.equal(parseDuration('1h'), 3_600_000);
+    assert.equal(parseDuration('250ms'), 250);
+    assert.equal(parseDuration('2'), 2000);
+    assert.equal(code(() => parseDuration('-1s')), 'CLI_USAGE');
+    assert.equal(code(() => parseDuration('0s')), 'CLI_USAGE');
+    assert.equal(code(() => parseDuration('soon')), 'CLI_USAGE');
+  });
+
+  test('the output root must be an existing, writable directory; the probe file is removed', () => {
+    const root = path.join(base, 'root');
+    fs.mkdirSync(root);
+    assert.equal(code(() => checkOutputRoot(root)), undefined);
+    assert.deepEqual(fs.readdirSync(root), []);
+    const file = path.join(base, 'plain-file');
+    fs.writeFileSync(file, '');
+    assert.equal(code(() => checkOutputRoot(file)), 'WATCH_IO');
+    assert.equal(code(() => checkOutputRoot(path.join(file, 'sub'))), 'WATCH_IO');
+    assert.equal(code(() => checkOutputRoot(path.join(base, 'missing'))), 'WATCH_IO');
+    assert.equal(code(() => checkSpool(path.join(base, 'missing'))), 'WATCH_IO');
+    assert.equal(code(() => checkSpool(file)), 'WATCH_IO');
+    assert.equal(code(() => checkSpool(root)), undefined);
+  });
+});
