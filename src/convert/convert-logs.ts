@@ -117,7 +117,11 @@ export class ConversionSession {
     if (this.#writers.has(uid)) return;
     const run = this.#router.run(uid);
     if (run === undefined || run.stop !== undefined) return;
-    if (this.#options.skip?.(uid) === true) return;
+    if (this.#options.skip?.(uid) === true) {
+      // Already written (a daemon's journal says so): a daemon does not even hold its documents.
+      if (this.#options.longRunning) this.#forget(uid);
+      return;
+    }
     const layout = chooseLayout(run, this.#options);
     if (layout === undefined) {
       // No writer means no RunResult: report it where convertLogs' caller sees it, not only on the run.
@@ -138,9 +142,15 @@ export class ConversionSession {
     this.#writers.delete(run.uid);
     this.#pendingRows.delete(run.uid);
     const result = writer.finish(run);
-    this.results.push(result);
+    if (this.#options.longRunning) this.#forget(run.uid);
+    else this.results.push(result);
     this.#hooks.onResult?.(result);
     return result;
+  }
+
+  #forget(uid: string): void {
+    this.#router.forget(uid);
+    for (const [descriptor, owner] of this.#runOfDescriptor) if (owner === uid) this.#runOfDescriptor.delete(descriptor);
   }
 
   #abandon(uid: string): void {

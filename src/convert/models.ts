@@ -22,6 +22,12 @@ export interface ConvertOptions {
   signal?: AbortSignal;
   /** Runs not to write (their documents are still read): the daemon's runs already finished before a restart. */
   skip?: (uid: string) => boolean;
+  /**
+   * A daemon's session: each run is forgotten once its file is finished (its
+   * documents, columns and result are released; a late copy of its documents
+   * is ignored), and `results` is not kept. Default false.
+   */
+  longRunning?: boolean;
 }
 
 export type RunStatus = 'written' | 'planned' | 'failed';

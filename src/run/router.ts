@@ -43,6 +43,13 @@ export class RunRouter {
   readonly #byResource = new Map<string, RunAccumulator>();
   /** Unknown references already reported: one diagnostic each, not one per event. */
   readonly #reported = new Set<string>();
+  /**
+   * Runs forgotten after they were finished (a daemon must not hold every run it
+   * served): their uids, and those of their descriptors and resources, so that a
+   * late copy of their documents (the same run in a second log) is dropped
+   * quietly instead of being reported as orphans.
+   */
+  readonly #forgotten = new Set<string>();
   /** The run most recently started and not yet stopped (legacy resources carry no run_start). */
   #current: RunAccumulator | undefined;
 
@@ -52,6 +59,7 @@ export class RunRouter {
 
   /** Validates, routes and adds one document; returns the problems it raised. */
   push(named: NamedDocument, at?: DocumentSource): Diagnostic[] {
+    if (this.#forgotten.size > 0 && this.#isForgotten(named)) return [];
     const problems = this.#options.validate === false ? [] : validateDocument(named, at);
     const target = this.#route(named);
     if (problems.some((d: Diagnostic) => d.severity === 'error')) {
@@ -70,6 +78,44 @@ export class RunRouter {
     }
     this.#index(named, target);
     return problems;
+  }
+
+  /** Drops a finished run and everything indexed for it; its later documents are ignored. */
+  forget(uid: string): void {
+    const acc = this.#runs.get(uid);
+    if (acc === undefined) return;
+    this.#runs.delete(uid);
+    this.#forgotten.add(uid);
+    for (const [key, target] of this.#byDescriptor) if (target === acc) { this.#byDescriptor.delete(key); this.#forgotten.add(key); }
+    for (const [key, target] of this.#byResource) if (target === acc) { this.#byResource.delete(key); this.#forgotten.add(key); }
+    if (this.#current === acc) this.#current = undefined;
+  }
+
+  #isForgotten(named: NamedDocument): boolean {
+    const doc = named.doc as unknown as Doc;
+    switch (named.name) {
+      case 'start':
+        return this.#forgotten.has(str(doc.uid) ?? '');
+      case 'descriptor':
+      case 'resource':
+      case 'stream_resource': {
+        // Their own uid joins the forgotten, so the events, datums… that refer to them are dropped too.
+        const uid = str(doc.uid);
+        if (!this.#forgotten.has(str(doc.run_start) ?? '') && (uid === undefined || !this.#forgotten.has(uid))) return false;
+        if (uid !== undefined && uid !== '') this.#forgotten.add(uid);
+        return true;
+      }
+      case 'stop':
+        return this.#forgotten.has(str(doc.run_start) ?? '');
+      case 'event':
+      case 'event_page':
+        return this.#forgotten.has(str(doc.descriptor) ?? '');
+      case 'datum':
+      case 'datum_page':
+        return this.#forgotten.has(str(doc.resource) ?? '');
+      case 'stream_datum':
+        return this.#forgotten.has(str(doc.descriptor) ?? '') || this.#forgotten.has(str(doc.stream_resource) ?? '');
+    }
   }
 
   /** Records a problem of the log itself (unparsable item…): it belongs to no run. */

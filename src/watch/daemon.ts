@@ -95,6 +95,7 @@ export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}):
     ...(templates.fallback === undefined ? {} : { fallback: templates.fallback }),
     overwrite: false,
     strict: options.strict ?? false,
+    longRunning: true,
     ...(options.registry === undefined ? {} : { registry: options.registry }),
     skip: (uid) => {
       if (journal.finished(uid) === undefined) return false;

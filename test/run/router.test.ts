@@ -144,3 +144,55 @@ describe('RunRouter', () => {
     assert.equal(router.runs().length, 1);
   });
 });
+
+describe('RunRouter.forget (a daemon releasing finished runs)', () => {
+  function documentsOf(uid: string): NamedDocument[] {
+    const b = composeRun({ uid, scan_id: 7 });
+    const d = b.descriptor('primary', { I0: { dtype: 'number', shape: [], source: 'SIM:I0' } });
+    d.event({ I0: 1 });
+    const r = b.resource('AD_HDF5', '/data', 'det.h5');
+    r.datum({ point_number: 0 });
+    d.event({ I0: 2 });
+    b.stop();
+    return b.documents();
+  }
+
+  test('a forgotten run is dropped, and a late copy of its documents is ignored without diagnostics', () => {
+    const router = new RunRouter();
+    const docs = documentsOf('forget-me-run');
+    for (const named of docs) router.push(named);
+    assert.equal(router.runs().length, 1);
+    router.forget('forget-me-run');
+    assert.equal(router.runs().length, 0);
+    assert.equal(router.run('forget-me-run'), undefined);
+    for (const named of docs) assert.deepEqual(router.push(named), []);
+    assert.equal(router.runs().length, 0);
+    assert.deepEqual(router.diagnostics, []);
+  });
+
+  test('forgotten at its start: every later document of the run, events included, is dropped quietly', () => {
+    const router = new RunRouter();
+    const docs = documentsOf('skipped-run');
+    router.push(docs[0]);
+    router.forget('skipped-run');
+    for (const named of docs.slice(1)) assert.deepEqual(router.push(named), []);
+    assert.deepEqual(router.diagnostics, []);
+    assert.equal(router.runs().length, 0);
+  });
+
+  test('other runs are unaffected', () => {
+    const router = new RunRouter();
+    const gone = documentsOf('gone-run');
+    const kept = documentsOf('kept-run');
+    router.push(gone[0]);
+    router.forget('gone-run');
+    for (let i = 0; i < kept.length; i++) {
+      router.push(kept[i]);
+      if (i + 1 < gone.length) router.push(gone[i + 1]);
+    }
+    const runs = router.runs();
+    assert.deepEqual(runs.map((r) => r.uid), ['kept-run']);
+    assert.equal(runs[0].streams.get('primary')?.length, 2);
+    assert.equal(runs[0].stop?.exit_status, 'success');
+  });
+});

@@ -19,6 +19,7 @@ export interface WatchCommandOptions {
   once?: boolean;
   strict?: boolean;
   polling?: boolean;
+  verbose?: boolean;
 }
 
 type Level = 'info' | 'warning' | 'error';
@@ -64,7 +65,7 @@ function diagnosticFields(d: Diagnostic): Record<string, unknown> {
   return { code: d.code, severity: d.severity, message: d.message, location: d.location, hint: d.hint };
 }
 
-function logger(io: Io, format: 'text' | 'json'): (e: WatchEvent) => void {
+function logger(io: Io, format: 'text' | 'json', verbose: boolean): (e: WatchEvent) => void {
   return (e) => {
     const [level, text, fields] = describe(e);
     const line = format === 'json'
@@ -74,7 +75,17 @@ function logger(io: Io, format: 'text' | 'json'): (e: WatchEvent) => void {
     if (level === 'info') io.out(line);
     else io.err(line);
     // A run's own problems (skipped documents, optional nodes missing…) follow its line.
-    if (e.kind === 'run') for (const d of e.result.diagnostics) if (d.severity !== 'info') logger(io, format)({ kind: 'diagnostic', diagnostic: d });
+    // Warnings (mostly optional values a run lacks) are counted unless --verbose: the errors must stand out.
+    if (e.kind !== 'run') return;
+    let hidden = 0;
+    for (const d of e.result.diagnostics) {
+      if (d.severity === 'error' || (verbose && d.severity === 'warning')) logger(io, format, verbose)({ kind: 'diagnostic', diagnostic: d });
+      else if (d.severity === 'warning') hidden++;
+    }
+    if (hidden > 0) {
+      const text = `run ${e.result.uid.slice(0, 8)}: ${hidden} warning${hidden === 1 ? '' : 's'} (optional values this run lacks…): --verbose lists them`;
+      io.err(format === 'json' ? JSON.stringify({ time: new Date().toISOString(), level: 'warning', event: 'warnings', message: text, uid: e.result.uid, warnings: hidden }) : `${new Date().toISOString()} WARNING ${text}`);
+    }
   };
 }
 
@@ -111,7 +122,7 @@ export async function watchCommand(spool: string, options: WatchCommandOptions, 
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    handle = await startWatch(watchOptions, { onEvent: logger(io, options.logFormat ?? 'text') });
+    handle = await startWatch(watchOptions, { onEvent: logger(io, options.logFormat ?? 'text', options.verbose ?? false) });
     if (signalled !== undefined) void handle.stop(signalled);
     const summary = await handle.done;
     if (summary.error !== undefined) return EXIT_FINDINGS;
@@ -138,6 +149,7 @@ export function registerWatch(program: Command, io: Io, setExit: (code: number) 
     .option('--once', 'read every log present, write the runs that ended, then exit (for cron and CI)')
     .option('--strict', 'a schema-invalid document fails its run instead of being skipped')
     .option('--polling', 'poll the file system instead of using change notifications (network file systems)')
+    .option('-v, --verbose', 'list every warning of each run written (by default they are counted; errors are always listed)')
     .addHelpText('after', [
       '',
       'At start ROOT must exist and be writable, SPOOL readable and every template valid, or the daemon exits with the reason.',

@@ -1,0 +1,207 @@
+/**
+ * Every run of ../shared/realdata written with the default template through
+ * convertLogs (the pipeline of `nxlayout write`), then read back: values
+ * against the raw documents (read here with JSON.parse / zlib / msgpack, not
+ * nxlayout's reader), NeXus structure, provenance, and Debian's h5dump/h5ls.
+ */
+import { after, describe, test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { convertLogs, type RunResult } from '../../src/convert/index.js';
+import { createDefaultRegistry } from '../../src/evaluate/index.js';
+import { loadLayout } from '../../src/layout/index.js';
+import { allDatasets, allExternalLinks, allGroups, assertColumn, attribute, dumpNumbers, linkInfo, resolveToDataset, rows, tool, withFile, type H5File } from './h5.js';
+import { DEFAULT_TEMPLATE, REALDATA } from './paths.js';
+import { expectExternals, expectRuns, readRawLog, type ExpectedRun, type ExpectedStream } from './raw-documents.js';
+import { renderTiledExamples } from './tiled-examples.js';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nxl-integration-realdata-'));
+const outRoot = path.join(dir, 'out');
+after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const inDir = (sub: string, ext: string): string[] =>
+  fs.readdirSync(path.join(REALDATA, sub)).filter((n) => n.endsWith(ext)).sort().map((n) => path.join(REALDATA, sub, n));
+
+const tiled = renderTiledExamples(path.join(dir, 'tiled'));
+const LOGS = [
+  ...inDir('apstools', '.json'),
+  path.join(REALDATA, 'apstools/usaxs.json.gz'),
+  ...tiled.logs,
+  ...inDir('databroker-pack/simple_catalog/documents', '.msgpack'),
+  ...inDir('databroker-pack/simple_catalog_jsonl_history', '.jsonl'),
+];
+
+/** Expected runs by uid, with the log each came from. */
+const expected = new Map<string, { run: ExpectedRun; log: string }>();
+for (const log of LOGS) for (const run of expectRuns(readRawLog(log)).values()) expected.set(run.uid, { run, log });
+
+const templateText = fs.readFileSync(DEFAULT_TEMPLATE, 'utf8');
+const { layout } = await loadLayout(DEFAULT_TEMPLATE);
+assert.ok(layout, 'the default template loads');
+fs.mkdirSync(outRoot);
+const converted = await convertLogs(LOGS, { outRoot, layouts: [], fallback: layout, registry: createDefaultRegistry() });
+const resultOf = new Map<string, RunResult>(converted.results.map((r) => [r.uid, r]));
+
+const STREAMS = '/entry/instrument/bluesky/streams';
+const safe = (name: string): string => name.replace(/\//g, '_').trim();
+const label = (log: string): string => path.relative(REALDATA, log).replace(/^\.\.\/.*tiled\//, 'bluesky-tiled-plugins (rendered)/');
+
+function checkStructure(f: H5File): void {
+  for (const g of allGroups(f)) {
+    const nx = attribute(f, g, 'NX_class');
+    assert.equal(typeof nx, 'string', `${g} has an NX_class`);
+    assert.match(nx as string, /^NX[a-z0-9_]+$/, `${g}: NX_class ${String(nx)}`);
+  }
+  assert.equal(attribute(f, '/', 'NX_class'), 'NXroot');
+}
+
+/** / @default → NXentry @default → NXdata @signal → a dataset of that group (or a link resolving to one). */
+function checkDefaultChain(file: string): void {
+  const signalPath = withFile(file, (f) => {
+    const entryName = attribute(f, '/', 'default');
+    assert.equal(typeof entryName, 'string', '/ has @default');
+    const entry = `/${entryName as string}`;
+    assert.equal(attribute(f, entry, 'NX_class'), 'NXentry', `${entry} is an NXentry`);
+    const dataName = attribute(f, entry, 'default');
+    assert.equal(typeof dataName, 'string', `${entry} has @default`);
+    const data = `${entry}/${dataName as string}`;
+    assert.equal(attribute(f, data, 'NX_class'), 'NXdata', `${data} is an NXdata`);
+    const signal = attribute(f, data, 'signal');
+    assert.equal(typeof signal, 'string', `${data} has @signal`);
+    return `${data}/${signal as string}`;
+  });
+  const target = resolveToDataset(file, signalPath);
+  assert.ok(target.path.length > 1, `${signalPath} resolves to ${target.file}:${target.path}`);
+}
+
+function checkProvenance(f: H5File, run: ExpectedRun): void {
+  const p = '/entry/nxlayout_provenance';
+  assert.equal(rows(f, `${p}/run_uid`), run.uid);
+  assert.equal(rows(f, `${p}/template_name`), 'default');
+  assert.equal(rows(f, `${p}/template_version`), JSON.parse(templateText).version);
+  assert.equal(rows(f, `${p}/template_sha256`), createHash('sha256').update(templateText, 'utf8').digest('hex'));
+  assert.deepEqual(JSON.parse(rows(f, `${p}/start_document`) as string), run.start);
+  assert.deepEqual(JSON.parse(rows(f, `${p}/stop_document`) as string), run.stop);
+  assert.equal(rows(f, '/entry/entry_identifier'), run.uid);
+}
+
+/** External data: a link to the detector file and dataset the documents name (HDF5), else the URIs. */
+function checkExternal(f: H5File, file: string, run: ExpectedRun, stream: ExpectedStream, field: string): void {
+  const node = `${STREAMS}/${safe(stream.name)}/${safe(field)}/value`;
+  const exts = expectExternals(run, stream, field);
+  assert.ok(exts.length > 0, `${node}: the documents locate the external data`);
+  const info = linkInfo(f, node);
+  if (exts.every((e) => e.hdf5)) {
+    const links = info.kind === 'group' ? ['data_000001', 'data_000002', 'data_000003'].slice(0, exts.length).map((n) => linkInfo(f, `${node}/${n}`)) : [info];
+    assert.equal(links.length, exts.length);
+    links.forEach((link, i) => {
+      assert.equal(link.kind, 'external', `${node} is an external link`);
+      if (link.kind !== 'external') return;
+      assert.ok(!path.isAbsolute(link.file), `${node}: external file name ${link.file} is relative to the output file`);
+      assert.equal(path.resolve(path.dirname(file), link.file), exts[i].file);
+      assert.equal(link.target, exts[i].dataset);
+    });
+    return;
+  }
+  assert.equal(info.kind, 'dataset', `${node} records the URIs`);
+  assert.deepEqual(rows(f, node), [...new Set(exts.map((e) => e.file))]);
+  assert.equal(attribute(f, node, 'external_spec'), [...new Set(exts.map((e) => e.spec))].join(','));
+}
+
+function checkStreams(f: H5File, file: string, run: ExpectedRun): number {
+  let checked = 0;
+  for (const stream of run.streams.values()) {
+    for (const [field, dataKey] of Object.entries(stream.dataKeys)) {
+      const base = `${STREAMS}/${safe(stream.name)}/${safe(field)}`;
+      assert.equal(attribute(f, base, 'NX_class'), 'NXlog', `${base} is an NXlog`);
+      if (dataKey.external !== undefined) {
+        checkExternal(f, file, run, stream, field);
+        checked++;
+        continue;
+      }
+      const float32 = typeof dataKey.dtype_numpy === 'string' && /f4$/.test(dataKey.dtype_numpy);
+      const values = stream.values.get(field) ?? Array.from({ length: stream.length }, () => undefined);
+      assertColumn(rows(f, `${base}/value`), values, `${base}/value`, float32);
+      const timestamps = stream.timestamps.get(field) ?? [];
+      if (timestamps.some((t) => t !== undefined)) assertColumn(rows(f, `${base}/time`), timestamps, `${base}/time`);
+      checked++;
+    }
+  }
+  return checked;
+}
+
+describe('real data written with the default template (convertLogs), read back', () => {
+  test('every run of every log was written, and nothing failed', () => {
+    assert.ok(expected.size >= 24, `runs found in the documents: ${expected.size}`);
+    assert.deepEqual(converted.diagnostics.filter((d) => d.severity === 'error'), []);
+    assert.deepEqual([...resultOf.keys()].sort(), [...expected.keys()].sort());
+    for (const r of converted.results) {
+      assert.equal(r.status, 'written', `${r.uid}: ${JSON.stringify(r.diagnostics.filter((d) => d.severity === 'error'))}`);
+      assert.deepEqual(r.diagnostics.filter((d) => d.severity === 'error'), []);
+      assert.ok(r.file !== undefined && fs.statSync(r.file).isFile());
+      assert.equal(r.incomplete, false);
+    }
+    assert.equal(new Set(converted.results.map((r) => r.file)).size, converted.results.length, 'one file per run');
+    const leftovers = fs.readdirSync(outRoot, { recursive: true }).filter((n) => String(n).includes('nxlayout-tmp'));
+    assert.deepEqual(leftovers, []);
+  });
+
+  for (const [uid, { run, log }] of expected) {
+    const name = `${label(log)}: run ${uid.slice(0, 8)} (scan ${run.start.scan_id ?? '-'})`;
+    describe(name, () => {
+      const file = (): string => {
+        const r = resultOf.get(uid);
+        assert.ok(r?.file !== undefined && r.status === 'written', `run ${uid} was written`);
+        return r.file;
+      };
+
+      test('every event field of every stream equals the documents; NX_class on every group; provenance', () => {
+        const f0 = file();
+        const checked = withFile(f0, (f) => {
+          checkStructure(f);
+          checkProvenance(f, run);
+          return checkStreams(f, f0, run);
+        });
+        const declared = [...run.streams.values()].reduce((n, s) => n + Object.keys(s.dataKeys).length, 0);
+        assert.equal(checked, declared);
+      });
+
+      // Known bug, reported: without a primary stream the default template's /entry/data has no child, is left out,
+      // and /entry/@default names a group that is not in the file.
+      const knownBug = run.streams.has('primary') ? {} : { todo: 'BUG (reported): no primary stream → /entry/@default = "data" names a group not written' };
+      test('@default chain from / to an NXdata whose @signal names a dataset', knownBug, () => {
+        checkDefaultChain(file());
+      });
+
+      test('h5dump -H and h5ls -r read the file and see every dataset', () => {
+        const f0 = file();
+        const [datasets, externals] = withFile(f0, (f) => [allDatasets(f), allExternalLinks(f)]);
+        const header = tool('h5dump', ['-H', f0]);
+        // h5dump follows external links: it shows the detector's dataset under each.
+        assert.equal(header.match(/^\s*DATASET "/gm)?.length ?? 0, datasets.length + externals.length, 'h5dump -H lists every dataset');
+        assert.equal(header.match(/^\s*EXTERNAL_LINK "/gm)?.length ?? 0, externals.length, 'h5dump -H lists every external link');
+        const listing = tool('h5ls', ['-r', f0]);
+        assert.equal(listing.match(/ Dataset \{/g)?.length ?? 0, datasets.length, 'h5ls -r lists every dataset');
+        for (const s of run.streams.keys()) assert.match(listing, new RegExp(`^${STREAMS}/${s} +Group$`, 'm'));
+      });
+    });
+  }
+
+  test('external links: h5dump reads the detector data through them (stream_resource and resource/datum)', () => {
+    const runs = [...expected.values()].filter(({ run }) => run.streamResources.size > 0 || [...run.resources.values()].some((r) => /HDF5/.test(r.spec)));
+    assert.equal(runs.length, 3, 'three tiled examples link HDF5 detector data');
+    for (const { run } of runs) {
+      const out = resultOf.get(run.uid)!.file!;
+      const primary = `${STREAMS}/primary`;
+      if (run.streams.get('primary')!.dataKeys['det-key1'] !== undefined) {
+        assert.deepEqual(dumpNumbers(out, `${primary}/det-key1/value`), [...tiled.data1]);
+      }
+      const d2 = dumpNumbers(out, `${primary}/det-key2/value`);
+      assert.equal(d2.length, 3 * 13 * 17);
+      assert.deepEqual(d2, [...tiled.data2].map(Number));
+    }
+  });
+});
