@@ -20,7 +20,8 @@ export interface RunContext {
   stop?: RunStop;
   descriptors: EventDescriptor[];
   streams: Record<string, StreamContext>;
-  run: { uid: string; short_uid: string; scan_id?: number };
+  /** `main_stream`: the stream to plot — primary when present, else the first with events other than baseline. */
+  run: { uid: string; short_uid: string; scan_id?: number; main_stream?: string };
   nxlayout: { version: string };
   [binding: string]: unknown;
 }
@@ -45,7 +46,12 @@ export function buildContext(run: Run, bindings: Bindings = {}, version = 'unkno
     start: run.start,
     descriptors: run.descriptors,
     streams,
-    run: { uid: run.uid, short_uid: run.uid.slice(0, 8), ...(run.start.scan_id === undefined ? {} : { scan_id: run.start.scan_id }) },
+    run: {
+      uid: run.uid,
+      short_uid: run.uid.slice(0, 8),
+      ...(run.start.scan_id === undefined ? {} : { scan_id: run.start.scan_id }),
+      ...(mainStream(run) === undefined ? {} : { main_stream: mainStream(run) }),
+    },
     nxlayout: { version },
   };
   if (run.stop !== undefined) base.stop = run.stop;
@@ -55,4 +61,11 @@ export function buildContext(run: Run, bindings: Bindings = {}, version = 'unkno
 export function withBindings(context: RunContext, bindings: Bindings): RunContext {
   const extra = Object.entries(bindings).filter(([k]) => !RESERVED.has(k));
   return extra.length === 0 ? context : { ...context, ...Object.fromEntries(extra) };
+}
+
+/** The stream a plot of the run shows: primary, else the first stream with events that is not the baseline. */
+export function mainStream(run: Run): string | undefined {
+  if (run.streams.has('primary')) return 'primary';
+  for (const [name, stream] of run.streams) if (name !== 'baseline' && stream.length > 0) return name;
+  return undefined;
 }

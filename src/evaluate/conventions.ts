@@ -66,12 +66,14 @@ function nxdata(group: PlannedGroup, attrs: PlannedAttribute[], diagnostics: Dia
   });
 }
 
+/** A `@default` that names nothing in its group would break the chain a reader follows: it is left out. */
 function checkDefault(group: PlannedGroup, attrs: PlannedAttribute[], diagnostics: Diagnostic[]): void {
-  const d = attrs.find((a) => a.name === 'default');
-  if (d === undefined) return;
-  const target = String(d.data[0]);
+  const at = attrs.findIndex((a) => a.name === 'default');
+  if (at < 0) return;
+  const target = String(attrs[at].data[0]);
   if (!group.children.some((c) => baseName(c.path) === target)) {
-    diagnostics.push(diagnostic('EVAL_CONVENTION', 'warning', `@default of ${group.path} names ${JSON.stringify(target)}, which is not in the group`,
+    attrs.splice(at, 1);
+    diagnostics.push(diagnostic('EVAL_CONVENTION', 'warning', `@default of ${group.path} names ${JSON.stringify(target)}, which is not in the group: left out`,
       { nexusPath: group.path, ...(group.pointer === undefined ? {} : { pointer: group.pointer }) },
       `${group.path} holds: ${group.children.map((c) => baseName(c.path)).join(', ') || 'nothing'}`));
   }

@@ -51,14 +51,15 @@ describe('templates/default.json', async () => {
       ? time.value.projection.part : undefined, 'timestamps');
   });
 
-  test('NXdata links the primary stream and computes signal and axes', () => {
+  test('NXdata links the main stream (primary, else the first with events) and computes signal and axes', () => {
     const data = at(layout!.root, 'entry', 'data') as LayoutGroup;
     assert.equal(data.nxClass, 'NXdata');
     const callables = data.attributes.map((a) => (a.value.kind === 'projection' && a.value.projection.type === 'calculated' ? a.value.projection.calculation.callable : a.name));
     assert.deepEqual(callables, ['nexus_signal', 'nexus_axes']);
     const links = at(data, '{{field}}') as LayoutLink;
     assert.equal(links.kind, 'link');
-    assert.equal(links.target, '/entry/instrument/bluesky/streams/primary/{{field}}/value');
+    assert.equal(links.target, '/entry/instrument/bluesky/streams/{{run.main_stream}}/{{field}}/value');
+    assert.deepEqual(links.repeat, { over: 'fields', stream: '{{run.main_stream}}' });
   });
 
   test('the start metadata is kept', () => {

@@ -69,10 +69,11 @@ describe('selectLayout', () => {
     assert.equal(selectLayout([important], run)?.name, 'catch-all');
   });
 
-  test('stop conditions see the stop document; no stop means no match for them', () => {
-    const onSuccess = make('ok', { match: { 'stop.exit_status': 'success' } });
-    assert.equal(selectLayout([fallback, onSuccess], run)?.name, 'ok');
-    assert.equal(selectLayout([fallback, onSuccess], { start: run.start })?.name, 'default');
+  test('a condition on the stop document is refused: the template is chosen when the run starts', () => {
+    const text = JSON.stringify({ name: 'on-success', version: '1.0.0', file: 'a.nxs', tree: {}, match: { 'stop.exit_status': 'success' } }, null, 2);
+    const { layout, diagnostics } = parseLayout(text, 'on-success.json');
+    assert.equal(layout, undefined);
+    assert.deepEqual(diagnostics.map((d) => [d.code, d.location.pointer, d.location.line]), [['LAYOUT_SCHEMA', '/match/stop.exit_status', 7]]);
   });
 
   test('nothing matches and no fallback: undefined', () => {

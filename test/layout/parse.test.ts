@@ -130,7 +130,7 @@ describe('the every-construct fixture', () => {
     assert.ok(layout);
     assert.equal(layout.priority, 5);
     assert.equal(layout.version, '2.1.0-rc.1');
-    assert.deepEqual(Object.keys(layout.match ?? {}), ['start.beamline_id', 'start.plan_name', 'start.sample_name', 'start.user_dir', 'stop.exit_status']);
+    assert.deepEqual(Object.keys(layout.match ?? {}), ['start.beamline_id', 'start.plan_name', 'start.sample_name', 'start.user_dir', 'run.scan_id']);
   });
 
   test('$repeat on groups, fields and links', () => {
