@@ -29,8 +29,10 @@ export function ancestorGroups(root: PlannedGroup, path: string): PlannedGroup[]
   return chain;
 }
 
+/** One key per run column: a stream's time and seq_num columns are the same whatever field names them. */
 export function columnKey(value: ColumnValue): string {
-  return `${value.stream}\u0000${value.field}\u0000${value.part}`;
+  const field = value.part === 'time' || value.part === 'seq_num' ? '' : value.field;
+  return `${value.stream}\u0000${field}\u0000${value.part}`;
 }
 
 /** The run column a column value reads, if the run has it. */

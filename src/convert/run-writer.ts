@@ -11,7 +11,8 @@ import { evaluateLayout, renderFilePath, type CalculationRegistry } from '../eva
 import type { NexusPlan, PlannedGroup } from '../evaluate/models.js';
 import type { Layout } from '../layout/models.js';
 import { openOutput, resolveOutputPath, writePlan, type ColumnHandle, type ColumnSource, type OutputFile } from '../nexus/index.js';
-import { drainColumn, type Run } from '../run/index.js';
+import { drainColumn, type Column, type Run } from '../run/index.js';
+import type { ColumnPart } from '../layout/models.js';
 import { NXLAYOUT_VERSION } from '../version.js';
 import { ancestorGroups, columnFields, columnKey, columnOf, encodeRows, type ColumnField } from './columns.js';
 import type { RunResult } from './models.js';
@@ -123,9 +124,13 @@ export class RunWriter {
 
   #plannedDescriptors = 0;
 
+  /** Columns whose rows the plan reads (an index, a calculation): never released. Undefined until planned. */
+  #kept: Set<string> | undefined;
+
   #createColumns(run: Run): void {
     this.#plannedDescriptors = run.descriptors.length;
     const plan = this.#plan(run);
+    this.#kept = new Set(plan.readColumns.map((c) => columnKey({ kind: 'column', ...c })));
     for (const field of columnFields(plan.root)) {
       if (this.#written.has(field.path) || columnOf(run, field.value) === undefined) continue;
       this.#createColumn(plan.root, field);
@@ -139,6 +144,30 @@ export class RunWriter {
       if (column === undefined || (column.drained ?? 0) >= column.length) continue;
       const rows = encodeRows(entry.field.value, drainColumn(column).rows);
       for (const handle of entry.handles) sink.appendRows(handle, rows);
+    }
+    this.#releaseUnread(run);
+  }
+
+  /**
+   * Rows of columns the plan neither writes whole nor reads (a stream's time
+   * and seq_num under the default template…) are released too: only their
+   * first, last and stats stay, which is all the plan asks of them.
+   */
+  #releaseUnread(run: Run): void {
+    const kept = this.#kept;
+    if (kept === undefined) return;
+    const release = (stream: string, field: string, part: ColumnPart, column: Column): void => {
+      if (column.rows.length === 0) return;
+      const key = columnKey({ kind: 'column', stream, field, part });
+      if (!kept.has(key) && !this.#streamed.has(key)) drainColumn(column);
+    };
+    for (const [name, stream] of run.streams) {
+      release(name, '', 'time', stream.time);
+      release(name, '', 'seq_num', stream.seqNum);
+      for (const [field, columns] of stream.fields) {
+        release(name, field, 'values', columns.values);
+        release(name, field, 'timestamps', columns.timestamps);
+      }
     }
   }
 

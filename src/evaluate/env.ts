@@ -8,7 +8,7 @@ import { diagnostic, type Diagnostic, type ErrorCode, type Location } from '../e
 import type { ColumnPart } from '../layout/models.js';
 import type { ExternalRef, Run } from '../run/models.js';
 import { withBindings, type Bindings, type RunContext } from './context.js';
-import type { DType } from './models.js';
+import type { ColumnRef, DType } from './models.js';
 import type { CalculationRegistry } from './registry.js';
 
 /** `resolveExternal` of run/: where an external field's data lives. */
@@ -26,6 +26,18 @@ export interface EvalEnv {
   readonly diagnostics: Diagnostic[];
   /** Paths of links marked optional, checked once the tree is complete. */
   readonly optionalLinks: Set<string>;
+  /** Columns whose rows were read (see NexusPlan.readColumns), keyed by `columnReadKey`. */
+  readonly readColumns: Map<string, ColumnRef>;
+}
+
+export function columnReadKey(stream: string, field: string, part: ColumnPart): string {
+  return `${stream}\u0000${field}\u0000${part}`;
+}
+
+/** Records that the plan needs the rows of a column (recorded before reading, so a failed read still counts). */
+export function noteColumnRead(env: EvalEnv, stream: string, field: string, part: ColumnPart): void {
+  const key = columnReadKey(stream, field, part);
+  if (!env.readColumns.has(key)) env.readColumns.set(key, { stream, field, part });
 }
 
 /** A projection's value before it becomes a plan node. */

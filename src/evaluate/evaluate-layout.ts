@@ -43,10 +43,11 @@ export function evaluateLayout(layout: Layout, run: Run, options: EvaluateOption
     at: { run: run.uid },
     diagnostics,
     optionalLinks: new Set(),
+    readColumns: new Map(),
   };
   let tree = planGroup(root, '/', env);
   tree = checkLinks(tree, env.optionalLinks, diagnostics);
   tree = addProvenance(tree, layout, run, version);
   tree = applyConventions(tree, { run, file: file.path ?? '', version }, diagnostics);
-  return { file: file.path ?? '', root: tree, diagnostics };
+  return { file: file.path ?? '', root: tree, diagnostics, readColumns: [...env.readColumns.values()] };
 }

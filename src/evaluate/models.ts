@@ -88,6 +88,18 @@ export interface NexusPlan {
   readonly file: string;
   readonly root: PlannedGroup;
   readonly diagnostics: Diagnostic[];
+  /**
+   * Event columns whose rows (not only first/last/stats) the plan read: a
+   * reading at an index, a whole column as a calculation argument. A writer
+   * that streams columns must keep these; any other column's rows may go.
+   */
+  readonly readColumns: readonly ColumnRef[];
+}
+
+export interface ColumnRef {
+  readonly stream: string;
+  readonly field: string;
+  readonly part: ColumnPart;
 }
 
 /** A named, side-effect-free calculation. Receives resolved args and kwargs. */

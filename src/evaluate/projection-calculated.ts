@@ -9,7 +9,7 @@ import type { CalculatedProjection, Projection } from '../layout/models.js';
 import { assertNever } from './assert-never.js';
 import { columnArgument, getDataKey, getStream, selectColumn } from './columns.js';
 import type { EvalEnv, Resolved } from './env.js';
-import { listHint } from './env.js';
+import { listHint, noteColumnRead } from './env.js';
 import { queryPath } from './lookup.js';
 import type { DType } from './models.js';
 import { isProjectionObject, resolveProjection } from './projection.js';
@@ -60,6 +60,7 @@ function eventColumn(streamName: string, field: string, env: EvalEnv): Arg {
   if (dataKey.external !== undefined || env.resolveExternal(env.run, stream.name, field).length > 0) {
     throw externalArg(stream.name, field);
   }
+  noteColumnRead(env, stream.name, field, 'values');
   return { value: columnArgument(selectColumn(stream, 'values', field), stream.name, field), label: `event ${stream.name}/${field}` };
 }
 
@@ -101,6 +102,7 @@ function nestedProjection(p: Projection, env: EvalEnv): Arg {
       return { value: naturalValue(r.data, r.shape), label: r.source };
     case 'column': {
       const stream = getStream(env, r.stream);
+      noteColumnRead(env, r.stream, r.field, r.part);
       return { value: columnArgument(selectColumn(stream, r.part, r.field), r.stream, r.field), label: r.source };
     }
     case 'external':

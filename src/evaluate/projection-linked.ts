@@ -6,7 +6,7 @@ import { assertNever } from './assert-never.js';
 import { fitRows } from './column-fit.js';
 import { describeColumn, getDataKey, getStream, readRow, selectColumn } from './columns.js';
 import { dtypeFromDataKey } from './dtype.js';
-import { listHint, report, type EvalEnv, type Resolved } from './env.js';
+import { listHint, noteColumnRead, report, type EvalEnv, type Resolved } from './env.js';
 import { isRecord, lookupField } from './lookup.js';
 import type { DType } from './models.js';
 import { toInline } from './values.js';
@@ -126,6 +126,8 @@ function fromEvent(p: LinkedEvent, env: EvalEnv, requested?: DType): Resolved {
     }
   }
   if (p.index !== undefined) {
+    // first/last (and 0/-1) are kept for every column; any other row must stay in memory.
+    if (p.index !== 'first' && p.index !== 'last' && p.index !== 0 && p.index !== -1) noteColumnRead(env, stream.name, field, part);
     const value = readRow(selectColumn(stream, part, field), p.index, { stream: stream.name, field });
     const declared = dataKey === undefined ? (part === 'seq_num' ? 'int64' : 'float64') : dtypeFromDataKey(dataKey, value);
     const which = p.index === 'first' || p.index === 'last' ? p.index : `row ${p.index}`;

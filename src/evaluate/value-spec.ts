@@ -3,7 +3,7 @@ import { NxlError } from '../errors.js';
 import type { ValueSpec } from '../layout/models.js';
 import { assertNever } from './assert-never.js';
 import { columnArgument, getStream, selectColumn } from './columns.js';
-import { report, type EvalEnv, type Resolved } from './env.js';
+import { noteColumnRead, report, type EvalEnv, type Resolved } from './env.js';
 import type { DType } from './models.js';
 import { resolveProjection } from './projection.js';
 import { missingPaths, renderText } from './text.js';
@@ -47,6 +47,7 @@ export function resolveInline(spec: ValueSpec, env: EvalEnv, requested?: DType):
     case 'inline':
       return r;
     case 'column': {
+      noteColumnRead(env, r.stream, r.field, r.part);
       const rows = columnArgument(selectColumn(getStream(env, r.stream), r.part, r.field), r.stream, r.field);
       if (!Array.isArray(rows)) {
         throw new NxlError('EVAL_SHAPE_MISMATCH', `${r.source} is no longer held in memory and cannot be an attribute`, { stream: r.stream, field: r.field }, {

@@ -35,7 +35,7 @@ function plan(): NexusPlan {
       ], [text('signal', 'I0')]),
     ], [text('default', 'data')]),
   ], [text('default', 'entry')]);
-  return { file: 'scan.h5', root, diagnostics: [] };
+  return { file: 'scan.h5', root, diagnostics: [], readColumns: [] };
 }
 
 /** Yields the column in blocks of 1000 rows, like the streaming pipeline. */
