@@ -1,18 +1,18 @@
 /**
  * Writes one run's file while its documents arrive: the output is opened when
- * the run starts, each whole event column becomes a resizable dataset as soon
- * as its stream's descriptor is known and is appended to as events come (rows
- * are released once written, so memory does not grow with the run), and the
- * rest of the plan is written when the run ends. The file appears at its final
- * path only when complete.
+ * the run starts; each whole event column becomes a resizable dataset at the
+ * first flush after its stream's descriptor is known and is appended to as
+ * events come (rows are released once written, and so are those of columns
+ * the plan never reads, so memory does not grow with the run); the rest of the
+ * plan is written when the run ends. The file appears at its final path only
+ * when complete.
  */
 import { NxlError, toDiagnostic, type Diagnostic } from '../errors.js';
 import { evaluateLayout, renderFilePath, type CalculationRegistry } from '../evaluate/index.js';
 import type { NexusPlan, PlannedGroup } from '../evaluate/models.js';
-import type { Layout } from '../layout/models.js';
+import type { ColumnPart, Layout } from '../layout/models.js';
 import { openOutput, resolveOutputPath, writePlan, type ColumnHandle, type ColumnSource, type OutputFile } from '../nexus/index.js';
 import { drainColumn, type Column, type Run } from '../run/index.js';
-import type { ColumnPart } from '../layout/models.js';
 import { NXLAYOUT_VERSION } from '../version.js';
 import { ancestorGroups, columnFields, columnKey, columnOf, encodeRows, type ColumnField } from './columns.js';
 import type { RunResult } from './models.js';
@@ -35,6 +35,8 @@ export class RunWriter {
   readonly #options: RunWriterOptions;
   readonly #diagnostics: Diagnostic[] = [];
   #output: OutputFile | undefined;
+  /** The final path (also known for a dry run, which opens nothing). */
+  #outputPath: string | undefined;
   /** Streamed columns by run column (one run column may feed several datasets). */
   readonly #streamed = new Map<string, StreamedColumn>();
   /** Field paths already created as columns, and the groups created on their way. */
@@ -100,8 +102,8 @@ export class RunWriter {
   }
 
   #open(run: Run): void {
+    // Its diagnostics are not kept here: the plan made in finish() reports the same ones.
     const rendered = renderFilePath(this.layout, run);
-    this.#diagnostics.push(...rendered.diagnostics);
     if (rendered.path === undefined) {
       this.#failed = true;
       return;
@@ -114,8 +116,6 @@ export class RunWriter {
     this.#output = openOutput(this.#options.outRoot, rendered.path, { overwrite: this.#options.overwrite });
     this.#outputPath = this.#output.path;
   }
-
-  #outputPath: string | undefined;
 
   #plan(run: Run): NexusPlan {
     const registry = this.#options.registry;
