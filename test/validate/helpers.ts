@@ -32,19 +32,8 @@ export async function runValidate(args: string[]): Promise<CliResult> {
   return { code, out, err };
 }
 
-export interface JsonFinding {
-  file: string | null;
-  line: number | null;
-  column: number | null;
-  pointer: string | null;
-  severity: string;
-  code: string;
-  message: string;
-  hint: string | null;
-  run?: string;
-  stream?: string;
-  field?: string;
-}
+/** The shape `--format json` prints: the command's own type, so the tests read what it writes. */
+export type { JsonFinding } from '../../src/validate/format-findings.js';
 
 export async function findings(args: string[]): Promise<{ code: number; findings: JsonFinding[]; err: string[] }> {
   const r = await runValidate([...args, '--format', 'json']);
