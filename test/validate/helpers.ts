@@ -33,7 +33,8 @@ export async function runValidate(args: string[]): Promise<CliResult> {
 }
 
 /** The shape `--format json` prints: the command's own type, so the tests read what it writes. */
-export type { JsonFinding } from '../../src/validate/format-findings.js';
+import type { JsonFinding } from '../../src/validate/format-findings.js';
+export type { JsonFinding };
 
 export async function findings(args: string[]): Promise<{ code: number; findings: JsonFinding[]; err: string[] }> {
   const r = await runValidate([...args, '--format', 'json']);
