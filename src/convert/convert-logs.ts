@@ -27,7 +27,7 @@ export interface ConversionHooks {
 }
 
 /** The layout a run gets: the best matching candidate, else the fallback. */
-export function chooseLayout(run: Run, options: Pick<ConvertOptions, 'layouts' | 'fallback'>): Layout | undefined {
+function chooseLayout(run: Run, options: Pick<ConvertOptions, 'layouts' | 'fallback'>): Layout | undefined {
   return selectLayout([...options.layouts], { start: run.start }) ?? options.fallback;
 }
 

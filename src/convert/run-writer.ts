@@ -53,10 +53,6 @@ export class RunWriter {
     this.#timed(() => this.#open(run));
   }
 
-  get failed(): boolean {
-    return this.#failed;
-  }
-
   /**
    * Appends the rows that arrived since the last flush. Datasets are created
    * here, at the first flush after a stream's descriptor is known, so a run

@@ -5,6 +5,7 @@ import { formatDiagnostic, NxlError, type Diagnostic } from '../../errors.js';
 import { createDefaultRegistry } from '../../evaluate/index.js';
 import { parseDuration, startWatch, type WatchEvent, type WatchHandle, type WatchOptions } from '../../watch/index.js';
 import { EXIT_FINDINGS, EXIT_OK, type Io } from '../io.js';
+import { hiddenWarningsText, runDiagnosticsToShow } from '../reporters/diagnostics.js';
 import { chooseTemplates } from '../templates.js';
 
 export interface WatchCommandOptions {
@@ -77,13 +78,10 @@ function logger(io: Io, format: 'text' | 'json', verbose: boolean): (e: WatchEve
     // A run's own problems (skipped documents, optional nodes missing…) follow its line.
     // Warnings (mostly optional values a run lacks) are counted unless --verbose: the errors must stand out.
     if (e.kind !== 'run') return;
-    let hidden = 0;
-    for (const d of e.result.diagnostics) {
-      if (d.severity === 'error' || (verbose && d.severity === 'warning')) logger(io, format, verbose)({ kind: 'diagnostic', diagnostic: d });
-      else if (d.severity === 'warning') hidden++;
-    }
+    const { shown, hidden } = runDiagnosticsToShow(e.result.diagnostics, verbose);
+    for (const d of shown) logger(io, format, verbose)({ kind: 'diagnostic', diagnostic: d });
     if (hidden > 0) {
-      const text = `run ${e.result.uid.slice(0, 8)}: ${hidden} warning${hidden === 1 ? '' : 's'} (optional values this run lacks…): --verbose lists them`;
+      const text = hiddenWarningsText(e.result.uid, hidden);
       io.err(format === 'json' ? JSON.stringify({ time: new Date().toISOString(), level: 'warning', event: 'warnings', message: text, uid: e.result.uid, warnings: hidden }) : `${new Date().toISOString()} WARNING ${text}`);
     }
   };

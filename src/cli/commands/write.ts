@@ -6,6 +6,7 @@ import { convertLogs, type RunResult } from '../../convert/index.js';
 import { createDefaultRegistry } from '../../evaluate/index.js';
 import { EXIT_FINDINGS, EXIT_OK, type Io } from '../io.js';
 import { createProgress } from '../progress.js';
+import { hiddenWarningsText, runDiagnosticsToShow } from '../reporters/diagnostics.js';
 import { formatPlan } from '../reporters/plan.js';
 import { chooseTemplates } from '../templates.js';
 
@@ -85,18 +86,10 @@ export async function writeCommand(logs: string[], options: WriteOptions, io: Io
   return results.length === 0 || failed > 0 ? EXIT_FINDINGS : EXIT_OK;
 }
 
-/**
- * Errors always; warnings (mostly optional values a run lacks) one by one only
- * with --verbose, else counted: a default-template file of a 2,000-PV run would
- * otherwise bury the errors.
- */
 function reportRunDiagnostics(io: Io, r: RunResult, verbose: boolean): void {
-  let hidden = 0;
-  for (const d of r.diagnostics) {
-    if (d.severity === 'error' || verbose) io.err(formatDiagnostic(d));
-    else hidden++;
-  }
-  if (hidden > 0) io.err(`run ${r.uid.slice(0, 8)}: ${hidden} warning${hidden === 1 ? '' : 's'} (optional values this run lacks…): --verbose lists them`);
+  const { shown, hidden } = runDiagnosticsToShow(r.diagnostics, verbose);
+  for (const d of shown) io.err(formatDiagnostic(d));
+  if (hidden > 0) io.err(hiddenWarningsText(r.uid, hidden));
 }
 
 function fileSize(p: string): number | undefined {

@@ -1,17 +1,22 @@
-/** Diagnostics for people (one line each) or machines (JSON). */
-import { formatDiagnostic, type Diagnostic } from '../../errors.js';
-import type { Io } from '../io.js';
+/** How a written run's own diagnostics are shown, by `write` and `watch` alike. */
+import type { Diagnostic } from '../../errors.js';
 
-export function reportDiagnostics(io: Io, diagnostics: readonly Diagnostic[]): void {
-  for (const d of diagnostics) io.err(formatDiagnostic(d));
+/**
+ * Errors always; warnings (mostly optional values a run lacks) one by one only
+ * when verbose, else counted: a default-template file of a 2,000-PV run would
+ * otherwise bury the errors.
+ */
+export function runDiagnosticsToShow(diagnostics: readonly Diagnostic[], verbose: boolean): { shown: Diagnostic[]; hidden: number } {
+  const shown: Diagnostic[] = [];
+  let hidden = 0;
+  for (const d of diagnostics) {
+    if (d.severity === 'error' || (verbose && d.severity === 'warning')) shown.push(d);
+    else if (d.severity === 'warning') hidden++;
+  }
+  return { shown, hidden };
 }
 
-export function countBySeverity(diagnostics: readonly Diagnostic[]): { errors: number; warnings: number } {
-  let errors = 0;
-  let warnings = 0;
-  for (const d of diagnostics) {
-    if (d.severity === 'error') errors++;
-    else if (d.severity === 'warning') warnings++;
-  }
-  return { errors, warnings };
+/** The line that stands for the warnings not shown. */
+export function hiddenWarningsText(uid: string, hidden: number): string {
+  return `run ${uid.slice(0, 8)}: ${hidden} warning${hidden === 1 ? '' : 's'} (optional values this run lacks…): --verbose lists them`;
 }
