@@ -5,7 +5,9 @@
  * through the same `ConversionSession`.
  */
 import { diagnostic, type Diagnostic } from '../errors.js';
-import { readDocumentLog } from '../documents/index.js';
+import * as fs from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { JsonlDecodePool, readDocumentLogBatches } from '../documents/index.js';
 import type { DocumentSource, NamedDocument } from '../documents/models.js';
 import { selectLayout } from '../layout/index.js';
 import type { Layout } from '../layout/models.js';
@@ -67,8 +69,9 @@ export class ConversionSession {
     this.#router.report(problem);
   }
 
-  push(named: NamedDocument, at?: DocumentSource): void {
-    this.#router.push(named, at);
+  /** Adds one document (`validation`: its schema problems, when the reader already checked it). */
+  push(named: NamedDocument, at?: DocumentSource, validation?: Diagnostic[]): void {
+    this.#router.push(named, at, validation);
     switch (named.name) {
       case 'start':
         this.#begin(named.doc.uid);
@@ -160,6 +163,22 @@ export class ConversionSession {
   }
 }
 
+/** Logs at least this big are parsed on worker threads (when ConvertOptions.decodeThreads allows). */
+export const DECODE_THREADS_MIN_BYTES = 4 * 1024 * 1024;
+
+/** Worker threads by default: every core but the one the writing runs on (one at least, four at most). */
+export function defaultDecodeThreads(): number {
+  return Math.max(1, Math.min(4, availableParallelism() - 1));
+}
+
+async function sizeOf(log: string): Promise<number> {
+  try {
+    return (await fs.stat(log)).size;
+  } catch {
+    return 0; // the reader reports why it cannot be read
+  }
+}
+
 /** Converts finished logs: every run found gets its file (runs without a stop are written as incomplete). */
 export async function convertLogs(
   paths: readonly string[],
@@ -169,20 +188,37 @@ export async function convertLogs(
   const session = new ConversionSession(options, hooks);
   const { logs, diagnostics } = await expandLogPaths(paths);
   for (const d of diagnostics) session.report(d);
-  for (let i = 0; i < logs.length; i++) {
-    const log = logs[i];
-    let documents = 0;
-    for await (const item of readDocumentLog(log, options.signal === undefined ? {} : { signal: options.signal })) {
-      if (item.kind === 'problem') {
-        session.report(item.diagnostic);
-        continue;
-      }
-      session.push(item, item.at);
-      documents++;
-      if (hooks.onProgress !== undefined && (documents & 1023) === 0) {
-        hooks.onProgress({ log, logIndex: i, logCount: logs.length, documents, offset: item.at.offset });
+  const read = options.signal === undefined ? {} : { signal: options.signal };
+  const threads = options.decodeThreads ?? defaultDecodeThreads();
+  const minBytes = options.decodeThreadsMinBytes ?? DECODE_THREADS_MIN_BYTES;
+  let pool: JsonlDecodePool | undefined;
+  try {
+    for (let i = 0; i < logs.length; i++) {
+      const log = logs[i];
+      const batches = threads > 0 && await sizeOf(log) >= minBytes
+        ? (pool ??= new JsonlDecodePool({ threads })).readBatches(log, read)
+        : readDocumentLogBatches(log, read);
+      let documents = 0;
+      let reported = 0;
+      for await (const items of batches) {
+        for (const item of items) {
+          if (item.kind === 'problem') {
+            session.report(item.diagnostic);
+            continue;
+          }
+          session.push(item, item.at, item.validation);
+          // A page counts as its events, so progress comes as often whether or not events were packed.
+          documents += item.name === 'event_page' ? item.doc.seq_num.length : 1;
+        }
+        const last = items[items.length - 1];
+        if (hooks.onProgress !== undefined && documents - reported >= 1024 && last.kind === 'document') {
+          reported = documents;
+          hooks.onProgress({ log, logIndex: i, logCount: logs.length, documents, offset: last.at.offset });
+        }
       }
     }
+  } finally {
+    await pool?.close();
   }
   for (const uid of session.openRuns) {
     if (options.writeIncomplete ?? true) session.finishIncomplete(uid);

@@ -28,6 +28,13 @@ export interface ConvertOptions {
    * is ignored), and `results` is not kept. Default false.
    */
   longRunning?: boolean;
+  /**
+   * Worker threads that parse a big plain-jsonl log beside the writing
+   * (default: one per core but the main thread's, at least 1, at most 4; 0: parse on the main thread only).
+   */
+  decodeThreads?: number;
+  /** Logs smaller than this are parsed on the main thread (default DECODE_THREADS_MIN_BYTES). */
+  decodeThreadsMinBytes?: number;
 }
 
 export type RunStatus = 'written' | 'planned' | 'failed';

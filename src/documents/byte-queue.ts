@@ -8,7 +8,12 @@ export class ByteQueue {
   #buf = new Uint8Array(0);
   #start = 0;
   #end = 0;
-  #offset = 0;
+  #offset: number;
+
+  /** `offset`: the stream offset of the first byte appended. */
+  constructor(offset = 0) {
+    this.#offset = offset;
+  }
 
   /** Absolute stream offset of the first unconsumed byte. */
   get offset(): number {

@@ -6,9 +6,20 @@ import type { PushDecoder } from './push-decoder.js';
 
 const NEWLINE = 0x0a;
 
-function isBlankLine(bytes: Uint8Array): boolean {
-  for (const b of bytes) if (b !== 0x20 && b !== 0x09 && b !== 0x0d) return false;
+/** True when bytes[start, end) hold only spaces, tabs and carriage returns. */
+export function isBlankLine(bytes: Uint8Array, start = 0, end = bytes.length): boolean {
+  for (let i = start; i < end; i++) {
+    const b = bytes[i];
+    if (b !== 0x20 && b !== 0x09 && b !== 0x0d) return false;
+  }
   return true;
+}
+
+/** Where a decoder starts in its log: lines and items before it, and the byte offset of its first byte. */
+export interface JsonlStart {
+  line: number;
+  item: number;
+  offset: number;
 }
 
 /**
@@ -19,14 +30,18 @@ function isBlankLine(bytes: Uint8Array): boolean {
 export class JsonlDecoder implements PushDecoder {
   readonly format = 'jsonl' as const;
   readonly #log: string;
-  readonly #queue = new ByteQueue();
+  readonly #queue: ByteQueue;
   /** How far into the queue we already know there is no newline. */
   #scanned = 0;
-  #line = 0;
-  #item = 0;
+  #line: number;
+  #item: number;
 
-  constructor(log: string) {
+  /** `start`: for a part of a log (a decoding thread's share), where that part begins. */
+  constructor(log: string, start: JsonlStart = { line: 0, item: 0, offset: 0 }) {
     this.#log = log;
+    this.#line = start.line;
+    this.#item = start.item;
+    this.#queue = new ByteQueue(start.offset);
   }
 
   get pendingBytes(): number {

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { diagnostic } from '../errors.js';
-import { decodeDocumentStream } from './decode-stream.js';
+import { decodeDocumentBatches } from './decode-stream.js';
 import type { DecodeOptions } from './decode-stream.js';
 import { problem } from './document-shape.js';
 import type { LogItem } from './models.js';
@@ -17,15 +17,20 @@ function isAbort(e: unknown): boolean {
  * DOC_IO problem; an abort through `options.signal` is thrown.
  */
 export async function* readDocumentLog(path: string, options: DecodeOptions = {}): AsyncGenerator<LogItem> {
+  for await (const batch of readDocumentLogBatches(path, options)) yield* batch;
+}
+
+/** readDocumentLog a chunk at a time: the items each chunk of the file completed, as one array. */
+export async function* readDocumentLogBatches(path: string, options: DecodeOptions = {}): AsyncGenerator<LogItem[]> {
   const stream = createReadStream(path, { highWaterMark: READ_CHUNK_BYTES, signal: options.signal });
   try {
-    yield* decodeDocumentStream(stream, path, options);
+    yield* decodeDocumentBatches(stream, path, options);
   } catch (e) {
     if (isAbort(e)) throw e;
     const code = (e as { code?: unknown }).code;
     const why = e instanceof Error ? e.message : String(e);
-    yield problem(diagnostic('DOC_IO', 'error', `cannot read the log: ${why}`, { file: path },
-      code === 'ENOENT' ? 'check the path' : code === 'EACCES' ? 'check the file permissions' : 'check that the path is a readable file'));
+    yield [problem(diagnostic('DOC_IO', 'error', `cannot read the log: ${why}`, { file: path },
+      code === 'ENOENT' ? 'check the path' : code === 'EACCES' ? 'check the file permissions' : 'check that the path is a readable file'))];
   } finally {
     stream.destroy();
   }

@@ -57,7 +57,7 @@ export class H5wasmSink implements NexusSink {
     this.guard('cannot create group', p, (file) => {
       if (relativeName(p) !== '') file.create_group(relativeName(p));
     });
-    this.setAttributes(p, attributes);
+    this.#addAttributes(p, attributes, relativeName(p) !== '');
   }
 
   writeField(p: string, dtype: DType, shape: number[], data: readonly unknown[], attributes: PlannedAttribute[], storage: StorageOptions): void {
@@ -81,7 +81,7 @@ export class H5wasmSink implements NexusSink {
         ...(level === undefined ? {} : { compression: 'gzip' as const, compression_opts: level }),
       });
     });
-    this.setAttributes(p, attributes);
+    this.#addAttributes(p, attributes, true);
   }
 
   createColumn(p: string, dtype: DType, rowShape: number[], attributes: PlannedAttribute[], storage: StorageOptions, expectedRows?: number): ColumnHandle {
@@ -101,7 +101,7 @@ export class H5wasmSink implements NexusSink {
       return new ColumnWriter(file.file_id, p, dtype, rowShape, chunks[0]);
     });
     this.columns.set(p, column);
-    this.setAttributes(p, attributes);
+    this.#addAttributes(p, attributes, true);
     return column;
   }
 
@@ -114,11 +114,16 @@ export class H5wasmSink implements NexusSink {
   }
 
   setAttributes(p: string, attributes: PlannedAttribute[]): void {
+    this.#addAttributes(p, attributes, false);
+  }
+
+  /** `fresh`: the object was just created, so it has no attribute to replace (HDF5 need not be asked). */
+  #addAttributes(p: string, attributes: PlannedAttribute[], fresh: boolean): void {
     if (attributes.length === 0) return;
     this.guard('cannot write attributes of', p, (file) => {
       const target = relativeName(p) === '' ? file : file.get(relativeName(p));
       if (target === null || !('create_attribute' in target)) throw new Error(`no group or dataset at ${p}`);
-      const existing = new Set(Module.get_attribute_names(file.file_id, p));
+      const existing = new Set(fresh ? [] : Module.get_attribute_names(file.file_id, p));
       for (const a of attributes) {
         const values = toH5Data(a.dtype, flatten(a.data), `${p}@${a.name}`);
         if (values.length !== product(a.shape)) throw new Error(`attribute ${a.name} has ${values.length} values for shape [${a.shape.join(', ')}]`);

@@ -42,8 +42,16 @@ function writeField(field: PlannedField, sink: NexusSink, columns: ColumnSource)
     return;
   }
   const expected = field.shape[0];
+  const blocks = [...columns.rows(value.stream, value.field, value.part, value.encoding)];
+  const rows = blocks.length === 1 ? blocks[0] : ([] as unknown[]).concat(...blocks);
+  if (expected !== undefined && expected > 0 && rows.length === expected) {
+    // Every row is in hand (a run small enough never to be streamed): one dataset of exactly its size,
+    // written in one go — cheaper to make than a resizable chunked column, and as read by any tool.
+    sink.writeField(field.path, field.dtype, field.shape, rows, field.attributes, field.storage);
+    return;
+  }
   const handle = sink.createColumn(field.path, field.dtype, field.shape.slice(1), field.attributes, field.storage, expected !== undefined && expected > 0 ? expected : undefined);
-  for (const block of columns.rows(value.stream, value.field, value.part, value.encoding)) sink.appendRows(handle, block);
+  if (rows.length > 0) sink.appendRows(handle, rows);
 }
 
 function writeLink(link: PlannedLink, sink: NexusSink): void {

@@ -57,10 +57,14 @@ export class RunRouter {
     this.#options = options;
   }
 
-  /** Validates, routes and adds one document; returns the problems it raised. */
-  push(named: NamedDocument, at?: DocumentSource): Diagnostic[] {
+  /**
+   * Validates, routes and adds one document; returns the problems it raised.
+   * `validation`: the schema problems a reader already found (it checked the
+   * document), used instead of checking it again.
+   */
+  push(named: NamedDocument, at?: DocumentSource, validation?: Diagnostic[]): Diagnostic[] {
     if (this.#forgotten.size > 0 && this.#isForgotten(named)) return [];
-    const problems = this.#options.validate === false ? [] : validateDocument(named, at);
+    const problems = this.#options.validate === false ? [] : validation ?? validateDocument(named, at);
     const target = this.#route(named);
     if (problems.some((d: Diagnostic) => d.severity === 'error')) {
       if (target === undefined) this.diagnostics.push(...problems);

@@ -92,12 +92,23 @@ describe('writePlan through MemorySink', () => {
     assert.deepEqual(sink.get('/entry/data/distance'), { kind: 'link', path: '/entry/data/distance', linkType: 'soft', target: '/entry/instrument/detector/distance' });
   });
 
-  test('columns are appended from the ColumnSource, with the expected row count as chunk hint', () => {
+  test('a column whose rows are all in hand is written whole, at its planned size, from every block of the source', () => {
     const sink = new MemorySink();
     writePlan(plan(), sink, COLUMNS);
     const node = sink.get('/entry/data/I0');
+    assert.equal(node.kind, 'field');
+    assert.deepEqual(node.kind === 'field' && node.shape, [2500]);
+    assert.deepEqual(node.kind === 'field' && node.data, I0);
+    assert.deepEqual(sink.attrs('/entry/data/I0'), { units: 'counts' });
+  });
+
+  test('a column the source holds fewer rows of than planned becomes a resizable column of the rows it has, the planned count as chunk hint', () => {
+    const sink = new MemorySink();
+    const short: ColumnSource = { *rows() { yield I0.slice(0, 1000); } };
+    writePlan(plan(), sink, short);
+    const node = sink.get('/entry/data/I0');
     assert.equal(node.kind, 'column');
-    assert.deepEqual(node.kind === 'column' && node.rows, I0);
+    assert.deepEqual(node.kind === 'column' && node.rows, I0.slice(0, 1000));
     assert.equal(node.kind === 'column' && node.expectedRows, 2500);
   });
 

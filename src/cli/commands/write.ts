@@ -19,6 +19,7 @@ export interface WriteOptions {
   strict?: boolean;
   json?: boolean;
   verbose?: boolean;
+  decodeThreads?: number;
 }
 
 function resultLine(r: RunResult, cwd: string): string {
@@ -59,6 +60,7 @@ export async function writeCommand(logs: string[], options: WriteOptions, io: Io
       strict: options.strict ?? false,
       dryRun: options.dryRun ?? false,
       registry: createDefaultRegistry(),
+      ...(options.decodeThreads === undefined ? {} : { decodeThreads: options.decodeThreads }),
     },
     {
       onProgress(p) {

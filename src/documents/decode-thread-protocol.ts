@@ -1,0 +1,76 @@
+/** Messages between JsonlDecodePool and its workers (decode-thread-worker.ts). */
+import type { JsonlStart } from './jsonl-decoder.js';
+import type { LogItem } from './models.js';
+
+/** Most events in one page. */
+export const PAGE_EVENTS = 1024;
+
+/** A part of a jsonl log, cut at a newline, to decode as if the log had been read up to `start`. */
+export interface ChunkJob {
+  seq: number;
+  log: string;
+  bytes: Uint8Array;
+  start: JsonlStart;
+  /** The log's last part: its last line may lack its newline (or be cut short). */
+  final: boolean;
+}
+
+export type ChunkResult =
+  | { seq: number; items: LogItem[] }
+  /** The worker itself failed (a bug): the part was not decoded. */
+  | { seq: number; failed: string };
+
+/**
+ * A page's all-number columns cross the thread boundary as Float64Arrays in a
+ * transfer list (moved, not copied: cloning a million numbers one by one costs
+ * more than parsing them did); the reader turns them back into arrays.
+ */
+type WireColumn = unknown[] | Float64Array;
+
+function toWire(values: unknown[], transfer: ArrayBuffer[]): WireColumn {
+  const n = values.length;
+  for (let i = 0; i < n; i++) if (typeof values[i] !== 'number') return values;
+  const packed = new Float64Array(n);
+  for (let i = 0; i < n; i++) packed[i] = values[i] as number;
+  transfer.push(packed.buffer);
+  return packed;
+}
+
+function fromWire<T>(column: unknown): T[] {
+  if (!(column instanceof Float64Array)) return column as T[];
+  const n = column.length;
+  const values = new Array<number>(n);
+  for (let i = 0; i < n; i++) values[i] = column[i];
+  return values as T[];
+}
+
+function mapColumns<T>(columns: Record<string, T[]>, map: (values: T[]) => T[]): void {
+  for (const key in columns) columns[key] = map(columns[key]);
+}
+
+/** Packs the pages of a batch for posting (in place); returns the buffers to transfer. */
+export function pagesToWire(items: LogItem[]): ArrayBuffer[] {
+  const transfer: ArrayBuffer[] = [];
+  const wire = <T>(values: T[]): T[] => toWire(values, transfer) as T[];
+  for (const item of items) {
+    if (item.kind !== 'document' || item.name !== 'event_page') continue;
+    const page = item.doc;
+    page.seq_num = wire(page.seq_num);
+    page.time = wire(page.time);
+    mapColumns(page.data, wire);
+    mapColumns(page.timestamps, wire);
+  }
+  return transfer;
+}
+
+/** Undoes pagesToWire on a received batch (in place). */
+export function pagesFromWire(items: LogItem[]): void {
+  for (const item of items) {
+    if (item.kind !== 'document' || item.name !== 'event_page') continue;
+    const page = item.doc;
+    page.seq_num = fromWire(page.seq_num);
+    page.time = fromWire(page.time);
+    mapColumns(page.data, fromWire);
+    mapColumns(page.timestamps, fromWire);
+  }
+}

@@ -1,0 +1,207 @@
+/**
+ * Decodes a plain jsonl log on worker threads: the log is read in parts cut
+ * at newlines, each part is parsed, validated and packed on a worker (parts
+ * go round the workers), and the items come back in log order. Parsing — the
+ * largest cost of a big log — then runs beside the writing, on every core.
+ *
+ * What it yields is what readDocumentLogBatches yields, with two differences
+ * that change no outcome: every document arrives validated
+ * (`item.validation`), and runs of consecutive events arrive as event_page
+ * documents (EventPacker). A log that is not plain jsonl (gzip, msgpack, a
+ * JSON array) is read on the calling thread as usual.
+ */
+import { availableParallelism } from 'node:os';
+import * as fs from 'node:fs/promises';
+import { Worker } from 'node:worker_threads';
+import { diagnostic, NxlError } from '../errors.js';
+import { pagesFromWire, type ChunkJob, type ChunkResult } from './decode-thread-protocol.js';
+import { problem } from './document-shape.js';
+import { isBlankLine, type JsonlStart } from './jsonl-decoder.js';
+import type { LogItem } from './models.js';
+import { readDocumentLogBatches } from './read-log.js';
+import { sniffFormat } from './sniff-format.js';
+
+/** Bytes read per part by default (a part ends at the last newline in it). */
+const PART_BYTES = 1024 * 1024;
+const NEWLINE = 0x0a;
+
+/** The lines and items (non-blank lines) of a part that ends with a newline. */
+function countLines(bytes: Uint8Array): { lines: number; items: number } {
+  let lines = 0;
+  let items = 0;
+  let start = 0;
+  for (let nl = bytes.indexOf(NEWLINE); nl >= 0; nl = bytes.indexOf(NEWLINE, start)) {
+    lines++;
+    if (!isBlankLine(bytes, start, nl)) items++;
+    start = nl + 1;
+  }
+  return { lines, items };
+}
+
+/** Parts of a log, each cut after a newline (the last one: whatever is left), with where each starts. */
+async function* partsOf(file: fs.FileHandle, log: string, partBytes: number): AsyncGenerator<Omit<ChunkJob, 'seq'>> {
+  const start: JsonlStart = { line: 0, item: 0, offset: 0 };
+  let carry = new Uint8Array(0);
+  for (;;) {
+    const buf = new Uint8Array(carry.length + partBytes);
+    buf.set(carry);
+    const { bytesRead } = await file.read(buf, carry.length, partBytes, null);
+    const filled = buf.subarray(0, carry.length + bytesRead);
+    if (bytesRead === 0) {
+      if (filled.length > 0) yield { log, bytes: filled, start: { ...start }, final: true };
+      return;
+    }
+    const cut = filled.lastIndexOf(NEWLINE) + 1;
+    if (cut === 0) {
+      carry = filled; // one line longer than a part: read on
+      continue;
+    }
+    const bytes = filled.slice(0, cut);
+    carry = filled.slice(cut);
+    // Counted before the part is handed over: its bytes are moved to a worker.
+    const counted = countLines(bytes);
+    yield { log, bytes, start: { ...start }, final: false };
+    start.line += counted.lines;
+    start.item += counted.items;
+    start.offset += cut;
+  }
+}
+
+export interface JsonlDecodePoolOptions {
+  /** Workers to decode on (default: one per core but the caller's, at least 1, at most 4). */
+  threads?: number;
+  /** Bytes read per part (default 1 MiB); small values are for tests. */
+  partBytes?: number;
+}
+
+export class JsonlDecodePool {
+  readonly #size: number;
+  readonly #partBytes: number;
+  #workers: Worker[] = [];
+  #busy = false;
+
+  constructor(options: JsonlDecodePoolOptions = {}) {
+    this.#size = Math.max(1, options.threads ?? Math.min(4, availableParallelism() - 1));
+    this.#partBytes = Math.max(1, options.partBytes ?? PART_BYTES);
+  }
+
+  /** The items of one log in batches, decoded on the workers when it is plain jsonl. */
+  async *readBatches(log: string, options: { signal?: AbortSignal } = {}): AsyncGenerator<LogItem[]> {
+    let file: fs.FileHandle | undefined;
+    try {
+      file = await fs.open(log, 'r');
+      const head = new Uint8Array(64);
+      const { bytesRead } = await file.read(head, 0, head.length, 0);
+      const sniffed = sniffFormat(head.subarray(0, bytesRead), bytesRead < head.length);
+      if (sniffed.kind !== 'format' || sniffed.format !== 'jsonl') file = void (await file.close());
+    } catch {
+      file = void (await file?.close());
+    }
+    if (file === undefined) {
+      // Not plain jsonl, or not readable: the usual reader says which.
+      yield* readDocumentLogBatches(log, options);
+      return;
+    }
+    try {
+      yield* this.#decode(file, log, options.signal);
+    } catch (e) {
+      if (e instanceof NxlError || (e instanceof Error && e.name === 'AbortError')) throw e;
+      const why = e instanceof Error ? e.message : String(e);
+      yield [problem(diagnostic('DOC_IO', 'error', `cannot read the log: ${why}`, { file: log }, 'check that the path is a readable file'))];
+    } finally {
+      await file.close();
+    }
+  }
+
+  async *#decode(file: fs.FileHandle, log: string, signal: AbortSignal | undefined): AsyncGenerator<LogItem[]> {
+    if (this.#busy) throw new NxlError('INTERNAL', 'JsonlDecodePool reads one log at a time', { file: log });
+    this.#busy = true;
+    const workers = this.#start();
+    const results = new Map<number, ChunkResult>();
+    let wake: (() => void) | undefined;
+    let crashed: string | undefined;
+    const resume = (): void => {
+      const w = wake;
+      wake = undefined;
+      w?.();
+    };
+    const onResult = (result: ChunkResult): void => {
+      results.set(result.seq, result);
+      resume();
+    };
+    const onError = (e: Error): void => {
+      crashed ??= e.stack ?? e.message;
+      resume();
+    };
+    const onExit = (code: number): void => {
+      crashed ??= `a decoding thread exited with code ${code}`;
+      resume();
+    };
+    for (const w of workers) w.on('message', onResult).on('error', onError).on('exit', onExit);
+    signal?.addEventListener('abort', resume);
+    // Two parts per worker in flight: one being decoded, one queued, so no worker waits for the reader.
+    const window = 2 * workers.length;
+    const parts = partsOf(file, log, this.#partBytes);
+    let sent = 0;
+    let next = 0;
+    let eof = false;
+    let clean = false;
+    try {
+      for (;;) {
+        while (!eof && sent - next < window) {
+          const part = await parts.next();
+          if (part.done) {
+            eof = true;
+            break;
+          }
+          const job: ChunkJob = { seq: sent, ...part.value };
+          workers[sent % workers.length].postMessage(job, [job.bytes.buffer as ArrayBuffer]);
+          sent++;
+        }
+        if (eof && next === sent) break;
+        signal?.throwIfAborted();
+        const result = results.get(next);
+        if (result === undefined) {
+          if (crashed !== undefined) throw this.#failure(log, crashed);
+          await new Promise<void>((r) => (wake = r));
+          continue;
+        }
+        results.delete(next);
+        next++;
+        if ('failed' in result) throw this.#failure(log, result.failed);
+        pagesFromWire(result.items);
+        if (result.items.length > 0) yield result.items;
+      }
+      clean = true;
+    } finally {
+      for (const w of workers) w.off('message', onResult).off('error', onError).off('exit', onExit);
+      signal?.removeEventListener('abort', resume);
+      this.#busy = false;
+      // Stopped early (an abort, a consumer that broke off, a failure): parts may still be queued; start afresh next time.
+      if (!clean) await this.close();
+    }
+  }
+
+  #failure(log: string, why: string): NxlError {
+    return new NxlError('INTERNAL', `a decoding thread failed while reading the log: ${why}`, { file: log }, {
+      hint: 'this is a bug in nxlayout: please report it; meanwhile `--decode-threads 0` reads logs without threads',
+    });
+  }
+
+  #start(): Worker[] {
+    if (this.#workers.length === 0) {
+      const url = new URL('./decode-thread-worker.js', import.meta.url);
+      // A larger young generation than a worker's default: parsing makes short-lived objects fast, and
+      // scavenging them in a small nursery cost more than the parsing itself.
+      this.#workers = Array.from({ length: this.#size }, () => new Worker(url, { resourceLimits: { maxYoungGenerationSizeMb: 64 } }));
+    }
+    return this.#workers;
+  }
+
+  /** Stops the workers (reading again starts new ones). */
+  async close(): Promise<void> {
+    const workers = this.#workers;
+    this.#workers = [];
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}
