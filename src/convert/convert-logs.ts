@@ -28,6 +28,12 @@ export interface ConversionHooks {
   onResult?: (result: RunResult) => void;
 }
 
+/** Rows a document adds: a page its events (1 when too broken to say: the router reported it); any other document 1. */
+function eventsIn(named: NamedDocument): number {
+  if (named.name !== 'event_page') return 1;
+  return Array.isArray(named.doc.seq_num) ? named.doc.seq_num.length : 1;
+}
+
 /** The layout a run gets: the best matching candidate, else the fallback. */
 function chooseLayout(run: Run, options: Pick<ConvertOptions, 'layouts' | 'fallback'>): Layout | undefined {
   return selectLayout([...options.layouts], { start: run.start }) ?? options.fallback;
@@ -83,7 +89,7 @@ export class ConversionSession {
       case 'event_page': {
         const uid = this.#runOfDescriptor.get(named.doc.descriptor);
         if (uid === undefined) return;
-        const rows = (this.#pendingRows.get(uid) ?? 0) + (named.name === 'event' ? 1 : named.doc.seq_num.length);
+        const rows = (this.#pendingRows.get(uid) ?? 0) + eventsIn(named);
         if (rows < FLUSH_ROWS) {
           this.#pendingRows.set(uid, rows);
           return;
@@ -208,7 +214,7 @@ export async function convertLogs(
           }
           session.push(item, item.at, item.validation);
           // A page counts as its events, so progress comes as often whether or not events were packed.
-          documents += item.name === 'event_page' ? item.doc.seq_num.length : 1;
+          documents += eventsIn(item);
         }
         const last = items[items.length - 1];
         if (hooks.onProgress !== undefined && documents - reported >= 1024 && last.kind === 'document') {

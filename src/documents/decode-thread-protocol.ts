@@ -28,6 +28,8 @@ export type ChunkResult =
 type WireColumn = unknown[] | Float64Array;
 
 function toWire(values: unknown[], transfer: ArrayBuffer[]): WireColumn {
+  // A page read from the log may be invalid (its validation says so): what is not an array goes as it is.
+  if (!Array.isArray(values)) return values;
   const n = values.length;
   for (let i = 0; i < n; i++) if (typeof values[i] !== 'number') return values;
   const packed = new Float64Array(n);
@@ -44,8 +46,10 @@ function fromWire<T>(column: unknown): T[] {
   return values as T[];
 }
 
-function mapColumns<T>(columns: Record<string, T[]>, map: (values: T[]) => T[]): void {
-  for (const key in columns) columns[key] = map(columns[key]);
+/** The columns with each mapped; rebuilt with own data properties, so that a field named "__proto__" stays a field. */
+function mapColumns<T>(columns: Record<string, T[]>, map: (values: T[]) => T[]): Record<string, T[]> {
+  if (typeof columns !== 'object' || columns === null) return columns;
+  return Object.fromEntries(Object.entries(columns).map(([key, values]) => [key, map(values)]));
 }
 
 /** Packs the pages of a batch for posting (in place); returns the buffers to transfer. */
@@ -55,10 +59,10 @@ export function pagesToWire(items: LogItem[]): ArrayBuffer[] {
   for (const item of items) {
     if (item.kind !== 'document' || item.name !== 'event_page') continue;
     const page = item.doc;
-    page.seq_num = wire(page.seq_num);
-    page.time = wire(page.time);
-    mapColumns(page.data, wire);
-    mapColumns(page.timestamps, wire);
+    if (page.seq_num !== undefined) page.seq_num = wire(page.seq_num);
+    if (page.time !== undefined) page.time = wire(page.time);
+    if (page.data !== undefined) page.data = mapColumns(page.data, wire);
+    if (page.timestamps !== undefined) page.timestamps = mapColumns(page.timestamps, wire);
   }
   return transfer;
 }
@@ -68,9 +72,9 @@ export function pagesFromWire(items: LogItem[]): void {
   for (const item of items) {
     if (item.kind !== 'document' || item.name !== 'event_page') continue;
     const page = item.doc;
-    page.seq_num = fromWire(page.seq_num);
-    page.time = fromWire(page.time);
-    mapColumns(page.data, fromWire);
-    mapColumns(page.timestamps, fromWire);
+    if (page.seq_num !== undefined) page.seq_num = fromWire(page.seq_num);
+    if (page.time !== undefined) page.time = fromWire(page.time);
+    if (page.data !== undefined) page.data = mapColumns(page.data, fromWire);
+    if (page.timestamps !== undefined) page.timestamps = mapColumns(page.timestamps, fromWire);
   }
 }

@@ -101,13 +101,13 @@ export class EventPacker {
         for (const key in event.filled) filled[k++][i] = event.filled[key];
       }
     }
-    const page: EventPage = { uid, descriptor: items[0].doc.descriptor, seq_num: seqNum, time, data: {}, timestamps: {} };
-    this.#dataKeys.forEach((key, k) => (page.data[key] = data[k]));
-    this.#timestampKeys.forEach((key, k) => (page.timestamps[key] = timestamps[k]));
-    if (filled !== undefined) {
-      page.filled = {};
-      this.#filledKeys!.forEach((key, k) => (page.filled![key] = filled[k]));
-    }
+    // Built as own data properties (as JSON.parse makes them): a field named "__proto__" stays a field.
+    const columns = <T>(keys: readonly string[], values: T[][]): Record<string, T[]> => Object.fromEntries(keys.map((key, k) => [key, values[k]]));
+    const page: EventPage = {
+      uid, descriptor: items[0].doc.descriptor, seq_num: seqNum, time,
+      data: columns(this.#dataKeys, data), timestamps: columns(this.#timestampKeys, timestamps),
+    };
+    if (filled !== undefined) page.filled = columns(this.#filledKeys!, filled);
     return page;
   }
 }

@@ -67,6 +67,22 @@ async function* partsOf(file: fs.FileHandle, log: string, partBytes: number): As
   }
 }
 
+/** The log opened for reading when it is plain jsonl; undefined when it is not (or cannot be opened). */
+async function openPlainJsonl(log: string): Promise<fs.FileHandle | undefined> {
+  let file: fs.FileHandle | undefined;
+  try {
+    file = await fs.open(log, 'r');
+    const head = new Uint8Array(64);
+    const { bytesRead } = await file.read(head, 0, head.length, 0);
+    const sniffed = sniffFormat(head.subarray(0, bytesRead), bytesRead < head.length);
+    if (sniffed.kind === 'format' && sniffed.format === 'jsonl') return file;
+  } catch {
+    // readDocumentLogBatches reports why the log cannot be read.
+  }
+  await file?.close();
+  return undefined;
+}
+
 export interface JsonlDecodePoolOptions {
   /** Workers to decode on (default: one per core but the caller's, at least 1, at most 4). */
   threads?: number;
@@ -87,16 +103,7 @@ export class JsonlDecodePool {
 
   /** The items of one log in batches, decoded on the workers when it is plain jsonl. */
   async *readBatches(log: string, options: { signal?: AbortSignal } = {}): AsyncGenerator<LogItem[]> {
-    let file: fs.FileHandle | undefined;
-    try {
-      file = await fs.open(log, 'r');
-      const head = new Uint8Array(64);
-      const { bytesRead } = await file.read(head, 0, head.length, 0);
-      const sniffed = sniffFormat(head.subarray(0, bytesRead), bytesRead < head.length);
-      if (sniffed.kind !== 'format' || sniffed.format !== 'jsonl') file = void (await file.close());
-    } catch {
-      file = void (await file?.close());
-    }
+    const file = await openPlainJsonl(log);
     if (file === undefined) {
       // Not plain jsonl, or not readable: the usual reader says which.
       yield* readDocumentLogBatches(log, options);
