@@ -52,29 +52,26 @@ function mapColumns<T>(columns: Record<string, T[]>, map: (values: T[]) => T[]):
   return Object.fromEntries(Object.entries(columns).map(([key, values]) => [key, map(values)]));
 }
 
-/** Packs the pages of a batch for posting (in place); returns the buffers to transfer. */
-export function pagesToWire(items: LogItem[]): ArrayBuffer[] {
-  const transfer: ArrayBuffer[] = [];
-  const wire = <T>(values: T[]): T[] => toWire(values, transfer) as T[];
+/** Maps every column of every page of a batch (in place); what a page lacks stays absent. */
+function mapPages(items: LogItem[], map: <T>(values: T[]) => T[]): void {
   for (const item of items) {
     if (item.kind !== 'document' || item.name !== 'event_page') continue;
     const page = item.doc;
-    if (page.seq_num !== undefined) page.seq_num = wire(page.seq_num);
-    if (page.time !== undefined) page.time = wire(page.time);
-    if (page.data !== undefined) page.data = mapColumns(page.data, wire);
-    if (page.timestamps !== undefined) page.timestamps = mapColumns(page.timestamps, wire);
+    if (page.seq_num !== undefined) page.seq_num = map(page.seq_num);
+    if (page.time !== undefined) page.time = map(page.time);
+    if (page.data !== undefined) page.data = mapColumns(page.data, map);
+    if (page.timestamps !== undefined) page.timestamps = mapColumns(page.timestamps, map);
   }
+}
+
+/** Packs the pages of a batch for posting (in place); returns the buffers to transfer. */
+export function pagesToWire(items: LogItem[]): ArrayBuffer[] {
+  const transfer: ArrayBuffer[] = [];
+  mapPages(items, <T>(values: T[]): T[] => toWire(values, transfer) as T[]);
   return transfer;
 }
 
 /** Undoes pagesToWire on a received batch (in place). */
 export function pagesFromWire(items: LogItem[]): void {
-  for (const item of items) {
-    if (item.kind !== 'document' || item.name !== 'event_page') continue;
-    const page = item.doc;
-    if (page.seq_num !== undefined) page.seq_num = fromWire(page.seq_num);
-    if (page.time !== undefined) page.time = fromWire(page.time);
-    if (page.data !== undefined) page.data = mapColumns(page.data, fromWire);
-    if (page.timestamps !== undefined) page.timestamps = mapColumns(page.timestamps, fromWire);
-  }
+  mapPages(items, fromWire);
 }
