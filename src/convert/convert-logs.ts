@@ -6,7 +6,6 @@
  */
 import { diagnostic, type Diagnostic } from '../errors.js';
 import * as fs from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
 import { JsonlDecodePool, readDocumentLogBatches } from '../documents/index.js';
 import type { DocumentSource, NamedDocument } from '../documents/models.js';
 import { selectLayout } from '../layout/index.js';
@@ -172,11 +171,6 @@ export class ConversionSession {
 /** Logs at least this big are parsed on worker threads (when ConvertOptions.decodeThreads allows). */
 export const DECODE_THREADS_MIN_BYTES = 4 * 1024 * 1024;
 
-/** Worker threads by default: every core but the one the writing runs on (one at least, four at most). */
-export function defaultDecodeThreads(): number {
-  return Math.max(1, Math.min(4, availableParallelism() - 1));
-}
-
 async function sizeOf(log: string): Promise<number> {
   try {
     return (await fs.stat(log)).size;
@@ -195,14 +189,15 @@ export async function convertLogs(
   const { logs, diagnostics } = await expandLogPaths(paths);
   for (const d of diagnostics) session.report(d);
   const read = options.signal === undefined ? {} : { signal: options.signal };
-  const threads = options.decodeThreads ?? defaultDecodeThreads();
+  // Undefined: the pool's own default (JsonlDecodePoolOptions.threads).
+  const threads = options.decodeThreads;
   const minBytes = options.decodeThreadsMinBytes ?? DECODE_THREADS_MIN_BYTES;
   let pool: JsonlDecodePool | undefined;
   try {
     for (let i = 0; i < logs.length; i++) {
       const log = logs[i];
-      const batches = threads > 0 && await sizeOf(log) >= minBytes
-        ? (pool ??= new JsonlDecodePool({ threads })).readBatches(log, read)
+      const batches = threads !== 0 && await sizeOf(log) >= minBytes
+        ? (pool ??= new JsonlDecodePool(threads === undefined ? {} : { threads })).readBatches(log, read)
         : readDocumentLogBatches(log, read);
       let documents = 0;
       let reported = 0;

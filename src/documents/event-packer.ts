@@ -8,8 +8,8 @@
  * log order. A page is routed like its events would be, except that a page
  * the run refuses (after its stop, say) is reported once, not once per event.
  */
-import type { Event, EventPage } from './models.js';
-import type { LogItem } from './models.js';
+import type { Event, LogItem } from './models.js';
+import { buildEventPage, type PageKeys } from './pages.js';
 
 type DocumentItem = Extract<LogItem, { kind: 'document' }>;
 type EventItem = Extract<DocumentItem, { name: 'event' }>;
@@ -32,9 +32,8 @@ function sameKeys(keys: readonly string[], record: Record<string, unknown> | und
 export class EventPacker {
   readonly #maxEvents: number;
   #pending: EventItem[] = [];
-  #dataKeys: string[] = [];
-  #timestampKeys: string[] = [];
-  #filledKeys: string[] | undefined;
+  /** The keys of the first pending event: every event packed with it has them, in the same order. */
+  #keys: PageKeys = { data: [], timestamps: [] };
 
   constructor(options: EventPackerOptions = {}) {
     this.#maxEvents = options.maxEvents ?? 1024;
@@ -62,52 +61,21 @@ export class EventPacker {
       out.push(pending[0]);
       return;
     }
-    out.push({ kind: 'document', at: pending[0].at, name: 'event_page', doc: this.#page(pending), validation: [] });
+    out.push({ kind: 'document', at: pending[0].at, name: 'event_page', doc: buildEventPage(pending.map((item) => item.doc), this.#keys), validation: [] });
   }
 
   #begin(event: Event): void {
-    this.#dataKeys = Object.keys(event.data);
-    this.#timestampKeys = Object.keys(event.timestamps);
-    this.#filledKeys = event.filled === undefined ? undefined : Object.keys(event.filled);
+    this.#keys = {
+      data: Object.keys(event.data),
+      timestamps: Object.keys(event.timestamps),
+      ...(event.filled === undefined ? {} : { filled: Object.keys(event.filled) }),
+    };
   }
 
   #fits(event: Event): boolean {
     return event.descriptor === this.#pending[0].doc.descriptor
-      && sameKeys(this.#dataKeys, event.data)
-      && sameKeys(this.#timestampKeys, event.timestamps)
-      && (this.#filledKeys === undefined ? event.filled === undefined : sameKeys(this.#filledKeys, event.filled));
-  }
-
-  #page(items: readonly EventItem[]): EventPage {
-    const n = items.length;
-    const uid = new Array<string>(n);
-    const seqNum = new Array<number>(n);
-    const time = new Array<number>(n);
-    const data = this.#dataKeys.map(() => new Array<unknown>(n));
-    const timestamps = this.#timestampKeys.map(() => new Array<number>(n));
-    const filled = this.#filledKeys?.map(() => new Array<boolean | string>(n));
-    for (let i = 0; i < n; i++) {
-      const event = items[i].doc;
-      uid[i] = event.uid;
-      seqNum[i] = event.seq_num;
-      time[i] = event.time;
-      // Every event of the page has the first one's keys in the same order (#fits): the k-th key is column k.
-      let k = 0;
-      for (const key in event.data) data[k++][i] = event.data[key];
-      k = 0;
-      for (const key in event.timestamps) timestamps[k++][i] = event.timestamps[key];
-      if (filled !== undefined) {
-        k = 0;
-        for (const key in event.filled) filled[k++][i] = event.filled[key];
-      }
-    }
-    // Built as own data properties (as JSON.parse makes them): a field named "__proto__" stays a field.
-    const columns = <T>(keys: readonly string[], values: T[][]): Record<string, T[]> => Object.fromEntries(keys.map((key, k) => [key, values[k]]));
-    const page: EventPage = {
-      uid, descriptor: items[0].doc.descriptor, seq_num: seqNum, time,
-      data: columns(this.#dataKeys, data), timestamps: columns(this.#timestampKeys, timestamps),
-    };
-    if (filled !== undefined) page.filled = columns(this.#filledKeys!, filled);
-    return page;
+      && sameKeys(this.#keys.data, event.data)
+      && sameKeys(this.#keys.timestamps, event.timestamps)
+      && (this.#keys.filled === undefined ? event.filled === undefined : sameKeys(this.#keys.filled, event.filled));
   }
 }

@@ -18,5 +18,6 @@ export { JsonArrayDecoder } from './json-array-decoder.js';
 export { MsgpackDecoder } from './msgpack-decoder.js';
 export { toLogItem, isDocName } from './document-shape.js';
 export { validateDocument, compileEventModelSchemas } from './validate.js';
-export { unpackEventPage, packEvents, unpackDatumPage } from './pages.js';
+export { buildEventPage, unpackEventPage, packEvents, unpackDatumPage } from './pages.js';
+export type { PageKeys } from './pages.js';
 export { routeDocument } from './route.js';

@@ -43,19 +43,51 @@ export function unpackEventPage(page: EventPage): Event[] {
   return events;
 }
 
+/** The columns a page of events has: data, timestamps and (when the events carry it) filled keys. */
+export interface PageKeys {
+  data: readonly string[];
+  timestamps: readonly string[];
+  filled?: readonly string[];
+}
+
+/**
+ * The page of `events` (one descriptor, each carrying `keys`), built column
+ * by column. Columns are own data properties (as JSON.parse makes them): a
+ * field named "__proto__" stays a field. A filled value an event lacks is false.
+ */
+export function buildEventPage(events: readonly Event[], keys: PageKeys): EventPage {
+  const n = events.length;
+  const uid = new Array<string>(n);
+  const seqNum = new Array<number>(n);
+  const time = new Array<number>(n);
+  const data = keys.data.map(() => new Array<unknown>(n));
+  const timestamps = keys.timestamps.map(() => new Array<number>(n));
+  const filled = keys.filled?.map(() => new Array<boolean | string>(n));
+  for (let i = 0; i < n; i++) {
+    const event = events[i];
+    uid[i] = event.uid;
+    seqNum[i] = event.seq_num;
+    time[i] = event.time;
+    for (let k = 0; k < data.length; k++) data[k][i] = event.data[keys.data[k]];
+    for (let k = 0; k < timestamps.length; k++) timestamps[k][i] = event.timestamps[keys.timestamps[k]];
+    if (filled !== undefined) for (let k = 0; k < filled.length; k++) filled[k][i] = event.filled?.[keys.filled![k]] ?? false;
+  }
+  const columns = <T>(names: readonly string[], values: T[][]): Record<string, T[]> => Object.fromEntries(names.map((name, k) => [name, values[k]]));
+  const page: EventPage = {
+    uid, descriptor: events[0].descriptor, seq_num: seqNum, time,
+    data: columns(keys.data, data), timestamps: columns(keys.timestamps, timestamps),
+  };
+  if (filled !== undefined) page.filled = columns(keys.filled!, filled);
+  return page;
+}
+
 /** One page of events that share a descriptor (event-model's pack_event_page). */
 export function packEvents(events: readonly Event[]): EventPage {
   if (events.length === 0) {
     throw new NxlError('DOC_SHAPE', 'cannot pack an empty list of events into a page', {}, { hint: 'a page holds at least one event' });
   }
   const descriptor = events[0].descriptor;
-  const page: EventPage = { uid: [], descriptor, seq_num: [], time: [], data: {}, timestamps: {} };
   const dataKeys = Object.keys(events[0].data);
-  const timestampKeys = Object.keys(events[0].timestamps);
-  const filledKeys = events[0].filled === undefined ? undefined : Object.keys(events[0].filled);
-  for (const key of dataKeys) page.data[key] = [];
-  for (const key of timestampKeys) page.timestamps[key] = [];
-  if (filledKeys !== undefined) page.filled = Object.fromEntries(filledKeys.map((k) => [k, []]));
   for (const event of events) {
     if (event.descriptor !== descriptor) {
       throw new NxlError('DOC_SHAPE', `event ${event.uid} belongs to descriptor ${event.descriptor}, not ${descriptor}`,
@@ -66,16 +98,13 @@ export function packEvents(events: readonly Event[]): EventPage {
       throw new NxlError('DOC_SHAPE', `event ${event.uid} has data keys [${keys.join(', ')}], the page has [${dataKeys.join(', ')}]`,
         { document: { name: 'event', uid: event.uid } }, { hint: 'the events of one descriptor must all carry the same data keys' });
     }
-    page.uid.push(event.uid);
-    page.seq_num.push(event.seq_num);
-    page.time.push(event.time);
-    for (const key of dataKeys) page.data[key].push(event.data[key]);
-    for (const key of timestampKeys) page.timestamps[key].push(event.timestamps[key]);
-    if (page.filled !== undefined && filledKeys !== undefined) {
-      for (const key of filledKeys) page.filled[key].push(event.filled?.[key] ?? false);
-    }
   }
-  return page;
+  const filled = events[0].filled;
+  return buildEventPage(events, {
+    data: dataKeys,
+    timestamps: Object.keys(events[0].timestamps),
+    ...(filled === undefined ? {} : { filled: Object.keys(filled) }),
+  });
 }
 
 /** The datums of a page, in page order (event-model's unpack_datum_page). */
