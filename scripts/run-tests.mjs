@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+// Runs the built test suites with node's test runner.
+//   node scripts/run-tests.mjs            every dist/test/**/*.test.js but the slow ones
+//   node scripts/run-tests.mjs --slow     only dist/test/**/*.slow.test.js
+//   node scripts/run-tests.mjs FILTER...  only test files whose path contains one of FILTER
+// Only *.test.js files run: helper modules beside the tests are never run as tests.
+import { readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { spawnSync } from 'node:child_process';
+
+const root = join(import.meta.dirname, '..', 'dist', 'test');
+const args = process.argv.slice(2);
+const slow = args.includes('--slow');
+const filters = args.filter((a) => !a.startsWith('--'));
+
+function* walk(dir) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) yield* walk(path);
+    else if (entry.isFile() && entry.name.endsWith('.test.js')) yield path;
+  }
+}
+
+const files = [...walk(root)]
+  .filter((f) => f.endsWith('.slow.test.js') === slow)
+  .filter((f) => filters.length === 0 || filters.some((p) => relative(root, f).includes(p)))
+  .sort();
+if (files.length === 0) {
+  console.error(`run-tests: no test file under ${root} matches ${slow ? '--slow ' : ''}${filters.join(' ')}`);
+  process.exit(2);
+}
+const concurrency = process.env.NXLAYOUT_TEST_CONCURRENCY ?? '2';
+const result = spawnSync(process.execPath, ['--test', `--test-concurrency=${concurrency}`, ...files], {
+  stdio: 'inherit',
+});
+process.exit(result.status ?? 1);
