@@ -56,7 +56,7 @@ export class ConversionSession {
       retain: () => false,
       retainIndex: () => false,
       onRunComplete: (run) => this.#finish(run),
-      onRunFailed: (run) => this.#abandon(run.uid),
+      onRunFailed: (run) => this.#failed(run),
     });
   }
 
@@ -159,6 +159,22 @@ export class ConversionSession {
   #forget(uid: string): void {
     this.#router.forget(uid);
     for (const [descriptor, owner] of this.#runOfDescriptor) if (owner === uid) this.#runOfDescriptor.delete(descriptor);
+  }
+
+  /** --strict: a bad document failed the run; nothing is written, and the run is reported as failed (not lost without a word). */
+  #failed(run: Run): void {
+    const writer = this.#writers.get(run.uid);
+    if (writer === undefined) return;
+    this.#abandon(run.uid);
+    const result: RunResult = {
+      uid: run.uid, status: 'failed', layout: `${writer.layout.name}@${writer.layout.version}`, layoutSha256: writer.layout.sha256,
+      events: [...run.streams.values()].reduce((n, s) => n + s.length, 0), ms: 0, incomplete: run.stop === undefined,
+      logs: [...run.logs], diagnostics: [...run.diagnostics],
+    };
+    if (typeof run.start.scan_id === 'number') result.scanId = run.start.scan_id;
+    if (this.#options.longRunning) this.#forget(run.uid);
+    else this.results.push(result);
+    this.#hooks.onResult?.(result);
   }
 
   #abandon(uid: string): void {

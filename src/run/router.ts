@@ -7,7 +7,7 @@
  * strict: the first bad document fails its run (the rest of that run is
  * dropped); other runs go on.
  */
-import { validateDocument } from '../documents/index.js';
+import { KEPT, validateDocument } from '../documents/index.js';
 import type { DocumentSource, NamedDocument } from '../documents/models.js';
 import { diagnostic } from '../errors.js';
 import type { Diagnostic } from '../errors.js';
@@ -28,6 +28,13 @@ export interface RunRouterOptions extends RunAccumulatorOptions {
 }
 
 type Doc = Record<string, unknown>;
+
+/** Under --strict a schema warning (a usable document outside the exact schema) is an error, as event-model has it. */
+function strictly(d: Diagnostic): Diagnostic {
+  if (d.code !== 'DOC_SCHEMA' || d.severity !== 'warning') return d;
+  const hint = d.hint?.replace(KEPT, '--strict: a document outside the exact schema is dropped and fails its run');
+  return { ...d, severity: 'error', ...(hint === undefined ? {} : { hint }) };
+}
 
 function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
@@ -64,15 +71,20 @@ export class RunRouter {
    */
   push(named: NamedDocument, at?: DocumentSource, validation?: Diagnostic[]): Diagnostic[] {
     if (this.#forgotten.size > 0 && this.#isForgotten(named)) return [];
-    const problems = this.#options.validate === false ? [] : validation ?? validateDocument(named, at);
+    const checked = this.#options.validate === false ? [] : validation ?? validateDocument(named, at);
+    // A usable document outside the exact schema is a warning; --strict holds documents to the schema exactly.
+    const problems = this.#options.strict ? checked.map(strictly) : checked;
     const target = this.#route(named);
     if (problems.some((d: Diagnostic) => d.severity === 'error')) {
       if (target === undefined) this.diagnostics.push(...problems);
       else this.#reject(target, problems);
       return problems;
     }
-    if (named.name === 'start') return [...problems, ...this.#start(named, at)];
-    if (target === undefined) return [...problems, ...this.#orphan(named, at)];
+    if (named.name === 'start') return [...problems, ...this.#start(named, at, problems)];
+    if (target === undefined) {
+      this.diagnostics.push(...problems);
+      return [...problems, ...this.#orphan(named, at)];
+    }
     if (target.isFailed) return problems;
     if (problems.length > 0) target.report(problems);
     const found = target.push(named, at);
@@ -146,7 +158,7 @@ export class RunRouter {
     return this.#runs.get(uid)?.snapshot();
   }
 
-  #start(named: Extract<NamedDocument, { name: 'start' }>, at: DocumentSource | undefined): Diagnostic[] {
+  #start(named: Extract<NamedDocument, { name: 'start' }>, at: DocumentSource | undefined, warnings: Diagnostic[]): Diagnostic[] {
     const existing = this.#runs.get(named.doc.uid);
     if (existing !== undefined) {
       const found = existing.push(named, at);
@@ -154,6 +166,7 @@ export class RunRouter {
       return found;
     }
     const acc = new RunAccumulator(named.doc, at, this.#options);
+    if (warnings.length > 0) acc.report(warnings);
     this.#runs.set(named.doc.uid, acc);
     this.#current = acc;
     return [];

@@ -138,7 +138,7 @@ describe('RunRouter', () => {
     assert.equal(run.streams.get('primary')!.length, 1);
     assert.deepEqual(run.diagnostics.map((x) => [x.code, x.location.item, x.location.pointer]), [
       ['RUN_DUPLICATE_UID', 3, '/uid'],
-      ['RUN_AFTER_STOP', 99, undefined],
+      ['RUN_REPLAYED', 99, '/uid'],
     ]);
     assert.equal(run.flagged, true);
     assert.equal(router.runs().length, 1);
