@@ -7,12 +7,12 @@
  * plan is written when the run ends. The file appears at its final path only
  * when complete.
  */
-import { NxlError, toDiagnostic, type Diagnostic } from '../errors.js';
-import { evaluateLayout, renderFilePath, type CalculationRegistry } from '../evaluate/index.js';
+import { formatDiagnostic, NxlError, toDiagnostic, type Diagnostic } from '../errors.js';
+import { addProblemsRecord, evaluateLayout, renderFilePath, type CalculationRegistry } from '../evaluate/index.js';
 import type { NexusPlan, PlannedGroup } from '../evaluate/models.js';
 import type { ColumnPart, Layout } from '../layout/models.js';
 import { openOutput, resolveOutputPath, writePlan, type ColumnHandle, type ColumnSource, type OutputFile } from '../nexus/index.js';
-import { drainColumn, type Column, type Run } from '../run/index.js';
+import { completenessOf, drainColumn, isDataProblem, type Column, type Run } from '../run/index.js';
 import { NXLAYOUT_VERSION } from '../version.js';
 import { ancestorGroups, columnFields, columnKey, columnOf, encodeRows, type ColumnField } from './columns.js';
 import type { RunResult } from './models.js';
@@ -83,7 +83,10 @@ export class RunWriter {
       }
       const output = this.#output!;
       this.#appendPending(run);
-      writePlan(plan, output.sink, this.#remainingRows(run), { skip: this.#written, existingGroups: this.#groups });
+      // The file says whether it is complete, and what went wrong with the run's documents.
+      const problems = [...run.diagnostics, ...this.#diagnostics].filter(isDataProblem);
+      const root = addProblemsRecord(plan.root, { status: completenessOf(problems), problems: problems.map(formatDiagnostic) });
+      writePlan({ ...plan, root }, output.sink, this.#remainingRows(run), { skip: this.#written, existingGroups: this.#groups });
       for (const entry of this.#streamed.values()) output.sink.setAttributes(entry.field.path, entry.field.attributes);
       output.commit();
     });
@@ -227,6 +230,7 @@ export class RunWriter {
       events,
       ms: Math.round(this.#ms),
       incomplete: run.stop === undefined,
+      completeness: completenessOf([...run.diagnostics, ...this.#diagnostics]),
       logs: [...run.logs],
       diagnostics: [...run.diagnostics, ...this.#diagnostics],
     };

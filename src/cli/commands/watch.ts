@@ -5,7 +5,7 @@ import { formatDiagnostic, NxlError, type Diagnostic } from '../../errors.js';
 import { createDefaultRegistry } from '../../evaluate/index.js';
 import { parseDuration, startWatch, type WatchEvent, type WatchHandle, type WatchOptions } from '../../watch/index.js';
 import { EXIT_FINDINGS, EXIT_OK, type Io } from '../io.js';
-import { hiddenWarningsText, runDiagnosticsToShow } from '../reporters/diagnostics.js';
+import { hiddenWarningsText, runDiagnosticsToShow, summaryText } from '../reporters/diagnostics.js';
 import { chooseTemplates } from '../templates.js';
 
 export interface WatchCommandOptions {
@@ -78,8 +78,15 @@ function logger(io: Io, format: 'text' | 'json', verbose: boolean): (e: WatchEve
     // A run's own problems (skipped documents, optional nodes missing…) follow its line.
     // Warnings (mostly optional values a run lacks) are counted unless --verbose: the errors must stand out.
     if (e.kind !== 'run') return;
-    const { shown, hidden } = runDiagnosticsToShow(e.result.diagnostics, verbose);
+    const { shown, summaries, hidden } = runDiagnosticsToShow(e.result.diagnostics, verbose);
     for (const d of shown) logger(io, format, verbose)({ kind: 'diagnostic', diagnostic: d });
+    for (const s of summaries) {
+      const [kindLevel, , kindFields] = describe({ kind: 'diagnostic', diagnostic: s.first });
+      const text = summaryText(s);
+      io.err(format === 'json'
+        ? JSON.stringify({ time: new Date().toISOString(), level: kindLevel, event: 'diagnostics', message: text, uid: e.result.uid, count: s.count, ...kindFields })
+        : `${new Date().toISOString()} ${kindLevel.toUpperCase()} ${text}`);
+    }
     if (hidden > 0) {
       const text = hiddenWarningsText(e.result.uid, hidden);
       io.err(format === 'json' ? JSON.stringify({ time: new Date().toISOString(), level: 'warning', event: 'warnings', message: text, uid: e.result.uid, warnings: hidden }) : `${new Date().toISOString()} WARNING ${text}`);
