@@ -193,9 +193,12 @@ export class RunAccumulator {
     if (listed >= REPAIRS_LISTED) return;
     this.#repairsListed.set(key, listed + 1);
     const event = typeof uid === 'string' ? `event ${uid} (seq_num ${String(seqNum)})` : `the event of seq_num ${String(seqNum)}`;
+    const declared = r.expect === 'integer' ? 'an integer' : `a ${r.expect}`;
     const what = r.replaced
-      ? `${stream}/${r.field}: ${event} has ${describeValue(r.value)} where the data key declares a ${r.expect}: written as ${r.expect === 'string' ? 'its JSON text' : 'a missing reading (NaN)'}`
-      : `${stream}/${r.field}: ${event} has ${describeValue(r.value)} where the data key declares a scalar: the column is written as read (see its shape)`;
+      ? `${stream}/${r.field}: ${event} has ${describeValue(r.value)} where the data key declares ${declared}: written as ${r.expect === 'string' ? 'its JSON text' : 'a missing reading (NaN, or the fill value of an integer column)'}`
+      : Array.isArray(r.value)
+        ? `${stream}/${r.field}: ${event} has ${describeValue(r.value)} where the data key declares a scalar: the column is written as read (see its shape)`
+        : `${stream}/${r.field}: ${event} has ${describeValue(r.value)} where the data key declares an integer: kept (the column is written as float64, or this reading as the fill value once the column is streamed as integers)`;
     const more = listed + 1 === REPAIRS_LISTED ? ` (${REPAIRS_LISTED} reported; later ones in this field are handled the same way without a report each)` : '';
     const location = { ...documentLocation(named, at, this.uid, `/data/${r.field.replace(/~/g, '~0').replace(/\//g, '~1')}`), stream, field: r.field };
     if (typeof uid === 'string') location.document = { name: 'event', uid };

@@ -9,14 +9,15 @@
 import type { DataKey } from '../documents/models.js';
 
 /** What the scalar readings of a data key must be; undefined: no check (arrays, unknown keys). */
-export type Expect = 'number' | 'boolean' | 'string';
+export type Expect = 'number' | 'integer' | 'boolean' | 'string';
 
 export function expectOf(dataKey: DataKey | undefined): Expect | undefined {
   if (dataKey === undefined || (Array.isArray(dataKey.shape) && dataKey.shape.length > 0)) return undefined;
   switch (dataKey.dtype) {
     case 'number':
-    case 'integer':
       return 'number';
+    case 'integer':
+      return 'integer';
     case 'boolean':
       return 'boolean';
     case 'string':
@@ -32,6 +33,8 @@ export function fits(value: unknown, expect: Expect): boolean {
   switch (expect) {
     case 'number':
       return typeof value === 'number' || typeof value === 'boolean' || Array.isArray(value);
+    case 'integer':
+      return Number.isInteger(value) || typeof value === 'boolean' || Array.isArray(value);
     case 'boolean':
       return typeof value === 'boolean' || value === 0 || value === 1 || Array.isArray(value);
     case 'string':
@@ -39,8 +42,13 @@ export function fits(value: unknown, expect: Expect): boolean {
   }
 }
 
-/** What is stored instead of a reading that does not fit. */
+/**
+ * What is stored instead of a reading that does not fit: a number in an
+ * integer column stays (NaN, Infinity, 2.5: the column becomes float64, or
+ * the fill value once streamed as integers).
+ */
 export function replacement(value: unknown, expect: Expect): unknown {
+  if (expect === 'integer' && typeof value === 'number') return value;
   return expect === 'string' ? JSON.stringify(value) : null;
 }
 

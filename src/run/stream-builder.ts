@@ -84,8 +84,9 @@ export class StreamBuilder {
       }
       return value;
     }
-    this.#repairs.push({ field: entry.name, row, value, expect, replaced: true });
-    return replacement(value, expect);
+    const kept = replacement(value, expect);
+    this.#repairs.push({ field: entry.name, row, value, expect, replaced: kept !== value });
+    return kept;
   }
 
   pushEvent(event: Event): void {
@@ -97,7 +98,7 @@ export class StreamBuilder {
       const entry = entries[i];
       let value = data[entry.name];
       if (value !== undefined || entry.name in data) matched++;
-      if (entry.expect !== undefined && typeof value !== entry.expect) value = this.#checked(entry, value, this.#stream.length);
+      if (entry.expect !== undefined && !isPlain(value, entry.expect)) value = this.#checked(entry, value, this.#stream.length);
       appendOne(entry.values, value);
       appendOne(entry.timestamps, timestamps[entry.name]);
       if (entry.datumIds !== undefined && typeof value === 'string') entry.datumIds.push(value);
@@ -160,7 +161,7 @@ export class StreamBuilder {
     let out: unknown[] | undefined;
     for (let k = 0; k < values.length; k++) {
       const value = values[k];
-      if (typeof value === expect) continue;
+      if (isPlain(value, expect)) continue;
       const kept = this.#checked(entry, value, this.#stream.length + k);
       if (kept !== value) (out ??= [...values])[k] = kept;
     }
@@ -183,6 +184,11 @@ export class StreamBuilder {
     stream.fields.set(field, { values, timestamps });
     return entry;
   }
+}
+
+/** The common case, checked first: a reading of exactly the declared type. */
+function isPlain(value: unknown, expect: Expect): boolean {
+  return expect === 'integer' ? Number.isInteger(value) : typeof value === expect;
 }
 
 function countKeys(record: object): number {
