@@ -131,7 +131,7 @@ export class ConversionSession {
     if (run === undefined || run.stop !== undefined) return;
     if (this.#options.skip?.(uid) === true) {
       // Already written (a daemon's journal says so): a daemon does not even hold its documents.
-      if (this.#options.longRunning) this.#forget(uid, true);
+      if (this.#options.longRunning) this.#forget(uid);
       return;
     }
     const layout = chooseLayout(run, this.#options);
@@ -156,7 +156,7 @@ export class ConversionSession {
     // No event, no frame: the run did not finish as planned; its file says so.
     run.diagnostics.push(...completenessProblems(run));
     const result = writer.finish(run);
-    if (this.#options.longRunning) this.#forget(run.uid);
+    if (this.#options.longRunning) this.#forget(run.uid, true);
     else {
       this.results.push(result);
       this.#done.add(run.uid);
@@ -165,8 +165,9 @@ export class ConversionSession {
     return result;
   }
 
-  #forget(uid: string, quiet = false): void {
-    this.#router.forget(uid, { quiet });
+  /** `reportLate`: the run's file was written by this session, so a later copy of its documents is news. */
+  #forget(uid: string, reportLate = false): void {
+    this.#router.forget(uid, { reportLate });
     for (const [descriptor, owner] of this.#runOfDescriptor) if (owner === uid) this.#runOfDescriptor.delete(descriptor);
   }
 

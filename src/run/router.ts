@@ -104,15 +104,15 @@ export class RunRouter {
 
   /**
    * Drops a finished run and everything indexed for it; its later documents are
-   * ignored — reported once per kind (RUN_REPLAYED, RUN_AFTER_STOP) unless
-   * `quiet` (a run skipped because it was written before: its copy is expected).
+   * ignored — quietly, or with `reportLate` (a run whose file this session
+   * wrote) reported once per run and kind (RUN_REPLAYED, RUN_AFTER_STOP).
    */
-  forget(uid: string, options: { quiet?: boolean } = {}): void {
+  forget(uid: string, options: { reportLate?: boolean } = {}): void {
     const acc = this.#runs.get(uid);
     if (acc === undefined) return;
     this.#runs.delete(uid);
     this.#forgotten.set(uid, uid);
-    if (options.quiet !== true) this.#reportLate.add(uid);
+    if (options.reportLate === true) this.#reportLate.add(uid);
     for (const [key, target] of this.#byDescriptor) if (target === acc) { this.#byDescriptor.delete(key); this.#forgotten.set(key, uid); }
     for (const [key, target] of this.#byResource) if (target === acc) { this.#byResource.delete(key); this.#forgotten.set(key, uid); }
     if (this.#current === acc) this.#current = undefined;

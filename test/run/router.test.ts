@@ -180,6 +180,23 @@ describe('RunRouter.forget (a daemon releasing finished runs)', () => {
     assert.equal(router.runs().length, 0);
   });
 
+  test('reportLate (a run whose file was written): a replay and documents after the stop reported once per run and kind', () => {
+    const router = new RunRouter();
+    const docs = documentsOf('written-run');
+    for (const named of docs) router.push(named);
+    router.forget('written-run', { reportLate: true });
+    const events = docs.filter((d) => d.name === 'event');
+    // A stray event after the stop, twice: one RUN_AFTER_STOP.
+    assert.deepEqual(router.push(events[0], { log: 'a.jsonl', item: 9, offset: 0 }).map((d) => d.code), ['RUN_AFTER_STOP']);
+    assert.deepEqual(router.push(events[1]), []);
+    // The whole run again: one RUN_REPLAYED, its documents not reported one by one.
+    const found = docs.flatMap((named) => router.push(named));
+    assert.deepEqual(found.map((d) => [d.code, d.location.run, d.location.pointer]), [['RUN_REPLAYED', 'written-run', '/uid']]);
+    assert.deepEqual(router.diagnostics.map((d) => d.code), ['RUN_AFTER_STOP', 'RUN_REPLAYED']);
+    assert.equal(router.diagnostics[0].location.file, 'a.jsonl');
+    assert.equal(router.runs().length, 0);
+  });
+
   test('other runs are unaffected', () => {
     const router = new RunRouter();
     const gone = documentsOf('gone-run');

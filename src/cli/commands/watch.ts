@@ -152,7 +152,7 @@ export function registerWatch(program: Command, io: Io, setExit: (code: number) 
     .option('--poll-interval <duration>', 'safety-net re-read of every followed log, in case a change event is missed (default 5s)')
     .addOption(new Option('--log-format <format>', 'log lines as text or one JSON object per line').choices(['text', 'json']).default('text'))
     .option('--once', 'read every log present, write the runs that ended, then exit (for cron and CI)')
-    .option('--strict', 'a schema-invalid document fails its run instead of being skipped')
+    .option('--strict', 'hold documents to event-model\'s schema exactly: a document outside it (even a usable one, e.g. with a legacy key) fails its run')
     .option('--polling', 'poll the file system instead of using change notifications (network file systems)')
     .option('-v, --verbose', 'list every warning of each run written (by default they are counted; errors are always listed)')
     .addHelpText('after', [
