@@ -40,11 +40,12 @@ function scan(n: number): Parts {
       det: { dtype: 'number', shape: [], source: 'PV:det' },
       cnt: { dtype: 'integer', shape: [], source: 'PV:cnt' },
       label: { dtype: 'string', shape: [], source: 'PV:label' },
+      aux: { dtype: 'number', shape: [], source: 'PV:aux' },
     },
   };
   const events = [1, 2, 3].map((i) => ({
     uid: uid('e'), descriptor: descriptor.uid, seq_num: i, time: T0 + i,
-    data: { m: i, det: 10 * i, cnt: i, label: `p${i}` }, timestamps: { m: T0 + i, det: T0 + i, cnt: T0 + i, label: T0 + i },
+    data: { m: i, det: 10 * i, cnt: i, label: `p${i}`, aux: i / 2 }, timestamps: { m: T0 + i, det: T0 + i, cnt: T0 + i, label: T0 + i, aux: T0 + i },
   }));
   const stop = { uid: uid('z'), run_start: start.uid, time: T0 + 9, exit_status: 'success', num_events: { primary: 3 } };
   return { start, descriptor, events, stop, uid };
@@ -100,6 +101,7 @@ function wrongTypes(): BrokenRun {
   (p.events[1].data as Doc).det = 'oops';
   (p.events[2].data as Doc).label = 12;
   (p.events[0].data as Doc).cnt = { not: 'a number' };
+  (p.events[1].data as Doc).aux = [1, 2];
   return { name: 'wrong-types', uid: p.start.uid as string, scanId: 5, text: text(plain(p)) };
 }
 

@@ -126,13 +126,14 @@ describe('nxlayout write: every broken run gets exactly one file, marked for wha
     assert.deepEqual(dumped(f, `${STREAM}/det/value`), [10, NaN, 30]);
     assert.deepEqual(dumped(f, `${STREAM}/label/value`), ['p1', 'p2', '12']);
     assert.deepEqual(dumped(f, `${STREAM}/cnt/value`), [NaN, 2, 3]);
+    assert.deepEqual(dumped(f, `${STREAM}/aux/value`), ['0.5', '[1,2]', '1.5'], 'a list in a scalar column: the column as JSON text');
     const typed = result('wrong-types').diagnostics.filter((d) => d.code === 'RUN_READING_TYPE');
     assert.deepEqual(typed.map((d) => [d.location.field, d.location.document?.uid]).sort(), [
-      ['cnt', uidOfEvent('wrong-types', 1)], ['det', uidOfEvent('wrong-types', 2)], ['label', uidOfEvent('wrong-types', 3)],
+      ['aux', uidOfEvent('wrong-types', 2)], ['cnt', uidOfEvent('wrong-types', 1)], ['det', uidOfEvent('wrong-types', 2)], ['label', uidOfEvent('wrong-types', 3)],
     ].sort());
     assert.ok(typed.every((d) => /seq_num \d/.test(d.message)));
     assert.equal(status('wrong-types'), 'partial');
-    assert.equal(problems('wrong-types').length, 3);
+    assert.equal(problems('wrong-types').length, 4);
   });
 
   test('NaN / Infinity / -Infinity tokens are read as the numbers, not a parse error; "NaN" in a string stays text', () => {
