@@ -26,6 +26,11 @@ export type ErrorCode =
   | 'RUN_AFTER_STOP'
   | 'RUN_NO_STOP'
   | 'RUN_EVENT_SHAPE'
+  | 'RUN_REPLAYED'
+  | 'RUN_NUM_EVENTS'
+  | 'RUN_READING_TYPE'
+  | 'RUN_NO_EVENTS'
+  | 'RUN_NO_FRAMES'
   // layout/: template text → tree
   | 'LAYOUT_IO'
   | 'LAYOUT_JSON'

@@ -40,7 +40,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .description('list the runs found in document logs: uid, scan_id, plan, start time, duration, exit status, events per stream, log')
     .argument('<log...>', 'document logs (jsonl, msgpack, JSON array; maybe .gz) or directories searched recursively')
     .option('--json', 'print a JSON array of runs (uid, scan_id, plan_name, time, duration, exit_status, num_events, log, …)')
-    .option('--strict', 'a schema-invalid document fails its whole run instead of being skipped')
+    .option('--strict', 'hold documents to event-model\'s schema exactly: a document outside it (even a usable one, e.g. with a legacy key) fails its whole run')
     .addHelpText('after', '\nExit status: 0 when at least one run was read, 1 when none could be, 2 on bad usage.\nBad documents are reported on stderr with the log, item/line and JSON pointer; other runs are still read.')
     .action(async (logs: string[], opts: { json?: boolean; strict?: boolean }) => setExit(await runsCommand(logs, opts, io)));
 
@@ -53,8 +53,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('-T, --templates <dir>', 'choose each run\'s template among DIR/*.json by their `match` (default: the shipped templates), falling back to the shipped default')
     .option('-n, --dry-run', 'print the planned tree of each file (paths, dtypes, shapes, sources) and write nothing')
     .option('--overwrite', 'replace existing files (default: an existing file is left untouched and the run fails)')
-    .option('--strict', 'a schema-invalid document fails its run instead of being skipped')
-    .option('--json', 'print a JSON array of results (uid, status, file, events, ms, diagnostics)')
+    .option('--strict', 'hold documents to event-model\'s schema exactly: a document outside it (even a usable one, e.g. with a legacy key) fails its run')
+    .option('--json', 'print {"runs": [results: uid, status, file, events, ms, completeness, diagnostics], "diagnostics": [the problems of no run\'s file]}')
     .option('-v, --verbose', 'list every warning (by default warnings are counted per run, errors always listed)')
     .option('--decode-threads <n>', 'worker threads that parse a plain-jsonl log of 4 MiB or more beside the writing (default: one per core but the first, at least 1, at most 4; 0: parse on the main thread)', countInt)
     .addHelpText('after', '\nFiles are written under a temporary name and renamed into place when complete.\nExit status: 0 when every run was written, 1 when a run failed or none was found, 2 on bad usage or a broken template.')

@@ -10,7 +10,7 @@ import { JsonlDecodePool, readDocumentLogBatches } from '../documents/index.js';
 import type { DocumentSource, NamedDocument } from '../documents/models.js';
 import { selectLayout } from '../layout/index.js';
 import type { Layout } from '../layout/models.js';
-import { expandLogPaths, RunRouter, type Run } from '../run/index.js';
+import { completenessProblems, expandLogPaths, RunRouter, type Run } from '../run/index.js';
 import type { ConvertOptions, ConvertProgress, RunResult } from './models.js';
 import { RunWriter } from './run-writer.js';
 
@@ -46,6 +46,8 @@ export class ConversionSession {
   readonly #runOfDescriptor = new Map<string, string>();
   readonly #pendingRows = new Map<string, number>();
   readonly results: RunResult[] = [];
+  /** Runs whose result is made and that the router still holds (not a daemon's: it forgets them). */
+  readonly #done = new Set<string>();
 
   constructor(options: ConvertOptions, hooks: ConversionHooks = {}) {
     this.#options = options;
@@ -56,7 +58,7 @@ export class ConversionSession {
       retain: () => false,
       retainIndex: () => false,
       onRunComplete: (run) => this.#finish(run),
-      onRunFailed: (run) => this.#abandon(run.uid),
+      onRunFailed: (run) => this.#failed(run),
     });
   }
 
@@ -76,7 +78,9 @@ export class ConversionSession {
 
   /** Adds one document (`validation`: its schema problems, when the reader already checked it). */
   push(named: NamedDocument, at?: DocumentSource, validation?: Diagnostic[]): void {
-    this.#router.push(named, at, validation);
+    const found = this.#router.push(named, at, validation);
+    // A run's problems found after its file was made (documents after its stop, a replay) are the session's to report.
+    if (found.length > 0 && this.#done.size > 0) for (const d of found) if (this.#done.has(d.location.run ?? '')) this.report(d);
     switch (named.name) {
       case 'start':
         this.#begin(named.doc.uid);
@@ -149,16 +153,41 @@ export class ConversionSession {
     if (writer === undefined) return undefined;
     this.#writers.delete(run.uid);
     this.#pendingRows.delete(run.uid);
+    // No event, no frame: the run did not finish as planned; its file says so.
+    run.diagnostics.push(...completenessProblems(run));
     const result = writer.finish(run);
-    if (this.#options.longRunning) this.#forget(run.uid);
-    else this.results.push(result);
+    if (this.#options.longRunning) this.#forget(run.uid, true);
+    else {
+      this.results.push(result);
+      this.#done.add(run.uid);
+    }
     this.#hooks.onResult?.(result);
     return result;
   }
 
-  #forget(uid: string): void {
-    this.#router.forget(uid);
+  /** `reportLate`: the run's file was written by this session, so a later copy of its documents is news. */
+  #forget(uid: string, reportLate = false): void {
+    this.#router.forget(uid, { reportLate });
     for (const [descriptor, owner] of this.#runOfDescriptor) if (owner === uid) this.#runOfDescriptor.delete(descriptor);
+  }
+
+  /** --strict: a bad document failed the run; nothing is written, and the run is reported as failed (not lost without a word). */
+  #failed(run: Run): void {
+    const writer = this.#writers.get(run.uid);
+    if (writer === undefined) return;
+    this.#abandon(run.uid);
+    const result: RunResult = {
+      uid: run.uid, status: 'failed', layout: `${writer.layout.name}@${writer.layout.version}`, layoutSha256: writer.layout.sha256,
+      events: [...run.streams.values()].reduce((n, s) => n + s.length, 0), ms: 0, incomplete: run.stop === undefined,
+      logs: [...run.logs], diagnostics: [...run.diagnostics],
+    };
+    if (typeof run.start.scan_id === 'number') result.scanId = run.start.scan_id;
+    if (this.#options.longRunning) this.#forget(run.uid);
+    else {
+      this.results.push(result);
+      this.#done.add(run.uid);
+    }
+    this.#hooks.onResult?.(result);
   }
 
   #abandon(uid: string): void {

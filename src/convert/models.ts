@@ -55,6 +55,11 @@ export interface RunResult {
   ms: number;
   /** True when the run had no stop document. */
   incomplete: boolean;
+  /**
+   * What the file is (also recorded in it, `nxlayout_provenance/status`):
+   * complete; incomplete (no stop, no event, no frame); partial (documents or readings dropped or replaced).
+   */
+  completeness?: 'complete' | 'incomplete' | 'partial';
   /** Logs the run was read from. */
   logs: string[];
   diagnostics: Diagnostic[];

@@ -7,14 +7,15 @@
  * plan is written when the run ends. The file appears at its final path only
  * when complete.
  */
-import { NxlError, toDiagnostic, type Diagnostic } from '../errors.js';
-import { evaluateLayout, renderFilePath, type CalculationRegistry } from '../evaluate/index.js';
-import type { NexusPlan, PlannedGroup } from '../evaluate/models.js';
+import { diagnostic, formatDiagnostic, NxlError, toDiagnostic, type Diagnostic } from '../errors.js';
+import { addProblemsRecord, evaluateLayout, renderFilePath, type CalculationRegistry } from '../evaluate/index.js';
+import type { NexusPlan, PlannedAttribute, PlannedGroup } from '../evaluate/models.js';
 import type { ColumnPart, Layout } from '../layout/models.js';
 import { openOutput, resolveOutputPath, writePlan, type ColumnHandle, type ColumnSource, type OutputFile } from '../nexus/index.js';
-import { drainColumn, type Column, type Run } from '../run/index.js';
+import { completenessOf, drainColumn, isDataProblem, type Column, type Run } from '../run/index.js';
 import { NXLAYOUT_VERSION } from '../version.js';
 import { ancestorGroups, columnFields, columnKey, columnOf, encodeRows, type ColumnField } from './columns.js';
+import { fillUnstorable, fillValueAttribute } from './fill-values.js';
 import type { RunResult } from './models.js';
 
 export interface RunWriterOptions {
@@ -27,6 +28,8 @@ export interface RunWriterOptions {
 interface StreamedColumn {
   readonly field: ColumnField;
   readonly handles: ColumnHandle[];
+  /** Readings stored as the fill value so far (see fill-values.ts). */
+  filled?: number;
 }
 
 export class RunWriter {
@@ -83,8 +86,12 @@ export class RunWriter {
       }
       const output = this.#output!;
       this.#appendPending(run);
-      writePlan(plan, output.sink, this.#remainingRows(run), { skip: this.#written, existingGroups: this.#groups });
-      for (const entry of this.#streamed.values()) output.sink.setAttributes(entry.field.path, entry.field.attributes);
+      this.#noteFilled(run);
+      // The file says whether it is complete, and what went wrong with the run's documents.
+      const problems = [...run.diagnostics, ...this.#diagnostics].filter(isDataProblem);
+      const root = addProblemsRecord(plan.root, { status: completenessOf(problems), problems: problems.map(formatDiagnostic) });
+      writePlan({ ...plan, root }, output.sink, this.#remainingRows(run), { skip: this.#written, existingGroups: this.#groups });
+      for (const entry of this.#streamed.values()) output.sink.setAttributes(entry.field.path, this.#columnAttributes(entry));
       output.commit();
     });
     return this.#result(run, plan);
@@ -138,7 +145,8 @@ export class RunWriter {
     for (const entry of this.#streamed.values()) {
       const column = columnOf(run, entry.field.value);
       if (column === undefined || (column.drained ?? 0) >= column.length) continue;
-      const rows = encodeRows(entry.field.value, drainColumn(column).rows);
+      const { rows, filled } = fillUnstorable(encodeRows(entry.field.value, drainColumn(column).rows), entry.field.dtype);
+      if (filled > 0) entry.filled = (entry.filled ?? 0) + filled;
       for (const handle of entry.handles) sink.appendRows(handle, rows);
     }
     this.#releaseUnread(run);
@@ -165,6 +173,25 @@ export class RunWriter {
         release(name, field, 'timestamps', columns.timestamps);
       }
     }
+  }
+
+  /** A warning per streamed column some of whose readings were stored as its fill value. */
+  #noteFilled(run: Run): void {
+    for (const entry of this.#streamed.values()) {
+      const attribute = entry.filled === undefined ? undefined : fillValueAttribute(entry.field.dtype);
+      if (attribute === undefined) continue;
+      const { stream, field } = entry.field.value;
+      this.#diagnostics.push(diagnostic('RUN_READING_TYPE', 'warning',
+        `${stream}/${field}: ${entry.filled} reading(s) that ${entry.field.dtype} cannot hold (missing, NaN, a fraction…) came after the dataset was made from the first rows: written as the fill value ${String(attribute.data[0])} (@_FillValue)`,
+        { run: run.uid, stream, field, nexusPath: entry.field.path }, 'the events are named in the RUN_READING_TYPE warnings of this field; readers mask the fill value'));
+    }
+  }
+
+  /** A streamed column's attributes, with `_FillValue` when readings were filled. */
+  #columnAttributes(entry: StreamedColumn): PlannedAttribute[] {
+    const attribute = entry.filled === undefined ? undefined : fillValueAttribute(entry.field.dtype);
+    if (attribute === undefined) return entry.field.attributes;
+    return [...entry.field.attributes.filter((a) => a.name !== '_FillValue'), attribute];
   }
 
   #createColumn(root: PlannedGroup, field: ColumnField): void {
@@ -227,6 +254,7 @@ export class RunWriter {
       events,
       ms: Math.round(this.#ms),
       incomplete: run.stop === undefined,
+      completeness: completenessOf([...run.diagnostics, ...this.#diagnostics]),
       logs: [...run.logs],
       diagnostics: [...run.diagnostics, ...this.#diagnostics],
     };

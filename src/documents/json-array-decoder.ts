@@ -1,6 +1,7 @@
 import { diagnostic } from '../errors.js';
 import type { Diagnostic } from '../errors.js';
 import { ByteQueue, decodeUtf8 } from './byte-queue.js';
+import { parseJsonText } from './json-text.js';
 import { problem, toLogItem } from './document-shape.js';
 import type { DocumentSource, LogItem } from './models.js';
 import type { PushDecoder } from './push-decoder.js';
@@ -129,7 +130,7 @@ export class JsonArrayDecoder implements PushDecoder {
     const at: DocumentSource = { log: this.#log, item: this.#item, line: this.#itemLine, offset: this.#queue.offset + this.#itemStart };
     let value: unknown;
     try {
-      value = JSON.parse(decodeUtf8(bytes.subarray(this.#itemStart, end)));
+      value = parseJsonText(decodeUtf8(bytes.subarray(this.#itemStart, end)));
     } catch (e) {
       const why = e instanceof Error ? e.message : String(e);
       out.push(problem(diagnostic('DOC_PARSE', 'error', `element ${this.#item} is not valid JSON: ${why}`,

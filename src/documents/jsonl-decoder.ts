@@ -1,5 +1,6 @@
 import { diagnostic } from '../errors.js';
 import { ByteQueue, decodeUtf8 } from './byte-queue.js';
+import { parseJsonText } from './json-text.js';
 import { problem, sourceLocation, toLogItem } from './document-shape.js';
 import type { DocumentSource, LogItem } from './models.js';
 import type { PushDecoder } from './push-decoder.js';
@@ -82,7 +83,7 @@ export class JsonlDecoder implements PushDecoder {
     const at: DocumentSource = { log: this.#log, item: this.#item, line: this.#line, offset };
     let value: unknown;
     try {
-      value = JSON.parse(decodeUtf8(bytes));
+      value = parseJsonText(decodeUtf8(bytes));
     } catch (e) {
       const why = e instanceof Error ? e.message : String(e);
       if (last) {

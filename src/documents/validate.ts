@@ -3,6 +3,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import { diagnostic, NxlError } from '../errors.js';
 import type { Diagnostic, Location } from '../errors.js';
 import { loadEventModelSchema, SCHEMA_FILES } from './event-model-schemas.js';
+import { usableSchema } from './document-policy.js';
 import { DOC_NAMES } from './models.js';
 import type { DocName, DocumentSource, NamedDocument } from './models.js';
 
@@ -12,26 +13,44 @@ import type { DocName, DocumentSource, NamedDocument } from './models.js';
 // patternProperties "^([^./]+)$" (descriptor, stop) and additionalProperties
 // without "type": "object" in the recursive DataType (start).
 const ajv = new Ajv({ strict: false, allErrors: false });
-const compiled = new Map<DocName, ValidateFunction>();
+const ajvAll = new Ajv({ strict: false, allErrors: true });
 
-function validatorFor(name: DocName): ValidateFunction {
-  let validate = compiled.get(name);
+/**
+ * Three validators per document type: the schema as published (`exact`); the
+ * same with every `additionalProperties: false` lifted and only the essential
+ * top-level fields required (`usable`: what nxlayout needs to use the
+ * document, see documentPolicy.ts); and `exact` again with all errors listed,
+ * compiled only when a document fails `exact` but passes `usable`.
+ */
+type Mode = 'exact' | 'usable' | 'all';
+const compiled = new Map<string, ValidateFunction>();
+
+function validatorFor(name: DocName, mode: Mode = 'exact'): ValidateFunction {
+  const key = `${mode}:${name}`;
+  let validate = compiled.get(key);
   if (validate === undefined) {
     try {
-      validate = ajv.compile(loadEventModelSchema(name));
+      const schema = loadEventModelSchema(name);
+      validate = mode === 'exact' ? ajv.compile(schema) : mode === 'all' ? ajvAll.compile(schema) : ajv.compile(usableSchema(name, schema));
     } catch (e) {
       throw new NxlError('INTERNAL', `cannot load the event-model schema for ${name} documents: ${e instanceof Error ? e.message : String(e)}`,
         { file: `schemas/event-model/${SCHEMA_FILES[name]}` }, { hint: 'reinstall nxlayout or regenerate the schemas with scripts/extract-event-model-schemas.mjs', cause: e });
     }
-    compiled.set(name, validate);
+    compiled.set(key, validate);
   }
   return validate;
 }
 
 /** Compile every schema now (e.g. at daemon start) instead of on first use. */
 export function compileEventModelSchemas(): void {
-  for (const name of DOC_NAMES) validatorFor(name);
+  for (const name of DOC_NAMES) {
+    validatorFor(name);
+    validatorFor(name, 'usable');
+  }
 }
+
+/** The hint of a usable document outside the schema; the router rewrites it under --strict. */
+export const KEPT = 'written by another event-model version? the document is usable and was kept (--strict drops it)';
 
 function escapePointer(key: string): string {
   return key.replace(/~/g, '~0').replace(/\//g, '~1');
@@ -64,16 +83,29 @@ function describeError(e: ErrorObject): { pointer: string; what: string; hint?: 
 }
 
 /**
- * Check a document against its event-model schema (seeds/002). Returns one
- * DOC_SCHEMA diagnostic per problem found (Ajv stops at the first), located
- * by JSON Pointer into the document and, when given, by its place in the log.
+ * Check a document against its event-model schema (seeds/002), located by
+ * JSON Pointer into the document and, when given, by its place in the log.
+ *
+ * A document the schema refuses only for fields it does not know or for
+ * non-essential fields it lacks (older and newer event-model versions) is
+ * still usable: one DOC_SCHEMA *warning* per such problem, and the document
+ * is kept. Otherwise one DOC_SCHEMA *error* (Ajv stops at the first): the
+ * document cannot be used. The router turns the warnings into errors under
+ * --strict (event-model's schema, exactly).
  */
 export function validateDocument(named: NamedDocument, at?: DocumentSource): Diagnostic[] {
-  const validate = validatorFor(named.name);
-  if (validate(named.doc)) return [];
+  if (validatorFor(named.name)(named.doc)) return [];
+  const usable = validatorFor(named.name, 'usable');
+  if (!usable(named.doc)) return diagnosticsOf(named, at, usable.errors ?? [], 'error');
+  const all = validatorFor(named.name, 'all');
+  all(named.doc);
+  return diagnosticsOf(named, at, all.errors ?? [], 'warning');
+}
+
+function diagnosticsOf(named: NamedDocument, at: DocumentSource | undefined, errors: ErrorObject[], severity: 'error' | 'warning'): Diagnostic[] {
   const uid = documentId(named);
   const document = uid === undefined ? { name: named.name } : { name: named.name, uid };
-  return (validate.errors ?? []).map((e) => {
+  return errors.map((e) => {
     const { pointer, what, hint } = describeError(e);
     const location: Location = { pointer, document };
     if (at !== undefined) {
@@ -84,6 +116,7 @@ export function validateDocument(named: NamedDocument, at?: DocumentSource): Dia
     }
     const schema = `the ${named.name} schema is schemas/event-model/${SCHEMA_FILES[named.name]}`;
     const fullHint = hint === undefined ? schema : `${hint}; ${schema}`;
-    return diagnostic('DOC_SCHEMA', 'error', `invalid ${named.name} document: ${what}`, location, fullHint);
+    if (severity === 'error') return diagnostic('DOC_SCHEMA', 'error', `invalid ${named.name} document: ${what}`, location, fullHint);
+    return diagnostic('DOC_SCHEMA', 'warning', `${named.name} document outside the event-model schema: ${what}`, location, `${KEPT}; ${fullHint}`);
   });
 }

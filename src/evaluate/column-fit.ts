@@ -7,7 +7,8 @@
  * - no reading in any event → the field is missing (an optional node is left out);
  * - every row of one shape other than declared → that shape (warning);
  * - rows of different shapes → one JSON text per row (warning);
- * - gaps (events without the field) in an integer/bool column → float64 with NaN (warning).
+ * - gaps (events without the field) in an integer/bool column → float64 with NaN (warning);
+ * - a number that is not an integer (NaN, Infinity, 2.5) in an integer/bool column → float64 (warning).
  */
 import { NxlError } from '../errors.js';
 import type { Column } from '../run/models.js';
@@ -51,6 +52,7 @@ export function fitRows(column: Column | undefined, planned: { dtype: DType; sha
   if (column === undefined || column.length === 0) return fit;
   const rows = column.rows;
   let gaps = 0;
+  let fractions = 0;
   let firstShape: number[] | undefined;
   let uniform = true;
   let declaredFits = true;
@@ -60,6 +62,7 @@ export function fitRows(column: Column | undefined, planned: { dtype: DType; sha
       gaps++;
       continue;
     }
+    if (typeof row === 'number' && !Number.isInteger(row)) fractions++;
     if (declaredFits && !conforms(row, declared)) declaredFits = false;
     const s = shapeOf(row)!;
     if (firstShape === undefined) firstShape = s;
@@ -86,6 +89,13 @@ export function fitRows(column: Column | undefined, planned: { dtype: DType; sha
         hint: 'ragged readings cannot form one array; fix the device or read single readings with `index`',
       });
     }
+  }
+  if (fractions > 0 && fit.encoding === undefined && INTEGRAL.has(fit.dtype)) {
+    fit.dtype = 'float64';
+    fit.warnings.push({
+      message: `${label}: ${fractions} reading(s) are not integers (NaN, Infinity or a fraction): written as float64`,
+      hint: 'the data key declares integers; fix the device or its data key',
+    });
   }
   if (gaps > 0 && fit.encoding === undefined && INTEGRAL.has(fit.dtype)) {
     fit.dtype = 'float64';

@@ -13,4 +13,5 @@ export { normaliseDType, dtypeFromDataKey, inferDType, DTYPE_NAMES } from './dty
 export { toInline, shapeOf, type InlineData } from './values.js';
 export { safeNodeName } from './names.js';
 export { PROVENANCE_GROUP } from './provenance.js';
+export { addProblemsRecord, MAX_PROBLEM_LINES, type ProblemsRecord } from './problems-record.js';
 export type { ExternalResolver } from './env.js';

@@ -4,7 +4,7 @@
  * others carry on; optional nodes with missing data become warnings and are
  * left out.
  */
-import { toDiagnostic, type Diagnostic } from '../errors.js';
+import { isNxlError, toDiagnostic, type Diagnostic, type Location } from '../errors.js';
 import type { LayoutField, LayoutGroup, LayoutLink, LayoutNode } from '../layout/models.js';
 import { assertNever } from './assert-never.js';
 import { planAttributes } from './attributes.js';
@@ -118,9 +118,21 @@ function planField(node: LayoutField, path: string, env: EvalEnv): PlannedNode |
         return assertNever(r, 'resolved value');
     }
   } catch (e) {
-    fail(env, e, isOptional(node));
+    // A detector that took no frame (RUN_NO_FRAMES): nothing to link; the file is marked incomplete, not refused.
+    fail(env, e, isOptional(node) || (isNxlError(e) && e.code === 'EVAL_EXTERNAL' && tookNoFrame(env, e.location)));
     return undefined;
   }
+}
+
+/** True when the run has no datum reference and no stream_datum for this external field. */
+function tookNoFrame(env: EvalEnv, where: Location): boolean {
+  const { stream, field } = where;
+  if (stream === undefined || field === undefined) return false;
+  const s = env.run.streams.get(stream);
+  if (s === undefined) return false;
+  if ((env.run.datumIds?.get(stream)?.get(field)?.length ?? 0) > 0) return false;
+  const descriptors = new Set(s.descriptors.map((d) => d.uid));
+  return !env.run.streamDatums.some((sd) => descriptors.has(sd.descriptor));
 }
 
 function planLink(node: LayoutLink, path: string, env: EvalEnv): PlannedLink | undefined {

@@ -7,6 +7,7 @@
 import type {
   DocumentSource,
   EventDescriptor,
+  EventPage,
   NamedDocument,
   Resource,
   RunStart,
@@ -16,10 +17,16 @@ import type {
 } from '../documents/models.js';
 import type { Diagnostic } from '../errors.js';
 import type { DatumRef, Run, Stream } from './models.js';
-import { checkDocument } from './run-checks.js';
+import { diagnostic } from '../errors.js';
+import { describeValue, type ReadingRepair } from './reading-type.js';
+import { checkDocument, documentLocation, numEventsProblem, rejected } from './run-checks.js';
 import type { RunIndex } from './run-checks.js';
 import { StreamBuilder } from './stream-builder.js';
 import type { RetentionOptions } from './stream-builder.js';
+import { UidSet } from './uid-set.js';
+
+/** Readings of the wrong type reported one by one per field; later ones are replaced as quietly. */
+const REPAIRS_LISTED = 10;
 
 export type RunAccumulatorOptions = RetentionOptions;
 
@@ -45,6 +52,10 @@ export class RunAccumulator {
   readonly #datumIds = new Map<string, ReadonlyMap<string, readonly string[]>>();
   /** uids of the documents kept whole (events are only counted: they would grow with the run). */
   readonly #uids = new Set<string>();
+  /** Event uids, as compact hashes (a duplicate event is skipped). */
+  readonly #eventUids = new UidSet();
+  /** Wrong-type readings reported so far, per stream and field. */
+  readonly #repairsListed = new Map<string, number>();
   readonly #logs: string[] = [];
   readonly #diagnostics: Diagnostic[] = [];
   #flagged = false;
@@ -94,8 +105,104 @@ export class RunAccumulator {
       this.report(problems);
       return problems;
     }
+    if (named.name === 'event' || named.name === 'event_page') return this.#addEvents(named, at);
     this.#apply(named);
+    if (named.name === 'stop') {
+      const counts = this.#eventCounts();
+      const off = numEventsProblem(named, at, this.uid, counts);
+      if (off !== undefined) this.report([off]);
+    }
     return problems;
+  }
+
+  /**
+   * Events per stream as read: the events; for external data written as
+   * stream_datums (whose events may be absent), also the last seq_num they
+   * cover. Producers count either way: a stop agreeing with one is right.
+   */
+  #eventCounts(): Map<string, number[]> {
+    const counts = new Map([...this.#streams].map(([name, stream]) => [name, [stream.length]]));
+    for (const sd of this.#streamDatums) {
+      const name = this.#byDescriptor.get(sd.descriptor)?.stream.name;
+      const last = typeof sd.seq_nums?.stop === 'number' ? sd.seq_nums.stop - 1 : 0;
+      const seen = name === undefined ? undefined : counts.get(name);
+      if (seen !== undefined && last > (seen[1] ?? 0)) seen[1] = last;
+    }
+    return counts;
+  }
+
+  /**
+   * Events and pages: an event whose uid the run already has is skipped
+   * (a page keeps its other events); readings of the wrong type are replaced
+   * and reported, naming the event.
+   */
+  #addEvents(named: Extract<NamedDocument, { name: 'event' | 'event_page' }>, at: DocumentSource | undefined): Diagnostic[] {
+    const builder = this.#byDescriptor.get(named.doc.descriptor)!;
+    const problems: Diagnostic[] = [];
+    let rowUids: readonly unknown[];
+    if (named.name === 'event') {
+      if (typeof named.doc.uid === 'string' && !this.#eventUids.add(named.doc.uid)) {
+        const d = rejected('RUN_DUPLICATE_UID', `event uid ${named.doc.uid} (seq_num ${named.doc.seq_num}) was already seen in run ${this.uid}`, named, at, this.uid, '/uid');
+        this.report([d]);
+        return [d];
+      }
+      const row = builder.stream.length;
+      builder.pushEvent(named.doc);
+      rowUids = [named.doc.uid];
+      this.#reportRepairs(builder, row, rowUids, [named.doc.seq_num], named, at);
+      return problems;
+    }
+    const page = this.#withoutDuplicates(named.doc, named, at, problems);
+    if (page === undefined) return problems;
+    const row = builder.stream.length;
+    builder.pushPage(page);
+    this.#reportRepairs(builder, row, Array.isArray(page.uid) ? page.uid : [], page.seq_num, named, at);
+    return problems;
+  }
+
+  /** The page without the events whose uid the run already has (undefined: none is left); the skipped ones are reported. */
+  #withoutDuplicates(page: EventPage, named: NamedDocument, at: DocumentSource | undefined, problems: Diagnostic[]): EventPage | undefined {
+    const uids = Array.isArray(page.uid) ? page.uid : [];
+    let dropped: number[] | undefined;
+    for (let i = 0; i < uids.length; i++) {
+      if (typeof uids[i] === 'string' && !this.#eventUids.add(uids[i])) (dropped ??= []).push(i);
+    }
+    if (dropped === undefined) return page;
+    const first = dropped[0];
+    const d = rejected('RUN_DUPLICATE_UID', `event_page: ${dropped.length} event uid(s) already seen in run ${this.uid} (the first: ${uids[first]}, seq_num ${page.seq_num[first]}): those events were skipped`,
+      named, at, this.uid, `/uid/${first}`);
+    this.report([d]);
+    problems.push(d);
+    if (dropped.length === uids.length) return undefined;
+    const skip = new Set(dropped);
+    const keep = <T>(values: ArrayLike<T>): T[] => Array.from(values).filter((_, i) => !skip.has(i));
+    const columns = <T>(record: Record<string, ArrayLike<T>>): Record<string, T[]> => Object.fromEntries(Object.entries(record).map(([k, v]) => [k, keep(v)]));
+    const kept: EventPage = { ...page, uid: keep(uids), seq_num: keep(page.seq_num), time: keep(page.time), data: columns(page.data), timestamps: columns(page.timestamps) };
+    if (page.filled !== undefined) kept.filled = columns(page.filled);
+    return kept;
+  }
+
+  #reportRepairs(builder: StreamBuilder, firstRow: number, uids: readonly unknown[], seqNums: ArrayLike<number>, named: NamedDocument, at: DocumentSource | undefined): void {
+    const repairs = builder.takeRepairs();
+    for (const r of repairs) this.#reportRepair(builder.stream.name, r, uids[r.row - firstRow], seqNums[r.row - firstRow], named, at);
+  }
+
+  #reportRepair(stream: string, r: ReadingRepair, uid: unknown, seqNum: unknown, named: NamedDocument, at: DocumentSource | undefined): void {
+    const key = `${stream}\u0000${r.field}`;
+    const listed = this.#repairsListed.get(key) ?? 0;
+    if (listed >= REPAIRS_LISTED) return;
+    this.#repairsListed.set(key, listed + 1);
+    const event = typeof uid === 'string' ? `event ${uid} (seq_num ${String(seqNum)})` : `the event of seq_num ${String(seqNum)}`;
+    const declared = r.expect === 'integer' ? 'an integer' : `a ${r.expect}`;
+    const what = r.replaced
+      ? `${stream}/${r.field}: ${event} has ${describeValue(r.value)} where the data key declares ${declared}: written as ${r.expect === 'string' ? 'its JSON text' : 'a missing reading (NaN, or the fill value of an integer column)'}`
+      : Array.isArray(r.value)
+        ? `${stream}/${r.field}: ${event} has ${describeValue(r.value)} where the data key declares a scalar: the column is written as read (see its shape)`
+        : `${stream}/${r.field}: ${event} has ${describeValue(r.value)} where the data key declares an integer: kept (the column is written as float64, or this reading as the fill value once the column is streamed as integers)`;
+    const more = listed + 1 === REPAIRS_LISTED ? ` (${REPAIRS_LISTED} reported; later ones in this field are handled the same way without a report each)` : '';
+    const location = { ...documentLocation(named, at, this.uid, `/data/${r.field.replace(/~/g, '~0').replace(/\//g, '~1')}`), stream, field: r.field };
+    if (typeof uid === 'string') location.document = { name: 'event', uid };
+    this.report([diagnostic('RUN_READING_TYPE', 'warning', what + more, location, 'the device sent a reading its data key does not describe; fix the device or its data key')]);
   }
 
   /** Records problems found elsewhere (schema validation): errors flag the run. */
@@ -150,11 +257,8 @@ export class RunAccumulator {
   #apply(named: NamedDocument): void {
     switch (named.name) {
       case 'event':
-        this.#byDescriptor.get(named.doc.descriptor)!.pushEvent(named.doc);
-        break;
       case 'event_page':
-        this.#byDescriptor.get(named.doc.descriptor)!.pushPage(named.doc);
-        break;
+        break; // #addEvents
       case 'descriptor':
         this.#addDescriptor(named.doc);
         break;

@@ -5,6 +5,7 @@ export { drainColumn, columnRow, isNumericScalar } from './column.js';
 export { resolveExternal, datumOf } from './external.js';
 export { DEFAULT_HDF5_DATASET, isHdf5Mimetype, isHdf5Spec, resourceFilePath, uriToPath } from './external-spec.js';
 export { RunRouter } from './router.js';
+export { completenessOf, completenessProblems, INCOMPLETE_CODES, isDataProblem, type Completeness } from './completeness.js';
 export type { RunRouterOptions } from './router.js';
 export { expandLogPaths, isLogFileName, readRuns } from './read-runs.js';
 export type { ReadRunsOptions } from './read-runs.js';

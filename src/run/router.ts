@@ -7,7 +7,7 @@
  * strict: the first bad document fails its run (the rest of that run is
  * dropped); other runs go on.
  */
-import { validateDocument } from '../documents/index.js';
+import { KEPT, validateDocument } from '../documents/index.js';
 import type { DocumentSource, NamedDocument } from '../documents/models.js';
 import { diagnostic } from '../errors.js';
 import type { Diagnostic } from '../errors.js';
@@ -29,6 +29,13 @@ export interface RunRouterOptions extends RunAccumulatorOptions {
 
 type Doc = Record<string, unknown>;
 
+/** Under --strict a schema warning (a usable document outside the exact schema) is an error, as event-model has it. */
+function strictly(d: Diagnostic): Diagnostic {
+  if (d.code !== 'DOC_SCHEMA' || d.severity !== 'warning') return d;
+  const hint = d.hint?.replace(KEPT, '--strict: a document outside the exact schema is dropped and fails its run');
+  return { ...d, severity: 'error', ...(hint === undefined ? {} : { hint }) };
+}
+
 function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
@@ -49,7 +56,10 @@ export class RunRouter {
    * late copy of their documents (the same run in a second log) is dropped
    * quietly instead of being reported as orphans.
    */
-  readonly #forgotten = new Set<string>();
+  readonly #forgotten = new Map<string, string>();
+  /** Runs forgotten once written (not skipped): a later copy of their documents is reported, once per run and kind. */
+  readonly #reportLate = new Set<string>();
+  readonly #lateReported = new Set<string>();
   /** The run most recently started and not yet stopped (legacy resources carry no run_start). */
   #current: RunAccumulator | undefined;
 
@@ -63,16 +73,24 @@ export class RunRouter {
    * document), used instead of checking it again.
    */
   push(named: NamedDocument, at?: DocumentSource, validation?: Diagnostic[]): Diagnostic[] {
-    if (this.#forgotten.size > 0 && this.#isForgotten(named)) return [];
-    const problems = this.#options.validate === false ? [] : validation ?? validateDocument(named, at);
+    if (this.#forgotten.size > 0) {
+      const gone = this.#forgottenRun(named);
+      if (gone !== undefined) return this.#late(gone, named, at);
+    }
+    const checked = this.#options.validate === false ? [] : validation ?? validateDocument(named, at);
+    // A usable document outside the exact schema is a warning; --strict holds documents to the schema exactly.
+    const problems = this.#options.strict ? checked.map(strictly) : checked;
     const target = this.#route(named);
     if (problems.some((d: Diagnostic) => d.severity === 'error')) {
       if (target === undefined) this.diagnostics.push(...problems);
       else this.#reject(target, problems);
       return problems;
     }
-    if (named.name === 'start') return [...problems, ...this.#start(named, at)];
-    if (target === undefined) return [...problems, ...this.#orphan(named, at)];
+    if (named.name === 'start') return [...problems, ...this.#start(named, at, problems)];
+    if (target === undefined) {
+      this.diagnostics.push(...problems);
+      return [...problems, ...this.#orphan(named, at)];
+    }
     if (target.isFailed) return problems;
     if (problems.length > 0) target.report(problems);
     const found = target.push(named, at);
@@ -84,41 +102,65 @@ export class RunRouter {
     return problems;
   }
 
-  /** Drops a finished run and everything indexed for it; its later documents are ignored. */
-  forget(uid: string): void {
+  /**
+   * Drops a finished run and everything indexed for it; its later documents are
+   * ignored — quietly, or with `reportLate` (a run whose file this session
+   * wrote) reported once per run and kind (RUN_REPLAYED, RUN_AFTER_STOP).
+   */
+  forget(uid: string, options: { reportLate?: boolean } = {}): void {
     const acc = this.#runs.get(uid);
     if (acc === undefined) return;
     this.#runs.delete(uid);
-    this.#forgotten.add(uid);
-    for (const [key, target] of this.#byDescriptor) if (target === acc) { this.#byDescriptor.delete(key); this.#forgotten.add(key); }
-    for (const [key, target] of this.#byResource) if (target === acc) { this.#byResource.delete(key); this.#forgotten.add(key); }
+    this.#forgotten.set(uid, uid);
+    if (options.reportLate === true) this.#reportLate.add(uid);
+    for (const [key, target] of this.#byDescriptor) if (target === acc) { this.#byDescriptor.delete(key); this.#forgotten.set(key, uid); }
+    for (const [key, target] of this.#byResource) if (target === acc) { this.#byResource.delete(key); this.#forgotten.set(key, uid); }
     if (this.#current === acc) this.#current = undefined;
   }
 
-  #isForgotten(named: NamedDocument): boolean {
+  /** A document of a forgotten run: reported once per run and kind when the run was written in this session. */
+  #late(run: string, named: NamedDocument, at: DocumentSource | undefined): Diagnostic[] {
+    if (!this.#reportLate.has(run)) return [];
+    const replay = named.name === 'start';
+    const code = replay ? 'RUN_REPLAYED' : 'RUN_AFTER_STOP';
+    // The documents of a replay are after the stop too: the replay says it.
+    if (this.#lateReported.has(`${run}:${code}`) || (!replay && this.#lateReported.has(`${run}:RUN_REPLAYED`))) return [];
+    this.#lateReported.add(`${run}:${code}`);
+    const message = replay
+      ? `run ${run} is replayed: its start document appears again after its file was written (the replay is skipped; later documents of it are not reported one by one)`
+      : `${named.name} document after the stop of run ${run}, whose file was already written (skipped; later ones are not reported one by one)`;
+    const d = rejected(code, message, named, at, run, replay ? '/uid' : undefined);
+    this.diagnostics.push(d);
+    return [d];
+  }
+
+  /** The run a document belongs to when that run was forgotten. */
+  #forgottenRun(named: NamedDocument): string | undefined {
     const doc = named.doc as unknown as Doc;
+    const of = (key: unknown): string | undefined => this.#forgotten.get(str(key) ?? '');
     switch (named.name) {
       case 'start':
-        return this.#forgotten.has(str(doc.uid) ?? '');
+        return of(doc.uid);
       case 'descriptor':
       case 'resource':
       case 'stream_resource': {
         // Their own uid joins the forgotten, so the events, datums… that refer to them are dropped too.
         const uid = str(doc.uid);
-        if (!this.#forgotten.has(str(doc.run_start) ?? '') && (uid === undefined || !this.#forgotten.has(uid))) return false;
-        if (uid !== undefined && uid !== '') this.#forgotten.add(uid);
-        return true;
+        const run = of(doc.run_start) ?? (uid === undefined ? undefined : this.#forgotten.get(uid));
+        if (run === undefined) return undefined;
+        if (uid !== undefined && uid !== '') this.#forgotten.set(uid, run);
+        return run;
       }
       case 'stop':
-        return this.#forgotten.has(str(doc.run_start) ?? '');
+        return of(doc.run_start);
       case 'event':
       case 'event_page':
-        return this.#forgotten.has(str(doc.descriptor) ?? '');
+        return of(doc.descriptor);
       case 'datum':
       case 'datum_page':
-        return this.#forgotten.has(str(doc.resource) ?? '');
+        return of(doc.resource);
       case 'stream_datum':
-        return this.#forgotten.has(str(doc.descriptor) ?? '') || this.#forgotten.has(str(doc.stream_resource) ?? '');
+        return of(doc.descriptor) ?? of(doc.stream_resource);
     }
   }
 
@@ -146,7 +188,7 @@ export class RunRouter {
     return this.#runs.get(uid)?.snapshot();
   }
 
-  #start(named: Extract<NamedDocument, { name: 'start' }>, at: DocumentSource | undefined): Diagnostic[] {
+  #start(named: Extract<NamedDocument, { name: 'start' }>, at: DocumentSource | undefined, warnings: Diagnostic[]): Diagnostic[] {
     const existing = this.#runs.get(named.doc.uid);
     if (existing !== undefined) {
       const found = existing.push(named, at);
@@ -154,6 +196,7 @@ export class RunRouter {
       return found;
     }
     const acc = new RunAccumulator(named.doc, at, this.#options);
+    if (warnings.length > 0) acc.report(warnings);
     this.#runs.set(named.doc.uid, acc);
     this.#current = acc;
     return [];

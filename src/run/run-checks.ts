@@ -36,6 +36,7 @@ const HINTS: Partial<Record<ErrorCode, string>> = {
   RUN_DUPLICATE_UID: 'the same document was logged twice, or two documents share a uid; the second one was skipped',
   RUN_AFTER_STOP: 'nothing may follow a run\'s stop document; the document was skipped',
   RUN_EVENT_SHAPE: 'every array of an event_page must have one entry per event (the length of seq_num)',
+  RUN_REPLAYED: 'the same run was logged twice (a log copied into another, a replay): the run is written once, from its first copy; the replay\'s documents are skipped',
 };
 
 /** A rejected document: the document is skipped and its run flagged. */
@@ -63,6 +64,9 @@ export interface RunIndex {
 export function checkDocument(named: NamedDocument, at: DocumentSource | undefined, run: RunIndex): Diagnostic[] {
   const uid = run.uid;
   if (run.stopped()) {
+    if (named.name === 'start' && named.doc.uid === uid) {
+      return [rejected('RUN_REPLAYED', `run ${uid} is replayed: its start document appears again after its stop`, named, at, uid, '/uid')];
+    }
     return [rejected('RUN_AFTER_STOP', `${named.name} document after the stop of run ${uid}`, named, at, uid)];
   }
   const problems: Diagnostic[] = [];
@@ -134,4 +138,23 @@ function duplicateIn(page: DatumPage, run: RunIndex): number | undefined {
     seen.add(id);
   }
   return undefined;
+}
+
+/**
+ * The stop's `num_events` against the events read, per stream: one warning
+ * naming every stream that disagrees (the file holds the events read).
+ */
+export function numEventsProblem(named: Extract<NamedDocument, { name: 'stop' }>, at: DocumentSource | undefined, uid: string, read: ReadonlyMap<string, readonly number[]>): Diagnostic | undefined {
+  const claimed = named.doc.num_events;
+  if (claimed === undefined || claimed === null || typeof claimed !== 'object') return undefined;
+  const streams = new Set([...Object.keys(claimed), ...read.keys()]);
+  const off: string[] = [];
+  for (const stream of streams) {
+    const said = (claimed as Record<string, unknown>)[stream];
+    const got = read.get(stream) ?? [0];
+    if (typeof said === 'number' ? !got.includes(said) : got[0] > 0) off.push(`${stream}: stop says ${typeof said === 'number' ? said : 'nothing'}, ${got[0]} read`);
+  }
+  if (off.length === 0) return undefined;
+  return diagnostic('RUN_NUM_EVENTS', 'warning', `the stop's num_events disagrees with the events read (${off.join('; ')})`,
+    documentLocation(named, at, uid, '/num_events'), 'events were lost or repeated on the way to the log (the file holds the events read); check the log is complete');
 }

@@ -7,6 +7,7 @@ import type { DataKey, Event, EventDescriptor, EventPage } from '../documents/mo
 import { appendFill, appendMany, appendOne, isNumericScalar, newColumn } from './column.js';
 import type { MutableColumn } from './column.js';
 import type { FieldColumns, Stream } from './models.js';
+import { expectOf, fits, replacement, type Expect, type ReadingRepair } from './reading-type.js';
 
 export interface RetentionOptions {
   /** Keep every row of a field's columns (default: yes). */
@@ -21,6 +22,10 @@ interface FieldEntry {
   readonly timestamps: MutableColumn;
   /** Datum ids read, for fields whose data key is `external` (resource/datum). */
   readonly datumIds?: string[];
+  /** What its scalar readings must be (undefined: not checked). */
+  readonly expect?: Expect;
+  /** An array in this scalar column was already noted. */
+  arrayNoted?: boolean;
 }
 
 interface MutableStream extends Stream {
@@ -34,6 +39,8 @@ export class StreamBuilder {
   readonly #stream: MutableStream;
   readonly #entries: FieldEntry[] = [];
   readonly #options: RetentionOptions;
+  /** Readings of the wrong type met since the last takeRepairs(). */
+  #repairs: ReadingRepair[] = [];
 
   constructor(name: string, options: RetentionOptions) {
     this.#options = options;
@@ -60,6 +67,28 @@ export class StreamBuilder {
     }
   }
 
+  /** The readings of the wrong type met since the last call (replaced in the columns already). */
+  takeRepairs(): ReadingRepair[] {
+    const repairs = this.#repairs;
+    if (repairs.length > 0) this.#repairs = [];
+    return repairs;
+  }
+
+  /** `value` as the column keeps it: itself, or its replacement when it does not fit the data key. */
+  #checked(entry: FieldEntry, value: unknown, row: number): unknown {
+    const expect = entry.expect!;
+    if (fits(value, expect)) {
+      if (Array.isArray(value) && !entry.arrayNoted) {
+        entry.arrayNoted = true;
+        this.#repairs.push({ field: entry.name, row, value, expect, replaced: false });
+      }
+      return value;
+    }
+    const kept = replacement(value, expect);
+    this.#repairs.push({ field: entry.name, row, value, expect, replaced: kept !== value });
+    return kept;
+  }
+
   pushEvent(event: Event): void {
     const data = event.data ?? {};
     const timestamps = event.timestamps ?? {};
@@ -67,8 +96,9 @@ export class StreamBuilder {
     let matched = 0;
     for (let i = 0; i < entries.length; i++) {
       const entry = entries[i];
-      const value = data[entry.name];
+      let value = data[entry.name];
       if (value !== undefined || entry.name in data) matched++;
+      if (entry.expect !== undefined && !isPlain(value, entry.expect)) value = this.#checked(entry, value, this.#stream.length);
       appendOne(entry.values, value);
       appendOne(entry.timestamps, timestamps[entry.name]);
       if (entry.datumIds !== undefined && typeof value === 'string') entry.datumIds.push(value);
@@ -103,7 +133,7 @@ export class StreamBuilder {
         continue;
       }
       matched++;
-      appendMany(entry.values, values);
+      appendMany(entry.values, entry.expect === undefined || ArrayBuffer.isView(values) ? values : this.#checkedPage(entry, values));
       const ts = timestamps[entry.name];
       if (ts === undefined) appendFill(entry.timestamps, undefined, n);
       else appendMany(entry.timestamps, ts);
@@ -125,6 +155,19 @@ export class StreamBuilder {
     this.#stream.length += n;
   }
 
+  /** A page's readings of one field, copied only when one of them does not fit. */
+  #checkedPage(entry: FieldEntry, values: readonly unknown[]): readonly unknown[] {
+    const expect = entry.expect!;
+    let out: unknown[] | undefined;
+    for (let k = 0; k < values.length; k++) {
+      const value = values[k];
+      if (isPlain(value, expect)) continue;
+      const kept = this.#checked(entry, value, this.#stream.length + k);
+      if (kept !== value) (out ??= [...values])[k] = kept;
+    }
+    return out ?? values;
+  }
+
   #addField(field: string, dataKey: DataKey | undefined): FieldEntry {
     const stream = this.#stream;
     const retained = this.#options.retain?.(stream.name, field) ?? true;
@@ -134,12 +177,18 @@ export class StreamBuilder {
     appendFill(values, undefined, stream.length);
     appendFill(timestamps, undefined, stream.length);
     const external = typeof dataKey?.external === 'string' && dataKey.external !== '';
-    const entry: FieldEntry = external ? { name: field, values, timestamps, datumIds: [] } : { name: field, values, timestamps };
+    const expect = external ? undefined : expectOf(dataKey);
+    const entry: FieldEntry = { name: field, values, timestamps, ...(external ? { datumIds: [] } : {}), ...(expect === undefined ? {} : { expect }) };
     if (entry.datumIds !== undefined) this.datumIds.set(field, entry.datumIds);
     this.#entries.push(entry);
     stream.fields.set(field, { values, timestamps });
     return entry;
   }
+}
+
+/** The common case, checked first: a reading of exactly the declared type. */
+function isPlain(value: unknown, expect: Expect): boolean {
+  return expect === 'integer' ? Number.isInteger(value) : typeof value === expect;
 }
 
 function countKeys(record: object): number {

@@ -85,9 +85,10 @@ describe('nxlayout write', () => {
     assert.deepEqual(fs.readdirSync(out), [ONE_FILE], 'no temporary file left');
   });
 
-  test('--json: one result per run (uid, status, file, events)', () => {
+  test('--json: { runs: one result per run (uid, status, file, events), diagnostics }', () => {
     assert.equal(oneJson.status, 0, oneJson.stderr);
-    const results = JSON.parse(oneJson.stdout) as { uid: string; status: string; file: string; events: number }[];
+    const { runs: results, diagnostics } = JSON.parse(oneJson.stdout) as { runs: { uid: string; status: string; file: string; events: number }[]; diagnostics: unknown[] };
+    assert.deepEqual(diagnostics, [], 'no problem outside the run');
     assert.deepEqual(results.map((x) => [x.uid, x.status, x.file, x.events]), [['3ab777ae-53f8-4723-8727-e6aeb36d9916', 'written', oneFile, 11]]);
     assert.ok(fs.statSync(oneFile).isFile());
   });

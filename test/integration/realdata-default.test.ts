@@ -188,6 +188,23 @@ describe('real data written with the default template (convertLogs), read back',
     });
   }
 
+  test('every file records whether it is complete (nxlayout_provenance/status), read by h5dump; problems listed when there are', () => {
+    const statuses = new Map<string, number>();
+    for (const r of converted.results) {
+      const status = tool('h5dump', ['-d', '/entry/nxlayout_provenance/status', r.file!]).match(/\(0\): "([a-z]+)"/)?.[1];
+      assert.equal(status, r.completeness, `${r.uid}: status in the file`);
+      statuses.set(status!, (statuses.get(status!) ?? 0) + 1);
+      const dataProblems = r.diagnostics.filter((d) => /^(DOC|RUN)_/.test(d.code));
+      const problems = withFile(r.file!, (f) => (f.get('/entry/nxlayout_provenance/problems') === null ? [] : ([rows(f, '/entry/nxlayout_provenance/problems')].flat() as string[])));
+      assert.equal(problems.length, dataProblems.length, `${r.uid}: one problem line per data problem`);
+      const entryStatus = withFile(r.file!, (f) => attribute(f, '/entry', 'nxlayout_status'));
+      assert.equal(entryStatus, r.completeness === 'complete' ? undefined : r.completeness, `${r.uid}: @nxlayout_status on the entry`);
+    }
+    // Real runs that finished are complete; none of these is partial.
+    assert.equal(statuses.get('partial'), undefined, JSON.stringify([...statuses]));
+    assert.ok((statuses.get('complete') ?? 0) >= 20, JSON.stringify([...statuses]));
+  });
+
   test('external links: h5dump reads the detector data through them (stream_resource and resource/datum)', () => {
     const runs = [...expected.values()].filter(({ run }) => run.streamResources.size > 0 || [...run.resources.values()].some((r) => /HDF5/.test(r.spec)));
     assert.equal(runs.length, 3, 'three tiled examples link HDF5 detector data');

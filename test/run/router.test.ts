@@ -138,7 +138,7 @@ describe('RunRouter', () => {
     assert.equal(run.streams.get('primary')!.length, 1);
     assert.deepEqual(run.diagnostics.map((x) => [x.code, x.location.item, x.location.pointer]), [
       ['RUN_DUPLICATE_UID', 3, '/uid'],
-      ['RUN_AFTER_STOP', 99, undefined],
+      ['RUN_REPLAYED', 99, '/uid'],
     ]);
     assert.equal(run.flagged, true);
     assert.equal(router.runs().length, 1);
@@ -177,6 +177,23 @@ describe('RunRouter.forget (a daemon releasing finished runs)', () => {
     router.forget('skipped-run');
     for (const named of docs.slice(1)) assert.deepEqual(router.push(named), []);
     assert.deepEqual(router.diagnostics, []);
+    assert.equal(router.runs().length, 0);
+  });
+
+  test('reportLate (a run whose file was written): a replay and documents after the stop reported once per run and kind', () => {
+    const router = new RunRouter();
+    const docs = documentsOf('written-run');
+    for (const named of docs) router.push(named);
+    router.forget('written-run', { reportLate: true });
+    const events = docs.filter((d) => d.name === 'event');
+    // A stray event after the stop, twice: one RUN_AFTER_STOP.
+    assert.deepEqual(router.push(events[0], { log: 'a.jsonl', item: 9, offset: 0 }).map((d) => d.code), ['RUN_AFTER_STOP']);
+    assert.deepEqual(router.push(events[1]), []);
+    // The whole run again: one RUN_REPLAYED, its documents not reported one by one.
+    const found = docs.flatMap((named) => router.push(named));
+    assert.deepEqual(found.map((d) => [d.code, d.location.run, d.location.pointer]), [['RUN_REPLAYED', 'written-run', '/uid']]);
+    assert.deepEqual(router.diagnostics.map((d) => d.code), ['RUN_AFTER_STOP', 'RUN_REPLAYED']);
+    assert.equal(router.diagnostics[0].location.file, 'a.jsonl');
     assert.equal(router.runs().length, 0);
   });
 

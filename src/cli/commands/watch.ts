@@ -5,7 +5,7 @@ import { formatDiagnostic, NxlError, type Diagnostic } from '../../errors.js';
 import { createDefaultRegistry } from '../../evaluate/index.js';
 import { parseDuration, startWatch, type WatchEvent, type WatchHandle, type WatchOptions } from '../../watch/index.js';
 import { EXIT_FINDINGS, EXIT_OK, type Io } from '../io.js';
-import { hiddenWarningsText, runDiagnosticsToShow } from '../reporters/diagnostics.js';
+import { hiddenWarningsText, runDiagnosticsToShow, summaryText } from '../reporters/diagnostics.js';
 import { chooseTemplates } from '../templates.js';
 
 export interface WatchCommandOptions {
@@ -78,8 +78,15 @@ function logger(io: Io, format: 'text' | 'json', verbose: boolean): (e: WatchEve
     // A run's own problems (skipped documents, optional nodes missing…) follow its line.
     // Warnings (mostly optional values a run lacks) are counted unless --verbose: the errors must stand out.
     if (e.kind !== 'run') return;
-    const { shown, hidden } = runDiagnosticsToShow(e.result.diagnostics, verbose);
+    const { shown, summaries, hidden } = runDiagnosticsToShow(e.result.diagnostics, verbose);
     for (const d of shown) logger(io, format, verbose)({ kind: 'diagnostic', diagnostic: d });
+    for (const s of summaries) {
+      const [kindLevel, , kindFields] = describe({ kind: 'diagnostic', diagnostic: s.first });
+      const text = summaryText(s);
+      io.err(format === 'json'
+        ? JSON.stringify({ time: new Date().toISOString(), level: kindLevel, event: 'diagnostics', message: text, uid: e.result.uid, count: s.count, ...kindFields })
+        : `${new Date().toISOString()} ${kindLevel.toUpperCase()} ${text}`);
+    }
     if (hidden > 0) {
       const text = hiddenWarningsText(e.result.uid, hidden);
       io.err(format === 'json' ? JSON.stringify({ time: new Date().toISOString(), level: 'warning', event: 'warnings', message: text, uid: e.result.uid, warnings: hidden }) : `${new Date().toISOString()} WARNING ${text}`);
@@ -145,7 +152,7 @@ export function registerWatch(program: Command, io: Io, setExit: (code: number) 
     .option('--poll-interval <duration>', 'safety-net re-read of every followed log, in case a change event is missed (default 5s)')
     .addOption(new Option('--log-format <format>', 'log lines as text or one JSON object per line').choices(['text', 'json']).default('text'))
     .option('--once', 'read every log present, write the runs that ended, then exit (for cron and CI)')
-    .option('--strict', 'a schema-invalid document fails its run instead of being skipped')
+    .option('--strict', 'hold documents to event-model\'s schema exactly: a document outside it (even a usable one, e.g. with a legacy key) fails its run')
     .option('--polling', 'poll the file system instead of using change notifications (network file systems)')
     .option('-v, --verbose', 'list every warning of each run written (by default they are counted; errors are always listed)')
     .addHelpText('after', [

@@ -1,12 +1,12 @@
 /** `nxlayout write LOG... --out ROOT`: one NeXus file per run. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { formatDiagnostic, NxlError } from '../../errors.js';
+import { formatDiagnostic, NxlError, type Diagnostic } from '../../errors.js';
 import { convertLogs, type RunResult } from '../../convert/index.js';
 import { createDefaultRegistry } from '../../evaluate/index.js';
 import { EXIT_FINDINGS, EXIT_OK, type Io } from '../io.js';
 import { createProgress } from '../progress.js';
-import { hiddenWarningsText, runDiagnosticsToShow } from '../reporters/diagnostics.js';
+import { hiddenWarningsText, runDiagnosticsToShow, summaryText } from '../reporters/diagnostics.js';
 import { formatPlan } from '../reporters/plan.js';
 import { chooseTemplates } from '../templates.js';
 
@@ -25,7 +25,9 @@ export interface WriteOptions {
 function resultLine(r: RunResult, cwd: string): string {
   const file = r.file === undefined ? '(no file)' : path.relative(cwd, r.file) || r.file;
   const scan = r.scanId === undefined ? '' : `, scan ${r.scanId}`;
-  const incomplete = r.incomplete ? ', INCOMPLETE: no stop document' : '';
+  const incomplete = r.incomplete ? ', INCOMPLETE: no stop document'
+    : r.completeness === 'incomplete' ? ', INCOMPLETE: see nxlayout_provenance/problems'
+      : r.completeness === 'partial' ? ', PARTIAL: see nxlayout_provenance/problems' : '';
   switch (r.status) {
     case 'written':
       return `wrote ${file}  (run ${r.uid.slice(0, 8)}${scan}, ${r.layout}, ${r.events} events, ${r.ms} ms${incomplete})`;
@@ -79,9 +81,12 @@ export async function writeCommand(logs: string[], options: WriteOptions, io: Io
     },
   );
   progress.done();
-  for (const d of diagnostics) io.err(formatDiagnostic(d));
+  // Problems of no run's file: the logs' own (unreadable items…), and documents met after their run's file was made.
+  showDiagnostics(io, diagnostics, options.verbose ?? false);
   if (options.json) {
-    io.out(JSON.stringify(results.map((r) => ({ ...r, plan: options.dryRun ? r.plan : undefined })), null, 2));
+    // Every diagnostic printed on stderr is here: each run's under its run, the others under `diagnostics`.
+    const runs = results.map((r) => ({ ...r, plan: options.dryRun ? r.plan : undefined }));
+    io.out(JSON.stringify({ runs, diagnostics: [...chosen.diagnostics, ...diagnostics] }, null, 2));
   }
   const failed = results.filter((r) => r.status === 'failed').length;
   if (!options.json) io.err(`${results.length - failed} of ${results.length} runs ${options.dryRun ? 'planned' : 'written'}${failed ? `, ${failed} failed` : ''}`);
@@ -89,9 +94,16 @@ export async function writeCommand(logs: string[], options: WriteOptions, io: Io
 }
 
 function reportRunDiagnostics(io: Io, r: RunResult, verbose: boolean): void {
-  const { shown, hidden } = runDiagnosticsToShow(r.diagnostics, verbose);
-  for (const d of shown) io.err(formatDiagnostic(d));
+  const hidden = showDiagnostics(io, r.diagnostics, verbose);
   if (hidden > 0) io.err(hiddenWarningsText(r.uid, hidden));
+}
+
+/** Prints what is shown of `diagnostics` (one line per run and kind of data problem); returns how many warnings were only counted. */
+function showDiagnostics(io: Io, diagnostics: readonly Diagnostic[], verbose: boolean): number {
+  const { shown, summaries, hidden } = runDiagnosticsToShow(diagnostics, verbose);
+  for (const d of shown) io.err(formatDiagnostic(d));
+  for (const s of summaries) io.err(summaryText(s));
+  return hidden;
 }
 
 function fileSize(p: string): number | undefined {
