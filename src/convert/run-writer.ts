@@ -5,16 +5,18 @@
  * events come (rows are released once written, and so are those of columns
  * the plan never reads, so memory does not grow with the run); the rest of the
  * plan is written when the run ends. The file appears at its final path only
- * when complete.
+ * when complete. A template that fails for the run gives way to the fallback
+ * template (see fallback.ts for when the writer decides, and why then).
  */
 import { NxlError, toDiagnostic, type Diagnostic } from '../errors.js';
-import { evaluateLayout, renderFilePath, type CalculationRegistry } from '../evaluate/index.js';
+import { addTriedTemplate, evaluateLayout, renderFilePath, type CalculationRegistry, type TriedTemplate } from '../evaluate/index.js';
 import type { NexusPlan, PlannedGroup } from '../evaluate/models.js';
 import type { ColumnPart, Layout } from '../layout/models.js';
 import { openOutput, resolveOutputPath, writePlan, type ColumnHandle, type ColumnSource, type OutputFile } from '../nexus/index.js';
 import { drainColumn, type Column, type Run } from '../run/index.js';
 import { NXLAYOUT_VERSION } from '../version.js';
 import { ancestorGroups, columnFields, columnKey, columnOf, encodeRows, type ColumnField } from './columns.js';
+import { failureLines, fallbackWarning, pruneReleased, verdict } from './fallback.js';
 import type { RunResult } from './models.js';
 
 export interface RunWriterOptions {
@@ -22,6 +24,10 @@ export interface RunWriterOptions {
   overwrite: boolean;
   dryRun: boolean;
   registry?: CalculationRegistry;
+  /** The template the run gets if `layout` fails for it (undefined: fail, as with --strict). */
+  fallback?: Layout;
+  /** Start-document projection names applied (`--projections`). */
+  projectionNames?: readonly string[];
 }
 
 interface StreamedColumn {
@@ -31,8 +37,15 @@ interface StreamedColumn {
 
 export class RunWriter {
   readonly uid: string;
-  readonly layout: Layout;
+  /** The template in use: the chosen one, or its fallback once it failed for the run. */
+  layout: Layout;
   readonly #options: RunWriterOptions;
+  /** Still to fall back to; undefined once used, or once columns are streamed under the chosen template. */
+  #fallback: Layout | undefined;
+  /** The chosen template and why it failed, once the writer fell back. */
+  #tried: TriedTemplate | undefined;
+  /** While holding (fallback.ts): descriptors and rows at the last look, so a hold is not re-planned at every flush. */
+  #held: { descriptors: number; rows: number } | undefined;
   readonly #diagnostics: Diagnostic[] = [];
   #output: OutputFile | undefined;
   /** The final path (also known for a dry run, which opens nothing). */
@@ -50,6 +63,7 @@ export class RunWriter {
     this.uid = run.uid;
     this.layout = layout;
     this.#options = options;
+    this.#fallback = options.fallback;
     this.#timed(() => this.#open(run));
   }
 
@@ -61,6 +75,7 @@ export class RunWriter {
   flush(run: Run): void {
     if (this.#output === undefined || this.#failed) return;
     this.#timed(() => {
+      if (this.#fallback !== undefined && !this.#decide(run)) return;
       if (run.descriptors.length !== this.#plannedDescriptors) this.#createColumns(run);
       this.#appendPending(run);
     });
@@ -73,6 +88,7 @@ export class RunWriter {
     let plan: NexusPlan | undefined;
     this.#timed(() => {
       plan = this.#plan(run);
+      if (this.#fallback !== undefined && !this.#failed && plan.diagnostics.some((d) => d.severity === 'error')) plan = this.#fallBack(run, plan.diagnostics);
       this.#diagnostics.push(...plan.diagnostics);
       if (this.#options.dryRun || this.#failed) return;
       if (plan.diagnostics.some((d) => d.severity === 'error')) {
@@ -101,7 +117,9 @@ export class RunWriter {
     // Its diagnostics are not kept here: the plan made in finish() reports the same ones.
     const rendered = renderFilePath(this.layout, run);
     if (rendered.path === undefined) {
-      this.#failed = true;
+      // A file name the start document cannot give is a settled failure: fall back at once.
+      if (this.#fallback !== undefined) this.#fallBack(run, rendered.diagnostics);
+      else this.#failed = true;
       return;
     }
     if (this.#options.dryRun) {
@@ -114,8 +132,68 @@ export class RunWriter {
   }
 
   #plan(run: Run): NexusPlan {
-    const registry = this.#options.registry;
-    return evaluateLayout(this.layout, run, { ...(registry === undefined ? {} : { registry }), provenance: { nxlayoutVersion: NXLAYOUT_VERSION } });
+    const { registry, projectionNames } = this.#options;
+    const plan = evaluateLayout(this.layout, run, {
+      ...(registry === undefined ? {} : { registry }),
+      ...(projectionNames === undefined ? {} : { projectionNames }),
+      provenance: { nxlayoutVersion: NXLAYOUT_VERSION },
+    });
+    return this.#tried === undefined ? plan : { ...plan, root: addTriedTemplate(plan.root, this.#tried) };
+  }
+
+  /**
+   * Before the first column is streamed: may the chosen template stream now?
+   * It resolves: yes (no fallback any more). It fails for good: switch to the
+   * fallback now, nothing being written yet. It fails for want of documents
+   * still to come: hold (no) until it resolves or the run ends.
+   */
+  #decide(run: Run): boolean {
+    let rows = 0;
+    for (const stream of run.streams.values()) rows += stream.length;
+    const held = this.#held;
+    if (held !== undefined && held.descriptors === run.descriptors.length && rows < 2 * held.rows) return false;
+    const plan = this.#plan(run);
+    switch (verdict(plan.diagnostics)) {
+      case 'resolves':
+        this.#fallback = undefined;
+        this.#held = undefined;
+        return true;
+      case 'hold':
+        this.#held = { descriptors: run.descriptors.length, rows: Math.max(rows, 1) };
+        return false;
+      case 'switch':
+        this.#fallBack(run, plan.diagnostics);
+        return this.#output !== undefined;
+    }
+  }
+
+  /**
+   * The chosen template failed (`problems` say why): start the file again with
+   * the fallback, and return the fallback's plan. Columns already streamed
+   * (a failure that appeared after streaming began) cannot be written again:
+   * fields whose rows were released are left out and named.
+   */
+  #fallBack(run: Run, problems: readonly Diagnostic[]): NexusPlan {
+    const fallback = this.#fallback!;
+    const tried = this.layout;
+    const failures = failureLines(problems);
+    this.#fallback = undefined;
+    this.#held = undefined;
+    this.#tried = { layout: tried, failures };
+    this.layout = fallback;
+    this.#output?.abort();
+    this.#output = undefined;
+    this.#outputPath = undefined;
+    this.#streamed.clear();
+    this.#written.clear();
+    this.#groups.clear();
+    this.#plannedDescriptors = 0;
+    this.#kept = undefined;
+    this.#open(run);
+    const next = this.#plan(run);
+    const pruned = pruneReleased(next.root, run);
+    this.#diagnostics.push(fallbackWarning(run, tried, fallback, failures, pruned.leftOut));
+    return { ...next, root: pruned.root };
   }
 
   #plannedDescriptors = 0;
@@ -224,6 +302,7 @@ export class RunWriter {
       status,
       layout: `${this.layout.name}@${this.layout.version}`,
       layoutSha256: this.layout.sha256,
+      ...(this.#tried === undefined ? {} : { fallbackFrom: `${this.#tried.layout.name}@${this.#tried.layout.version}` }),
       events,
       ms: Math.round(this.#ms),
       incomplete: run.stop === undefined,

@@ -13,4 +13,6 @@ export { normaliseDType, dtypeFromDataKey, inferDType, DTYPE_NAMES } from './dty
 export { toInline, shapeOf, type InlineData } from './values.js';
 export { safeNodeName } from './names.js';
 export { PROVENANCE_GROUP } from './provenance.js';
+export { addTriedTemplate, type TriedTemplate } from './provenance-fallback.js';
+export { groupClassFor, NX_BASE_CLASSES } from './nx-base-classes.js';
 export type { ExternalResolver } from './env.js';

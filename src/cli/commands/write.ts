@@ -20,17 +20,19 @@ export interface WriteOptions {
   json?: boolean;
   verbose?: boolean;
   decodeThreads?: number;
+  projections?: string[];
 }
 
 function resultLine(r: RunResult, cwd: string): string {
   const file = r.file === undefined ? '(no file)' : path.relative(cwd, r.file) || r.file;
   const scan = r.scanId === undefined ? '' : `, scan ${r.scanId}`;
   const incomplete = r.incomplete ? ', INCOMPLETE: no stop document' : '';
+  const fallback = r.fallbackFrom === undefined ? '' : ` (fallback: ${r.fallbackFrom} failed)`;
   switch (r.status) {
     case 'written':
-      return `wrote ${file}  (run ${r.uid.slice(0, 8)}${scan}, ${r.layout}, ${r.events} events, ${r.ms} ms${incomplete})`;
+      return `wrote ${file}  (run ${r.uid.slice(0, 8)}${scan}, ${r.layout}${fallback}, ${r.events} events, ${r.ms} ms${incomplete})`;
     case 'planned':
-      return `plan for ${file}  (run ${r.uid.slice(0, 8)}${scan}, ${r.layout}, ${r.events} events${incomplete})`;
+      return `plan for ${file}  (run ${r.uid.slice(0, 8)}${scan}, ${r.layout}${fallback}, ${r.events} events${incomplete})`;
     case 'failed':
       return `FAILED run ${r.uid.slice(0, 8)}${scan}: nothing written${r.file ? ` to ${file}` : ''}`;
   }
@@ -60,6 +62,7 @@ export async function writeCommand(logs: string[], options: WriteOptions, io: Io
       strict: options.strict ?? false,
       dryRun: options.dryRun ?? false,
       registry: createDefaultRegistry(),
+      ...(options.projections === undefined ? {} : { projectionNames: options.projections }),
       ...(options.decodeThreads === undefined ? {} : { decodeThreads: options.decodeThreads }),
     },
     {
