@@ -40,8 +40,10 @@ export class RunWriter {
   /** The template in use: the chosen one, or its fallback once it failed for the run. */
   layout: Layout;
   readonly #options: RunWriterOptions;
-  /** Still to fall back to; undefined once used, or once columns are streamed under the chosen template. */
+  /** Still to fall back to; undefined once used. */
   #fallback: Layout | undefined;
+  /** The chosen template resolved at a flush: columns stream under it (a later failure can only fall back in part). */
+  #decided = false;
   /** The chosen template and why it failed, once the writer fell back. */
   #tried: TriedTemplate | undefined;
   /** While holding (fallback.ts): descriptors and rows at the last look, so a hold is not re-planned at every flush. */
@@ -75,7 +77,7 @@ export class RunWriter {
   flush(run: Run): void {
     if (this.#output === undefined || this.#failed) return;
     this.#timed(() => {
-      if (this.#fallback !== undefined && !this.#decide(run)) return;
+      if (!this.#decided && this.#fallback !== undefined && !this.#decide(run)) return;
       if (run.descriptors.length !== this.#plannedDescriptors) this.#createColumns(run);
       this.#appendPending(run);
     });
@@ -155,7 +157,7 @@ export class RunWriter {
     const plan = this.#plan(run);
     switch (verdict(plan.diagnostics)) {
       case 'resolves':
-        this.#fallback = undefined;
+        this.#decided = true;
         this.#held = undefined;
         return true;
       case 'hold':
@@ -178,6 +180,7 @@ export class RunWriter {
     const tried = this.layout;
     const failures = failureLines(problems);
     this.#fallback = undefined;
+    this.#decided = true;
     this.#held = undefined;
     this.#tried = { layout: tried, failures };
     this.layout = fallback;

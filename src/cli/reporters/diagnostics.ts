@@ -1,8 +1,11 @@
 /** How a written run's own diagnostics are shown, by `write` and `watch` alike. */
 import type { Diagnostic } from '../../errors.js';
 
+/** Once-per-run reports a user must see even without --verbose: the template fallen back from, the start-document projections applied. */
+const ALWAYS_SHOWN = new Set<Diagnostic['code']>(['LAYOUT_FALLBACK', 'EVAL_START_PROJECTIONS']);
+
 /**
- * Errors always; warnings (mostly optional values a run lacks) one by one only
+ * Errors always (and the ALWAYS_SHOWN reports); warnings (mostly optional values a run lacks) one by one only
  * when verbose, else counted: a default-template file of a 2,000-PV run would
  * otherwise bury the errors.
  */
@@ -10,7 +13,7 @@ export function runDiagnosticsToShow(diagnostics: readonly Diagnostic[], verbose
   const shown: Diagnostic[] = [];
   let hidden = 0;
   for (const d of diagnostics) {
-    if (d.severity === 'error' || (verbose && d.severity === 'warning')) shown.push(d);
+    if (d.severity === 'error' || ALWAYS_SHOWN.has(d.code) || (verbose && d.severity === 'warning')) shown.push(d);
     else if (d.severity === 'warning') hidden++;
   }
   return { shown, hidden };
