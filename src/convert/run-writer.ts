@@ -11,11 +11,11 @@
 import { NxlError, toDiagnostic, type Diagnostic } from '../errors.js';
 import { addTriedTemplate, evaluateLayout, renderFilePath, type CalculationRegistry, type TriedTemplate } from '../evaluate/index.js';
 import type { NexusPlan, PlannedGroup } from '../evaluate/models.js';
-import type { ColumnPart, Layout } from '../layout/models.js';
-import { openOutput, resolveOutputPath, writePlan, type ColumnHandle, type ColumnSource, type OutputFile } from '../nexus/index.js';
-import { drainColumn, type Column, type Run } from '../run/index.js';
+import type { Layout } from '../layout/models.js';
+import { openOutput, resolveOutputPath, writePlan, type ColumnHandle, type OutputFile } from '../nexus/index.js';
+import { drainColumn, type Run } from '../run/index.js';
 import { NXLAYOUT_VERSION } from '../version.js';
-import { ancestorGroups, columnFields, columnKey, columnOf, encodeRows, type ColumnField } from './columns.js';
+import { ancestorGroups, columnFields, columnKey, columnOf, encodeRows, releaseUnread, remainingRows, type ColumnField } from './columns.js';
 import { failureLines, fallbackWarning, pruneReleased, verdict } from './fallback.js';
 import type { RunResult } from './models.js';
 
@@ -101,7 +101,7 @@ export class RunWriter {
       }
       const output = this.#output!;
       this.#appendPending(run);
-      writePlan(plan, output.sink, this.#remainingRows(run), { skip: this.#written, existingGroups: this.#groups });
+      writePlan(plan, output.sink, remainingRows(run), { skip: this.#written, existingGroups: this.#groups });
       for (const entry of this.#streamed.values()) output.sink.setAttributes(entry.field.path, entry.field.attributes);
       output.commit();
     });
@@ -222,30 +222,7 @@ export class RunWriter {
       const rows = encodeRows(entry.field.value, drainColumn(column).rows);
       for (const handle of entry.handles) sink.appendRows(handle, rows);
     }
-    this.#releaseUnread(run);
-  }
-
-  /**
-   * Rows of columns the plan neither writes whole nor reads (a stream's time
-   * and seq_num under the default template…) are released too: only their
-   * first, last and stats stay, which is all the plan asks of them.
-   */
-  #releaseUnread(run: Run): void {
-    const kept = this.#kept;
-    if (kept === undefined) return;
-    const release = (stream: string, field: string, part: ColumnPart, column: Column): void => {
-      if (column.rows.length === 0) return;
-      const key = columnKey({ kind: 'column', stream, field, part });
-      if (!kept.has(key) && !this.#streamed.has(key)) drainColumn(column);
-    };
-    for (const [name, stream] of run.streams) {
-      release(name, '', 'time', stream.time);
-      release(name, '', 'seq_num', stream.seqNum);
-      for (const [field, columns] of stream.fields) {
-        release(name, field, 'values', columns.values);
-        release(name, field, 'timestamps', columns.timestamps);
-      }
-    }
+    if (this.#kept !== undefined) releaseUnread(run, this.#kept, this.#streamed);
   }
 
   #createColumn(root: PlannedGroup, field: ColumnField): void {
@@ -261,21 +238,6 @@ export class RunWriter {
     const entry = this.#streamed.get(key);
     if (entry === undefined) this.#streamed.set(key, { field, handles: [handle] });
     else entry.handles.push(handle);
-  }
-
-  /** Rows of columns that were not streamed (they appeared only in the final plan): still held by the run. */
-  #remainingRows(run: Run): ColumnSource {
-    return {
-      *rows(stream, field, part, encoding) {
-        const value = { kind: 'column', stream, field, part, ...(encoding === undefined ? {} : { encoding }) } as const;
-        const column = columnOf(run, value);
-        if (column === undefined) return;
-        if (column.offset > 0) {
-          throw new NxlError('EVAL_INDEX_MISSING', `rows of ${stream}/${field} were already released`, { run: run.uid, stream, field }, { hint: 'this is a bug in nxlayout: please report it' });
-        }
-        yield encodeRows(value, column.rows);
-      },
-    };
   }
 
   #timed(body: () => void): void {
