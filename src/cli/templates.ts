@@ -95,4 +95,4 @@ export function parseProjectionNames(text: string): string[] {
   return [...new Set(names)];
 }
 
-export const PROJECTIONS_HELP = `start-document projections applied, by name, comma-separated (default: each template's "projections": {"names"}, else ${DEFAULT_PROJECTION_NAMES.join(',')}); unnamed ones always are`;
+export const PROJECTIONS_HELP = `start-document projections applied, by name, comma-separated (default: each template's "start_projections": {"names"}, else ${DEFAULT_PROJECTION_NAMES.join(',')}); unnamed ones always are`;

@@ -27,7 +27,7 @@ export interface ConvertOptions {
   registry?: CalculationRegistry;
   /**
    * Start-document projection names applied (the command line's `--projections`);
-   * default: each template's `projections.names`, else nexus, nxlayout, nxsas.
+   * default: each template's `start_projections.names`, else nexus, nxlayout, nxsas.
    */
   projectionNames?: readonly string[];
   signal?: AbortSignal;

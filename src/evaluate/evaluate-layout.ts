@@ -26,7 +26,7 @@ export interface EvaluateOptions {
   resolveExternal?: ExternalResolver;
   /**
    * Start-document projection names applied (the command line's `--projections`);
-   * default: the template's `projections.names`, else DEFAULT_PROJECTION_NAMES.
+   * default: the template's `start_projections.names`, else DEFAULT_PROJECTION_NAMES.
    */
   projectionNames?: readonly string[];
 }
@@ -39,10 +39,10 @@ export function evaluateLayout(layout: Layout, run: Run, options: EvaluateOption
   const file = renderFilePath(layout, run, version);
   diagnostics.push(...file.diagnostics);
   const registry = options.registry ?? (defaultRegistry ??= createDefaultRegistry());
-  const names = options.projectionNames ?? layout.projections?.names;
+  const names = options.projectionNames ?? layout.startProjections?.names;
   const root = mergeStartProjections(layout.root, run.start, diagnostics, {
     ...(names === undefined ? {} : { names }),
-    ...(layout.projections?.callables === undefined ? {} : { callables: layout.projections.callables }),
+    ...(layout.startProjections?.callables === undefined ? {} : { callables: layout.startProjections.callables }),
     registered: (name) => registry.has(name),
   });
   const env: EvalEnv = {

@@ -22,7 +22,7 @@ const SEGMENT = /^(.*?)(?::(NX[a-z0-9_]+))?$/;
 export interface StartProjectionOptions {
   /** Projection names applied (default DEFAULT_PROJECTION_NAMES); unnamed projections are always applied. */
   names?: readonly string[];
-  /** Python callables → registry calculations (a template's `projections.callables`). */
+  /** Python callables → registry calculations (a template's `start_projections.callables`). */
   callables?: Readonly<Record<string, string>>;
   /** Whether a name is a registered calculation (a dotted name that is not is a Python path). */
   registered?: (name: string) => boolean;
@@ -100,7 +100,7 @@ function withCallables(
   if (mapped.ok) return mapped.projection;
   diagnostics.push(diagnostic('EVAL_PYTHON_CALLABLE', 'warning',
     `start document projection ${key} calls the Python function ${mapped.callable}, which nxlayout cannot run: ${key} left out`, where,
-    `map it to an nxlayout calculation in the template: "projections": {"callables": {${JSON.stringify(mapped.callable)}: "NAME"}} (the calculations are listed in docs/templates.md#calculations)`));
+    `map it to an nxlayout calculation in the template: "start_projections": {"callables": {${JSON.stringify(mapped.callable)}: "NAME"}} (the calculations are listed in docs/templates.md#calculations)`));
   return undefined;
 }
 
@@ -116,7 +116,7 @@ function summary(outcomes: Outcome[], names: readonly string[], uid: string): Di
   const partial = skipped.length > 0 || applied.some((o) => o.leftOut > 0);
   return diagnostic('EVAL_START_PROJECTIONS', partial ? 'warning' : 'info', `start document projections: ${parts.join('; ')}`,
     { document: { name: 'start', uid }, pointer: '/projections' },
-    `accepted projection names: ${names.join(', ')}${skipped.some((o) => o.reason === 'name not accepted') ? ' (add one with --projections or the template\'s "projections": {"names": [...]})' : ''}`);
+    `accepted projection names: ${names.join(', ')}${skipped.some((o) => o.reason === 'name not accepted') ? ' (add one with --projections or the template\'s "start_projections": {"names": [...]})' : ''}`);
 }
 
 type Leaf = { attribute: LayoutAttribute } | { field: LayoutField };

@@ -2,7 +2,7 @@
  * Calculated projections as event-model's and databroker's projectors write
  * them name a Python function (`module:function`). nxlayout runs no Python:
  * such a callable is replaced by the registry calculation the template maps
- * it to (`projections.callables`), or the node is left out with a warning.
+ * it to (`start_projections.callables`), or the node is left out with a warning.
  */
 import type { Projection } from '../layout/models.js';
 import { isRecord } from './lookup.js';

@@ -180,8 +180,8 @@ export interface Layout {
    * (a template name, or a .json file relative to this template). Absent: the shipped default.
    */
   readonly fallback?: string;
-  /** `projections`: how the start document's own projections are taken. */
-  readonly projections?: StartProjectionRules;
+  /** `start_projections`: how the start document's own projections are taken. */
+  readonly startProjections?: StartProjectionRules;
   /**
    * The fallback template itself, resolved when the templates are loaded
    * (cli/templates.ts); absent when there is none to fall back to.

@@ -64,7 +64,7 @@ export function parseLayout(text: string, sourcePath?: string): LayoutResult {
     sha256: sha256(text),
     text,
     ...(typeof doc.fallback === 'string' ? { fallback: doc.fallback } : {}),
-    ...(doc.projections === undefined ? {} : { projections: doc.projections as StartProjectionRules }),
+    ...(doc.start_projections === undefined ? {} : { startProjections: doc.start_projections as StartProjectionRules }),
   };
   return finish(diagnostics, layout);
 }

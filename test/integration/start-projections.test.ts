@@ -98,7 +98,7 @@ describe('start-document projections of every kind and name, with the default te
     assert.equal(py!.severity, 'warning');
     assert.equal(py!.message, 'start document projection /entry/derived/energy calls the Python function mypkg.calc:energy, which nxlayout cannot run: /entry/derived/energy left out');
     assert.equal(py!.location.pointer, '/projections/2/projection/~1entry~1derived~1energy');
-    assert.match(py!.hint ?? '', /"projections": \{"callables": \{"mypkg.calc:energy": "NAME"\}\}/);
+    assert.match(py!.hint ?? '', /"start_projections": \{"callables": \{"mypkg.calc:energy": "NAME"\}\}/);
     // one report per run: which were applied, which not, and why
     const [report, ...moreReports] = of(result, 'EVAL_START_PROJECTIONS');
     assert.equal(moreReports.length, 0);
@@ -132,7 +132,7 @@ describe('start-document projections of every kind and name, with the default te
   test('a template maps the Python callable to a registry calculation, and names the projections it takes', async () => {
     const text = JSON.parse(fs.readFileSync(DEFAULT_TEMPLATE, 'utf8')) as Record<string, unknown>;
     text.name = 'default-mapped';
-    text.projections = { names: ['nxlayout'], callables: { 'mypkg.calc:energy': 'scale' } };
+    text.start_projections = { names: ['nxlayout'], callables: { 'mypkg.calc:energy': 'scale' } };
     const { result, file } = await write(defaultLayout(JSON.stringify(text)));
     assert.equal(result.layout, 'default-mapped@1.0.0');
     assert.deepEqual(dumpNumbers(file, '/entry/derived/energy'), [0, 10, 20, 30]);
@@ -148,7 +148,7 @@ describe('start-document projections of every kind and name, with the default te
     // nxlayout still has the Python callable left out: a warning
     assert.equal(of(result, 'EVAL_START_PROJECTIONS')[0]!.severity, 'warning');
     const text = JSON.parse(fs.readFileSync(DEFAULT_TEMPLATE, 'utf8')) as Record<string, unknown>;
-    text.projections = { callables: { 'mypkg.calc:energy': 'scale' } };
+    text.start_projections = { callables: { 'mypkg.calc:energy': 'scale' } };
     const mapped = await write(defaultLayout(JSON.stringify(text)), ['nexus', 'nxsas', 'databroker', 'nxlayout']);
     const report = of(mapped.result, 'EVAL_START_PROJECTIONS')[0]!;
     assert.equal(report.severity, 'info');
