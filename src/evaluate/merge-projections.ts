@@ -7,6 +7,9 @@
  * segment may also say `name:NXclass`). Only projections whose name is
  * accepted (StartProjectionOptions.names; unnamed ones always) are applied,
  * and one diagnostic per run says which were and which were not, and why.
+ * They are the run's, not the template's: one that is malformed or names data
+ * the run lacks is a warning and its node is left out (as `optional`), so a
+ * document's projection never costs the run its file.
  */
 import type { RunStart } from '../documents/models.js';
 import { diagnostic, type Diagnostic } from '../errors.js';
@@ -65,13 +68,13 @@ export function mergeStartProjections(root: LayoutGroup, start: RunStart, diagno
         const segments = key.split('/').filter((s) => s !== '');
         const last = segments[segments.length - 1];
         if (!key.startsWith('/') || last === undefined) {
-          diagnostics.push(diagnostic('EVAL_PROJECTION', 'error', `start document projection key ${JSON.stringify(key)} is not an absolute HDF5 path`, where, 'keys look like /entry/sample/temperature'));
+          diagnostics.push(diagnostic('EVAL_PROJECTION', 'warning', `start document projection key ${JSON.stringify(key)} is not an absolute HDF5 path: left out`, where, 'keys look like /entry/sample/temperature'));
           continue;
         }
         const checked = withCallables(fromDocumentProjection(raw), key, where, options.callables ?? {}, registered, diagnostics);
         if (checked === undefined) continue;
-        const value = { kind: 'projection' as const, projection: checked };
-        const optional = isRecord(raw) && raw.optional === true;
+        const value = { kind: 'projection' as const, projection: { ...checked, optional: true } };
+        const optional = true;
         merged = last.startsWith('@')
           ? insert(merged, segments.slice(0, -1), { attribute: { name: last.slice(1), value, pointer } }, pointer)
           : insert(merged, segments, { field: { kind: 'field', name: '', pointer, attributes: [], value, storage: {}, optional } }, pointer);
@@ -79,7 +82,7 @@ export function mergeStartProjections(root: LayoutGroup, start: RunStart, diagno
         outcome.nodes++;
       } catch (e) {
         const err = e as { code?: Diagnostic['code']; message: string; hint?: string };
-        diagnostics.push(diagnostic(err.code ?? 'EVAL_PROJECTION', 'error', err.message, where, err.hint));
+        diagnostics.push(diagnostic(err.code ?? 'EVAL_PROJECTION', 'warning', `${err.message}: ${key} left out`, where, err.hint));
       }
     }
   });
