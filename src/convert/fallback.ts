@@ -16,16 +16,20 @@
  *   rows still all in memory). Holding costs memory only while the chosen
  *   template does not resolve; a template with a required stop field holds
  *   every run to its stop (mark stop fields optional to stream them).
- * - A failure that appears only after streaming began (a later row changes a
- *   column's type…) cannot be written exactly: the fallback is written from
- *   the rows still in memory and the fields whose rows were already released
- *   are left out, named in the warning.
+ * - A failure that appears only after streaming began (a stream arriving
+ *   late that lacks a field the template requires of every stream…) is
+ *   rewritten from what the abandoned file holds: the rows of every streamed
+ *   column are read back from it (same dtype and row shape: the fallback gets
+ *   them as they were written), the rest from memory; only fields whose rows
+ *   were released without being written (columns the chosen template did not
+ *   use) are left out, named in the warning.
  */
 import { diagnostic, type Diagnostic } from '../errors.js';
-import type { PlannedGroup, PlannedNode } from '../evaluate/models.js';
+import type { ColumnValue, DType, PlannedField, PlannedGroup, PlannedNode } from '../evaluate/models.js';
 import type { Layout } from '../layout/models.js';
 import type { Run } from '../run/index.js';
-import { columnOf } from './columns.js';
+import type { ColumnSource } from '../nexus/index.js';
+import { columnKey, columnOf } from './columns.js';
 
 /** Codes of failures a later document of the run may mend. */
 const PENDING_CODES = new Set<Diagnostic['code']>(['EVAL_STREAM_MISSING', 'EVAL_DOCUMENT_MISSING', 'EVAL_INDEX_MISSING', 'EVAL_CONFIG_MISSING']);
@@ -68,8 +72,26 @@ export function fallbackFor(chosen: Layout, sessionDefault: Layout | undefined):
   return candidate;
 }
 
-/** `root` without the column fields whose rows the run no longer holds (released after streaming); their paths. */
-export function pruneReleased(root: PlannedGroup, run: Run): { root: PlannedGroup; leftOut: string[] } {
+/** A streamed column's rows, read back from the abandoned file (as stored: JSON text for `encoding: 'json'`). */
+export interface RecoveredColumn {
+  dtype: DType;
+  rowShape: number[];
+  encoding: 'json' | undefined;
+  rows: unknown[];
+}
+
+/** Whether `field` can take the recovered rows of its column as they are. */
+function fits(field: PlannedField & { value: ColumnValue }, recovered: RecoveredColumn | undefined): boolean {
+  return recovered !== undefined && recovered.dtype === field.dtype && recovered.encoding === field.value.encoding
+    && JSON.stringify(recovered.rowShape) === JSON.stringify(field.shape.slice(1));
+}
+
+/**
+ * `root` without the column fields whose rows are neither held by the run
+ * (released after streaming) nor recovered from the abandoned file in a form
+ * that fits; their paths.
+ */
+export function pruneReleased(root: PlannedGroup, run: Run, recovered: ReadonlyMap<string, RecoveredColumn> = new Map()): { root: PlannedGroup; leftOut: string[] } {
   const leftOut: string[] = [];
   const visit = (group: PlannedGroup): PlannedGroup => ({
     ...group,
@@ -77,7 +99,7 @@ export function pruneReleased(root: PlannedGroup, run: Run): { root: PlannedGrou
       if (node.kind === 'group') return [visit(node)];
       if (node.kind === 'field' && node.value.kind === 'column') {
         const column = columnOf(run, node.value);
-        if (column !== undefined && column.offset > 0) {
+        if (column !== undefined && column.offset > 0 && !fits(node as PlannedField & { value: ColumnValue }, recovered.get(columnKey(node.value)))) {
           leftOut.push(node.path);
           return [];
         }
@@ -86,4 +108,16 @@ export function pruneReleased(root: PlannedGroup, run: Run): { root: PlannedGrou
     }),
   });
   return { root: visit(root), leftOut };
+}
+
+/** Rows of a recovered column from `recovered`, any other from `rest`. */
+export function withRecovered(recovered: ReadonlyMap<string, RecoveredColumn>, rest: ColumnSource): ColumnSource {
+  if (recovered.size === 0) return rest;
+  return {
+    *rows(stream, field, part, encoding) {
+      const found = recovered.get(columnKey({ kind: 'column', stream, field, part }));
+      if (found !== undefined && found.encoding === encoding) yield found.rows;
+      else yield* rest.rows(stream, field, part, encoding);
+    },
+  };
 }

@@ -12,11 +12,11 @@ import { NxlError, toDiagnostic, type Diagnostic } from '../errors.js';
 import { addTriedTemplate, evaluateLayout, renderFilePath, type CalculationRegistry, type TriedTemplate } from '../evaluate/index.js';
 import type { NexusPlan, PlannedGroup } from '../evaluate/models.js';
 import type { Layout } from '../layout/models.js';
-import { openOutput, resolveOutputPath, writePlan, type ColumnHandle, type OutputFile } from '../nexus/index.js';
+import { openOutput, readColumnRows, resolveOutputPath, writePlan, type ColumnHandle, type OutputFile } from '../nexus/index.js';
 import { drainColumn, type Run } from '../run/index.js';
 import { NXLAYOUT_VERSION } from '../version.js';
 import { ancestorGroups, columnFields, columnKey, columnOf, encodeRows, releaseUnread, remainingRows, type ColumnField } from './columns.js';
-import { failureLines, fallbackWarning, pruneReleased, verdict } from './fallback.js';
+import { failureLines, fallbackWarning, pruneReleased, verdict, withRecovered, type RecoveredColumn } from './fallback.js';
 import type { RunResult } from './models.js';
 
 export interface RunWriterOptions {
@@ -46,6 +46,8 @@ export class RunWriter {
   #decided = false;
   /** The chosen template and why it failed, once the writer fell back. */
   #tried: TriedTemplate | undefined;
+  /** Rows read back from the abandoned file of the template tried, by columnKey (fallback.ts). */
+  readonly #recovered = new Map<string, RecoveredColumn>();
   /** While holding (fallback.ts): descriptors and rows at the last look, so a hold is not re-planned at every flush. */
   #held: { descriptors: number; rows: number } | undefined;
   readonly #diagnostics: Diagnostic[] = [];
@@ -101,7 +103,7 @@ export class RunWriter {
       }
       const output = this.#output!;
       this.#appendPending(run);
-      writePlan(plan, output.sink, remainingRows(run), { skip: this.#written, existingGroups: this.#groups });
+      writePlan(plan, output.sink, withRecovered(this.#recovered, remainingRows(run)), { skip: this.#written, existingGroups: this.#groups });
       for (const entry of this.#streamed.values()) output.sink.setAttributes(entry.field.path, entry.field.attributes);
       output.commit();
     });
@@ -184,6 +186,7 @@ export class RunWriter {
     this.#held = undefined;
     this.#tried = { layout: tried, failures };
     this.layout = fallback;
+    if (this.#output !== undefined && this.#streamed.size > 0) this.#recover(run);
     this.#output?.abort();
     this.#output = undefined;
     this.#outputPath = undefined;
@@ -194,7 +197,7 @@ export class RunWriter {
     this.#kept = undefined;
     this.#open(run);
     const next = this.#plan(run);
-    const pruned = pruneReleased(next.root, run);
+    const pruned = pruneReleased(next.root, run, this.#recovered);
     this.#diagnostics.push(fallbackWarning(run, tried, fallback, failures, pruned.leftOut));
     return { ...next, root: pruned.root };
   }
@@ -215,6 +218,11 @@ export class RunWriter {
   }
 
   #appendPending(run: Run): void {
+    this.#appendStreamed(run);
+    if (this.#kept !== undefined) releaseUnread(run, this.#kept, this.#streamed);
+  }
+
+  #appendStreamed(run: Run): void {
     const sink = this.#output!.sink;
     for (const entry of this.#streamed.values()) {
       const column = columnOf(run, entry.field.value);
@@ -222,7 +230,21 @@ export class RunWriter {
       const rows = encodeRows(entry.field.value, drainColumn(column).rows);
       for (const handle of entry.handles) sink.appendRows(handle, rows);
     }
-    if (this.#kept !== undefined) releaseUnread(run, this.#kept, this.#streamed);
+  }
+
+  /**
+   * Falling back after columns were streamed: the file being given up holds
+   * every row of those columns (once the pending ones are appended, and
+   * nothing more is released); they are read back from it before it is removed.
+   */
+  #recover(run: Run): void {
+    const output = this.#output!;
+    this.#appendStreamed(run);
+    output.sink.close();
+    for (const [key, entry] of this.#streamed) {
+      const { dtype, shape, value } = entry.field;
+      this.#recovered.set(key, { dtype, rowShape: shape.slice(1), encoding: value.encoding, rows: readColumnRows(output.tempPath, entry.field.path) });
+    }
   }
 
   #createColumn(root: PlannedGroup, field: ColumnField): void {

@@ -137,17 +137,24 @@ describe('a template that fails for a run gives way to the fallback', () => {
     assert.equal(dumpNumbers(file, `${PRIMARY}/I0/value`).length, 1500);
   });
 
-  test('a failure found only after streaming began: the fallback is written, the released columns are left out and named', async () => {
+  test('a failure found only after streaming began: rewritten from what the abandoned file holds; only columns never written are left out', async () => {
     const docs = run('fb000000-0000-4000-8000-000000000005', 1200, { late: 1100, darkKeys: ['det'] });
     const { result, file } = await write('late-failure', docs, layoutFrom(I0_PER_STREAM, 'i0-per-stream.json'));
     assert.equal(result.status, 'written');
     assert.equal(result.fallbackFrom, 'i0-per-stream@1.0.0');
-    const [warning] = warnings(result, 'LAYOUT_FALLBACK');
-    assert.match(warning!, /EVAL_FIELD_MISSING: .*I0.*: written with the fallback template default@1\.0\.0; rows already released, left out: .*\/streams\/primary\/I0\/value/);
+    const [warning, ...more] = warnings(result, 'LAYOUT_FALLBACK');
+    assert.equal(more.length, 0);
+    assert.match(warning!, /EVAL_FIELD_MISSING: .*I0.*: written with the fallback template default@1\.0\.0; rows already released, left out: (.*)$/);
+    const leftOut = /left out: (.*)$/.exec(warning!)![1]!.split(', ');
+    assert.deepEqual(leftOut.sort(), [`${PRIMARY}/I0/time`, `${PRIMARY}/det/time`, `${PRIMARY}/det/value`]);
     assert.match(text(file, `${PROV}/template_tried_failure`), /EVAL_FIELD_MISSING/);
+    // primary/I0 was streamed under the chosen template: read back from its file, every row.
+    const i0 = dumpNumbers(file, `${PRIMARY}/I0/value`);
+    assert.equal(i0.length, 1200);
+    assert.deepEqual([i0[0], i0[511], i0[512], i0[1199]], [0, 511, 512, 1199]);
     // The dark stream came after the last flush: its rows are all there.
     assert.deepEqual(dumpNumbers(file, '/entry/instrument/bluesky/streams/dark/det/value'), [-1]);
-    withFile(file, (f) => assert.equal(f.get(`${PRIMARY}/I0/value`), null));
+    withFile(file, (f) => assert.equal(f.get(`${PRIMARY}/det/value`), null));
   });
 
   test('--strict (strict: true): the run fails as before, no file', async () => {
