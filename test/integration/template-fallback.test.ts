@@ -157,6 +157,17 @@ describe('a template that fails for a run gives way to the fallback', () => {
     withFile(file, (f) => assert.equal(f.get(`${PRIMARY}/det/value`), null));
   });
 
+  test('a file name the start document cannot give: the switch comes when the run opens', async () => {
+    const tpl = JSON.stringify({ name: 'by-sample', version: '1.0.0', file: '{{start.sample_name}}.nxs', tree: { 'entry:NXentry': { x: 1 } } });
+    const { result, out, file } = await write('file-name', run('fb000000-0000-4000-8000-000000000008', 3), layoutFrom(tpl, 'by-sample.json'));
+    assert.equal(result.status, 'written');
+    assert.equal(result.fallbackFrom, 'by-sample@1.0.0');
+    assert.match(warnings(result, 'LAYOUT_FALLBACK')[0]!, /\(EVAL_START_MISSING: the file name "\{\{start\.sample_name\}\}\.nxs" uses start\.sample_name, which the run does not have \(at \/file\)\)/);
+    assert.deepEqual(listFiles(out), ['00007_fb000000.nxs']);
+    assert.equal(text(file, `${PROV}/template_tried`), 'by-sample@1.0.0');
+    assert.equal(text(file, `${PROV}/template_name`), 'default');
+  });
+
   test('--strict (strict: true): the run fails as before, no file', async () => {
     const { result, out } = await write('strict', run('fb000000-0000-4000-8000-000000000006', 5), layoutFrom(NEEDS_DARK, 'needs-dark.json'), { strict: true });
     assert.equal(result.status, 'failed');
@@ -197,6 +208,10 @@ describe('the command line: a template\'s own fallback, and --strict', () => {
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(listFiles(out), ['plain_7.nxs']);
     assert.equal(text(path.join(out, 'plain_7.nxs'), `${PROV}/template_tried`), 'chosen@1.0.0');
+    const json = nxlayout(['write', log, '--template', path.join(own, 'chosen.json'), '--out', out, '--overwrite', '--json']);
+    const [result] = JSON.parse(json.stdout) as RunResult[];
+    assert.deepEqual([result!.status, result!.layout, result!.fallbackFrom], ['written', 'plain@1.0.0', 'chosen@1.0.0']);
+    assert.ok(result!.diagnostics.some((d) => d.code === 'LAYOUT_FALLBACK' && d.severity === 'warning'));
   });
 
   test('a `fallback` that names no template stops the command (exit 2), naming it', () => {
