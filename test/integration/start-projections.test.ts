@@ -157,11 +157,13 @@ describe('start-document projections of every kind and name, with the default te
 });
 
 describe('the command line', () => {
-  test('write --projections nexus: only the nexus projection, and the report on stderr without --verbose', () => {
+  test('write --projections nexus,nxlayout: only those, and the report and the Python callable on stderr without --verbose', () => {
     const out = path.join(dir, 'out-cli');
-    const r = nxlayout(['write', log, '--out', out, '--projections', 'nexus']);
+    const r = nxlayout(['write', log, '--out', out, '--projections', 'nexus,nxlayout']);
     assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stderr, /warning EVAL_START_PROJECTIONS: start document projections: applied #0 "nexus" \(2 nodes\), #4 \(unnamed\) \(1 node\); not applied #1 "nxsas" \(name not accepted\), #2 "nxlayout" \(name not accepted\), #3 "databroker" \(name not accepted\)/);
+    assert.match(r.stderr, /warning EVAL_START_PROJECTIONS: start document projections: applied #0 "nexus" \(2 nodes\), #2 "nxlayout" \(1 node, 1 left out: see the warnings and errors naming them\), #4 \(unnamed\) \(1 node\); not applied #1 "nxsas" \(name not accepted\), #3 "databroker" \(name not accepted\)/);
+    // the Python callable left out is listed too, without --verbose
+    assert.match(r.stderr, /warning EVAL_PYTHON_CALLABLE: start document projection \/entry\/derived\/energy calls the Python function mypkg\.calc:energy/);
     const [file] = listFiles(out);
     assert.deepEqual(dumpNumbers(path.join(out, file!), '/entry/instrument/detector/exposure_time'), [0.25]);
     withFile(path.join(out, file!), (f) => assert.equal(f.get('/entry/instrument/source'), null));

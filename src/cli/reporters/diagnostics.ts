@@ -1,8 +1,8 @@
 /** How a written run's own diagnostics are shown, by `write` and `watch` alike. */
 import type { Diagnostic } from '../../errors.js';
 
-/** Once-per-run reports a user must see even without --verbose: the template fallen back from, the start-document projections applied. */
-const ALWAYS_SHOWN = new Set<Diagnostic['code']>(['LAYOUT_FALLBACK', 'EVAL_START_PROJECTIONS']);
+/** Once-per-run reports a user must see even without --verbose: the template fallen back from, the start-document projections applied, a Python callable left out. */
+const ALWAYS_SHOWN = new Set<Diagnostic['code']>(['LAYOUT_FALLBACK', 'EVAL_START_PROJECTIONS', 'EVAL_PYTHON_CALLABLE']);
 
 /**
  * Errors always (and the ALWAYS_SHOWN reports); warnings (mostly optional values a run lacks) one by one only
