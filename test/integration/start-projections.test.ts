@@ -170,6 +170,21 @@ describe('the command line', () => {
     assert.equal(withFile(path.join(out, file!), (f) => rows(f, '/entry/sample/temperature')), 295.5);
   });
 
+  test('watch --once --projections databroker: the daemon applies the same names', () => {
+    const spool = path.join(dir, 'spool');
+    const out = path.join(dir, 'out-watch');
+    fs.mkdirSync(spool, { recursive: true });
+    fs.mkdirSync(out, { recursive: true });
+    fs.copyFileSync(log, path.join(spool, 'run.jsonl'));
+    const r = nxlayout(['watch', spool, '--out', out, '--once', '--projections', 'databroker']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr + r.stdout, /EVAL_START_PROJECTIONS.*applied #3 "databroker" \(1 node\)/);
+    const files = listFiles(out).filter((f) => !f.startsWith('.nxlayout-state'));
+    assert.equal(files.length, 1);
+    assert.deepEqual(dumpNumbers(path.join(out, files[0]!), '/entry/other/thing'), [42]);
+    withFile(path.join(out, files[0]!), (f) => assert.equal(f.get('/entry/instrument/detector'), null));
+  });
+
   test('--projections with an empty name is bad usage (exit 2)', () => {
     const r = nxlayout(['write', log, '--out', path.join(dir, 'out-bad'), '--projections', 'nexus,,nxsas']);
     assert.equal(r.status, 2);
