@@ -44,6 +44,7 @@ export type ErrorCode =
   | 'LAYOUT_NXDATA'
   | 'LAYOUT_FILE_PATH'
   | 'LAYOUT_NO_MATCH'
+  | 'LAYOUT_FALLBACK'
   // evaluate/: template × run → plan
   | 'EVAL_STREAM_MISSING'
   | 'EVAL_FIELD_MISSING'
@@ -61,6 +62,8 @@ export type ErrorCode =
   | 'EVAL_NAME'
   | 'EVAL_LINK_TARGET'
   | 'EVAL_CONVENTION'
+  | 'EVAL_START_PROJECTIONS'
+  | 'EVAL_PYTHON_CALLABLE'
   // nexus/: plan → file
   | 'NEXUS_WRITE'
   | 'NEXUS_READ'

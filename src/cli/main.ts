@@ -13,6 +13,7 @@ import { registerValidate } from './commands/validate.js';
 import { registerWatch } from './commands/watch.js';
 import { writeCommand } from './commands/write.js';
 import { EXIT_USAGE, processIo, type Io } from './io.js';
+import { parseProjectionNames, PROJECTIONS_HELP } from './templates.js';
 
 function countInt(text: string): number {
   const n = Number(text);
@@ -57,6 +58,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--json', 'print {"runs": [results: uid, status, file, events, ms, completeness, diagnostics], "diagnostics": [the problems of no run\'s file]}')
     .option('-v, --verbose', 'list every warning (by default warnings are counted per run, errors always listed)')
     .option('--decode-threads <n>', 'worker threads that parse a plain-jsonl log of 4 MiB or more beside the writing (default: one per core but the first, at least 1, at most 4; 0: parse on the main thread)', countInt)
+    .option('--projections <names>', PROJECTIONS_HELP, parseProjectionNames)
     .addHelpText('after', '\nFiles are written under a temporary name and renamed into place when complete.\nExit status: 0 when every run was written, 1 when a run failed or none was found, 2 on bad usage or a broken template.')
     .action(async (logs: string[], opts: Record<string, unknown>) => setExit(await writeCommand(logs, opts, io)));
 

@@ -1,8 +1,9 @@
 /** Which templates a command uses: `--template FILE`, `--templates DIR`, or the shipped ones. */
 import { fileURLToPath } from 'node:url';
 import * as path from 'node:path';
-import { NxlError, type Diagnostic } from '../errors.js';
-import { loadLayout, loadLayouts } from '../layout/index.js';
+import { diagnostic, NxlError, type Diagnostic } from '../errors.js';
+import { InvalidArgumentError } from 'commander';
+import { DEFAULT_PROJECTION_NAMES, loadLayout, loadLayouts } from '../layout/index.js';
 import type { Layout } from '../layout/models.js';
 
 /** The templates/ folder shipped with nxlayout. */
@@ -36,14 +37,19 @@ export async function chooseTemplates(choice: TemplateChoice): Promise<ChosenTem
     const one = await loadLayout(choice.template);
     diagnostics.push(...one.diagnostics);
     failOnErrors(diagnostics);
-    return { layouts: [], ...(one.layout === undefined ? {} : { fallback: one.layout }), diagnostics };
+    const chosen = one.layout === undefined ? undefined : await withFallback(one.layout, [], fallbackResult.layout, diagnostics);
+    failOnErrors(diagnostics);
+    return { layouts: [], ...(chosen === undefined ? {} : { fallback: chosen }), diagnostics };
   }
   const dir = choice.templates ?? SHIPPED_TEMPLATES;
   const loaded = await loadLayouts(dir);
   diagnostics.push(...loaded.diagnostics);
   failOnErrors(diagnostics);
   const defaultPath = path.resolve(DEFAULT_TEMPLATE);
-  const layouts = loaded.layouts.filter((l) => l.sourcePath === undefined || path.resolve(l.sourcePath) !== defaultPath);
+  const candidates = loaded.layouts.filter((l) => l.sourcePath === undefined || path.resolve(l.sourcePath) !== defaultPath);
+  const layouts: Layout[] = [];
+  for (const l of candidates) layouts.push(await withFallback(l, candidates, fallbackResult.layout, diagnostics));
+  failOnErrors(diagnostics);
   return { layouts, ...(fallbackResult.layout === undefined ? {} : { fallback: fallbackResult.layout }), diagnostics };
 }
 
@@ -53,3 +59,40 @@ function failOnErrors(diagnostics: Diagnostic[]): void {
     throw new NxlError(first.code, first.message, first.location, { hint: first.hint ?? 'run `nxlayout validate` on the template for every finding' });
   }
 }
+
+/**
+ * The template a run gets when `layout` fails for it, attached as
+ * `fallbackLayout`: its `fallback` (a template name among `siblings`,
+ * "default" for the shipped one, or a .json file relative to it), else the
+ * shipped default. One level only: a fallback's own `fallback` is not followed.
+ */
+async function withFallback(layout: Layout, siblings: readonly Layout[], shippedDefault: Layout | undefined, diagnostics: Diagnostic[]): Promise<Layout> {
+  const named = layout.fallback;
+  let fallback: Layout | undefined = shippedDefault;
+  if (named !== undefined && named !== 'default') {
+    if (named.endsWith('.json')) {
+      const file = path.resolve(path.dirname(layout.sourcePath ?? '.'), named);
+      const loaded = await loadLayout(file);
+      diagnostics.push(...loaded.diagnostics);
+      fallback = loaded.layout;
+    } else {
+      fallback = siblings.find((l) => l.name === named);
+      if (fallback === undefined) {
+        diagnostics.push(diagnostic('LAYOUT_FALLBACK', 'error', `fallback ${JSON.stringify(named)} of template ${layout.name} is not a template here`,
+          { file: layout.sourcePath ?? layout.name, pointer: '/fallback' },
+          `name one of the templates loaded with it (${siblings.map((l) => l.name).join(', ') || 'none'}), "default", or a .json file relative to the template`));
+      }
+    }
+  }
+  if (fallback === undefined || fallback.sha256 === layout.sha256) return layout;
+  return { ...layout, fallbackLayout: fallback };
+}
+
+/** `--projections a,b,c`: the start-document projection names applied (commander argument parser). */
+export function parseProjectionNames(text: string): string[] {
+  const names = text.split(',').map((n) => n.trim());
+  if (names.some((n) => n === '')) throw new InvalidArgumentError('expected projection names separated by commas, e.g. nexus,nxsas');
+  return [...new Set(names)];
+}
+
+export const PROJECTIONS_HELP = `start-document projections applied, by name, comma-separated (default: each template's "start_projections": {"names"}, else ${DEFAULT_PROJECTION_NAMES.join(',')}); unnamed ones always are`;

@@ -1,6 +1,9 @@
-/** The whole-column fields of a plan, and the run columns they read. */
+/** The whole-column fields of a plan, the run columns they read, and which of their rows are released. */
 import type { ColumnValue, PlannedField, PlannedGroup, PlannedNode } from '../evaluate/models.js';
-import type { Column, Run } from '../run/index.js';
+import { NxlError } from '../errors.js';
+import type { ColumnPart } from '../layout/models.js';
+import type { ColumnSource } from '../nexus/index.js';
+import { drainColumn, type Column, type Run } from '../run/index.js';
 
 export type ColumnField = PlannedField & { readonly value: ColumnValue };
 
@@ -55,4 +58,40 @@ export function columnOf(run: Run, value: ColumnValue): Column | undefined {
 export function encodeRows(value: ColumnValue, rows: unknown[]): unknown[] {
   if (value.encoding !== 'json') return rows;
   return rows.map((row) => (row === undefined || row === null ? '' : JSON.stringify(row)));
+}
+
+/**
+ * Rows of columns the plan neither writes whole (`streamed`, by columnKey) nor
+ * reads (`kept`) are released (a stream's time and seq_num under the default
+ * template…): only their first, last and stats stay, which is all the plan asks of them.
+ */
+export function releaseUnread(run: Run, kept: ReadonlySet<string>, streamed: ReadonlyMap<string, unknown>): void {
+  const release = (stream: string, field: string, part: ColumnPart, column: Column): void => {
+    if (column.rows.length === 0) return;
+    const key = columnKey({ kind: 'column', stream, field, part });
+    if (!kept.has(key) && !streamed.has(key)) drainColumn(column);
+  };
+  for (const [name, stream] of run.streams) {
+    release(name, '', 'time', stream.time);
+    release(name, '', 'seq_num', stream.seqNum);
+    for (const [field, columns] of stream.fields) {
+      release(name, field, 'values', columns.values);
+      release(name, field, 'timestamps', columns.timestamps);
+    }
+  }
+}
+
+/** Rows of columns that were not streamed (they appeared only in the final plan): still held by the run. */
+export function remainingRows(run: Run): ColumnSource {
+  return {
+    *rows(stream, field, part, encoding) {
+      const value = { kind: 'column', stream, field, part, ...(encoding === undefined ? {} : { encoding }) } as const;
+      const column = columnOf(run, value);
+      if (column === undefined) return;
+      if (column.offset > 0) {
+        throw new NxlError('EVAL_INDEX_MISSING', `rows of ${stream}/${field} were already released`, { run: run.uid, stream, field }, { hint: 'this is a bug in nxlayout: please report it' });
+      }
+      yield encodeRows(value, column.rows);
+    },
+  };
 }

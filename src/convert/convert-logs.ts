@@ -12,6 +12,7 @@ import { selectLayout } from '../layout/index.js';
 import type { Layout } from '../layout/models.js';
 import { completenessProblems, expandLogPaths, RunRouter, type Run } from '../run/index.js';
 import type { ConvertOptions, ConvertProgress, RunResult } from './models.js';
+import { fallbackFor } from './fallback.js';
 import { RunWriter } from './run-writer.js';
 
 /**
@@ -140,11 +141,14 @@ export class ConversionSession {
       this.report(diagnostic('LAYOUT_NO_MATCH', 'error', `no template matches run ${uid.slice(0, 8)} and there is no default template`, { run: uid }, 'add a template whose `match` fits this run, or use the shipped default'));
       return;
     }
+    const fallback = this.#options.strict === true ? undefined : fallbackFor(layout, this.#options.fallback);
     this.#writers.set(uid, new RunWriter(run, layout, {
       outRoot: this.#options.outRoot,
       overwrite: this.#options.overwrite ?? false,
       dryRun: this.#options.dryRun ?? false,
       ...(this.#options.registry === undefined ? {} : { registry: this.#options.registry }),
+      ...(this.#options.projectionNames === undefined ? {} : { projectionNames: this.#options.projectionNames }),
+      ...(fallback === undefined ? {} : { fallback }),
     }));
   }
 

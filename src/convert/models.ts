@@ -9,16 +9,27 @@ export interface ConvertOptions {
   outRoot: string;
   /** Candidate templates; the best match for each run is used. */
   layouts: readonly Layout[];
-  /** Used when no candidate matches (the shipped default template). */
+  /**
+   * Used when no candidate matches (the shipped default template), and when a
+   * run's template fails for it and names no `fallback` of its own (not with `strict`).
+   */
   fallback?: Layout;
   overwrite?: boolean;
-  /** A bad document fails its run instead of being skipped. */
+  /**
+   * A bad document fails its run instead of being skipped, and a template that
+   * fails for a run fails it instead of giving way to its fallback.
+   */
   strict?: boolean;
   /** Plan only: evaluate every run and return its plan, write nothing. */
   dryRun?: boolean;
   /** Runs that end without a stop document are still written (write: yes; watch decides per run). */
   writeIncomplete?: boolean;
   registry?: CalculationRegistry;
+  /**
+   * Start-document projection names applied (the command line's `--projections`);
+   * default: each template's `start_projections.names`, else nexus, nxlayout, nxsas.
+   */
+  projectionNames?: readonly string[];
   signal?: AbortSignal;
   /** Runs not to write (their documents are still read): the daemon's runs already finished before a restart. */
   skip?: (uid: string) => boolean;
@@ -47,6 +58,8 @@ export interface RunResult {
   /** Template used (name@version). */
   layout?: string;
   layoutSha256?: string;
+  /** Set when the run was written with a fallback template: the template tried first (name@version). */
+  fallbackFrom?: string;
   /** Absolute path of the file written (or that would be, for a dry run). */
   file?: string;
   /** Events read, all streams. */

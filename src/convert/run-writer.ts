@@ -5,17 +5,19 @@
  * events come (rows are released once written, and so are those of columns
  * the plan never reads, so memory does not grow with the run); the rest of the
  * plan is written when the run ends. The file appears at its final path only
- * when complete.
+ * when complete. A template that fails for the run gives way to the fallback
+ * template (see fallback.ts for when the writer decides, and why then).
  */
 import { diagnostic, formatDiagnostic, NxlError, toDiagnostic, type Diagnostic } from '../errors.js';
-import { addProblemsRecord, evaluateLayout, renderFilePath, type CalculationRegistry } from '../evaluate/index.js';
+import { addProblemsRecord, addTriedTemplate, evaluateLayout, renderFilePath, type CalculationRegistry, type TriedTemplate } from '../evaluate/index.js';
 import type { NexusPlan, PlannedAttribute, PlannedGroup } from '../evaluate/models.js';
-import type { ColumnPart, Layout } from '../layout/models.js';
-import { openOutput, resolveOutputPath, writePlan, type ColumnHandle, type ColumnSource, type OutputFile } from '../nexus/index.js';
-import { completenessOf, drainColumn, isDataProblem, type Column, type Run } from '../run/index.js';
+import type { Layout } from '../layout/models.js';
+import { openOutput, readColumnRows, resolveOutputPath, writePlan, type ColumnHandle, type OutputFile } from '../nexus/index.js';
+import { completenessOf, drainColumn, isDataProblem, type Run } from '../run/index.js';
 import { NXLAYOUT_VERSION } from '../version.js';
-import { ancestorGroups, columnFields, columnKey, columnOf, encodeRows, type ColumnField } from './columns.js';
+import { ancestorGroups, columnFields, columnKey, columnOf, encodeRows, releaseUnread, remainingRows, type ColumnField } from './columns.js';
 import { fillUnstorable, fillValueAttribute } from './fill-values.js';
+import { failureLines, fallbackWarning, pruneReleased, verdict, withRecovered, type RecoveredColumn } from './fallback.js';
 import type { RunResult } from './models.js';
 
 export interface RunWriterOptions {
@@ -23,6 +25,10 @@ export interface RunWriterOptions {
   overwrite: boolean;
   dryRun: boolean;
   registry?: CalculationRegistry;
+  /** The template the run gets if `layout` fails for it (undefined: fail, as with --strict). */
+  fallback?: Layout;
+  /** Start-document projection names applied (`--projections`). */
+  projectionNames?: readonly string[];
 }
 
 interface StreamedColumn {
@@ -34,8 +40,19 @@ interface StreamedColumn {
 
 export class RunWriter {
   readonly uid: string;
-  readonly layout: Layout;
+  /** The template in use: the chosen one, or its fallback once it failed for the run. */
+  layout: Layout;
   readonly #options: RunWriterOptions;
+  /** Still to fall back to; undefined once used. */
+  #fallback: Layout | undefined;
+  /** The chosen template resolved at a flush: columns stream under it (a later failure can only fall back in part). */
+  #decided = false;
+  /** The chosen template and why it failed, once the writer fell back. */
+  #tried: TriedTemplate | undefined;
+  /** Rows read back from the abandoned file of the template tried, by columnKey (fallback.ts). */
+  readonly #recovered = new Map<string, RecoveredColumn>();
+  /** While holding (fallback.ts): descriptors and rows at the last look, so a hold is not re-planned at every flush. */
+  #held: { descriptors: number; rows: number } | undefined;
   readonly #diagnostics: Diagnostic[] = [];
   #output: OutputFile | undefined;
   /** The final path (also known for a dry run, which opens nothing). */
@@ -53,6 +70,7 @@ export class RunWriter {
     this.uid = run.uid;
     this.layout = layout;
     this.#options = options;
+    this.#fallback = options.fallback;
     this.#timed(() => this.#open(run));
   }
 
@@ -64,6 +82,7 @@ export class RunWriter {
   flush(run: Run): void {
     if (this.#output === undefined || this.#failed) return;
     this.#timed(() => {
+      if (!this.#decided && this.#fallback !== undefined && !this.#decide(run)) return;
       if (run.descriptors.length !== this.#plannedDescriptors) this.#createColumns(run);
       this.#appendPending(run);
     });
@@ -76,6 +95,7 @@ export class RunWriter {
     let plan: NexusPlan | undefined;
     this.#timed(() => {
       plan = this.#plan(run);
+      if (this.#fallback !== undefined && !this.#failed && plan.diagnostics.some((d) => d.severity === 'error')) plan = this.#fallBack(run, plan.diagnostics);
       this.#diagnostics.push(...plan.diagnostics);
       if (this.#options.dryRun || this.#failed) return;
       if (plan.diagnostics.some((d) => d.severity === 'error')) {
@@ -90,7 +110,7 @@ export class RunWriter {
       // The file says whether it is complete, and what went wrong with the run's documents.
       const problems = [...run.diagnostics, ...this.#diagnostics].filter(isDataProblem);
       const root = addProblemsRecord(plan.root, { status: completenessOf(problems), problems: problems.map(formatDiagnostic) });
-      writePlan({ ...plan, root }, output.sink, this.#remainingRows(run), { skip: this.#written, existingGroups: this.#groups });
+      writePlan({ ...plan, root }, output.sink, withRecovered(this.#recovered, remainingRows(run)), { skip: this.#written, existingGroups: this.#groups });
       for (const entry of this.#streamed.values()) output.sink.setAttributes(entry.field.path, this.#columnAttributes(entry));
       output.commit();
     });
@@ -108,7 +128,9 @@ export class RunWriter {
     // Its diagnostics are not kept here: the plan made in finish() reports the same ones.
     const rendered = renderFilePath(this.layout, run);
     if (rendered.path === undefined) {
-      this.#failed = true;
+      // A file name the start document cannot give is a settled failure: fall back at once.
+      if (this.#fallback !== undefined) this.#fallBack(run, rendered.diagnostics);
+      else this.#failed = true;
       return;
     }
     if (this.#options.dryRun) {
@@ -121,8 +143,70 @@ export class RunWriter {
   }
 
   #plan(run: Run): NexusPlan {
-    const registry = this.#options.registry;
-    return evaluateLayout(this.layout, run, { ...(registry === undefined ? {} : { registry }), provenance: { nxlayoutVersion: NXLAYOUT_VERSION } });
+    const { registry, projectionNames } = this.#options;
+    const plan = evaluateLayout(this.layout, run, {
+      ...(registry === undefined ? {} : { registry }),
+      ...(projectionNames === undefined ? {} : { projectionNames }),
+      provenance: { nxlayoutVersion: NXLAYOUT_VERSION },
+    });
+    return this.#tried === undefined ? plan : { ...plan, root: addTriedTemplate(plan.root, this.#tried) };
+  }
+
+  /**
+   * Before the first column is streamed: may the chosen template stream now?
+   * It resolves: yes (no fallback any more). It fails for good: switch to the
+   * fallback now, nothing being written yet. It fails for want of documents
+   * still to come: hold (no) until it resolves or the run ends.
+   */
+  #decide(run: Run): boolean {
+    let rows = 0;
+    for (const stream of run.streams.values()) rows += stream.length;
+    const held = this.#held;
+    if (held !== undefined && held.descriptors === run.descriptors.length && rows < 2 * held.rows) return false;
+    const plan = this.#plan(run);
+    switch (verdict(plan.diagnostics)) {
+      case 'resolves':
+        this.#decided = true;
+        this.#held = undefined;
+        return true;
+      case 'hold':
+        this.#held = { descriptors: run.descriptors.length, rows: Math.max(rows, 1) };
+        return false;
+      case 'switch':
+        this.#fallBack(run, plan.diagnostics);
+        return this.#output !== undefined;
+    }
+  }
+
+  /**
+   * The chosen template failed (`problems` say why): start the file again with
+   * the fallback, and return the fallback's plan. Columns already streamed
+   * (a failure that appeared after streaming began) cannot be written again:
+   * fields whose rows were released are left out and named.
+   */
+  #fallBack(run: Run, problems: readonly Diagnostic[]): NexusPlan {
+    const fallback = this.#fallback!;
+    const tried = this.layout;
+    const failures = failureLines(problems);
+    this.#fallback = undefined;
+    this.#decided = true;
+    this.#held = undefined;
+    this.#tried = { layout: tried, failures };
+    this.layout = fallback;
+    if (this.#output !== undefined && this.#streamed.size > 0) this.#recover(run);
+    this.#output?.abort();
+    this.#output = undefined;
+    this.#outputPath = undefined;
+    this.#streamed.clear();
+    this.#written.clear();
+    this.#groups.clear();
+    this.#plannedDescriptors = 0;
+    this.#kept = undefined;
+    this.#open(run);
+    const next = this.#plan(run);
+    const pruned = pruneReleased(next.root, run, this.#recovered);
+    this.#diagnostics.push(fallbackWarning(run, tried, fallback, failures, pruned.leftOut));
+    return { ...next, root: pruned.root };
   }
 
   #plannedDescriptors = 0;
@@ -141,6 +225,11 @@ export class RunWriter {
   }
 
   #appendPending(run: Run): void {
+    this.#appendStreamed(run);
+    if (this.#kept !== undefined) releaseUnread(run, this.#kept, this.#streamed);
+  }
+
+  #appendStreamed(run: Run): void {
     const sink = this.#output!.sink;
     for (const entry of this.#streamed.values()) {
       const column = columnOf(run, entry.field.value);
@@ -148,30 +237,6 @@ export class RunWriter {
       const { rows, filled } = fillUnstorable(encodeRows(entry.field.value, drainColumn(column).rows), entry.field.dtype);
       if (filled > 0) entry.filled = (entry.filled ?? 0) + filled;
       for (const handle of entry.handles) sink.appendRows(handle, rows);
-    }
-    this.#releaseUnread(run);
-  }
-
-  /**
-   * Rows of columns the plan neither writes whole nor reads (a stream's time
-   * and seq_num under the default template…) are released too: only their
-   * first, last and stats stay, which is all the plan asks of them.
-   */
-  #releaseUnread(run: Run): void {
-    const kept = this.#kept;
-    if (kept === undefined) return;
-    const release = (stream: string, field: string, part: ColumnPart, column: Column): void => {
-      if (column.rows.length === 0) return;
-      const key = columnKey({ kind: 'column', stream, field, part });
-      if (!kept.has(key) && !this.#streamed.has(key)) drainColumn(column);
-    };
-    for (const [name, stream] of run.streams) {
-      release(name, '', 'time', stream.time);
-      release(name, '', 'seq_num', stream.seqNum);
-      for (const [field, columns] of stream.fields) {
-        release(name, field, 'values', columns.values);
-        release(name, field, 'timestamps', columns.timestamps);
-      }
     }
   }
 
@@ -194,6 +259,21 @@ export class RunWriter {
     return [...entry.field.attributes.filter((a) => a.name !== '_FillValue'), attribute];
   }
 
+  /**
+   * Falling back after columns were streamed: the file being given up holds
+   * every row of those columns (once the pending ones are appended, and
+   * nothing more is released); they are read back from it before it is removed.
+   */
+  #recover(run: Run): void {
+    const output = this.#output!;
+    this.#appendStreamed(run);
+    output.sink.close();
+    for (const [key, entry] of this.#streamed) {
+      const { dtype, shape, value } = entry.field;
+      this.#recovered.set(key, { dtype, rowShape: shape.slice(1), encoding: value.encoding, rows: readColumnRows(output.tempPath, entry.field.path) });
+    }
+  }
+
   #createColumn(root: PlannedGroup, field: ColumnField): void {
     const sink = this.#output!.sink;
     for (const group of ancestorGroups(root, field.path)) {
@@ -207,21 +287,6 @@ export class RunWriter {
     const entry = this.#streamed.get(key);
     if (entry === undefined) this.#streamed.set(key, { field, handles: [handle] });
     else entry.handles.push(handle);
-  }
-
-  /** Rows of columns that were not streamed (they appeared only in the final plan): still held by the run. */
-  #remainingRows(run: Run): ColumnSource {
-    return {
-      *rows(stream, field, part, encoding) {
-        const value = { kind: 'column', stream, field, part, ...(encoding === undefined ? {} : { encoding }) } as const;
-        const column = columnOf(run, value);
-        if (column === undefined) return;
-        if (column.offset > 0) {
-          throw new NxlError('EVAL_INDEX_MISSING', `rows of ${stream}/${field} were already released`, { run: run.uid, stream, field }, { hint: 'this is a bug in nxlayout: please report it' });
-        }
-        yield encodeRows(value, column.rows);
-      },
-    };
   }
 
   #timed(body: () => void): void {
@@ -251,6 +316,7 @@ export class RunWriter {
       status,
       layout: `${this.layout.name}@${this.layout.version}`,
       layoutSha256: this.layout.sha256,
+      ...(this.#tried === undefined ? {} : { fallbackFrom: `${this.#tried.layout.name}@${this.#tried.layout.version}` }),
       events,
       ms: Math.round(this.#ms),
       incomplete: run.stop === undefined,

@@ -24,6 +24,11 @@ export interface EvaluateOptions {
   provenance?: Provenance;
   /** Where external fields live; default run/'s resolveExternal (tests may stub it). */
   resolveExternal?: ExternalResolver;
+  /**
+   * Start-document projection names applied (the command line's `--projections`);
+   * default: the template's `start_projections.names`, else DEFAULT_PROJECTION_NAMES.
+   */
+  projectionNames?: readonly string[];
 }
 
 let defaultRegistry: CalculationRegistry | undefined;
@@ -33,10 +38,16 @@ export function evaluateLayout(layout: Layout, run: Run, options: EvaluateOption
   const diagnostics: Diagnostic[] = [];
   const file = renderFilePath(layout, run, version);
   diagnostics.push(...file.diagnostics);
-  const root = mergeStartProjections(layout.root, run.start, diagnostics);
+  const registry = options.registry ?? (defaultRegistry ??= createDefaultRegistry());
+  const names = options.projectionNames ?? layout.startProjections?.names;
+  const root = mergeStartProjections(layout.root, run.start, diagnostics, {
+    ...(names === undefined ? {} : { names }),
+    ...(layout.startProjections?.callables === undefined ? {} : { callables: layout.startProjections.callables }),
+    registered: (name) => registry.has(name),
+  });
   const env: EvalEnv = {
     run,
-    registry: options.registry ?? (defaultRegistry ??= createDefaultRegistry()),
+    registry,
     resolveExternal: options.resolveExternal ?? resolveExternal,
     context: buildContext(run, {}, version),
     bindings: {},

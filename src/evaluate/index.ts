@@ -14,4 +14,6 @@ export { toInline, shapeOf, type InlineData } from './values.js';
 export { safeNodeName } from './names.js';
 export { PROVENANCE_GROUP } from './provenance.js';
 export { addProblemsRecord, MAX_PROBLEM_LINES, type ProblemsRecord } from './problems-record.js';
+export { addTriedTemplate, type TriedTemplate } from './provenance-fallback.js';
+export { groupClassFor, NX_BASE_CLASSES } from './nx-base-classes.js';
 export type { ExternalResolver } from './env.js';

@@ -1,5 +1,6 @@
 /** layout/: template text → validated tree, and which template a run gets. */
 export type * from './models.js';
+export { DEFAULT_PROJECTION_NAMES } from './models.js';
 export { parseLayout, sha256 } from './parse.js';
 export { loadLayout, loadLayouts, type LoadedLayouts } from './load.js';
 export { selectLayout, rankLayouts, layoutMatches, matchHolds, conditionHolds, valueAtDottedPath, type MatchContext } from './match.js';

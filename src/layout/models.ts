@@ -175,4 +175,27 @@ export interface Layout {
   readonly sha256: string;
   /** The template text (for provenance and positions). */
   readonly text: string;
+  /**
+   * `fallback` as written: the template a run gets when this one fails for it
+   * (a template name, or a .json file relative to this template). Absent: the shipped default.
+   */
+  readonly fallback?: string;
+  /** `start_projections`: how the start document's own projections are taken. */
+  readonly startProjections?: StartProjectionRules;
+  /**
+   * The fallback template itself, resolved when the templates are loaded
+   * (cli/templates.ts); absent when there is none to fall back to.
+   */
+  readonly fallbackLayout?: Layout;
 }
+
+/** A template's rules for the start document's `projections` (seeds/002). */
+export interface StartProjectionRules {
+  /** Projection names applied (default DEFAULT_PROJECTION_NAMES). */
+  readonly names?: readonly string[];
+  /** Python callables (`module:function`) → the registry calculation that stands in for each. */
+  readonly callables?: Readonly<Record<string, string>>;
+}
+
+/** Projection names applied when neither the command line nor the template says. */
+export const DEFAULT_PROJECTION_NAMES: readonly string[] = ['nexus', 'nxlayout', 'nxsas'];

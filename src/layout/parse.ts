@@ -10,7 +10,7 @@ import { buildGroup } from './build-nodes.js';
 import { checkTemplateText } from './check-text.js';
 import { positionInTree } from './json-pointer.js';
 import { parseJsonText } from './json-text.js';
-import type { Layout, LayoutResult, MatchRule } from './models.js';
+import type { Layout, LayoutResult, MatchRule, StartProjectionRules } from './models.js';
 import { schemaErrors } from './schema.js';
 import { schemaDiagnostics } from './schema-errors.js';
 
@@ -63,6 +63,8 @@ export function parseLayout(text: string, sourcePath?: string): LayoutResult {
     ...(sourcePath === undefined ? {} : { sourcePath }),
     sha256: sha256(text),
     text,
+    ...(typeof doc.fallback === 'string' ? { fallback: doc.fallback } : {}),
+    ...(doc.start_projections === undefined ? {} : { startProjections: doc.start_projections as StartProjectionRules }),
   };
   return finish(diagnostics, layout);
 }

@@ -11,3 +11,4 @@ export { readTree, PREVIEW_ELEMENTS } from './read-tree.js';
 export { formatTree } from './format-tree.js';
 export { columnChunks, MIN_CHUNK_BYTES, MAX_CHUNK_BYTES } from './chunking.js';
 export { summarizeHdf5Error } from './h5-errors.js';
+export { readColumnRows } from './read-rows.js';

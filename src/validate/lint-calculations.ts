@@ -43,5 +43,15 @@ export function lintCalculations(layout: Layout, registry: CalculationRegistry):
         spec.kwargs?.length ? `keyword arguments of ${callable}: ${spec.kwargs.join(', ')}` : `${callable} takes no keyword arguments`));
     }
   }
+  out.push(...lintMappedCallables(layout, registry));
   return out;
+}
+
+/** `start_projections.callables` maps Python callables to registered calculations only. */
+function lintMappedCallables(layout: Layout, registry: CalculationRegistry): Diagnostic[] {
+  return Object.entries(layout.startProjections?.callables ?? {}).filter(([, name]) => !registry.has(name)).map(([python, name]) => {
+    const meant = closestKey(name, registry.names());
+    return diagnostic('LAYOUT_CALCULATION', 'error', `start_projections.callables maps ${python} to "${name}", which is not a calculation${meant === undefined ? '' : `: did you mean "${meant}"?`}`,
+      { pointer: joinPointer('/start_projections/callables', python) }, `known calculations: ${registry.names().join(', ')}`);
+  });
 }

@@ -97,6 +97,7 @@ export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}):
     strict: options.strict ?? false,
     longRunning: true,
     ...(options.registry === undefined ? {} : { registry: options.registry }),
+    ...(options.projectionNames === undefined ? {} : { projectionNames: options.projectionNames }),
     skip: (uid) => {
       if (journal.finished(uid) === undefined) return false;
       skipped.add(uid);

@@ -36,6 +36,8 @@ export interface WatchOptions {
   usePolling?: boolean;
   strict?: boolean;
   registry?: ConvertOptions['registry'];
+  /** Start-document projection names applied (`--projections`; default: each template's, else nexus, nxlayout, nxsas). */
+  projectionNames?: ConvertOptions['projectionNames'];
 }
 
 export type JournalStatus = 'written' | 'incomplete' | 'failed' | 'rejected-log';

@@ -6,7 +6,7 @@ import { composeRun } from '../../src/run/testing.js';
 import { attr, data, evaluate, field, find, group, link, noErrors, only, scanRun } from './fixtures.js';
 
 describe('start document projections', () => {
-  test('merged over the template: replace, create (with NXcollection), attribute; foreign names ignored', () => {
+  test('merged over the template: replace, create (with NXcollection), attribute; foreign names ignored; a bad one is a warning, its node left out', () => {
     const b = composeRun({
       uid: 'bbbbbbbb-0000-4000-8000-000000000001',
       temperature: 300,
@@ -16,6 +16,7 @@ describe('start document projections', () => {
           '/entry/extra/note': { type: 'static', value: 'hello' },
           '/entry/@note': { type: 'static', value: 'attr' },
           '/entry/bad': { type: 'linked', location: 'event' },
+          '/entry/no_stream': { type: 'linked', location: 'event', stream: 'dark', field: 'det' },
         } },
         { name: 'databroker', version: '1', configuration: {}, projection: { '/entry/other': { type: 'static', value: 1 } } },
       ],
@@ -28,9 +29,16 @@ describe('start document projections', () => {
     assert.deepEqual(data(plan, '/entry/extra/note'), ['hello']);
     assert.deepEqual(attr(group(plan, '/entry'), 'note'), ['attr']);
     assert.equal(find(plan, '/entry/other'), undefined);
-    const bad = only(plan, 'EVAL_PROJECTION');
+    // Issue 11: a start document's projection never fails the run (it is the run's, not the template's).
+    noErrors(plan);
+    const bad = only(plan, 'EVAL_PROJECTION', 'warning');
     assert.equal(bad.location.pointer, '/projections/0/projection/~1entry~1bad');
     assert.equal(bad.location.document?.name, 'start');
+    assert.match(bad.message, /: \/entry\/bad left out$/);
+    const missing = only(plan, 'EVAL_STREAM_MISSING', 'warning');
+    assert.equal(missing.location.pointer, '/projections/0/projection/~1entry~1no_stream');
+    assert.match(missing.message, /optional: left out/);
+    assert.equal(find(plan, '/entry/no_stream'), undefined);
   });
 });
 

@@ -6,7 +6,7 @@ import { createDefaultRegistry } from '../../evaluate/index.js';
 import { parseDuration, startWatch, type WatchEvent, type WatchHandle, type WatchOptions } from '../../watch/index.js';
 import { EXIT_FINDINGS, EXIT_OK, type Io } from '../io.js';
 import { hiddenWarningsText, runDiagnosticsToShow, summaryText } from '../reporters/diagnostics.js';
-import { chooseTemplates } from '../templates.js';
+import { chooseTemplates, parseProjectionNames, PROJECTIONS_HELP } from '../templates.js';
 
 export interface WatchCommandOptions {
   out?: string;
@@ -21,6 +21,7 @@ export interface WatchCommandOptions {
   strict?: boolean;
   polling?: boolean;
   verbose?: boolean;
+  projections?: string[];
 }
 
 type Level = 'info' | 'warning' | 'error';
@@ -113,6 +114,7 @@ export async function watchCommand(spool: string, options: WatchCommandOptions, 
     strict: options.strict ?? false,
     usePolling: options.polling ?? false,
     registry: createDefaultRegistry(),
+    ...(options.projections === undefined ? {} : { projectionNames: options.projections }),
   };
   if (options.state !== undefined) watchOptions.stateDir = options.state;
   if (options.finalizeAfter !== undefined) watchOptions.finalizeAfterMs = parseDuration(options.finalizeAfter);
@@ -153,6 +155,7 @@ export function registerWatch(program: Command, io: Io, setExit: (code: number) 
     .addOption(new Option('--log-format <format>', 'log lines as text or one JSON object per line').choices(['text', 'json']).default('text'))
     .option('--once', 'read every log present, write the runs that ended, then exit (for cron and CI)')
     .option('--strict', 'hold documents to event-model\'s schema exactly: a document outside it (even a usable one, e.g. with a legacy key) fails its run')
+    .option('--projections <names>', PROJECTIONS_HELP, parseProjectionNames)
     .option('--polling', 'poll the file system instead of using change notifications (network file systems)')
     .option('-v, --verbose', 'list every warning of each run written (by default they are counted; errors are always listed)')
     .addHelpText('after', [

@@ -20,6 +20,7 @@ export interface WriteOptions {
   json?: boolean;
   verbose?: boolean;
   decodeThreads?: number;
+  projections?: string[];
 }
 
 function resultLine(r: RunResult, cwd: string): string {
@@ -28,11 +29,12 @@ function resultLine(r: RunResult, cwd: string): string {
   const incomplete = r.incomplete ? ', INCOMPLETE: no stop document'
     : r.completeness === 'incomplete' ? ', INCOMPLETE: see nxlayout_provenance/problems'
       : r.completeness === 'partial' ? ', PARTIAL: see nxlayout_provenance/problems' : '';
+  const fallback = r.fallbackFrom === undefined ? '' : ` (fallback: ${r.fallbackFrom} failed)`;
   switch (r.status) {
     case 'written':
-      return `wrote ${file}  (run ${r.uid.slice(0, 8)}${scan}, ${r.layout}, ${r.events} events, ${r.ms} ms${incomplete})`;
+      return `wrote ${file}  (run ${r.uid.slice(0, 8)}${scan}, ${r.layout}${fallback}, ${r.events} events, ${r.ms} ms${incomplete})`;
     case 'planned':
-      return `plan for ${file}  (run ${r.uid.slice(0, 8)}${scan}, ${r.layout}, ${r.events} events${incomplete})`;
+      return `plan for ${file}  (run ${r.uid.slice(0, 8)}${scan}, ${r.layout}${fallback}, ${r.events} events${incomplete})`;
     case 'failed':
       return `FAILED run ${r.uid.slice(0, 8)}${scan}: nothing written${r.file ? ` to ${file}` : ''}`;
   }
@@ -62,6 +64,7 @@ export async function writeCommand(logs: string[], options: WriteOptions, io: Io
       strict: options.strict ?? false,
       dryRun: options.dryRun ?? false,
       registry: createDefaultRegistry(),
+      ...(options.projections === undefined ? {} : { projectionNames: options.projections }),
       ...(options.decodeThreads === undefined ? {} : { decodeThreads: options.decodeThreads }),
     },
     {

@@ -24,20 +24,25 @@ function kindKey(d: Diagnostic): string {
   return `${d.location.run ?? ''}\u0000${d.code}\u0000${d.severity}`;
 }
 
+/** Once-per-run reports a user must see even without --verbose: the template fallen back from, the start-document projections applied, a Python callable left out. */
+const ALWAYS_SHOWN = new Set<Diagnostic['code']>(['LAYOUT_FALLBACK', 'EVAL_START_PROJECTIONS', 'EVAL_PYTHON_CALLABLE']);
+
 /**
- * Errors always; problems of the input data (DOC_*, RUN_*) always, one line
- * per run and kind (the first in full, with how many more); the template's
- * warnings (mostly optional values a run lacks) one by one only when verbose,
- * else counted: a default-template file of a 2,000-PV run would otherwise
- * bury the errors. Verbose lists everything one by one.
+ * Errors always, and the ALWAYS_SHOWN reports; problems of the input data
+ * (DOC_*, RUN_*) always, one line per run and kind (the first in full, with
+ * how many more); the template's warnings (mostly optional values a run
+ * lacks) one by one only when verbose, else counted: a default-template file
+ * of a 2,000-PV run would otherwise bury the errors. Verbose lists everything
+ * one by one.
  */
 export function runDiagnosticsToShow(diagnostics: readonly Diagnostic[], verbose: boolean): DiagnosticsToShow {
   const shown: Diagnostic[] = [];
   const kinds = new Map<string, DiagnosticSummary>();
   let hidden = 0;
   for (const d of diagnostics) {
-    if (d.severity === 'info') continue;
-    if (verbose) shown.push(d);
+    if (ALWAYS_SHOWN.has(d.code)) shown.push(d);
+    else if (d.severity === 'info') continue;
+    else if (verbose) shown.push(d);
     else if (DATA_PROBLEM.test(d.code)) {
       const kind = kinds.get(kindKey(d));
       if (kind === undefined) kinds.set(kindKey(d), { first: d, count: 1 });
