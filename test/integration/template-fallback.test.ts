@@ -209,7 +209,7 @@ describe('the command line: a template\'s own fallback, and --strict', () => {
     assert.deepEqual(listFiles(out), ['plain_7.nxs']);
     assert.equal(text(path.join(out, 'plain_7.nxs'), `${PROV}/template_tried`), 'chosen@1.0.0');
     const json = nxlayout(['write', log, '--template', path.join(own, 'chosen.json'), '--out', out, '--overwrite', '--json']);
-    const [result] = JSON.parse(json.stdout) as RunResult[];
+    const [result] = (JSON.parse(json.stdout) as { runs: RunResult[] }).runs;
     assert.deepEqual([result!.status, result!.layout, result!.fallbackFrom], ['written', 'plain@1.0.0', 'chosen@1.0.0']);
     assert.ok(result!.diagnostics.some((d) => d.code === 'LAYOUT_FALLBACK' && d.severity === 'warning'));
   });
