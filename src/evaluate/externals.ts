@@ -17,7 +17,7 @@ const AD_DEFAULT_DATASET = '/entry/data/data';
 
 type External = Extract<Resolved, { kind: 'external' }>;
 
-export function planExternal(r: External, path: string, pointer: string, attributes: PlannedAttribute[]): PlannedNode {
+export function planExternal(r: External, path: string, pointer: string, attributes: PlannedAttribute[], events?: number): PlannedNode {
   if (r.refs.length === 0) {
     throw new NxlError('EVAL_EXTERNAL', `${r.stream}/${r.field} is external (${r.dataKey?.external ?? 'stream_resource'}) but no resource locates its data`, { stream: r.stream, field: r.field }, {
       hint: 'the log has no resource/datum (or stream_resource/stream_datum) for this field',
@@ -28,7 +28,9 @@ export function planExternal(r: External, path: string, pointer: string, attribu
     const targets = groupByTarget(r.refs);
     if (targets.length === 1) {
       const [t] = targets as [Target];
-      return { kind: 'link', path, linkType: 'external', file: t.file, target: t.dataset, attributes: [], ...base, source: `${r.source} → ${t.file}:${t.dataset}` };
+      const shape = targetShape(r.dataKey?.shape, t.indices, events);
+      const external = { stream: r.stream, field: r.field, ...(shape === undefined ? {} : { shape }) };
+      return { kind: 'link', path, linkType: 'external', file: t.file, target: t.dataset, attributes: [], ...base, external, source: `${r.source} → ${t.file}:${t.dataset}` };
     }
     const children: PlannedNode[] = targets.map((t, i) => ({
       kind: 'link', linkType: 'external', path: childPath(path, `data_${String(i + 1).padStart(6, '0')}`),
@@ -47,6 +49,21 @@ export function planExternal(r: External, path: string, pointer: string, attribu
     kind: 'field', path, dtype: 'string', shape: [uris.length], value: { kind: 'inline', data: uris }, storage: {}, ...base,
     attributes: [...attributes, { name: 'external_spec', dtype: 'string', shape: [], data: [specs] }],
   };
+}
+
+/**
+ * The shape of the detector's dataset as the documents give it: the rows the
+ * datums read, then the data key's shape per reading, its first dimension
+ * merged into the rows when it counts the frames of each event (ophyd-async's
+ * `[frames, y, x]`). Undefined when the data key leaves a dimension unknown (0).
+ */
+export function targetShape(declared: unknown, indices: readonly { start: number; stop: number }[], events?: number): number[] | undefined {
+  const dims = Array.isArray(declared) ? declared.filter((d): d is number => typeof d === 'number') : [];
+  if (dims.some((d) => d <= 0)) return undefined;
+  const rows = indices.length > 0 ? indices.reduce((n, x) => n + x.stop - x.start, 0) : events;
+  if (rows === undefined) return undefined;
+  const perEvent = events !== undefined && events > 0 && dims.length > 0 && dims[0] * events === rows;
+  return [rows, ...(perEvent ? dims.slice(1) : dims)];
 }
 
 interface Target {

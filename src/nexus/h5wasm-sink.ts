@@ -11,6 +11,7 @@ import { ColumnWriter } from './column-writer.js';
 import { flatten, h5Code, product, toH5Data } from './dtypes.js';
 import { wrapH5Error } from './h5-errors.js';
 import { h5wasm, Module, type File } from './h5-runtime.js';
+import { hdf5LibraryVersion } from './h5-version.js';
 import type { ColumnHandle, NexusSink } from './models.js';
 
 export interface H5wasmSinkOptions {
@@ -57,7 +58,10 @@ export class H5wasmSink implements NexusSink {
     this.guard('cannot create group', p, (file) => {
       if (relativeName(p) !== '') file.create_group(relativeName(p));
     });
-    this.#addAttributes(p, attributes, relativeName(p) !== '');
+    // NXroot's HDF5_Version: the library that writes the file is the one to name.
+    const root = relativeName(p) === '' && !attributes.some((a) => a.name === 'HDF5_Version');
+    const all = root ? [...attributes, { name: 'HDF5_Version', dtype: 'string' as const, shape: [], data: [hdf5LibraryVersion()] }] : attributes;
+    this.#addAttributes(p, all, relativeName(p) !== '');
   }
 
   writeField(p: string, dtype: DType, shape: number[], data: readonly unknown[], attributes: PlannedAttribute[], storage: StorageOptions): void {

@@ -156,7 +156,8 @@ describe('conventions and provenance', () => {
   });
 
   test('template values win over conventions', () => {
-    const plan = evaluate({ '@default': 'entry', 'entry:NXentry': { '@default': 'other', 'other:NXdata': {}, 'data:NXdata': {}, I0: { type: 'linked', location: 'event', stream: 'primary', field: 'I0', '@units': 'cts' } } });
+    const plot = { '@signal': 'y', y: [1, 2] };
+    const plan = evaluate({ '@default': 'entry', 'entry:NXentry': { '@default': 'other', 'other:NXdata': plot, 'data:NXdata': plot, I0: { type: 'linked', location: 'event', stream: 'primary', field: 'I0', '@units': 'cts' } } });
     assert.deepEqual(attr(group(plan, '/entry'), 'default'), ['other']);
     assert.deepEqual(attr(field(plan, '/entry/I0'), 'units'), ['cts']);
   });
