@@ -24,6 +24,12 @@ function relativeName(p: string): string {
   return p.replace(/^\/+/, '');
 }
 
+/** NXroot's `HDF5_Version`: the library that writes the file is the one to name, so it is added with the root's attributes. */
+function withLibraryVersion(p: string, attributes: PlannedAttribute[]): PlannedAttribute[] {
+  if (relativeName(p) !== '' || attributes.length === 0 || attributes.some((a) => a.name === 'HDF5_Version')) return attributes;
+  return [...attributes, { name: 'HDF5_Version', dtype: 'string', shape: [], data: [hdf5LibraryVersion()] }];
+}
+
 export class H5wasmSink implements NexusSink {
   readonly filePath: string;
   readonly outputPath: string;
@@ -58,10 +64,7 @@ export class H5wasmSink implements NexusSink {
     this.guard('cannot create group', p, (file) => {
       if (relativeName(p) !== '') file.create_group(relativeName(p));
     });
-    // NXroot's HDF5_Version: the library that writes the file is the one to name.
-    const root = relativeName(p) === '' && !attributes.some((a) => a.name === 'HDF5_Version');
-    const all = root ? [...attributes, { name: 'HDF5_Version', dtype: 'string' as const, shape: [], data: [hdf5LibraryVersion()] }] : attributes;
-    this.#addAttributes(p, all, relativeName(p) !== '');
+    this.#addAttributes(p, withLibraryVersion(p, attributes), relativeName(p) !== '');
   }
 
   writeField(p: string, dtype: DType, shape: number[], data: readonly unknown[], attributes: PlannedAttribute[], storage: StorageOptions): void {
@@ -118,7 +121,7 @@ export class H5wasmSink implements NexusSink {
   }
 
   setAttributes(p: string, attributes: PlannedAttribute[]): void {
-    this.#addAttributes(p, attributes, false);
+    this.#addAttributes(p, withLibraryVersion(p, attributes), false);
   }
 
   /** `fresh`: the object was just created, so it has no attribute to replace (HDF5 need not be asked). */
