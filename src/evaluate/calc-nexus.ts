@@ -52,12 +52,8 @@ export function nexusSignal(start: Record<string, unknown>, stream: StreamInfo):
  * that dimension `@NAME_indices = 0`.
  */
 export function nexusAxes(start: Record<string, unknown>, stream: StreamInfo): string[] {
-  let signal: string | undefined;
-  try {
-    signal = nexusSignal(start, stream);
-  } catch {
-    signal = undefined;
-  }
+  // no signal, no axes: an NXdata without a plot carries neither
+  const signal = nexusSignal(start, stream);
   return [eventAxes(start, stream, signal)[0] ?? '.'];
 }
 

@@ -43,7 +43,10 @@ export function applyConventions(root: PlannedGroup, input: ConventionInput, dia
   addIfAbsent(attrs, text('creator_version', input.version));
   addIfAbsent(attrs, text('file_name', input.file));
   addIfAbsent(attrs, text('file_time', iso8601(input.run.stop?.time ?? input.run.start.time)));
-  addIfAbsent(attrs, text('NeXus_version', NEXUS_DEFINITIONS_RELEASE));
+  // NXroot: NeXus_version (the definitions the template targets, as writers use it) and NeXus_release (its newer name)
+  const release = attrs.find((a) => a.name === 'NeXus_version' || a.name === 'NeXus_release')?.data[0];
+  addIfAbsent(attrs, text('NeXus_version', typeof release === 'string' ? release : NEXUS_DEFINITIONS_RELEASE));
+  addIfAbsent(attrs, text('NeXus_release', typeof release === 'string' ? release : NEXUS_DEFINITIONS_RELEASE));
   checkDefault(walked, attrs, w);
   return { ...walked, attributes: attrs };
 }
