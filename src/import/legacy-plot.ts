@@ -51,3 +51,8 @@ export function legacyPlots(groups: readonly AdGroup[], paths: ReadonlyMap<strin
   for (const g of groups) visit(g, `/${g.name}`);
   return out;
 }
+
+/** The legacy plotting attributes become the group's @signal / @axes: not repeated on the dataset. */
+export function legacySkip(d: AdDataset): Set<string> {
+  return new Set(d.attributes.some(isLegacySignal) ? ['signal', ...(d.attributes.some(isLegacyAxes) ? ['axes'] : [])] : []);
+}

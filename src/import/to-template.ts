@@ -11,7 +11,7 @@
  */
 import { diagnostic, type Diagnostic } from '../errors.js';
 import type { AdAttribute, AdDataset, AdGroup, AdHardlink, AdLayout, ImportOptions, ImportResult, NdAttribute } from './models.js';
-import { isLegacyAxes, isLegacySignal, legacyPlots, type GroupPlot } from './legacy-plot.js';
+import { legacyPlots, legacySkip, type GroupPlot } from './legacy-plot.js';
 import { ndAttributeDtype } from './nd-attributes.js';
 
 type Json = Record<string, unknown>;
@@ -144,11 +144,6 @@ function dataset(ctx: Ctx, d: AdDataset): unknown {
       return { value, ...(dtype === undefined ? {} : { dtype }), ...attrs };
     }
   }
-}
-
-/** The legacy plotting attributes become the group's @signal / @axes: not repeated on the dataset. */
-function legacySkip(d: AdDataset): Set<string> {
-  return new Set(d.attributes.some(isLegacySignal) ? ['signal', ...(d.attributes.some(isLegacyAxes) ? ['axes'] : [])] : []);
 }
 
 function hardlink(ctx: Ctx, h: AdHardlink): Json {
