@@ -75,6 +75,7 @@ export type ErrorCode =
   | 'NXDL_ENUM'
   | 'NXDL_UNKNOWN'
   | 'NXDL_DEFINITION'
+  | 'NXDL_ROOT'
   // import/: areaDetector layout.xml → template; report/: output files → run list
   | 'IMPORT_XML'
   | 'IMPORT_LAYOUT'

@@ -54,8 +54,10 @@ export function columnOf(run: Run, value: ColumnValue): Column | undefined {
   }
 }
 
-/** Rows as the dataset takes them: JSON text per row for columns planned with `encoding: 'json'`. */
+/** Rows as the dataset takes them: JSON text per row for columns planned with `encoding: 'json'`; less the offset of a relative time. */
 export function encodeRows(value: ColumnValue, rows: unknown[]): unknown[] {
+  const offset = value.offset;
+  if (offset !== undefined) return rows.map((row) => (typeof row === 'number' ? row - offset : row));
   if (value.encoding !== 'json') return rows;
   return rows.map((row) => (row === undefined || row === null ? '' : JSON.stringify(row)));
 }

@@ -1,86 +1,81 @@
 /**
  * NeXus helpers for templates that do not know the run's devices in advance
  * (the default template): which field is the NXdata signal, which are its axes.
- * Arguments: [startDocument, streamName, dataKeys of that stream].
+ * Arguments: [startDocument, stream] where stream is the run context's stream
+ * (`$.streams['primary']`: name, data_keys, descriptors, length), or the older
+ * form [startDocument, streamName, dataKeys, hints?].
  */
 import { NxlError } from '../errors.js';
 import { isRecord } from './lookup.js';
 import type { CalculationSpec } from './models.js';
+import { eventAxes, signalCandidates, type DataKeys, type StreamInfo } from './plot-choice.js';
 
-type DataKeys = Record<string, { object_name?: unknown }>;
+const USAGE = 'e.g. "args": ["$.start", "$.streams[\'primary\']"]';
 
-function args(name: string, [start, stream, keys]: unknown[]): { start: Record<string, unknown>; stream: string; keys: DataKeys } {
+function args(name: string, a: unknown[]): { start: Record<string, unknown>; stream: StreamInfo } {
+  const [start, stream, keys, hints] = a;
+  if (isRecord(start) && isRecord(stream) && isRecord(stream.data_keys)) {
+    const descriptors = Array.isArray(stream.descriptors) ? stream.descriptors : [];
+    const first: unknown = descriptors[0];
+    return {
+      start,
+      stream: {
+        name: typeof stream.name === 'string' ? stream.name : '',
+        dataKeys: stream.data_keys as DataKeys,
+        hints: isRecord(first) ? first.hints : undefined,
+        ...(typeof stream.length === 'number' ? { length: stream.length } : {}),
+      },
+    };
+  }
   if (!isRecord(start) || typeof stream !== 'string' || !isRecord(keys)) {
-    throw new NxlError('EVAL_CALCULATION', `${name} takes (start document, stream name, data keys)`, {}, {
-      hint: `e.g. "args": ["$.start", "primary", "$.streams.primary.data_keys"]`,
+    throw new NxlError('EVAL_CALCULATION', `${name} takes (start document, stream) or (start document, stream name, data keys, hints?)`, {}, { hint: USAGE });
+  }
+  return { start, stream: { name: stream, dataKeys: keys as DataKeys, hints } };
+}
+
+/** The field to plot (see signalCandidates); an error when the stream has none, so an optional @signal is left out. */
+export function nexusSignal(start: Record<string, unknown>, stream: StreamInfo): string {
+  const [first] = signalCandidates(start, stream);
+  if (first === undefined) {
+    const why = stream.length === 0 ? `stream ${stream.name} has no events` : `stream ${stream.name} has no numeric field that is not a motor or an axis`;
+    throw new NxlError('EVAL_CALCULATION', `nexus_signal: no field to plot: ${why}`, { stream: stream.name }, {
+      hint: `data keys: ${Object.keys(stream.dataKeys).join(', ') || 'none'}; the file gets no default plot`,
     });
   }
-  return { start, stream, keys: keys as DataKeys };
+  return first;
 }
 
-function names(v: unknown): string[] {
-  if (typeof v === 'string') return [v];
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
-}
-
-/** The data keys a device produced: its own name, keys it owns (object_name), keys prefixed with `device_`. */
-function fieldsOf(device: string, keys: DataKeys): string[] {
-  return Object.keys(keys).filter((k) => k === device || keys[k]?.object_name === device || k.startsWith(`${device}_`));
-}
-
-/** `hints`: the descriptor's hints (`{device: {fields: [...]}}`): a detector's hinted fields come first. */
-export function nexusSignal(startDoc: Record<string, unknown>, keys: DataKeys, hints: unknown = {}): string {
-  for (const det of names(startDoc.detectors)) {
-    const hinted = isRecord(hints) && isRecord(hints[det]) ? names(hints[det].fields) : [];
-    const found = [...hinted.filter((f) => Object.hasOwn(keys, f)), ...fieldsOf(det, keys)];
-    if (found.length > 0) return found[0] as string;
-  }
-  const motorFields = new Set(names(startDoc.motors).flatMap((m) => fieldsOf(m, keys)));
-  const other = Object.keys(keys).find((k) => !motorFields.has(k));
-  if (other === undefined) {
-    throw new NxlError('EVAL_CALCULATION', 'nexus_signal: no detector field and no non-motor field in the stream', {}, {
-      hint: `data keys: ${Object.keys(keys).join(', ') || 'none'}`,
-    });
-  }
-  return other;
-}
-
-export function nexusAxes(startDoc: Record<string, unknown>, stream: string, keys: DataKeys): string[] {
-  const hints = isRecord(startDoc.hints) ? startDoc.hints : {};
-  const dims = Array.isArray(hints.dimensions) ? hints.dimensions : [];
-  const fromHints: string[] = [];
-  for (const dim of dims) {
-    if (!Array.isArray(dim) || dim[1] !== stream) continue;
-    for (const f of names(dim[0])) if (Object.hasOwn(keys, f) && !fromHints.includes(f)) fromHints.push(f);
-  }
-  if (fromHints.length > 0) return fromHints;
-  const fromMotors: string[] = [];
-  for (const m of names(startDoc.motors)) {
-    const f = Object.hasOwn(keys, m) ? m : fieldsOf(m, keys)[0];
-    if (f !== undefined && !fromMotors.includes(f)) fromMotors.push(f);
-  }
-  // NeXus: "." marks a signal dimension without an axis
-  return fromMotors.length > 0 ? fromMotors : ['.'];
+/**
+ * The axis of the signal's first (event) dimension, or "." when none applies.
+ * NeXus wants one @axes entry per dimension: the conventions pad the others
+ * with "." once the signal's rank is known, and give every other motor of
+ * that dimension `@NAME_indices = 0`.
+ */
+export function nexusAxes(start: Record<string, unknown>, stream: StreamInfo): string[] {
+  // no signal, no axes: an NXdata without a plot carries neither
+  const signal = nexusSignal(start, stream);
+  return [eventAxes(start, stream, signal)[0] ?? '.'];
 }
 
 export const NEXUS_CALCULATIONS: Record<string, CalculationSpec> = {
   nexus_signal: {
-    minArgs: 3,
+    minArgs: 2,
     maxArgs: 4,
     mayBeMissing: 3,
-    description: 'nexus_signal(start, stream, data_keys, hints?): the first (hinted) field of start.detectors in the stream, else the first non-motor field',
+    description: 'nexus_signal(start, stream): the hinted fields of start.detectors first, never a motor, an axis, text or a stream without events',
     fn: (a) => {
-      const { start, keys } = args('nexus_signal', a);
-      return nexusSignal(start, keys, a[3]);
+      const { start, stream } = args('nexus_signal', a);
+      return nexusSignal(start, stream);
     },
   },
   nexus_axes: {
-    minArgs: 3,
-    maxArgs: 3,
-    description: 'nexus_axes(start, stream, data_keys): hints.dimensions fields of the stream, else start.motors fields, else ["."]',
+    minArgs: 2,
+    maxArgs: 4,
+    mayBeMissing: 3,
+    description: 'nexus_axes(start, stream): [the first hints.dimensions field of the stream, else the first motor, else "."] for the event dimension',
     fn: (a) => {
-      const { start, stream, keys } = args('nexus_axes', a);
-      return nexusAxes(start, stream, keys);
+      const { start, stream } = args('nexus_axes', a);
+      return nexusAxes(start, stream);
     },
   },
 };

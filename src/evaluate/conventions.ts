@@ -1,16 +1,21 @@
 /**
  * NeXus conventions the template need not spell out, added only where it did
- * not: `@default` from the root to the first NXentry and on to its first
- * NXdata; `@AXISNAME_indices` for each of an NXdata's `@axes`; `@units` of
- * whole event columns from their data keys; the root's creator and file
- * attributes (times from the run, never the wall clock, so a run always
- * gives the same file).
+ * not: `@default` from the root to the first NXentry and on to an NXdata a
+ * reader can plot (nxdata-conventions); field attributes from the data keys,
+ * never an empty `units`, NXlog times relative to `@start`
+ * (field-conventions); the NXroot attributes `creator`, `creator_version`,
+ * `file_name`, `file_time` and `NeXus_version` (times from the run, never the
+ * wall clock, so a run always gives the same file; `HDF5_Version` is written
+ * by the HDF5 writer, which knows its library).
  */
 import { diagnostic, type Diagnostic } from '../errors.js';
 import type { Run } from '../run/models.js';
+import { fieldConventions, relativeLogTime, sharedTimeColumns, withoutEmptyUnits } from './field-conventions.js';
 import { iso8601 } from './iso-time.js';
-import type { PlannedAttribute, PlannedField, PlannedGroup, PlannedNode } from './models.js';
+import type { PlannedAttribute, PlannedGroup, PlannedNode } from './models.js';
 import { baseName } from './names.js';
+import { NEXUS_DEFINITIONS_RELEASE } from './nexus-release.js';
+import { indexPlan, plotConventions } from './nxdata-conventions.js';
 
 export interface ConventionInput {
   readonly run: Run;
@@ -19,8 +24,18 @@ export interface ConventionInput {
   readonly version: string;
 }
 
+interface Walk {
+  readonly input: ConventionInput;
+  readonly diagnostics: Diagnostic[];
+  readonly nodes: ReadonlyMap<string, PlannedNode>;
+  readonly sharedTimes: ReadonlySet<string>;
+  /** NXdata groups with a signal a reader can plot. */
+  readonly plottable: Set<string>;
+}
+
 export function applyConventions(root: PlannedGroup, input: ConventionInput, diagnostics: Diagnostic[]): PlannedGroup {
-  const walked = walk(root, input, diagnostics) as PlannedGroup;
+  const w: Walk = { input, diagnostics, nodes: indexPlan(root), sharedTimes: sharedTimeColumns(root), plottable: new Set() };
+  const walked = walk(root, w) as PlannedGroup;
   const attrs = [...walked.attributes];
   const entry = walked.children.find((c): c is PlannedGroup => c.kind === 'group' && c.nxClass === 'NXentry');
   if (entry !== undefined) addIfAbsent(attrs, text('default', baseName(entry.path)));
@@ -28,66 +43,55 @@ export function applyConventions(root: PlannedGroup, input: ConventionInput, dia
   addIfAbsent(attrs, text('creator_version', input.version));
   addIfAbsent(attrs, text('file_name', input.file));
   addIfAbsent(attrs, text('file_time', iso8601(input.run.stop?.time ?? input.run.start.time)));
-  checkDefault(walked, attrs, diagnostics);
+  // NXroot: NeXus_version (the definitions the template targets, as writers use it) and NeXus_release (its newer name)
+  const release = attrs.find((a) => a.name === 'NeXus_version' || a.name === 'NeXus_release')?.data[0];
+  addIfAbsent(attrs, text('NeXus_version', typeof release === 'string' ? release : NEXUS_DEFINITIONS_RELEASE));
+  addIfAbsent(attrs, text('NeXus_release', typeof release === 'string' ? release : NEXUS_DEFINITIONS_RELEASE));
+  checkDefault(walked, attrs, w);
   return { ...walked, attributes: attrs };
 }
 
-function walk(node: PlannedNode, input: ConventionInput, diagnostics: Diagnostic[]): PlannedNode {
-  if (node.kind === 'field') return withUnits(node, input.run);
-  if (node.kind === 'link') return node;
-  const children = node.children.map((c) => walk(c, input, diagnostics));
-  const attrs = [...node.attributes];
-  if (node.nxClass === 'NXentry') {
-    const data = children.find((c) => c.kind === 'group' && c.nxClass === 'NXdata');
-    if (data !== undefined) addIfAbsent(attrs, text('default', baseName(data.path)));
+function walk(node: PlannedNode, w: Walk): PlannedNode {
+  if (node.kind === 'field') return fieldConventions(node, w.input.run);
+  if (node.kind === 'link') {
+    const attributes = withoutEmptyUnits(node.attributes);
+    return attributes.length === node.attributes.length ? node : { ...node, attributes };
   }
-  const group: PlannedGroup = { ...node, children, attributes: attrs };
-  if (node.nxClass === 'NXdata') nxdata(group, attrs, diagnostics);
-  if (node.nxClass === 'NXentry') checkDefault(group, attrs, diagnostics);
+  const children = node.children.map((c) => walk(c, w));
+  const attrs = withoutEmptyUnits(node.attributes);
+  let group: PlannedGroup = { ...node, children, attributes: attrs };
+  if (node.nxClass === 'NXlog') group = relativeLogTime(group, w.input.run, w.sharedTimes);
+  if (node.nxClass === 'NXdata' && plotConventions(group, attrs, w.nodes, w.input.run, w.diagnostics)) w.plottable.add(group.path);
+  if (node.nxClass === 'NXentry') {
+    const data = children.find((c) => c.kind === 'group' && c.nxClass === 'NXdata' && w.plottable.has(c.path));
+    if (data !== undefined) addIfAbsent(attrs, text('default', baseName(data.path)));
+    checkDefault(group, attrs, w);
+  }
   return group;
 }
 
-function nxdata(group: PlannedGroup, attrs: PlannedAttribute[], diagnostics: Diagnostic[]): void {
-  const names = new Set(group.children.map((c) => baseName(c.path)));
-  const where = { nexusPath: group.path, ...(group.pointer === undefined ? {} : { pointer: group.pointer }) };
-  const hint = `${group.path} holds: ${[...names].join(', ') || 'nothing'}`;
-  const signal = attrs.find((a) => a.name === 'signal');
-  for (const s of signal?.data ?? []) {
-    if (!names.has(String(s))) diagnostics.push(diagnostic('EVAL_CONVENTION', 'warning', `NXdata ${group.path}: @signal names ${JSON.stringify(s)}, which is not in the group`, where, hint));
-  }
-  const axes = (attrs.find((a) => a.name === 'axes')?.data ?? []).map(String);
-  axes.forEach((axis, i) => {
-    if (axis === '.') return;
-    if (!names.has(axis)) {
-      diagnostics.push(diagnostic('EVAL_CONVENTION', 'warning', `NXdata ${group.path}: @axes names ${JSON.stringify(axis)}, which is not in the group`, where, hint));
-      return;
-    }
-    addIfAbsent(attrs, { name: `${axis}_indices`, dtype: 'int64', shape: [], data: [i] });
-  });
-}
-
-/** A `@default` that names nothing in its group would break the chain a reader follows: it is left out. */
-function checkDefault(group: PlannedGroup, attrs: PlannedAttribute[], diagnostics: Diagnostic[]): void {
+/**
+ * A `@default` must lead a reader somewhere: to a child of its group, and
+ * when that child is an NXdata, to one with a signal it can plot. Otherwise
+ * it is left out (a file without a default plot, rather than a broken one).
+ */
+function checkDefault(group: PlannedGroup, attrs: PlannedAttribute[], w: Walk): void {
   const at = attrs.findIndex((a) => a.name === 'default');
   if (at < 0) return;
   const target = String(attrs[at].data[0]);
-  if (!group.children.some((c) => baseName(c.path) === target)) {
+  const child = group.children.find((c) => baseName(c.path) === target);
+  const where = { nexusPath: group.path, ...(group.pointer === undefined ? {} : { pointer: group.pointer }) };
+  if (child === undefined) {
     attrs.splice(at, 1);
-    diagnostics.push(diagnostic('EVAL_CONVENTION', 'warning', `@default of ${group.path} names ${JSON.stringify(target)}, which is not in the group: left out`,
-      { nexusPath: group.path, ...(group.pointer === undefined ? {} : { pointer: group.pointer }) },
+    w.diagnostics.push(diagnostic('EVAL_CONVENTION', 'warning', `@default of ${group.path} names ${JSON.stringify(target)}, which is not in the group: left out`, where,
       `${group.path} holds: ${group.children.map((c) => baseName(c.path)).join(', ') || 'nothing'}`));
+    return;
   }
-}
-
-/** Whole event columns: the data key's units (or seconds for times) unless the template set @units. */
-function withUnits(field: PlannedField, run: Run): PlannedField {
-  if (field.value.kind !== 'column' || field.attributes.some((a) => a.name === 'units')) return field;
-  const { stream, field: name, part } = field.value;
-  let units: unknown;
-  if (part === 'time' || part === 'timestamps') units = 's';
-  else if (part === 'values') units = run.streams.get(stream)?.dataKeys[name]?.units;
-  if (typeof units !== 'string' || units.trim() === '') return field;
-  return { ...field, attributes: [...field.attributes, text('units', units)] };
+  if (child.kind === 'group' && child.nxClass === 'NXdata' && !w.plottable.has(child.path)) {
+    attrs.splice(at, 1);
+    w.diagnostics.push(diagnostic('EVAL_CONVENTION', 'warning', `@default of ${group.path} names ${child.path}, which has no signal to plot: left out, the file has no default plot`, where,
+      'the run has no numeric detector reading with rows (see the @signal warning of that NXdata)'));
+  }
 }
 
 function text(name: string, value: string): PlannedAttribute {

@@ -35,6 +35,8 @@ export interface ColumnValue {
   readonly part: ColumnPart;
   /** `json`: each row is written as JSON text (rows that do not share one shape, e.g. ragged arrays). */
   readonly encoding?: 'json';
+  /** Subtracted from every numeric row (NXlog `time` relative to its `@start`). */
+  readonly offset?: number;
 }
 
 export type PlannedValue = InlineValue | ColumnValue;
@@ -79,6 +81,8 @@ export interface PlannedLink extends PlannedBase {
   readonly target: string;
   /** External links: the target file as the run names it (absolute, or relative to the output file); the writer stores it relative to the output file's directory. */
   readonly file?: string;
+  /** External data links: the stream and field whose readings the target holds, and the target's shape as the documents give it (never read from the file). */
+  readonly external?: { readonly stream: string; readonly field: string; readonly shape?: number[] };
 }
 
 export type PlannedNode = PlannedGroup | PlannedField | PlannedLink;

@@ -113,7 +113,8 @@ function planField(node: LayoutField, path: string, env: EvalEnv): PlannedNode |
       case 'column':
         return { kind: 'field', ...base, dtype: r.dtype, shape: r.shape, value: { kind: 'column', stream: r.stream, field: r.field, part: r.part, ...(r.encoding === undefined ? {} : { encoding: r.encoding }) } };
       case 'external':
-        return planExternal(r, path, node.pointer, attributes);
+        return planExternal(r, path, node.pointer, attributes, env.run.streams.get(r.stream)?.length,
+          (message, hint) => report(env, 'EVAL_EXTERNAL', 'warning', message, { stream: r.stream, field: r.field }, hint));
       default:
         return assertNever(r, 'resolved value');
     }

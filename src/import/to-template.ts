@@ -11,6 +11,7 @@
  */
 import { diagnostic, type Diagnostic } from '../errors.js';
 import type { AdAttribute, AdDataset, AdGroup, AdHardlink, AdLayout, ImportOptions, ImportResult, NdAttribute } from './models.js';
+import { legacyPlots, legacySkip, type GroupPlot } from './legacy-plot.js';
 import { ndAttributeDtype } from './nd-attributes.js';
 
 type Json = Record<string, unknown>;
@@ -25,6 +26,8 @@ interface Ctx {
   readonly nd: ReadonlyMap<string, NdAttribute> | undefined;
   /** HDF5 path → what the layout puts there. */
   readonly paths: ReadonlyMap<string, AdGroup | AdDataset | AdHardlink>;
+  /** Group path → what the legacy `signal="1"` / `axes` attributes of its datasets say it plots. */
+  readonly plots: ReadonlyMap<string, GroupPlot>;
   readonly diagnostics: Diagnostic[];
 }
 
@@ -132,10 +135,10 @@ function dataset(ctx: Ctx, d: AdDataset): unknown {
       return out;
     }
     case 'ndattribute':
-      return ndDataset(ctx, d, attributes(ctx, d.attributes, new Set(), d));
+      return ndDataset(ctx, d, attributes(ctx, d.attributes, legacySkip(d), d));
     case 'constant': {
       const value = constant(ctx, d.type, d.value, d.line, `dataset ${d.name}`);
-      const attrs = attributes(ctx, d.attributes, new Set(), d);
+      const attrs = attributes(ctx, d.attributes, legacySkip(d), d);
       const dtype = dtypeOf(d.type);
       if (Object.keys(attrs).length === 0 && dtype === undefined && !(typeof value === 'string' && value.includes('{{'))) return value;
       return { value, ...(dtype === undefined ? {} : { dtype }), ...attrs };
@@ -181,7 +184,7 @@ function checkName(ctx: Ctx, name: string, line: number, body: Json): boolean {
   return true;
 }
 
-function group(ctx: Ctx, g: AdGroup, unused: readonly NdAttribute[]): [string, Json] {
+function group(ctx: Ctx, g: AdGroup, unused: readonly NdAttribute[], at: string): [string, Json] {
   const nxAttr = g.attributes.find((a) => a.name === 'NX_class' && a.source === 'constant');
   let nxClass = 'NXcollection';
   if (nxAttr !== undefined) {
@@ -189,10 +192,16 @@ function group(ctx: Ctx, g: AdGroup, unused: readonly NdAttribute[]): [string, J
     else note(ctx, 'warning', nxAttr.line, `NX_class ${JSON.stringify(nxAttr.value)} of group ${g.name} is not a NeXus class name: NXcollection is used`);
   }
   const body: Json = attributes(ctx, g.attributes, new Set(['NX_class']));
+  const plot = ctx.plots.get(at);
+  if (plot !== undefined && !Object.hasOwn(body, '@signal')) {
+    body['@signal'] = plot.signal;
+    if (plot.axes !== undefined && !Object.hasOwn(body, '@axes')) body['@axes'] = plot.axes;
+    note(ctx, 'info', plot.line, `the legacy signal="1"${plot.axes === undefined ? '' : ' and axes'} of ${plot.signal} became @signal${plot.axes === undefined ? '' : '/@axes'} of group ${at}`);
+  }
   for (const child of g.children) {
     if (!checkName(ctx, child.name, child.line, body)) continue;
     if (child.kind === 'group') {
-      const [k, v] = group(ctx, child, unused);
+      const [k, v] = group(ctx, child, unused, `${at}/${child.name}`);
       body[k] = v;
     } else {
       body[child.name] = child.kind === 'hardlink' ? hardlink(ctx, child) : dataset(ctx, child);
@@ -224,6 +233,7 @@ export function layoutToTemplate(layout: AdLayout, options: ImportOptions = {}):
     file: options.sourcePath ?? '<layout>',
     nd: options.ndAttributes === undefined ? undefined : new Map(options.ndAttributes.map((a) => [a.name, a])),
     paths,
+    plots: legacyPlots(layout.groups, paths),
     diagnostics: [],
   };
   const used = usedNdAttributes(layout);
@@ -231,7 +241,7 @@ export function layoutToTemplate(layout: AdLayout, options: ImportOptions = {}):
   const tree: Json = {};
   for (const g of layout.groups) {
     if (!checkName(ctx, g.name, g.line, tree)) continue;
-    const [k, v] = group(ctx, g, unused);
+    const [k, v] = group(ctx, g, unused, `/${g.name}`);
     tree[k] = v;
   }
   const source = options.sourcePath === undefined ? 'an areaDetector NDFileHDF5 layout' : `${options.sourcePath.split(/[\\/]/).pop()} (areaDetector NDFileHDF5 layout)`;

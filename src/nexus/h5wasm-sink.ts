@@ -11,6 +11,7 @@ import { ColumnWriter } from './column-writer.js';
 import { flatten, h5Code, product, toH5Data } from './dtypes.js';
 import { wrapH5Error } from './h5-errors.js';
 import { h5wasm, Module, type File } from './h5-runtime.js';
+import { hdf5LibraryVersion } from './h5-version.js';
 import type { ColumnHandle, NexusSink } from './models.js';
 
 export interface H5wasmSinkOptions {
@@ -21,6 +22,12 @@ export interface H5wasmSinkOptions {
 /** `/a/b` → `a/b` (h5wasm prefixes names with the root group's `/`). */
 function relativeName(p: string): string {
   return p.replace(/^\/+/, '');
+}
+
+/** NXroot's `HDF5_Version`: the library that writes the file is the one to name, so it is added with the root's attributes. */
+function withLibraryVersion(p: string, attributes: PlannedAttribute[]): PlannedAttribute[] {
+  if (relativeName(p) !== '' || attributes.length === 0 || attributes.some((a) => a.name === 'HDF5_Version')) return attributes;
+  return [...attributes, { name: 'HDF5_Version', dtype: 'string', shape: [], data: [hdf5LibraryVersion()] }];
 }
 
 export class H5wasmSink implements NexusSink {
@@ -57,7 +64,7 @@ export class H5wasmSink implements NexusSink {
     this.guard('cannot create group', p, (file) => {
       if (relativeName(p) !== '') file.create_group(relativeName(p));
     });
-    this.#addAttributes(p, attributes, relativeName(p) !== '');
+    this.#addAttributes(p, withLibraryVersion(p, attributes), relativeName(p) !== '');
   }
 
   writeField(p: string, dtype: DType, shape: number[], data: readonly unknown[], attributes: PlannedAttribute[], storage: StorageOptions): void {
@@ -114,7 +121,7 @@ export class H5wasmSink implements NexusSink {
   }
 
   setAttributes(p: string, attributes: PlannedAttribute[]): void {
-    this.#addAttributes(p, attributes, false);
+    this.#addAttributes(p, withLibraryVersion(p, attributes), false);
   }
 
   /** `fresh`: the object was just created, so it has no attribute to replace (HDF5 need not be asked). */

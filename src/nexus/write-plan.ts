@@ -43,7 +43,9 @@ function writeField(field: PlannedField, sink: NexusSink, columns: ColumnSource)
   }
   const expected = field.shape[0];
   const blocks = [...columns.rows(value.stream, value.field, value.part, value.encoding)];
-  const rows = blocks.length === 1 ? blocks[0] : ([] as unknown[]).concat(...blocks);
+  const all = blocks.length === 1 ? blocks[0] : ([] as unknown[]).concat(...blocks);
+  const offset = value.offset;
+  const rows = offset === undefined ? all : all.map((r) => (typeof r === 'number' ? r - offset : r));
   if (expected !== undefined && expected > 0 && rows.length === expected) {
     // Every row is in hand (a run small enough never to be streamed): one dataset of exactly its size,
     // written in one go — cheaper to make than a resizable chunked column, and as read by any tool.

@@ -4,6 +4,7 @@
  */
 import * as path from 'node:path';
 import type { Resource, StreamResource } from '../documents/models.js';
+import { formatBraces, formatPercent, inDirectory } from './external-files.js';
 
 /** areaDetector's HDF5 plugin writes its frames here unless told otherwise. */
 export const DEFAULT_HDF5_DATASET = '/entry/data/data';
@@ -17,9 +18,9 @@ export function isHdf5Mimetype(mimetype: string): boolean {
   return mimetype.split(';')[0].trim().toLowerCase() === 'application/x-hdf5';
 }
 
-/** root + resource_path, joined with the resource's path semantics; resource_path as given when root is empty. */
-export function resourceFilePath(resource: Resource): string {
-  const root = typeof resource.root === 'string' ? resource.root : '';
+/** root + resource_path, joined with the resource's path semantics; resource_path as given when root is empty. `root` replaces the resource's (a root_map). */
+export function resourceFilePath(resource: Resource, mappedRoot?: string): string {
+  const root = mappedRoot ?? (typeof resource.root === 'string' ? resource.root : '');
   const rel = String(resource.resource_path ?? '');
   if (root === '') return rel;
   return resource.path_semantics === 'windows' ? path.win32.join(root, rel) : path.posix.join(root, rel);
@@ -54,10 +55,11 @@ export function datumDataset(resource: Resource, datumKwargs: Record<string, unk
   return asString(datumKwargs.dataset) ?? asString(rk.dataset) ?? asString(rk.path) ?? DEFAULT_HDF5_DATASET;
 }
 
-/** Where one datum's reading lives: its file (per-index for NPY_SEQ) and rows [start, stop). */
+/** Where one datum's reading lives: its file (per-index for NPY_SEQ) and rows [start, stop); `frames`: one file per frame (AD_TIFF…). */
 export interface DatumTarget {
   path: string;
   rows?: { start: number; stop: number };
+  frames?: string[];
 }
 
 /**
@@ -65,16 +67,24 @@ export interface DatumTarget {
  * `point_number` is frame_per_point rows from point_number × frame_per_point.
  * NPY_SEQ writes one .npy file per `index`, holding that reading whole.
  */
-export function datumTarget(resource: Resource, datumKwargs: Record<string, unknown>): DatumTarget {
-  const file = resourceFilePath(resource);
+export function datumTarget(resource: Resource, datumKwargs: Record<string, unknown>, mappedRoot?: string): DatumTarget {
+  const file = resourceFilePath(resource, mappedRoot);
   const rk = resource.resource_kwargs ?? {};
   const index = asInteger(datumKwargs.index);
   if (resource.spec === 'NPY_SEQ' && index !== undefined) {
     return { path: `${file}_${index}.npy`, rows: { start: 0, stop: 1 } };
   }
+  // areaDetector's file-per-frame writers (AD_TIFF, AD_CBF…): template % (path/, filename, frame) for each frame of the point
+  const template = asString(rk.template);
+  const point = asInteger(datumKwargs.point_number);
+  if (template !== undefined && typeof rk.filename === 'string' && point !== undefined && !isHdf5Spec(resource.spec)) {
+    const perPoint = asInteger(rk.frame_per_point) ?? 1;
+    const dir = file.endsWith('/') ? file : `${file}/`;
+    const frames = Array.from({ length: perPoint }, (_, j) => formatPercent(template, [dir, rk.filename as string, point * perPoint + j]));
+    return { path: frames[0] ?? file, rows: { start: 0, stop: 1 }, frames };
+  }
   const frame = asInteger(datumKwargs.frame);
   if (frame !== undefined) return { path: file, rows: { start: frame, stop: frame + 1 } };
-  const point = asInteger(datumKwargs.point_number);
   if (point !== undefined) {
     const perPoint = asInteger(rk.frame_per_point) ?? 1;
     return { path: file, rows: { start: point * perPoint, stop: (point + 1) * perPoint } };
@@ -85,6 +95,30 @@ export function datumTarget(resource: Resource, datumKwargs: Record<string, unkn
 
 export function streamResourceDataset(sr: StreamResource): string | undefined {
   return asString(sr.parameters?.dataset);
+}
+
+/** `multipart/related;type=image/tiff` → `image/tiff`: a stream_resource whose frames are one file each. */
+export function multipartType(mimetype: string): string | undefined {
+  const [main, ...params] = mimetype.split(';').map((s) => s.trim());
+  if (main?.toLowerCase() !== 'multipart/related') return undefined;
+  const type = params.map((p) => /^type=(.*)$/i.exec(p)?.[1]).find((t) => t !== undefined);
+  return type?.replace(/^"|"$/g, '') ?? '';
+}
+
+/**
+ * The file of frame `i` of a multipart stream_resource: its `parameters.parts`
+ * (or `files`) list when it gives one, else its `template` formatted with i,
+ * in the directory its uri names.
+ */
+export function multipartFile(sr: StreamResource, i: number): string | undefined {
+  const parts = sr.parameters?.parts ?? sr.parameters?.files;
+  const dir = uriToPath(sr.uri);
+  if (Array.isArray(parts)) {
+    const part = parts[i];
+    return typeof part === 'string' ? (path.posix.isAbsolute(part) ? part : inDirectory(dir, part)) : undefined;
+  }
+  const template = asString(sr.parameters?.template);
+  return template === undefined ? undefined : inDirectory(dir, formatBraces(template, i));
 }
 
 /**

@@ -1,8 +1,12 @@
 /**
  * Resolves an external field of a stream to the files and datasets that hold
  * its data (resource/datum or stream_resource/stream_datum), with the rows of
- * each, merged when contiguous. Nothing is read from those files.
+ * each, merged when contiguous; file-per-frame data (NPY_SEQ, AD_TIFF,
+ * multipart stream_resources) as one entry per frame file. A resource root
+ * is mapped by a databroker-pack catalog's root_map. Nothing is read from
+ * those files: only whether each exists is asked.
  */
+import * as fs from 'node:fs';
 import type { Datum } from '../documents/models.js';
 import type { DatumRef, ExternalRef, Run } from './models.js';
 import {
@@ -11,10 +15,14 @@ import {
   datumTarget,
   isHdf5Mimetype,
   isHdf5Spec,
+  DEFAULT_HDF5_DATASET,
+  multipartFile,
+  multipartType,
   resourceFilePath,
   streamResourceDataset,
   uriToPath,
 } from './external-spec.js';
+import { mapRoot } from './root-map.js';
 
 type Range = { start: number; stop: number };
 type MutableRef = Omit<ExternalRef, 'indices'> & { indices: Range[] };
@@ -40,7 +48,12 @@ export function resolveExternal(run: Run, stream: string, field: string): Extern
   const refs = new Map<string, MutableRef>();
   fromDatums(run, stream, field, refs);
   fromStreamDatums(run, stream, field, refs);
-  return [...refs.values()];
+  const exists = new Map<string, boolean>();
+  return [...refs.values()].map((ref) => {
+    let e = exists.get(ref.path);
+    if (e === undefined) exists.set(ref.path, (e = /^[a-z][a-z0-9+.-]*:\/\//i.test(ref.path) || fs.existsSync(ref.path)));
+    return { ...ref, exists: e };
+  });
 }
 
 function fromDatums(run: Run, stream: string, field: string, refs: Map<string, MutableRef>): void {
@@ -56,26 +69,30 @@ function fromDatums(run: Run, stream: string, field: string, refs: Map<string, M
     const kwargs = datum.datum_kwargs ?? {};
     const hdf5 = isHdf5Spec(resource.spec);
     const dataset = hdf5 ? datumDataset(resource, kwargs) : undefined;
-    const target = datumTarget(resource, kwargs);
-    const key = `${resource.uid}\u0000${target.path}\u0000${dataset ?? ''}`;
-    let entry = refs.get(key);
-    if (entry === undefined) {
-      entry = {
-        kind: 'resource',
-        stream,
-        field,
-        spec: resource.spec,
-        path: anchorToLog(target.path, run.source?.log ?? run.logs[0]),
-        uri: resourceFilePath(resource),
-        hdf5,
-        indices: [],
-        resourceUid: resource.uid,
-        parameters: resource.resource_kwargs ?? {},
-      };
-      if (dataset !== undefined) (entry as { dataset?: string }).dataset = dataset;
-      refs.set(key, entry);
+    const log = run.source?.log ?? run.logs[0];
+    const root = typeof resource.root === 'string' ? mapRoot(resource.root, log) : undefined;
+    const target = datumTarget(resource, kwargs, root);
+    for (const file of target.frames ?? [target.path]) {
+      const key = `${resource.uid}\u0000${file}\u0000${dataset ?? ''}`;
+      let entry = refs.get(key);
+      if (entry === undefined) {
+        entry = {
+          kind: 'resource',
+          stream,
+          field,
+          spec: resource.spec,
+          path: anchorToLog(file, log),
+          uri: resourceFilePath(resource),
+          hdf5,
+          indices: [],
+          resourceUid: resource.uid,
+          parameters: resource.resource_kwargs ?? {},
+        };
+        if (dataset !== undefined) (entry as { dataset?: string }).dataset = dataset;
+        refs.set(key, entry);
+      }
+      if (target.rows !== undefined) addRange(entry.indices, target.rows);
     }
-    if (target.rows !== undefined) addRange(entry.indices, target.rows);
   }
 }
 
@@ -86,6 +103,7 @@ function fromStreamDatums(run: Run, stream: string, field: string, refs: Map<str
     if (!descriptors.has(sd.descriptor)) continue;
     const sr = run.streamResources.get(sd.stream_resource);
     if (sr === undefined || sr.data_key !== field) continue;
+    if (multipartType(sr.mimetype) !== undefined && multipartPart(run, stream, field, sr, sd.indices, refs)) continue;
     let entry = refs.get(sr.uid);
     if (entry === undefined) {
       const hdf5 = isHdf5Mimetype(sr.mimetype);
@@ -108,3 +126,29 @@ function fromStreamDatums(run: Run, stream: string, field: string, refs: Map<str
     addRange(entry.indices, sd.indices);
   }
 }
+
+/**
+ * A multipart stream_resource: one file per frame, named by its template or
+ * parts list; HDF5 parts are linked each (their dataset from the parameters),
+ * other parts recorded by name. False when it names no part (the uri stands).
+ */
+function multipartPart(run: Run, stream: string, field: string, sr: StreamDatumResource, indices: Range, refs: Map<string, MutableRef>): boolean {
+  const type = multipartType(sr.mimetype) ?? '';
+  const hdf5 = isHdf5Mimetype(type);
+  const log = run.source?.log ?? run.logs[0];
+  for (let i = indices.start; i < indices.stop; i++) {
+    const file = multipartFile(sr, i);
+    if (file === undefined) return false;
+    const key = `${sr.uid}\u0000${file}`;
+    if (refs.has(key)) continue;
+    const entry: MutableRef = {
+      kind: 'stream_resource', stream, field, spec: sr.mimetype, path: anchorToLog(file, log), uri: file, hdf5,
+      indices: [{ start: 0, stop: 1 }], resourceUid: sr.uid, parameters: sr.parameters ?? {},
+    };
+    if (hdf5) (entry as { dataset?: string }).dataset = streamResourceDataset(sr) ?? DEFAULT_HDF5_DATASET;
+    refs.set(key, entry);
+  }
+  return true;
+}
+
+type StreamDatumResource = NonNullable<ReturnType<Run['streamResources']['get']>>;

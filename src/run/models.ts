@@ -97,6 +97,8 @@ export interface ExternalRef {
   readonly indices: { start: number; stop: number }[];
   /** The resource or stream_resource uid. */
   readonly resourceUid: string;
+  /** Whether `path` existed when the run was resolved (a detector may write its file after the documents). */
+  readonly exists?: boolean;
   readonly parameters: Record<string, unknown>;
 }
 

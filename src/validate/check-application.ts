@@ -116,12 +116,24 @@ function checkGroup(ctx: Ctx, spec: NxdlGroup, node: ShapeNode): void {
 }
 
 /**
+ * NXroot allows only NXentry groups at a file's root, yet some application
+ * definitions (NXxpcs's NXprocess) list another group beside the entry: such
+ * a group is looked for inside each entry, where a valid file can hold it.
+ */
+function entryScoped(definition: NxdlDefinition): NxdlDefinition {
+  const isEntry = (g: NxdlGroup): boolean => g.type === 'NXentry' || g.type === 'NXsubentry';
+  const strays = definition.groups.filter((g) => !isEntry(g));
+  if (strays.length === 0 || !definition.groups.some(isEntry)) return definition;
+  return { ...definition, groups: definition.groups.filter(isEntry).map((g) => ({ ...g, groups: [...g.groups, ...strays] })) };
+}
+
+/**
  * Check `root` (the file's root group) against an application definition.
  * `entries`: the NXentry paths that declare it (`/entry/definition`); all entries when undefined.
  */
 export function checkApplication(definition: NxdlDefinition, root: ShapeNode, entries?: ReadonlySet<string>): ApplicationCheck {
   const ctx: Ctx = { definition, root, diagnostics: [], governed: new Set(), ...(entries === undefined ? {} : { entries }) };
-  checkGroup(ctx, definition, root);
+  checkGroup(ctx, entryScoped(definition), root);
   ctx.governed.delete('/');
   return { diagnostics: ctx.diagnostics, governed: ctx.governed };
 }

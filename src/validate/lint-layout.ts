@@ -7,7 +7,7 @@ import { lintFilePath } from './lint-file-path.js';
 import { lintHandlebars } from './lint-handlebars.js';
 import { lintJsonPaths } from './lint-jsonpath.js';
 import { lintLinks } from './lint-links.js';
-import { lintNxClasses, lintNxdata } from './lint-nx.js';
+import { lintNxClasses, lintNxdata, lintRootGroups } from './lint-nx.js';
 import type { NxdlDigest } from './models.js';
 
 export function lintLayout(layout: Layout, registry: CalculationRegistry, digest: NxdlDigest): Diagnostic[] {
@@ -18,6 +18,7 @@ export function lintLayout(layout: Layout, registry: CalculationRegistry, digest
     ...lintLinks(layout),
     ...lintNxClasses(layout, digest),
     ...lintNxdata(layout),
+    ...lintRootGroups(layout),
     ...lintFilePath(layout),
   ];
 }

@@ -1,7 +1,8 @@
 /**
- * NeXus names: each group's NX class exists among the NeXus definitions, and
- * an NXdata group's `@signal` and `@axes` (when written as literals) name
- * children of that group.
+ * NeXus names: each group's NX class exists among the NeXus definitions; an
+ * NXdata group has a `@signal`, and its `@signal` and `@axes` (when written
+ * as literals) name children of that group; the root holds only NXentry (or
+ * NXsubentry) groups, as NXroot allows and the NeXus validator checks.
  */
 import { diagnostic, type Diagnostic } from '../errors.js';
 import { closestKey } from '../layout/did-you-mean.js';
@@ -28,6 +29,10 @@ function literalNames(value: unknown): string[] | undefined {
 }
 
 function checkNxdata(group: LayoutGroup, path: string, out: Diagnostic[]): void {
+  if (!group.attributes.some((a) => a.name === 'signal')) {
+    out.push(diagnostic('LAYOUT_NXDATA', 'warning', `NXdata ${path} has no @signal: a reader cannot tell which field to plot`,
+      { pointer: group.pointer }, `add "@signal": "FIELD" (a numeric field or link of ${path}) and "@axes"; for runs whose devices vary, use the calculation nexus_signal as templates/default.json does`));
+  }
   const children = group.children.filter((c) => c.kind !== 'group').map((c) => c.name);
   // a repeated child ({{field}}) may take any name: nothing can be said before a run
   if (children.some((n) => n.includes('{{'))) return;
@@ -41,6 +46,17 @@ function checkNxdata(group: LayoutGroup, path: string, out: Diagnostic[]): void 
         { pointer: attribute.pointer }, `fields and links of ${path}: ${children.join(', ') || 'none'}`));
     }
   }
+}
+
+/** NXroot: "only NXentry groups are allowed at the root level of a file" (NXsubentry is an entry too). */
+export function lintRootGroups(layout: Layout): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const child of layout.root.children) {
+    if (child.kind !== 'group' || child.nxClass === undefined || child.nxClass === 'NXentry' || child.nxClass === 'NXsubentry') continue;
+    out.push(diagnostic('NXDL_ROOT', 'error', `group /${child.name} is an ${child.nxClass} at the root of the file, where NXroot allows only NXentry groups: the NeXus validator (cnxvalidate) rejects the file`,
+      { pointer: child.pointer }, `move it into the entry (e.g. /entry/${child.name})`));
+  }
+  return out;
 }
 
 export function lintNxdata(layout: Layout): Diagnostic[] {

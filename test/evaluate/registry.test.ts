@@ -56,15 +56,26 @@ describe('calculation registry', () => {
     assert.equal(call('coalesce', [undefined, '', 'x', 'y']), 'x');
   });
 
-  test('nexus_signal and nexus_axes', () => {
-    const keys = { m1: { object_name: 'm1' }, m1_setpoint: { object_name: 'm1' }, det_time: { object_name: 'det' }, det_total: { object_name: 'det' }, other: {} };
+  test('nexus_signal and nexus_axes (issue 11: hinted detector fields, never a motor, an axis, text or an empty stream)', () => {
+    const n = { dtype: 'number' };
+    const keys = { m1: { ...n, object_name: 'm1' }, m1_setpoint: { ...n, object_name: 'm1' }, det_time: { ...n, object_name: 'det' }, det_total: { ...n, object_name: 'det' }, label: { dtype: 'string', object_name: 'det' }, other: n };
     const start = { detectors: ['det'], motors: ['m1'], hints: { dimensions: [[['m1_setpoint'], 'primary'], [['zz'], 'baseline']] } };
+    const stream = (hints: unknown = {}, length = 3) => ({ name: 'primary', data_keys: keys, descriptors: [{ hints }], length });
     assert.equal(call('nexus_signal', [start, 'primary', keys]), 'det_time');
-    assert.equal(call('nexus_signal', [start, 'primary', keys, { det: { fields: ['det_total'] } }]), 'det_total');
-    assert.equal(call('nexus_signal', [{ motors: ['m1'] }, 'primary', keys]), 'det_time'); // first non-motor field
+    assert.equal(call('nexus_signal', [start, 'primary', keys, { det: { fields: ['label', 'det_total'] } }]), 'det_total', 'a hinted text field is skipped');
+    assert.equal(call('nexus_signal', [start, stream({ det: { fields: ['det_total'] } })]), 'det_total');
+    // no detectors declared: the descriptor's hinted fields that are not axes, never the motor
+    const tune = { hints: { dimensions: [[['m1'], 'primary']] } };
+    assert.equal(call('nexus_signal', [tune, stream({ m1: { fields: ['m1'] }, det: { fields: ['det_total'] } })]), 'det_total');
+    assert.equal(call('nexus_signal', [{ motors: ['m1'] }, 'primary', keys]), 'det_time'); // first field that is not a motor's
+    assert.equal(codeOf(() => call('nexus_signal', [start, stream({}, 0)])), 'EVAL_CALCULATION', 'a stream without events has no signal');
+    assert.equal(codeOf(() => call('nexus_signal', [{ motors: ['m1'] }, 'primary', { m1: n, label: { dtype: 'string' } }])), 'EVAL_CALCULATION');
     assert.deepEqual(call('nexus_axes', [start, 'primary', keys]), ['m1_setpoint']);
     assert.deepEqual(call('nexus_axes', [{ motors: ['m1'] }, 'primary', keys]), ['m1']);
     assert.deepEqual(call('nexus_axes', [{}, 'primary', keys]), ['.']);
+    // a flattened grid: both motors position dimension 0; @axes names the first
+    const grid = { detectors: ['det'], motors: ['m1', 'm2'], hints: { dimensions: [[['m1'], 'primary'], [['m2'], 'primary']] } };
+    assert.deepEqual(call('nexus_axes', [grid, 'primary', { ...keys, m2: { ...n, object_name: 'm2' } }]), ['m1']);
     assert.equal(codeOf(() => call('nexus_signal', ['x', 'primary', keys])), 'EVAL_CALCULATION');
   });
 

@@ -98,7 +98,10 @@ describe('import-layout on every realdata layout', () => {
       const root = path.join(tmp.dir, name);
       const [result] = await writeRuns([writeLog(b, path.join(tmp.dir, `${name}.jsonl`))], root, parsed.layout);
       assert.equal(result.status, 'written', JSON.stringify(result.diagnostics.filter((x) => x.severity === 'error')));
-      assert.deepEqual(result.diagnostics.filter((x) => x.severity !== 'info'), [], 'every field of the layout resolves');
+      // The detector file is not written here: its absence is a warning (issue 11: it may arrive later), nothing else is.
+      const missingFile = (x: (typeof result.diagnostics)[number]): boolean => x.code === 'EVAL_EXTERNAL' && x.severity === 'warning' && /det_000005\.h5 does not exist yet/.test(x.message);
+      assert.ok(result.diagnostics.some(missingFile), 'the missing detector file is reported');
+      assert.deepEqual(result.diagnostics.filter((x) => x.severity !== 'info' && !missingFile(x)), [], 'every field of the layout resolves');
 
       const written = treePaths(readTree(result.file!));
       const expected = xmlPaths(path.join(DIR, layoutFile));

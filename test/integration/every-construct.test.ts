@@ -187,7 +187,8 @@ describe('every construct, written to disk and read back by path', () => {
   test('NXdata: @signal, @axes, @x_indices, its links resolve', () => {
     assert.equal(attr('/entry/data', 'NX_class'), 'NXdata');
     assert.equal(attr('/entry/data', 'signal'), 'data');
-    assert.deepEqual(attr('/entry/data', 'axes'), ['x']);
+    // one @axes entry per dimension of the image stack (issue 11): "." where no axis applies
+    assert.deepEqual(attr('/entry/data', 'axes'), ['x', '.', '.']);
     assert.equal(attr('/entry/data', 'x_indices'), 0);
     assert.equal(resolveToDataset(file, '/entry/data/data').path, '/entry/instrument/detector_1/data');
     assert.equal(resolveToDataset(file, '/entry/data/x').path, '/entry/sample/position_x');

@@ -168,13 +168,20 @@ function uriPath(uri: string): string {
   return m === null ? uri : path.posix.normalize(decodeURIComponent(m[1]));
 }
 
-export function expectExternals(run: ExpectedRun, stream: ExpectedStream, field: string): ExpectedExternal[] {
+/**
+ * `roots`: a resource root → where its files are now (databroker-pack's
+ * catalog.yml root_map, resolved by the caller). File-per-frame data (NPY_SEQ,
+ * multipart stream_resources) name one file per frame, as their readers do.
+ */
+export function expectExternals(run: ExpectedRun, stream: ExpectedStream, field: string, roots: Record<string, string> = {}): ExpectedExternal[] {
   const out = new Map<string, ExpectedExternal>();
   for (const id of stream.values.get(field) ?? []) {
     const datum = typeof id === 'string' ? run.datums.get(id) : undefined;
     if (datum === undefined) continue;
     const res = run.resources.get(datum.resource)!;
-    const file = res.root ? path.posix.join(res.root, res.resource_path) : res.resource_path;
+    const root = res.root ? (roots[res.root] ?? res.root) : '';
+    let file = root ? path.posix.join(root, res.resource_path) : res.resource_path;
+    if (res.spec === 'NPY_SEQ') file = `${file}_${datum.kwargs.index}.npy`;
     const hdf5 = /HDF5/i.test(res.spec);
     const dataset = hdf5 ? (datum.kwargs.dataset ?? res.resource_kwargs?.dataset ?? '/entry/data/data') : undefined;
     out.set(`${file}|${dataset}`, { hdf5, file, spec: res.spec, ...(dataset === undefined ? {} : { dataset }) });
@@ -184,6 +191,16 @@ export function expectExternals(run: ExpectedRun, stream: ExpectedStream, field:
     const sr = run.streamResources.get(sd.stream_resource);
     if (!descriptorUids.has(sd.descriptor) || sr === undefined || sr.data_key !== field) continue;
     const hdf5 = sr.mimetype === 'application/x-hdf5';
+    const template = sr.parameters?.template;
+    if (sr.mimetype.startsWith('multipart/related') && typeof template === 'string') {
+      // one file per frame: the template's {:05d} filled with the frame number, in the uri's directory
+      for (let i = sd.indices.start; i < sd.indices.stop; i++) {
+        const name = template.replace(/\{:0(\d+)d\}/, (_m: string, w: string) => String(i).padStart(Number(w), '0'));
+        const file = path.posix.join(uriPath(sr.uri), name);
+        out.set(file, { hdf5: false, file, spec: sr.mimetype });
+      }
+      continue;
+    }
     const file = hdf5 ? uriPath(sr.uri) : sr.uri;
     const dataset = hdf5 ? sr.parameters?.dataset : undefined;
     out.set(`${file}|${dataset}`, { hdf5, file, spec: sr.mimetype, ...(dataset === undefined ? {} : { dataset }) });

@@ -16,7 +16,7 @@ import type { NamedDocument } from '../../src/documents/models.js';
 import { createDefaultRegistry } from '../../src/evaluate/index.js';
 import { loadLayout } from '../../src/layout/index.js';
 import { composeRun } from '../../src/run/testing.js';
-import { allDatasets, assertColumn, dataset, rows, tool, withFile } from './h5.js';
+import { allDatasets, assertColumn, attribute, dataset, rows, tool, withFile } from './h5.js';
 import { DEFAULT_TEMPLATE } from './paths.js';
 import { writeJsonl } from './every-construct-run.js';
 
@@ -102,7 +102,9 @@ describe(`a run of ${N} events × ${FIELDS.length} fields, streamed through conv
       for (const field of FIELDS) {
         const expected = Array.from({ length: N }, (_, i) => reading[field](i));
         assertColumn(rows(f, `${STREAM}/${field}/value`), expected, `${field}/value`);
-        assertColumn(rows(f, `${STREAM}/${field}/time`), Array.from({ length: N }, (_, i) => time(i) - 0.001), `${field}/time`);
+        // NXlog time is relative to its @start, the run's start (issue 11), also when streamed
+        assertColumn(rows(f, `${STREAM}/${field}/time`), Array.from({ length: N }, (_, i) => time(i) - 0.001 - T0), `${field}/time`);
+        assert.equal(attribute(f, `${STREAM}/${field}/time`, 'start'), '2023-11-14T22:13:20Z');
       }
       assert.equal(dataset(f, `${STREAM}/counter/value`).metadata.type, 0, 'an integer data key gives an integer dataset');
     });

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { NxlError } from '../../src/errors.js';
 import { formatTree, H5wasmSink, readTree, summarizeHdf5Error } from '../../src/nexus/index.js';
+import { hdf5LibraryVersion } from '../../src/nexus/h5-version.js';
 import { attr, removeDir, tempDir, text } from './helpers.js';
 
 describe('readTree / formatTree', () => {
@@ -34,6 +35,8 @@ describe('readTree / formatTree', () => {
   test('formatTree shows the whole small file', () => {
     assert.equal(formatTree(readTree(file)), [
       '/',
+      // issue 11: the writer names its HDF5 library on the root (NXroot HDF5_Version)
+      `│  @HDF5_Version = "${hdf5LibraryVersion()}"`,
       '│  @NX_class = "NXroot"',
       '│  @default = "entry"',
       '└── entry:NXentry',
@@ -69,7 +72,7 @@ describe('readTree / formatTree', () => {
 
   test('long lines are cut at the width', () => {
     const lines = formatTree(readTree(file), { width: 30 }).split('\n');
-    assert.equal(lines[8], '    ├── image  uint16 [2, 3] …');
+    assert.equal(lines[9], '    ├── image  uint16 [2, 3] …');
     assert.ok(lines.every((l) => [...l].length <= 30));
   });
 

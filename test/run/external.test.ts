@@ -26,6 +26,7 @@ describe('resolveExternal: resource/datum', () => {
       indices: [{ start: 0, stop: 6 }],
       resourceUid: res.uid,
       parameters: { frame_per_point: 2 },
+      exists: false, // issue 11: whether the file is there yet (a warning at write time when not)
     }]);
     assert.deepEqual(resolveExternal(b.run(), 'primary', 'x'), []);
     assert.deepEqual(resolveExternal(b.run(), 'nope', 'img'), []);
@@ -65,7 +66,7 @@ describe('resolveExternal: resource/datum', () => {
     ]);
   });
 
-  test('NPY_SEQ and AD_TIFF are not HDF5; NPY_SEQ has one file per index', () => {
+  test('NPY_SEQ and AD_TIFF are not HDF5; one file per index (NPY_SEQ) or per frame (AD_TIFF template % (path, filename, n))', () => {
     const b = composeRun();
     const d = b.descriptor('primary', { ...IMG, tif: { dtype: 'array', shape: [4], external: 'FILESTORE:' } });
     const npy = b.resource('NPY_SEQ', '/r', 'abc');
@@ -80,10 +81,11 @@ describe('resolveExternal: resource/datum', () => {
       ['/r/abc_1.npy', false, undefined, [{ start: 0, stop: 1 }], '/r/abc'],
     ]);
     const tifs = resolveExternal(run, 'primary', 'tif');
-    assert.equal(tifs.length, 1);
-    assert.equal(tifs[0].hdf5, false);
-    assert.equal(tifs[0].path, '/t/dir/');
-    assert.deepEqual(tifs[0].indices, [{ start: 0, stop: 2 }]);
+    // issue 11: each frame's own file, as databroker's AreaDetectorTiffHandler names it
+    assert.deepEqual(tifs.map((r) => [r.path, r.hdf5, r.indices]), [
+      ['/t/dir/x_000000.tiff', false, [{ start: 0, stop: 1 }]],
+      ['/t/dir/x_000001.tiff', false, [{ start: 0, stop: 1 }]],
+    ]);
   });
 
   test('external refs survive a drained column', () => {
@@ -121,6 +123,7 @@ describe('resolveExternal: stream_resource/stream_datum', () => {
       indices: [{ start: 0, stop: 3 }, { start: 4, stop: 5 }],
       resourceUid: sr.uid,
       parameters: { dataset: '/entry/data/img' },
+      exists: false,
     }]);
     assert.deepEqual(resolveExternal(b.run(), 'other', 'img')[0].indices, [{ start: 10, stop: 11 }]);
   });

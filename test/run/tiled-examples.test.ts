@@ -53,9 +53,9 @@ describe('real data: bluesky-tiled-plugins examples', () => {
     assert.deepEqual(refView(run, 'primary', 'det-key2'), [
       { kind: 'stream_resource', path: h5, dataset: '/entry/data/data_2', hdf5: true, indices: [{ start: 0, stop: 3 }], resourceUid: 'det-key2-uid' },
     ]);
-    assert.deepEqual(refView(run, 'secondary', 'det-key3'), [
-      { kind: 'stream_resource', path: `${path.join(root, 'tiff_files')}/`, dataset: undefined, hdf5: false, indices: [{ start: 0, stop: 3 }], resourceUid: 'det-key3-uid' },
-    ]);
+    // issue 11: a multipart stream_resource names one file per frame, from its template (img_{:05d}.tif)
+    assert.deepEqual(refView(run, 'secondary', 'det-key3'), [0, 1, 2].map((i) => (
+      { kind: 'stream_resource', path: path.join(root, 'tiff_files', `img_0000${i}.tif`), dataset: undefined, hdf5: false, indices: [{ start: 0, stop: 1 }], resourceUid: 'det-key3-uid' })));
     assert.deepEqual(refView(run, 'primary', 'det-key3'), []);
     const ref = resolveExternal(run, 'secondary', 'det-key3')[0];
     assert.equal(ref.spec, 'multipart/related;type=image/tiff');

@@ -72,7 +72,7 @@ const EXPECTED: [string, unknown, string | undefined][] = [
   ['/entry/user/institution', 'Example University', undefined],
   ['/entry/user/cycle', '2025-1', undefined],
   ['/entry/user/proposal_id', '1012345', undefined],
-  ['/process/program', 'nxlayout', undefined],
+  ['/entry/process/program', 'nxlayout', undefined],
 ];
 
 describe('APS 8-ID XPCS example', () => {
