@@ -18,6 +18,8 @@ export type ErrorCode =
   | 'DOC_TRUNCATED'
   | 'DOC_SHAPE'
   | 'DOC_SCHEMA'
+  | 'DOC_SKIPPED'
+  | 'DOC_LIMIT'
   // run/: documents → runs
   | 'RUN_UNKNOWN_START'
   | 'RUN_UNKNOWN_DESCRIPTOR'

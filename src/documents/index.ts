@@ -21,3 +21,5 @@ export { validateDocument, compileEventModelSchemas } from './validate.js';
 export { buildEventPage, unpackEventPage, packEvents, unpackDatumPage } from './pages.js';
 export type { PageKeys } from './pages.js';
 export { routeDocument } from './route.js';
+export { entryKind, findLogsUnder, isLogFileName, skippedWarning } from './find-logs.js';
+export type { EntryKind } from './find-logs.js';

@@ -9,16 +9,16 @@ import * as path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { ConversionSession } from '../convert/index.js';
 import type { ConvertOptions, RunResult } from '../convert/models.js';
-import { isLogFileName } from '../run/index.js';
 import { removeStaleTemps } from '../nexus/index.js';
 import { toDiagnostic, type Diagnostic } from '../errors.js';
 import { StateJournal } from './journal.js';
 import { LogFollower } from './log-follower.js';
 import type { JournalRecord, WatchEvent, WatchHandle, WatchHooks, WatchOptions, WatchStatus, WatchSummary } from './models.js';
-import { checkOutputRoot, checkSpool } from './preflight.js';
+import { checkOutputRoot, checkSpool, checkSpoolOutsideOutput } from './preflight.js';
 import { recoveredRecord, rejectedLogRecord, runRecord } from './records.js';
 import { ownExistingFile } from './recover.js';
 import { RunActivity } from './run-activity.js';
+import { spoolFilter } from './spool-filter.js';
 import { lockStateDir } from './state-lock.js';
 import { TemplateReloader } from './template-reload.js';
 import { templateNames, WorkQueue } from './work-queue.js';
@@ -26,11 +26,6 @@ import { templateNames, WorkQueue } from './work-queue.js';
 export const DEFAULT_STATE_DIR = '.nxlayout-state';
 const DEFAULT_STATUS_MS = 60_000;
 const DEFAULT_POLL_MS = 5_000;
-
-function inside(dir: string, p: string): boolean {
-  const rel = path.relative(dir, p);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-}
 
 /**
  * Checks ROOT, SPOOL and the templates (throws NxlError before watching anything),
@@ -42,6 +37,7 @@ export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}):
   const spool = path.resolve(options.spool);
   checkOutputRoot(outRoot);
   checkSpool(spool);
+  checkSpoolOutsideOutput(spool, outRoot);
   const templates = await options.loadTemplates();
   const stateDir = path.resolve(options.stateDir ?? path.join(outRoot, DEFAULT_STATE_DIR));
   const unlock = lockStateDir(stateDir);
@@ -136,11 +132,7 @@ export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}):
   };
 
   const queue = new WorkQueue(readLog, finalizeIdle, (e, log) => emit({ kind: 'diagnostic', diagnostic: toDiagnostic(e, log === undefined ? {} : { file: log }) }));
-  const isIgnored = (p: string, stats?: { isFile(): boolean }): boolean => {
-    const abs = path.resolve(p);
-    if (abs !== spool && (inside(stateDir, abs) || inside(outRoot, abs))) return true;
-    return stats?.isFile() === true && !isLogFileName(path.basename(abs));
-  };
+  const isIgnored = spoolFilter({ spool, exclude: [stateDir, outRoot], onSkipped: (d) => emit({ kind: 'diagnostic', diagnostic: d }) });
 
   const status = (): WatchStatus => ({
     logsFollowed: [...followers.values()].filter((f) => f.rejected === undefined).length,
@@ -198,7 +190,8 @@ export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}):
     }
     const initial: string[] = [];
     let ready = false;
-    watcher = watch(spool, { ignored: isIgnored, ignoreInitial: false, persistent: true, usePolling: options.usePolling ?? false, interval: 200 });
+    // spool + '/': a spool path that is itself a symlink is entered although links are not followed below it.
+    watcher = watch(spool + path.sep, { ignored: isIgnored, followSymlinks: false, ignoreInitial: false, persistent: true, usePolling: options.usePolling ?? false, interval: 200 });
     watcher.on('add', (p) => (ready ? queue.add(path.resolve(p)) : initial.push(path.resolve(p))));
     watcher.on('change', (p) => queue.add(path.resolve(p)));
     watcher.on('error', (e) => emit({ kind: 'diagnostic', diagnostic: toDiagnostic(e, { file: spool }) }));
