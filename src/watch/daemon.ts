@@ -19,7 +19,7 @@ import { recoveredRecord, rejectedLogRecord, runRecord } from './records.js';
 import { ownExistingFile } from './recover.js';
 import { RunActivity } from './run-activity.js';
 import { spoolFilter } from './spool-filter.js';
-import { lockStateDir } from './state-lock.js';
+import { lockStateDir } from './lock.js';
 import { TemplateReloader } from './template-reload.js';
 import { templateNames, WorkQueue } from './work-queue.js';
 
