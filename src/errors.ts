@@ -63,6 +63,8 @@ export type ErrorCode =
   | 'NEXUS_READ'
   | 'NEXUS_PATH_ESCAPE'
   | 'NEXUS_EXISTS'
+  | 'NEXUS_DISK_FULL'
+  | 'NEXUS_TOO_MANY_FILES'
   // NeXus definitions (validate)
   | 'NXDL_REQUIRED'
   | 'NXDL_TYPE'

@@ -16,6 +16,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { NxlError } from '../errors.js';
+import { processState, startTimeOf, type ProcessState } from '../nexus/process-state.js';
 
 export const LOCK_FILE = 'daemon.pid';
 /** How long a live holder is given to finish exiting before the start is refused. */
@@ -23,44 +24,14 @@ const DYING_WAIT_MS = 2_000;
 /** A takeover lock older than this was left by a process that died in the middle of it. */
 const TAKEOVER_STALE_MS = 10_000;
 
-export type HolderState = 'running' | 'gone';
+export type HolderState = ProcessState;
 
 function sleepSync(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
-/** Fields of /proc/PID/stat after the command name (which may hold spaces and parentheses). */
-function procStat(pid: number): string[] | undefined {
-  try {
-    const text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return text.slice(text.lastIndexOf(')') + 2).split(' ');
-  } catch {
-    return undefined;
-  }
-}
-
-/** This process's start time (clock ticks after boot), or undefined without /proc. */
-export function startTimeOf(pid: number): string | undefined {
-  return procStat(pid)?.[19];
-}
-
-/**
- * Whether the process `pid` (started at `startTime`, when known) still runs: a dead pid,
- * a zombie (state Z or X in /proc/PID/stat) and a pid now used by another process are gone.
- */
-export function holderState(pid: number, startTime?: string): HolderState {
-  if (!Number.isInteger(pid) || pid <= 0) return 'gone';
-  try {
-    process.kill(pid, 0);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EPERM') return 'gone';
-  }
-  const stat = procStat(pid);
-  if (stat === undefined) return fs.existsSync('/proc/self/stat') ? 'gone' : 'running';
-  if (stat[0] === 'Z' || stat[0] === 'X') return 'gone';
-  if (startTime !== undefined && stat[19] !== startTime) return 'gone';
-  return 'running';
-}
+/** Whether the lock's holder `pid` (started at `startTime`) still runs: dead, zombie and recycled pids are gone. */
+export const holderState = processState;
 
 interface Holder {
   pid: number;
