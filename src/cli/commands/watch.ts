@@ -7,6 +7,7 @@ import { parseDuration, startWatch, type WatchEvent, type WatchHandle, type Watc
 import { EXIT_FINDINGS, EXIT_OK, type Io } from '../io.js';
 import { hiddenWarningsText, runDiagnosticsToShow } from '../reporters/diagnostics.js';
 import { chooseTemplates } from '../templates.js';
+import { addLimitOptions, applyLimitOptions } from '../limit-options.js';
 
 export interface WatchCommandOptions {
   out?: string;
@@ -21,6 +22,8 @@ export interface WatchCommandOptions {
   strict?: boolean;
   polling?: boolean;
   verbose?: boolean;
+  maxLineBytes?: number;
+  maxDepth?: number;
 }
 
 type Level = 'info' | 'warning' | 'error';
@@ -95,6 +98,7 @@ export async function watchCommand(spool: string, options: WatchCommandOptions, 
     ...(options.template === undefined ? {} : { template: path.resolve(options.template) }),
     ...(options.templates === undefined ? {} : { templates: path.resolve(options.templates) }),
   };
+  applyLimitOptions(options);
   const watchOptions: WatchOptions = {
     spool,
     outRoot: options.out,
@@ -132,8 +136,8 @@ export async function watchCommand(spool: string, options: WatchCommandOptions, 
 }
 
 export function registerWatch(program: Command, io: Io, setExit: (code: number) => void): void {
-  program
-    .command('watch')
+  addLimitOptions(program
+    .command('watch'))
     .description('the spool daemon: follow every document log under SPOOL as it grows and write each run\'s NeXus file when its stop document arrives, exactly once')
     .argument('<spool>', 'directory where the runs are logged (searched recursively for *.jsonl, *.msgpack, *.json, maybe .gz)')
     .option('-o, --out <root>', 'output root: an existing, writable directory every file is written under')
