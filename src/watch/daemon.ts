@@ -109,6 +109,7 @@ export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}):
     }
     if (follower.rejected !== undefined) return;
     const batch = await follower.read(final);
+    hooks.onItems?.(log, batch.items);
     for (const item of batch.items) {
       if (item.kind === 'problem') {
         session.report(item.diagnostic);

@@ -8,6 +8,7 @@ import { EXIT_FINDINGS, EXIT_OK, type Io } from '../io.js';
 import { hiddenWarningsText, runDiagnosticsToShow } from '../reporters/diagnostics.js';
 import { chooseTemplates } from '../templates.js';
 import { addLimitOptions, applyLimitOptions } from '../limit-options.js';
+import { parseMetricsAddress, WatchMetrics, type MetricsServer } from '../../watch/metrics.js';
 
 export interface WatchCommandOptions {
   out?: string;
@@ -24,6 +25,7 @@ export interface WatchCommandOptions {
   verbose?: boolean;
   maxLineBytes?: number;
   maxDepth?: number;
+  metrics?: string;
 }
 
 type Level = 'info' | 'warning' | 'error';
@@ -114,6 +116,11 @@ export async function watchCommand(spool: string, options: WatchCommandOptions, 
   if (options.state !== undefined) watchOptions.stateDir = options.state;
   if (options.finalizeAfter !== undefined) watchOptions.finalizeAfterMs = parseDuration(options.finalizeAfter);
 
+  const metricsAddress = options.metrics === undefined ? undefined : parseMetricsAddress(options.metrics);
+  const metrics = metricsAddress === undefined ? undefined : new WatchMetrics();
+  const log = logger(io, options.logFormat ?? 'text', options.verbose ?? false);
+  let server: MetricsServer | undefined;
+
   // Handlers go in before start-up: a signal during the checks stops the daemon as soon as it exists.
   let handle: WatchHandle | undefined;
   let signalled: string | undefined;
@@ -124,12 +131,29 @@ export async function watchCommand(spool: string, options: WatchCommandOptions, 
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    handle = await startWatch(watchOptions, { onEvent: logger(io, options.logFormat ?? 'text', options.verbose ?? false) });
+    handle = await startWatch(watchOptions, {
+      onEvent: (e) => {
+        log(e);
+        metrics?.onEvent(e);
+      },
+      ...(metrics === undefined ? {} : { onItems: (l, items) => metrics.onItems(l, items) }),
+    });
+    if (metrics !== undefined && metricsAddress !== undefined) {
+      const h = handle;
+      metrics.setStatusSource(() => h.status());
+      server = await metrics.listen(metricsAddress);
+      const text = `metrics served at ${server.url}/metrics, health at ${server.url}/healthz`;
+      io.out(options.logFormat === 'json' ? JSON.stringify({ time: new Date().toISOString(), level: 'info', event: 'metrics', message: text, url: server.url }) : `${new Date().toISOString()} ${text}`);
+    }
     if (signalled !== undefined) void handle.stop(signalled);
     const summary = await handle.done;
     if (summary.error !== undefined) return EXIT_FINDINGS;
     return options.once && summary.runsFailed > 0 ? EXIT_FINDINGS : EXIT_OK;
+  } catch (e) {
+    await handle?.stop('metrics could not be served');
+    throw e;
   } finally {
+    await server?.close();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
@@ -152,6 +176,7 @@ export function registerWatch(program: Command, io: Io, setExit: (code: number) 
     .option('--strict', 'a schema-invalid document fails its run instead of being skipped')
     .option('--polling', 'poll the file system instead of using change notifications (network file systems)')
     .option('-v, --verbose', 'list every warning of each run written (by default they are counted; errors are always listed)')
+    .option('--metrics <[host:]port>', 'serve Prometheus metrics at http://HOST:PORT/metrics and a health check at /healthz (host default 127.0.0.1: localhost only)')
     .addHelpText('after', [
       '',
       'At start ROOT must exist and be writable, SPOOL readable and every template valid, or the daemon exits with the reason.',
