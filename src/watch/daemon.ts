@@ -17,6 +17,7 @@ import type { JournalRecord, WatchEvent, WatchHandle, WatchHooks, WatchOptions, 
 import { checkOutputRoot, checkSpool, checkSpoolOutsideOutput } from './preflight.js';
 import { recoveredRecord, rejectedLogRecord, runRecord } from './records.js';
 import { ownExistingFile } from './recover.js';
+import { DISK_FULL_RETRY_MS, DiskFullRetry, diskFullNotice, failedForDiskFull } from './disk-full-retry.js';
 import { RunActivity } from './run-activity.js';
 import { spoolFilter } from './spool-filter.js';
 import { lockStateDir } from './lock.js';
@@ -73,8 +74,16 @@ export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}):
     }
   };
 
+  let retry: DiskFullRetry | undefined;
   const onResult = (result: RunResult): void => {
     activity.forget(result.uid);
+    if (failedForDiskFull(result)) {
+      // Not recorded: written again when space returns (or on the next start after --once).
+      retry?.add(result);
+      if (retry === undefined) counts.failed++;
+      emit({ kind: 'diagnostic', diagnostic: diskFullNotice(result, retry === undefined ? undefined : options.diskFullRetryMs ?? DISK_FULL_RETRY_MS) });
+      return;
+    }
     const own = ownExistingFile(result);
     const record = own === undefined ? runRecord(result) : recoveredRecord(result, own);
     if (!append(record)) return;
@@ -100,6 +109,9 @@ export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}):
     },
   };
   const session = new ConversionSession(convertOptions, { onResult });
+  if (options.once !== true) {
+    retry = new DiskFullRetry({ outRoot, convertOptions: () => convertOptions, finished: (uid) => journal.finished(uid) !== undefined, onResult, ...(options.diskFullRetryMs === undefined ? {} : { intervalMs: options.diskFullRetryMs }) });
+  }
 
   const readLog = async (log: string, final: boolean): Promise<void> => {
     let follower = followers.get(log);
@@ -163,6 +175,7 @@ export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}):
         await reloader?.close();
         // What is being read now is pushed to the end (a stop in it writes its file); nothing new starts.
         await queue.close();
+        await retry?.close();
         const abandoned = session.abandonAll();
         for (const f of followers.values()) await f.close();
         emit({ kind: 'stopping', reason, abandoned });

@@ -35,6 +35,8 @@ export interface WatchOptions {
   pollIntervalMs?: number;
   /** Use chokidar's polling (network file systems). */
   usePolling?: boolean;
+  /** How often runs that met a full disk are tried again once there is free space (ms). Default 30 s. */
+  diskFullRetryMs?: number;
   strict?: boolean;
   registry?: ConvertOptions['registry'];
 }

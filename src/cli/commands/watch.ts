@@ -26,6 +26,7 @@ export interface WatchCommandOptions {
   maxLineBytes?: number;
   maxDepth?: number;
   metrics?: string;
+  diskFullRetry?: string;
 }
 
 type Level = 'info' | 'warning' | 'error';
@@ -115,6 +116,7 @@ export async function watchCommand(spool: string, options: WatchCommandOptions, 
   };
   if (options.state !== undefined) watchOptions.stateDir = options.state;
   if (options.finalizeAfter !== undefined) watchOptions.finalizeAfterMs = parseDuration(options.finalizeAfter);
+  if (options.diskFullRetry !== undefined) watchOptions.diskFullRetryMs = parseDuration(options.diskFullRetry);
 
   const metricsAddress = options.metrics === undefined ? undefined : parseMetricsAddress(options.metrics);
   const metrics = metricsAddress === undefined ? undefined : new WatchMetrics();
@@ -176,6 +178,7 @@ export function registerWatch(program: Command, io: Io, setExit: (code: number) 
     .option('--strict', 'a schema-invalid document fails its run instead of being skipped')
     .option('--polling', 'poll the file system instead of using change notifications (network file systems)')
     .option('-v, --verbose', 'list every warning of each run written (by default they are counted; errors are always listed)')
+    .option('--disk-full-retry <duration>', 'how often a run whose file met a full disk is tried again once the output file system has free space (default 30s); such a run is never recorded as failed')
     .option('--metrics <[host:]port>', 'serve Prometheus metrics at http://HOST:PORT/metrics and a health check at /healthz (host default 127.0.0.1: localhost only)')
     .addHelpText('after', [
       '',
