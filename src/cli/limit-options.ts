@@ -12,7 +12,7 @@ export function parseByteSize(text: string): number {
   return n;
 }
 
-function depth(text: string): number {
+function positive(text: string): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive integer');
   return n;
@@ -21,12 +21,14 @@ function depth(text: string): number {
 export interface LimitOptions {
   maxLineBytes?: number;
   maxDepth?: number;
+  maxDocuments?: number;
 }
 
 export function addLimitOptions(command: Command): Command {
   return command
     .option('--max-line-bytes <size>', `most bytes in one document (a jsonl line, an array element, a msgpack item); a longer one is skipped as a located DOC_LIMIT error, the rest is read (default ${DEFAULT_LIMITS.maxLineBytes / 1024 ** 2}M)`, parseByteSize)
-    .option('--max-depth <n>', `most levels of nested arrays and objects in one document; a deeper one is skipped as a located DOC_LIMIT error (default ${DEFAULT_LIMITS.maxDepth})`, depth);
+    .option('--max-depth <n>', `most levels of nested arrays and objects in one document; a deeper one is skipped as a located DOC_LIMIT error (default ${DEFAULT_LIMITS.maxDepth})`, positive)
+    .option('--max-documents <n>', `most documents in one run (events and datums counted one by one); later ones are skipped, the first as a located DOC_LIMIT error (default ${DEFAULT_LIMITS.maxDocuments})`, positive);
 }
 
 /** Puts the command's limits in force for this process (decoders, decoding threads, the daemon's tails). */
@@ -34,5 +36,6 @@ export function applyLimitOptions(options: LimitOptions): DecodeLimits {
   return setDefaultLimits({
     ...(options.maxLineBytes === undefined ? {} : { maxLineBytes: options.maxLineBytes }),
     ...(options.maxDepth === undefined ? {} : { maxDepth: options.maxDepth }),
+    ...(options.maxDocuments === undefined ? {} : { maxDocuments: options.maxDocuments }),
   });
 }

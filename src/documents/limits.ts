@@ -8,8 +8,11 @@
  *   parsing (a bracket scan that skips strings), so nothing deep reaches the recursive code
  *   that follows parsing (validation, writing, cloning to the main thread).
  *
+ * - `maxDocuments`: documents in one run, checked by RunDocumentLimit (run-limit.ts) where runs
+ *   are assembled from logs.
+ *
  * The decoders call these functions and build the problem with `limitProblem`; the CLI's
- * `--max-line-bytes` and `--max-depth` raise them.
+ * `--max-line-bytes`, `--max-depth` and `--max-documents` raise them.
  */
 import { diagnostic, type Location } from '../errors.js';
 import { problem } from './document-shape.js';
@@ -20,11 +23,14 @@ export interface DecodeLimits {
   maxLineBytes: number;
   /** Most levels of nested arrays and objects in one document. */
   maxDepth: number;
+  /** Most documents in one run, events and datums counted one by one (run-limit.ts). */
+  maxDocuments: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<DecodeLimits> = Object.freeze({
   maxLineBytes: 64 * 1024 * 1024,
   maxDepth: 100,
+  maxDocuments: 10_000_000,
 });
 
 let processDefaults: DecodeLimits = { ...DEFAULT_LIMITS };
@@ -43,6 +49,7 @@ export function resolveLimits(limits: Partial<DecodeLimits> | undefined, default
   return {
     maxLineBytes: limits?.maxLineBytes ?? defaults.maxLineBytes,
     maxDepth: limits?.maxDepth ?? defaults.maxDepth,
+    maxDocuments: limits?.maxDocuments ?? defaults.maxDocuments,
   };
 }
 

@@ -5,7 +5,7 @@
  */
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import { findLogsUnder, isLogFileName, readDocumentLog } from '../documents/index.js';
+import { findLogsUnder, isLogFileName, readDocumentLog, RunDocumentLimit } from '../documents/index.js';
 import { diagnostic } from '../errors.js';
 import type { Diagnostic } from '../errors.js';
 import type { Run } from './models.js';
@@ -48,9 +48,12 @@ export async function readRuns(paths: readonly string[], options: ReadRunsOption
   const { logs, diagnostics } = await expandLogPaths(paths);
   const router = new RunRouter(options);
   for (const d of diagnostics) router.report(d);
+  const runLimit = new RunDocumentLimit();
   for (const log of logs) {
     options.signal?.throwIfAborted();
-    for await (const item of readDocumentLog(log, { signal: options.signal })) {
+    for await (const read of readDocumentLog(log, { signal: options.signal })) {
+      const [item] = runLimit.filter([read]);
+      if (item === undefined) continue;
       if (item.kind === 'problem') router.report(item.diagnostic);
       else router.push(item, item.at);
     }

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { ConversionSession } from '../convert/index.js';
 import type { ConvertOptions, RunResult } from '../convert/models.js';
+import { RunDocumentLimit } from '../documents/index.js';
 import { removeStaleTemps } from '../nexus/index.js';
 import { toDiagnostic, type Diagnostic } from '../errors.js';
 import { StateJournal } from './journal.js';
@@ -109,6 +110,7 @@ export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}):
     },
   };
   const session = new ConversionSession(convertOptions, { onResult });
+  const runLimit = new RunDocumentLimit();
   if (options.once !== true) {
     retry = new DiskFullRetry({ outRoot, convertOptions: () => convertOptions, finished: (uid) => journal.finished(uid) !== undefined, onResult, ...(options.diskFullRetryMs === undefined ? {} : { intervalMs: options.diskFullRetryMs }) });
   }
@@ -122,7 +124,7 @@ export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}):
     if (follower.rejected !== undefined) return;
     const batch = await follower.read(final);
     hooks.onItems?.(log, batch.items);
-    for (const item of batch.items) {
+    for (const item of runLimit.filter(batch.items)) {
       if (item.kind === 'problem') {
         session.report(item.diagnostic);
         continue;

@@ -9,7 +9,7 @@
 import * as fs from 'node:fs';
 import { ConversionSession } from '../convert/index.js';
 import type { ConvertOptions, RunResult } from '../convert/models.js';
-import { readDocumentLogBatches } from '../documents/index.js';
+import { readDocumentLogBatches, RunDocumentLimit } from '../documents/index.js';
 import { diagnostic, type Diagnostic } from '../errors.js';
 
 export const DISK_FULL_RETRY_MS = 30_000;
@@ -90,9 +90,10 @@ export class DiskFullRetry {
       { ...base, longRunning: true, skip: (uid) => !uids.has(uid) || this.#options.finished(uid) },
       { onResult: (r) => this.#options.onResult(r) },
     );
+    const limit = new RunDocumentLimit();
     for (const log of logs) {
       for await (const items of readDocumentLogBatches(log)) {
-        for (const item of items) {
+        for (const item of limit.filter(items)) {
           if (item.kind === 'problem') continue; // reported when the log was first read
           session.push(item, item.at);
         }

@@ -144,6 +144,27 @@ describe('limits on one document', () => {
     assert.match(problems(items)[0].message, new RegExp(`item 2 is too long \\(${big.length} bytes`));
   });
 
+  test('documents per run: past --max-documents a run\'s documents are skipped (the first one a located error), its stop and the other runs go on', () => {
+    const big = smallRun(61, { events: 10 });
+    const small = smallRun(62, { events: 2 });
+    const log = path.join(base, 'many.jsonl');
+    fs.writeFileSync(log, jsonl(big) + jsonl(small));
+    const out = path.join(base, 'out-many');
+    const r = spawnSync(process.execPath, [BIN, 'write', log, '--out', out, '--max-documents', '5'], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, NO_COLOR: '1' } });
+    assert.equal(r.status, 0, r.stderr);
+    // start, descriptor and 3 events make 5: the 4th event (line 6) is the first past the limit.
+    const errors = r.stderr.split('\n').filter((l) => l.includes('DOC_LIMIT'));
+    assert.equal(errors.length, 1, r.stderr);
+    assert.match(errors[0], new RegExp(`many\\.jsonl:6.*DOC_LIMIT: run ${startUid(big)} has more than 5 documents .*this event and every later document of the run but its stop are skipped`));
+    assert.match(r.stderr, /2 of 2 runs written/);
+    assert.deepEqual(dumpNumbers(path.join(out, `00061_${startUid(big).slice(0, 8)}.nxs`), '/entry/data/I0'), [100, 161, 222]);
+    assert.deepEqual(dumpNumbers(path.join(out, `00062_${startUid(small).slice(0, 8)}.nxs`), '/entry/data/I0'), [100, 162]);
+    const runs = spawnSync(process.execPath, [BIN, 'runs', log, '--json', '--max-documents', '5'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const listed = JSON.parse(runs.stdout) as { uid: string; num_events?: Record<string, number> }[];
+    assert.equal(listed.length, 2);
+    assert.match(runs.stderr, /DOC_LIMIT: run .* has more than 5 documents/);
+  });
+
   test('write: a 256 MiB line behind a 256 KB gzip and a 100,000-deep line beside two good runs: both runs written, two located errors', async () => {
     const runA = smallRun(31);
     const runB = smallRun(32);

@@ -25,6 +25,7 @@ export interface WatchCommandOptions {
   verbose?: boolean;
   maxLineBytes?: number;
   maxDepth?: number;
+  maxDocuments?: number;
   metrics?: string;
   diskFullRetry?: string;
 }
