@@ -62,6 +62,9 @@ const OPEN_ARRAY = 0x5b, CLOSE_ARRAY = 0x5d, OPEN_OBJECT = 0x7b, CLOSE_OBJECT = 
  * the parser.
  */
 export function jsonDepthExceeded(bytes: Uint8Array, maxDepth: number, start = 0, end = bytes.length): number {
+  // Fast path: nesting deeper than maxDepth needs more than maxDepth opening brackets, and most
+  // documents have a handful; counted by native searches, without looking at every byte.
+  if (openingBrackets(bytes, start, end, maxDepth) <= maxDepth) return -1;
   let depth = 0;
   for (let i = start; i < end; i++) {
     const b = bytes[i];
@@ -82,6 +85,17 @@ export function jsonDepthExceeded(bytes: Uint8Array, maxDepth: number, start = 0
     }
   }
   return -1;
+}
+
+/** Opening brackets in bytes[start, end), counted up to `atMost + 1` (strings included: an upper bound). */
+function openingBrackets(bytes: Uint8Array, start: number, end: number, atMost: number): number {
+  let n = 0;
+  for (const open of [OPEN_ARRAY, OPEN_OBJECT]) {
+    for (let i = bytes.indexOf(open, start); i >= 0 && i < end; i = bytes.indexOf(open, i + 1)) {
+      if (++n > atMost) return n;
+    }
+  }
+  return n;
 }
 
 /** The problem for a document past a limit: where it starts, which limit, and how to raise it. */
