@@ -17,7 +17,7 @@ import { encode } from '@msgpack/msgpack';
 import { decodeDocumentStream, JsonArrayDecoder, JsonlDecodePool, JsonlDecoder, MsgpackDecoder, readDocumentLog, type LogItem } from '../../src/documents/index.js';
 import { jsonDepthExceeded } from '../../src/documents/limits.js';
 import { dumpNumbers } from '../integration/h5.js';
-import { jsonl, jsonlLine, smallRun, startUid } from '../watch/helpers.js';
+import { jsonl, jsonlLine, runWatch, smallRun, startUid } from '../watch/helpers.js';
 import { chunked, collect, documents, problems } from './helpers.js';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
@@ -163,6 +163,22 @@ describe('limits on one document', () => {
     const listed = JSON.parse(runs.stdout) as { uid: string; num_events?: Record<string, number> }[];
     assert.equal(listed.length, 2);
     assert.match(runs.stderr, /DOC_LIMIT: run .* has more than 5 documents/);
+  });
+
+  test('watch --once: the daemon\'s log tails apply --max-line-bytes and --max-depth too', async () => {
+    const spool = path.join(base, 'watch-spool');
+    const out = path.join(base, 'watch-out');
+    fs.mkdirSync(spool);
+    fs.mkdirSync(out);
+    const docs = smallRun(81);
+    const lines = docs.map(jsonlLine);
+    const long = `["event", {"pad": "${'w'.repeat(200_000)}"}]\n`;
+    fs.writeFileSync(path.join(spool, 'run.jsonl'), lines[0] + long + deep(500) + lines.slice(1).join(''));
+    const r = await runWatch([spool, '--out', out, '--once', '--max-line-bytes', '64k', '--max-depth', '50']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /run\.jsonl:2.*DOC_LIMIT: line 2 is too long \(200022 bytes, more than the limit of 65536/);
+    assert.match(r.stderr, /run\.jsonl:3.*DOC_LIMIT: line 3 nests arrays and objects more than 50 levels deep/);
+    assert.deepEqual(dumpNumbers(path.join(out, `00081_${startUid(docs).slice(0, 8)}.nxs`), '/entry/data/I0'), [100, 181, 262]);
   });
 
   test('write: a 256 MiB line behind a 256 KB gzip and a 100,000-deep line beside two good runs: both runs written, two located errors', async () => {
