@@ -14,9 +14,12 @@ import { diagnostic, type Diagnostic } from '../errors.js';
 
 export const DISK_FULL_RETRY_MS = 30_000;
 
-/** True for a failed run whose failure is a full disk (it is retried, not recorded). */
+/** Failures of the machine, not of the run: a full disk, a full descriptor table. */
+const RESOURCE_CODES = new Set(['NEXUS_DISK_FULL', 'NEXUS_TOO_MANY_FILES']);
+
+/** True for a failed run whose failure is a full disk or too many open files (it is retried, not recorded). */
 export function failedForDiskFull(result: RunResult): boolean {
-  return result.status === 'failed' && result.diagnostics.some((d) => d.severity === 'error' && d.code === 'NEXUS_DISK_FULL');
+  return result.status === 'failed' && result.diagnostics.some((d) => d.severity === 'error' && RESOURCE_CODES.has(d.code));
 }
 
 /** Free bytes for an unprivileged writer on the file system of `dir` (undefined when it cannot be asked). */
@@ -42,12 +45,16 @@ export interface DiskFullRetryOptions {
 
 /** What the daemon reports for a run that met a full disk. */
 export function diskFullNotice(result: RunResult, retryMs: number | undefined): Diagnostic {
-  const cause = result.diagnostics.find((d) => d.code === 'NEXUS_DISK_FULL');
+  const cause = result.diagnostics.find((d) => RESOURCE_CODES.has(d.code));
+  const diskFull = cause?.code !== 'NEXUS_TOO_MANY_FILES';
+  const when = diskFull ? 'as soon as the output file system has free space' : 'at the next try';
   const then = retryMs === undefined
     ? 'it is not recorded as failed: the next start writes it'
-    : `it is written again as soon as the output file system has free space (checked every ${Math.round(retryMs / 1000)} s); it is not recorded as failed`;
-  return diagnostic('NEXUS_DISK_FULL', 'error', `run ${result.uid}: disk full, its file was not written (${cause?.message ?? 'no space left on the device'}); ${then}`,
-    { run: result.uid, ...(result.file === undefined ? {} : { file: result.file }) }, 'free space on the output file system (or raise the quota); no run is lost');
+    : `it is written again ${when} (tried every ${Math.round(retryMs / 1000)} s); it is not recorded as failed`;
+  return diagnostic(diskFull ? 'NEXUS_DISK_FULL' : 'NEXUS_TOO_MANY_FILES', 'error',
+    `run ${result.uid}: ${diskFull ? 'disk full' : 'too many open files'}, its file was not written (${cause?.message ?? 'no space left on the device'}); ${then}`,
+    { run: result.uid, ...(result.file === undefined ? {} : { file: result.file }) },
+    diskFull ? 'free space on the output file system (or raise the quota); no run is lost' : 'raise LimitNOFILE= (systemd) or ulimit -n; no run is lost');
 }
 
 export class DiskFullRetry {
