@@ -18,6 +18,8 @@ export type ErrorCode =
   | 'DOC_TRUNCATED'
   | 'DOC_SHAPE'
   | 'DOC_SCHEMA'
+  | 'DOC_SKIPPED'
+  | 'DOC_LIMIT'
   // run/: documents → runs
   | 'RUN_UNKNOWN_START'
   | 'RUN_UNKNOWN_DESCRIPTOR'
@@ -69,6 +71,8 @@ export type ErrorCode =
   | 'NEXUS_READ'
   | 'NEXUS_PATH_ESCAPE'
   | 'NEXUS_EXISTS'
+  | 'NEXUS_DISK_FULL'
+  | 'NEXUS_TOO_MANY_FILES'
   // NeXus definitions (validate)
   | 'NXDL_REQUIRED'
   | 'NXDL_TYPE'

@@ -14,6 +14,7 @@ import { registerWatch } from './commands/watch.js';
 import { writeCommand } from './commands/write.js';
 import { EXIT_USAGE, processIo, type Io } from './io.js';
 import { parseProjectionNames, PROJECTIONS_HELP } from './templates.js';
+import { addLimitOptions, applyLimitOptions, type LimitOptions } from './limit-options.js';
 
 function countInt(text: string): number {
   const n = Number(text);
@@ -36,17 +37,20 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s.replace(/\n$/, '')) })
     .exitOverride();
 
-  program
-    .command('runs')
+  addLimitOptions(program
+    .command('runs'))
     .description('list the runs found in document logs: uid, scan_id, plan, start time, duration, exit status, events per stream, log')
     .argument('<log...>', 'document logs (jsonl, msgpack, JSON array; maybe .gz) or directories searched recursively')
     .option('--json', 'print a JSON array of runs (uid, scan_id, plan_name, time, duration, exit_status, num_events, log, …)')
     .option('--strict', 'hold documents to event-model\'s schema exactly: a document outside it (even a usable one, e.g. with a legacy key) fails its whole run')
     .addHelpText('after', '\nExit status: 0 when at least one run was read, 1 when none could be, 2 on bad usage.\nBad documents are reported on stderr with the log, item/line and JSON pointer; other runs are still read.')
-    .action(async (logs: string[], opts: { json?: boolean; strict?: boolean }) => setExit(await runsCommand(logs, opts, io)));
+    .action(async (logs: string[], opts: { json?: boolean; strict?: boolean } & LimitOptions) => {
+      applyLimitOptions(opts);
+      setExit(await runsCommand(logs, opts, io));
+    });
 
-  program
-    .command('write')
+  addLimitOptions(program
+    .command('write'))
     .description('write one NeXus file per run found in the logs')
     .argument('<log...>', 'document logs or directories (every log under them)')
     .option('-o, --out <root>', 'output root: every file is written under it (created if missing)')
@@ -60,7 +64,10 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--decode-threads <n>', 'worker threads that parse a plain-jsonl log of 4 MiB or more beside the writing (default: one per core but the first, at least 1, at most 4; 0: parse on the main thread)', countInt)
     .option('--projections <names>', PROJECTIONS_HELP, parseProjectionNames)
     .addHelpText('after', '\nFiles are written under a temporary name and renamed into place when complete.\nExit status: 0 when every run was written, 1 when a run failed or none was found, 2 on bad usage or a broken template.')
-    .action(async (logs: string[], opts: Record<string, unknown>) => setExit(await writeCommand(logs, opts, io)));
+    .action(async (logs: string[], opts: Record<string, unknown>) => {
+      applyLimitOptions(opts as LimitOptions);
+      setExit(await writeCommand(logs, opts, io));
+    });
 
   program
     .command('inspect')

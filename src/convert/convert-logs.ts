@@ -6,7 +6,7 @@
  */
 import { diagnostic, type Diagnostic } from '../errors.js';
 import * as fs from 'node:fs/promises';
-import { JsonlDecodePool, readDocumentLogBatches } from '../documents/index.js';
+import { JsonlDecodePool, readDocumentLogBatches, RunDocumentLimit } from '../documents/index.js';
 import type { DocumentSource, NamedDocument } from '../documents/models.js';
 import { selectLayout } from '../layout/index.js';
 import type { Layout } from '../layout/models.js';
@@ -226,6 +226,7 @@ export async function convertLogs(
   const threads = options.decodeThreads;
   const minBytes = options.decodeThreadsMinBytes ?? DECODE_THREADS_MIN_BYTES;
   let pool: JsonlDecodePool | undefined;
+  const runLimit = new RunDocumentLimit();
   try {
     for (let i = 0; i < logs.length; i++) {
       const log = logs[i];
@@ -234,7 +235,9 @@ export async function convertLogs(
         : readDocumentLogBatches(log, read);
       let documents = 0;
       let reported = 0;
-      for await (const items of batches) {
+      for await (const batch of batches) {
+        const items = runLimit.filter(batch);
+        if (items.length === 0) continue;
         for (const item of items) {
           if (item.kind === 'problem') {
             session.report(item.diagnostic);

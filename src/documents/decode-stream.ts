@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { createGunzip } from 'node:zlib';
 import { diagnostic } from '../errors.js';
 import { problem } from './document-shape.js';
+import type { DecodeLimits } from './limits.js';
 import type { LogItem } from './models.js';
 import { SniffingDecoder } from './sniffing-decoder.js';
 import { validateDocument } from './validate.js';
@@ -11,6 +12,8 @@ export interface DecodeOptions {
   signal?: AbortSignal;
   /** Validate each document against its event-model schema; DOC_SCHEMA problems come just before the document. */
   validate?: boolean;
+  /** Limits on one document (default: the process defaults, see limits.ts). */
+  limits?: Partial<DecodeLimits>;
 }
 
 function isGzip(head: Uint8Array): boolean {
@@ -75,7 +78,7 @@ export async function* decodeDocumentBatches(source: AsyncIterable<Uint8Array>, 
     const first = head.length === 1 ? head[0] : Buffer.concat(head);
     const raw = replay(head, it, done);
     const bytes = isGzip(first) ? gunzip(raw) : raw;
-    const decoder = new SniffingDecoder(log);
+    const decoder = new SniffingDecoder(log, options.limits);
     let zlibError: unknown;
     try {
       for await (const chunk of bytes) {

@@ -1,5 +1,6 @@
 /** Messages between JsonlDecodePool and its workers (decode-thread-worker.ts). */
 import type { JsonlStart } from './jsonl-decoder.js';
+import type { DecodeLimits } from './limits.js';
 import type { LogItem } from './models.js';
 
 /** Most events in one page. */
@@ -13,6 +14,9 @@ export interface ChunkJob {
   start: JsonlStart;
   /** The log's last part: its last line may lack its newline (or be cut short). */
   final: boolean;
+  limits: DecodeLimits;
+  /** Instead of bytes: one line longer than `limits.maxLineBytes` (this many bytes), skipped unread at `start`. */
+  tooLong?: number;
 }
 
 export type ChunkResult =

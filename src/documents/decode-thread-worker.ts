@@ -7,6 +7,7 @@ import { parentPort } from 'node:worker_threads';
 import { PAGE_EVENTS, pagesToWire, type ChunkJob, type ChunkResult } from './decode-thread-protocol.js';
 import { EventPacker } from './event-packer.js';
 import { JsonlDecoder } from './jsonl-decoder.js';
+import { limitProblem } from './limits.js';
 import type { LogItem } from './models.js';
 import { validateDocument } from './validate.js';
 
@@ -14,7 +15,11 @@ const port = parentPort;
 if (port === null) throw new Error('decode-thread-worker.js runs as a worker thread only');
 
 function decode(job: ChunkJob): LogItem[] {
-  const decoder = new JsonlDecoder(job.log, job.start);
+  if (job.tooLong !== undefined) {
+    const line = job.start.line + 1;
+    return [limitProblem('bytes', `line ${line}`, job.limits, { file: job.log, item: job.start.item + 1, line, offset: job.start.offset }, job.tooLong)];
+  }
+  const decoder = new JsonlDecoder(job.log, job.start, job.limits);
   const read = decoder.push(job.bytes);
   if (job.final) read.push(...decoder.end());
   const packer = new EventPacker({ maxEvents: PAGE_EVENTS });

@@ -23,3 +23,8 @@ export { ESSENTIAL_FIELDS } from './document-policy.js';
 export { buildEventPage, unpackEventPage, packEvents, unpackDatumPage } from './pages.js';
 export type { PageKeys } from './pages.js';
 export { routeDocument } from './route.js';
+export { entryKind, findLogsUnder, isLogFileName, skippedWarning } from './find-logs.js';
+export type { EntryKind } from './find-logs.js';
+export { RunDocumentLimit } from './run-limit.js';
+export { DEFAULT_LIMITS, resolveLimits, setDefaultLimits } from './limits.js';
+export type { DecodeLimits } from './limits.js';

@@ -3,6 +3,7 @@ import type { Diagnostic } from '../errors.js';
 import { ByteQueue, decodeUtf8 } from './byte-queue.js';
 import { parseJsonText } from './json-text.js';
 import { problem, toLogItem } from './document-shape.js';
+import { limitProblem, resolveLimits, type DecodeLimits } from './limits.js';
 import type { DocumentSource, LogItem } from './models.js';
 import type { PushDecoder } from './push-decoder.js';
 
@@ -37,9 +38,15 @@ export class JsonArrayDecoder implements PushDecoder {
   #itemLine = 0;
   #line = 1;
   #item = 0;
+  readonly #limits: DecodeLimits;
+  /** The current element passed a limit: its bytes are no longer kept, it is reported at its end. */
+  #overLimit: 'bytes' | 'depth' | undefined;
+  #itemOffset = 0;
+  #itemBytes = 0;
 
-  constructor(log: string) {
+  constructor(log: string, limits?: Partial<DecodeLimits>) {
     this.#log = log;
+    this.#limits = resolveLimits(limits);
   }
 
   get pendingBytes(): number {
@@ -63,7 +70,9 @@ export class JsonArrayDecoder implements PushDecoder {
             if (this.#scalar && this.#depth === 0) this.#emit(bytes, i + 1, out);
           }
         } else if (b === QUOTE) this.#inString = true;
-        else if (b === OPEN_ARRAY || b === OPEN_OBJECT) this.#depth++;
+        else if (b === OPEN_ARRAY || b === OPEN_OBJECT) {
+          if (++this.#depth > this.#limits.maxDepth) this.#overLimit ??= 'depth';
+        }
         else if ((b === CLOSE_ARRAY || b === CLOSE_OBJECT) && this.#depth > 0) {
           if (--this.#depth === 0) this.#emit(bytes, i + 1, out);
         } else if ((b === COMMA || b === CLOSE_ARRAY) && this.#depth === 0) {
@@ -89,7 +98,14 @@ export class JsonArrayDecoder implements PushDecoder {
         this.#fail(out, i, 'data after the end of the array');
       }
     }
-    // Keep only the bytes of an unfinished element.
+    // Keep only the bytes of an unfinished element (none once it passed a limit).
+    if (this.#phase === 'item') {
+      if (this.#overLimit === undefined && n - this.#itemStart > this.#limits.maxLineBytes) this.#overLimit = 'bytes';
+      if (this.#overLimit !== undefined) {
+        this.#itemBytes += n - this.#itemStart;
+        this.#itemStart = n;
+      }
+    }
     const keep = this.#phase === 'item' ? this.#itemStart : n;
     this.#queue.consume(keep);
     this.#itemStart -= keep;
@@ -118,6 +134,9 @@ export class JsonArrayDecoder implements PushDecoder {
     this.#first = false;
     this.#itemStart = i;
     this.#itemLine = this.#line;
+    this.#itemOffset = this.#queue.offset + i;
+    this.#itemBytes = 0;
+    this.#overLimit = undefined;
     this.#inString = b === QUOTE;
     this.#escaped = false;
     this.#scalar = b !== OPEN_ARRAY && b !== OPEN_OBJECT;
@@ -127,7 +146,13 @@ export class JsonArrayDecoder implements PushDecoder {
   #emit(bytes: Uint8Array, end: number, out: LogItem[]): void {
     this.#phase = 'between';
     this.#item++;
-    const at: DocumentSource = { log: this.#log, item: this.#item, line: this.#itemLine, offset: this.#queue.offset + this.#itemStart };
+    const at: DocumentSource = { log: this.#log, item: this.#item, line: this.#itemLine, offset: this.#itemOffset };
+    if (this.#overLimit !== undefined) {
+      const kind = this.#overLimit;
+      this.#overLimit = undefined;
+      out.push(limitProblem(kind, `element ${this.#item}`, this.#limits, { file: at.log, item: at.item, line: at.line, offset: at.offset }, kind === 'bytes' ? this.#itemBytes + end - this.#itemStart : undefined));
+      return;
+    }
     let value: unknown;
     try {
       value = parseJsonText(decodeUtf8(bytes.subarray(this.#itemStart, end)));

@@ -17,6 +17,7 @@ import { diagnostic, NxlError } from '../errors.js';
 import { pagesFromWire, type ChunkJob, type ChunkResult } from './decode-thread-protocol.js';
 import { problem } from './document-shape.js';
 import { isBlankLine, type JsonlStart } from './jsonl-decoder.js';
+import { resolveLimits, type DecodeLimits } from './limits.js';
 import type { LogItem } from './models.js';
 import { readDocumentLogBatches } from './read-log.js';
 import { sniffFormat } from './sniff-format.js';
@@ -38,32 +39,61 @@ function countLines(bytes: Uint8Array): { lines: number; items: number } {
   return { lines, items };
 }
 
-/** Parts of a log, each cut after a newline (the last one: whatever is left), with where each starts. */
-async function* partsOf(file: fs.FileHandle, log: string, partBytes: number): AsyncGenerator<Omit<ChunkJob, 'seq'>> {
+/**
+ * Parts of a log, each cut after a newline (the last one: whatever is left), with where each starts.
+ * A line longer than `limits.maxLineBytes` is not held: it is read through to its newline and
+ * stands as a `tooLong` part of its own (the worker turns it into a located DOC_LIMIT problem).
+ */
+async function* partsOf(file: fs.FileHandle, log: string, partBytes: number, limits: DecodeLimits): AsyncGenerator<Omit<ChunkJob, 'seq'>> {
   const start: JsonlStart = { line: 0, item: 0, offset: 0 };
-  let carry = new Uint8Array(0);
+  let carry: Uint8Array<ArrayBuffer> = new Uint8Array(0);
   for (;;) {
     const buf = new Uint8Array(carry.length + partBytes);
     buf.set(carry);
     const { bytesRead } = await file.read(buf, carry.length, partBytes, null);
     const filled = buf.subarray(0, carry.length + bytesRead);
     if (bytesRead === 0) {
-      if (filled.length > 0) yield { log, bytes: filled, start: { ...start }, final: true };
+      if (filled.length > 0) yield { log, bytes: filled, start: { ...start }, final: true, limits };
       return;
     }
     const cut = filled.lastIndexOf(NEWLINE) + 1;
     if (cut === 0) {
       carry = filled; // one line longer than a part: read on
+      if (carry.length > limits.maxLineBytes) {
+        const skipped = await skipLine(file, partBytes, carry.length);
+        yield { log, bytes: new Uint8Array(0), start: { ...start }, final: skipped.rest === undefined, limits, tooLong: skipped.bytes };
+        if (skipped.rest === undefined) return;
+        start.line++;
+        start.item++;
+        start.offset += skipped.bytes + 1;
+        carry = skipped.rest;
+      }
       continue;
     }
     const bytes = filled.slice(0, cut);
     carry = filled.slice(cut);
     // Counted before the part is handed over: its bytes are moved to a worker.
     const counted = countLines(bytes);
-    yield { log, bytes, start: { ...start }, final: false };
+    yield { log, bytes, start: { ...start }, final: false, limits };
     start.line += counted.lines;
     start.item += counted.items;
     start.offset += cut;
+  }
+}
+
+/** Reads on to the end of an over-long line, holding one part at a time: its length, and the bytes after its newline (undefined at the end of the log). */
+async function skipLine(file: fs.FileHandle, partBytes: number, already: number): Promise<{ bytes: number; rest?: Uint8Array<ArrayBuffer> }> {
+  let bytes = already;
+  const buf = new Uint8Array(partBytes);
+  for (;;) {
+    const { bytesRead } = await file.read(buf, 0, partBytes, null);
+    if (bytesRead === 0) return { bytes };
+    const nl = buf.subarray(0, bytesRead).indexOf(NEWLINE);
+    if (nl < 0) {
+      bytes += bytesRead;
+      continue;
+    }
+    return { bytes: bytes + nl, rest: buf.slice(nl + 1, bytesRead) };
   }
 }
 
@@ -88,17 +118,21 @@ export interface JsonlDecodePoolOptions {
   threads?: number;
   /** Bytes read per part (default 1 MiB); small values are for tests. */
   partBytes?: number;
+  /** Limits on one document (default: the process defaults, see limits.ts). */
+  limits?: Partial<DecodeLimits>;
 }
 
 export class JsonlDecodePool {
   readonly #size: number;
   readonly #partBytes: number;
+  readonly #limits: DecodeLimits;
   #workers: Worker[] = [];
   #busy = false;
 
   constructor(options: JsonlDecodePoolOptions = {}) {
     this.#size = Math.max(1, options.threads ?? Math.min(4, availableParallelism() - 1));
     this.#partBytes = Math.max(1, options.partBytes ?? PART_BYTES);
+    this.#limits = resolveLimits(options.limits);
   }
 
   /** The items of one log in batches, decoded on the workers when it is plain jsonl. */
@@ -106,7 +140,7 @@ export class JsonlDecodePool {
     const file = await openPlainJsonl(log);
     if (file === undefined) {
       // Not plain jsonl, or not readable: the usual reader says which.
-      yield* readDocumentLogBatches(log, options);
+      yield* readDocumentLogBatches(log, { ...options, limits: this.#limits });
       return;
     }
     try {
@@ -148,7 +182,7 @@ export class JsonlDecodePool {
     signal?.addEventListener('abort', resume);
     // Two parts per worker in flight: one being decoded, one queued, so no worker waits for the reader.
     const window = 2 * workers.length;
-    const parts = partsOf(file, log, this.#partBytes);
+    const parts = partsOf(file, log, this.#partBytes, this.#limits);
     let sent = 0;
     let next = 0;
     let eof = false;

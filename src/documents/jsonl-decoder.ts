@@ -2,6 +2,7 @@ import { diagnostic } from '../errors.js';
 import { ByteQueue, decodeUtf8 } from './byte-queue.js';
 import { parseJsonText } from './json-text.js';
 import { problem, sourceLocation, toLogItem } from './document-shape.js';
+import { jsonDepthExceeded, limitProblem, resolveLimits, type DecodeLimits } from './limits.js';
 import type { DocumentSource, LogItem } from './models.js';
 import type { PushDecoder } from './push-decoder.js';
 
@@ -36,13 +37,17 @@ export class JsonlDecoder implements PushDecoder {
   #scanned = 0;
   #line: number;
   #item: number;
+  readonly #limits: DecodeLimits;
+  /** A line longer than the limit being skipped: where it started and how many bytes it had so far. */
+  #skipping: { offset: number; bytes: number } | undefined;
 
   /** `start`: for a part of a log (a decoding thread's share), where that part begins. */
-  constructor(log: string, start: JsonlStart = { line: 0, item: 0, offset: 0 }) {
+  constructor(log: string, start: JsonlStart = { line: 0, item: 0, offset: 0 }, limits?: Partial<DecodeLimits>) {
     this.#log = log;
     this.#line = start.line;
     this.#item = start.item;
     this.#queue = new ByteQueue(start.offset);
+    this.#limits = resolveLimits(limits);
   }
 
   get pendingBytes(): number {
@@ -55,9 +60,30 @@ export class JsonlDecoder implements PushDecoder {
     for (;;) {
       const bytes = this.#queue.bytes;
       const nl = bytes.indexOf(NEWLINE, this.#scanned);
+      if (this.#skipping !== undefined) {
+        // The rest of a line past the limit: dropped as it comes, up to its newline.
+        this.#skipping.bytes += nl < 0 ? bytes.length : nl;
+        if (nl < 0) {
+          this.#queue.consume(bytes.length);
+          return out;
+        }
+        this.#line++;
+        out.push(this.#tooLong());
+        this.#queue.consume(nl + 1);
+        continue;
+      }
       if (nl < 0) {
         this.#scanned = bytes.length;
+        if (bytes.length > this.#limits.maxLineBytes) {
+          this.#skipping = { offset: this.#queue.offset, bytes: bytes.length };
+          this.#queue.consume(bytes.length);
+          this.#scanned = 0;
+        }
         return out;
+      }
+      if (nl > this.#limits.maxLineBytes) {
+        this.#skipping = { offset: this.#queue.offset, bytes: 0 };
+        continue; // counted and reported by the skipping branch
       }
       this.#line++;
       const item = this.#decodeLine(bytes.subarray(0, nl), this.#queue.offset, false);
@@ -68,6 +94,10 @@ export class JsonlDecoder implements PushDecoder {
   }
 
   end(): LogItem[] {
+    if (this.#skipping !== undefined) {
+      this.#line++;
+      return [this.#tooLong()];
+    }
     const bytes = this.#queue.bytes;
     if (bytes.length === 0) return [];
     this.#line++;
@@ -77,10 +107,20 @@ export class JsonlDecoder implements PushDecoder {
     return item === undefined ? [] : [item];
   }
 
+  #tooLong(): LogItem {
+    const skipped = this.#skipping!;
+    this.#skipping = undefined;
+    this.#scanned = 0;
+    this.#item++;
+    return limitProblem('bytes', `line ${this.#line}`, this.#limits, { file: this.#log, item: this.#item, line: this.#line, offset: skipped.offset }, skipped.bytes);
+  }
+
   #decodeLine(bytes: Uint8Array, offset: number, last: boolean): LogItem | undefined {
     if (isBlankLine(bytes)) return undefined;
     this.#item++;
     const at: DocumentSource = { log: this.#log, item: this.#item, line: this.#line, offset };
+    const deep = jsonDepthExceeded(bytes, this.#limits.maxDepth);
+    if (deep >= 0) return limitProblem('depth', `line ${this.#line}`, this.#limits, { ...sourceLocation(at), offset: offset + deep });
     let value: unknown;
     try {
       value = parseJsonText(decodeUtf8(bytes));

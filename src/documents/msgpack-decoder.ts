@@ -3,7 +3,8 @@ import { diagnostic } from '../errors.js';
 import { ByteQueue } from './byte-queue.js';
 import { problem, toLogItem } from './document-shape.js';
 import type { DocumentSource, LogItem } from './models.js';
-import { MsgpackFramingError, newScan, scanMsgpackItem } from './msgpack-framing.js';
+import { MsgpackFramingError, msgpackDepthExceeded, newScan, scanMsgpackItem, valueSize, type MsgpackScan } from './msgpack-framing.js';
+import { limitProblem, resolveLimits, type DecodeLimits } from './limits.js';
 import type { PushDecoder } from './push-decoder.js';
 
 /**
@@ -19,9 +20,13 @@ export class MsgpackDecoder implements PushDecoder {
   #scan = newScan();
   #item = 0;
   #failed = false;
+  readonly #limits: DecodeLimits;
+  /** An item past the byte limit, dropped as it comes: where it started, its bytes so far, and the scan through it (`pos` relative to the bytes queued). */
+  #skipping: { offset: number; bytes: number; scan: MsgpackScan } | undefined;
 
-  constructor(log: string) {
+  constructor(log: string, limits?: Partial<DecodeLimits>) {
     this.#log = log;
+    this.#limits = resolveLimits(limits);
   }
 
   get pendingBytes(): number {
@@ -36,14 +41,25 @@ export class MsgpackDecoder implements PushDecoder {
       const bytes = this.#queue.bytes;
       let length: number | undefined;
       try {
+        if (this.#skipping !== undefined) {
+          if (!this.#skip(out)) return out;
+          continue;
+        }
         length = scanMsgpackItem(bytes, this.#scan);
+        if (length === undefined && bytes.length > this.#limits.maxLineBytes) {
+          this.#skipping = { offset: this.#queue.offset, bytes: 0, scan: this.#scan };
+          continue;
+        }
       } catch (e) {
         if (!(e instanceof MsgpackFramingError)) throw e;
         out.push(this.#framingProblem(e));
         return out;
       }
       if (length === undefined) return out;
-      out.push(this.#decodeItem(bytes.subarray(0, length)));
+      if (length > this.#limits.maxLineBytes) {
+        this.#item++;
+        out.push(limitProblem('bytes', `item ${this.#item}`, this.#limits, { file: this.#log, item: this.#item, offset: this.#queue.offset }, length));
+      } else out.push(this.#decodeItem(bytes.subarray(0, length)));
       this.#queue.consume(length);
       this.#scan = newScan();
     }
@@ -51,6 +67,13 @@ export class MsgpackDecoder implements PushDecoder {
   }
 
   end(): LogItem[] {
+    if (this.#skipping !== undefined) {
+      const skipped = this.#skipping;
+      this.#skipping = undefined;
+      this.#queue.consume(this.#queue.length);
+      this.#item++;
+      return [limitProblem('bytes', `item ${this.#item} (cut short by the end of the log)`, this.#limits, { file: this.#log, item: this.#item, offset: skipped.offset })];
+    }
     if (this.#failed || this.#queue.length === 0) return [];
     const length = this.#queue.length;
     this.#queue.consume(length);
@@ -59,9 +82,37 @@ export class MsgpackDecoder implements PushDecoder {
       'the log ends in the middle of a document: was it copied while still being written?'))];
   }
 
+  /**
+   * Scans on through an item past the byte limit, dropping what was scanned; its values' headers
+   * give its end without holding its payload. True when it ended (reported), false when more bytes are needed.
+   */
+  #skip(out: LogItem[]): boolean {
+    const s = this.#skipping!;
+    const bytes = this.#queue.bytes;
+    while (s.scan.need > 0 && s.scan.pos < bytes.length) {
+      const size = valueSize(bytes, s.scan.pos);
+      if (size === undefined) break;
+      s.scan.pos += size[0];
+      s.scan.need += size[1] - 1;
+    }
+    const dropped = Math.min(s.scan.pos, bytes.length);
+    s.bytes += dropped;
+    s.scan.pos -= dropped;
+    this.#queue.consume(dropped);
+    if (s.scan.need > 0 || s.scan.pos > 0) return false;
+    this.#skipping = undefined;
+    this.#scan = newScan();
+    this.#item++;
+    out.push(limitProblem('bytes', `item ${this.#item}`, this.#limits, { file: this.#log, item: this.#item, offset: s.offset }, s.bytes));
+    return true;
+  }
+
   #decodeItem(bytes: Uint8Array): LogItem {
     this.#item++;
     const at: DocumentSource = { log: this.#log, item: this.#item, offset: this.#queue.offset };
+    if (msgpackDepthExceeded(bytes, this.#limits.maxDepth)) {
+      return limitProblem('depth', `item ${this.#item}`, this.#limits, { file: at.log, item: at.item, offset: at.offset });
+    }
     let value: unknown;
     try {
       value = this.#decoder.decode(bytes);

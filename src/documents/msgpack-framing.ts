@@ -32,7 +32,7 @@ export class MsgpackFramingError extends Error {
  * Size of the value at `p`: [header + payload bytes, child values owed], or
  * undefined when the bytes for its header are not there yet.
  */
-function valueSize(b: Uint8Array, p: number): [number, number] | undefined {
+export function valueSize(b: Uint8Array, p: number): [number, number] | undefined {
   const h = b[p];
   if (h <= 0x7f || h >= 0xe0) return [1, 0];
   if (h <= 0x8f) return [1, 2 * (h & 0x0f)];
@@ -82,4 +82,25 @@ export function scanMsgpackItem(bytes: Uint8Array, state: MsgpackScan): number |
     state.need += size[1] - 1;
   }
   return state.pos;
+}
+
+/**
+ * Whether the complete msgpack item `bytes` nests arrays and maps more than `maxDepth` levels
+ * deep: walked value by value with a stack of the children still owed, without decoding.
+ */
+export function msgpackDepthExceeded(bytes: Uint8Array, maxDepth: number): boolean {
+  const owed: number[] = [];
+  let p = 0;
+  do {
+    const size = valueSize(bytes, p);
+    if (size === undefined) return false; // not complete: the decoder reports it
+    p += size[0];
+    if (owed.length > 0) owed[owed.length - 1]--;
+    if (size[1] > 0) {
+      owed.push(size[1]);
+      if (owed.length > maxDepth) return true;
+    }
+    while (owed.length > 0 && owed[owed.length - 1] === 0) owed.pop();
+  } while (owed.length > 0 && p < bytes.length);
+  return false;
 }

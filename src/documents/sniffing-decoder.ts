@@ -2,16 +2,17 @@ import { diagnostic } from '../errors.js';
 import { problem } from './document-shape.js';
 import { JsonArrayDecoder } from './json-array-decoder.js';
 import { JsonlDecoder } from './jsonl-decoder.js';
+import { resolveLimits, type DecodeLimits } from './limits.js';
 import type { LogFormat, LogItem } from './models.js';
 import { MsgpackDecoder } from './msgpack-decoder.js';
 import type { PushDecoder } from './push-decoder.js';
 import { sniffFormat } from './sniff-format.js';
 
-export function createDecoder(format: LogFormat, log: string): PushDecoder {
+export function createDecoder(format: LogFormat, log: string, limits?: Partial<DecodeLimits>): PushDecoder {
   switch (format) {
-    case 'jsonl': return new JsonlDecoder(log);
-    case 'json-array': return new JsonArrayDecoder(log);
-    case 'msgpack': return new MsgpackDecoder(log);
+    case 'jsonl': return new JsonlDecoder(log, undefined, limits);
+    case 'json-array': return new JsonArrayDecoder(log, limits);
+    case 'msgpack': return new MsgpackDecoder(log, limits);
   }
 }
 
@@ -30,9 +31,11 @@ export class SniffingDecoder implements PushDecoder {
   #inner: PushDecoder | undefined;
   #rejected = false;
   #items = 0;
+  readonly #limits: DecodeLimits;
 
-  constructor(log: string) {
+  constructor(log: string, limits?: Partial<DecodeLimits>) {
     this.#log = log;
+    this.#limits = resolveLimits(limits);
   }
 
   get format(): LogFormat | undefined {
@@ -73,7 +76,7 @@ export class SniffingDecoder implements PushDecoder {
     this.#head = [];
     this.#headLength = 0;
     if (sniffed.kind === 'format') {
-      this.#inner = createDecoder(sniffed.format, this.#log);
+      this.#inner = createDecoder(sniffed.format, this.#log, this.#limits);
       return this.#inner.push(head);
     }
     this.#rejected = true;

@@ -6,7 +6,9 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { NxlError } from '../errors.js';
+import { resourceError, resourceProblem } from './h5-errors.js';
 import { H5wasmSink } from './h5wasm-sink.js';
+import { processState } from './process-state.js';
 import type { OpenOutputOptions, OutputFile } from './models.js';
 import { resolveOutputPath } from './output-path.js';
 
@@ -17,8 +19,31 @@ const TEMP = /^\.(.+)\.nxlayout-tmp-(\d+)-[0-9a-f]+$/;
 /** Temp files this process is writing now (a restarted daemon may reuse its old pid, e.g. pid 1 in a container). */
 const ownTemps = new Set<string>();
 
+/** Longest file name (bytes) on Linux file systems (NAME_MAX). */
+export const NAME_MAX = 255;
+
+/** The longest prefix of `text` that is at most `maxBytes` long in UTF-8, never splitting a character. */
+function truncateUtf8(text: string, maxBytes: number): string {
+  if (Buffer.byteLength(text) <= maxBytes) return text;
+  let bytes = 0;
+  let end = 0;
+  for (const ch of text) {
+    const n = Buffer.byteLength(ch);
+    if (bytes + n > maxBytes) break;
+    bytes += n;
+    end += ch.length;
+  }
+  return text.slice(0, end);
+}
+
+/**
+ * `.<name>.nxlayout-tmp-<pid>-<random>` beside the final file, at most NAME_MAX bytes: of a long
+ * name only the first bytes are kept (the final name itself is checked when it is created).
+ */
 export function tempName(finalPath: string): string {
-  return path.join(path.dirname(finalPath), `.${path.basename(finalPath)}.nxlayout-tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+  const suffix = `.nxlayout-tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const stem = truncateUtf8(path.basename(finalPath), NAME_MAX - 1 - suffix.length);
+  return path.join(path.dirname(finalPath), `.${stem}${suffix}`);
 }
 
 function exists(finalPath: string): NxlError {
@@ -73,9 +98,24 @@ export function openOutput(root: string, relative: string, options: OpenOutputOp
   }
   // Again now the directories exist: one created through a symlink must still be inside the root.
   resolveOutputPath(root, relative);
+  cleanDirectoryOnce(path.dirname(finalPath));
   const tempPath = tempName(finalPath);
-  const sink = new H5wasmSink(tempPath, { outputPath: finalPath });
   ownTemps.add(tempPath);
+  let sink: H5wasmSink;
+  try {
+    // Created here first: a full disk or a full descriptor table is then a Node error with its
+    // errno (HDF5 reports EMFILE as a WebAssembly signature mismatch).
+    fs.closeSync(fs.openSync(tempPath, 'wx'));
+    sink = new H5wasmSink(tempPath, { outputPath: finalPath });
+  } catch (e) {
+    // A create that failed half-way can leave an empty temp file behind.
+    ownTemps.delete(tempPath);
+    removeQuietly(tempPath);
+    const problem = resourceProblem(e);
+    if (problem !== undefined) throw resourceError(problem, `creating ${tempPath}`, finalPath, e);
+    if (e instanceof NxlError) throw e;
+    throw new NxlError('NEXUS_WRITE', `cannot create ${tempPath}: ${(e as Error).message}`, { file: finalPath }, { hint: 'check the permissions of the output directory', cause: e });
+  }
   let done = false;
   return {
     path: finalPath,
@@ -93,6 +133,8 @@ export function openOutput(root: string, relative: string, options: OpenOutputOp
       } catch (e) {
         removeQuietly(tempPath);
         if (e instanceof NxlError) throw e;
+        const problem = resourceProblem(e);
+        if (problem !== undefined) throw resourceError(problem, `moving ${tempPath} into place`, finalPath, e);
         throw new NxlError('NEXUS_WRITE', `cannot move ${tempPath} into place as ${finalPath}: ${(e as Error).message}`, { file: finalPath }, { hint: 'check the free space and permissions of the output directory', cause: e });
       }
     },
@@ -112,12 +154,35 @@ export function openOutput(root: string, relative: string, options: OpenOutputOp
 }
 
 function isAlive(pid: number): boolean {
-  if (pid === process.pid) return false;
+  return pid !== process.pid && processState(pid) === 'running';
+}
+
+/** A stale temp file: ours by name, of a writer no longer running (or of this pid, not being written now). */
+function isStaleTemp(p: string, name: string): boolean {
+  const m = TEMP.exec(name);
+  return m !== null && !ownTemps.has(p) && !isAlive(Number(m[2]));
+}
+
+/** Output directories already cleaned of stale temp files by this process. */
+const cleanedDirs = new Set<string>();
+
+/**
+ * Removes, once per process and directory, the temp files of dead writers in the directory a file
+ * is about to be written to: what a `write` killed with -9 left behind is removed by the next
+ * `write` into the same directory (the daemon cleans its whole output root at start).
+ */
+function cleanDirectoryOnce(dir: string): void {
+  if (cleanedDirs.has(dir)) return;
+  cleanedDirs.add(dir);
+  let entries: fs.Dirent[];
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return; // the write itself reports an unusable directory
+  }
+  for (const entry of entries) {
+    const p = path.join(dir, entry.name);
+    if (entry.isFile() && isStaleTemp(p, entry.name)) fs.rmSync(p, { force: true });
   }
 }
 
@@ -142,8 +207,7 @@ export function removeStaleTemps(dir: string): string[] {
       removed.push(...removeStaleTemps(p));
       continue;
     }
-    const m = TEMP.exec(entry.name);
-    if (m !== null && entry.isFile() && !ownTemps.has(p) && !isAlive(Number(m[2]))) {
+    if (entry.isFile() && isStaleTemp(p, entry.name)) {
       fs.rmSync(p, { force: true });
       removed.push(p);
     }

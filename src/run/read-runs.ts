@@ -3,9 +3,9 @@
  * returns the runs they hold. Logs are read one after the other, so a run
  * may continue from one log into the next.
  */
-import { readdir, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import { readDocumentLog } from '../documents/index.js';
+import { findLogsUnder, isLogFileName, readDocumentLog, RunDocumentLimit } from '../documents/index.js';
 import { diagnostic } from '../errors.js';
 import type { Diagnostic } from '../errors.js';
 import type { Run } from './models.js';
@@ -17,27 +17,9 @@ export interface ReadRunsOptions extends Pick<RunRouterOptions, 'retain' | 'reta
   signal?: AbortSignal;
 }
 
-const LOG_FILE = /\.(jsonl|msgpack|json)(\.gz)?$/i;
+export { isLogFileName };
 
-/** True for a file name a directory search picks up as a document log. */
-export function isLogFileName(name: string): boolean {
-  return LOG_FILE.test(name);
-}
-
-/** The log files under `dir`, recursively, in name order. */
-async function logsUnder(dir: string): Promise<string[]> {
-  const found: string[] = [];
-  const entries = await readdir(dir, { withFileTypes: true });
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const entry of entries) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) found.push(...(await logsUnder(full)));
-    else if (entry.isFile() && isLogFileName(entry.name)) found.push(full);
-  }
-  return found;
-}
-
-/** The logs named by `paths`: a file as given, a directory as every log file under it. */
+/** The logs named by `paths`: a file as given, a directory as every log file under it (see findLogsUnder for what is skipped). */
 export async function expandLogPaths(paths: readonly string[]): Promise<{ logs: string[]; diagnostics: Diagnostic[] }> {
   const logs: string[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -45,7 +27,8 @@ export async function expandLogPaths(paths: readonly string[]): Promise<{ logs: 
     try {
       const info = await stat(p);
       if (info.isDirectory()) {
-        const under = await logsUnder(p);
+        const { logs: under, diagnostics: skipped } = await findLogsUnder(p);
+        diagnostics.push(...skipped);
         if (under.length === 0) {
           diagnostics.push(diagnostic('DOC_EMPTY', 'warning', `no document log (*.jsonl, *.msgpack, *.json, maybe .gz) under ${p}`, { file: p }));
         }
@@ -65,9 +48,12 @@ export async function readRuns(paths: readonly string[], options: ReadRunsOption
   const { logs, diagnostics } = await expandLogPaths(paths);
   const router = new RunRouter(options);
   for (const d of diagnostics) router.report(d);
+  const runLimit = new RunDocumentLimit();
   for (const log of logs) {
     options.signal?.throwIfAborted();
-    for await (const item of readDocumentLog(log, { signal: options.signal })) {
+    for await (const read of readDocumentLog(log, { signal: options.signal })) {
+      const [item] = runLimit.filter([read]);
+      if (item === undefined) continue;
       if (item.kind === 'problem') router.report(item.diagnostic);
       else router.push(item, item.at);
     }

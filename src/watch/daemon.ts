@@ -9,28 +9,25 @@ import * as path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { ConversionSession } from '../convert/index.js';
 import type { ConvertOptions, RunResult } from '../convert/models.js';
-import { isLogFileName } from '../run/index.js';
+import { RunDocumentLimit } from '../documents/index.js';
 import { removeStaleTemps } from '../nexus/index.js';
 import { toDiagnostic, type Diagnostic } from '../errors.js';
 import { StateJournal } from './journal.js';
 import { LogFollower } from './log-follower.js';
 import type { JournalRecord, WatchEvent, WatchHandle, WatchHooks, WatchOptions, WatchStatus, WatchSummary } from './models.js';
-import { checkOutputRoot, checkSpool } from './preflight.js';
+import { checkOutputRoot, checkSpool, checkSpoolOutsideOutput } from './preflight.js';
 import { recoveredRecord, rejectedLogRecord, runRecord } from './records.js';
 import { ownExistingFile } from './recover.js';
+import { DISK_FULL_RETRY_MS, DiskFullRetry, diskFullNotice, failedForDiskFull } from './disk-full-retry.js';
 import { RunActivity } from './run-activity.js';
-import { lockStateDir } from './state-lock.js';
+import { spoolFilter } from './spool-filter.js';
+import { lockStateDir } from './lock.js';
 import { TemplateReloader } from './template-reload.js';
 import { templateNames, WorkQueue } from './work-queue.js';
 
 export const DEFAULT_STATE_DIR = '.nxlayout-state';
 const DEFAULT_STATUS_MS = 60_000;
 const DEFAULT_POLL_MS = 5_000;
-
-function inside(dir: string, p: string): boolean {
-  const rel = path.relative(dir, p);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-}
 
 /**
  * Checks ROOT, SPOOL and the templates (throws NxlError before watching anything),
@@ -42,6 +39,7 @@ export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}):
   const spool = path.resolve(options.spool);
   checkOutputRoot(outRoot);
   checkSpool(spool);
+  checkSpoolOutsideOutput(spool, outRoot);
   const templates = await options.loadTemplates();
   const stateDir = path.resolve(options.stateDir ?? path.join(outRoot, DEFAULT_STATE_DIR));
   const unlock = lockStateDir(stateDir);
@@ -77,8 +75,16 @@ export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}):
     }
   };
 
+  let retry: DiskFullRetry | undefined;
   const onResult = (result: RunResult): void => {
     activity.forget(result.uid);
+    if (failedForDiskFull(result)) {
+      // Not recorded: written again when space returns (or on the next start after --once).
+      retry?.add(result);
+      if (retry === undefined) counts.failed++;
+      emit({ kind: 'diagnostic', diagnostic: diskFullNotice(result, retry === undefined ? undefined : options.diskFullRetryMs ?? DISK_FULL_RETRY_MS) });
+      return;
+    }
     const own = ownExistingFile(result);
     const record = own === undefined ? runRecord(result) : recoveredRecord(result, own);
     if (!append(record)) return;
@@ -105,6 +111,10 @@ export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}):
     },
   };
   const session = new ConversionSession(convertOptions, { onResult });
+  const runLimit = new RunDocumentLimit();
+  if (options.once !== true) {
+    retry = new DiskFullRetry({ outRoot, convertOptions: () => convertOptions, finished: (uid) => journal.finished(uid) !== undefined, onResult, ...(options.diskFullRetryMs === undefined ? {} : { intervalMs: options.diskFullRetryMs }) });
+  }
 
   const readLog = async (log: string, final: boolean): Promise<void> => {
     let follower = followers.get(log);
@@ -114,7 +124,8 @@ export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}):
     }
     if (follower.rejected !== undefined) return;
     const batch = await follower.read(final);
-    for (const item of batch.items) {
+    hooks.onItems?.(log, batch.items);
+    for (const item of runLimit.filter(batch.items)) {
       if (item.kind === 'problem') {
         session.report(item.diagnostic);
         continue;
@@ -137,11 +148,7 @@ export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}):
   };
 
   const queue = new WorkQueue(readLog, finalizeIdle, (e, log) => emit({ kind: 'diagnostic', diagnostic: toDiagnostic(e, log === undefined ? {} : { file: log }) }));
-  const isIgnored = (p: string, stats?: { isFile(): boolean }): boolean => {
-    const abs = path.resolve(p);
-    if (abs !== spool && (inside(stateDir, abs) || inside(outRoot, abs))) return true;
-    return stats?.isFile() === true && !isLogFileName(path.basename(abs));
-  };
+  const isIgnored = spoolFilter({ spool, exclude: [stateDir, outRoot], onSkipped: (d) => emit({ kind: 'diagnostic', diagnostic: d }) });
 
   const status = (): WatchStatus => ({
     logsFollowed: [...followers.values()].filter((f) => f.rejected === undefined).length,
@@ -171,6 +178,7 @@ export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}):
         await reloader?.close();
         // What is being read now is pushed to the end (a stop in it writes its file); nothing new starts.
         await queue.close();
+        await retry?.close();
         const abandoned = session.abandonAll();
         for (const f of followers.values()) await f.close();
         emit({ kind: 'stopping', reason, abandoned });
@@ -199,7 +207,8 @@ export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}):
     }
     const initial: string[] = [];
     let ready = false;
-    watcher = watch(spool, { ignored: isIgnored, ignoreInitial: false, persistent: true, usePolling: options.usePolling ?? false, interval: 200 });
+    // spool + '/': a spool path that is itself a symlink is entered although links are not followed below it.
+    watcher = watch(spool + path.sep, { ignored: isIgnored, followSymlinks: false, ignoreInitial: false, persistent: true, usePolling: options.usePolling ?? false, interval: 200 });
     watcher.on('add', (p) => (ready ? queue.add(path.resolve(p)) : initial.push(path.resolve(p))));
     watcher.on('change', (p) => queue.add(path.resolve(p)));
     watcher.on('error', (e) => emit({ kind: 'diagnostic', diagnostic: toDiagnostic(e, { file: spool }) }));

@@ -23,11 +23,22 @@ export interface FollowedBatch {
   mtimeMs: number;
 }
 
+/** A log that could not be opened because the process has no descriptor left (EMFILE, ENFILE). */
+function tooManyOpenFiles(d: Diagnostic): boolean {
+  return d.code === 'DOC_IO' && /\b(EMFILE|ENFILE)\b|too many open files/i.test(d.message);
+}
+
+function tooManyFilesWarning(log: string, d: Diagnostic): Diagnostic {
+  return diagnostic('DOC_IO', 'warning', `too many open files: ${log} cannot be opened now (${d.message}); it is tried again at each poll, not rejected`, { file: log },
+    'raise the daemon\'s descriptor limit (LimitNOFILE= in the systemd unit, or ulimit -n)');
+}
+
 export class LogFollower {
   readonly path: string;
-  readonly #tail: LogTail;
+  #tail: LogTail;
   #documents = 0;
   #rejected: Diagnostic | undefined;
+  #toldTooManyFiles = false;
 
   constructor(path: string) {
     this.path = path;
@@ -60,6 +71,14 @@ export class LogFollower {
         continue;
       }
       const d = item.diagnostic;
+      if (this.#documents === 0 && tooManyOpenFiles(d)) {
+        // Not the log's fault: it is opened again at the next read (reported once), never rejected.
+        await this.#tail.close();
+        this.#tail = new LogTail(this.path);
+        if (!this.#toldTooManyFiles) kept.push({ kind: 'problem', diagnostic: tooManyFilesWarning(this.path, d) });
+        this.#toldTooManyFiles = true;
+        return { items: kept, mtimeMs };
+      }
       const fatal = d.severity === 'error' && (FATAL.has(d.code) || (d.code === 'DOC_PARSE' && d.location.item === undefined));
       if (fatal || (this.#documents === 0 && d.severity === 'error')) {
         this.#rejected = this.#documents === 0 && !fatal

@@ -2,6 +2,7 @@
 import type { Diagnostic } from '../errors.js';
 import type { ConvertOptions, RunResult } from '../convert/models.js';
 import type { Layout } from '../layout/models.js';
+import type { LogItem } from '../documents/models.js';
 
 /** The templates in service: candidates chosen by `match`, and the fallback. */
 export interface TemplateSet {
@@ -34,6 +35,8 @@ export interface WatchOptions {
   pollIntervalMs?: number;
   /** Use chokidar's polling (network file systems). */
   usePolling?: boolean;
+  /** How often runs that met a full disk are tried again once there is free space (ms). Default 30 s. */
+  diskFullRetryMs?: number;
   strict?: boolean;
   registry?: ConvertOptions['registry'];
   /** Start-document projection names applied (`--projections`; default: each template's, else nexus, nxlayout, nxsas). */
@@ -88,6 +91,8 @@ export type WatchEvent =
 
 export interface WatchHooks {
   onEvent?: (event: WatchEvent) => void;
+  /** Every batch of items read from a log, before it is processed (for metrics: documents read, stops seen). */
+  onItems?: (log: string, items: readonly LogItem[]) => void;
 }
 
 /** The outcome when the daemon stops. */

@@ -118,8 +118,9 @@ describe('removeStaleTemps', () => {
     const dead = path.join(dir, 'user', '.scan.h5.nxlayout-tmp-999999999-0a1b2c3d');
     const orphan = path.join(dir, `.old.h5.nxlayout-tmp-${process.pid}-deadbeef`);
     const keep = [path.join(dir, 'scan.h5'), path.join(dir, '.hidden'), path.join(dir, 'user', 'x.nxlayout-tmp-1-00')];
-    for (const p of [dead, orphan, ...keep]) fs.writeFileSync(p, '');
+    // Opened first: opening an output also cleans its directory of stale temps (output-resources.test).
     const live = openOutput(dir, 'live.h5');
+    for (const p of [dead, orphan, ...keep]) fs.writeFileSync(p, '');
     try {
       const removed = removeStaleTemps(dir).sort();
       assert.deepEqual(removed, [orphan, dead].sort());

@@ -7,6 +7,8 @@ import { parseDuration, startWatch, type WatchEvent, type WatchHandle, type Watc
 import { EXIT_FINDINGS, EXIT_OK, type Io } from '../io.js';
 import { hiddenWarningsText, runDiagnosticsToShow, summaryText } from '../reporters/diagnostics.js';
 import { chooseTemplates, parseProjectionNames, PROJECTIONS_HELP } from '../templates.js';
+import { addLimitOptions, applyLimitOptions } from '../limit-options.js';
+import { parseMetricsAddress, WatchMetrics, type MetricsServer } from '../../watch/metrics.js';
 
 export interface WatchCommandOptions {
   out?: string;
@@ -22,6 +24,11 @@ export interface WatchCommandOptions {
   polling?: boolean;
   verbose?: boolean;
   projections?: string[];
+  maxLineBytes?: number;
+  maxDepth?: number;
+  maxDocuments?: number;
+  metrics?: string;
+  diskFullRetry?: string;
 }
 
 type Level = 'info' | 'warning' | 'error';
@@ -103,6 +110,7 @@ export async function watchCommand(spool: string, options: WatchCommandOptions, 
     ...(options.template === undefined ? {} : { template: path.resolve(options.template) }),
     ...(options.templates === undefined ? {} : { templates: path.resolve(options.templates) }),
   };
+  applyLimitOptions(options);
   const watchOptions: WatchOptions = {
     spool,
     outRoot: options.out,
@@ -118,6 +126,12 @@ export async function watchCommand(spool: string, options: WatchCommandOptions, 
   };
   if (options.state !== undefined) watchOptions.stateDir = options.state;
   if (options.finalizeAfter !== undefined) watchOptions.finalizeAfterMs = parseDuration(options.finalizeAfter);
+  if (options.diskFullRetry !== undefined) watchOptions.diskFullRetryMs = parseDuration(options.diskFullRetry);
+
+  const metricsAddress = options.metrics === undefined ? undefined : parseMetricsAddress(options.metrics);
+  const metrics = metricsAddress === undefined ? undefined : new WatchMetrics();
+  const log = logger(io, options.logFormat ?? 'text', options.verbose ?? false);
+  let server: MetricsServer | undefined;
 
   // Handlers go in before start-up: a signal during the checks stops the daemon as soon as it exists.
   let handle: WatchHandle | undefined;
@@ -129,20 +143,37 @@ export async function watchCommand(spool: string, options: WatchCommandOptions, 
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    handle = await startWatch(watchOptions, { onEvent: logger(io, options.logFormat ?? 'text', options.verbose ?? false) });
+    handle = await startWatch(watchOptions, {
+      onEvent: (e) => {
+        log(e);
+        metrics?.onEvent(e);
+      },
+      ...(metrics === undefined ? {} : { onItems: (l, items) => metrics.onItems(l, items) }),
+    });
+    if (metrics !== undefined && metricsAddress !== undefined) {
+      const h = handle;
+      metrics.setStatusSource(() => h.status());
+      server = await metrics.listen(metricsAddress);
+      const text = `metrics served at ${server.url}/metrics, health at ${server.url}/healthz`;
+      io.out(options.logFormat === 'json' ? JSON.stringify({ time: new Date().toISOString(), level: 'info', event: 'metrics', message: text, url: server.url }) : `${new Date().toISOString()} ${text}`);
+    }
     if (signalled !== undefined) void handle.stop(signalled);
     const summary = await handle.done;
     if (summary.error !== undefined) return EXIT_FINDINGS;
     return options.once && summary.runsFailed > 0 ? EXIT_FINDINGS : EXIT_OK;
+  } catch (e) {
+    await handle?.stop('metrics could not be served');
+    throw e;
   } finally {
+    await server?.close();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
 }
 
 export function registerWatch(program: Command, io: Io, setExit: (code: number) => void): void {
-  program
-    .command('watch')
+  addLimitOptions(program
+    .command('watch'))
     .description('the spool daemon: follow every document log under SPOOL as it grows and write each run\'s NeXus file when its stop document arrives, exactly once')
     .argument('<spool>', 'directory where the runs are logged (searched recursively for *.jsonl, *.msgpack, *.json, maybe .gz)')
     .option('-o, --out <root>', 'output root: an existing, writable directory every file is written under')
@@ -158,12 +189,17 @@ export function registerWatch(program: Command, io: Io, setExit: (code: number) 
     .option('--projections <names>', PROJECTIONS_HELP, parseProjectionNames)
     .option('--polling', 'poll the file system instead of using change notifications (network file systems)')
     .option('-v, --verbose', 'list every warning of each run written (by default they are counted; errors are always listed)')
+    .option('--disk-full-retry <duration>', 'how often a run whose file met a full disk is tried again once the output file system has free space (default 30s); such a run is never recorded as failed')
+    .option('--metrics <[host:]port>', 'serve Prometheus metrics at http://HOST:PORT/metrics and a health check at /healthz (host default 127.0.0.1: localhost only)')
     .addHelpText('after', [
       '',
       'At start ROOT must exist and be writable, SPOOL readable and every template valid, or the daemon exits with the reason.',
       'Runs recorded in the state journal are never written again; unfinished ones are redone from their logs after a restart,',
       'and temporary files left by a crash are removed. Logs are only read: never modified, moved or deleted.',
       'A log that cannot be read or is not a document log is reported, recorded and skipped; the others are served.',
+      'Symbolic links to folders are not followed (a loop cannot hang it); FIFOs, sockets and devices are skipped with a warning.',
+      'SPOOL must not be ROOT or inside it. A run that meets a full disk (or too many open files) is not recorded as failed:',
+      'it is written again once there is room (--disk-full-retry).',
       'SIGINT/SIGTERM: stop reading, finish the batch in progress, abandon unfinished runs (no partial file), exit 0.',
       '',
       'Exit status: 0 after a signal (or --once with no failed run), 1 when --once met a failed run or the journal cannot be written,',

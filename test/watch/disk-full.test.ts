@@ -1,0 +1,75 @@
+/**
+ * A full disk under the daemon (issue 12 item 11): the run is reported as "disk full", not
+ * recorded as failed, and written once space returns, by the same daemon process. The output
+ * root is a real 1 MiB tmpfs, filled to the last byte with a filler file.
+ */
+import { after, describe, test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { dumpNumbers } from '../integration/h5.js';
+import { drop, jsonl, readJournal, smallRun, startUid, tempDir, waitFor, watchCommandLine } from './helpers.js';
+
+const base = tempDir('diskfull');
+let mounted: string | undefined;
+after(() => {
+  if (mounted !== undefined) spawnSync('umount', [mounted]);
+  fs.rmSync(base, { recursive: true, force: true });
+});
+
+function fill(dir: string): string {
+  const filler = path.join(dir, 'filler');
+  const fd = fs.openSync(filler, 'w');
+  try {
+    for (;;) fs.writeSync(fd, Buffer.alloc(4096));
+  } catch (e) {
+    assert.equal((e as NodeJS.ErrnoException).code, 'ENOSPC');
+  } finally {
+    fs.closeSync(fd);
+  }
+  return filler;
+}
+
+describe('watch on a full disk', () => {
+  test('"disk full": the run waits (not recorded), and is written by the running daemon when space returns', async (t) => {
+    const out = path.join(base, 'out');
+    fs.mkdirSync(out);
+    if (spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', out]).status !== 0) {
+      t.skip('mount -t tmpfs needs root');
+      return;
+    }
+    mounted = out;
+    const spool = path.join(base, 'spool');
+    const state = path.join(base, 'state');
+    fs.mkdirSync(spool);
+    const line = watchCommandLine([spool, '--out', out, '--state', state, '--disk-full-retry', '300ms', '--status-interval', '0', '--poll-interval', '200ms']);
+    const child = spawn(line.command, line.args, { env: { ...process.env, NO_COLOR: '1' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    try {
+      await waitFor(() => stdout.includes('watching '), 'the daemon to start');
+      const filler = fill(out);
+      const docs = smallRun(51);
+      drop(path.join(spool, 'run.jsonl'), jsonl(docs));
+      await waitFor(() => stderr.includes('disk full'), 'the disk-full report', 30_000);
+      assert.match(stderr, new RegExp(`ERROR .*NEXUS_DISK_FULL: run ${startUid(docs)}: disk full, its file was not written .*written again as soon as the output file system has free space`));
+      assert.doesNotMatch(stderr, /WebAssembly|signature/);
+      await new Promise((r) => setTimeout(r, 1000)); // a few retry rounds on the still-full disk
+      assert.deepEqual(fs.readdirSync(out), ['filler'], 'nothing written, no temp file left');
+      assert.deepEqual(readJournal(state), [], 'the run is not recorded as failed');
+      fs.rmSync(filler);
+      const file = path.join(out, `00051_${startUid(docs).slice(0, 8)}.nxs`);
+      await waitFor(() => stdout.includes(`wrote ${file}`), 'the run written after space returned', 30_000);
+      assert.deepEqual(dumpNumbers(file, '/entry/data/I0'), [100, 151, 202]);
+      assert.deepEqual(readJournal(state).map((r) => [r.uid, r.status]), [[startUid(docs), 'written']]);
+      assert.equal(stdout.split(`wrote ${file}`).length, 2, 'written once');
+    } finally {
+      child.kill('SIGTERM');
+    }
+    assert.equal(await exited, 0, stderr);
+  });
+});
