@@ -197,7 +197,7 @@ describe('limits on one document', () => {
     await pipeline(content, createGzip(), fs.createWriteStream(gz));
     assert.ok(fs.statSync(gz).size < 2_000_000);
     const out = path.join(base, 'out-hostile');
-    const r = spawnSync('/usr/bin/time', ['-f', 'maxrss_kb=%M', process.execPath, BIN, 'write', gz, '--out', out, '--max-line-bytes', '16M'], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, NO_COLOR: '1' } });
+    const r = spawnSync('/usr/bin/time', ['-f', 'maxrss_kb=%M', process.execPath, BIN, 'write', gz, '--out', out, '--max-line-bytes', '16M', '--verbose'], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, NO_COLOR: '1' } });
     assert.equal(r.status, 0, r.stderr); // bad documents are reported; every run was written
     const lineA = runA.length + 1;
     assert.match(r.stderr, new RegExp(`hostile\\.jsonl\\.gz:${lineA}.*DOC_LIMIT: line ${lineA} is too long \\(268435\\d{3} bytes, more than the limit of 16777216`));

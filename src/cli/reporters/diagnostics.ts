@@ -20,8 +20,10 @@ export interface DiagnosticsToShow {
   hidden: number;
 }
 
+/** A kind: one code in one run, or, for problems of no run (a log skipped, a line unreadable), in one file. */
 function kindKey(d: Diagnostic): string {
-  return `${d.location.run ?? ''}\u0000${d.code}\u0000${d.severity}`;
+  const owner = d.location.run === undefined ? `file:${d.location.file ?? ''}` : `run:${d.location.run}`;
+  return `${owner}\u0000${d.code}\u0000${d.severity}`;
 }
 
 /** Once-per-run reports a user must see even without --verbose: the template fallen back from, the start-document projections applied, a Python callable left out. */
@@ -29,7 +31,7 @@ const ALWAYS_SHOWN = new Set<Diagnostic['code']>(['LAYOUT_FALLBACK', 'EVAL_START
 
 /**
  * Errors always, and the ALWAYS_SHOWN reports; problems of the input data
- * (DOC_*, RUN_*) always, one line per run and kind (the first in full, with
+ * (DOC_*, RUN_*) always, one line per run (or, outside any run, per log) and kind (the first in full, with
  * how many more); the template's warnings (mostly optional values a run
  * lacks) one by one only when verbose, else counted: a default-template file
  * of a 2,000-PV run would otherwise bury the errors. Verbose lists everything
