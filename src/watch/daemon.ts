@@ -12,14 +12,16 @@ import type { ConvertOptions, RunResult } from '../convert/models.js';
 import { isLogFileName } from '../run/index.js';
 import { removeStaleTemps } from '../nexus/index.js';
 import { toDiagnostic, type Diagnostic } from '../errors.js';
+import { Followers } from './followers.js';
+import { Intake } from './intake.js';
 import { StateJournal } from './journal.js';
-import { LogFollower } from './log-follower.js';
 import type { JournalRecord, WatchEvent, WatchHandle, WatchHooks, WatchOptions, WatchStatus, WatchSummary } from './models.js';
 import { checkOutputRoot, checkSpool } from './preflight.js';
-import { recoveredRecord, rejectedLogRecord, runRecord } from './records.js';
+import { recoveredRecord, runRecord } from './records.js';
 import { ownExistingFile } from './recover.js';
 import { RunActivity } from './run-activity.js';
 import { lockStateDir } from './state-lock.js';
+import { Tally } from './tally.js';
 import { TemplateReloader } from './template-reload.js';
 import { templateNames, WorkQueue } from './work-queue.js';
 
@@ -37,7 +39,11 @@ function inside(dir: string, p: string): boolean {
  * then follows the spool until `stop` (or, with `once`, until the logs present are read).
  */
 export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}): Promise<WatchHandle> {
-  const emit = (e: WatchEvent): void => hooks.onEvent?.(e);
+  const tally = new Tally();
+  const emit = (e: WatchEvent): void => {
+    tally.note(e);
+    hooks.onEvent?.(e);
+  };
   const outRoot = path.resolve(options.outRoot);
   const spool = path.resolve(options.spool);
   checkOutputRoot(outRoot);
@@ -57,16 +63,15 @@ export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}):
   const staleTempsRemoved = removeStaleTemps(outRoot);
   emit({ kind: 'started', spool, outRoot, stateDir, journalRecords: journal.size, finishedRuns: journal.finishedCount, staleTempsRemoved, templates: templateNames(templates) });
 
-  const counts = { written: 0, incomplete: 0, failed: 0 };
-  const skipped = new Set<string>();
-  const followers = new Map<string, LogFollower>();
+  const followers = new Followers(journal.logMarks);
   const activity = new RunActivity();
   let fatal: Diagnostic | undefined;
-  let reported = 0;
+  // Set the moment a stop is asked for: reading ends after the chunk in hand.
+  let stopRequested = false;
 
-  const append = (record: JournalRecord): boolean => {
+  const append = (record: JournalRecord, sync = true): boolean => {
     try {
-      journal.append(record);
+      journal.append(record, sync);
       return true;
     } catch (e) {
       // Without its journal the daemon cannot keep its promise: it stops, and the run is redone on restart.
@@ -82,9 +87,6 @@ export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}):
     const own = ownExistingFile(result);
     const record = own === undefined ? runRecord(result) : recoveredRecord(result, own);
     if (!append(record)) return;
-    if (record.status === 'failed') counts.failed++;
-    else if (record.status === 'incomplete') counts.incomplete++;
-    else counts.written++;
     emit(own === undefined ? { kind: 'run', record, result } : { kind: 'recovered', record });
   };
 
@@ -99,58 +101,42 @@ export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}):
     ...(options.registry === undefined ? {} : { registry: options.registry }),
     skip: (uid) => {
       if (journal.finished(uid) === undefined) return false;
-      skipped.add(uid);
+      tally.skipped(uid);
       return true;
     },
   };
   const session = new ConversionSession(convertOptions, { onResult });
 
-  const readLog = async (log: string, final: boolean): Promise<void> => {
-    let follower = followers.get(log);
-    if (follower === undefined) {
-      follower = new LogFollower(log);
-      followers.set(log, follower);
-    }
-    if (follower.rejected !== undefined) return;
-    const batch = await follower.read(final);
-    for (const item of batch.items) {
-      if (item.kind === 'problem') {
-        session.report(item.diagnostic);
-        continue;
-      }
-      activity.note(item, batch.mtimeMs);
-      session.push(item, item.at);
-    }
-    // Problems that belong to no run (unreadable items, orphan documents): reported as they come.
-    const found = session.diagnostics;
-    for (; reported < found.length; reported++) emit({ kind: 'diagnostic', diagnostic: found[reported] });
-    if (batch.rejected !== undefined) {
-      const record = rejectedLogRecord(log, batch.rejected);
-      if (append(record)) emit({ kind: 'log-rejected', record, diagnostic: batch.rejected });
-    }
-  };
+  const intake = new Intake({ session, followers, activity, emit, append, stopping: () => stopRequested });
 
-  const finalizeIdle = (): void => {
+  const finalizeIdle = async (): Promise<void> => {
     if (options.finalizeAfterMs === undefined) return;
-    for (const uid of activity.idle(session.openRuns, Date.now(), options.finalizeAfterMs)) session.finishIncomplete(uid);
+    const idle = activity.idle(session.openRuns, Date.now(), options.finalizeAfterMs);
+    for (const uid of idle) session.finishIncomplete(uid);
+    if (idle.length > 0) await intake.settle();
   };
 
-  const queue = new WorkQueue(readLog, finalizeIdle, (e, log) => emit({ kind: 'diagnostic', diagnostic: toDiagnostic(e, log === undefined ? {} : { file: log }) }));
+  const queue = new WorkQueue((log, final) => intake.read(log, final), finalizeIdle, (e, log) => emit({ kind: 'diagnostic', diagnostic: toDiagnostic(e, log === undefined ? {} : { file: log }) }));
   const isIgnored = (p: string, stats?: { isFile(): boolean }): boolean => {
     const abs = path.resolve(p);
     if (abs !== spool && (inside(stateDir, abs) || inside(outRoot, abs))) return true;
     return stats?.isFile() === true && !isLogFileName(path.basename(abs));
   };
 
-  const status = (): WatchStatus => ({
-    logsFollowed: [...followers.values()].filter((f) => f.rejected === undefined).length,
-    logsRejected: [...followers.values()].filter((f) => f.rejected !== undefined).length,
-    runsOpen: session.openRuns.length,
-    runsWritten: counts.written,
-    runsIncomplete: counts.incomplete,
-    runsFailed: counts.failed,
-    runsSkipped: skipped.size,
-  });
+  const status = (): WatchStatus => {
+    const n = tally.counts();
+    return {
+      logsFollowed: followers.followed,
+      logsDone: followers.done,
+      logsRejected: followers.rejected,
+      logsReplaced: n.logsReplaced,
+      runsOpen: session.openRuns.length,
+      runsWritten: n.runsWritten,
+      runsIncomplete: n.runsIncomplete,
+      runsFailed: n.runsFailed,
+      runsSkipped: n.runsSkipped,
+    };
+  };
 
   let watcher: FSWatcher | undefined;
   let reloader: TemplateReloader | undefined;
@@ -164,6 +150,7 @@ export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}):
     status,
     done,
     stop(reason = 'stop requested') {
+      stopRequested = true;
       stopping ??= (async () => {
         for (const t of timers) clearInterval(t);
         await watcher?.close();
@@ -171,11 +158,13 @@ export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}):
         // What is being read now is pushed to the end (a stop in it writes its file); nothing new starts.
         await queue.close();
         const abandoned = session.abandonAll();
-        for (const f of followers.values()) await f.close();
+        await followers.closeAll();
+        const { warningsByCode, errorsByCode } = tally.counts();
+        const summary: WatchSummary = { ...status(), runsOpen: 0, abandoned, warningsByCode, errorsByCode, ...(fatal === undefined ? {} : { error: fatal }) };
         emit({ kind: 'stopping', reason, abandoned });
+        emit({ kind: 'summary', summary });
         journal.close();
         unlock();
-        const summary: WatchSummary = { ...status(), runsOpen: 0, abandoned, ...(fatal === undefined ? {} : { error: fatal }) };
         resolveDone(summary);
         return summary;
       })();
@@ -201,6 +190,8 @@ export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}):
     watcher = watch(spool, { ignored: isIgnored, ignoreInitial: false, persistent: true, usePolling: options.usePolling ?? false, interval: 200 });
     watcher.on('add', (p) => (ready ? queue.add(path.resolve(p)) : initial.push(path.resolve(p))));
     watcher.on('change', (p) => queue.add(path.resolve(p)));
+    // A deleted log: its follower lets go of it (a file created under its name is then a replacement).
+    watcher.on('unlink', (p) => (ready ? queue.add(path.resolve(p)) : undefined));
     watcher.on('error', (e) => emit({ kind: 'diagnostic', diagnostic: toDiagnostic(e, { file: spool }) }));
     await new Promise<void>((resolve) => watcher!.once('ready', () => resolve()));
     ready = true;
@@ -209,14 +200,17 @@ export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}):
     if (options.once === true) {
       await watcher.close();
       watcher = undefined;
-      for (const log of initial) await queue.run(log, true);
-      queue.finalizeNow();
+      for (const log of initial) {
+        if (stopRequested) break;
+        await queue.run(log, true);
+      }
+      if (!stopRequested) await queue.finalizeNow();
       void handle.stop('--once: every log present was read');
       return handle;
     }
     for (const log of initial) queue.add(log);
     timers.push(setInterval(() => {
-      for (const [log, f] of followers) if (f.rejected === undefined) queue.add(log);
+      for (const log of followers.activeLogs()) queue.add(log);
     }, options.pollIntervalMs ?? DEFAULT_POLL_MS));
     if (options.finalizeAfterMs !== undefined) timers.push(setInterval(() => queue.requestFinalize(), Math.min(1000, Math.max(50, options.finalizeAfterMs / 4))));
     const statusMs = options.statusIntervalMs ?? DEFAULT_STATUS_MS;

@@ -81,7 +81,7 @@ describe('nxlayout watch (command line)', () => {
     const child = spawn(line.command, line.args, { cwd: REPO });
     let stdout = '';
     child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-    await waitFor(() => /status: 1 logs followed, 1 runs open/.test(stdout), 'a status line with the open run');
+    await waitFor(() => /status: .*1 open; logs: 1 followed/.test(stdout), 'a status line with the open run');
     const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     child.kill('SIGTERM');
     assert.equal(await closed, 0);
