@@ -209,8 +209,12 @@ export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}):
       return handle;
     }
     for (const log of initial) queue.add(log);
+    let sweeping = false;
     timers.push(setInterval(() => {
       for (const log of followers.activeLogs()) queue.add(log);
+      if (sweeping) return;
+      sweeping = true;
+      void followers.changed().then((logs) => logs.forEach((log) => queue.add(log)), () => undefined).finally(() => (sweeping = false));
     }, options.pollIntervalMs ?? DEFAULT_POLL_MS));
     if (options.finalizeAfterMs !== undefined) timers.push(setInterval(() => queue.requestFinalize(), Math.min(1000, Math.max(50, options.finalizeAfterMs / 4))));
     const statusMs = options.statusIntervalMs ?? DEFAULT_STATUS_MS;

@@ -72,6 +72,20 @@ export class Followers {
     return [...this.#active.keys()];
   }
 
+  /**
+   * Put-aside and rejected logs whose file changed (another inode, another
+   * size): the safety net for a change event the watcher missed (a file
+   * renamed over a log may give none). Costs a stat per log, no descriptor.
+   */
+  async changed(): Promise<string[]> {
+    const out: string[] = [];
+    for (const [log, known] of [...this.#marks, ...this.#rejected]) {
+      const now = await statOf(log);
+      if (now !== undefined && (!sameFile(now, known) || now.size !== known.size)) out.push(log);
+    }
+    return out;
+  }
+
   /** The follower to read `log` with, or why there is nothing to read. */
   async lookup(log: string): Promise<Lookup> {
     const active = this.#active.get(log);

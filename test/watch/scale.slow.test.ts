@@ -10,7 +10,7 @@ import * as assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { descriptorLine, eventLine, runIds, startLine, stopLine } from '../../bench/synth.js';
+import { descriptorLine, eventLine, runIds, S4_SCALARS, scalarEventLine, startLine, stopLine } from '../../bench/synth.js';
 import { isFinished } from '../../src/watch/index.js';
 import { readJournal, REPO, sleep, tempDir, waitFor } from './helpers.js';
 
@@ -65,14 +65,14 @@ function smallLog(n: number): string {
   return startLine(r) + descriptorLine(r) + eventLine(r, 0) + eventLine(r, 1) + eventLine(r, 2) + stopLine(r, 3);
 }
 
-/** A one-run log of `events` events, written in pieces. */
+/** A one-run log of `events` events of two scalars (about 250 bytes each), written in pieces. */
 function bigLog(file: string, events: number): void {
   const fd = fs.openSync(file, 'w');
   const r = runIds(1);
-  fs.writeSync(fd, startLine(r) + descriptorLine(r));
+  fs.writeSync(fd, startLine(r) + descriptorLine(r, S4_SCALARS));
   for (let i = 0; i < events;) {
     let text = '';
-    for (const end = Math.min(events, i + 10_000); i < end; i++) text += eventLine(r, i);
+    for (const end = Math.min(events, i + 10_000); i < end; i++) text += scalarEventLine(r, i, S4_SCALARS);
     fs.writeSync(fd, text);
   }
   fs.writeSync(fd, stopLine(r, events));
