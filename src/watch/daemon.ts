@@ -18,6 +18,7 @@ import { StateJournal } from './journal.js';
 import type { JournalRecord, WatchEvent, WatchHandle, WatchHooks, WatchOptions, WatchStatus, WatchSummary } from './models.js';
 import { checkOutputRoot, checkSpool } from './preflight.js';
 import { recoveredRecord, runRecord } from './records.js';
+import { findLogs } from './rescan.js';
 import { ownExistingFile } from './recover.js';
 import { RunActivity } from './run-activity.js';
 import { lockStateDir } from './state-lock.js';
@@ -28,6 +29,8 @@ import { templateNames, WorkQueue } from './work-queue.js';
 export const DEFAULT_STATE_DIR = '.nxlayout-state';
 const DEFAULT_STATUS_MS = 60_000;
 const DEFAULT_POLL_MS = 5_000;
+/** How often the spool is walked for logs the watcher missed. */
+const RESCAN_MS = 30_000;
 
 function inside(dir: string, p: string): boolean {
   const rel = path.relative(dir, p);
@@ -209,12 +212,20 @@ export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}):
       return handle;
     }
     for (const log of initial) queue.add(log);
+    // Safety nets: followed logs are read again, put-aside logs are checked for a change, and
+    // (less often) the spool is walked for logs the watcher never announced.
     let sweeping = false;
+    let lastWalk = Date.now();
     timers.push(setInterval(() => {
       for (const log of followers.activeLogs()) queue.add(log);
       if (sweeping) return;
       sweeping = true;
-      void followers.changed().then((logs) => logs.forEach((log) => queue.add(log)), () => undefined).finally(() => (sweeping = false));
+      const walk = Date.now() - lastWalk >= RESCAN_MS;
+      if (walk) lastWalk = Date.now();
+      void (async () => {
+        for (const log of await followers.changed()) queue.add(log);
+        if (walk) for (const log of await findLogs(spool, (dir) => isIgnored(dir))) if (!followers.knows(log)) queue.add(log);
+      })().catch(() => undefined).finally(() => (sweeping = false));
     }, options.pollIntervalMs ?? DEFAULT_POLL_MS));
     if (options.finalizeAfterMs !== undefined) timers.push(setInterval(() => queue.requestFinalize(), Math.min(1000, Math.max(50, options.finalizeAfterMs / 4))));
     const statusMs = options.statusIntervalMs ?? DEFAULT_STATUS_MS;

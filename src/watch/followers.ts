@@ -67,6 +67,11 @@ export class Followers {
     return this.#marks.size;
   }
 
+  /** The log is known (followed, put aside, rejected or deleted). */
+  knows(log: string): boolean {
+    return this.#active.has(log) || this.#marks.has(log) || this.#rejected.has(log) || this.#gone.has(log);
+  }
+
   /** The logs being followed (polled as a safety net). */
   activeLogs(): string[] {
     return [...this.#active.keys()];
