@@ -156,10 +156,9 @@ export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}):
       stopRequested = true;
       stopping ??= (async () => {
         for (const t of timers) clearInterval(t);
-        await watcher?.close();
-        await reloader?.close();
-        // What is being read now is pushed to the end (a stop in it writes its file); nothing new starts.
-        await queue.close();
+        // Reading ends after the chunk in hand (a stop in it writes its file); nothing new starts.
+        // The watchers close meanwhile (one fs.watch per file: it takes a while in a big spool).
+        await Promise.all([watcher?.close(), reloader?.close(), queue.close()]);
         const abandoned = session.abandonAll();
         await followers.closeAll();
         const { warningsByCode, errorsByCode } = tally.counts();

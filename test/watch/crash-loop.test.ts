@@ -158,7 +158,7 @@ test(`crash loop: SIGKILL ${KILLS} times (mid-write, after a "wrote" line, at ra
   const wroteBeforeKill = outputs.filter((o) => / wrote /.test(o)).length;
   t.diagnostic(`${kills} kills (${JSON.stringify(landed)}); ${midWrite} landed while a temporary file of the killed daemon existed; ${wroteBeforeKill} killed daemons had written a file; files in place before the final start: ${listFiles(out).filter((f) => f.endsWith('.nxs')).length} of ${uids.length}`);
   assert.ok(midWrite >= MID_WRITE_AT_LEAST, `at least ${MID_WRITE_AT_LEAST} kills in the middle of writing a file (${midWrite})`);
-  assert.ok(wroteBeforeKill >= MID_WRITE_AT_LEAST, `killed daemons that had written files: ${wroteBeforeKill}`);
+  assert.ok(wroteBeforeKill >= 2, `killed daemons that had written files: ${wroteBeforeKill}`);
 
   const last = startDaemon(spool, out);
   const stateDir = path.join(out, '.nxlayout-state');
