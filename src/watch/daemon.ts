@@ -110,7 +110,7 @@ export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}):
   };
   const session = new ConversionSession(convertOptions, { onResult });
 
-  const intake = new Intake({ session, followers, activity, emit, append, stopping: () => stopRequested });
+  const intake = new Intake({ session, followers, activity, emit, append, recorded: (uid) => journal.finished(uid) !== undefined, stopping: () => stopRequested });
 
   const finalizeIdle = async (): Promise<void> => {
     if (options.finalizeAfterMs === undefined) return;

@@ -4,7 +4,8 @@
  * spool:
  * - a log being read, or feeding a run still open, has a LogFollower (which
  *   holds no descriptor between reads);
- * - a log read to its end whose runs are all recorded is put aside: only its
+ * - a log read to its end whose runs are all recorded as finished (written or
+ *   incomplete) is put aside: only its
  *   mark (inode, size, mtime, offset) is kept, here and in the journal. While
  *   the file is unchanged it is not opened again (not after a restart either);
  *   a log that grew is resumed at its mark; a file with another inode, or
@@ -146,13 +147,14 @@ export class Followers {
   }
 
   /**
-   * Puts aside every settled follower none of whose runs is in `open`; returns
-   * them with their marks, for the journal.
+   * Puts aside every settled follower all of whose runs are `recorded` as
+   * finished (a failed run is not: its log is read again at the next start, so
+   * that a corrected template can write it); returns them with their marks.
    */
-  async retire(open: ReadonlySet<string>): Promise<{ log: string; mark: LogMark; runs: string[] }[]> {
+  async retire(recorded: (uid: string) => boolean): Promise<{ log: string; mark: LogMark; runs: string[] }[]> {
     const retired: { log: string; mark: LogMark; runs: string[] }[] = [];
     for (const [log, f] of this.#active) {
-      if (!f.settled || [...f.runs].some((uid) => open.has(uid))) continue;
+      if (!f.settled || [...f.runs].some((uid) => !recorded(uid))) continue;
       const mark = f.mark();
       if (mark === undefined) continue;
       await f.close();

@@ -23,6 +23,8 @@ export interface IntakeContext {
   emit: (e: WatchEvent) => void;
   /** Appends to the journal; false when it cannot be written (the daemon is stopping). */
   append: (record: JournalRecord, sync?: boolean) => boolean;
+  /** The run is recorded as finished (written or incomplete) in the journal. */
+  recorded: (uid: string) => boolean;
   /** True once a stop was requested: reading ends after the chunk in hand. */
   stopping: () => boolean;
   chunkBytes?: number;
@@ -50,8 +52,7 @@ export class Intake {
   /** Puts aside the logs whose runs are all recorded, and records their marks. */
   async settle(): Promise<void> {
     const c = this.#c;
-    const open = new Set(c.session.openRuns);
-    for (const { log, mark, runs } of await c.followers.retire(open)) {
+    for (const { log, mark, runs } of await c.followers.retire(c.recorded)) {
       if (!c.append({ status: 'log-read', log, mark, runs, time: new Date().toISOString() }, false)) return;
     }
   }

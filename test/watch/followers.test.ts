@@ -110,6 +110,25 @@ describe('watch: followers hold nothing they do not need', () => {
     assert.equal(readJournal(d.handle.stateDir).length, 2);
   });
 
+  test('a log whose run failed is not put aside: the next start tries the run again', async () => {
+    const { spool, out } = dirsFor('failed');
+    const docs = smallRun(1);
+    const target = path.join(out, `00001_${startUid(docs).slice(0, 8)}.nxs`);
+    fs.writeFileSync(target, 'a foreign file in the way');
+    fs.writeFileSync(path.join(spool, 'f.jsonl'), jsonl(docs));
+    const d = await daemon(spool, out, { once: true });
+    const first = await d.handle.done;
+    assert.equal(first.runsFailed, 1);
+    assert.equal(first.logsDone, 0, 'no mark for a log with a failed run');
+    assert.deepEqual(readJournal(d.handle.stateDir, true).filter((r) => r.status === 'log-read'), []);
+    fs.rmSync(target);
+    const again = await daemon(spool, out, { once: true });
+    const second = await again.handle.done;
+    assert.equal(second.runsWritten, 1);
+    assert.equal(second.logsDone, 1);
+    assert.ok(fs.statSync(target).size > 1000);
+  });
+
   test('a log deleted and recreated, and a file renamed over a log, are read again as new logs and reported', async () => {
     const { spool, out } = dirsFor('replace');
     const d = await daemon(spool, out);
@@ -130,7 +149,7 @@ describe('watch: followers hold nothing they do not need', () => {
     fs.renameSync(tmp, log);
     await waitFor(() => d.runs().length === 3, 'the run of the file renamed over it');
     await sleep(400);
-    assert.deepEqual(openFiles().filter((f) => f.endsWith('(deleted)')), [], 'no deleted inode held open');
+    assert.deepEqual(openFiles().filter((f) => f.startsWith(spool)), [], 'no log (deleted or not) held open');
     const summary = await d.handle.stop();
     const replaced = d.events.filter((e) => e.kind === 'log-replaced');
     assert.ok(replaced.length >= 2, `replacements reported: ${JSON.stringify(replaced)}`);
