@@ -59,6 +59,13 @@ describe('nxlayout watch (command line)', () => {
     assert.equal(run?.events, 3);
     assert.equal(typeof run?.ms, 'number');
     assert.ok(lines.some((l) => l.event === 'stopping'));
+    // The summary closes the output: runs and logs counted, warnings and errors by code.
+    const summary = lines[lines.length - 1];
+    assert.equal(summary.event, 'summary');
+    assert.equal(summary.runs_written, 1);
+    assert.equal(summary.logs_done, 1);
+    assert.equal(typeof summary.warnings_by_code, 'object');
+    assert.deepEqual(summary.errors_by_code, {});
     // A foreign file in the way of the next run: it fails, the file is left alone.
     const bad = smallRun(2);
     fs.writeFileSync(path.join(out, `00002_${startUid(bad).slice(0, 8)}.nxs`), 'not ours');
@@ -66,6 +73,7 @@ describe('nxlayout watch (command line)', () => {
     const failed = await runWatch([spool, '--out', out, '--once']);
     assert.equal(failed.code, 1);
     assert.match(failed.stderr, /FAILED run .*NEXUS_EXISTS/);
+    assert.match(failed.stdout, /summary: 0 runs written, 0 incomplete, 1 failed, .*errors: NEXUS_EXISTS ×1/);
     assert.equal(fs.readFileSync(path.join(out, `00002_${startUid(bad).slice(0, 8)}.nxs`), 'utf8'), 'not ours');
     assert.deepEqual(readJournal(path.join(out, '.nxlayout-state')).map((r) => r.status), ['written', 'failed']);
   });
