@@ -133,7 +133,8 @@ export class Followers {
   async reject(follower: LogFollower): Promise<void> {
     await follower.close();
     this.#active.delete(follower.path);
-    this.#rejected.set(follower.path, follower.identity ?? { dev: -1, ino: -1, size: 0 });
+    // A file never opened (unreadable) is known by its stat: it is tried again only once replaced.
+    this.#rejected.set(follower.path, follower.identity ?? await statOf(follower.path) ?? { dev: -1, ino: -1, size: 0 });
   }
 
   /** The followed log was deleted: only its identity is kept (its open runs keep what they read). */
