@@ -55,10 +55,16 @@ export function skippedWarning(p: string, kind: EntryKind): Diagnostic | undefin
   }
 }
 
+export interface FindLogsOptions {
+  /** Folders not to enter (a daemon's output root and state folder inside its spool). */
+  skipDir?: (dir: string) => boolean;
+}
+
 interface Walk {
   logs: string[];
   diagnostics: Diagnostic[];
   seen: Set<string>;
+  skipDir: (dir: string) => boolean;
 }
 
 async function walk(dir: string, w: Walk, top = false): Promise<void> {
@@ -80,7 +86,7 @@ async function walk(dir: string, w: Walk, top = false): Promise<void> {
   for (const entry of entries) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) {
-      await walk(full, w);
+      if (!w.skipDir(full)) await walk(full, w);
       continue;
     }
     if (entry.isFile()) {
@@ -107,8 +113,8 @@ async function walk(dir: string, w: Walk, top = false): Promise<void> {
 }
 
 /** The log files under `dir`, recursively, in name order, and warnings for what was skipped. */
-export async function findLogsUnder(dir: string): Promise<{ logs: string[]; diagnostics: Diagnostic[] }> {
-  const w: Walk = { logs: [], diagnostics: [], seen: new Set() };
+export async function findLogsUnder(dir: string, options: FindLogsOptions = {}): Promise<{ logs: string[]; diagnostics: Diagnostic[] }> {
+  const w: Walk = { logs: [], diagnostics: [], seen: new Set(), skipDir: options.skipDir ?? (() => false) };
   await walk(dir, w, true);
   return { logs: w.logs, diagnostics: w.diagnostics };
 }

@@ -11,26 +11,48 @@ import { SniffingDecoder } from './sniffing-decoder.js';
 export interface LogTailOptions {
   /** Validate each document; DOC_SCHEMA problems come just before the document. */
   validate?: boolean;
+  /**
+   * Resume a plain JSON-lines log at this byte offset (a line boundary an
+   * earlier tail reached), with the file identity it had then: a file with
+   * another identity or smaller than this is `replaced`.
+   */
+  resume?: { offset: number; identity: FileIdentity };
 }
+
+/** Which file a path named when it was read (a log replaced under the same name has another inode). */
+export interface FileIdentity {
+  dev: number;
+  ino: number;
+}
+
+/** Bytes read per call to `read` (the buffer is allocated per read, not kept by an idle tail). */
+const READ_BYTES = READ_CHUNK_BYTES;
 
 /**
  * Follows a document log that is still being written (for the daemon): each
- * `poll` reads from where the last one stopped to the current end of file
+ * `poll` reads from where the last one stopped towards the current end of file
  * and returns the complete items. An item cut by the end of file waits for
  * the next poll; only `finish` (giving up on the file) reports it truncated.
  * A gzipped log keeps one decompressor for its whole life.
+ *
+ * The file is open only during a poll: an idle tail holds no descriptor. Each
+ * poll checks that the path still names the same file (device and inode) and
+ * that it did not shrink; otherwise the tail stops and says so in `replaced`.
  */
 export class LogTail {
   readonly path: string;
   readonly #options: LogTailOptions;
   readonly #decoder: SniffingDecoder;
-  readonly #buffer = new Uint8Array(READ_CHUNK_BYTES);
-  #handle: FileHandle | undefined;
+  #identity: FileIdentity | undefined;
   #offset = 0;
+  #size = 0;
+  #mtimeMs = 0;
   #head: Uint8Array = new Uint8Array(0);
   #gzip: GunzipPump | undefined;
   #plain = false;
   #done = false;
+  #replaced: string | undefined;
+  #deleted = false;
   // Polls run one at a time even if a caller does not await the previous one.
   #queue: Promise<unknown> = Promise.resolve();
 
@@ -38,6 +60,12 @@ export class LogTail {
     this.path = path;
     this.#options = options;
     this.#decoder = new SniffingDecoder(path);
+    if (options.resume !== undefined) {
+      this.#offset = options.resume.offset;
+      this.#size = options.resume.offset;
+      this.#identity = options.resume.identity;
+      this.#plain = true;
+    }
   }
 
   /** Bytes of the file consumed so far (compressed bytes for a gzipped log). */
@@ -45,18 +73,58 @@ export class LogTail {
     return this.#offset;
   }
 
+  /** The file's size when it was last looked at: more than `offset` means a poll stopped at its byte limit. */
+  get size(): number {
+    return this.#size;
+  }
+
+  /** True when the last poll stopped before the end of the file (call poll again). */
+  get behind(): boolean {
+    return !this.#done && this.#offset < this.#size;
+  }
+
+  /** Everything read so far forms complete items: nothing waits for more bytes. */
+  get atItemBoundary(): boolean {
+    return this.#head.length === 0 && this.#decoder.pendingBytes === 0;
+  }
+
+  /** A plain (not gzipped) log: it can be resumed at a byte offset. */
+  get plain(): boolean {
+    return this.#plain;
+  }
+
+  /** The file's modification time when it was last looked at. */
+  get mtimeMs(): number {
+    return this.#mtimeMs;
+  }
+
+  get identity(): FileIdentity | undefined {
+    return this.#identity;
+  }
+
+  /** Why the path no longer names the file this tail was reading (then the tail is done). */
+  get replaced(): string | undefined {
+    return this.#replaced;
+  }
+
+  /** The file read before is gone from its path (then `replaced` says so too). */
+  get deleted(): boolean {
+    return this.#deleted;
+  }
+
   get format(): LogFormat | undefined {
     return this.#decoder.format;
   }
 
-  poll(): Promise<LogItem[]> {
-    return this.#serial(() => this.#poll());
+  /** Reads at most `maxBytes` more of the file (default: to its end). */
+  poll(maxBytes = Infinity): Promise<LogItem[]> {
+    return this.#serial(() => this.#poll(maxBytes));
   }
 
-  /** Read what is left, then end the log: an incomplete last item is DOC_TRUNCATED. Closes the file. */
+  /** Read what is left, then end the log: an incomplete last item is DOC_TRUNCATED. */
   finish(): Promise<LogItem[]> {
     return this.#serial(async () => {
-      const out = await this.#poll();
+      const out = await this.#poll(Infinity);
       if (this.#done) return out;
       this.#done = true;
       if (!this.#plain && this.#gzip === undefined && this.#head.length > 0) out.push(...this.#check(this.#decoder.push(this.#head)));
@@ -64,7 +132,7 @@ export class LogTail {
         for (const chunk of await this.#gzip.end()) out.push(...this.#check(this.#decoder.push(chunk)));
       }
       out.push(...this.#check(this.#decoder.end()));
-      await this.#release();
+      this.#release();
       return out;
     });
   }
@@ -72,7 +140,7 @@ export class LogTail {
   close(): Promise<void> {
     return this.#serial(async () => {
       this.#done = true;
-      await this.#release();
+      this.#release();
     });
   }
 
@@ -82,32 +150,62 @@ export class LogTail {
     return run;
   }
 
-  async #poll(): Promise<LogItem[]> {
+  async #poll(maxBytes: number): Promise<LogItem[]> {
     if (this.#done) return [];
     const out: LogItem[] = [];
+    let handle: FileHandle | undefined;
     try {
-      this.#handle ??= await open(this.path, 'r');
-      const { size } = await this.#handle.stat();
-      if (size < this.#offset) {
-        this.#done = true;
-        await this.#release();
-        return [problem(diagnostic('DOC_IO', 'error', `the log shrank from ${this.#offset} to ${size} bytes while being followed`,
-          { file: this.path, offset: size }, 'a log must only grow; it was truncated or replaced, so it is no longer read'))];
+      try {
+        handle = await open(this.path, 'r');
+      } catch (e) {
+        // A file read before and now gone was deleted (or renamed away): not a read error.
+        if (this.#identity !== undefined && (e as { code?: unknown }).code === 'ENOENT') {
+          this.#deleted = true;
+          return this.#replace('it was deleted');
+        }
+        const code = (e as { code?: unknown }).code;
+        if (code === 'EMFILE' || code === 'ENFILE') {
+          // No descriptor left in the process: nothing was read, the next poll tries again.
+          return [problem(diagnostic('DOC_IO', 'warning', `too many open files (${code}): the log cannot be opened now`, { file: this.path, offset: this.#offset },
+            'raise the descriptor limit (ulimit -n), or read fewer logs at once'))];
+        }
+        throw e;
       }
-      while (this.#offset < size) {
-        const { bytesRead } = await this.#handle.read(this.#buffer, 0, Math.min(this.#buffer.length, size - this.#offset), this.#offset);
+      const stats = await handle.stat();
+      const identity = { dev: stats.dev, ino: stats.ino };
+      if (this.#identity === undefined) this.#identity = identity;
+      else if (identity.dev !== this.#identity.dev || identity.ino !== this.#identity.ino) {
+        return this.#replace(`another file now has its name (inode ${this.#identity.ino} → ${identity.ino})`);
+      }
+      if (stats.size < this.#offset) return this.#replace(`it shrank from ${this.#offset} to ${stats.size} bytes`);
+      this.#size = stats.size;
+      this.#mtimeMs = stats.mtimeMs;
+      const end = Math.min(stats.size, this.#offset + maxBytes);
+      while (this.#offset < end) {
+        const buffer = new Uint8Array(Math.min(READ_BYTES, end - this.#offset));
+        const { bytesRead } = await handle.read(buffer, 0, buffer.length, this.#offset);
         if (bytesRead === 0) break;
         this.#offset += bytesRead;
-        out.push(...await this.#feed(this.#buffer.slice(0, bytesRead)));
+        out.push(...await this.#feed(bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead)));
+        if (this.#done) break;
       }
     } catch (e) {
       this.#done = true;
-      await this.#release();
+      this.#release();
       const why = e instanceof Error ? e.message : String(e);
       out.push(problem(diagnostic('DOC_IO', 'error', `cannot read the log: ${why}`, { file: this.path, offset: this.#offset },
         'check that the file exists and is readable')));
+    } finally {
+      await handle?.close();
     }
     return out;
+  }
+
+  #replace(why: string): LogItem[] {
+    this.#replaced = why;
+    this.#done = true;
+    this.#release();
+    return [];
   }
 
   async #feed(raw: Uint8Array): Promise<LogItem[]> {
@@ -136,7 +234,7 @@ export class LogTail {
     for (const chunk of await gzip.write(compressed)) out.push(...this.#check(this.#decoder.push(chunk)));
     if (gzip.error !== undefined) {
       this.#done = true;
-      await this.#release();
+      this.#release();
       out.push(problem(diagnostic('DOC_PARSE', 'error', `the gzip data is corrupt (${gzip.error.message})`, { file: this.path },
         'the documents before the corruption were read; the rest of the log is not')));
     }
@@ -148,10 +246,8 @@ export class LogTail {
     return items.flatMap((item) => item.kind === 'document' ? [...validateDocument(item, item.at).map(problem), item] : [item]);
   }
 
-  async #release(): Promise<void> {
+  #release(): void {
     this.#gzip?.destroy();
-    const handle = this.#handle;
-    this.#handle = undefined;
-    await handle?.close();
+    this.#gzip = undefined;
   }
 }

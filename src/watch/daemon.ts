@@ -9,32 +9,40 @@ import * as path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { ConversionSession } from '../convert/index.js';
 import type { ConvertOptions, RunResult } from '../convert/models.js';
-import { RunDocumentLimit } from '../documents/index.js';
+import { findLogsUnder, RunDocumentLimit } from '../documents/index.js';
 import { removeStaleTemps } from '../nexus/index.js';
 import { toDiagnostic, type Diagnostic } from '../errors.js';
+import { Followers } from './followers.js';
+import { Intake } from './intake.js';
 import { StateJournal } from './journal.js';
-import { LogFollower } from './log-follower.js';
 import type { JournalRecord, WatchEvent, WatchHandle, WatchHooks, WatchOptions, WatchStatus, WatchSummary } from './models.js';
 import { checkOutputRoot, checkSpool, checkSpoolOutsideOutput } from './preflight.js';
-import { recoveredRecord, rejectedLogRecord, runRecord } from './records.js';
+import { recoveredRecord, runRecord } from './records.js';
 import { ownExistingFile } from './recover.js';
 import { DISK_FULL_RETRY_MS, DiskFullRetry, diskFullNotice, failedForDiskFull } from './disk-full-retry.js';
 import { RunActivity } from './run-activity.js';
 import { spoolFilter } from './spool-filter.js';
 import { lockStateDir } from './lock.js';
+import { Tally } from './tally.js';
 import { TemplateReloader } from './template-reload.js';
 import { templateNames, WorkQueue } from './work-queue.js';
 
 export const DEFAULT_STATE_DIR = '.nxlayout-state';
 const DEFAULT_STATUS_MS = 60_000;
 const DEFAULT_POLL_MS = 5_000;
+/** How often the spool is walked for logs the watcher missed. */
+const RESCAN_MS = 30_000;
 
 /**
  * Checks ROOT, SPOOL and the templates (throws NxlError before watching anything),
  * then follows the spool until `stop` (or, with `once`, until the logs present are read).
  */
 export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}): Promise<WatchHandle> {
-  const emit = (e: WatchEvent): void => hooks.onEvent?.(e);
+  const tally = new Tally();
+  const emit = (e: WatchEvent): void => {
+    tally.note(e);
+    hooks.onEvent?.(e);
+  };
   const outRoot = path.resolve(options.outRoot);
   const spool = path.resolve(options.spool);
   checkOutputRoot(outRoot);
@@ -55,16 +63,15 @@ export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}):
   const staleTempsRemoved = removeStaleTemps(outRoot);
   emit({ kind: 'started', spool, outRoot, stateDir, journalRecords: journal.size, finishedRuns: journal.finishedCount, staleTempsRemoved, templates: templateNames(templates) });
 
-  const counts = { written: 0, incomplete: 0, failed: 0 };
-  const skipped = new Set<string>();
-  const followers = new Map<string, LogFollower>();
+  const followers = new Followers(journal.logMarks);
   const activity = new RunActivity();
   let fatal: Diagnostic | undefined;
-  let reported = 0;
+  // Set the moment a stop is asked for: reading ends after the chunk in hand.
+  let stopRequested = false;
 
-  const append = (record: JournalRecord): boolean => {
+  const append = (record: JournalRecord, sync = true): boolean => {
     try {
-      journal.append(record);
+      journal.append(record, sync);
       return true;
     } catch (e) {
       // Without its journal the daemon cannot keep its promise: it stops, and the run is redone on restart.
@@ -81,16 +88,13 @@ export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}):
     if (failedForDiskFull(result)) {
       // Not recorded: written again when space returns (or on the next start after --once).
       retry?.add(result);
-      if (retry === undefined) counts.failed++;
+      if (retry === undefined) tally.failedUnrecorded();
       emit({ kind: 'diagnostic', diagnostic: diskFullNotice(result, retry === undefined ? undefined : options.diskFullRetryMs ?? DISK_FULL_RETRY_MS) });
       return;
     }
     const own = ownExistingFile(result);
     const record = own === undefined ? runRecord(result) : recoveredRecord(result, own);
     if (!append(record)) return;
-    if (record.status === 'failed') counts.failed++;
-    else if (record.status === 'incomplete') counts.incomplete++;
-    else counts.written++;
     emit(own === undefined ? { kind: 'run', record, result } : { kind: 'recovered', record });
   };
 
@@ -106,7 +110,7 @@ export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}):
     ...(options.projectionNames === undefined ? {} : { projectionNames: options.projectionNames }),
     skip: (uid) => {
       if (journal.finished(uid) === undefined) return false;
-      skipped.add(uid);
+      tally.skipped(uid);
       return true;
     },
   };
@@ -116,49 +120,40 @@ export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}):
     retry = new DiskFullRetry({ outRoot, convertOptions: () => convertOptions, finished: (uid) => journal.finished(uid) !== undefined, onResult, ...(options.diskFullRetryMs === undefined ? {} : { intervalMs: options.diskFullRetryMs }) });
   }
 
-  const readLog = async (log: string, final: boolean): Promise<void> => {
-    let follower = followers.get(log);
-    if (follower === undefined) {
-      follower = new LogFollower(log);
-      followers.set(log, follower);
-    }
-    if (follower.rejected !== undefined) return;
-    const batch = await follower.read(final);
-    hooks.onItems?.(log, batch.items);
-    for (const item of runLimit.filter(batch.items)) {
-      if (item.kind === 'problem') {
-        session.report(item.diagnostic);
-        continue;
-      }
-      activity.note(item, batch.mtimeMs);
-      session.push(item, item.at);
-    }
-    // Problems that belong to no run (unreadable items, orphan documents): reported as they come.
-    const found = session.diagnostics;
-    for (; reported < found.length; reported++) emit({ kind: 'diagnostic', diagnostic: found[reported] });
-    if (batch.rejected !== undefined) {
-      const record = rejectedLogRecord(log, batch.rejected);
-      if (append(record)) emit({ kind: 'log-rejected', record, diagnostic: batch.rejected });
-    }
-  };
+  const intake = new Intake({
+    session, followers, activity, emit, append,
+    recorded: (uid) => journal.finished(uid) !== undefined,
+    stopping: () => stopRequested,
+    filter: (log, items) => {
+      hooks.onItems?.(log, items);
+      return runLimit.filter(items);
+    },
+  });
 
-  const finalizeIdle = (): void => {
+  const finalizeIdle = async (): Promise<void> => {
     if (options.finalizeAfterMs === undefined) return;
-    for (const uid of activity.idle(session.openRuns, Date.now(), options.finalizeAfterMs)) session.finishIncomplete(uid);
+    const idle = activity.idle(session.openRuns, Date.now(), options.finalizeAfterMs);
+    for (const uid of idle) session.finishIncomplete(uid);
+    if (idle.length > 0) await intake.settle();
   };
 
-  const queue = new WorkQueue(readLog, finalizeIdle, (e, log) => emit({ kind: 'diagnostic', diagnostic: toDiagnostic(e, log === undefined ? {} : { file: log }) }));
+  const queue = new WorkQueue((log, final) => intake.read(log, final), finalizeIdle, (e, log) => emit({ kind: 'diagnostic', diagnostic: toDiagnostic(e, log === undefined ? {} : { file: log }) }));
   const isIgnored = spoolFilter({ spool, exclude: [stateDir, outRoot], onSkipped: (d) => emit({ kind: 'diagnostic', diagnostic: d }) });
 
-  const status = (): WatchStatus => ({
-    logsFollowed: [...followers.values()].filter((f) => f.rejected === undefined).length,
-    logsRejected: [...followers.values()].filter((f) => f.rejected !== undefined).length,
-    runsOpen: session.openRuns.length,
-    runsWritten: counts.written,
-    runsIncomplete: counts.incomplete,
-    runsFailed: counts.failed,
-    runsSkipped: skipped.size,
-  });
+  const status = (): WatchStatus => {
+    const n = tally.counts();
+    return {
+      logsFollowed: followers.followed,
+      logsDone: followers.done,
+      logsRejected: followers.rejected,
+      logsReplaced: n.logsReplaced,
+      runsOpen: session.openRuns.length,
+      runsWritten: n.runsWritten,
+      runsIncomplete: n.runsIncomplete,
+      runsFailed: n.runsFailed,
+      runsSkipped: n.runsSkipped,
+    };
+  };
 
   let watcher: FSWatcher | undefined;
   let reloader: TemplateReloader | undefined;
@@ -172,19 +167,20 @@ export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}):
     status,
     done,
     stop(reason = 'stop requested') {
+      stopRequested = true;
       stopping ??= (async () => {
         for (const t of timers) clearInterval(t);
-        await watcher?.close();
-        await reloader?.close();
-        // What is being read now is pushed to the end (a stop in it writes its file); nothing new starts.
-        await queue.close();
-        await retry?.close();
+        // Reading ends after the chunk in hand (a stop in it writes its file); nothing new starts.
+        // The watchers close meanwhile (one fs.watch per file: it takes a while in a big spool).
+        await Promise.all([watcher?.close(), reloader?.close(), queue.close(), retry?.close()]);
         const abandoned = session.abandonAll();
-        for (const f of followers.values()) await f.close();
+        await followers.closeAll();
+        const { warningsByCode, errorsByCode } = tally.counts();
+        const summary: WatchSummary = { ...status(), runsOpen: 0, abandoned, warningsByCode, errorsByCode, ...(fatal === undefined ? {} : { error: fatal }) };
         emit({ kind: 'stopping', reason, abandoned });
+        emit({ kind: 'summary', summary });
         journal.close();
         unlock();
-        const summary: WatchSummary = { ...status(), runsOpen: 0, abandoned, ...(fatal === undefined ? {} : { error: fatal }) };
         resolveDone(summary);
         return summary;
       })();
@@ -211,6 +207,8 @@ export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}):
     watcher = watch(spool + path.sep, { ignored: isIgnored, followSymlinks: false, ignoreInitial: false, persistent: true, usePolling: options.usePolling ?? false, interval: 200 });
     watcher.on('add', (p) => (ready ? queue.add(path.resolve(p)) : initial.push(path.resolve(p))));
     watcher.on('change', (p) => queue.add(path.resolve(p)));
+    // A deleted log: its follower lets go of it (a file created under its name is then a replacement).
+    watcher.on('unlink', (p) => (ready ? queue.add(path.resolve(p)) : undefined));
     watcher.on('error', (e) => emit({ kind: 'diagnostic', diagnostic: toDiagnostic(e, { file: spool }) }));
     await new Promise<void>((resolve) => watcher!.once('ready', () => resolve()));
     ready = true;
@@ -219,14 +217,30 @@ export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}):
     if (options.once === true) {
       await watcher.close();
       watcher = undefined;
-      for (const log of initial) await queue.run(log, true);
-      queue.finalizeNow();
+      for (const log of initial) {
+        if (stopRequested) break;
+        await queue.run(log, true);
+      }
+      if (!stopRequested) await queue.finalizeNow();
       void handle.stop('--once: every log present was read');
       return handle;
     }
     for (const log of initial) queue.add(log);
+    // Safety nets: followed logs are read again, put-aside logs are checked for a change, and
+    // (less often) the spool is walked for logs the watcher never announced.
+    let sweeping = false;
+    let lastWalk = Date.now();
     timers.push(setInterval(() => {
-      for (const [log, f] of followers) if (f.rejected === undefined) queue.add(log);
+      for (const log of followers.activeLogs()) queue.add(log);
+      if (sweeping) return;
+      sweeping = true;
+      const walk = Date.now() - lastWalk >= RESCAN_MS;
+      if (walk) lastWalk = Date.now();
+      void (async () => {
+        for (const log of await followers.changed()) queue.add(log);
+        // The walk's warnings (FIFOs, folder links…) were given by the watcher's filter already.
+        if (walk) for (const log of (await findLogsUnder(spool, { skipDir: (dir) => isIgnored(dir) })).logs) if (!followers.knows(log)) queue.add(log);
+      })().catch(() => undefined).finally(() => (sweeping = false));
     }, options.pollIntervalMs ?? DEFAULT_POLL_MS));
     if (options.finalizeAfterMs !== undefined) timers.push(setInterval(() => queue.requestFinalize(), Math.min(1000, Math.max(50, options.finalizeAfterMs / 4))));
     const statusMs = options.statusIntervalMs ?? DEFAULT_STATUS_MS;

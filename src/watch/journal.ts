@@ -2,16 +2,18 @@
  * The state journal: an append-only JSON-lines file, one record per finished
  * run (or rejected log), each fsynced before the daemon goes on. It is the
  * daemon's memory across crashes: a run recorded as written or incomplete is
- * never written again.
+ * never written again. A `log-read` record marks a log read to its end whose
+ * runs are all recorded (its inode, size, mtime): while the file is unchanged
+ * it is not read again, and a log that grew is resumed where it was left.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { diagnostic, NxlError, type Diagnostic } from '../errors.js';
-import type { JournalRecord, JournalStatus } from './models.js';
+import type { JournalRecord, JournalStatus, LogMark } from './models.js';
 
 export const JOURNAL_FILE = 'journal.jsonl';
 
-const STATUSES: readonly JournalStatus[] = ['written', 'incomplete', 'failed', 'rejected-log'];
+const STATUSES: readonly JournalStatus[] = ['written', 'incomplete', 'failed', 'rejected-log', 'log-read'];
 
 /** Statuses after which a run is never written again. */
 export function isFinished(status: JournalStatus): boolean {
@@ -22,7 +24,13 @@ function isRecord(v: unknown): v is JournalRecord {
   if (typeof v !== 'object' || v === null) return false;
   const r = v as Record<string, unknown>;
   return STATUSES.includes(r.status as JournalStatus) && typeof r.log === 'string' && typeof r.time === 'string'
-    && (r.uid === undefined || typeof r.uid === 'string');
+    && (r.uid === undefined || typeof r.uid === 'string') && (r.status !== 'log-read' || isMark(r.mark));
+}
+
+function isMark(v: unknown): v is LogMark {
+  if (typeof v !== 'object' || v === null) return false;
+  const m = v as Record<string, unknown>;
+  return ['dev', 'ino', 'size', 'mtimeMs', 'offset'].every((k) => typeof m[k] === 'number' && Number.isFinite(m[k]));
 }
 
 /** Parses journal text; a torn or foreign line is reported and skipped (a crash may cut the last one). */
@@ -51,8 +59,10 @@ export function parseJournal(text: string, file: string): { records: JournalReco
 export class StateJournal {
   readonly file: string;
   readonly #fd: number;
-  /** Finished runs by uid. */
+  /** Finished runs by uid (the fields a caller needs, not the whole record: a journal lives for years). */
   readonly #finished = new Map<string, JournalRecord>();
+  /** The latest mark of each log read to its end (see LogMark). */
+  readonly logMarks = new Map<string, LogMark>();
   #count = 0;
 
   private constructor(file: string, fd: number, records: JournalRecord[]) {
@@ -94,11 +104,15 @@ export class StateJournal {
     return this.#finished.get(uid);
   }
 
-  /** Appends one record and fsyncs it: when this returns, the record survives a crash. */
-  append(record: JournalRecord): void {
+  /**
+   * Appends one record and fsyncs it: when this returns, the record survives a
+   * crash. `sync: false` (a log mark, which only saves work) leaves the fsync to
+   * the next record; losing it costs a re-read, never a run.
+   */
+  append(record: JournalRecord, sync = true): void {
     try {
       fs.writeSync(this.#fd, JSON.stringify(record) + '\n');
-      fs.fsyncSync(this.#fd);
+      if (sync) fs.fsyncSync(this.#fd);
     } catch (e) {
       throw new NxlError('WATCH_STATE', `cannot append to the state journal ${this.file}: ${(e as Error).message}`, { file: this.file }, { hint: 'check the free space of the state directory', cause: e });
     }
@@ -111,6 +125,11 @@ export class StateJournal {
 
   #remember(record: JournalRecord): void {
     this.#count++;
-    if (record.uid !== undefined && isFinished(record.status) && !this.#finished.has(record.uid)) this.#finished.set(record.uid, record);
+    if (record.status === 'log-read' && record.mark !== undefined) this.logMarks.set(record.log, record.mark);
+    else if (record.status === 'rejected-log') this.logMarks.delete(record.log);
+    if (record.uid !== undefined && isFinished(record.status) && !this.#finished.has(record.uid)) {
+      const { uid, status, log, file, time } = record;
+      this.#finished.set(record.uid, { uid, status, log, time, ...(file === undefined ? {} : { file }) });
+    }
   }
 }

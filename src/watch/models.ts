@@ -43,7 +43,20 @@ export interface WatchOptions {
   projectionNames?: ConvertOptions['projectionNames'];
 }
 
-export type JournalStatus = 'written' | 'incomplete' | 'failed' | 'rejected-log';
+export type JournalStatus = 'written' | 'incomplete' | 'failed' | 'rejected-log' | 'log-read';
+
+/**
+ * A log read to its end whose runs have all been recorded: which file it was
+ * (device, inode), how big and when modified, and where a resumed read starts
+ * (a line boundary of a plain JSON-lines log; 0 = read again from the start).
+ */
+export interface LogMark {
+  dev: number;
+  ino: number;
+  size: number;
+  mtimeMs: number;
+  offset: number;
+}
 
 /** One line of the state journal (`journal.jsonl`). */
 export interface JournalRecord {
@@ -64,12 +77,21 @@ export interface JournalRecord {
   reason?: string;
   /** ISO 8601 time of the record. */
   time: string;
+  /** `log-read`: the log's identity and extent when it was put aside (see LogMark). */
+  mark?: LogMark;
+  /** `log-read`: the runs the log held (every one recorded above this line). */
+  runs?: string[];
 }
 
 /** A snapshot for the periodic status line. */
 export interface WatchStatus {
+  /** Logs being read or feeding an open run (no descriptor is held between reads). */
   logsFollowed: number;
+  /** Logs read to their end whose runs are all recorded: not opened again while unchanged. */
+  logsDone: number;
   logsRejected: number;
+  /** Logs deleted and recreated, or replaced by another file, since the start. */
+  logsReplaced: number;
   runsOpen: number;
   runsWritten: number;
   runsIncomplete: number;
@@ -83,11 +105,13 @@ export type WatchEvent =
   | { kind: 'run'; record: JournalRecord; result: RunResult }
   | { kind: 'recovered'; record: JournalRecord }
   | { kind: 'log-rejected'; record: JournalRecord; diagnostic: Diagnostic }
+  | { kind: 'log-replaced'; log: string; reason: string }
   | { kind: 'diagnostic'; diagnostic: Diagnostic }
   | { kind: 'templates-reloaded'; templates: string[] }
   | { kind: 'templates-rejected'; diagnostics: Diagnostic[] }
   | { kind: 'status'; status: WatchStatus }
-  | { kind: 'stopping'; reason: string; abandoned: string[] };
+  | { kind: 'stopping'; reason: string; abandoned: string[] }
+  | { kind: 'summary'; summary: WatchSummary };
 
 export interface WatchHooks {
   onEvent?: (event: WatchEvent) => void;
@@ -99,6 +123,10 @@ export interface WatchHooks {
 export interface WatchSummary extends WatchStatus {
   /** Runs left open at the end (abandoned: nothing written, redone on the next start). */
   abandoned: string[];
+  /** Warnings reported (runs' own and the logs'), by code. */
+  warningsByCode: Record<string, number>;
+  /** Errors reported (failed runs, rejected logs, unreadable items), by code. */
+  errorsByCode: Record<string, number>;
   /** Why the daemon stopped by itself (the journal could not be written). */
   error?: Diagnostic;
 }

@@ -11,15 +11,16 @@ export class RunActivity {
   readonly #runOfDescriptor = new Map<string, string>();
   readonly #runOfResource = new Map<string, string>();
 
-  /** Notes a document read from a log last modified at `mtimeMs`. */
-  note(named: NamedDocument, mtimeMs: number): void {
+  /** Notes a document read from a log last modified at `mtimeMs`; returns the uid of its run (when known). */
+  note(named: NamedDocument, mtimeMs: number): string | undefined {
     const uid = this.#runOf(named);
-    if (uid === undefined) return;
+    if (uid === undefined) return undefined;
     if (named.name === 'stop') {
-      this.#last.delete(uid);
-      return;
+      this.forget(uid);
+      return uid;
     }
     this.#last.set(uid, Math.max(this.#last.get(uid) ?? 0, mtimeMs));
+    return uid;
   }
 
   /** Runs among `open` whose last document is older than `ageMs` at `now`. */
@@ -30,8 +31,12 @@ export class RunActivity {
     });
   }
 
+  /** The run is recorded: nothing of it is kept (a late document of it maps to no run). */
   forget(uid: string): void {
     this.#last.delete(uid);
+    for (const map of [this.#runOfDescriptor, this.#runOfResource]) {
+      for (const [key, owner] of map) if (owner === uid) map.delete(key);
+    }
   }
 
   #runOf(named: NamedDocument): string | undefined {

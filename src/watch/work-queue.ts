@@ -7,14 +7,14 @@ import type { TemplateSet } from './models.js';
 
 export class WorkQueue {
   readonly #read: (log: string, final: boolean) => Promise<void>;
-  readonly #finalize: () => void;
+  readonly #finalize: () => void | Promise<void>;
   readonly #onError: (e: unknown, log: string | undefined) => void;
   readonly #pending = new Set<string>();
   #finalizeDue = false;
   #working: Promise<void> | undefined;
   #closed = false;
 
-  constructor(read: (log: string, final: boolean) => Promise<void>, finalize: () => void, onError: (e: unknown, log: string | undefined) => void) {
+  constructor(read: (log: string, final: boolean) => Promise<void>, finalize: () => void | Promise<void>, onError: (e: unknown, log: string | undefined) => void) {
     this.#read = read;
     this.#finalize = finalize;
     this.#onError = onError;
@@ -39,9 +39,9 @@ export class WorkQueue {
     await this.#guard(() => this.#read(log, final), log);
   }
 
-  finalizeNow(): void {
+  async finalizeNow(): Promise<void> {
     try {
-      this.#finalize();
+      await this.#finalize();
     } catch (e) {
       this.#onError(e, undefined);
     }
@@ -70,7 +70,7 @@ export class WorkQueue {
         await this.#guard(() => this.#read(next.value, false), next.value);
       } else if (this.#finalizeDue) {
         this.#finalizeDue = false;
-        this.finalizeNow();
+        await this.finalizeNow();
       } else {
         return;
       }

@@ -59,6 +59,13 @@ describe('nxlayout watch (command line)', () => {
     assert.equal(run?.events, 3);
     assert.equal(typeof run?.ms, 'number');
     assert.ok(lines.some((l) => l.event === 'stopping'));
+    // The summary closes the output: runs and logs counted, warnings and errors by code.
+    const summary = lines[lines.length - 1];
+    assert.equal(summary.event, 'summary');
+    assert.equal(summary.runs_written, 1);
+    assert.equal(summary.logs_done, 1);
+    assert.equal(typeof summary.warnings_by_code, 'object');
+    assert.deepEqual(summary.errors_by_code, {});
     // A foreign file in the way of the next run: it fails, the file is left alone.
     const bad = smallRun(2);
     fs.writeFileSync(path.join(out, `00002_${startUid(bad).slice(0, 8)}.nxs`), 'not ours');
@@ -66,6 +73,7 @@ describe('nxlayout watch (command line)', () => {
     const failed = await runWatch([spool, '--out', out, '--once']);
     assert.equal(failed.code, 1);
     assert.match(failed.stderr, /FAILED run .*NEXUS_EXISTS/);
+    assert.match(failed.stdout, /summary: 0 runs written, 0 incomplete, 1 failed, .*errors: NEXUS_EXISTS ×1/);
     assert.equal(fs.readFileSync(path.join(out, `00002_${startUid(bad).slice(0, 8)}.nxs`), 'utf8'), 'not ours');
     assert.deepEqual(readJournal(path.join(out, '.nxlayout-state')).map((r) => r.status), ['written', 'failed']);
   });
@@ -81,7 +89,7 @@ describe('nxlayout watch (command line)', () => {
     const child = spawn(line.command, line.args, { cwd: REPO });
     let stdout = '';
     child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-    await waitFor(() => /status: 1 logs followed, 1 runs open/.test(stdout), 'a status line with the open run');
+    await waitFor(() => /status: .*1 open; logs: 1 followed/.test(stdout), 'a status line with the open run');
     const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     child.kill('SIGTERM');
     assert.equal(await closed, 0);

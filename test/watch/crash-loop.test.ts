@@ -1,8 +1,11 @@
 /**
- * The crash loop: logs arrive while the daemon is killed with SIGKILL at random
- * moments and restarted, over and over. At the end every run is written exactly
- * once (journal and files), each file equals a one-shot `write` of the same logs
- * (h5dump of both), and no temporary file is left.
+ * The crash loop: logs arrive while the daemon is killed with SIGKILL and
+ * restarted, over and over. The kills take turns: while a run's temporary file
+ * is being written (checked: the dead daemon's temporary file is still there),
+ * right after the N-th "wrote" line (between a rename and its journal record,
+ * or in the next run), and at a random moment from start-up on. At the end
+ * every run is written exactly once (journal and files), each file equals a
+ * one-shot `write` of the same logs (h5dump of both), and no temporary file is left.
  */
 import { test, after } from 'node:test';
 import * as assert from 'node:assert/strict';
@@ -14,7 +17,10 @@ import type { NamedDocument } from '../../src/documents/models.js';
 import { isFinished } from '../../src/watch/index.js';
 import { jsonl, jsonlLine, listFiles, readJournal, REPO, sleep, smallRun, startUid, tempDir, waitFor, watchCommandLine } from './helpers.js';
 
-const KILLS = 20;
+const KILLS = 21;
+/** Kills that must be seen to land while a temporary file of the killed daemon exists. */
+const MID_WRITE_AT_LEAST = 4;
+const TEMP = /\.nxlayout-tmp-(\d+)-/;
 const base = tempDir('crash');
 after(() => fs.rmSync(base, { recursive: true, force: true }));
 
@@ -82,6 +88,29 @@ async function feed(streams: Step[][], random: () => number, everyMs: number): P
   }
 }
 
+/** Temporary files under `dir` written by process `pid`. */
+function tempsOf(dir: string, pid: number): string[] {
+  return listFiles(dir).filter((f) => TEMP.exec(path.basename(f))?.[1] === String(pid));
+}
+
+type KillMode = 'mid-write' | 'after-wrote' | 'random';
+
+/** Waits for the moment `mode` aims at (at most `limitMs`, then the kill comes anyway). */
+async function killMoment(mode: KillMode, d: ReturnType<typeof startDaemon>, out: string, random: () => number, limitMs = 6000): Promise<void> {
+  const t0 = Date.now();
+  if (mode === 'random') {
+    await sleep(Math.floor(random() * 2500));
+    return;
+  }
+  await waitFor(() => /watching /.test(d.output()) || d.child.exitCode !== null, 'the daemon to start', 60_000);
+  if (mode === 'mid-write') {
+    while (Date.now() - t0 < limitMs && tempsOf(out, d.child.pid!).length === 0) await sleep(2);
+    return;
+  }
+  const n = 1 + Math.floor(random() * 3);
+  while (Date.now() - t0 < limitMs && (d.output().match(/ wrote /g) ?? []).length < n) await sleep(2);
+}
+
 function startDaemon(spool: string, out: string): { child: ChildProcess; output: () => string; closed: Promise<number | null> } {
   const line = watchCommandLine([spool, '--out', out, '--status-interval', '0', '--poll-interval', '300ms']);
   const child = spawn(line.command, line.args, { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -97,7 +126,7 @@ function dump(file: string): string {
   return execFileSync('h5dump', [file], { maxBuffer: 64 * 1024 * 1024 }).toString().split('\n').slice(1).join('\n');
 }
 
-test(`crash loop: SIGKILL at random moments (${KILLS} times) while logs arrive; every run written exactly once`, async (t) => {
+test(`crash loop: SIGKILL ${KILLS} times (mid-write, after a "wrote" line, at random) while logs arrive; every run written exactly once`, async (t) => {
   const seed = Number(process.env.NXL_CRASH_SEED ?? Date.now() % 1_000_000);
   t.diagnostic(`seed ${seed} (replay with NXL_CRASH_SEED=${seed})`);
   const random = prng(seed);
@@ -107,21 +136,29 @@ test(`crash loop: SIGKILL at random moments (${KILLS} times) while logs arrive; 
   fs.mkdirSync(out);
   const { streams, uids } = plan(spool, random);
   let fed = false;
-  const feeding = feed(streams, random, 100).then(() => (fed = true));
+  const feeding = feed(streams, random, 250).then(() => (fed = true));
 
   let kills = 0;
+  const landed: Record<KillMode, number> = { 'mid-write': 0, 'after-wrote': 0, random: 0 };
+  let midWrite = 0;
   const outputs: string[] = [];
   while (kills < KILLS || !fed) {
     const d = startDaemon(spool, out);
-    // From before start-up is complete to well into the work.
-    await sleep(300 + Math.floor(random() * 1700));
+    const mode = (['mid-write', 'after-wrote', 'random'] as const)[kills % 3];
+    await killMoment(mode, d, out, random);
     d.child.kill('SIGKILL');
     await d.closed;
+    // The daemon is dead: a temporary file of its own still there proves the kill came in the middle of writing a file.
+    if (tempsOf(out, d.child.pid!).length > 0) midWrite++;
+    landed[mode]++;
     outputs.push(d.output());
     kills++;
   }
   await feeding;
-  t.diagnostic(`${kills} kills; files in place before the final start: ${listFiles(out).filter((f) => f.endsWith('.nxs')).length} of ${uids.length}`);
+  const wroteBeforeKill = outputs.filter((o) => / wrote /.test(o)).length;
+  t.diagnostic(`${kills} kills (${JSON.stringify(landed)}); ${midWrite} landed while a temporary file of the killed daemon existed; ${wroteBeforeKill} killed daemons had written a file; files in place before the final start: ${listFiles(out).filter((f) => f.endsWith('.nxs')).length} of ${uids.length}`);
+  assert.ok(midWrite >= MID_WRITE_AT_LEAST, `at least ${MID_WRITE_AT_LEAST} kills in the middle of writing a file (${midWrite})`);
+  assert.ok(wroteBeforeKill >= 2, `killed daemons that had written files: ${wroteBeforeKill}`);
 
   const last = startDaemon(spool, out);
   const stateDir = path.join(out, '.nxlayout-state');

@@ -63,9 +63,11 @@ export function listFiles(dir: string): string[] {
   return out.sort();
 }
 
-export function readJournal(stateDir: string): JournalRecord[] {
+/** The journal's records of runs and rejected logs (`marks: true`: also the `log-read` marks of logs put aside). */
+export function readJournal(stateDir: string, marks = false): JournalRecord[] {
   const file = path.join(stateDir, JOURNAL_FILE);
-  return fs.existsSync(file) ? parseJournal(fs.readFileSync(file, 'utf8'), file).records : [];
+  const records = fs.existsSync(file) ? parseJournal(fs.readFileSync(file, 'utf8'), file).records : [];
+  return marks ? records : records.filter((r) => r.status !== 'log-read');
 }
 
 export function sleep(ms: number): Promise<void> {

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { Option, type Command } from 'commander';
 import { formatDiagnostic, NxlError, type Diagnostic } from '../../errors.js';
 import { createDefaultRegistry } from '../../evaluate/index.js';
-import { parseDuration, startWatch, type WatchEvent, type WatchHandle, type WatchOptions } from '../../watch/index.js';
+import { parseDuration, startWatch, type WatchEvent, type WatchHandle, type WatchOptions, type WatchStatus } from '../../watch/index.js';
 import { EXIT_FINDINGS, EXIT_OK, type Io } from '../io.js';
 import { hiddenWarningsText, runDiagnosticsToShow, summaryText } from '../reporters/diagnostics.js';
 import { chooseTemplates, parseProjectionNames, PROJECTIONS_HELP } from '../templates.js';
@@ -54,6 +54,8 @@ function describe(e: WatchEvent): [Level, string, Record<string, unknown>] {
       return ['warning', `recorded run ${e.record.uid} as written: ${e.record.file} was already in place from before a crash`, { uid: e.record.uid, status: e.record.status, file: e.record.file, reason: e.record.reason }];
     case 'log-rejected':
       return ['error', `skipped log ${e.record.log}: ${formatDiagnostic(e.diagnostic)}`, { log: e.record.log, reason: e.record.reason, code: e.diagnostic.code }];
+    case 'log-replaced':
+      return ['warning', `log ${e.log} was replaced (${e.reason}): read from its start as a new log`, { log: e.log, reason: e.reason }];
     case 'diagnostic':
       return [e.diagnostic.severity === 'info' ? 'info' : e.diagnostic.severity, formatDiagnostic(e.diagnostic), diagnosticFields(e.diagnostic)];
     case 'templates-reloaded':
@@ -62,12 +64,27 @@ function describe(e: WatchEvent): [Level, string, Record<string, unknown>] {
       return ['error', `templates NOT reloaded, the previous version stays in service: ${e.diagnostics.map(formatDiagnostic).join('; ')}`, { diagnostics: e.diagnostics.map(diagnosticFields) }];
     case 'status': {
       const s = e.status;
-      return ['info', `status: ${s.logsFollowed} logs followed, ${s.runsOpen} runs open, ${s.runsWritten} written, ${s.runsIncomplete} incomplete, ${s.runsFailed} failed, ${s.runsSkipped} skipped (already written), ${s.logsRejected} logs rejected`,
-        { logs_followed: s.logsFollowed, logs_rejected: s.logsRejected, runs_open: s.runsOpen, runs_written: s.runsWritten, runs_incomplete: s.runsIncomplete, runs_failed: s.runsFailed, runs_skipped: s.runsSkipped }];
+      return ['info', `status: ${statusText(s)}`, statusFields(s)];
+    }
+    case 'summary': {
+      const s = e.summary;
+      const byCode = (m: Record<string, number>): string => Object.entries(m).map(([code, n]) => `${code} ×${n}`).join(', ') || 'none';
+      return ['info', `summary: ${statusText(s)}; warnings: ${byCode(s.warningsByCode)}; errors: ${byCode(s.errorsByCode)}`,
+        { ...statusFields(s), abandoned: s.abandoned.length, warnings_by_code: s.warningsByCode, errors_by_code: s.errorsByCode }];
     }
     case 'stopping':
       return ['info', `stopped (${e.reason})${e.abandoned.length ? `; ${e.abandoned.length} unfinished runs abandoned, to be redone from their logs on the next start: ${e.abandoned.join(', ')}` : ''}`, { reason: e.reason, abandoned: e.abandoned }];
   }
+}
+
+function statusText(s: WatchStatus): string {
+  return `${s.runsWritten} runs written, ${s.runsIncomplete} incomplete, ${s.runsFailed} failed, ${s.runsSkipped} skipped (already written), ${s.runsOpen} open; `
+    + `logs: ${s.logsFollowed} followed, ${s.logsDone} done, ${s.logsRejected} rejected, ${s.logsReplaced} replaced`;
+}
+
+function statusFields(s: WatchStatus): Record<string, number> {
+  return { runs_written: s.runsWritten, runs_incomplete: s.runsIncomplete, runs_failed: s.runsFailed, runs_skipped: s.runsSkipped, runs_open: s.runsOpen,
+    logs_followed: s.logsFollowed, logs_done: s.logsDone, logs_rejected: s.logsRejected, logs_replaced: s.logsReplaced };
 }
 
 function diagnosticFields(d: Diagnostic): Record<string, unknown> {
