@@ -11,8 +11,40 @@ import { baseName, childPath } from './names.js';
 
 export const PROVENANCE_GROUP = 'nxlayout_provenance';
 
+/** A text field nxlayout adds on its own (a scalar for shape [], a list for shape [n]). */
+export function textField(path: string, data: readonly string[], shape: number[], source: string): PlannedField {
+  return { kind: 'field', path, dtype: 'string', shape, value: { kind: 'inline', data }, attributes: [], storage: {}, source };
+}
+
+/** Where the provenance group goes: the first NXentry, else the root. */
+function hostIndex(root: PlannedGroup): number {
+  return root.children.findIndex((c) => c.kind === 'group' && c.nxClass === 'NXentry');
+}
+
+function replaceHost(root: PlannedGroup, index: number, host: PlannedGroup): PlannedGroup {
+  if (index < 0) return host;
+  const children = [...root.children];
+  children[index] = host;
+  return { ...root, children };
+}
+
+/**
+ * `root` with its provenance group replaced by `change(group)` and then the
+ * group holding it by `host(holder)`; unchanged when the plan has no
+ * provenance group.
+ */
+export function updateProvenance(root: PlannedGroup, change: (provenance: PlannedGroup) => PlannedGroup, host: (holder: PlannedGroup) => PlannedGroup = (g) => g): PlannedGroup {
+  const index = hostIndex(root);
+  const holder = index >= 0 ? (root.children[index] as PlannedGroup) : root;
+  const at = holder.children.findIndex((c) => c.kind === 'group' && baseName(c.path) === PROVENANCE_GROUP);
+  if (at < 0) return root;
+  const children = [...holder.children];
+  children[at] = change(holder.children[at] as PlannedGroup);
+  return replaceHost(root, index, host({ ...holder, children }));
+}
+
 export function addProvenance(root: PlannedGroup, layout: Layout, run: Run, version: string): PlannedGroup {
-  const index = root.children.findIndex((c) => c.kind === 'group' && c.nxClass === 'NXentry');
+  const index = hostIndex(root);
   const host = index >= 0 ? (root.children[index] as PlannedGroup) : root;
   if (host.children.some((c) => baseName(c.path) === PROVENANCE_GROUP)) return root; // the template wrote its own
   const path = childPath(host.path, PROVENANCE_GROUP);
@@ -28,14 +60,7 @@ export function addProvenance(root: PlannedGroup, layout: Layout, run: Run, vers
   ];
   const group: PlannedGroup = {
     kind: 'group', path, nxClass: 'NXcollection', attributes: [], source: 'nxlayout provenance',
-    children: values.map(([name, value]): PlannedField => ({
-      kind: 'field', path: childPath(path, name), dtype: 'string', shape: [], value: { kind: 'inline', data: [value] },
-      attributes: [], storage: {}, source: 'nxlayout provenance',
-    })),
+    children: values.map(([name, value]) => textField(childPath(path, name), [value], [], 'nxlayout provenance')),
   };
-  const withGroup: PlannedGroup = { ...host, children: [...host.children, group] };
-  if (index < 0) return withGroup;
-  const children = [...root.children];
-  children[index] = withGroup;
-  return { ...root, children };
+  return replaceHost(root, index, { ...host, children: [...host.children, group] });
 }

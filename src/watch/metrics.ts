@@ -61,7 +61,8 @@ export class WatchMetrics {
       new Gauge({ name, help, registers, collect() { this.set(read()); } });
     };
     gauge('nxlayout_runs_in_flight', 'Runs started whose file is not written yet', (s) => s.runsOpen);
-    gauge('nxlayout_logs_followed', 'Logs followed (not rejected)', (s) => s.logsFollowed);
+    gauge('nxlayout_logs_followed', 'Logs followed: being read or waiting for more (not rejected, not done)', (s) => s.logsFollowed);
+    gauge('nxlayout_logs_done', 'Logs read to their end whose runs are all recorded (put aside, no descriptor held)', (s) => s.logsDone);
     gauge('nxlayout_logs_rejected', 'Logs rejected (unreadable or not document logs)', (s) => s.logsRejected);
     gauge('nxlayout_runs_skipped', 'Runs met again that the journal records as written', (s) => s.runsSkipped);
     new Gauge({ name: 'nxlayout_up', help: '1 while the daemon serves, 0 once it stops', registers }).set(1);
