@@ -85,6 +85,18 @@ function removeStale(file: string, stale: Holder): boolean {
   return true;
 }
 
+/** The private names createWith writes before linking: `daemon.pid.PID-RANDOM`, `daemon.pid.takeover.PID-RANDOM`. */
+const PRIVATE_NAME = new RegExp(`^${LOCK_FILE.replace('.', '\\.')}(?:\\.takeover)?\\.(\\d+)-[0-9a-f]{8}$`);
+
+/** Removes the private files of starters that died between writing and removing them (a kill -9 at that moment). */
+function removeDeadPrivateFiles(dir: string): void {
+  for (const name of fs.readdirSync(dir)) {
+    const pid = PRIVATE_NAME.exec(name)?.[1];
+    if (pid === undefined || Number(pid) === process.pid || holderState(Number(pid)) !== 'gone') continue;
+    fs.rmSync(path.join(dir, name), { force: true });
+  }
+}
+
 function refused(dir: string, file: string, holder: Holder): NxlError {
   return new NxlError('WATCH_STATE', `another nxlayout watch (pid ${holder.pid}) uses the state directory ${dir}`, { file }, {
     hint: 'stop that daemon first, or give this one its own --state directory (and its own output root)',
@@ -110,6 +122,7 @@ export function lockStateDir(dir: string): () => void {
     if (Date.now() >= deadline) throw refused(dir, file, holder);
     sleepSync(50);
   }
+  removeDeadPrivateFiles(dir);
   return () => {
     try {
       const holder = readHolder(file);

@@ -8,7 +8,8 @@ import * as assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { holderState, LOCK_FILE } from '../../src/watch/lock.js';
+import { holderState, LOCK_FILE, lockStateDir } from '../../src/watch/lock.js';
+import { spawnSync } from 'node:child_process';
 import { jsonl, runWatch, sleep, smallRun, startUid, tempDir, waitFor, watchCommandLine } from './helpers.js';
 
 const base = tempDir('lock');
@@ -103,5 +104,23 @@ describe('the daemon lock', () => {
     assert.equal(holderState(process.pid, '1'), 'gone');
     assert.equal(holderState(0), 'gone');
     assert.equal(holderState(2 ** 22 + 1), 'gone');
+  });
+
+  test('the private files of a starter killed while taking the lock are removed by the next one; a live starter\'s are kept', () => {
+    const dir = path.join(base, 'private-files');
+    fs.mkdirSync(dir, { recursive: true });
+    const dead = spawnSync(process.execPath, ['-e', 'console.log(process.pid)'], { encoding: 'utf8' });
+    const deadPid = Number(dead.stdout.trim());
+    assert.equal(holderState(deadPid), 'gone');
+    const left = [`${LOCK_FILE}.${deadPid}-0123abcd`, `${LOCK_FILE}.takeover.${deadPid}-331c4baa`];
+    const live = `${LOCK_FILE}.${process.ppid}-89abcdef`;
+    for (const name of [...left, live]) fs.writeFileSync(path.join(dir, name), `${deadPid}\n`);
+    const release = lockStateDir(dir);
+    try {
+      assert.deepEqual(fs.readdirSync(dir).sort(), [LOCK_FILE, live].sort());
+    } finally {
+      release();
+    }
+    assert.deepEqual(fs.readdirSync(dir), [live]);
   });
 });
