@@ -5,11 +5,11 @@
  */
 import { after, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { dumpNumbers } from '../integration/h5.js';
-import { drop, jsonl, readJournal, smallRun, startUid, tempDir, waitFor, watchCommandLine } from './helpers.js';
+import { drop, jsonl, readJournal, smallRun, startUid, tempDir, waitFor, spawnWatch } from './helpers.js';
 
 const base = tempDir('diskfull');
 let mounted: string | undefined;
@@ -43,33 +43,27 @@ describe('watch on a full disk', () => {
     const spool = path.join(base, 'spool');
     const state = path.join(base, 'state');
     fs.mkdirSync(spool);
-    const line = watchCommandLine([spool, '--out', out, '--state', state, '--disk-full-retry', '300ms', '--status-interval', '0', '--poll-interval', '200ms']);
-    const child = spawn(line.command, line.args, { env: { ...process.env, NO_COLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const w = spawnWatch([spool, '--out', out, '--state', state, '--disk-full-retry', '300ms', '--status-interval', '0', '--poll-interval', '200ms']);
     try {
-      await waitFor(() => stdout.includes('watching '), 'the daemon to start');
+      await waitFor(() => w.stdout().includes('watching '), 'the daemon to start');
       const filler = fill(out);
       const docs = smallRun(51);
       drop(path.join(spool, 'run.jsonl'), jsonl(docs));
-      await waitFor(() => stderr.includes('disk full'), 'the disk-full report', 30_000);
-      assert.match(stderr, new RegExp(`ERROR .*NEXUS_DISK_FULL: run ${startUid(docs)}: disk full, its file was not written .*written again as soon as the output file system has free space`));
-      assert.doesNotMatch(stderr, /WebAssembly|signature/);
+      await waitFor(() => w.stderr().includes('disk full'), 'the disk-full report', 30_000);
+      assert.match(w.stderr(), new RegExp(`ERROR .*NEXUS_DISK_FULL: run ${startUid(docs)}: disk full, its file was not written .*written again as soon as the output file system has free space`));
+      assert.doesNotMatch(w.stderr(), /WebAssembly|signature/);
       await new Promise((r) => setTimeout(r, 1000)); // a few retry rounds on the still-full disk
       assert.deepEqual(fs.readdirSync(out), ['filler'], 'nothing written, no temp file left');
       assert.deepEqual(readJournal(state), [], 'the run is not recorded as failed');
       fs.rmSync(filler);
       const file = path.join(out, `00051_${startUid(docs).slice(0, 8)}.nxs`);
-      await waitFor(() => stdout.includes(`wrote ${file}`), 'the run written after space returned', 30_000);
+      await waitFor(() => w.stdout().includes(`wrote ${file}`), 'the run written after space returned', 30_000);
       assert.deepEqual(dumpNumbers(file, '/entry/data/I0'), [100, 151, 202]);
       assert.deepEqual(readJournal(state).map((r) => [r.uid, r.status]), [[startUid(docs), 'written']]);
-      assert.equal(stdout.split(`wrote ${file}`).length, 2, 'written once');
+      assert.equal(w.stdout().split(`wrote ${file}`).length, 2, 'written once');
     } finally {
-      child.kill('SIGTERM');
+      w.child.kill('SIGTERM');
     }
-    assert.equal(await exited, 0, stderr);
+    assert.equal(await w.exited, 0, w.stderr());
   });
 });

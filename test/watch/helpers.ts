@@ -1,4 +1,5 @@
 /** Shared by the watch tests: runs as JSON-lines logs, temp dirs, waiting. */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -115,18 +116,35 @@ export interface Exited {
   stderr: string;
 }
 
-/** Runs the watch command to its end (or until `timeoutMs`, then SIGKILL). */
-export async function runWatch(args: string[], timeoutMs = 30_000): Promise<Exited> {
-  const { spawn } = await import('node:child_process');
+/** A `nxlayout watch` process started by a test, with what it printed so far. */
+export interface WatchProcess {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  /** Its exit code (null when killed by a signal). */
+  exited: Promise<number | null>;
+}
+
+/** Starts `nxlayout watch ARGS` as a real process (under `ulimit -n N` when `ulimit` is given), capturing its output. */
+export function spawnWatch(args: string[], options: { ulimit?: number } = {}): WatchProcess {
   const line = watchCommandLine(args);
-  const child = spawn(line.command, line.args, { cwd: REPO, env: { ...process.env, NO_COLOR: '1' } });
+  const env = { ...process.env, NO_COLOR: '1' };
+  const child = options.ulimit === undefined
+    ? spawn(line.command, line.args, { cwd: REPO, env })
+    : spawn('bash', ['-c', `ulimit -n ${options.ulimit}; exec "$0" "$@"`, line.command, ...line.args], { cwd: REPO, env });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
   child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-  return new Promise((resolve) => child.on('close', (code, signal) => {
-    clearTimeout(timer);
-    resolve({ code, signal, stdout, stderr });
-  }));
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  return { child, stdout: () => stdout, stderr: () => stderr, exited };
+}
+
+/** Runs the watch command to its end (or until `timeoutMs`, then SIGKILL). */
+export async function runWatch(args: string[], timeoutMs = 30_000): Promise<Exited> {
+  const w = spawnWatch(args);
+  const timer = setTimeout(() => w.child.kill('SIGKILL'), timeoutMs);
+  const signal = await new Promise<NodeJS.Signals | null>((resolve) => w.child.on('close', (_code, sig) => resolve(sig)));
+  clearTimeout(timer);
+  return { code: await w.exited, signal, stdout: w.stdout(), stderr: w.stderr() };
 }

@@ -3,11 +3,10 @@
  */
 import { after, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseMetricsAddress } from '../../src/watch/metrics.js';
-import { drop, jsonl, smallRun, startUid, tempDir, waitFor, watchCommandLine } from './helpers.js';
+import { drop, jsonl, smallRun, startUid, tempDir, waitFor, spawnWatch } from './helpers.js';
 
 const base = tempDir('metrics');
 after(() => fs.rmSync(base, { recursive: true, force: true }));
@@ -37,16 +36,10 @@ describe('watch --metrics', () => {
     const out = path.join(base, 'out');
     fs.mkdirSync(spool);
     fs.mkdirSync(out);
-    const line = watchCommandLine([spool, '--out', out, '--metrics', '127.0.0.1:0', '--log-format', 'json', '--status-interval', '0', '--poll-interval', '200ms']);
-    const child = spawn(line.command, line.args, { env: { ...process.env, NO_COLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+    const w = spawnWatch([spool, '--out', out, '--metrics', '127.0.0.1:0', '--log-format', 'json', '--status-interval', '0', '--poll-interval', '200ms']);
     try {
-      await waitFor(() => stdout.includes('"event":"metrics"'), 'the metrics line');
-      const url = (JSON.parse(stdout.split('\n').find((l) => l.includes('"event":"metrics"'))!) as { url: string }).url;
+      await waitFor(() => w.stdout().includes('"event":"metrics"'), 'the metrics line');
+      const url = (JSON.parse(w.stdout().split('\n').find((l) => l.includes('"event":"metrics"'))!) as { url: string }).url;
       assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
       const health = await fetch(`${url}/healthz`);
       assert.equal(health.status, 200);
@@ -65,7 +58,7 @@ describe('watch --metrics', () => {
       drop(path.join(spool, 'b.jsonl'), jsonl(runs[1]));
       drop(path.join(spool, 'c.jsonl'), jsonl(failing));
       drop(path.join(spool, 'd.jsonl'), jsonl(open));
-      await waitFor(() => (stdout + stderr).split('"event":"run"').length - 1 === 3, 'three run lines', 30_000);
+      await waitFor(() => (w.stdout() + w.stderr()).split('"event":"run"').length - 1 === 3, 'three run lines', 30_000);
       // The open run's log may be read a moment after the others.
       const allDocuments = [...runs, failing, open].reduce((n, r) => n + r.length, 0);
       for (let i = 0; i < 100 && sample(await (await fetch(`${url}/metrics`)).text(), 'nxlayout_documents_read_total') !== allDocuments; i++) await new Promise((r) => setTimeout(r, 100));
@@ -101,8 +94,8 @@ describe('watch --metrics', () => {
       assert.ok(figures.fds !== undefined && figures.fds > 5 && figures.fds < 200, `${figures.fds}`);
       assert.ok(figures.rss !== undefined && figures.rss > 20e6, `${figures.rss}`);
     } finally {
-      child.kill('SIGTERM');
+      w.child.kill('SIGTERM');
     }
-    assert.equal(await exited, 0, stderr);
+    assert.equal(await w.exited, 0, w.stderr());
   });
 });

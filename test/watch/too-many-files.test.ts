@@ -10,10 +10,9 @@ import { after, describe, test } from 'node:test';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { jsonl, readJournal, sleep, smallRun, tempDir, waitFor, watchCommandLine } from './helpers.js';
+import { jsonl, readJournal, sleep, smallRun, tempDir, waitFor, spawnWatch } from './helpers.js';
 
 const base = tempDir('emfile');
 after(() => fs.rmSync(base, { recursive: true, force: true }));
@@ -26,16 +25,10 @@ describe('watch under ulimit -n', () => {
     fs.mkdirSync(spool);
     fs.mkdirSync(out);
     for (let i = 0; i < 120; i++) fs.writeFileSync(path.join(spool, `r${String(i).padStart(3, '0')}.jsonl`), jsonl(smallRun(i + 1)));
-    const line = watchCommandLine([spool, '--out', out, '--state', state, '--status-interval', '0', '--poll-interval', '1s', '--disk-full-retry', '1s']);
-    const child = spawn('bash', ['-c', 'ulimit -n 128; exec "$0" "$@"', line.command, ...line.args], { env: { ...process.env, NO_COLOR: '1' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
-    const written = (): number => stdout.split('\n').filter((l) => l.includes(' wrote ')).length;
+    const w = spawnWatch([spool, '--out', out, '--state', state, '--status-interval', '0', '--poll-interval', '1s', '--disk-full-retry', '1s'], { ulimit: 128 });
+    const written = (): number => w.stdout().split('\n').filter((l) => l.includes(' wrote ')).length;
     try {
-      await waitFor(() => stdout.split('\n').filter((l) => l.includes(' wrote ')).length > 0, 'a first file', 90_000);
+      await waitFor(() => written() > 0, 'a first file', 90_000);
       // Settled: no new file for 3 s.
       let last = -1;
       while (written() !== last) {
@@ -43,17 +36,17 @@ describe('watch under ulimit -n', () => {
         await sleep(3000);
       }
     } finally {
-      child.kill('SIGTERM');
+      w.child.kill('SIGTERM');
     }
-    assert.equal(await exited, 0, stderr.slice(-2000));
+    assert.equal(await w.exited, 0, w.stderr().slice(-2000));
     const journal = readJournal(state);
     const byStatus = (s: string): number => journal.filter((r) => r.status === s).length;
-    console.log(`under ulimit -n 128 with 120 logs: ${byStatus('written')} written, ${byStatus('failed')} failed, ${byStatus('rejected-log')} logs rejected; ${stderr.split('too many open files').length - 1} too-many-open-files reports`);
+    console.log(`under ulimit -n 128 with 120 logs: ${byStatus('written')} written, ${byStatus('failed')} failed, ${byStatus('rejected-log')} logs rejected; ${w.stderr().split('too many open files').length - 1} too-many-open-files reports`);
     assert.equal(byStatus('rejected-log'), 0, 'no log rejected for lack of descriptors');
     assert.equal(byStatus('failed'), 0, 'no run recorded as failed for lack of descriptors');
     assert.equal(byStatus('written'), 120, `${byStatus('written')} written`);
     assert.equal(new Set(journal.filter((r) => r.status === 'written').map((r) => r.uid)).size, 120, 'each run once');
-    assert.doesNotMatch(stderr, /signature mismatch|WebAssembly/);
+    assert.doesNotMatch(w.stderr(), /signature mismatch|WebAssembly/);
     assert.equal(fs.readdirSync(out).filter((n) => n.includes('.nxlayout-tmp-')).length, 0, 'no temp file left');
   });
 });
