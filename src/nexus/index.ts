@@ -7,6 +7,7 @@ export { H5wasmSink, type H5wasmSinkOptions } from './h5wasm-sink.js';
 export { MemorySink, type MemoryNode } from './memory-sink.js';
 export { writePlan, NO_COLUMNS } from './write-plan.js';
 export { openOutput, removeStaleTemps, resolveOutputPath, tempName } from './output-file.js';
+export { isInside } from './output-path.js';
 export { readTree, PREVIEW_ELEMENTS } from './read-tree.js';
 export { formatTree } from './format-tree.js';
 export { columnChunks, MIN_CHUNK_BYTES, MAX_CHUNK_BYTES } from './chunking.js';

@@ -12,7 +12,8 @@ function escape(relative: string, root: string, why: string): NxlError {
   return new NxlError('NEXUS_PATH_ESCAPE', `output path ${JSON.stringify(relative)} ${why} (output root ${root})`, { file: relative }, { hint: HINT });
 }
 
-function inside(root: string, candidate: string): boolean {
+/** True when `candidate` is `root` or under it (both resolved): only a `..` path segment leaves. */
+export function isInside(root: string, candidate: string): boolean {
   const rel = path.relative(root, candidate);
   // `.._etc` (a name made safe from `../etc`) is inside: only a `..` segment leaves.
   return rel === '' || (rel !== '..' && !rel.startsWith('..' + path.sep) && !path.isAbsolute(rel));
@@ -36,7 +37,7 @@ export function resolveOutputPath(root: string, relative: string, options: { roo
   if (relative.trim() === '') throw escape(relative, absRoot, 'is empty');
   if (path.isAbsolute(relative) || /^[A-Za-z]:[\\/]/.test(relative)) throw escape(relative, absRoot, 'is absolute');
   const target = path.resolve(absRoot, relative);
-  if (target === absRoot || !inside(absRoot, target)) throw escape(relative, absRoot, 'leaves the output root');
+  if (target === absRoot || !isInside(absRoot, target)) throw escape(relative, absRoot, 'leaves the output root');
   if (options.rootMayBeMissing === true && !fs.existsSync(absRoot)) return target;
   let realRoot: string;
   try {
@@ -46,7 +47,7 @@ export function resolveOutputPath(root: string, relative: string, options: { roo
   }
   // Existing directories (and an existing final file) may be symlinks: they must resolve inside the root too.
   const existing = deepestExisting(target, absRoot);
-  if (!inside(realRoot, fs.realpathSync(existing))) throw escape(relative, absRoot, `goes through a symbolic link (${path.relative(absRoot, existing)}) that points outside the output root`);
+  if (!isInside(realRoot, fs.realpathSync(existing))) throw escape(relative, absRoot, `goes through a symbolic link (${path.relative(absRoot, existing)}) that points outside the output root`);
   if (existing !== target && isSymlink(target)) throw escape(relative, absRoot, 'is a dangling symbolic link');
   return target;
 }

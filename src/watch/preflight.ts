@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { NxlError } from '../errors.js';
+import { isInside } from '../nexus/index.js';
 
 function why(e: unknown): string {
   const err = e as NodeJS.ErrnoException;
@@ -52,12 +53,6 @@ function real(p: string): string {
   }
 }
 
-/** True when `p` is `dir` or under it (both already resolved). */
-function within(dir: string, p: string): boolean {
-  const rel = path.relative(dir, p);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-}
-
 /**
  * The spool is neither the output root nor inside it: the daemon never reads what is under
  * its output root (its own files), so such a spool would have every log silently ignored.
@@ -66,7 +61,7 @@ function within(dir: string, p: string): boolean {
 export function checkSpoolOutsideOutput(spool: string, root: string): void {
   const s = real(spool);
   const r = real(root);
-  if (!within(r, s)) return;
+  if (!isInside(r, s)) return;
   const what = s === r ? 'is the output root' : `is inside the output root ${root}`;
   throw new NxlError('WATCH_IO', `the spool ${spool} ${what}: the daemon never reads logs under its output root (where it writes), so every log would be ignored`, { file: spool }, {
     hint: 'keep the logs and the NeXus files apart: point --out at a directory that does not contain the spool (the output root may lie inside the spool, the spool not inside the output root)',

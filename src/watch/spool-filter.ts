@@ -10,17 +10,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Diagnostic } from '../errors.js';
 import { entryKind, isLogFileName, skippedWarning } from '../documents/index.js';
+import { isInside } from '../nexus/index.js';
 
 export interface SpoolFilterOptions {
   spool: string;
   /** Folders never read (the output root and the state directory, when they are under the spool). */
   exclude: string[];
   onSkipped?: (warning: Diagnostic) => void;
-}
-
-function inside(dir: string, p: string): boolean {
-  const rel = path.relative(dir, p);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
 /** The `ignored` function for chokidar: true for what must not be watched or read. */
@@ -31,7 +27,7 @@ export function spoolFilter(options: SpoolFilterOptions): (p: string, stats?: fs
     const abs = path.resolve(p);
     // The spool itself is watched even when its path is a symlink.
     if (abs === spool) return false;
-    if (options.exclude.some((dir) => inside(dir, abs))) return true;
+    if (options.exclude.some((dir) => isInside(dir, abs))) return true;
     if (stats === undefined) return false;
     let target: fs.Stats | undefined;
     if (stats.isSymbolicLink()) {
