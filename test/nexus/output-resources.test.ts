@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openOutput } from '../../src/nexus/index.js';
 import { dumpNumbers, tool } from '../integration/h5.js';
-import { jsonl, smallRun, startUid } from '../watch/helpers.js';
+import { fillDisk, jsonl, smallRun, startUid } from '../watch/helpers.js';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const BIN = path.join(REPO, 'dist/src/cli/bin.js');
@@ -103,15 +103,7 @@ describe('output files and resources', () => {
     assert.match(w.stderr, /free space on the output file system/);
     assert.deepEqual(temps(disk), [], 'the partial temp file was removed');
     // Filled to the last byte: the temp file can be created (an inode), its first write fails.
-    fs.writeFileSync(path.join(disk, 'filler'), '');
-    const fd = fs.openSync(path.join(disk, 'filler'), 'a');
-    try {
-      for (;;) fs.writeSync(fd, Buffer.alloc(4096));
-    } catch (e) {
-      assert.equal((e as NodeJS.ErrnoException).code, 'ENOSPC');
-    } finally {
-      fs.closeSync(fd);
-    }
+    fillDisk(disk);
     const small = path.join(base, 'small-run.jsonl');
     fs.writeFileSync(small, jsonl(smallRun(23)));
     const full = cli(['write', small, '--out', disk]);

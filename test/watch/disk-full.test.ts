@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { dumpNumbers } from '../integration/h5.js';
-import { drop, jsonl, readJournal, smallRun, startUid, tempDir, waitFor, spawnWatch } from './helpers.js';
+import { drop, fillDisk, jsonl, readJournal, smallRun, startUid, tempDir, waitFor, spawnWatch } from './helpers.js';
 
 const base = tempDir('diskfull');
 let mounted: string | undefined;
@@ -17,19 +17,6 @@ after(() => {
   if (mounted !== undefined) spawnSync('umount', [mounted]);
   fs.rmSync(base, { recursive: true, force: true });
 });
-
-function fill(dir: string): string {
-  const filler = path.join(dir, 'filler');
-  const fd = fs.openSync(filler, 'w');
-  try {
-    for (;;) fs.writeSync(fd, Buffer.alloc(4096));
-  } catch (e) {
-    assert.equal((e as NodeJS.ErrnoException).code, 'ENOSPC');
-  } finally {
-    fs.closeSync(fd);
-  }
-  return filler;
-}
 
 describe('watch on a full disk', () => {
   test('"disk full": the run waits (not recorded), and is written by the running daemon when space returns', async (t) => {
@@ -46,7 +33,7 @@ describe('watch on a full disk', () => {
     const w = spawnWatch([spool, '--out', out, '--state', state, '--disk-full-retry', '300ms', '--status-interval', '0', '--poll-interval', '200ms']);
     try {
       await waitFor(() => w.stdout().includes('watching '), 'the daemon to start');
-      const filler = fill(out);
+      const filler = fillDisk(out);
       const docs = smallRun(51);
       drop(path.join(spool, 'run.jsonl'), jsonl(docs));
       await waitFor(() => w.stderr().includes('disk full'), 'the disk-full report', 30_000);

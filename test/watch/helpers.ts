@@ -148,3 +148,17 @@ export async function runWatch(args: string[], timeoutMs = 30_000): Promise<Exit
   clearTimeout(timer);
   return { code: await w.exited, signal, stdout: w.stdout(), stderr: w.stderr() };
 }
+
+/** Fills the file system of `dir` to its last byte with a file `filler` (its path is returned); any error but ENOSPC is thrown. */
+export function fillDisk(dir: string): string {
+  const filler = path.join(dir, 'filler');
+  const fd = fs.openSync(filler, 'w');
+  try {
+    for (;;) fs.writeSync(fd, Buffer.alloc(4096));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOSPC') throw e;
+  } finally {
+    fs.closeSync(fd);
+  }
+  return filler;
+}
