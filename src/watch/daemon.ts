@@ -229,7 +229,9 @@ export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}):
     // Safety nets: followed logs are read again, put-aside logs are checked for a change, and
     // (less often) the spool is walked for logs the watcher never announced.
     let sweeping = false;
-    let lastWalk = Date.now();
+    // The first tick walks the spool: a log created while the watcher was setting up may have
+    // given no event, and should not wait a whole RESCAN_MS for the next walk.
+    let lastWalk = 0;
     timers.push(setInterval(() => {
       for (const log of followers.activeLogs()) queue.add(log);
       if (sweeping) return;
