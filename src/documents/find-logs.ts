@@ -10,7 +10,7 @@
  * - symlinks to files: read as the file they point to.
  */
 import { lstat, readdir, stat } from 'node:fs/promises';
-import type { Stats } from 'node:fs';
+import type { Dirent, Stats } from 'node:fs';
 import * as path from 'node:path';
 import { diagnostic, type Diagnostic } from '../errors.js';
 
@@ -68,7 +68,7 @@ interface Walk {
 }
 
 async function walk(dir: string, w: Walk, top = false): Promise<void> {
-  let entries;
+  let entries: Dirent[];
   try {
     const info = await stat(dir);
     const id = `${info.dev}:${info.ino}`;

@@ -83,7 +83,9 @@ export const MATH_CALCULATIONS: Record<string, CalculationSpec> = {
     },
   },
   mean: reduce('mean', (xs) => xs.reduce((a, b) => a + b, 0) / xs.length, (st) => st.sum / st.count),
+  // biome-ignore lint/complexity/useMathMinMax: a NaN reading is passed over; Math.min would return NaN
   min: reduce('min', (xs) => xs.reduce((a, b) => (b < a ? b : a)), (st) => st.min),
+  // biome-ignore lint/complexity/useMathMinMax: a NaN reading is passed over; Math.max would return NaN
   max: reduce('max', (xs) => xs.reduce((a, b) => (b > a ? b : a)), (st) => st.max),
   count: {
     minArgs: 1,

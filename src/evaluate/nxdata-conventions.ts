@@ -59,7 +59,7 @@ function dropAttr(attrs: PlannedAttribute[], name: string): void {
 function unplottable(t: Target, run: Run): string | undefined {
   if (t.kind === 'group') return 'is a group';
   if (t.kind === 'field' && t.dtype === 'string') return 'holds text';
-  if (t.shape !== undefined && t.shape.some((d) => d === 0)) return 'has 0 rows';
+  if (t.shape?.some((d) => d === 0)) return 'has 0 rows';
   if (t.kind === 'external' && t.stream !== undefined && run.streams.get(t.stream)?.length === 0) return 'has 0 rows';
   return undefined;
 }

@@ -39,7 +39,7 @@ export function planGroup(node: LayoutGroup, path: string, env: EvalEnv): Planne
 /** Every instance of `child` (several under `$repeat`), each planned under `parent`. */
 function planChild(child: LayoutNode, parent: string, env: EvalEnv): PlannedNode[] {
   const here = at(env, { pointer: child.pointer });
-  let instances;
+  let instances: ReturnType<typeof expandRepeat>;
   try {
     instances = expandRepeat(child.repeat, here);
   } catch (e) {

@@ -57,7 +57,10 @@ export function missingPaths(template: string, context: object): string[] {
   const body = program.body;
   const missing: string[] = [];
   const check = (node: hbs.AST.Expression): void => {
-    if (node.type === 'SubExpression') return checkCall(node as hbs.AST.SubExpression);
+    if (node.type === 'SubExpression') {
+      checkCall(node as hbs.AST.SubExpression);
+      return;
+    }
     if (node.type !== 'PathExpression') return;
     const path = node as hbs.AST.PathExpression;
     if (path.data || path.depth > 0 || path.parts.length === 0) return;
@@ -67,7 +70,10 @@ export function missingPaths(template: string, context: object): string[] {
     const head = call.path as hbs.AST.PathExpression;
     const name = head.original;
     const isHelper = call.params.length > 0 || (call.hash?.pairs.length ?? 0) > 0 || name in TEXT_HELPERS;
-    if (!isHelper) return check(call.path);
+    if (!isHelper) {
+      check(call.path);
+      return;
+    }
     if (TOLERANT_HELPERS.has(name)) return;
     call.params.forEach(check);
   };

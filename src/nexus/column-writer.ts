@@ -69,7 +69,7 @@ export class ColumnWriter implements ColumnHandle {
     if (this.numbers !== undefined) {
       const base = this.buffered * this.rowSize;
       const dtype = this.dtype as Exclude<DType, 'string'>;
-      values.forEach((v, i) => putNumeric(this.numbers as NumericArray, base + i, v, dtype, this.path));
+      values.forEach((v, i) => { putNumeric(this.numbers as NumericArray, base + i, v, dtype, this.path); });
     } else {
       for (const v of values) {
         const s = checkString(v, this.path);

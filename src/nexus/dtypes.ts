@@ -111,7 +111,7 @@ export function checkString(value: unknown, path: string): string {
 export function toH5Data(dtype: DType, data: readonly unknown[], path: string): NumericArray | string[] {
   if (dtype === 'string') return data.map((v) => checkString(v, path));
   const out = makeNumericArray(dtype, data.length);
-  data.forEach((v, i) => putNumeric(out, i, v, dtype, path));
+  data.forEach((v, i) => { putNumeric(out, i, v, dtype, path); });
   return out;
 }
 

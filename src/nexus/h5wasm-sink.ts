@@ -165,23 +165,29 @@ export class H5wasmSink implements NexusSink {
     });
   }
 
-  /** Write the buffered rows and close the file; closing twice does nothing. */
+  /**
+   * Write the buffered rows and close the file; closing twice does nothing. The file is closed even when
+   * the last rows fail (so abort() can remove it), and that first failure is the one thrown: a close that
+   * then fails too (a full disk fails both) is its consequence and must not hide it.
+   */
   close(): void {
-    if (this.file === undefined) return;
+    const file = this.file;
+    if (file === undefined) return;
+    let failure: unknown;
     try {
       this.guard('cannot write the last rows before closing', '/', () => {
         for (const column of this.columns.values()) column.flush();
       });
-    } finally {
-      // The file is closed even when a last block failed, so abort() can remove it.
-      const file = this.file;
-      this.file = undefined;
-      this.columns.clear();
-      try {
-        file.close();
-      } catch (e) {
-        throw wrapH5Error(e, 'cannot close', '/', 'NEXUS_WRITE', this.outputPath);
-      }
+    } catch (e) {
+      failure = e;
     }
+    this.file = undefined;
+    this.columns.clear();
+    try {
+      file.close();
+    } catch (e) {
+      failure ??= wrapH5Error(e, 'cannot close', '/', 'NEXUS_WRITE', this.outputPath);
+    }
+    if (failure !== undefined) throw failure;
   }
 }

@@ -8,7 +8,7 @@ import { NxlError } from '../errors.js';
 
 const HINT = 'the template\'s `file` must render to a relative path inside the output root: check the run values it uses (a sample name with "/" or ".."?) or pass them through {{safe …}}';
 
-function escape(relative: string, root: string, why: string): NxlError {
+function pathEscape(relative: string, root: string, why: string): NxlError {
   return new NxlError('NEXUS_PATH_ESCAPE', `output path ${JSON.stringify(relative)} ${why} (output root ${root})`, { file: relative }, { hint: HINT });
 }
 
@@ -33,11 +33,11 @@ function deepestExisting(p: string, root: string): string {
  */
 export function resolveOutputPath(root: string, relative: string, options: { rootMayBeMissing?: boolean } = {}): string {
   const absRoot = path.resolve(root);
-  if (relative.includes('\0')) throw escape(relative, absRoot, 'contains a NUL byte');
-  if (relative.trim() === '') throw escape(relative, absRoot, 'is empty');
-  if (path.isAbsolute(relative) || /^[A-Za-z]:[\\/]/.test(relative)) throw escape(relative, absRoot, 'is absolute');
+  if (relative.includes('\0')) throw pathEscape(relative, absRoot, 'contains a NUL byte');
+  if (relative.trim() === '') throw pathEscape(relative, absRoot, 'is empty');
+  if (path.isAbsolute(relative) || /^[A-Za-z]:[\\/]/.test(relative)) throw pathEscape(relative, absRoot, 'is absolute');
   const target = path.resolve(absRoot, relative);
-  if (target === absRoot || !isInside(absRoot, target)) throw escape(relative, absRoot, 'leaves the output root');
+  if (target === absRoot || !isInside(absRoot, target)) throw pathEscape(relative, absRoot, 'leaves the output root');
   if (options.rootMayBeMissing === true && !fs.existsSync(absRoot)) return target;
   let realRoot: string;
   try {
@@ -47,8 +47,8 @@ export function resolveOutputPath(root: string, relative: string, options: { roo
   }
   // Existing directories (and an existing final file) may be symlinks: they must resolve inside the root too.
   const existing = deepestExisting(target, absRoot);
-  if (!isInside(realRoot, fs.realpathSync(existing))) throw escape(relative, absRoot, `goes through a symbolic link (${path.relative(absRoot, existing)}) that points outside the output root`);
-  if (existing !== target && isSymlink(target)) throw escape(relative, absRoot, 'is a dangling symbolic link');
+  if (!isInside(realRoot, fs.realpathSync(existing))) throw pathEscape(relative, absRoot, `goes through a symbolic link (${path.relative(absRoot, existing)}) that points outside the output root`);
+  if (existing !== target && isSymlink(target)) throw pathEscape(relative, absRoot, 'is a dangling symbolic link');
   return target;
 }
 

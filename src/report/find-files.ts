@@ -1,4 +1,5 @@
 /** The HDF5 files under a directory, recursively, in a stable order. */
+import type { Dirent } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import { NxlError } from '../errors.js';
@@ -7,7 +8,7 @@ import { NxlError } from '../errors.js';
 export const HDF5_EXTENSIONS = ['.nxs', '.nx5', '.h5', '.hdf', '.hdf5', '.he5'];
 
 export async function findHdf5Files(dir: string): Promise<string[]> {
-  let entries;
+  let entries: Dirent[];
   try {
     entries = await readdir(dir, { recursive: true, withFileTypes: true });
   } catch (e) {

@@ -36,7 +36,7 @@ export function newColumn(name: string, options: { dataKey?: DataKey; stats: boo
 
 function addStat(stats: ColumnStats, value: unknown): void {
   // NaN and non-numbers (a missing reading) would poison min/max/sum.
-  if (typeof value !== 'number' || value !== value) return;
+  if (typeof value !== 'number' || Number.isNaN(value)) return;
   stats.count++;
   if (value < stats.min) stats.min = value;
   if (value > stats.max) stats.max = value;

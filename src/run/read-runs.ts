@@ -4,7 +4,6 @@
  * may continue from one log into the next.
  */
 import { stat } from 'node:fs/promises';
-import * as path from 'node:path';
 import { findLogsUnder, isLogFileName, readDocumentLog, RunDocumentLimit } from '../documents/index.js';
 import { diagnostic } from '../errors.js';
 import type { Diagnostic } from '../errors.js';

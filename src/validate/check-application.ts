@@ -46,7 +46,7 @@ function missing(ctx: Ctx, node: ShapeNode, spec: { requirement: string; name?: 
     `add it to ${node.path === '/' ? 'the tree' : `the group at ${node.path}`} in the template (see the ${ctx.definition.type} definition)`);
 }
 
-function valueOf(ctx: Ctx, node: ShapeNode): ShapeNode {
+function linkedShape(ctx: Ctx, node: ShapeNode): ShapeNode {
   if (node.kind !== 'link' || node.target === undefined || node.linkType === 'external') return node;
   return findShape(ctx.root, node.target) ?? node;
 }
@@ -76,7 +76,7 @@ function checkField(ctx: Ctx, spec: NxdlField, node: ShapeNode): void {
     report(ctx, 'NXDL_REQUIRED', 'warning', `${node.path} is required but optional in the template: a run without its data gets a file that does not conform`,
       where(node), 'give it a fallback (e.g. a coalesce calculation with a literal last argument) or make sure every run has the data');
   }
-  const value = valueOf(ctx, node);
+  const value = linkedShape(ctx, node);
   checkValue(ctx, node.path, spec, value, where(node));
   checkAttributes(ctx, spec.attributes, node, [...node.attributes, ...(value === node ? [] : value.attributes)]);
 }

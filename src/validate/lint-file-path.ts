@@ -29,7 +29,10 @@ interface PathUse {
 function uses(program: hbs.AST.Program): PathUse[] {
   const out: PathUse[] = [];
   const expression = (node: hbs.AST.Expression, helper: string | undefined, top: boolean): void => {
-    if (node.type === 'SubExpression') return call(node as hbs.AST.SubExpression, false);
+    if (node.type === 'SubExpression') {
+      call(node as hbs.AST.SubExpression, false);
+      return;
+    }
     if (node.type !== 'PathExpression') return;
     const p = node as hbs.AST.PathExpression;
     if (p.data || p.parts.length === 0) return;
@@ -38,7 +41,10 @@ function uses(program: hbs.AST.Program): PathUse[] {
   };
   const call = (node: hbs.AST.MustacheStatement | hbs.AST.SubExpression | hbs.AST.BlockStatement, top: boolean): void => {
     const head = node.path as hbs.AST.PathExpression;
-    if (node.params.length === 0 && (node.hash?.pairs.length ?? 0) === 0) return expression(head, undefined, top && node.type === 'MustacheStatement');
+    if (node.params.length === 0 && (node.hash?.pairs.length ?? 0) === 0) {
+      expression(head, undefined, top && node.type === 'MustacheStatement');
+      return;
+    }
     for (const param of node.params) expression(param, head.original, top && node.type === 'MustacheStatement');
   };
   const statements = (body: hbs.AST.Statement[]): void => {

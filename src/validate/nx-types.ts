@@ -36,16 +36,16 @@ export function typeProblem(nxType: string | undefined, value: ShapeValue): stri
       return isInt ? undefined : `is ${d}, NX_INT wants an integer type`;
     case 'NX_UINT':
       if (UINT.has(d)) return undefined;
-      if (isInt && values !== undefined && values.every((v) => v >= 0)) return undefined;
+      if (isInt && values?.every((v) => v >= 0)) return undefined;
       return `is ${d}, NX_UINT wants an unsigned integer type`;
     case 'NX_POSINT':
       if (!isInt) return `is ${d}, NX_POSINT wants an integer type`;
-      return values !== undefined && values.some((v) => v <= 0) ? `holds ${values.find((v) => v <= 0)}, NX_POSINT wants values > 0` : undefined;
+      return values?.some((v) => v <= 0) ? `holds ${values.find((v) => v <= 0)}, NX_POSINT wants values > 0` : undefined;
     case 'NX_NUMBER':
       return isNumber ? undefined : `is ${d}, NX_NUMBER wants a numeric type`;
     case 'NX_BOOLEAN':
       if (d === 'bool') return undefined;
-      if (isInt && values !== undefined && values.every((v) => v === 0 || v === 1)) return undefined;
+      if (isInt && values?.every((v) => v === 0 || v === 1)) return undefined;
       return `is ${d}, NX_BOOLEAN wants bool`;
     case 'NX_CHAR_OR_NUMBER':
       return d === 'string' || isNumber ? undefined : `is ${d}, NX_CHAR_OR_NUMBER wants text or a number`;

@@ -3,7 +3,7 @@
  * DIR`: base_classes/, applications/, contributed_definitions/ of *.nxdl.xml)
  * or the digest shipped in schemas/nxdl-digest.json. The folder's only fs code.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, type Dirent } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,7 +21,7 @@ const FOLDERS: [string, NxdlCategory][] = [['base_classes', 'base'], ['applicati
 
 async function nxdlFilesUnder(dir: string): Promise<string[]> {
   const out: string[] = [];
-  let entries;
+  let entries: Dirent[];
   try {
     entries = await readdir(dir, { withFileTypes: true });
   } catch {

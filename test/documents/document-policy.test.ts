@@ -57,7 +57,7 @@ describe('the router: kept by default, dropped under --strict', () => {
 
   test('default: the event is kept, its run not flagged, the warning on the run', () => {
     const router = new RunRouter();
-    docs.forEach((d, i) => router.push(d, at(i + 1)));
+    docs.forEach((d, i) => { router.push(d, at(i + 1)); });
     const run = router.run('run-1')!;
     assert.equal(run.streams.get('primary')!.length, 1);
     assert.equal(run.flagged, false);
@@ -66,7 +66,7 @@ describe('the router: kept by default, dropped under --strict', () => {
 
   test('--strict: the same warning is an error, the run fails', () => {
     const router = new RunRouter({ strict: true });
-    docs.forEach((d, i) => router.push(d, at(i + 1)));
+    docs.forEach((d, i) => { router.push(d, at(i + 1)); });
     const run = router.run('run-1')!;
     assert.equal(run.failed, true);
     assert.equal(run.streams.get('primary')!.length, 0);

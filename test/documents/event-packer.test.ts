@@ -211,7 +211,7 @@ describe('EventPacker', () => {
     const items = [1, 2, 3].map((seq) => eventItem({ line: seq, seq, validation: seq === 2 ? [SCHEMA_PROBLEM] : null }));
     const out = pack(items);
     assert.equal(out.length, 3);
-    items.forEach((item, i) => assert.equal(out[i], item));
+    items.forEach((item, i) => { assert.equal(out[i], item); });
   });
 
   // JSON.parse makes "__proto__" an own property; a page assigning columns by key would set a prototype instead.

@@ -48,7 +48,7 @@ describe('calculation registry', () => {
   });
 
   test('format, join, json, coalesce', () => {
-    assert.equal(call('format', ['{0}_{name}_{1:05d}_{2:.2f} {{x}}', 'a', 7, 3.14159], { name: 'n' }), 'a_n_00007_3.14 {x}');
+    assert.equal(call('format', ['{0}_{name}_{1:05d}_{2:.2f} {{x}}', 'a', 7, Math.PI], { name: 'n' }), 'a_n_00007_3.14 {x}');
     assert.equal(codeOf(() => call('format', ['{3}'])), 'EVAL_CALCULATION');
     assert.equal(call('join', [['a', 1, true]]), 'a, 1, true');
     assert.equal(call('join', [['a', 'b'], '/']), 'a/b');

@@ -15,7 +15,7 @@ import { createDefaultRegistry } from '../../src/evaluate/index.js';
 import { parseLayout } from '../../src/layout/index.js';
 import type { Layout } from '../../src/layout/models.js';
 import { composeRun } from '../../src/run/testing.js';
-import { buildEveryConstructRun, writeJsonl } from './every-construct-run.js';
+import { writeJsonl } from './every-construct-run.js';
 import { assertColumn, rows, withFile } from './h5.js';
 import { errorCodes as codes, EVERY_CONSTRUCT, everyConstructLayout, layoutFrom, listFiles } from './support.js';
 

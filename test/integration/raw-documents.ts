@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
+// biome-ignore lint/suspicious/noExplicitAny: the expected side reads documents untyped, as plain JSON.parse does
 export type Doc = Record<string, any>;
 export interface RawDoc {
   name: string;

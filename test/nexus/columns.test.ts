@@ -55,7 +55,7 @@ describe('columns (createColumn + appendRows)', () => {
     try {
       const ds = f.get('/entry/x') as InstanceType<typeof h5wasm.Dataset>;
       assert.deepEqual(ds.value, expected);
-      assert.equal(ds.attrs['units'].value, 'mm');
+      assert.equal(ds.attrs.units.value, 'mm');
     } finally {
       f.close();
     }

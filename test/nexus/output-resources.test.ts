@@ -10,7 +10,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openOutput } from '../../src/nexus/index.js';
+import { NxlError } from '../../src/errors.js';
+import { H5wasmSink, openOutput } from '../../src/nexus/index.js';
 import { dumpNumbers, tool } from '../integration/h5.js';
 import { fillDisk, jsonl, smallRun, startUid } from '../watch/helpers.js';
 
@@ -115,6 +116,34 @@ describe('output files and resources', () => {
     const again = cli(['write', small, '--out', disk]);
     assert.equal(again.status, 0, again.stderr);
     assert.match(tool('h5ls', ['-r', path.join(disk, fs.readdirSync(disk)[0])]), /\/entry\/data\/I0/);
+  });
+
+  test('a full disk at close: the failure of the last rows is the error thrown, not the failed close it causes', (t) => {
+    const disk = smallDisk('full-at-close', '4m');
+    if (disk === undefined) {
+      t.skip('mount -t tmpfs needs root');
+      return;
+    }
+    const file = path.join(disk, 'x.h5');
+    const sink = new H5wasmSink(file);
+    // Metadata the close must still write (so the close fails on a full disk too), and buffered rows.
+    const attributes = [{ name: 'note', dtype: 'string' as const, shape: [], data: ['x'.repeat(100)] }];
+    for (let g = 0; g < 500; g++) sink.createGroup(`/g${g}`, attributes);
+    sink.appendRows(sink.createColumn('/x', 'float64', [], [], {}), Array.from({ length: 1000 }, (_, i) => i * 1.5));
+    fillDisk(disk);
+    let thrown: unknown;
+    try {
+      sink.close();
+    } catch (e) {
+      thrown = e;
+    }
+    assert.ok(thrown instanceof NxlError, String(thrown));
+    assert.equal(thrown.code, 'NEXUS_DISK_FULL');
+    assert.match(thrown.message, /while write the last rows before closing/, 'the first failure, not "while close"');
+    sink.close(); // closed all the same: a second close does nothing
+    fs.rmSync(path.join(disk, 'filler'));
+    fs.rmSync(file);
+    assert.deepEqual(fs.readdirSync(disk), []);
   });
 
   test('too many open files (a real process under ulimit -n 64): "too many open files" (NEXUS_TOO_MANY_FILES), no temp left', () => {

@@ -27,7 +27,7 @@ describe('RunAccumulator: events', () => {
   test('event and event_page give identical columns', () => {
     const a = composeRun({ uid: 'run-a', time: 99 });
     const da = a.descriptor('primary', KEYS, undefined, { uid: 'desc' });
-    ROWS.forEach((data, i) => da.event(data, { time: TIMES[i] }));
+    ROWS.forEach((data, i) => { da.event(data, { time: TIMES[i] }); });
     const b = composeRun({ uid: 'run-a', time: 99 });
     const db = b.descriptor('primary', KEYS, undefined, { uid: 'desc' });
     db.eventPage({ x: [1.5, -2], det: [10, 20], label: ['a', 'b'], spectrum: [[1, 2, 3], [4, 5, 6]] }, { time: [100, 101] });
@@ -50,7 +50,7 @@ describe('RunAccumulator: events', () => {
   test('numeric scalar columns keep stats; every column keeps first/last', () => {
     const b = composeRun();
     const d = b.descriptor('primary', KEYS);
-    ROWS.forEach((data) => d.event(data));
+    ROWS.forEach((data) => { d.event(data); });
     const s = stream(b.run(), 'primary');
     assert.deepEqual(s.fields.get('x')!.values.stats, { count: 3, min: -2, max: 7.25, sum: 6.75 });
     assert.deepEqual(s.fields.get('det')!.values.stats, { count: 3, min: 5, max: 20, sum: 35 });

@@ -38,7 +38,7 @@ describe('RunRouter', () => {
     const { mixed } = twoRuns();
     const completed: string[] = [];
     const router = new RunRouter({ onRunComplete: (run) => completed.push(run.uid) });
-    mixed.forEach((named, i) => assert.deepEqual(router.push(named, at(i + 1)), []));
+    mixed.forEach((named, i) => { assert.deepEqual(router.push(named, at(i + 1)), []); });
     const runs = router.runs();
     assert.deepEqual(runs.map((r) => r.uid), ['aaaaaaaa-run', 'bbbbbbbb-run']);
     assert.deepEqual(runs[0].streams.get('primary')!.fields.get('x')!.values.rows, [0, 1, 2]);
@@ -57,7 +57,7 @@ describe('RunRouter', () => {
     const { a } = twoRuns();
     const docs = a.documents();
     const router = new RunRouter();
-    docs.forEach((named, i) => router.push(named, at(i + 1, i < 3 ? 'one.jsonl' : 'two.jsonl')));
+    docs.forEach((named, i) => { router.push(named, at(i + 1, i < 3 ? 'one.jsonl' : 'two.jsonl')); });
     assert.deepEqual(router.runs()[0].logs, ['one.jsonl', 'two.jsonl']);
   });
 
@@ -90,7 +90,7 @@ describe('RunRouter', () => {
     const firstEvent = mixed.findIndex((n) => n.name === 'event');
     const badPage = { name: 'event_page', doc: { uid: ['p'], descriptor: da.uid, seq_num: [4, 5], time: [1], data: { x: [1, 2] }, timestamps: { x: [1, 2] } } } as NamedDocument;
     const docs = [...mixed.slice(0, firstEvent), badPage, ...mixed.slice(firstEvent), orphan];
-    docs.forEach((named, i) => router.push(named, at(i + 1)));
+    docs.forEach((named, i) => { router.push(named, at(i + 1)); });
     const [ra, rb] = router.runs();
     assert.equal(ra.failed, true);
     assert.equal(ra.flagged, true);
@@ -129,7 +129,7 @@ describe('RunRouter', () => {
     const docs = a.documents();
     const router = new RunRouter();
     const withRepeat = [...docs.slice(0, 2), docs[0], ...docs.slice(2)];
-    withRepeat.forEach((named, i) => router.push(named, at(i + 1)));
+    withRepeat.forEach((named, i) => { router.push(named, at(i + 1)); });
     router.push(docs[0], at(99));
     const run: Run | undefined = router.run('legacy-run');
     assert.ok(run);

@@ -15,7 +15,7 @@ function setup() {
   const sr = b.streamResource('x', 'file:///data/b.h5', 'application/x-hdf5', { dataset: '/x' });
   d.event({ x: 1 });
   const acc = new RunAccumulator(b.start, at(1));
-  b.documents().slice(1).forEach((named, i) => assert.deepEqual(acc.push(named, at(i + 2)), []));
+  b.documents().slice(1).forEach((named, i) => { assert.deepEqual(acc.push(named, at(i + 2)), []); });
   return { b, d, res, sr, acc };
 }
 

@@ -88,7 +88,7 @@ describe('watch: the spool daemon', () => {
     const d = await daemon('interleave');
     const a = smallRun(1, { events: 4 });
     const b = smallRun(2, { events: 4 });
-    const mixed = a.map((doc, i) => [doc, b[i]]).flat();
+    const mixed = a.flatMap((doc, i) => [doc, b[i]]);
     drop(path.join(d.spool, 'both.jsonl'), jsonl(mixed));
     await waitFor(() => d.runs().length === 2, 'two runs');
     const c = smallRun(3, { events: 4 });

@@ -37,7 +37,7 @@ export interface ValidateCommandOptions {
 async function templateFiles(args: readonly string[]): Promise<string[]> {
   const files: string[] = [];
   for (const arg of args) {
-    let info;
+    let info: Awaited<ReturnType<typeof stat>>;
     try {
       info = await stat(arg);
     } catch (e) {
