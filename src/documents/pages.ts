@@ -1,4 +1,5 @@
 import { NxlError } from '../errors.js';
+import { joinPointer } from '../json-pointer.js';
 import type { Datum, DatumPage, Event, EventPage } from './models.js';
 
 function pick<T>(columns: Record<string, T[]>, i: number): Record<string, T> {
@@ -11,7 +12,7 @@ function checkLengths(what: string, n: number, columns: Record<string, unknown[]
   for (const [key, values] of Object.entries(columns ?? {})) {
     if (!Array.isArray(values) || values.length !== n) {
       throw new NxlError('DOC_SHAPE', `${what} column ${field}.${key} has ${Array.isArray(values) ? values.length : 'no'} rows, expected ${n}`,
-        { document: { name: what, uid: id }, pointer: `/${field}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}` },
+        { document: { name: what, uid: id }, pointer: joinPointer(`/${field}`, key) },
         { hint: 'every column of a page must have one value per row' });
     }
   }

@@ -1,6 +1,7 @@
 import { Ajv } from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { diagnostic, NxlError } from '../errors.js';
+import { joinPointer } from '../json-pointer.js';
 import type { Diagnostic, Location } from '../errors.js';
 import { loadEventModelSchema, SCHEMA_FILES } from './event-model-schemas.js';
 import { usableSchema } from './document-policy.js';
@@ -52,10 +53,6 @@ export function compileEventModelSchemas(): void {
 /** The hint of a usable document outside the schema; the router rewrites it under --strict. */
 export const KEPT = 'written by another event-model version? the document is usable and was kept (--strict drops it)';
 
-function escapePointer(key: string): string {
-  return key.replace(/~/g, '~0').replace(/\//g, '~1');
-}
-
 function documentId(named: NamedDocument): string | undefined {
   const doc = named.doc as unknown as Record<string, unknown>;
   const id = named.name === 'datum' ? doc.datum_id : doc.uid;
@@ -70,7 +67,7 @@ function describeError(e: ErrorObject): { pointer: string; what: string; hint?: 
     case 'additionalProperties': {
       const key = String(e.params.additionalProperty);
       return {
-        pointer: `${e.instancePath}/${escapePointer(key)}`,
+        pointer: joinPointer(e.instancePath, key),
         what: `${where} has a field "${key}" that the schema does not allow here`,
         hint: /[./]/.test(key) ? 'event-model metadata keys must not contain "." or "/"' : 'event-model allows no other field here',
       };

@@ -13,10 +13,10 @@
  */
 import type { RunStart } from '../documents/models.js';
 import { diagnostic, type Diagnostic } from '../errors.js';
+import { joinPointer } from '../json-pointer.js';
 import { DEFAULT_PROJECTION_NAMES, type LayoutAttribute, type LayoutField, type LayoutGroup, type LayoutNode, type Projection } from '../layout/models.js';
 import { fromDocumentProjection } from './doc-projection.js';
 import { isRecord } from './lookup.js';
-import { pointerToken } from './names.js';
 import { groupClassFor } from './nx-base-classes.js';
 import { mapPythonCallables } from './python-callables.js';
 
@@ -61,7 +61,7 @@ export function mergeStartProjections(root: LayoutGroup, start: RunStart, diagno
     outcomes.push(outcome);
     const projection = isRecord(entry.projection) ? entry.projection : {};
     for (const [key, raw] of Object.entries(projection)) {
-      const pointer = `/projections/${i}/projection/${pointerToken(key)}`;
+      const pointer = joinPointer(`/projections/${i}/projection`, key);
       const where = { pointer, nexusPath: key, document: { name: 'start', uid: start.uid } };
       outcome.leftOut++; // until it is in the tree
       try {

@@ -4,7 +4,7 @@
  * collide once the NX class is stripped) is reported as diagnostics.
  */
 import { diagnostic, type Diagnostic } from '../errors.js';
-import { joinPointer } from './json-pointer.js';
+import { joinPointer } from '../json-pointer.js';
 import type {
   LayoutAttribute,
   LayoutField,

@@ -5,7 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import { diagnostic, type Diagnostic } from '../errors.js';
-import { joinPointer } from './json-pointer.js';
+import { joinPointer } from '../json-pointer.js';
 
 // handlebars is CommonJS with `export =`: a default import needs allowSyntheticDefaultImports, which the project does not set.
 const Handlebars = createRequire(import.meta.url)('handlebars') as typeof import('handlebars');
@@ -32,7 +32,7 @@ function check(text: string, pointer: string, out: Diagnostic[]): void {
 
 export function checkTemplateText(value: unknown, pointer: string, out: Diagnostic[] = []): Diagnostic[] {
   if (typeof value === 'string') check(value, pointer, out);
-  else if (Array.isArray(value)) value.forEach((item, i) => checkTemplateText(item, joinPointer(pointer, i), out));
+  else if (Array.isArray(value)) value.forEach((item, i) => { checkTemplateText(item, joinPointer(pointer, i), out); });
   else if (typeof value === 'object' && value !== null) {
     for (const [key, child] of Object.entries(value)) {
       const childPointer = joinPointer(pointer, key);

@@ -1,31 +1,15 @@
 /**
- * JSON Pointers (RFC 6901) and their positions in the template text, so a
+ * The positions of JSON Pointers (escaped by ../json-pointer.ts) in the template text, so a
  * diagnostic found on the parsed value can name the line a person edits.
  */
 import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
+import { splitPointer } from '../json-pointer.js';
 
 export interface TextPosition {
   /** 1-based. */
   line: number;
   /** 1-based, in UTF-16 code units (what editors count for the BMP). */
   column: number;
-}
-
-export function escapePointerSegment(segment: string): string {
-  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
-}
-
-export function unescapePointerSegment(segment: string): string {
-  return segment.replace(/~1/g, '/').replace(/~0/g, '~');
-}
-
-export function joinPointer(base: string, ...segments: (string | number)[]): string {
-  return base + segments.map((s) => '/' + escapePointerSegment(String(s))).join('');
-}
-
-export function splitPointer(pointer: string): string[] {
-  if (pointer === '') return [];
-  return pointer.slice(1).split('/').map(unescapePointerSegment);
 }
 
 /** 1-based line/column of a 0-based offset. */

@@ -4,7 +4,8 @@
  */
 import { parse, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { diagnostic, type Diagnostic } from '../errors.js';
-import { joinPointer, offsetToPosition } from './json-pointer.js';
+import { joinPointer } from '../json-pointer.js';
+import { offsetToPosition } from './json-pointer.js';
 
 export interface ParsedJson {
   value?: unknown;
@@ -52,6 +53,6 @@ function findDuplicateKeys(node: Node, pointer: string, report: (pointer: string
       if (valueNode !== undefined) findDuplicateKeys(valueNode, childPointer, report);
     }
   } else if (node.type === 'array') {
-    (node.children ?? []).forEach((child, i) => findDuplicateKeys(child, joinPointer(pointer, i), report));
+    (node.children ?? []).forEach((child, i) => { findDuplicateKeys(child, joinPointer(pointer, i), report); });
   }
 }

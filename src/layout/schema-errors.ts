@@ -8,7 +8,7 @@
 import type { ErrorObject } from 'ajv';
 import { diagnostic, type Diagnostic } from '../errors.js';
 import { closestKey } from './did-you-mean.js';
-import { joinPointer, splitPointer } from './json-pointer.js';
+import { joinPointer, splitPointer } from '../json-pointer.js';
 import { MESSAGE_KEYWORD } from './schema.js';
 
 const WRAPPERS = new Set(['if', 'propertyNames', 'anyOf', 'oneOf']);

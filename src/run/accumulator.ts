@@ -18,6 +18,7 @@ import type {
 import type { Diagnostic } from '../errors.js';
 import type { DatumRef, Run, Stream } from './models.js';
 import { diagnostic } from '../errors.js';
+import { joinPointer } from '../json-pointer.js';
 import { describeValue, type ReadingRepair } from './reading-type.js';
 import { checkDocument, documentLocation, numEventsProblem, rejected } from './run-checks.js';
 import type { RunIndex } from './run-checks.js';
@@ -200,7 +201,7 @@ export class RunAccumulator {
         ? `${stream}/${r.field}: ${event} has ${describeValue(r.value)} where the data key declares a scalar: the column is written as read (see its shape)`
         : `${stream}/${r.field}: ${event} has ${describeValue(r.value)} where the data key declares an integer: kept (the column is written as float64, or this reading as the fill value once the column is streamed as integers)`;
     const more = listed + 1 === REPAIRS_LISTED ? ` (${REPAIRS_LISTED} reported; later ones in this field are handled the same way without a report each)` : '';
-    const location = { ...documentLocation(named, at, this.uid, `/data/${r.field.replace(/~/g, '~0').replace(/\//g, '~1')}`), stream, field: r.field };
+    const location = { ...documentLocation(named, at, this.uid, joinPointer('/data', r.field)), stream, field: r.field };
     if (typeof uid === 'string') location.document = { name: 'event', uid };
     this.report([diagnostic('RUN_READING_TYPE', 'warning', what + more, location, 'the device sent a reading its data key does not describe; fix the device or its data key')]);
   }

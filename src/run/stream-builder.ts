@@ -4,6 +4,7 @@
  * they are, never unpacked into events).
  */
 import type { DataKey, Event, EventDescriptor, EventPage } from '../documents/models.js';
+import { joinPointer } from '../json-pointer.js';
 import { appendFill, appendMany, appendOne, isNumericScalar, newColumn } from './column.js';
 import type { MutableColumn } from './column.js';
 import type { FieldColumns, Stream } from './models.js';
@@ -203,14 +204,11 @@ export function pageLengthProblem(page: EventPage): string | undefined {
   if (!Array.isArray(page.time) || page.time.length !== n) return '/time';
   if (Array.isArray(page.uid) && page.uid.length !== n) return '/uid';
   for (const [field, values] of Object.entries(page.data ?? {})) {
-    if (!Array.isArray(values) || values.length !== n) return `/data/${escapePointer(field)}`;
+    if (!Array.isArray(values) || values.length !== n) return joinPointer('/data', field);
   }
   for (const [field, values] of Object.entries(page.timestamps ?? {})) {
-    if (!Array.isArray(values) || values.length !== n) return `/timestamps/${escapePointer(field)}`;
+    if (!Array.isArray(values) || values.length !== n) return joinPointer('/timestamps', field);
   }
   return undefined;
 }
 
-export function escapePointer(token: string): string {
-  return token.replace(/~/g, '~0').replace(/\//g, '~1');
-}

@@ -1,5 +1,5 @@
 /** Every string of a JSON value (keys included) with its JSON pointer. */
-import { joinPointer } from '../layout/json-pointer.js';
+import { joinPointer } from '../json-pointer.js';
 
 export interface StringAt {
   readonly text: string;

@@ -6,7 +6,7 @@
 import { diagnostic, type Diagnostic } from '../errors.js';
 import type { CalculationRegistry } from '../evaluate/registry.js';
 import { closestKey } from '../layout/did-you-mean.js';
-import { joinPointer } from '../layout/json-pointer.js';
+import { joinPointer } from '../json-pointer.js';
 import type { Layout } from '../layout/models.js';
 import { walkProjections } from './walk-layout.js';
 

@@ -5,7 +5,7 @@
  * plain name before checking.
  */
 import { diagnostic, type Diagnostic } from '../errors.js';
-import { joinPointer } from '../layout/json-pointer.js';
+import { joinPointer } from '../json-pointer.js';
 import type { Layout } from '../layout/models.js';
 import { jsonPathProblem } from './jsonpath-syntax.js';
 import { walkNodes, walkProjections } from './walk-layout.js';
@@ -19,7 +19,7 @@ function check(path: string, pointer: string, out: Diagnostic[]): void {
 
 function checkArgument(value: unknown, pointer: string, out: Diagnostic[]): void {
   if (typeof value === 'string' && value.startsWith('$') && !value.startsWith('$$')) check(value, pointer, out);
-  else if (Array.isArray(value)) value.forEach((v, i) => checkArgument(v, joinPointer(pointer, i), out));
+  else if (Array.isArray(value)) value.forEach((v, i) => { checkArgument(v, joinPointer(pointer, i), out); });
 }
 
 export function lintJsonPaths(layout: Layout): Diagnostic[] {
@@ -29,7 +29,7 @@ export function lintJsonPaths(layout: Layout): Diagnostic[] {
       check(projection.field, `${pointer}/field`, out);
     }
     if (projection.type === 'calculated') {
-      (projection.calculation.args ?? []).forEach((a, i) => checkArgument(a, `${pointer}/calculation/args/${i}`, out));
+      (projection.calculation.args ?? []).forEach((a, i) => { checkArgument(a, `${pointer}/calculation/args/${i}`, out); });
       for (const [k, v] of Object.entries(projection.calculation.kwargs ?? {})) checkArgument(v, joinPointer(`${pointer}/calculation/kwargs`, k), out);
     }
   }

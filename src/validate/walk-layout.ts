@@ -4,6 +4,7 @@
  * and every projection with the pointer of the object that holds its keys.
  */
 import { isProjectionObject } from '../evaluate/projection.js';
+import { joinPointer } from '../json-pointer.js';
 import type { LayoutGroup, LayoutNode, Projection } from '../layout/models.js';
 
 export interface NodeVisit {
@@ -56,6 +57,6 @@ function* withNested(projection: Projection, pointer: string, repeated: boolean)
     if (isProjectionObject(a)) yield* withNested(a, `${pointer}/calculation/args/${i}`, repeated);
   }
   for (const [k, v] of Object.entries(kwargs ?? {})) {
-    if (isProjectionObject(v)) yield* withNested(v, `${pointer}/calculation/kwargs/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, repeated);
+    if (isProjectionObject(v)) yield* withNested(v, joinPointer(`${pointer}/calculation/kwargs`, k), repeated);
   }
 }
