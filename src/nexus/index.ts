@@ -13,3 +13,4 @@ export { formatTree } from './format-tree.js';
 export { columnChunks, MIN_CHUNK_BYTES, MAX_CHUNK_BYTES } from './chunking.js';
 export { summarizeHdf5Error } from './h5-errors.js';
 export { readColumnRows } from './read-rows.js';
+export { readProvenance, type ProvenanceText } from './read-provenance.js';
