@@ -1,19 +1,16 @@
 /**
- * Handlebars text rendered against the run context. Our own instance (no
+ * Handlebars text rendered against the run context, in layout/handlebars' environment (no
  * global helpers leak in or out), strict off, no HTML escaping, each
  * template string compiled once.
  */
-import * as HandlebarsModule from 'handlebars';
 import { NxlError } from '../errors.js';
+import { handlebars, type HelperDelegate, type TemplateDelegate } from '../layout/handlebars.js';
 import { TEXT_HELPERS, TOLERANT_HELPERS } from './text-helpers.js';
 
-// handlebars is CommonJS: under ESM its API is the default export; tsconfig has no esModuleInterop.
-const Handlebars = (HandlebarsModule as unknown as { default: typeof HandlebarsModule }).default;
+const hbs = handlebars;
+for (const [name, fn] of Object.entries(TEXT_HELPERS)) hbs.registerHelper(name, fn as HelperDelegate);
 
-const hbs = Handlebars.create();
-for (const [name, fn] of Object.entries(TEXT_HELPERS)) hbs.registerHelper(name, fn as HandlebarsModule.HelperDelegate);
-
-const compiled = new Map<string, HandlebarsModule.TemplateDelegate>();
+const compiled = new Map<string, TemplateDelegate>();
 const parsed = new Map<string, hbs.AST.Program>();
 
 export function isTemplateText(s: string): boolean {

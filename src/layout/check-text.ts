@@ -3,16 +3,13 @@
  * checked at load time so a typo fails in CI, not halfway through a run.
  * Only syntax: whether the names it uses exist depends on the run.
  */
-import { createRequire } from 'node:module';
 import { diagnostic, type Diagnostic } from '../errors.js';
 import { joinPointer } from '../json-pointer.js';
-
-// handlebars is CommonJS with `export =`: a default import needs allowSyntheticDefaultImports, which the project does not set.
-const Handlebars = createRequire(import.meta.url)('handlebars') as typeof import('handlebars');
+import { handlebars } from './handlebars.js';
 
 function syntaxError(text: string): string | undefined {
   try {
-    Handlebars.parse(text);
+    handlebars.parse(text);
     return undefined;
   } catch (e) {
     // handlebars puts the position on the first line and what it expected on the last

@@ -9,7 +9,5 @@ export { checkBaseClasses } from './check-base.js';
 export { shapeOfLayout, shapeOfPlan, type ShapeNode } from './shape-tree.js';
 export { readDefinitionsDir, shippedDigest, expandDigest, SHIPPED_DIGEST } from './nxdl-load.js';
 export { readDefinition } from './nxdl-read.js';
-export { parseXml, XmlSyntaxError, type XmlElement } from './xml-reader.js';
 export { jsonPathProblem } from './jsonpath-syntax.js';
 export { outputPathProblem } from './lint-file-path.js';
-export { formatFindings, formatText, formatGithub, toJson, OUTPUT_FORMATS, type OutputFormat, type JsonFinding } from './format-findings.js';

@@ -6,13 +6,11 @@
  * leading `/`, a `..`. Run values that reach the path unfiltered are warned
  * about: a sample name with `/` or `..` would move the file.
  */
-import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { diagnostic, toDiagnostic, type Diagnostic } from '../errors.js';
 import { renderText } from '../evaluate/text.js';
+import { handlebars } from '../layout/handlebars.js';
 import type { Layout } from '../layout/models.js';
-
-const Handlebars = createRequire(import.meta.url)('handlebars') as typeof import('handlebars');
 
 /** Helpers whose output cannot hold "/" or "..". */
 const FILTERING = new Set(['safe', 'pad', 'shortuid', 'iso8601']);
@@ -74,7 +72,7 @@ function set(root: Record<string, unknown>, dotted: string, value: unknown): voi
 
 /** A run context with a plain value for every name `file` uses. */
 export function sampleContext(template: string): { context: Record<string, unknown>; uses: PathUse[] } {
-  const found = uses(Handlebars.parse(template));
+  const found = uses(handlebars.parse(template));
   const context: Record<string, unknown> = { run: { uid: '0123456789abcdef0123456789abcdef', short_uid: '01234567', scan_id: 1 } };
   for (const u of found) set(context, u.name, u.numeric ? 1 : 'sample');
   return { context, uses: found };

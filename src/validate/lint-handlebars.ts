@@ -3,15 +3,12 @@
  * block helpers): `{{pda start.scan_id 5}}` compiles, but fails on every run.
  * Syntax errors are layout/'s (LAYOUT_HANDLEBARS at parse time).
  */
-import { createRequire } from 'node:module';
 import { diagnostic, type Diagnostic } from '../errors.js';
 import { TEXT_HELPERS } from '../evaluate/text-helpers.js';
 import { closestKey } from '../layout/did-you-mean.js';
+import { handlebars } from '../layout/handlebars.js';
 import type { Layout } from '../layout/models.js';
 import { stringsOf } from './json-strings.js';
-
-// handlebars is CommonJS with `export =` (see layout/check-text.ts)
-const Handlebars = createRequire(import.meta.url)('handlebars') as typeof import('handlebars');
 
 const BUILTIN_HELPERS = ['if', 'unless', 'each', 'with', 'lookup', 'log'];
 export const KNOWN_HELPERS: readonly string[] = [...Object.keys(TEXT_HELPERS), ...BUILTIN_HELPERS].sort();
@@ -22,7 +19,7 @@ type Call = hbs.AST.MustacheStatement | hbs.AST.SubExpression | hbs.AST.BlockSta
 export function helperCalls(text: string): { helpers: string[]; partials: string[] } {
   let program: hbs.AST.Program;
   try {
-    program = Handlebars.parse(text);
+    program = handlebars.parse(text);
   } catch {
     return { helpers: [], partials: [] }; // a syntax error is reported by layout/
   }

@@ -33,7 +33,7 @@ export async function runValidate(args: string[]): Promise<CliResult> {
 }
 
 /** The shape `--format json` prints: the command's own type, so the tests read what it writes. */
-import type { JsonFinding } from '../../src/validate/format-findings.js';
+import type { JsonFinding } from '../../src/cli/reporters/findings.js';
 export type { JsonFinding };
 
 export async function findings(args: string[]): Promise<{ code: number; findings: JsonFinding[]; err: string[] }> {

@@ -12,15 +12,13 @@ import { createDefaultRegistry } from '../../evaluate/index.js';
 import { readRuns } from '../../run/index.js';
 import type { Run } from '../../run/models.js';
 import {
-  formatFindings,
-  OUTPUT_FORMATS,
   readDefinitionsDir,
   shippedDigest,
   validateTemplate,
   type Finding,
   type NxdlDigest,
-  type OutputFormat,
 } from '../../validate/index.js';
+import { formatFindings, OUTPUT_FORMATS, type OutputFormat } from '../reporters/findings.js';
 import { NXLAYOUT_VERSION } from '../../version.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type Io } from '../io.js';
 

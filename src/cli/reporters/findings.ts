@@ -1,8 +1,9 @@
 /**
- * Findings as text for people, JSON for tools, or GitHub Actions workflow
- * commands (annotations on the pull request's lines). Pure: cli/ prints.
+ * `validate`'s findings as text for people (editor style, FILE:LINE:COLUMN first), JSON for tools,
+ * or GitHub Actions workflow commands (annotations on the pull request's lines). Pure: cli/ prints.
+ * The other commands print a Diagnostic with errors.ts' formatDiagnostic (also what files record).
  */
-import type { Finding } from './models.js';
+import type { Finding } from '../../validate/models.js';
 
 export type OutputFormat = 'text' | 'json' | 'github';
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['text', 'json', 'github'];
