@@ -1,149 +1,112 @@
 /**
- * A small, purpose-built XML reader for areaDetector's layout and attribute
- * files: elements, attributes, nesting and text. Comments, processing
- * instructions and DOCTYPE are skipped; CDATA is text; the five predefined
- * entities and numeric character references are decoded. Anything malformed
- * is an IMPORT_XML error with its line and column.
+ * The one XML reader of nxlayout, on saxes: NXDL definitions (validate/) and areaDetector's layout
+ * and attribute files (import-layout). saxes checks well-formedness as the XML specification says
+ * and gives the position of every tag and error; this module turns its events into a tree of
+ * elements (attributes, children, text with entities decoded and CDATA included, the line and
+ * column of each start tag) and its first error into an IMPORT_XML NxlError with line and column.
+ * Namespace prefixes are dropped from element names (`nx:group` → `group`).
  */
+import { SaxesParser } from 'saxes';
 import { NxlError } from '../errors.js';
 import type { XmlElement } from './models.js';
 
-const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
-const NAME = /[A-Za-z_:][-A-Za-z0-9_:.]*/y;
-const SPACE = /\s*/y;
+const HINT = 'the file must be well-formed XML (every tag closed, attribute values quoted)';
 
-interface Cursor {
-  readonly text: string;
-  readonly file: string;
-  pos: number;
+type Building = { -readonly [K in keyof XmlElement]: XmlElement[K] } & { attributes: Record<string, string> };
+
+interface Open {
+  element: Building;
+  text: string;
 }
 
-function position(text: string, pos: number): { line: number; column: number } {
+function localName(name: string): string {
+  const colon = name.indexOf(':');
+  return colon < 0 ? name : name.slice(colon + 1);
+}
+
+/** 1-based line and column of a 0-based offset. */
+function position(text: string, offset: number): { line: number; column: number } {
   let line = 1;
   let start = 0;
-  for (let i = text.indexOf('\n'); i >= 0 && i < pos; i = text.indexOf('\n', i + 1)) {
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
     line++;
     start = i + 1;
   }
-  return { line, column: pos - start + 1 };
+  return { line, column: offset - start + 1 };
 }
 
-function fail(c: Cursor, message: string, at = c.pos): never {
-  throw new NxlError('IMPORT_XML', message, { file: c.file, ...position(c.text, at) }, { hint: 'the file must be well-formed XML (every tag closed, attribute values quoted)' });
+/** saxes' message, made to name what is wrong in the words of the file. */
+function closingName(text: string, offset: number): string {
+  return /^<\/([^\s>]*)/.exec(text.slice(text.lastIndexOf('</', offset)))?.[1] ?? '?';
 }
 
-function decode(c: Cursor, raw: string, at: number): string {
-  return raw.replace(/&([^;\s&]*);?/g, (whole, ref: string) => {
-    if (!whole.endsWith(';')) fail(c, `"&" must start an entity such as &amp; (found ${JSON.stringify(whole)})`, at);
-    if (ref.startsWith('#x')) return String.fromCodePoint(parseInt(ref.slice(2), 16));
-    if (ref.startsWith('#')) return String.fromCodePoint(parseInt(ref.slice(1), 10));
-    const value = ENTITIES[ref];
-    if (value === undefined) fail(c, `unknown entity &${ref};`, at);
-    return value;
-  });
-}
-
-function skipSpace(c: Cursor): void {
-  SPACE.lastIndex = c.pos;
-  SPACE.exec(c.text);
-  c.pos = SPACE.lastIndex;
-}
-
-function readName(c: Cursor, what: string): string {
-  NAME.lastIndex = c.pos;
-  const m = NAME.exec(c.text);
-  if (m === null) fail(c, `expected ${what}`);
-  c.pos = NAME.lastIndex;
-  return m[0];
-}
-
-/** Skips `<!-- -->`, `<? ?>`, `<!DOCTYPE >`; returns CDATA text; undefined when not at one of them. */
-function skipMarkup(c: Cursor): { text?: string } | undefined {
-  const forms: [string, string][] = [['<!--', '-->'], ['<![CDATA[', ']]>'], ['<?', '?>'], ['<!', '>']];
-  for (const [open, close] of forms) {
-    if (!c.text.startsWith(open, c.pos)) continue;
-    const end = c.text.indexOf(close, c.pos + open.length);
-    if (end < 0) fail(c, `${open} is never closed with ${close}`);
-    const body = c.text.slice(c.pos + open.length, end);
-    c.pos = end + close.length;
-    return open === '<![CDATA[' ? { text: body } : {};
+function explain(message: string, text: string, offset: number, stack: readonly Open[], leftOpen?: Building): string {
+  const top = leftOpen ?? stack.at(-1)?.element;
+  if (/unexpected close tag/.test(message) && top !== undefined) {
+    return `</${closingName(text, offset)}> closes <${top.name}> opened at line ${top.line}`;
   }
-  return undefined;
+  if (/unquoted attribute value/.test(message)) return 'the value of an attribute must be quoted';
+  if (/undefined entity/.test(message)) {
+    const entity = /^&[^;\s]*;?/.exec(text.slice(text.lastIndexOf('&', offset)))?.[0] ?? '&…;';
+    return `unknown entity ${entity}`;
+  }
+  const duplicate = /duplicate attribute: (.*)\.$/.exec(message);
+  if (duplicate !== null) return `attribute ${duplicate[1]} appears twice in <${top?.name ?? '?'}>`;
+  if (/only one root/.test(message)) return 'a second root element (an XML file has exactly one)';
+  const neverClosed = /unclosed tag: (.*)$/.exec(message);
+  if (neverClosed !== null) return `<${neverClosed[1]}> is never closed`;
+  if (/must contain a root element/.test(message)) {
+    return text.trim() === '' ? 'no root element: the file is empty' : 'no root element: a comment or tag is never closed';
+  }
+  if (/text data outside of root node/.test(message)) return 'text outside the root element';
+  return message.replace(/^[^:]*:\d+:\d+: /, '').replace(/\.$/, '');
 }
 
-function readAttributes(c: Cursor, element: string): Record<string, string> {
-  const attributes: Record<string, string> = {};
-  for (;;) {
-    skipSpace(c);
-    const ch = c.text[c.pos];
-    if (ch === '>' || ch === '/' || ch === undefined) return attributes;
-    const at = c.pos;
-    const name = readName(c, `an attribute name or the end of <${element}>`);
-    skipSpace(c);
-    if (c.text[c.pos] !== '=') fail(c, `attribute ${name} of <${element}> has no value (expected =)`);
-    c.pos++;
-    skipSpace(c);
-    const quote = c.text[c.pos];
-    if (quote !== '"' && quote !== "'") fail(c, `the value of attribute ${name} must be quoted`);
-    const end = c.text.indexOf(quote, c.pos + 1);
-    if (end < 0) fail(c, `the value of attribute ${name} is never closed`);
-    if (Object.hasOwn(attributes, name)) fail(c, `attribute ${name} appears twice in <${element}>`, at);
-    const raw = c.text.slice(c.pos + 1, end);
-    if (raw.includes('<')) fail(c, `"<" is not allowed in the value of attribute ${name} (write &lt;)`);
-    attributes[name] = decode(c, raw, c.pos);
-    c.pos = end + 1;
-  }
-}
-
-function readElement(c: Cursor): XmlElement {
-  const start = c.pos;
-  c.pos++; // '<'
-  const name = readName(c, 'an element name after "<"');
-  const attributes = readAttributes(c, name);
-  const { line, column } = position(c.text, start);
-  const element: XmlElement = { name, attributes, children: [], text: '', line, column };
-  if (c.text.startsWith('/>', c.pos)) {
-    c.pos += 2;
-    return element;
-  }
-  if (c.text[c.pos] !== '>') fail(c, `<${name}> is not closed with ">"`);
-  c.pos++;
-  let text = '';
-  for (;;) {
-    const lt = c.text.indexOf('<', c.pos);
-    if (lt < 0) fail(c, `<${name}> (line ${line}) is never closed`, start);
-    text += decode(c, c.text.slice(c.pos, lt), c.pos);
-    c.pos = lt;
-    if (c.text.startsWith('</', c.pos)) {
-      c.pos += 2;
-      const closing = readName(c, 'an element name after "</"');
-      if (closing !== name) fail(c, `</${closing}> closes <${name}> opened at line ${line}`);
-      skipSpace(c);
-      if (c.text[c.pos] !== '>') fail(c, `</${closing}> is not closed with ">"`);
-      c.pos++;
-      return { ...element, text: text.trim() };
-    }
-    const markup = skipMarkup(c);
-    if (markup !== undefined) {
-      text += markup.text ?? '';
-      continue;
-    }
-    element.children.push(readElement(c));
-  }
-}
-
-/** The root element of an XML document. */
-export function parseXml(text: string, file = '<xml>'): XmlElement {
-  const c: Cursor = { text: text.replace(/^\uFEFF/, ''), file, pos: 0 };
+/** The root element of an XML document; IMPORT_XML (with line and column) when it is not well-formed. */
+export function parseXml(source: string, file = '<xml>'): XmlElement {
+  const text = source.replace(/^\uFEFF/, '');
+  const parser = new SaxesParser({ position: true });
+  const stack: Open[] = [];
   let root: XmlElement | undefined;
-  for (;;) {
-    skipSpace(c);
-    if (c.pos >= c.text.length) break;
-    if (c.text[c.pos] !== '<') fail(c, root === undefined ? 'text before the root element' : 'text after the root element');
-    if (skipMarkup(c) !== undefined) continue;
-    if (root !== undefined) fail(c, 'a second root element (an XML file has exactly one)');
-    root = readElement(c);
+  // The element a mismatched end tag leaves open: saxes closes the inner elements before it reports.
+  let unclosed: Building | undefined;
+  parser.on('error', (e) => {
+    const where = { line: parser.line, column: parser.column };
+    throw new NxlError('IMPORT_XML', explain(e.message, text, parser.position, stack, unclosed), { file, ...where }, {
+      hint: HINT,
+      cause: e,
+    });
+  });
+  parser.on('opentagstart', (tag) => {
+    const start = text.lastIndexOf('<', parser.position - tag.name.length - 1);
+    const element: Building = { name: localName(tag.name), attributes: {}, children: [], text: '', ...position(text, start) };
+    const parent = stack.at(-1);
+    if (parent !== undefined) parent.element.children.push(element);
+    else root ??= element;
+    stack.push({ element, text: '' });
+  });
+  parser.on('opentag', (tag) => {
+    const open = stack.at(-1);
+    if (open !== undefined) Object.assign(open.element.attributes, tag.attributes);
+    if (tag.isSelfClosing) stack.pop();
+  });
+  const addText = (t: string): void => {
+    const open = stack.at(-1);
+    if (open !== undefined) open.text += t;
+  };
+  parser.on('text', addText);
+  parser.on('cdata', addText);
+  parser.on('closetag', (tag) => {
+    if (tag.isSelfClosing) return;
+    const open = stack.pop();
+    if (open !== undefined && unclosed === undefined && localName(closingName(text, parser.position)) !== open.element.name) {
+      unclosed = open.element;
+    }
+    if (open !== undefined) open.element.text = open.text.trim();
+  });
+  parser.write(text).close();
+  if (root === undefined) {
+    throw new NxlError('IMPORT_XML', 'no root element: the file is empty', { file, line: 1, column: 1 }, { hint: HINT });
   }
-  if (root === undefined) fail(c, 'no root element: the file is empty');
   return root;
 }

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { NxlError } from '../errors.js';
 import type { NxdlCategory, NxdlDefinition, NxdlDigest } from './models.js';
 import { readDefinition } from './nxdl-read.js';
-import { parseXml } from './xml-reader.js';
+import { parseXml } from '../import/xml.js';
 
 export const DIGEST_FORMAT = 'nxlayout-nxdl-digest/1';
 export const DIGEST_LICENSE = 'derived from the NeXus definitions (LGPL-3.0-or-later); see schemas/NXDL-NOTICE.md';

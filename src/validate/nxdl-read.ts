@@ -9,7 +9,7 @@
  * `required="true"`). Deprecated items are never required.
  */
 import type { NameType, NxdlAttribute, NxdlCategory, NxdlDefinition, NxdlField, NxdlGroup, NxdlLink, Requirement } from './models.js';
-import type { XmlElement } from './xml-reader.js';
+import type { XmlElement } from '../import/models.js';
 
 type Attrs = Readonly<Record<string, string>>;
 
