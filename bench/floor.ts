@@ -23,7 +23,7 @@ function count(doc: unknown, into: Decoded): void {
   else if (doc[0] === 'event_page') into.events += (doc[1] as { seq_num: unknown[] }).seq_num.length;
 }
 
-export async function decodeJsonl(file: string, into: Decoded): Promise<void> {
+async function decodeJsonl(file: string, into: Decoded): Promise<void> {
   let rest: Buffer | undefined;
   for await (const chunk of createReadStream(file, { highWaterMark: CHUNK_BYTES }) as AsyncIterable<Buffer>) {
     const buf = rest === undefined ? chunk : Buffer.concat([rest, chunk]);

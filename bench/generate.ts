@@ -42,7 +42,7 @@ class TextSink {
   }
 }
 
-export function writeEventLog(file: string, runNumber: number, events: number): void {
+function writeEventLog(file: string, runNumber: number, events: number): void {
   const r = runIds(runNumber);
   const out = new TextSink(file);
   out.write(startLine(r));

@@ -10,7 +10,7 @@ export interface Machine {
 }
 
 /** Best wall time (fastest of the repeats) and highest peak RSS of one mode of one scenario. */
-export interface ModeFigures {
+interface ModeFigures {
   seconds: number;
   /** Least CPU seconds of the repeats (steadier than wall when other work shares the cores). */
   cpuSeconds?: number;

@@ -6,7 +6,7 @@
  */
 
 /** The scalar fields of the primary stream: f0..f4 read like motor positions, f5..f9 like detector counts. */
-export const FIELDS = ['f0', 'f1', 'f2', 'f3', 'f4', 'f5', 'f6', 'f7', 'f8', 'f9'] as const;
+const FIELDS = ['f0', 'f1', 'f2', 'f3', 'f4', 'f5', 'f6', 'f7', 'f8', 'f9'] as const;
 
 export interface RunIds {
   /** 1-based run number: scan_id, and the seed of every uid. */
@@ -21,7 +21,7 @@ function hex(value: number, width: number): string {
 }
 
 /** A uuid-shaped uid: `kind` tells documents of one run apart. */
-export function synthUid(run: number, kind: number, index: number): string {
+function synthUid(run: number, kind: number, index: number): string {
   return `${hex(run, 8)}-${hex(kind, 4)}-4000-8000-${hex(index, 12)}`;
 }
 
@@ -29,12 +29,12 @@ export function runIds(n: number): RunIds {
   return { n, uid: synthUid(n, 1, 0), descriptor: synthUid(n, 2, 0), t0: 1739225100.5 + n * 1000 };
 }
 
-export function eventTime(r: RunIds, i: number): number {
+function eventTime(r: RunIds, i: number): number {
   return r.t0 + 1 + i * 0.01;
 }
 
 /** Field k of event i: motors have 4 decimals, detectors full double precision. */
-export function fieldValue(k: number, i: number): number {
+function fieldValue(k: number, i: number): number {
   return k < 5 ? Math.round((k + 1) * 10000 + i * 7 + k) / 10000 : Math.sin(i * 0.37 + k) * 1000 * (k - 3);
 }
 
@@ -116,7 +116,7 @@ export function stopLine(r: RunIds, events: number): string {
 }
 
 /** S4: the external image key (event-model's `STREAM:` form) and the two scalars its events carry. */
-export const IMAGE_FIELD = 'image';
+const IMAGE_FIELD = 'image';
 export const S4_SCALARS = ['f0', 'f5'] as const;
 
 export function imageKey(frame: readonly [number, number]): string {

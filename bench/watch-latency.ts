@@ -93,7 +93,7 @@ async function stopDaemon(d: Daemon): Promise<void> {
   if (d.child.exitCode === null) d.child.kill('SIGKILL');
 }
 
-export function figures(samples: number[]): LatencyFigures {
+function figures(samples: number[]): LatencyFigures {
   const sorted = [...samples].sort((a, b) => a - b);
   const rank = (p: number): number => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? NaN;
   return { samples, p50: rank(0.5), p95: rank(0.95), max: sorted[sorted.length - 1] ?? NaN };

@@ -157,7 +157,7 @@ export function toDiagnostic(e: unknown, location: Location = {}): Diagnostic {
 }
 
 /** `file:line:column` (or `file#item N`) followed by the pointer, as a person reads it. */
-export function formatLocation(loc: Location): string {
+function formatLocation(loc: Location): string {
   const parts: string[] = [];
   if (loc.file !== undefined) {
     let where = loc.file;

@@ -5,7 +5,7 @@ import { DEFAULT_LIMITS, setDefaultLimits, type DecodeLimits } from '../document
 const UNITS: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
 
 /** "65536", "64k", "64M", "2G" (binary units) → bytes. */
-export function parseByteSize(text: string): number {
+function parseByteSize(text: string): number {
   const m = /^\s*(\d+)\s*([kmg]?)(i?b)?\s*$/i.exec(text);
   const n = m === null ? NaN : Number(m[1]) * UNITS[m[2].toLowerCase()];
   if (!Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError('expected a size in bytes, e.g. 65536, 64M or 1G');

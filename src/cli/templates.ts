@@ -7,8 +7,8 @@ import { DEFAULT_PROJECTION_NAMES, loadLayout, loadLayouts } from '../layout/ind
 import type { Layout } from '../layout/models.js';
 
 /** The templates/ folder shipped with nxlayout. */
-export const SHIPPED_TEMPLATES = fileURLToPath(new URL('../../../templates/', import.meta.url));
-export const DEFAULT_TEMPLATE = path.join(SHIPPED_TEMPLATES, 'default.json');
+const SHIPPED_TEMPLATES = fileURLToPath(new URL('../../../templates/', import.meta.url));
+const DEFAULT_TEMPLATE = path.join(SHIPPED_TEMPLATES, 'default.json');
 
 export interface TemplateChoice {
   template?: string;

@@ -202,7 +202,7 @@ export class ConversionSession {
 }
 
 /** Logs at least this big are parsed on worker threads (when ConvertOptions.decodeThreads allows). */
-export const DECODE_THREADS_MIN_BYTES = 4 * 1024 * 1024;
+const DECODE_THREADS_MIN_BYTES = 4 * 1024 * 1024;
 
 async function sizeOf(log: string): Promise<number> {
   try {

@@ -34,7 +34,7 @@ import { columnKey, columnOf } from './columns.js';
 /** Codes of failures a later document of the run may mend. */
 const PENDING_CODES = new Set<Diagnostic['code']>(['EVAL_STREAM_MISSING', 'EVAL_DOCUMENT_MISSING', 'EVAL_INDEX_MISSING', 'EVAL_CONFIG_MISSING']);
 
-export function isPending(d: Diagnostic): boolean {
+function isPending(d: Diagnostic): boolean {
   return PENDING_CODES.has(d.code) || d.location.document?.name === 'stop' || /\$\.stop\b|\bstop document\b/.test(d.message);
 }
 

@@ -48,7 +48,7 @@ export interface ConvertOptions {
   decodeThreadsMinBytes?: number;
 }
 
-export type RunStatus = 'written' | 'planned' | 'failed';
+type RunStatus = 'written' | 'planned' | 'failed';
 
 /** The outcome of one run. */
 export interface RunResult {

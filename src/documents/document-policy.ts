@@ -13,7 +13,7 @@
 import type { DocName } from './models.js';
 
 /** The top-level fields nxlayout cannot do without, per document type. */
-export const ESSENTIAL_FIELDS: Readonly<Record<DocName, readonly string[]>> = {
+const ESSENTIAL_FIELDS: Readonly<Record<DocName, readonly string[]>> = {
   start: ['uid', 'time'],
   descriptor: ['uid', 'run_start', 'data_keys'],
   event: ['uid', 'descriptor', 'seq_num', 'time', 'data', 'timestamps'],

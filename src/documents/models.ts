@@ -37,7 +37,7 @@ export interface EventModelProjection {
   value?: unknown;
 }
 
-export interface Projections {
+interface Projections {
   name?: string;
   version: string;
   configuration: Record<string, unknown>;

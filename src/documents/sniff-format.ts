@@ -55,7 +55,3 @@ export function sniffFormat(head: Uint8Array, atEnd = false): Sniffed {
   return { kind: 'unknown', firstByte: c };
 }
 
-/** True when `head` holds no byte but whitespace: an empty log. */
-export function isBlank(head: Uint8Array): boolean {
-  return skipWhitespace(head, 0) >= head.length;
-}

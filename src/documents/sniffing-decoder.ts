@@ -8,7 +8,7 @@ import { MsgpackDecoder } from './msgpack-decoder.js';
 import type { PushDecoder } from './push-decoder.js';
 import { sniffFormat } from './sniff-format.js';
 
-export function createDecoder(format: LogFormat, log: string, limits?: Partial<DecodeLimits>): PushDecoder {
+function createDecoder(format: LogFormat, log: string, limits?: Partial<DecodeLimits>): PushDecoder {
   switch (format) {
     case 'jsonl': return new JsonlDecoder(log, undefined, limits);
     case 'json-array': return new JsonArrayDecoder(log, limits);

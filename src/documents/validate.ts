@@ -5,7 +5,6 @@ import { joinPointer } from '../json-pointer.js';
 import type { Diagnostic, Location } from '../errors.js';
 import { loadEventModelSchema, SCHEMA_FILES } from './event-model-schemas.js';
 import { usableSchema } from './document-policy.js';
-import { DOC_NAMES } from './models.js';
 import type { DocName, DocumentSource, NamedDocument } from './models.js';
 
 // The seed schemas carry no $schema and mix draft-07 with $defs and keywords
@@ -40,14 +39,6 @@ function validatorFor(name: DocName, mode: Mode = 'exact'): ValidateFunction {
     compiled.set(key, validate);
   }
   return validate;
-}
-
-/** Compile every schema now (e.g. at daemon start) instead of on first use. */
-export function compileEventModelSchemas(): void {
-  for (const name of DOC_NAMES) {
-    validatorFor(name);
-    validatorFor(name, 'usable');
-  }
 }
 
 /** The hint of a usable document outside the schema; the router rewrites it under --strict. */

@@ -2,7 +2,7 @@
 import { NxlError } from '../errors.js';
 import type { CalculationSpec, ColumnSummary } from './models.js';
 
-export function isColumnSummary(v: unknown): v is ColumnSummary {
+function isColumnSummary(v: unknown): v is ColumnSummary {
   return typeof v === 'object' && v !== null && (v as { kind?: unknown }).kind === 'column-summary';
 }
 

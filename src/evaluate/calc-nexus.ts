@@ -34,7 +34,7 @@ function args(name: string, a: unknown[]): { start: Record<string, unknown>; str
 }
 
 /** The field to plot (see signalCandidates); an error when the stream has none, so an optional @signal is left out. */
-export function nexusSignal(start: Record<string, unknown>, stream: StreamInfo): string {
+function nexusSignal(start: Record<string, unknown>, stream: StreamInfo): string {
   const [first] = signalCandidates(start, stream);
   if (first === undefined) {
     const why = stream.length === 0 ? `stream ${stream.name} has no events` : `stream ${stream.name} has no numeric field that is not a motor or an axis`;
@@ -51,7 +51,7 @@ export function nexusSignal(start: Record<string, unknown>, stream: StreamInfo):
  * with "." once the signal's rank is known, and give every other motor of
  * that dimension `@NAME_indices = 0`.
  */
-export function nexusAxes(start: Record<string, unknown>, stream: StreamInfo): string[] {
+function nexusAxes(start: Record<string, unknown>, stream: StreamInfo): string[] {
   // no signal, no axes: an NXdata without a plot carries neither
   const signal = nexusSignal(start, stream);
   return [eventAxes(start, stream, signal)[0] ?? '.'];

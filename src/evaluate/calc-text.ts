@@ -9,7 +9,7 @@ function text(v: unknown): string {
 }
 
 /** `{0}`, `{name}`, `{0:.3f}`, `{0:05d}`, `{0:.2e}`; `{{` and `}}` are literal braces. */
-export function formatText(template: string, positional: readonly unknown[], named: Readonly<Record<string, unknown>>): string {
+function formatText(template: string, positional: readonly unknown[], named: Readonly<Record<string, unknown>>): string {
   return template.replace(/\{\{|\}\}|\{([A-Za-z0-9_]+)(?::([^{}]*))?\}/g, (whole, key: string | undefined, spec: string | undefined) => {
     if (whole === '{{') return '{';
     if (whole === '}}') return '}';

@@ -37,7 +37,7 @@ export function selectColumn(stream: Stream, part: ColumnPart, field: string): C
   }
 }
 
-export function firstValue(column: Column | undefined): unknown {
+function firstValue(column: Column | undefined): unknown {
   if (column === undefined || column.length === 0) return undefined;
   return column.first ?? (column.offset === 0 ? column.rows[0] : undefined);
 }
@@ -64,7 +64,7 @@ function rowShape(dataKey: DataKey, sample: unknown): number[] {
 }
 
 /** Row number of `index` in a column of `length` rows (negative counts from the end). */
-export function rowNumber(index: ReadingIndex, length: number): number {
+function rowNumber(index: ReadingIndex, length: number): number {
   if (index === 'first') return 0;
   if (index === 'last') return length - 1;
   return index < 0 ? length + index : index;

@@ -6,7 +6,7 @@
 import type { Configuration, DataKey, EventDescriptor, RunStart, RunStop } from '../documents/models.js';
 import type { Run } from '../run/models.js';
 
-export interface StreamContext {
+interface StreamContext {
   name: string;
   length: number;
   data_keys: Record<string, DataKey>;

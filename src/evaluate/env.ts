@@ -30,7 +30,7 @@ export interface EvalEnv {
   readonly readColumns: Map<string, ColumnRef>;
 }
 
-export function columnReadKey(stream: string, field: string, part: ColumnPart): string {
+function columnReadKey(stream: string, field: string, part: ColumnPart): string {
   return `${stream}\u0000${field}\u0000${part}`;
 }
 

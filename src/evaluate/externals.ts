@@ -70,7 +70,7 @@ export function planExternal(r: External, path: string, pointer: string, attribu
  * merged into the rows when it counts the frames of each event (ophyd-async's
  * `[frames, y, x]`). Undefined when the data key leaves a dimension unknown (0).
  */
-export function targetShape(declared: unknown, indices: readonly { start: number; stop: number }[], events?: number): number[] | undefined {
+function targetShape(declared: unknown, indices: readonly { start: number; stop: number }[], events?: number): number[] | undefined {
   const dims = Array.isArray(declared) ? declared.filter((d): d is number => typeof d === 'number') : [];
   if (dims.some((d) => d <= 0)) return undefined;
   const rows = indices.length > 0 ? indices.reduce((n, x) => n + x.stop - x.start, 0) : events;

@@ -42,7 +42,7 @@ function limitAttributes(dk: DataKey): PlannedAttribute[] {
 }
 
 /** The data key's description of a field: what a reader needs to trust the numbers (where from, how precise, within which limits). */
-export function dataKeyAttributes(dk: DataKey): PlannedAttribute[] {
+function dataKeyAttributes(dk: DataKey): PlannedAttribute[] {
   const out: PlannedAttribute[] = [];
   if (typeof dk.units === 'string' && dk.units.trim() !== '') out.push(text('units', dk.units));
   if (typeof dk.source === 'string' && dk.source !== '') out.push(text('source', dk.source));

@@ -21,7 +21,7 @@ export type DType =
   | 'string';
 
 /** A value known now: a scalar (shape []) or an n-d array given as nested JS arrays or a flat list. */
-export interface InlineValue {
+interface InlineValue {
   readonly kind: 'inline';
   /** Flat, row-major values (numbers, bigints, booleans or strings) of `shape`. */
   readonly data: readonly unknown[];
@@ -39,7 +39,7 @@ export interface ColumnValue {
   readonly offset?: number;
 }
 
-export type PlannedValue = InlineValue | ColumnValue;
+type PlannedValue = InlineValue | ColumnValue;
 
 export interface PlannedAttribute {
   readonly name: string;
@@ -107,7 +107,7 @@ export interface ColumnRef {
 }
 
 /** A named, side-effect-free calculation. Receives resolved args and kwargs. */
-export type CalculationFn = (args: unknown[], kwargs: Record<string, unknown>) => unknown;
+type CalculationFn = (args: unknown[], kwargs: Record<string, unknown>) => unknown;
 
 export interface CalculationSpec {
   readonly fn: CalculationFn;

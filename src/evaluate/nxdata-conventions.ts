@@ -31,7 +31,7 @@ export function indexPlan(root: PlannedGroup): Map<string, PlannedNode> {
   return out;
 }
 
-export function resolveTarget(path: string, nodes: ReadonlyMap<string, PlannedNode>, depth = 0): Target {
+function resolveTarget(path: string, nodes: ReadonlyMap<string, PlannedNode>, depth = 0): Target {
   const node = nodes.get(path);
   if (node === undefined || depth > 16) return { kind: 'unknown' };
   switch (node.kind) {

@@ -17,13 +17,13 @@ export interface StreamInfo {
   readonly length?: number;
 }
 
-export function names(v: unknown): string[] {
+function names(v: unknown): string[] {
   if (typeof v === 'string') return [v];
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 }
 
 /** The data keys a device produced: its own name, keys it owns (object_name), keys prefixed with `device_`. */
-export function fieldsOf(device: string, keys: DataKeys): string[] {
+function fieldsOf(device: string, keys: DataKeys): string[] {
   return Object.keys(keys).filter((k) => k === device || keys[k]?.object_name === device || k.startsWith(`${device}_`));
 }
 
@@ -32,7 +32,7 @@ function hintedFields(hints: unknown, device: string): string[] {
 }
 
 /** Fields of `stream` that `hints.dimensions` of the start document names, in order, with each dimension's fields together. */
-export function dimensionFields(start: Record<string, unknown>, stream: string, keys: DataKeys): string[][] {
+function dimensionFields(start: Record<string, unknown>, stream: string, keys: DataKeys): string[][] {
   const hints = isRecord(start.hints) ? start.hints : {};
   const dims = Array.isArray(hints.dimensions) ? hints.dimensions : [];
   const out: string[][] = [];
@@ -45,7 +45,7 @@ export function dimensionFields(start: Record<string, unknown>, stream: string, 
 }
 
 /** The fields that position rather than measure: the motors' fields and those of each field hints.dimensions names (`m1`, `m1_user_setpoint`…). */
-export function axisFieldSet(start: Record<string, unknown>, stream: StreamInfo): Set<string> {
+function axisFieldSet(start: Record<string, unknown>, stream: StreamInfo): Set<string> {
   const keys = stream.dataKeys;
   const axes = new Set<string>();
   for (const device of [...names(start.motors), ...dimensionFields(start, stream.name, keys).flat()]) {
@@ -55,7 +55,7 @@ export function axisFieldSet(start: Record<string, unknown>, stream: StreamInfo)
 }
 
 /** A field that can be plotted: numbers (or booleans), never text or objects. */
-export function isPlottableKey(dk: DataKeys[string] | undefined): boolean {
+function isPlottableKey(dk: DataKeys[string] | undefined): boolean {
   if (dk === undefined) return false;
   const numpy = typeof dk.dtype_numpy === 'string' ? dk.dtype_numpy : '';
   if (/^[<>|=]?[USOVM]/.test(numpy)) return false;

@@ -18,7 +18,7 @@ export interface ProblemsRecord {
 }
 
 /** Most problem lines a file keeps (a run with a million bad readings must not make a huge file). */
-export const MAX_PROBLEM_LINES = 1000;
+const MAX_PROBLEM_LINES = 1000;
 
 /** The plan's root with the record added to the provenance group (unchanged when the plan has none). */
 export function addProblemsRecord(root: PlannedGroup, record: ProblemsRecord): PlannedGroup {

@@ -9,7 +9,7 @@ import type { Run } from '../run/models.js';
 import type { PlannedField, PlannedGroup } from './models.js';
 import { baseName, childPath } from './names.js';
 
-export const PROVENANCE_GROUP = 'nxlayout_provenance';
+const PROVENANCE_GROUP = 'nxlayout_provenance';
 
 /** A text field nxlayout adds on its own (a scalar for shape [], a list for shape [n]). */
 export function textField(path: string, data: readonly string[], shape: number[], source: string): PlannedField {

@@ -13,7 +13,7 @@ const PYTHON_PATH = /^[A-Za-z_][A-Za-z0-9_.]*:[A-Za-z_][A-Za-z0-9_.]*$/;
  * A callable that names Python code: `module:function`, or a dotted path
  * (`numpy.sqrt`) that is not a registered calculation.
  */
-export function isPythonCallable(callable: string, registered: (name: string) => boolean): boolean {
+function isPythonCallable(callable: string, registered: (name: string) => boolean): boolean {
   if (PYTHON_PATH.test(callable)) return true;
   return callable.includes('.') && !registered(callable);
 }

@@ -19,12 +19,12 @@ function params(args: unknown[]): { values: unknown[]; options: HelperOptions } 
 }
 
 /** File-name-safe: anything but letters, digits, `.`, `_`, `-` becomes `_`; no `..` tricks. */
-export function safeText(v: unknown): string {
+function safeText(v: unknown): string {
   const s = text(v).replace(/[^A-Za-z0-9._-]+/g, '_');
   return /^\.+$/.test(s) ? s.replace(/\./g, '_') : s;
 }
 
-export function padText(v: unknown, width: unknown): string {
+function padText(v: unknown, width: unknown): string {
   const w = typeof width === 'number' ? width : Number(width);
   const s = text(v);
   if (!Number.isInteger(w) || w <= 0) return s;

@@ -34,7 +34,7 @@ export function toInline(value: unknown, requested?: DType): InlineData {
 }
 
 /** Convert flat data to `dtype`; throws EVAL_TYPE_MISMATCH for values that do not fit. */
-export function coerceData(data: readonly unknown[], dtype: DType): unknown[] {
+function coerceData(data: readonly unknown[], dtype: DType): unknown[] {
   return data.map((v) => coerceOne(v, dtype));
 }
 
@@ -69,7 +69,7 @@ function mismatch(v: unknown, dtype: DType): NxlError {
 }
 
 /** Nested shape of a rectangular array of scalars; [] for a scalar; undefined when it must become JSON text. */
-export function shapeOf(value: unknown): number[] | undefined {
+function shapeOf(value: unknown): number[] | undefined {
   if (!Array.isArray(value)) return isScalar(value) ? [] : undefined;
   if (value.length === 0) return [0];
   const inner = value.map(shapeOf);

@@ -10,8 +10,6 @@ import { parseXml } from './xml.js';
 export type * from './models.js';
 export { parseXml } from './xml.js';
 export { readAdLayout } from './ad-layout.js';
-export { readNdAttributes, ndAttributeDtype } from './nd-attributes.js';
-export { layoutToTemplate } from './to-template.js';
 
 /** The template for a layout's text (and, optionally, its NDAttributes file's text). */
 export function importLayout(layoutXml: string, options: ImportOptions & { attributesXml?: string; attributesPath?: string } = {}): ImportResult {

@@ -17,11 +17,11 @@ export interface GroupPlot {
 type Node = AdGroup | AdDataset | AdHardlink;
 
 /** A legacy `signal` marks the plotted dataset when it is 1 (NeXus's "primary signal"). */
-export function isLegacySignal(a: AdAttribute): boolean {
+function isLegacySignal(a: AdAttribute): boolean {
   return a.name === 'signal' && a.source === 'constant' && a.value.trim() === '1';
 }
 
-export function isLegacyAxes(a: AdAttribute): boolean {
+function isLegacyAxes(a: AdAttribute): boolean {
   return a.name === 'axes' && a.source === 'constant' && a.value.trim() !== '';
 }
 

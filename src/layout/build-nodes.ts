@@ -20,16 +20,16 @@ import type {
 type Json = Record<string, unknown>;
 
 /** The keys of a field object that belong to its projection (seeds/002's plus nxlayout's). */
-export const PROJECTION_KEYS = [
+const PROJECTION_KEYS = [
   'type', 'location', 'stream', 'field', 'config_device', 'config_index', 'calculation', 'value', 'index', 'part', 'optional', 'dtype',
 ] as const;
 
 const GROUP_KEY = /^(.+):(NX[a-z0-9_]+)$/;
 
 /** gzip level used for `"compression": true`. */
-export const DEFAULT_COMPRESSION = 4;
+const DEFAULT_COMPRESSION = 4;
 
-export function isTemplateText(value: unknown): value is string {
+function isTemplateText(value: unknown): value is string {
   return typeof value === 'string' && value.includes('{{');
 }
 
@@ -41,7 +41,7 @@ function literalOrText(value: unknown): ValueSpec {
   return isTemplateText(value) ? { kind: 'text', template: value } : { kind: 'literal', value };
 }
 
-export function attributeValue(value: unknown): ValueSpec {
+function attributeValue(value: unknown): ValueSpec {
   return isObject(value) ? { kind: 'projection', projection: value as unknown as Projection } : literalOrText(value);
 }
 

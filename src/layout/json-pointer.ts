@@ -30,7 +30,7 @@ export function offsetToPosition(text: string, offset: number): TextPosition {
  * The node a pointer designates, or its deepest existing ancestor (a missing
  * key is reported where it should be added).
  */
-export function nodeAtPointer(root: Node, pointer: string): Node {
+function nodeAtPointer(root: Node, pointer: string): Node {
   let node = root;
   for (const segment of splitPointer(pointer)) {
     const key: string | number = node.type === 'array' && /^\d+$/.test(segment) ? Number(segment) : segment;

@@ -53,7 +53,7 @@ export function conditionHolds(condition: unknown, actual: unknown): boolean {
   return actual === condition;
 }
 
-export function matchHolds(match: MatchRule, context: MatchContext): boolean {
+function matchHolds(match: MatchRule, context: MatchContext): boolean {
   return Object.entries(match).every(([path, condition]) => conditionHolds(condition, valueAtDottedPath(context, path)));
 }
 

@@ -151,12 +151,10 @@ export interface LayoutResult {
 }
 
 /**
- * One condition of `match`: a scalar (must equal), a list (one of),
- * `{exists: bool}` or `{pattern: regex}` (tested against the value as text).
+ * `match`: every key (a dotted path into the run context, e.g. `start.beamline_id`) must satisfy its
+ * condition: a scalar (must equal), a list (one of), `{exists: bool}` or `{pattern: regex}` (tested
+ * against the value as text).
  */
-export type MatchCondition = string | number | boolean | null | (string | number | boolean | null)[] | { exists: boolean } | { pattern: string };
-
-/** `match`: every key (a dotted path into the run context, e.g. `start.beamline_id`) must satisfy its condition. */
 export type MatchRule = Record<string, unknown>;
 
 export interface Layout {

@@ -14,7 +14,7 @@ import type { Layout, LayoutResult, MatchRule, StartProjectionRules } from './mo
 import { schemaErrors } from './schema.js';
 import { schemaDiagnostics } from './schema-errors.js';
 
-export function sha256(text: string): string {
+function sha256(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 

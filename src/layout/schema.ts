@@ -10,7 +10,7 @@ export const MESSAGE_KEYWORD = 'x-message';
 
 const require = createRequire(import.meta.url);
 // dist/src/layout/ → repository (or package) root
-export const layoutSchema: Record<string, unknown> = require('../../../schemas/layout.schema.json');
+const layoutSchema: Record<string, unknown> = require('../../../schemas/layout.schema.json');
 
 function isRegex(text: string): boolean {
   try {

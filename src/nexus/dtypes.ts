@@ -39,7 +39,7 @@ const NUMERIC: Record<NumericDType, NumericSpec> = {
 };
 
 /** Variable-length UTF-8 string. */
-export const STRING_CODE = 'S';
+const STRING_CODE = 'S';
 
 export function h5Code(dtype: DType): string {
   return dtype === 'string' ? STRING_CODE : NUMERIC[dtype].code;

@@ -9,4 +9,4 @@ export const Module = await h5wasm.ready;
 Module.activate_throwing_error_handler();
 
 export { h5wasm };
-export type { Dataset, File, Filter, Group, Metadata } from 'h5wasm/node';
+export type { Dataset, File, Filter, Metadata } from 'h5wasm/node';

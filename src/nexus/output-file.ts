@@ -20,7 +20,7 @@ const TEMP = /^\.(.+)\.nxlayout-tmp-(\d+)-[0-9a-f]+$/;
 const ownTemps = new Set<string>();
 
 /** Longest file name (bytes) on Linux file systems (NAME_MAX). */
-export const NAME_MAX = 255;
+const NAME_MAX = 255;
 
 /** The longest prefix of `text` that is at most `maxBytes` long in UTF-8, never splitting a character. */
 function truncateUtf8(text: string, maxBytes: number): string {

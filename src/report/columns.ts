@@ -30,7 +30,7 @@ export function humanSize(bytes: number): string {
 }
 
 /** 83.5 → "1 min 23.5 s". */
-export function humanDuration(seconds: number | undefined): string {
+function humanDuration(seconds: number | undefined): string {
   if (seconds === undefined) return '';
   if (seconds < 60) return `${Number(seconds.toFixed(1))} s`;
   const m = Math.floor(seconds / 60);

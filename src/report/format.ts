@@ -7,14 +7,14 @@ export function csvCell(value: string): string {
   return /[",\r\n]|^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-export function formatCsv(report: Report): string {
+function formatCsv(report: Report): string {
   const lines = [COLUMNS.map((c) => c.key).join(',')];
   for (const row of report.rows) lines.push(COLUMNS.map((c) => csvCell(c.raw(row))).join(','));
   return lines.join('\r\n') + '\r\n';
 }
 
 /** Pipes and backslashes escaped, line breaks flattened: one cell stays one cell. */
-export function mdCell(value: string): string {
+function mdCell(value: string): string {
   return value.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n|\r/g, ' ');
 }
 
@@ -23,7 +23,7 @@ function total(report: Report): string {
   return `${report.rows.length} run${report.rows.length === 1 ? '' : 's'}, ${humanSize(bytes)}`;
 }
 
-export function formatMarkdown(report: Report): string {
+function formatMarkdown(report: Report): string {
   const lines = [
     `# Runs in ${mdCell(report.dir)}`,
     '',
@@ -36,7 +36,7 @@ export function formatMarkdown(report: Report): string {
   return lines.join('\n') + '\n';
 }
 
-export function htmlEscape(value: string): string {
+function htmlEscape(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
@@ -44,7 +44,7 @@ const STYLE = `body{font-family:system-ui,sans-serif;margin:2rem;color:#222}
 table{border-collapse:collapse;font-size:.9rem}th,td{border:1px solid #ccc;padding:.3rem .6rem;text-align:left;vertical-align:top}
 th{background:#f0f0f0}tr:nth-child(even) td{background:#fafafa}td.num{text-align:right}td.status-abort,td.status-fail{color:#a00}`;
 
-export function formatHtml(report: Report): string {
+function formatHtml(report: Report): string {
   const numeric = new Set(['scan', 'size_bytes', 'duration_s']);
   const head = COLUMNS.map((c) => `<th>${htmlEscape(c.title)}</th>`).join('');
   const body = report.rows.map((row) => {

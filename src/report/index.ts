@@ -2,7 +2,4 @@
 export type * from './models.js';
 export { REPORT_FORMATS } from './models.js';
 export { buildReport } from './build-report.js';
-export { findHdf5Files, HDF5_EXTENSIONS } from './find-files.js';
-export { readRunFile } from './read-run-file.js';
-export { formatReport, formatCsv, formatMarkdown, formatHtml, csvCell, mdCell, htmlEscape } from './format.js';
-export { COLUMNS, humanSize, humanDuration } from './columns.js';
+export { formatReport, csvCell } from './format.js';

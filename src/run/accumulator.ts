@@ -32,7 +32,7 @@ const REPAIRS_LISTED = 10;
 export type RunAccumulatorOptions = RetentionOptions;
 
 /** The stream name of a descriptor (very old descriptors have none: event-model's default). */
-export function streamName(descriptor: EventDescriptor): string {
+function streamName(descriptor: EventDescriptor): string {
   return typeof descriptor.name === 'string' && descriptor.name !== '' ? descriptor.name : 'primary';
 }
 

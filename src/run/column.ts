@@ -92,8 +92,3 @@ export function drainColumn(column: Column): { offset: number; rows: unknown[] }
   return { offset: from, rows };
 }
 
-/** Row `i` of a column, when still held (undefined when drained and released, or out of range). */
-export function columnRow(column: Column, i: number): unknown {
-  const k = i - column.offset;
-  return k >= 0 && k < column.rows.length ? column.rows[k] : undefined;
-}

@@ -12,7 +12,7 @@ import type { Run } from './models.js';
 export type Completeness = 'complete' | 'incomplete' | 'partial';
 
 /** Codes that say the run itself did not finish. */
-export const INCOMPLETE_CODES: ReadonlySet<string> = new Set(['RUN_NO_STOP', 'RUN_NO_EVENTS', 'RUN_NO_FRAMES']);
+const INCOMPLETE_CODES: ReadonlySet<string> = new Set(['RUN_NO_STOP', 'RUN_NO_EVENTS', 'RUN_NO_FRAMES']);
 
 /** Problems of the input data: the documents and the run (what a file's problems record lists). */
 export function isDataProblem(d: Diagnostic): boolean {

@@ -4,7 +4,7 @@
  * may continue from one log into the next.
  */
 import { stat } from 'node:fs/promises';
-import { findLogsUnder, isLogFileName, readDocumentLog, RunDocumentLimit } from '../documents/index.js';
+import { findLogsUnder, readDocumentLog, RunDocumentLimit } from '../documents/index.js';
 import { diagnostic } from '../errors.js';
 import type { Diagnostic } from '../errors.js';
 import type { Run } from './models.js';
@@ -16,7 +16,6 @@ export interface ReadRunsOptions extends Pick<RunRouterOptions, 'retain' | 'reta
   signal?: AbortSignal;
 }
 
-export { isLogFileName };
 
 /** The logs named by `paths`: a file as given, a directory as every log file under it (see findLogsUnder for what is skipped). */
 export async function expandLogPaths(paths: readonly string[]): Promise<{ logs: string[]; diagnostics: Diagnostic[] }> {

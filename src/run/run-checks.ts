@@ -8,7 +8,7 @@ import { pageLengthProblem } from './stream-builder.js';
 import type { Diagnostic, ErrorCode, Location } from '../errors.js';
 
 /** The uid a document is known by (datum_id for datums; pages have none of their own). */
-export function documentUid(named: NamedDocument): string | undefined {
+function documentUid(named: NamedDocument): string | undefined {
   const doc = named.doc as unknown as Record<string, unknown>;
   if (named.name === 'datum') return typeof doc.datum_id === 'string' ? doc.datum_id : undefined;
   return typeof doc.uid === 'string' ? doc.uid : undefined;

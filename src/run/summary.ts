@@ -9,7 +9,7 @@ export interface SummaryOptions {
 }
 
 /** Seconds since the epoch → ISO 8601 in UTC (`2019-05-02T22:48:30.322Z`). */
-export function isoTime(seconds: number): string {
+function isoTime(seconds: number): string {
   return Number.isFinite(seconds) ? new Date(seconds * 1000).toISOString() : String(seconds);
 }
 

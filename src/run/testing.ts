@@ -30,7 +30,7 @@ import type { Run } from './models.js';
 let uidCounter = 0;
 
 /** A uuid-shaped, unique, deterministic (per process, in call order) uid. */
-export function testUid(): string {
+function testUid(): string {
   uidCounter++;
   return `00000000-0000-4000-8000-${uidCounter.toString(16).padStart(12, '0')}`;
 }
@@ -233,6 +233,3 @@ export class RunBuilder {
 export function composeRun(metadata: Partial<RunStart> = {}): RunBuilder {
   return new RunBuilder(metadata);
 }
-
-/** Alias of composeRun. */
-export const makeRun = composeRun;

@@ -71,7 +71,7 @@ function set(root: Record<string, unknown>, dotted: string, value: unknown): voi
 }
 
 /** A run context with a plain value for every name `file` uses. */
-export function sampleContext(template: string): { context: Record<string, unknown>; uses: PathUse[] } {
+function sampleContext(template: string): { context: Record<string, unknown>; uses: PathUse[] } {
   const found = uses(handlebars.parse(template));
   const context: Record<string, unknown> = { run: { uid: '0123456789abcdef0123456789abcdef', short_uid: '01234567', scan_id: 1 } };
   for (const u of found) set(context, u.name, u.numeric ? 1 : 'sample');

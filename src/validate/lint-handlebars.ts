@@ -11,12 +11,12 @@ import type { Layout } from '../layout/models.js';
 import { stringsOf } from './json-strings.js';
 
 const BUILTIN_HELPERS = ['if', 'unless', 'each', 'with', 'lookup', 'log'];
-export const KNOWN_HELPERS: readonly string[] = [...Object.keys(TEXT_HELPERS), ...BUILTIN_HELPERS].sort();
+const KNOWN_HELPERS: readonly string[] = [...Object.keys(TEXT_HELPERS), ...BUILTIN_HELPERS].sort();
 
 type Call = hbs.AST.MustacheStatement | hbs.AST.SubExpression | hbs.AST.BlockStatement;
 
 /** Helper names a template calls, and partials it uses (`{{> name}}`, never available). */
-export function helperCalls(text: string): { helpers: string[]; partials: string[] } {
+function helperCalls(text: string): { helpers: string[]; partials: string[] } {
   let program: hbs.AST.Program;
   try {
     program = handlebars.parse(text);

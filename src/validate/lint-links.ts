@@ -9,14 +9,14 @@ import { diagnostic, type Diagnostic } from '../errors.js';
 import type { Layout, LayoutGroup, LayoutNode } from '../layout/models.js';
 import { walkNodes } from './walk-layout.js';
 
-export type Resolution = { kind: 'found'; node: LayoutNode } | { kind: 'trusted' } | { kind: 'missing'; at: string; holds: string[] };
+type Resolution = { kind: 'found'; node: LayoutNode } | { kind: 'trusted' } | { kind: 'missing'; at: string; holds: string[] };
 
 function isPattern(name: string): boolean {
   return name.includes('{{');
 }
 
 /** The node at an absolute path of the layout tree (segment by segment). */
-export function resolveLayoutPath(root: LayoutGroup, target: string): Resolution {
+function resolveLayoutPath(root: LayoutGroup, target: string): Resolution {
   const segments = target.split('/').filter((s) => s !== '');
   let node: LayoutNode = root;
   let at = '';
@@ -35,7 +35,7 @@ export function resolveLayoutPath(root: LayoutGroup, target: string): Resolution
 }
 
 /** The part of a `{{…}}` target that can be checked now: the groups before the first `{{`. */
-export function literalPrefix(target: string): string {
+function literalPrefix(target: string): string {
   const cut = target.indexOf('{{');
   if (cut < 0) return target;
   const before = target.slice(0, cut);

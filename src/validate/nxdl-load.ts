@@ -12,10 +12,10 @@ import type { NxdlCategory, NxdlDefinition, NxdlDigest } from './models.js';
 import { readDefinition } from './nxdl-read.js';
 import { parseXml } from '../import/xml.js';
 
-export const DIGEST_FORMAT = 'nxlayout-nxdl-digest/1';
-export const DIGEST_LICENSE = 'derived from the NeXus definitions (LGPL-3.0-or-later); see schemas/NXDL-NOTICE.md';
+const DIGEST_FORMAT = 'nxlayout-nxdl-digest/1';
+const DIGEST_LICENSE = 'derived from the NeXus definitions (LGPL-3.0-or-later); see schemas/NXDL-NOTICE.md';
 /** dist/src/validate/ → the package root. */
-export const SHIPPED_DIGEST = fileURLToPath(new URL('../../../schemas/nxdl-digest.json', import.meta.url));
+const SHIPPED_DIGEST = fileURLToPath(new URL('../../../schemas/nxdl-digest.json', import.meta.url));
 
 const FOLDERS: [string, NxdlCategory][] = [['base_classes', 'base'], ['applications', 'application'], ['contributed_definitions', 'contributed']];
 
@@ -114,7 +114,7 @@ function expandChild(key: string, child: Loose): Loose {
   return expand(child, []);
 }
 
-export function expandDigest(digest: NxdlDigest): NxdlDigest {
+function expandDigest(digest: NxdlDigest): NxdlDigest {
   const definitions: Record<string, NxdlDefinition> = {};
   for (const [name, d] of Object.entries(digest.definitions)) {
     definitions[name] = expand(d as unknown as Loose, ['groups', 'fields', 'attributes', 'links']) as unknown as NxdlDefinition;

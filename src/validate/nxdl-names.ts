@@ -22,7 +22,7 @@ export function nameMatches(spec: { name?: string; nameType?: NameType }, actual
 }
 
 /** How specific a match is: exact names win over partial ones, which win over any name. */
-export function matchRank(spec: { name?: string; nameType?: NameType }): number {
+function matchRank(spec: { name?: string; nameType?: NameType }): number {
   const type = spec.nameType ?? (spec.name === undefined ? 'any' : 'specified');
   return type === 'specified' ? 2 : type === 'partial' ? 1 : 0;
 }

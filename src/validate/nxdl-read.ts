@@ -23,7 +23,7 @@ function requirementOf(a: Attrs, byDefault: Requirement): Requirement {
 }
 
 /** nameType as written; else the older convention: no name or an ALL-UPPERCASE name stands for any name. */
-export function nameTypeOf(name: string | undefined, written: string | undefined): NameType {
+function nameTypeOf(name: string | undefined, written: string | undefined): NameType {
   if (written === 'any' || written === 'partial' || written === 'specified') return written;
   if (name === undefined || name === '') return 'any';
   return /[A-Z]/.test(name) && !/[a-z]/.test(name) ? 'any' : 'specified';

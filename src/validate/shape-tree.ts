@@ -4,7 +4,7 @@
  * requested dtypes, text, calculations whose result type is fixed) or a
  * planned file (every type known). Unknown types are not checked.
  */
-import type { DType, PlannedGroup, PlannedNode } from '../evaluate/models.js';
+import type { DType, PlannedNode } from '../evaluate/models.js';
 import { normaliseDType } from '../evaluate/dtype.js';
 import { toInline } from '../evaluate/values.js';
 import type { LayoutGroup, LayoutNode, ValueSpec } from '../layout/models.js';
@@ -99,10 +99,6 @@ export function shapeOfPlan(node: PlannedNode): ShapeNode {
     case 'link':
       return { ...base, kind: 'link', children: [], target: node.target, linkType: node.linkType };
   }
-}
-
-export function planShape(root: PlannedGroup): ShapeNode {
-  return shapeOfPlan(root);
 }
 
 /** The node at an absolute path (following soft/hard links on the way), when the tree has it. */

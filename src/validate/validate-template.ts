@@ -30,7 +30,7 @@ export interface ValidateOptions {
 }
 
 /** Add file, line and column from the template text to findings that point into it. */
-export function locate(diagnostics: readonly Diagnostic[], text: string, file: string | undefined): Finding[] {
+function locate(diagnostics: readonly Diagnostic[], text: string, file: string | undefined): Finding[] {
   return diagnostics.map((d) => {
     const pointer = d.location.pointer;
     // pointers under /projections/ are into the run's start document (its own projections), not the template
@@ -51,7 +51,7 @@ function order(a: Finding, b: Finding): number {
   return (a.location.line ?? 0) - (b.location.line ?? 0) || (a.location.column ?? 0) - (b.location.column ?? 0) || RANK[a.severity] - RANK[b.severity];
 }
 
-export function validateLayout(layout: Layout, options: ValidateOptions): Finding[] {
+function validateLayout(layout: Layout, options: ValidateOptions): Finding[] {
   const definitions = options.definitions ?? [];
   const found: Diagnostic[] = [...lintLayout(layout, options.registry, options.digest)];
   const runs = options.runs ?? [];

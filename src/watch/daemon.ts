@@ -27,7 +27,7 @@ import { Tally } from './tally.js';
 import { TemplateReloader } from './template-reload.js';
 import { templateNames, WorkQueue } from './work-queue.js';
 
-export const DEFAULT_STATE_DIR = '.nxlayout-state';
+const DEFAULT_STATE_DIR = '.nxlayout-state';
 const DEFAULT_STATUS_MS = 60_000;
 const DEFAULT_POLL_MS = 5_000;
 /** How often the spool is walked for logs the watcher missed. */

@@ -23,7 +23,7 @@ export function failedForDiskFull(result: RunResult): boolean {
 }
 
 /** Free bytes for an unprivileged writer on the file system of `dir` (undefined when it cannot be asked). */
-export function freeBytes(dir: string): number | undefined {
+function freeBytes(dir: string): number | undefined {
   try {
     const s = fs.statfsSync(dir);
     return s.bavail * s.bsize;

@@ -179,7 +179,7 @@ export class Followers {
 }
 
 /** Why a known path is now another log (for the report). */
-export function replacement(before: Known, now: Known): string {
+function replacement(before: Known, now: Known): string {
   if (!sameFile(before, now)) return `another file now has its name (inode ${before.ino} → ${now.ino})`;
   return `it shrank from ${before.size} to ${now.size} bytes`;
 }

@@ -15,7 +15,7 @@ import { rejectedLogRecord } from './records.js';
 import type { RunActivity } from './run-activity.js';
 
 /** Bytes of a log read per step (compressed bytes for a gzipped log). */
-export const INTAKE_CHUNK_BYTES = 256 * 1024;
+const INTAKE_CHUNK_BYTES = 256 * 1024;
 
 export interface IntakeContext {
   session: ConversionSession;

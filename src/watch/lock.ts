@@ -16,15 +16,13 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { NxlError } from '../errors.js';
-import { processState, startTimeOf, type ProcessState } from '../nexus/process-state.js';
+import { processState, startTimeOf } from '../nexus/process-state.js';
 
 export const LOCK_FILE = 'daemon.pid';
 /** How long a live holder is given to finish exiting before the start is refused. */
 const DYING_WAIT_MS = 2_000;
 /** A takeover lock older than this was left by a process that died in the middle of it. */
 const TAKEOVER_STALE_MS = 10_000;
-
-export type HolderState = ProcessState;
 
 function sleepSync(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);

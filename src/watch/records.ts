@@ -8,7 +8,7 @@ function now(): string {
 }
 
 /** The first error of a failed run, as one line. */
-export function failureReason(result: RunResult): string {
+function failureReason(result: RunResult): string {
   const first = result.diagnostics.find((d) => d.severity === 'error');
   return first === undefined ? 'the run failed' : `${first.code}: ${first.message}`;
 }

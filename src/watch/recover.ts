@@ -22,7 +22,7 @@ function findRunUid(node: InspectedNode): string | undefined {
 }
 
 /** The run uid recorded in a file's provenance (undefined if unreadable or absent). */
-export function provenanceRunUid(file: string): string | undefined {
+function provenanceRunUid(file: string): string | undefined {
   try {
     return findRunUid(readTree(file));
   } catch {

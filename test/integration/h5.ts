@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import h5wasm from 'h5wasm/node';
 
-export const Module = await h5wasm.ready;
+const Module = await h5wasm.ready;
 export type H5File = InstanceType<typeof h5wasm.File>;
 export type H5Dataset = InstanceType<typeof h5wasm.Dataset>;
 
@@ -62,7 +62,7 @@ function knownLinkInfo(f: H5File, p: string): LinkInfo {
   return { kind: 'missing' };
 }
 
-export function children(f: H5File, p: string): string[] {
+function children(f: H5File, p: string): string[] {
   return [...Module.get_names(f.file_id, p, false)].map((n) => (p === '/' ? `/${n}` : `${p}/${n}`));
 }
 

@@ -32,18 +32,8 @@ export function h5dumpText(file: string, object: string, name: string): string |
   return v === undefined ? undefined : String(v[0]);
 }
 
-/** A dataset's HDF5 type class and dimensions as h5dump -H shows them (links followed, external ones from the file's directory). */
-export function h5dumpShape(file: string, dataset: string): { type: string; dims: number[] } {
-  const out = tool('h5dump', ['-H', '-d', dataset, file], path.dirname(file));
-  const type = /DATATYPE\s+(\S+)/.exec(out)?.[1] ?? '?';
-  const space = /DATASPACE\s+(SCALAR|SIMPLE \{ \( ([^)]*) \))/.exec(out);
-  assert.ok(space, `h5dump -H shows the dataspace of ${dataset}:\n${out.slice(0, 1000)}`);
-  const dims = space[1] === 'SCALAR' ? [] : (space[2] ?? '').split(',').map((d) => Number(d.trim()));
-  return { type, dims };
-}
-
 /** h5dumpShape of several datasets with one h5dump. */
-export function h5dumpShapes(file: string, datasets: readonly string[]): Map<string, { type: string; dims: number[] }> {
+function h5dumpShapes(file: string, datasets: readonly string[]): Map<string, { type: string; dims: number[] }> {
   const out = tool('h5dump', ['-H', ...datasets.flatMap((d) => ['-d', d]), file], path.dirname(file));
   const found = new Map<string, { type: string; dims: number[] }>();
   const parts = out.split(/^\s*DATASET "/m).slice(1);
@@ -57,12 +47,12 @@ export function h5dumpShapes(file: string, datasets: readonly string[]): Map<str
   return found;
 }
 
-export function isNumericType(type: string): boolean {
+function isNumericType(type: string): boolean {
   return /^H5T_(IEEE_F|STD_[IU]|NATIVE)/.test(type);
 }
 
 /** The names h5ls lists in a group (links included, not followed). */
-export function h5lsNames(file: string, group: string): string[] {
+function h5lsNames(file: string, group: string): string[] {
   const out = tool('h5ls', [`${file}${group}`]);
   return out.split('\n').filter((l) => l.trim() !== '').map((l) => /^(.*?)\s+(Soft Link|External Link|Hard Link|Group|Dataset|Type)\b/.exec(l)?.[1] ?? l.trim());
 }

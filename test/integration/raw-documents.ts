@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 
 // biome-ignore lint/suspicious/noExplicitAny: the expected side reads documents untyped, as plain JSON.parse does
-export type Doc = Record<string, any>;
+type Doc = Record<string, any>;
 export interface RawDoc {
   name: string;
   doc: Doc;

@@ -10,10 +10,10 @@ import * as path from 'node:path';
 import { writeDetectorFile } from './h5.js';
 import { REALDATA } from './paths.js';
 
-export const TILED_DIR = path.join(REALDATA, 'bluesky-tiled-plugins');
+const TILED_DIR = path.join(REALDATA, 'bluesky-tiled-plugins');
 
 /** A uuid minus its last group: the examples append `-<12 hex>` to it. One per example, so their runs stay distinct. */
-export function exampleUuid(i: number): string {
+function exampleUuid(i: number): string {
   return `c0ffee${String(i).padStart(2, '0')}-1234-4abc-8def`;
 }
 

@@ -22,7 +22,7 @@ export function tool(name: 'h5dump' | 'h5ls', args: string[], cwd = '/'): string
 }
 
 /** h5dump prints non-ASCII bytes as sign-extended octal (`\37777777703`): back to UTF-8 text. */
-export function decodeH5dumpString(s: string): string {
+function decodeH5dumpString(s: string): string {
   const bytes: number[] = [];
   for (let i = 0; i < s.length; i += 1) {
     const c = s[i];

@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { validateDocument } from '../../src/documents/index.js';
 import type { NamedDocument } from '../../src/documents/models.js';
-import { composeRun, makeRun } from '../../src/run/testing.js';
+import { composeRun } from '../../src/run/testing.js';
 
 function descriptorTime(named: NamedDocument): number | undefined {
   return named.name === 'descriptor' ? named.doc.time : undefined;
@@ -32,6 +32,5 @@ describe('composeRun (test builder)', () => {
     assert.equal(primary.dataKeys.I0.units, 'counts');
     assert.equal(primary.dataKeys.I0.source, 'SIM:I0');
     assert.equal(run.stop, stop);
-    assert.equal(makeRun, composeRun);
   });
 });

@@ -6,7 +6,7 @@ import { importLayoutFile } from '../../import/index.js';
 import { parseLayout } from '../../layout/index.js';
 import { EXIT_FINDINGS, EXIT_OK, type Io } from '../io.js';
 
-export interface ImportLayoutOptions {
+interface ImportLayoutOptions {
   attributes?: string;
   output?: string;
   stream?: string;
@@ -15,7 +15,7 @@ export interface ImportLayoutOptions {
   name?: string;
 }
 
-export async function importLayoutCommand(layoutPath: string, options: ImportLayoutOptions, io: Io): Promise<number> {
+async function importLayoutCommand(layoutPath: string, options: ImportLayoutOptions, io: Io): Promise<number> {
   const { template, diagnostics } = await importLayoutFile(layoutPath, {
     ...(options.attributes === undefined ? {} : { attributesPath: options.attributes }),
     ...(options.stream === undefined ? {} : { stream: options.stream }),

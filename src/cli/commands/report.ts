@@ -5,12 +5,12 @@ import { formatDiagnostic, NxlError } from '../../errors.js';
 import { buildReport, formatReport, REPORT_FORMATS, type ReportFormat } from '../../report/index.js';
 import { EXIT_FINDINGS, EXIT_OK, type Io } from '../io.js';
 
-export interface ReportOptions {
+interface ReportOptions {
   format?: ReportFormat;
   output?: string;
 }
 
-export async function reportCommand(dir: string, options: ReportOptions, io: Io): Promise<number> {
+async function reportCommand(dir: string, options: ReportOptions, io: Io): Promise<number> {
   const report = await buildReport(dir);
   for (const d of report.diagnostics) io.err(formatDiagnostic(d));
   const text = formatReport(report, options.format ?? 'md');

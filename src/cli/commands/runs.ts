@@ -25,7 +25,7 @@ function table(rows: string[][]): string[] {
   return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]))).join('  ').trimEnd());
 }
 
-export function formatRunsTable(summaries: readonly RunSummary[]): string[] {
+function formatRunsTable(summaries: readonly RunSummary[]): string[] {
   const header = ['UID', 'SCAN', 'PLAN', 'START', 'DURATION', 'STATUS', 'EVENTS', 'LOG'];
   const rows = summaries.map((s) => [
     s.shortUid,

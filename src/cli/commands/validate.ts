@@ -22,7 +22,7 @@ import { formatFindings, OUTPUT_FORMATS, type OutputFormat } from '../reporters/
 import { NXLAYOUT_VERSION } from '../../version.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type Io } from '../io.js';
 
-export interface ValidateCommandOptions {
+interface ValidateCommandOptions {
   against?: string[];
   definition?: string[];
   definitions?: string;
@@ -64,7 +64,7 @@ function summary(findings: readonly Finding[], templates: number, runs: number):
   return `${templates} template(s)${against}: ${count('error')} error(s), ${count('warning')} warning(s)`;
 }
 
-export async function validateCommand(args: string[], options: ValidateCommandOptions, io: Io): Promise<number> {
+async function validateCommand(args: string[], options: ValidateCommandOptions, io: Io): Promise<number> {
   const format = options.format ?? 'text';
   let files: string[];
   let digest: NxdlDigest;

@@ -10,7 +10,7 @@ import { chooseTemplates, parseProjectionNames, PROJECTIONS_HELP } from '../temp
 import { addLimitOptions, applyLimitOptions } from '../limit-options.js';
 import { parseMetricsAddress, WatchMetrics, type MetricsServer } from '../../watch/metrics.js';
 
-export interface WatchCommandOptions {
+interface WatchCommandOptions {
   out?: string;
   template?: string;
   templates?: string;
@@ -119,7 +119,7 @@ function logger(io: Io, format: 'text' | 'json', verbose: boolean): (e: WatchEve
   };
 }
 
-export async function watchCommand(spool: string, options: WatchCommandOptions, io: Io): Promise<number> {
+async function watchCommand(spool: string, options: WatchCommandOptions, io: Io): Promise<number> {
   if (options.out === undefined) {
     throw new NxlError('CLI_USAGE', 'watch needs --out ROOT, the existing directory the files are written under', {}, { hint: 'e.g. nxlayout watch /spool --out /data/8idi' });
   }

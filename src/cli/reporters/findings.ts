@@ -21,7 +21,7 @@ function context(f: Finding): string {
 }
 
 /** `FILE:LINE:COLUMN: severity CODE: message (pointer) [run, stream, field, HDF5 path] — hint`. */
-export function formatText(f: Finding): string {
+function formatText(f: Finding): string {
   const { file, line, column, pointer } = f.location;
   let where = file ?? '';
   if (file !== undefined && line !== undefined) where += `:${line}:${column ?? 1}`;
@@ -45,7 +45,7 @@ export interface JsonFinding {
   nexusPath?: string;
 }
 
-export function toJson(f: Finding): JsonFinding {
+function toJson(f: Finding): JsonFinding {
   const l = f.location;
   return {
     file: l.file ?? null, line: l.line ?? null, column: l.column ?? null, pointer: l.pointer ?? null,
@@ -69,7 +69,7 @@ function escapeProperty(s: string): string {
 const COMMAND = { error: 'error', warning: 'warning', info: 'notice' } as const;
 
 /** `::error file=F,line=L,col=C,title=CODE::message`. */
-export function formatGithub(f: Finding): string {
+function formatGithub(f: Finding): string {
   const l = f.location;
   const props = [
     l.file === undefined ? '' : `file=${escapeProperty(l.file)}`,
