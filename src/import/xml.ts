@@ -56,7 +56,9 @@ function explain(message: string, text: string, offset: number, stack: readonly 
   const neverClosed = /unclosed tag: (.*)$/.exec(message);
   if (neverClosed !== null) return `<${neverClosed[1]}> is never closed`;
   if (/must contain a root element/.test(message)) {
-    return text.trim() === '' ? 'no root element: the file is empty' : 'no root element: a comment or tag is never closed';
+    return text.trim() === ''
+      ? 'no root element: the file is empty'
+      : 'no root element: a comment or tag is never closed';
   }
   if (/text data outside of root node/.test(message)) return 'text outside the root element';
   return message.replace(/^[^:]*:\d+:\d+: /, '').replace(/\.$/, '');
@@ -72,14 +74,25 @@ export function parseXml(source: string, file = '<xml>'): XmlElement {
   let unclosed: Building | undefined;
   parser.on('error', (e) => {
     const where = { line: parser.line, column: parser.column };
-    throw new NxlError('IMPORT_XML', explain(e.message, text, parser.position, stack, unclosed), { file, ...where }, {
-      hint: HINT,
-      cause: e,
-    });
+    throw new NxlError(
+      'IMPORT_XML',
+      explain(e.message, text, parser.position, stack, unclosed),
+      { file, ...where },
+      {
+        hint: HINT,
+        cause: e,
+      },
+    );
   });
   parser.on('opentagstart', (tag) => {
     const start = text.lastIndexOf('<', parser.position - tag.name.length - 1);
-    const element: Building = { name: localName(tag.name), attributes: {}, children: [], text: '', ...position(text, start) };
+    const element: Building = {
+      name: localName(tag.name),
+      attributes: {},
+      children: [],
+      text: '',
+      ...position(text, start),
+    };
     const parent = stack.at(-1);
     if (parent !== undefined) parent.element.children.push(element);
     else root ??= element;
@@ -99,14 +112,23 @@ export function parseXml(source: string, file = '<xml>'): XmlElement {
   parser.on('closetag', (tag) => {
     if (tag.isSelfClosing) return;
     const open = stack.pop();
-    if (open !== undefined && unclosed === undefined && localName(closingName(text, parser.position)) !== open.element.name) {
+    if (
+      open !== undefined &&
+      unclosed === undefined &&
+      localName(closingName(text, parser.position)) !== open.element.name
+    ) {
       unclosed = open.element;
     }
     if (open !== undefined) open.element.text = open.text.trim();
   });
   parser.write(text).close();
   if (root === undefined) {
-    throw new NxlError('IMPORT_XML', 'no root element: the file is empty', { file, line: 1, column: 1 }, { hint: HINT });
+    throw new NxlError(
+      'IMPORT_XML',
+      'no root element: the file is empty',
+      { file, line: 1, column: 1 },
+      { hint: HINT },
+    );
   }
   return root;
 }

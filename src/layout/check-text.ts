@@ -22,14 +22,24 @@ function check(text: string, pointer: string, out: Diagnostic[]): void {
   if (!text.includes('{{')) return;
   const error = syntaxError(text);
   if (error !== undefined) {
-    out.push(diagnostic('LAYOUT_HANDLEBARS', 'error', `bad handlebars text ${JSON.stringify(text)}: ${error}`, { pointer },
-      'handlebars text looks like "{{start.sample_name}}" or "{{pad start.scan_id 5}}": check the braces and quotes'));
+    out.push(
+      diagnostic(
+        'LAYOUT_HANDLEBARS',
+        'error',
+        `bad handlebars text ${JSON.stringify(text)}: ${error}`,
+        { pointer },
+        'handlebars text looks like "{{start.sample_name}}" or "{{pad start.scan_id 5}}": check the braces and quotes',
+      ),
+    );
   }
 }
 
 export function checkTemplateText(value: unknown, pointer: string, out: Diagnostic[] = []): Diagnostic[] {
   if (typeof value === 'string') check(value, pointer, out);
-  else if (Array.isArray(value)) value.forEach((item, i) => { checkTemplateText(item, joinPointer(pointer, i), out); });
+  else if (Array.isArray(value))
+    value.forEach((item, i) => {
+      checkTemplateText(item, joinPointer(pointer, i), out);
+    });
   else if (typeof value === 'object' && value !== null) {
     for (const [key, child] of Object.entries(value)) {
       const childPointer = joinPointer(pointer, key);

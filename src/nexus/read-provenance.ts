@@ -61,10 +61,15 @@ export function readProvenance(absPath: string, shown: string = absPath): Proven
   try {
     file = new h5wasm.File(absPath, 'r');
   } catch (e) {
-    throw new NxlError('NEXUS_READ', `cannot open ${shown} as HDF5`, { file: absPath }, {
-      hint: 'the file is damaged or not HDF5: it is left out of the report',
-      cause: e,
-    });
+    throw new NxlError(
+      'NEXUS_READ',
+      `cannot open ${shown} as HDF5`,
+      { file: absPath },
+      {
+        hint: 'the file is damaged or not HDF5: it is left out of the report',
+        cause: e,
+      },
+    );
   }
   try {
     const group = provenanceGroup(file);

@@ -37,7 +37,10 @@ function uses(program: hbs.AST.Program): PathUse[] {
     const numeric = (helper !== undefined && NUMERIC_ARGS.has(helper)) || NUMERIC_NAME.test(p.original);
     out.push({ name: p.original, numeric, raw: top && (helper === undefined || !FILTERING.has(helper)) });
   };
-  const call = (node: hbs.AST.MustacheStatement | hbs.AST.SubExpression | hbs.AST.BlockStatement, top: boolean): void => {
+  const call = (
+    node: hbs.AST.MustacheStatement | hbs.AST.SubExpression | hbs.AST.BlockStatement,
+    top: boolean,
+  ): void => {
     const head = node.path as hbs.AST.PathExpression;
     if (node.params.length === 0 && (node.hash?.pairs.length ?? 0) === 0) {
       expression(head, undefined, top && node.type === 'MustacheStatement');
@@ -73,7 +76,9 @@ function set(root: Record<string, unknown>, dotted: string, value: unknown): voi
 /** A run context with a plain value for every name `file` uses. */
 function sampleContext(template: string): { context: Record<string, unknown>; uses: PathUse[] } {
   const found = uses(handlebars.parse(template));
-  const context: Record<string, unknown> = { run: { uid: '0123456789abcdef0123456789abcdef', short_uid: '01234567', scan_id: 1 } };
+  const context: Record<string, unknown> = {
+    run: { uid: '0123456789abcdef0123456789abcdef', short_uid: '01234567', scan_id: 1 },
+  };
   for (const u of found) set(context, u.name, u.numeric ? 1 : 'sample');
   return { context, uses: found };
 }
@@ -81,7 +86,8 @@ function sampleContext(template: string): { context: Record<string, unknown>; us
 /** Why a rendered output path would be refused, if it would. */
 export function outputPathProblem(rendered: string): string | undefined {
   if (rendered.trim() === '') return 'renders to nothing';
-  if (path.posix.isAbsolute(rendered) || /^[A-Za-z]:[\\/]/.test(rendered) || rendered.startsWith('\\')) return 'is absolute';
+  if (path.posix.isAbsolute(rendered) || /^[A-Za-z]:[\\/]/.test(rendered) || rendered.startsWith('\\'))
+    return 'is absolute';
   const normal = path.posix.normalize(rendered.replace(/\\/g, '/'));
   if (normal === '..' || normal.startsWith('../')) return 'leaves the output root';
   if (normal === '.' || normal.endsWith('/')) return 'names a folder, not a file';
@@ -101,12 +107,27 @@ export function lintFilePath(layout: Layout): Diagnostic[] {
   const out: Diagnostic[] = [];
   const problem = outputPathProblem(rendered);
   if (problem !== undefined) {
-    out.push(diagnostic('LAYOUT_FILE_PATH', 'error', `file ${JSON.stringify(layout.file)} ${problem} (for a sample run: ${JSON.stringify(rendered)})`, where,
-      'the output path is relative to the output root: no leading "/", no "..", and a file name at the end'));
+    out.push(
+      diagnostic(
+        'LAYOUT_FILE_PATH',
+        'error',
+        `file ${JSON.stringify(layout.file)} ${problem} (for a sample run: ${JSON.stringify(rendered)})`,
+        where,
+        'the output path is relative to the output root: no leading "/", no "..", and a file name at the end',
+      ),
+    );
   }
   for (const u of sample.uses.filter((x) => x.raw)) {
-    out.push(diagnostic('LAYOUT_FILE_PATH', 'warning', `file ${JSON.stringify(layout.file)} puts ${u.name} into the path unfiltered: a value with "/" or ".." would move or refuse the file`,
-      where, `use {{safe ${u.name}}} (or {{pad …}} for numbers) unless the value is meant to name a sub-folder`));
+    out.push(
+      diagnostic(
+        'LAYOUT_FILE_PATH',
+        'warning',
+        `file ${JSON.stringify(layout.file)} puts ${u.name} into the path unfiltered: ` +
+          'a value with "/" or ".." would move or refuse the file',
+        where,
+        `use {{safe ${u.name}}} (or {{pad …}} for numbers) unless the value is meant to name a sub-folder`,
+      ),
+    );
   }
   return out;
 }

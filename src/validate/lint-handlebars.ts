@@ -28,7 +28,8 @@ function helperCalls(text: string): { helpers: string[]; partials: string[] } {
   const call = (node: Call): void => {
     const path = node.path as hbs.AST.PathExpression;
     const args = node.params.length + (node.hash?.pairs.length ?? 0);
-    if (path.type === 'PathExpression' && (args > 0 || KNOWN_HELPERS.includes(path.original)) && !path.data) helpers.push(path.original);
+    if (path.type === 'PathExpression' && (args > 0 || KNOWN_HELPERS.includes(path.original)) && !path.data)
+      helpers.push(path.original);
     for (const p of node.params) expression(p);
     for (const pair of node.hash?.pairs ?? []) expression(pair.value);
   };
@@ -61,13 +62,27 @@ export function lintHandlebars(layout: Layout): Diagnostic[] {
     for (const name of helpers) {
       if (KNOWN_HELPERS.includes(name)) continue;
       const meant = closestKey(name, KNOWN_HELPERS);
-      out.push(diagnostic('LAYOUT_HANDLEBARS', 'error',
-        `unknown handlebars helper "${name}" in ${JSON.stringify(s.text)}${meant === undefined ? '' : `: did you mean "${meant}"?`}`,
-        { pointer: s.pointer }, `helpers: ${KNOWN_HELPERS.join(', ')}`));
+      out.push(
+        diagnostic(
+          'LAYOUT_HANDLEBARS',
+          'error',
+          `unknown handlebars helper "${name}" in ${JSON.stringify(s.text)}` +
+            (meant === undefined ? '' : `: did you mean "${meant}"?`),
+          { pointer: s.pointer },
+          `helpers: ${KNOWN_HELPERS.join(', ')}`,
+        ),
+      );
     }
     for (const name of partials) {
-      out.push(diagnostic('LAYOUT_HANDLEBARS', 'error', `handlebars partial "${name}" in ${JSON.stringify(s.text)}: templates have no partials`,
-        { pointer: s.pointer }, 'write the text out, or use a helper'));
+      out.push(
+        diagnostic(
+          'LAYOUT_HANDLEBARS',
+          'error',
+          `handlebars partial "${name}" in ${JSON.stringify(s.text)}: templates have no partials`,
+          { pointer: s.pointer },
+          'write the text out, or use a helper',
+        ),
+      );
     }
   }
   return out;

@@ -20,7 +20,12 @@ export function* walkNodes(root: LayoutGroup): Generator<NodeVisit> {
   yield* visit(root, '/', undefined, root.repeat !== undefined);
 }
 
-function* visit(node: LayoutNode, path: string, parent: LayoutGroup | undefined, repeated: boolean): Generator<NodeVisit> {
+function* visit(
+  node: LayoutNode,
+  path: string,
+  parent: LayoutGroup | undefined,
+  repeated: boolean,
+): Generator<NodeVisit> {
   yield { node, path, ...(parent === undefined ? {} : { parent }), repeated };
   if (node.kind !== 'group') return;
   for (const child of node.children) {
@@ -45,7 +50,8 @@ export function* walkProjections(root: LayoutGroup): Generator<ProjectionVisit> 
     for (const a of node.attributes) {
       if (a.value.kind === 'projection') yield* withNested(a.value.projection, a.pointer, repeated);
     }
-    if (node.kind === 'field' && node.value.kind === 'projection') yield* withNested(node.value.projection, node.pointer, repeated);
+    if (node.kind === 'field' && node.value.kind === 'projection')
+      yield* withNested(node.value.projection, node.pointer, repeated);
   }
 }
 

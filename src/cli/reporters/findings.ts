@@ -27,7 +27,8 @@ function formatText(f: Finding): string {
   if (file !== undefined && line !== undefined) where += `:${line}:${column ?? 1}`;
   else if (file !== undefined && f.location.item !== undefined) where += ` item ${f.location.item}`;
   const at = pointer === undefined ? '' : ` (${pointer === '' ? '/' : pointer})`;
-  return `${where === '' ? '' : `${where}: `}${f.severity} ${f.code}: ${f.message}${at}${context(f)}${f.hint ? ` — ${f.hint}` : ''}`;
+  const hint = f.hint ? ` — ${f.hint}` : '';
+  return `${where === '' ? '' : `${where}: `}${f.severity} ${f.code}: ${f.message}${at}${context(f)}${hint}`;
 }
 
 export interface JsonFinding {
@@ -48,8 +49,14 @@ export interface JsonFinding {
 function toJson(f: Finding): JsonFinding {
   const l = f.location;
   return {
-    file: l.file ?? null, line: l.line ?? null, column: l.column ?? null, pointer: l.pointer ?? null,
-    severity: f.severity, code: f.code, message: f.message, hint: f.hint ?? null,
+    file: l.file ?? null,
+    line: l.line ?? null,
+    column: l.column ?? null,
+    pointer: l.pointer ?? null,
+    severity: f.severity,
+    code: f.code,
+    message: f.message,
+    hint: f.hint ?? null,
     ...(l.run === undefined ? {} : { run: l.run }),
     ...(l.stream === undefined ? {} : { stream: l.stream }),
     ...(l.field === undefined ? {} : { field: l.field }),
@@ -76,15 +83,21 @@ function formatGithub(f: Finding): string {
     l.line === undefined ? '' : `line=${l.line}`,
     l.column === undefined ? '' : `col=${l.column}`,
     `title=${escapeProperty(f.code)}`,
-  ].filter((p) => p !== '').join(',');
-  const message = `${f.message}${l.pointer === undefined ? '' : ` (${l.pointer})`}${context(f)}${f.hint ? ` — ${f.hint}` : ''}`;
+  ]
+    .filter((p) => p !== '')
+    .join(',');
+  const at = l.pointer === undefined ? '' : ` (${l.pointer})`;
+  const message = `${f.message}${at}${context(f)}${f.hint ? ` — ${f.hint}` : ''}`;
   return `::${COMMAND[f.severity]} ${props}::${escapeData(message)}`;
 }
 
 export function formatFindings(findings: readonly Finding[], format: OutputFormat): string[] {
   switch (format) {
-    case 'json': return [JSON.stringify(findings.map(toJson), null, 2)];
-    case 'github': return findings.map(formatGithub);
-    default: return findings.map(formatText);
+    case 'json':
+      return [JSON.stringify(findings.map(toJson), null, 2)];
+    case 'github':
+      return findings.map(formatGithub);
+    default:
+      return findings.map(formatText);
   }
 }
