@@ -11,7 +11,8 @@ import { THUMB_WIDTH, thumbnail } from './thumbnail.js';
 const STYLE = `body{font-family:system-ui,sans-serif;margin:1rem auto;padding:0 1rem;max-width:1248px;color:#222;box-sizing:border-box}
 h1{font-size:1.3rem;margin:.2rem 0}p.total{margin:.2rem 0 .8rem;color:#555}
 table{border-collapse:collapse;font-size:.85rem;width:100%;table-layout:fixed}
-th,td{border-bottom:1px solid #ddd;padding:.35rem .4rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+th,td{border-bottom:1px solid #ddd;padding:.35rem .4rem;text-align:left;vertical-align:top;overflow-wrap:break-word}
+td.title,td.sample,td.file,.small{overflow-wrap:anywhere}
 th{background:#f0f0f0;position:sticky;top:0}td.num{text-align:right}
 td.status-abort,td.status-fail,td.status-no-stop{color:#a00;font-weight:600}
 td.title{font-weight:600}.small{display:block;color:#777;font-size:.75rem}
@@ -19,9 +20,9 @@ td.title{font-weight:600}.small{display:block;color:#777;font-size:.75rem}
 
 /** Column widths in px; undefined: shares what is left. */
 const HTML_COLUMNS: readonly { key: string; width?: number }[] = [
-  { key: 'plot', width: THUMB_WIDTH + 12 }, { key: 'scan', width: 48 }, { key: 'title' }, { key: 'sample' },
-  { key: 'plan', width: 84 }, { key: 'start', width: 96 }, { key: 'duration_s', width: 68 }, { key: 'status', width: 64 },
-  { key: 'events', width: 112 }, { key: 'file' }, { key: 'size_bytes', width: 64 },
+  { key: 'plot', width: THUMB_WIDTH + 12 }, { key: 'scan', width: 52 }, { key: 'title' }, { key: 'sample' },
+  { key: 'plan', width: 88 }, { key: 'start', width: 100 }, { key: 'duration_s', width: 80 }, { key: 'status', width: 76 },
+  { key: 'events', width: 120 }, { key: 'file' }, { key: 'size_bytes', width: 68 },
 ];
 
 const byKey = new Map(COLUMNS.map((c) => [c.key, c]));
@@ -44,7 +45,7 @@ function cell(key: string, row: ReportRow, links: ReportLinks): string {
     case 'file': {
       const view = links.view === undefined ? '' : ` · <a class="view" href="${htmlEscape(links.view(row))}">view</a>`;
       const about = `${row.uid}${row.template === undefined ? '' : ` · ${row.template}`}`;
-      return `<td><a class="file" href="${htmlEscape((links.file ?? fileHref)(row))}">${pretty('file')}</a>${view}<span class="small">${htmlEscape(about)}</span></td>`;
+      return `<td class="file"><a class="file" href="${htmlEscape((links.file ?? fileHref)(row))}">${pretty('file')}</a>${view}<span class="small">${htmlEscape(about)}</span></td>`;
     }
     case 'scan':
     case 'duration_s':

@@ -38,7 +38,7 @@ function lineSvg(p: LinePreview, label: string): string {
     if (y !== null && x !== null && x !== undefined) points.push(`${round(sx(x))},${round(sy(y))}`);
   });
   const mark = points.length === 1 ? `<circle cx="${points[0].split(',')[0]}" cy="${points[0].split(',')[1]}" r="2" fill="#1d6fb8"/>` : '';
-  return `<svg class="thumb" role="img" aria-label="${label}" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" xmlns="http://www.w3.org/2000/svg"><title>${label}</title>`
+  return `<svg class="thumb" role="img" aria-label="${label}" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}"><title>${label}</title>`
     + `<rect width="${w}" height="${h}" fill="#fff" stroke="#ddd"/>`
     + `<polyline fill="none" stroke="#1d6fb8" stroke-width="1.2" points="${points.join(' ')}"/>${mark}</svg>`;
 }
@@ -62,9 +62,10 @@ function imageSvg(p: ImagePreview, label: string): string {
   p.values.forEach((v, k) => {
     if (v === null) return;
     const t = hi === lo ? 0.5 : (v - lo) / (hi - lo);
-    rects.push(`<rect x="${round((k % p.cols) * cell)}" y="${round(Math.floor(k / p.cols) * cell)}" width="${cell}" height="${cell}" fill="${rampColor(t)}"/>`);
+    // Row 0 at the bottom, as H5Web draws a heat map (y grows upwards).
+    rects.push(`<rect x="${round((k % p.cols) * cell)}" y="${round((p.rows - 1 - Math.floor(k / p.cols)) * cell)}" width="${cell}" height="${cell}" fill="${rampColor(t)}"/>`);
   });
-  return `<svg class="thumb" role="img" aria-label="${label}" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" xmlns="http://www.w3.org/2000/svg" shape-rendering="crispEdges"><title>${label}</title>${rects.join('')}</svg>`;
+  return `<svg class="thumb" role="img" aria-label="${label}" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" shape-rendering="crispEdges"><title>${label}</title>${rects.join('')}</svg>`;
 }
 
 /** The thumbnail of a row's plot: SVG for data in the file, a short note for data in another file. */

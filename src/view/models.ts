@@ -24,4 +24,6 @@ export type Route =
   | { kind: 'asset'; name: string }
   | { kind: 'file'; relative: string }
   | { kind: 'list' }
+  /** The browser's favicon request: answered 204, so it is not an error in the console. */
+  | { kind: 'icon' }
   | { kind: 'not-found' };

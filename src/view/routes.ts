@@ -12,6 +12,7 @@ export function route(pathname: string): Route {
   if (pathname === '/') return { kind: 'index' };
   if (pathname === '/view') return { kind: 'viewer' };
   if (pathname === '/api/files') return { kind: 'list' };
+  if (pathname === '/favicon.ico') return { kind: 'icon' };
   if (pathname.startsWith('/assets/')) {
     const name = pathname.slice('/assets/'.length);
     return Object.hasOwn(ASSETS, name) ? { kind: 'asset', name } : { kind: 'not-found' };

@@ -122,6 +122,9 @@ async function handle(req: IncomingMessage, res: ServerResponse, target: Target,
       stream.pipe(res);
       return;
     }
+    case 'icon':
+      res.writeHead(204, SECURITY_HEADERS);
+      return void res.end();
     case 'not-found':
       return send(res, 404, 'text/plain; charset=utf-8', 'not found\n', head);
   }
