@@ -57,7 +57,6 @@ describe('the HTML report in a browser at 1280 px', { timeout: 300_000 }, () => 
     const file = screenshotPath('report-1280.png');
     await page.screenshot({ path: file, fullPage: true });
     t.diagnostic(`screenshot: ${file}`);
-    console.log(`screenshot: ${file}`);
     assert.deepEqual(problems, []);
     assert.deepEqual(requests, [pathToFileURL(html).href], 'the page loads nothing else');
   });

@@ -27,7 +27,6 @@ async function saveScreenshot(t: TestContext, page: Page, name: string): Promise
   const file = screenshotPath(name);
   await page.screenshot({ path: file });
   t.diagnostic(`screenshot: ${file}`);
-  console.log(`screenshot: ${file}`);
 }
 
 describe('nxlayout view in headless Chromium', { timeout: 600_000 }, () => {
