@@ -111,10 +111,15 @@ describe('nxlayout view: the server', () => {
     await assert.rejects(startViewServer({ target: out, assetsDir: tmp.dir }), (e: unknown) => isNxlError(e) && e.code === 'VIEW_IO' && /npm run build/.test(e.hint ?? ''));
   });
 
-  test('SIGTERM closes the server and exits 0', async () => {
+  test('SIGTERM and SIGINT close the server and exit 0', async () => {
     const code = await view.stop('SIGTERM');
     assert.equal(code, 0, view.stderr());
     assert.match(view.stderr(), /stopped/);
     await assert.rejects(get(view.url), /ECONNREFUSED/);
+    const second = await startView(path.join(out, FILES[0]));
+    assert.match(second.url, /\/view\?file=00001_5c1a7e2d\.nxs$/);
+    assert.equal((await get(second.url)).status, 200);
+    assert.equal(await second.stop('SIGINT'), 0, second.stderr());
+    await assert.rejects(get(second.url), /ECONNREFUSED/);
   });
 });
