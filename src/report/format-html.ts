@@ -20,8 +20,8 @@ td.title{font-weight:600}.small{display:block;color:#777;font-size:.75rem}
 
 /** Column widths in px; undefined: shares what is left. */
 const HTML_COLUMNS: readonly { key: string; width?: number }[] = [
-  { key: 'plot', width: THUMB_WIDTH + 12 }, { key: 'scan', width: 52 }, { key: 'title' }, { key: 'sample' },
-  { key: 'plan', width: 88 }, { key: 'start', width: 100 }, { key: 'duration_s', width: 80 }, { key: 'status', width: 76 },
+  { key: 'plot', width: THUMB_WIDTH + 12 }, { key: 'scan', width: 64 }, { key: 'title' }, { key: 'sample' },
+  { key: 'plan', width: 88 }, { key: 'start', width: 100 }, { key: 'duration_s', width: 76 }, { key: 'status', width: 72 },
   { key: 'events', width: 120 }, { key: 'file' }, { key: 'size_bytes', width: 68 },
 ];
 
@@ -37,7 +37,8 @@ function cell(key: string, row: ReportRow, links: ReportLinks): string {
     case 'plot':
       return `<td class="plot">${thumbnail(row.plot)}</td>`;
     case 'start': {
-      const [date, time] = (row.start ?? '').split('T');
+      // Seconds are enough to read; the datetime attribute keeps the exact time.
+      const [date, time] = (row.start ?? '').replace(/(:\d\d)\.\d+/, '$1').split('T');
       return `<td>${row.start === undefined ? '' : `<time datetime="${htmlEscape(row.start)}">${htmlEscape(date)}<br>${htmlEscape(time ?? '')}</time>`}</td>`;
     }
     case 'status':
