@@ -84,6 +84,7 @@ export type ErrorCode =
   | 'IMPORT_XML'
   | 'IMPORT_LAYOUT'
   | 'REPORT_IO'
+  | 'VIEW_IO'
   // watch/ and cli/
   | 'WATCH_IO'
   | 'WATCH_STATE'

@@ -10,6 +10,7 @@ import { runsCommand } from './commands/runs.js';
 import { registerImportLayout } from './commands/import-layout.js';
 import { registerReport } from './commands/report.js';
 import { registerValidate } from './commands/validate.js';
+import { registerView } from './commands/view.js';
 import { registerWatch } from './commands/watch.js';
 import { writeCommand } from './commands/write.js';
 import { EXIT_USAGE, processIo, type Io } from './io.js';
@@ -81,6 +82,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   registerValidate(program, io, setExit);
   registerReport(program, io, setExit);
   registerImportLayout(program, io, setExit);
+  registerView(program, io, setExit);
 
   return program;
 }

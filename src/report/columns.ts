@@ -40,15 +40,21 @@ function humanDuration(seconds: number | undefined): string {
 
 const same = (f: (row: ReportRow) => string) => ({ raw: f, pretty: f });
 
+/** `primary: 11, baseline: 2` (people) / `primary=11;baseline=2` (CSV). */
+function events(row: ReportRow, pretty: boolean): string {
+  return Object.entries(row.events ?? {}).map(([s, n]) => (pretty ? `${s}: ${n}` : `${s}=${n}`)).join(pretty ? ', ' : ';');
+}
+
 export const COLUMNS: readonly Column[] = [
   { key: 'scan', title: 'Scan', ...same((r) => opt(r.scanId)) },
-  { key: 'plan', title: 'Plan', ...same((r) => opt(r.plan)) },
-  { key: 'sample', title: 'Sample', ...same((r) => opt(r.sample)) },
   { key: 'title', title: 'Title', ...same((r) => opt(r.title)) },
+  { key: 'sample', title: 'Sample', ...same((r) => opt(r.sample)) },
+  { key: 'plan', title: 'Plan', ...same((r) => opt(r.plan)) },
   { key: 'start', title: 'Start', ...same((r) => opt(r.start)) },
   { key: 'end', title: 'End', ...same((r) => opt(r.end)) },
   { key: 'duration_s', title: 'Duration', raw: (r) => opt(r.duration), pretty: (r) => humanDuration(r.duration) },
   { key: 'status', title: 'Status', ...same((r) => r.status) },
+  { key: 'events', title: 'Events', raw: (r) => events(r, false), pretty: (r) => events(r, true) },
   { key: 'file', title: 'File', ...same((r) => r.file) },
   { key: 'size_bytes', title: 'Size', raw: (r) => String(r.size), pretty: (r) => humanSize(r.size) },
   { key: 'uid', title: 'Run uid', ...same((r) => r.uid) },

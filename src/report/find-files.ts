@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { NxlError } from '../errors.js';
 
 /** Extensions NeXus and HDF5 files are written with. */
-const HDF5_EXTENSIONS = ['.nxs', '.nx5', '.h5', '.hdf', '.hdf5', '.he5'];
+export const HDF5_EXTENSIONS = ['.nxs', '.nx5', '.h5', '.hdf', '.hdf5', '.he5'];
 
 export async function findHdf5Files(dir: string): Promise<string[]> {
   let entries: Dirent[];

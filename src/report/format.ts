@@ -1,20 +1,23 @@
-/** A report as CSV (RFC 4180), a Markdown table, or a self-contained HTML page. */
+/** A report as CSV (RFC 4180), a Markdown table, JSON (snake_case keys) or a self-contained HTML page. */
 import { COLUMNS, humanSize } from './columns.js';
-import type { Report, ReportFormat } from './models.js';
+import { formatHtml } from './format-html.js';
+import type { Report, ReportFormat, ReportLinks, ReportRow } from './models.js';
+
+export { htmlEscape } from './html-escape.js';
 
 /** Quoted when it holds a comma, a quote, a line break or edge spaces; quotes doubled. */
 export function csvCell(value: string): string {
   return /[",\r\n]|^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-function formatCsv(report: Report): string {
+export function formatCsv(report: Report): string {
   const lines = [COLUMNS.map((c) => c.key).join(',')];
   for (const row of report.rows) lines.push(COLUMNS.map((c) => csvCell(c.raw(row))).join(','));
   return lines.join('\r\n') + '\r\n';
 }
 
 /** Pipes and backslashes escaped, line breaks flattened: one cell stays one cell. */
-function mdCell(value: string): string {
+export function mdCell(value: string): string {
   return value.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n|\r/g, ' ');
 }
 
@@ -23,66 +26,45 @@ function total(report: Report): string {
   return `${report.rows.length} run${report.rows.length === 1 ? '' : 's'}, ${humanSize(bytes)}`;
 }
 
-function formatMarkdown(report: Report): string {
+const NUMERIC = new Set(['scan', 'size_bytes', 'duration_s']);
+
+export function formatMarkdown(report: Report): string {
   const lines = [
     `# Runs in ${mdCell(report.dir)}`,
     '',
     total(report),
     '',
     `| ${COLUMNS.map((c) => c.title).join(' | ')} |`,
-    `|${COLUMNS.map((c) => (c.key === 'scan' || c.key === 'size_bytes' || c.key === 'duration_s' ? ' ---: ' : ' --- ')).join('|')}|`,
+    `|${COLUMNS.map((c) => (NUMERIC.has(c.key) ? ' ---: ' : ' --- ')).join('|')}|`,
   ];
   for (const row of report.rows) lines.push(`| ${COLUMNS.map((c) => mdCell(c.pretty(row))).join(' | ')} |`);
   return lines.join('\n') + '\n';
 }
 
-function htmlEscape(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+/** A row for JSON: snake_case keys (event-model's convention), absent values left out. */
+export function jsonRow(row: ReportRow): Record<string, unknown> {
+  const plot = row.plot === undefined ? undefined : Object.fromEntries(Object.entries(row.plot).map(([k, v]) => [k === 'xName' ? 'x_name' : k, v]));
+  const out: Record<string, unknown> = {
+    scan_id: row.scanId, title: row.title, sample: row.sample, plan_name: row.plan, start: row.start, end: row.end,
+    duration_s: row.duration, exit_status: row.status, num_events: row.events, file: row.file, size_bytes: row.size,
+    uid: row.uid, template: row.template, plot,
+  };
+  return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined));
 }
 
-const STYLE = `body{font-family:system-ui,sans-serif;margin:2rem;color:#222}
-table{border-collapse:collapse;font-size:.9rem}th,td{border:1px solid #ccc;padding:.3rem .6rem;text-align:left;vertical-align:top}
-th{background:#f0f0f0}tr:nth-child(even) td{background:#fafafa}td.num{text-align:right}td.status-abort,td.status-fail{color:#a00}`;
-
-function formatHtml(report: Report): string {
-  const numeric = new Set(['scan', 'size_bytes', 'duration_s']);
-  const head = COLUMNS.map((c) => `<th>${htmlEscape(c.title)}</th>`).join('');
-  const body = report.rows.map((row) => {
-    const cells = COLUMNS.map((c) => {
-      const cls = numeric.has(c.key) ? ' class="num"' : c.key === 'status' ? ` class="status-${htmlEscape(row.status.replace(/\s+/g, '-'))}"` : '';
-      return `<td${cls}>${htmlEscape(c.pretty(row))}</td>`;
-    });
-    return `<tr>${cells.join('')}</tr>`;
-  });
-  const title = `Runs in ${report.dir}`;
-  return [
-    '<!DOCTYPE html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    `<title>${htmlEscape(title)}</title>`,
-    `<style>${STYLE}</style>`,
-    '</head>',
-    '<body>',
-    `<h1>${htmlEscape(title)}</h1>`,
-    `<p>${htmlEscape(total(report))}</p>`,
-    '<table>',
-    `<thead><tr>${head}</tr></thead>`,
-    `<tbody>${body.join('\n')}</tbody>`,
-    '</table>',
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
+export function formatJson(report: Report): string {
+  return JSON.stringify({ dir: report.dir, runs: report.rows.map(jsonRow), skipped: report.skipped }, null, 2) + '\n';
 }
 
-export function formatReport(report: Report, format: ReportFormat): string {
+export function formatReport(report: Report, format: ReportFormat, links: ReportLinks = {}): string {
   switch (format) {
     case 'csv':
       return formatCsv(report);
     case 'md':
       return formatMarkdown(report);
+    case 'json':
+      return formatJson(report);
     case 'html':
-      return formatHtml(report);
+      return formatHtml(report, total(report), links);
   }
 }

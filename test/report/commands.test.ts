@@ -51,10 +51,10 @@ describe('report and import-layout commands', () => {
   test('report of a directory without run files exits 1 and says so; an unknown format is a usage error', async () => {
     const empty = await run(['report', tmp.dir, '--format', 'csv']);
     assert.equal(empty.code, 1);
-    assert.equal(empty.out, 'scan,plan,sample,title,start,end,duration_s,status,file,size_bytes,uid,template');
+    assert.equal(empty.out, 'scan,title,sample,plan,start,end,duration_s,status,events,file,size_bytes,uid,template');
     assert.match(empty.err, /0 run file\(s\)/);
     const bad = await run(['report', tmp.dir, '--format', 'xlsx']);
     assert.equal(bad.code, 2);
-    assert.match(bad.err, /Allowed choices are csv, md, html/);
+    assert.match(bad.err, /Allowed choices are csv, md, html, json/);
   });
 });
