@@ -2,8 +2,9 @@
 import type { ColumnValue, PlannedField, PlannedGroup, PlannedNode } from '../evaluate/models.js';
 import { NxlError } from '../errors.js';
 import type { ColumnPart } from '../layout/models.js';
-import type { ColumnSource } from '../nexus/index.js';
-import { drainColumn, type Column, type Run } from '../run/index.js';
+import type { ColumnSource } from '../nexus/models.js';
+import { drainColumn } from '../run/column.js';
+import type { Column, Run } from '../run/models.js';
 
 export type ColumnField = PlannedField & { readonly value: ColumnValue };
 

@@ -3,12 +3,12 @@
  * checked at load time so a typo fails in CI, not halfway through a run.
  * Only syntax: whether the names it uses exist depends on the run.
  */
-import { createRequire } from 'node:module';
+import * as HandlebarsModule from 'handlebars';
 import { diagnostic, type Diagnostic } from '../errors.js';
 import { joinPointer } from './json-pointer.js';
 
-// handlebars is CommonJS with `export =`: a default import needs allowSyntheticDefaultImports, which the project does not set.
-const Handlebars = createRequire(import.meta.url)('handlebars') as typeof import('handlebars');
+// handlebars is CommonJS: under ESM its API is the default export; tsconfig has no esModuleInterop.
+const Handlebars = (HandlebarsModule as unknown as { default: typeof HandlebarsModule }).default;
 
 function syntaxError(text: string): string | undefined {
   try {

@@ -6,7 +6,6 @@
  * is mapped by a databroker-pack catalog's root_map. Nothing is read from
  * those files: only whether each exists is asked.
  */
-import * as fs from 'node:fs';
 import type { Datum } from '../documents/models.js';
 import type { DatumRef, ExternalRef, Run } from './models.js';
 import {
@@ -22,6 +21,7 @@ import {
   streamResourceDataset,
   uriToPath,
 } from './external-spec.js';
+import { fileHost } from './file-host.js';
 import { mapRoot } from './root-map.js';
 
 type Range = { start: number; stop: number };
@@ -51,7 +51,7 @@ export function resolveExternal(run: Run, stream: string, field: string): Extern
   const exists = new Map<string, boolean>();
   return [...refs.values()].map((ref) => {
     let e = exists.get(ref.path);
-    if (e === undefined) exists.set(ref.path, (e = /^[a-z][a-z0-9+.-]*:\/\//i.test(ref.path) || fs.existsSync(ref.path)));
+    if (e === undefined) exists.set(ref.path, (e = /^[a-z][a-z0-9+.-]*:\/\//i.test(ref.path) || fileHost().exists(ref.path)));
     return { ...ref, exists: e };
   });
 }

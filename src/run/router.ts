@@ -7,7 +7,7 @@
  * strict: the first bad document fails its run (the rest of that run is
  * dropped); other runs go on.
  */
-import { KEPT, validateDocument } from '../documents/index.js';
+import { KEPT, validateDocument } from '../documents/validate.js';
 import type { DocumentSource, NamedDocument } from '../documents/models.js';
 import { diagnostic } from '../errors.js';
 import type { Diagnostic } from '../errors.js';
