@@ -1,6 +1,6 @@
 /**
- * The core runs in a browser: it is bundled with esbuild (platform browser,
- * h5wasm's browser build) together with an example run of the repository and
+ * The core runs in a browser: it is bundled with esbuild (platform browser:
+ * `#h5wasm` resolves to h5wasm's browser build through package.json's imports) together with an example run of the repository and
  * the default template, and run in headless Chromium, where it writes the
  * run's NeXus file into h5wasm's in-memory file system and reads it back. The
  * file's bytes are also checked here with h5dump, a second HDF5 implementation.
@@ -77,8 +77,6 @@ test('the core, bundled for a browser, writes an example run into h5wasm\'s memo
     const bundle = await build({
       entryPoints: [path.join(dir, 'entry.mjs')],
       bundle: true, format: 'esm', platform: 'browser', target: 'es2022', write: false, logLevel: 'silent',
-      // the core loads h5wasm's Node build; a browser gets the same API from its browser build
-      alias: { 'h5wasm/node': 'h5wasm' },
       // the run and the template as text (other .json files, ajv's, stay JSON)
       loader: { '.jsonl': 'text', '.txt': 'text' },
       nodePaths: [path.join(REPO, 'node_modules')],
