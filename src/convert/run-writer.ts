@@ -19,7 +19,7 @@ import type { Layout } from '../layout/models.js';
 import type { ColumnHandle, OutputFile, OutputHost } from '../nexus/models.js';
 import { readColumnRows } from '../nexus/read-rows.js';
 import { writePlan } from '../nexus/write-plan.js';
-import { drainColumn } from '../run/column.js';
+import { releaseRows } from '../run/column.js';
 import { completenessOf, isDataProblem } from '../run/completeness.js';
 import type { Run } from '../run/models.js';
 import { NXLAYOUT_VERSION } from '../version.js';
@@ -243,8 +243,8 @@ export class RunWriter {
     const sink = this.#output!.sink;
     for (const entry of this.#streamed.values()) {
       const column = columnOf(run, entry.field.value);
-      if (column === undefined || (column.drained ?? 0) >= column.length) continue;
-      const { rows, filled } = fillUnstorable(encodeRows(entry.field.value, drainColumn(column).rows), entry.field.dtype);
+      if (column === undefined || column.rows.length === 0) continue;
+      const { rows, filled } = fillUnstorable(encodeRows(entry.field.value, releaseRows(column).rows), entry.field.dtype);
       if (filled > 0) entry.filled = (entry.filled ?? 0) + filled;
       for (const handle of entry.handles) sink.appendRows(handle, rows);
     }

@@ -64,9 +64,6 @@ export class ConversionSession {
     this.#hooks = hooks;
     this.#router = new RunRouter({
       strict: options.strict ?? false,
-      // Whole columns are appended to the file and released; the rest stay in memory for single readings.
-      retain: () => false,
-      retainIndex: () => false,
       onRunComplete: (run) => this.#finish(run),
       onRunFailed: (run) => this.#failed(run),
     });

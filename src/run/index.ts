@@ -1,8 +1,7 @@
 import './file-host-node.js';
 export type { Column, ColumnStats, DatumRef, ExternalRef, FieldColumns, Run, RunSummary, Stream } from './models.js';
 export { RunAccumulator, streamName } from './accumulator.js';
-export type { RunAccumulatorOptions } from './accumulator.js';
-export { drainColumn, columnRow, isNumericScalar } from './column.js';
+export { releaseRows, columnRow, isNumericScalar } from './column.js';
 export { resolveExternal, datumOf } from './external.js';
 export { fileHost, setFileHost, type FileHost } from './file-host.js';
 export { DEFAULT_HDF5_DATASET, isHdf5Mimetype, isHdf5Spec, resourceFilePath, uriToPath } from './external-spec.js';
