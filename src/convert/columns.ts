@@ -2,8 +2,9 @@
 import type { ColumnValue, PlannedField, PlannedGroup, PlannedNode } from '../evaluate/models.js';
 import { NxlError } from '../errors.js';
 import type { ColumnPart } from '../layout/models.js';
-import type { ColumnSource } from '../nexus/index.js';
-import { drainColumn, type Column, type Run } from '../run/index.js';
+import type { ColumnSource } from '../nexus/models.js';
+import { releaseRows } from '../run/column.js';
+import type { Column, Run } from '../run/models.js';
 
 export type ColumnField = PlannedField & { readonly value: ColumnValue };
 
@@ -71,7 +72,7 @@ export function releaseUnread(run: Run, kept: ReadonlySet<string>, streamed: Rea
   const release = (stream: string, field: string, part: ColumnPart, column: Column): void => {
     if (column.rows.length === 0) return;
     const key = columnKey({ kind: 'column', stream, field, part });
-    if (!kept.has(key) && !streamed.has(key)) drainColumn(column);
+    if (!kept.has(key) && !streamed.has(key)) releaseRows(column);
   };
   for (const [name, stream] of run.streams) {
     release(name, '', 'time', stream.time);

@@ -27,8 +27,8 @@
 import { diagnostic, type Diagnostic } from '../errors.js';
 import type { ColumnValue, DType, PlannedField, PlannedGroup, PlannedNode } from '../evaluate/models.js';
 import type { Layout } from '../layout/models.js';
-import type { Run } from '../run/index.js';
-import type { ColumnSource } from '../nexus/index.js';
+import type { Run } from '../run/models.js';
+import type { ColumnSource } from '../nexus/models.js';
 import { columnKey, columnOf } from './columns.js';
 
 /** Codes of failures a later document of the run may mend. */

@@ -1,12 +1,15 @@
 /** What converting runs to files takes and gives. */
 import type { Diagnostic } from '../errors.js';
-import type { CalculationRegistry } from '../evaluate/index.js';
+import type { CalculationRegistry } from '../evaluate/registry.js';
 import type { NexusPlan } from '../evaluate/models.js';
 import type { Layout } from '../layout/models.js';
+import type { OutputHost } from '../nexus/models.js';
 
 export interface ConvertOptions {
   /** Output root: every file is written under it. */
   outRoot: string;
+  /** Where files go: required by the core's ConversionSession; the Node shell's session and convertLogs default to the disk (`diskOutput`). */
+  output?: OutputHost;
   /** Candidate templates; the best match for each run is used. */
   layouts: readonly Layout[];
   /**
@@ -48,7 +51,7 @@ export interface ConvertOptions {
   decodeThreadsMinBytes?: number;
 }
 
-type RunStatus = 'written' | 'planned' | 'failed';
+export type RunStatus = 'written' | 'planned' | 'failed';
 
 /** The outcome of one run. */
 export interface RunResult {

@@ -9,11 +9,19 @@
  * template (see fallback.ts for when the writer decides, and why then).
  */
 import { diagnostic, formatDiagnostic, NxlError, toDiagnostic, type Diagnostic } from '../errors.js';
-import { addProblemsRecord, addTriedTemplate, evaluateLayout, renderFilePath, type CalculationRegistry, type TriedTemplate } from '../evaluate/index.js';
+import { evaluateLayout } from '../evaluate/evaluate-layout.js';
+import { renderFilePath } from '../evaluate/file-path.js';
+import { addProblemsRecord } from '../evaluate/problems-record.js';
+import { addTriedTemplate, type TriedTemplate } from '../evaluate/provenance-fallback.js';
+import type { CalculationRegistry } from '../evaluate/registry.js';
 import type { NexusPlan, PlannedAttribute, PlannedGroup } from '../evaluate/models.js';
 import type { Layout } from '../layout/models.js';
-import { openOutput, readColumnRows, resolveOutputPath, writePlan, type ColumnHandle, type OutputFile } from '../nexus/index.js';
-import { completenessOf, drainColumn, isDataProblem, type Run } from '../run/index.js';
+import type { ColumnHandle, OutputFile, OutputHost } from '../nexus/models.js';
+import { readColumnRows } from '../nexus/read-rows.js';
+import { writePlan } from '../nexus/write-plan.js';
+import { releaseRows } from '../run/column.js';
+import { completenessOf, isDataProblem } from '../run/completeness.js';
+import type { Run } from '../run/models.js';
 import { NXLAYOUT_VERSION } from '../version.js';
 import { ancestorGroups, columnFields, columnKey, columnOf, encodeRows, releaseUnread, remainingRows, type ColumnField } from './columns.js';
 import { fillUnstorable, fillValueAttribute } from './fill-values.js';
@@ -21,6 +29,8 @@ import { failureLines, fallbackWarning, pruneReleased, verdict, withRecovered, t
 import type { RunResult } from './models.js';
 
 export interface RunWriterOptions {
+  /** Where the file goes (the Node shell: `diskOutput`). */
+  output: OutputHost;
   outRoot: string;
   overwrite: boolean;
   dryRun: boolean;
@@ -135,10 +145,10 @@ export class RunWriter {
     }
     if (this.#options.dryRun) {
       // A dry run writes nothing: it must not need the output root to exist.
-      this.#outputPath = resolveOutputPath(this.#options.outRoot, rendered.path, { rootMayBeMissing: true });
+      this.#outputPath = this.#options.output.resolve(this.#options.outRoot, rendered.path, { rootMayBeMissing: true });
       return;
     }
-    this.#output = openOutput(this.#options.outRoot, rendered.path, { overwrite: this.#options.overwrite });
+    this.#output = this.#options.output.open(this.#options.outRoot, rendered.path, { overwrite: this.#options.overwrite });
     this.#outputPath = this.#output.path;
   }
 
@@ -233,8 +243,8 @@ export class RunWriter {
     const sink = this.#output!.sink;
     for (const entry of this.#streamed.values()) {
       const column = columnOf(run, entry.field.value);
-      if (column === undefined || (column.drained ?? 0) >= column.length) continue;
-      const { rows, filled } = fillUnstorable(encodeRows(entry.field.value, drainColumn(column).rows), entry.field.dtype);
+      if (column === undefined || column.rows.length === 0) continue;
+      const { rows, filled } = fillUnstorable(encodeRows(entry.field.value, releaseRows(column).rows), entry.field.dtype);
       if (filled > 0) entry.filled = (entry.filled ?? 0) + filled;
       for (const handle of entry.handles) sink.appendRows(handle, rows);
     }

@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { EVENT_MODEL_SCHEMAS } from './event-model-schemas.generated.js';
 import type { DocName } from './models.js';
 
 /** schemas/event-model/<file> for each document name (extracted by scripts/extract-event-model-schemas.mjs). */
@@ -15,20 +15,9 @@ export const SCHEMA_FILES: Record<DocName, string> = {
   stream_datum: 'stream_datum.json',
 };
 
-const require = createRequire(import.meta.url);
-// Compiled code runs from dist/src/documents/, the sources sit in src/documents/:
-// the schemas are at the repository (or installed package) root either way.
-const ROOTS = ['../../../schemas/event-model/', '../../schemas/event-model/'];
-
-/** The event-model JSON schema of one document type (loaded once through the module cache). */
+/** The event-model JSON schema of one document type (embedded by scripts/embed-schemas.mjs). */
 export function loadEventModelSchema(name: DocName): Record<string, unknown> {
-  let lastError: unknown;
-  for (const root of ROOTS) {
-    try {
-      return require(root + SCHEMA_FILES[name]) as Record<string, unknown>;
-    } catch (e) {
-      lastError = e;
-    }
-  }
-  throw lastError;
+  const schema = EVENT_MODEL_SCHEMAS[SCHEMA_FILES[name]];
+  if (schema === undefined) throw new Error(`schemas/event-model/${SCHEMA_FILES[name]} is not embedded: run node scripts/embed-schemas.mjs`);
+  return schema;
 }

@@ -5,7 +5,7 @@
  */
 import type { Diagnostic } from '../errors.js';
 import type { Layout } from '../layout/models.js';
-import { resolveExternal } from '../run/index.js';
+import { resolveExternal } from '../run/external.js';
 import type { Run } from '../run/models.js';
 import { applyConventions } from './conventions.js';
 import { buildContext } from './context.js';

@@ -107,7 +107,7 @@ export interface ColumnRef {
 }
 
 /** A named, side-effect-free calculation. Receives resolved args and kwargs. */
-type CalculationFn = (args: unknown[], kwargs: Record<string, unknown>) => unknown;
+export type CalculationFn = (args: unknown[], kwargs: Record<string, unknown>) => unknown;
 
 export interface CalculationSpec {
   readonly fn: CalculationFn;

@@ -3,7 +3,7 @@
  * handlebars syntax and names, then the node tree. Every diagnostic carries
  * the JSON pointer and its line/column in the text.
  */
-import { createHash } from 'node:crypto';
+import { sha256Hex } from './sha256.js';
 import type { Node } from 'jsonc-parser';
 import type { Diagnostic } from '../errors.js';
 import { buildGroup } from './build-nodes.js';
@@ -14,8 +14,8 @@ import type { Layout, LayoutResult, MatchRule, StartProjectionRules } from './mo
 import { schemaErrors } from './schema.js';
 import { schemaDiagnostics } from './schema-errors.js';
 
-function sha256(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+export function sha256(text: string): string {
+  return sha256Hex(text);
 }
 
 function located(diagnostics: Diagnostic[], text: string, tree: Node | undefined, sourcePath: string | undefined): Diagnostic[] {

@@ -2,15 +2,14 @@
  * schemas/layout.schema.json, compiled once at module load (ajv's advice:
  * compile at start-up, validate many times).
  */
-import { createRequire } from 'node:module';
 import { Ajv, type ErrorObject } from 'ajv';
+import { LAYOUT_SCHEMA } from './layout-schema.generated.js';
 
 /** `x-message` is an annotation the schema puts on its nodes: the sentence a person should read when that node fails. */
 export const MESSAGE_KEYWORD = 'x-message';
 
-const require = createRequire(import.meta.url);
-// dist/src/layout/ → repository (or package) root
-const layoutSchema: Record<string, unknown> = require('../../../schemas/layout.schema.json');
+/** schemas/layout.schema.json (embedded by scripts/embed-schemas.mjs). */
+export const layoutSchema: Record<string, unknown> = LAYOUT_SCHEMA;
 
 function isRegex(text: string): boolean {
   try {

@@ -3,10 +3,11 @@
  * the throwing error handler turns HDF5's printed diagnostics into exceptions
  * (without it a failed call only prints HDF5-DIAG and returns a negative status).
  */
-import h5wasm from 'h5wasm/node';
+// '#h5wasm' (package.json imports): h5wasm's Node build under Node, its browser build elsewhere.
+import h5wasm from '#h5wasm';
 
-export const Module = await h5wasm.ready;
+export const Module: Awaited<typeof h5wasm.ready> = await h5wasm.ready;
 Module.activate_throwing_error_handler();
 
 export { h5wasm };
-export type { Dataset, File, Filter, Metadata } from 'h5wasm/node';
+export type { Dataset, File, Filter, Group, Metadata } from '#h5wasm';

@@ -2,7 +2,7 @@
  * NexusSink over h5wasm: the only code of nxlayout that writes HDF5.
  * Every HDF5 failure leaves as an NxlError('NEXUS_WRITE') naming the HDF5 path.
  */
-import * as path from 'node:path';
+import { dirname, isAbsolute, relative, resolve } from '../paths.js';
 import { NxlError } from '../errors.js';
 import type { DType, PlannedAttribute } from '../evaluate/models.js';
 import type { StorageOptions } from '../layout/models.js';
@@ -37,8 +37,8 @@ export class H5wasmSink implements NexusSink {
   private readonly columns = new Map<string, ColumnWriter>();
 
   constructor(filePath: string, options: H5wasmSinkOptions = {}) {
-    this.filePath = path.resolve(filePath);
-    this.outputPath = path.resolve(options.outputPath ?? filePath);
+    this.filePath = resolve(filePath);
+    this.outputPath = resolve(options.outputPath ?? filePath);
     try {
       this.file = new h5wasm.File(this.filePath, 'w');
     } catch (e) {
@@ -152,7 +152,7 @@ export class H5wasmSink implements NexusSink {
 
   /** Absolute `file` names are stored relative to the output file's directory; relative ones as given. */
   createExternalLink(p: string, file: string, target: string): void {
-    const stored = path.isAbsolute(file) ? path.relative(path.dirname(this.outputPath), file).split(path.sep).join('/') : file;
+    const stored = isAbsolute(file) ? relative(dirname(this.outputPath), file) : file;
     this.guard('cannot create external link', p, (f) => {
       f.create_external_link(stored, target, relativeName(p));
     });

@@ -1,12 +1,12 @@
 /** nexus/: plans → HDF5/NeXus files with h5wasm, and HDF5 files → trees for `inspect`. */
 export type {
   ColumnHandle, ColumnSource, FormatTreeOptions, InspectedAttribute, InspectedNode, NexusSink,
-  OpenOutputOptions, OutputFile, WritePlanOptions,
+  OpenOutputOptions, OutputFile, OutputHost, WritePlanOptions,
 } from './models.js';
 export { H5wasmSink, type H5wasmSinkOptions } from './h5wasm-sink.js';
 export { MemorySink, type MemoryNode } from './memory-sink.js';
 export { writePlan, NO_COLUMNS } from './write-plan.js';
-export { openOutput, removeStaleTemps, resolveOutputPath, tempName } from './output-file.js';
+export { diskOutput, openOutput, removeStaleTemps, resolveOutputPath, tempName } from './output-file.js';
 export { isInside } from './output-path.js';
 export { readTree, PREVIEW_ELEMENTS } from './read-tree.js';
 export { formatTree } from './format-tree.js';

@@ -74,6 +74,17 @@ export interface OutputFile {
   abort(): void;
 }
 
+/**
+ * Where a conversion's files go: the Node shell's is the disk (nexus/output-file.ts, `diskOutput`:
+ * a temporary name, fsync, rename); a browser's is h5wasm's in-memory file system.
+ */
+export interface OutputHost {
+  /** The final path of `relative` under `root`; refuses a path that leaves `root` (a dry run opens nothing). */
+  resolve(root: string, relative: string, options: { rootMayBeMissing?: boolean }): string;
+  /** Opens the file a run is written to; it appears at its final path on `commit()`. */
+  open(root: string, relative: string, options: OpenOutputOptions): OutputFile;
+}
+
 export interface OpenOutputOptions {
   /** Replace an existing file at the final path (default false: refuse with NEXUS_EXISTS). */
   overwrite?: boolean;

@@ -9,7 +9,7 @@ import { NxlError } from '../errors.js';
 import { resourceError, resourceProblem } from './h5-errors.js';
 import { H5wasmSink } from './h5wasm-sink.js';
 import { processState } from './process-state.js';
-import type { OpenOutputOptions, OutputFile } from './models.js';
+import type { OpenOutputOptions, OutputFile, OutputHost } from './models.js';
 import { resolveOutputPath } from './output-path.js';
 
 export { resolveOutputPath } from './output-path.js';
@@ -214,3 +214,9 @@ export function removeStaleTemps(dir: string): string[] {
   }
   return removed;
 }
+
+/** Files on disk, under a temporary name until complete (the Node shell's OutputHost). */
+export const diskOutput: OutputHost = {
+  resolve: (root, relative, options) => resolveOutputPath(root, relative, options),
+  open: (root, relative, options) => openOutput(root, relative, options),
+};

@@ -23,16 +23,13 @@ import { describeValue, type ReadingRepair } from './reading-type.js';
 import { checkDocument, documentLocation, numEventsProblem, rejected } from './run-checks.js';
 import type { RunIndex } from './run-checks.js';
 import { StreamBuilder } from './stream-builder.js';
-import type { RetentionOptions } from './stream-builder.js';
 import { UidSet } from './uid-set.js';
 
 /** Readings of the wrong type reported one by one per field; later ones are replaced as quietly. */
 const REPAIRS_LISTED = 10;
 
-export type RunAccumulatorOptions = RetentionOptions;
-
 /** The stream name of a descriptor (very old descriptors have none: event-model's default). */
-function streamName(descriptor: EventDescriptor): string {
+export function streamName(descriptor: EventDescriptor): string {
   return typeof descriptor.name === 'string' && descriptor.name !== '' ? descriptor.name : 'primary';
 }
 
@@ -40,7 +37,6 @@ export class RunAccumulator {
   readonly uid: string;
   readonly #start: RunStart;
   readonly #source: DocumentSource | undefined;
-  readonly #options: RunAccumulatorOptions;
   #stop: RunStop | undefined;
   readonly #descriptors: EventDescriptor[] = [];
   readonly #builders = new Map<string, StreamBuilder>();
@@ -64,11 +60,10 @@ export class RunAccumulator {
   /** What the run checks consult. */
   readonly #index: RunIndex;
 
-  constructor(start: RunStart, at?: DocumentSource, options: RunAccumulatorOptions = {}) {
+  constructor(start: RunStart, at?: DocumentSource) {
     this.uid = start.uid;
     this.#start = start;
     this.#source = at;
-    this.#options = options;
     this.#uids.add(start.uid);
     if (at !== undefined) this.#logs.push(at.log);
     this.#index = {
@@ -299,7 +294,7 @@ export class RunAccumulator {
     const name = streamName(descriptor);
     let builder = this.#builders.get(name);
     if (builder === undefined) {
-      builder = new StreamBuilder(name, this.#options);
+      builder = new StreamBuilder(name);
       this.#builders.set(name, builder);
       this.#streams.set(name, builder.stream);
       this.#datumIds.set(name, builder.datumIds);

@@ -18,7 +18,7 @@ export function isNumericScalar(dataKey: DataKey | undefined): boolean {
   return !Array.isArray(dataKey.shape) || dataKey.shape.length === 0;
 }
 
-export function newColumn(name: string, options: { dataKey?: DataKey; stats: boolean; retained: boolean }): MutableColumn {
+export function newColumn(name: string, options: { dataKey?: DataKey; stats: boolean }): MutableColumn {
   // One object shape for every column (same keys, same order) keeps the append path monomorphic.
   return {
     name,
@@ -29,8 +29,6 @@ export function newColumn(name: string, options: { dataKey?: DataKey; stats: boo
     first: undefined,
     last: undefined,
     stats: options.stats ? { count: 0, min: Infinity, max: -Infinity, sum: 0 } : undefined,
-    retained: options.retained,
-    drained: 0,
   };
 }
 
@@ -76,19 +74,20 @@ export function appendFill(column: MutableColumn, value: unknown, n: number): vo
 }
 
 /**
- * Hands the rows not yet drained to a writer: `offset` is the row index of
- * `rows[0]`. A column that is not retained releases them (its `offset`
- * advances); a retained column keeps every row and only moves its cursor.
+ * Hands the rows held to a writer and lets them go: `offset` is the row index
+ * of the first one; afterwards the column holds no rows and `offset` is its
+ * length (first, last and stats stay). The writer decides what it releases
+ * and keeps what it still needs itself; the column knows nothing of writers.
  */
-export function drainColumn(column: Column): { offset: number; rows: unknown[] } {
-  const from = column.drained ?? column.offset;
-  const start = from - column.offset;
-  const rows = start === 0 && column.retained === false ? column.rows : column.rows.slice(start);
-  if (column.retained === false) {
-    column.rows = [];
-    column.offset = column.length;
-  }
-  column.drained = column.length;
-  return { offset: from, rows };
+export function releaseRows(column: Column): { offset: number; rows: unknown[] } {
+  const taken = { offset: column.offset, rows: column.rows };
+  column.rows = [];
+  column.offset = column.length;
+  return taken;
 }
 
+/** Row `i` of a column, when still held (undefined when released, or out of range). */
+export function columnRow(column: Column, i: number): unknown {
+  const k = i - column.offset;
+  return k >= 0 && k < column.rows.length ? column.rows[k] : undefined;
+}

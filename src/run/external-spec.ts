@@ -2,7 +2,7 @@
  * What a resource spec or a stream_resource mimetype says about its file:
  * where it is, whether it is HDF5 and which dataset and rows a datum reads.
  */
-import * as path from 'node:path';
+import { dirname, isAbsolute, isWin32Absolute, join, normalize, resolve, win32Join } from '../paths.js';
 import type { Resource, StreamResource } from '../documents/models.js';
 import { formatBraces, formatPercent, inDirectory } from './external-files.js';
 
@@ -23,7 +23,7 @@ export function resourceFilePath(resource: Resource, mappedRoot?: string): strin
   const root = mappedRoot ?? (typeof resource.root === 'string' ? resource.root : '');
   const rel = String(resource.resource_path ?? '');
   if (root === '') return rel;
-  return resource.path_semantics === 'windows' ? path.win32.join(root, rel) : path.posix.join(root, rel);
+  return resource.path_semantics === 'windows' ? win32Join(root, rel) : join(root, rel);
 }
 
 /** A file uri as a path: `file://localhost/x` and `file:///x` → `/x`, `file:x` → `x` (percent-escapes decoded). */
@@ -38,7 +38,7 @@ export function uriToPath(uri: string): string {
   } catch {
     // A stray '%' is kept as written.
   }
-  return path.posix.normalize(rest);
+  return normalize(rest);
 }
 
 function asString(v: unknown): string | undefined {
@@ -115,7 +115,7 @@ export function multipartFile(sr: StreamResource, i: number): string | undefined
   const dir = uriToPath(sr.uri);
   if (Array.isArray(parts)) {
     const part = parts[i];
-    return typeof part === 'string' ? (path.posix.isAbsolute(part) ? part : inDirectory(dir, part)) : undefined;
+    return typeof part === 'string' ? (isAbsolute(part) ? part : inDirectory(dir, part)) : undefined;
   }
   const template = asString(sr.parameters?.template);
   return template === undefined ? undefined : inDirectory(dir, formatBraces(template, i));
@@ -127,6 +127,6 @@ export function multipartFile(sr: StreamResource, i: number): string | undefined
  * directory or the output file: anchor it there.
  */
 export function anchorToLog(p: string, log: string | undefined): string {
-  if (log === undefined || p === '' || path.posix.isAbsolute(p) || path.win32.isAbsolute(p) || /^[a-z][a-z0-9+.-]*:\/\//i.test(p)) return p;
-  return path.resolve(path.dirname(log), p);
+  if (log === undefined || p === '' || isAbsolute(p) || isWin32Absolute(p) || /^[a-z][a-z0-9+.-]*:\/\//i.test(p)) return p;
+  return resolve(dirname(log), p);
 }

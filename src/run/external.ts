@@ -6,7 +6,6 @@
  * is mapped by a databroker-pack catalog's root_map. Nothing is read from
  * those files: only whether each exists is asked.
  */
-import * as fs from 'node:fs';
 import type { Datum } from '../documents/models.js';
 import type { DatumRef, ExternalRef, Run } from './models.js';
 import {
@@ -22,13 +21,14 @@ import {
   streamResourceDataset,
   uriToPath,
 } from './external-spec.js';
+import { fileHost } from './file-host.js';
 import { mapRoot } from './root-map.js';
 
 type Range = { start: number; stop: number };
 type MutableRef = Omit<ExternalRef, 'indices'> & { indices: Range[] };
 
 /** The datum_kwargs and resource uid of an indexed datum (a datum_page row is read in place). */
-function datumOf(ref: DatumRef): Datum {
+export function datumOf(ref: DatumRef): Datum {
   if (!('page' in ref)) return ref;
   const kwargs: Record<string, unknown> = {};
   for (const [key, values] of Object.entries(ref.page.datum_kwargs ?? {})) {
@@ -51,7 +51,7 @@ export function resolveExternal(run: Run, stream: string, field: string): Extern
   const exists = new Map<string, boolean>();
   return [...refs.values()].map((ref) => {
     let e = exists.get(ref.path);
-    if (e === undefined) exists.set(ref.path, (e = /^[a-z][a-z0-9+.-]*:\/\//i.test(ref.path) || fs.existsSync(ref.path)));
+    if (e === undefined) exists.set(ref.path, (e = /^[a-z][a-z0-9+.-]*:\/\//i.test(ref.path) || fileHost().exists(ref.path)));
     return { ...ref, exists: e };
   });
 }

@@ -16,7 +16,7 @@ import type {
 } from '../documents/models.js';
 import type { Diagnostic } from '../errors.js';
 
-/** Running numeric summary of a column (kept even when rows are not retained). */
+/** Running numeric summary of a column (kept when its rows are released). */
 export interface ColumnStats {
   count: number;
   min: number;
@@ -28,9 +28,10 @@ export interface ColumnStats {
  * One column of event data: the readings of one field of one stream, in
  * event order (seq_num order as received).
  *
- * Rows are retained in `rows` unless the column is streamed out (by the
- * writer): then `rows` holds only the rows not yet drained, starting at row
- * `offset`; `first`, `last` and `stats` stay available.
+ * Rows are held in `rows` from row `offset` on: a writer that streams the
+ * column out releases the rows it wrote (`releaseRows`); `first`, `last` and
+ * `stats` stay available. A reading missing from an event (the field is not
+ * in that event's descriptor) is `undefined`, so row i is always the stream's event i.
  */
 export interface Column {
   readonly name: string;
@@ -45,14 +46,6 @@ export interface Column {
   last?: unknown;
   /** Present for numeric scalar columns. */
   stats?: ColumnStats;
-  /**
-   * False when rows are released once drained (`drainColumn`); absent means
-   * retained. A reading missing from an event (the field is not in that
-   * event's descriptor) is `undefined`, so row i is always the stream's event i.
-   */
-  retained?: boolean;
-  /** Rows handed out by `drainColumn` so far (the next drain starts here). */
-  drained?: number;
 }
 
 /** A field's readings and their per-reading timestamps. */

@@ -11,7 +11,7 @@ import type { Run } from './models.js';
 import { RunRouter } from './router.js';
 import type { RunRouterOptions } from './router.js';
 
-export interface ReadRunsOptions extends Pick<RunRouterOptions, 'retain' | 'retainIndex' | 'validate' | 'onRunComplete' | 'onRunFailed'> {
+export interface ReadRunsOptions extends Pick<RunRouterOptions, 'validate' | 'onRunComplete' | 'onRunFailed'> {
   strict?: boolean;
   signal?: AbortSignal;
 }

@@ -5,8 +5,8 @@
  * relative to that file): it is looked for in the log's folder and the two
  * above it, read once per folder.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { dirname, isAbsolute, join, resolve } from '../paths.js';
+import { fileHost } from './file-host.js';
 
 const cache = new Map<string, ReadonlyMap<string, string>>();
 
@@ -24,7 +24,7 @@ export function parseRootMap(yaml: string, baseDir: string): Map<string, string>
       const entry = /^(\s*)(['"]?)([^'":]+)\2:\s*(['"]?)(.*?)\4\s*$/.exec(line);
       if (entry === null || (entry[1] ?? '').length <= indent) break;
       const to = entry[5] ?? '';
-      out.set(entry[3] ?? '', path.isAbsolute(to) ? to : path.resolve(baseDir, to));
+      out.set(entry[3] ?? '', isAbsolute(to) ? to : resolve(baseDir, to));
     }
   }
   return out;
@@ -34,19 +34,14 @@ function catalogRootMap(dir: string): ReadonlyMap<string, string> {
   let found = cache.get(dir);
   if (found !== undefined) return found;
   found = new Map();
-  for (let d = dir, up = 0; up < 3; up++, d = path.dirname(d)) {
-    const file = path.join(d, 'catalog.yml');
-    let text: string | undefined;
-    try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch {
-      text = undefined;
-    }
+  for (let d = dir, up = 0; up < 3; up++, d = dirname(d)) {
+    const file = join(d, 'catalog.yml');
+    const text = fileHost().readText(file);
     if (text !== undefined) {
       found = parseRootMap(text, d);
       break;
     }
-    if (path.dirname(d) === d) break;
+    if (dirname(d) === d) break;
   }
   cache.set(dir, found);
   return found;
@@ -55,5 +50,5 @@ function catalogRootMap(dir: string): ReadonlyMap<string, string> {
 /** `root` as the root_map beside `log` maps it, or unchanged. */
 export function mapRoot(root: string, log: string | undefined): string {
   if (log === undefined || root === '') return root;
-  return catalogRootMap(path.dirname(path.resolve(log))).get(root.replace(/\/+$/, '')) ?? root;
+  return catalogRootMap(dirname(resolve(log))).get(root.replace(/\/+$/, '')) ?? root;
 }

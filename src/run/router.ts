@@ -7,16 +7,15 @@
  * strict: the first bad document fails its run (the rest of that run is
  * dropped); other runs go on.
  */
-import { KEPT, validateDocument } from '../documents/index.js';
+import { KEPT, validateDocument } from '../documents/validate.js';
 import type { DocumentSource, NamedDocument } from '../documents/models.js';
 import { diagnostic } from '../errors.js';
 import type { Diagnostic } from '../errors.js';
 import { RunAccumulator } from './accumulator.js';
-import type { RunAccumulatorOptions } from './accumulator.js';
 import type { Run } from './models.js';
 import { rejected } from './run-checks.js';
 
-export interface RunRouterOptions extends RunAccumulatorOptions {
+export interface RunRouterOptions {
   /** A bad document fails its run instead of only flagging it. */
   strict?: boolean;
   /** Validate each document against event-model's schemas (default true). */
@@ -195,7 +194,7 @@ export class RunRouter {
       if (this.#options.strict && found.length > 0) this.#fail(existing, found[0]);
       return found;
     }
-    const acc = new RunAccumulator(named.doc, at, this.#options);
+    const acc = new RunAccumulator(named.doc, at);
     if (warnings.length > 0) acc.report(warnings);
     this.#runs.set(named.doc.uid, acc);
     this.#current = acc;

@@ -10,13 +10,6 @@ import type { MutableColumn } from './column.js';
 import type { FieldColumns, Stream } from './models.js';
 import { expectOf, fits, replacement, type Expect, type ReadingRepair } from './reading-type.js';
 
-export interface RetentionOptions {
-  /** Keep every row of a field's columns (default: yes). */
-  retain?: (stream: string, field: string) => boolean;
-  /** Keep every row of a stream's `time` and `seq_num` columns (default: yes). */
-  retainIndex?: (stream: string) => boolean;
-}
-
 interface FieldEntry {
   readonly name: string;
   readonly values: MutableColumn;
@@ -39,20 +32,17 @@ export class StreamBuilder {
   readonly datumIds = new Map<string, string[]>();
   readonly #stream: MutableStream;
   readonly #entries: FieldEntry[] = [];
-  readonly #options: RetentionOptions;
   /** Readings of the wrong type met since the last takeRepairs(). */
   #repairs: ReadingRepair[] = [];
 
-  constructor(name: string, options: RetentionOptions) {
-    this.#options = options;
-    const retained = options.retainIndex?.(name) ?? true;
+  constructor(name: string) {
     this.#stream = {
       name,
       descriptors: [],
       dataKeys: {},
       length: 0,
-      time: newColumn('time', { stats: true, retained }),
-      seqNum: newColumn('seq_num', { stats: true, retained }),
+      time: newColumn('time', { stats: true }),
+      seqNum: newColumn('seq_num', { stats: true }),
       fields: new Map<string, FieldColumns>(),
     };
     this.stream = this.#stream;
@@ -171,9 +161,8 @@ export class StreamBuilder {
 
   #addField(field: string, dataKey: DataKey | undefined): FieldEntry {
     const stream = this.#stream;
-    const retained = this.#options.retain?.(stream.name, field) ?? true;
-    const values = newColumn(field, { dataKey, stats: isNumericScalar(dataKey), retained });
-    const timestamps = newColumn(field, { stats: true, retained });
+    const values = newColumn(field, { dataKey, stats: isNumericScalar(dataKey) });
+    const timestamps = newColumn(field, { stats: true });
     // Rows before the field existed (a later descriptor added it) are missing readings.
     appendFill(values, undefined, stream.length);
     appendFill(timestamps, undefined, stream.length);

@@ -24,7 +24,6 @@ import type {
   StreamResource,
 } from '../documents/models.js';
 import { RunAccumulator } from './accumulator.js';
-import type { RunAccumulatorOptions } from './accumulator.js';
 import type { Run } from './models.js';
 
 let uidCounter = 0;
@@ -218,10 +217,10 @@ export class RunBuilder {
   }
 
   /** The documents folded into a Run (throws if a document was rejected: a builder bug). */
-  run(options: RunAccumulatorOptions = {}): Run {
+  run(): Run {
     const [first, ...rest] = this.#docs;
     if (first.name !== 'start') throw new Error('composeRun: the first document is not a start');
-    const acc = new RunAccumulator(first.doc, undefined, options);
+    const acc = new RunAccumulator(first.doc, undefined);
     for (const named of rest) {
       const problems = acc.push(named);
       if (problems.length > 0) throw new Error(`composeRun: ${problems[0].message}`);

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { RunAccumulator } from '../../src/run/accumulator.js';
-import { drainColumn } from '../../src/run/column.js';
+import { columnRow, releaseRows } from '../../src/run/column.js';
 import type { Run, Stream } from '../../src/run/models.js';
 import { composeRun } from '../../src/run/testing.js';
 
@@ -116,45 +116,44 @@ describe('RunAccumulator: events', () => {
   });
 });
 
-describe('RunAccumulator: retention and drainColumn', () => {
-  test('a column that is not retained keeps only rows not yet drained', () => {
+describe('RunAccumulator: releaseRows (the writer lets rows go, the column keeps its summary)', () => {
+  test('released rows are handed out once; first, last, length and stats stay', () => {
     const b = composeRun();
     const d = b.descriptor('primary', { img: { dtype: 'array', shape: [2] }, x: {} });
     d.event({ img: [1, 1], x: 1 });
     d.event({ img: [2, 2], x: 2 });
     d.eventPage({ img: [[3, 3], [4, 4]], x: [3, 4] });
-    const run = b.run({ retain: (s, f) => !(s === 'primary' && f === 'img') });
+    const run = b.run();
     const img = run.streams.get('primary')!.fields.get('img')!.values;
-    assert.equal(img.retained, false);
-    assert.deepEqual(drainColumn(img), { offset: 0, rows: [[1, 1], [2, 2], [3, 3], [4, 4]] });
+    assert.equal('retained' in img || 'drained' in img, false, 'the column carries no writer state');
+    assert.deepEqual(releaseRows(img), { offset: 0, rows: [[1, 1], [2, 2], [3, 3], [4, 4]] });
     assert.equal(img.offset, 4);
     assert.deepEqual(img.rows, []);
     assert.equal(img.length, 4);
     assert.deepEqual(img.first, [1, 1]);
     assert.deepEqual(img.last, [4, 4]);
-    assert.deepEqual(drainColumn(img), { offset: 4, rows: [] });
+    assert.deepEqual(releaseRows(img), { offset: 4, rows: [] });
     const x = run.streams.get('primary')!.fields.get('x')!.values;
-    assert.deepEqual(drainColumn(x), { offset: 0, rows: [1, 2, 3, 4] });
-    assert.deepEqual(x.rows, [1, 2, 3, 4], 'retained rows stay');
-    assert.equal(x.offset, 0);
-    assert.deepEqual(drainColumn(x), { offset: 4, rows: [] });
+    assert.deepEqual(x.rows, [1, 2, 3, 4], 'a column nobody released holds every row');
+    assert.equal(columnRow(x, 2), 3);
+    assert.equal(columnRow(img, 2), undefined);
     assert.deepEqual(x.stats, { count: 4, min: 1, max: 4, sum: 10 });
   });
 
-  test('rows arriving after a drain are drained next, from the right offset', () => {
+  test('rows arriving after a release are released next, from the right offset', () => {
     const b = composeRun({ uid: 'drain' });
     const d = b.descriptor('primary', { x: {} });
-    const acc = new RunAccumulator(b.start, undefined, { retain: () => false, retainIndex: () => false });
+    const acc = new RunAccumulator(b.start, undefined);
     acc.push(b.documents()[1]);
     acc.push({ name: 'event', doc: d.event({ x: 1 }) });
     acc.push({ name: 'event', doc: d.event({ x: 2 }) });
     const s = acc.snapshot().streams.get('primary')!;
     const x = s.fields.get('x')!.values;
-    assert.deepEqual(drainColumn(x), { offset: 0, rows: [1, 2] });
+    assert.deepEqual(releaseRows(x), { offset: 0, rows: [1, 2] });
     acc.push({ name: 'event_page', doc: d.eventPage({ x: [3, 4, 5] }) });
     assert.deepEqual(x.rows, [3, 4, 5]);
-    assert.deepEqual(drainColumn(x), { offset: 2, rows: [3, 4, 5] });
-    assert.deepEqual(drainColumn(s.seqNum), { offset: 0, rows: [1, 2, 3, 4, 5] });
+    assert.deepEqual(releaseRows(x), { offset: 2, rows: [3, 4, 5] });
+    assert.deepEqual(releaseRows(s.seqNum), { offset: 0, rows: [1, 2, 3, 4, 5] });
     assert.deepEqual(s.seqNum.rows, []);
     assert.deepEqual(x.stats, { count: 5, min: 1, max: 5, sum: 15 });
     assert.equal(x.first, 1);

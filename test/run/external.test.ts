@@ -93,7 +93,7 @@ describe('resolveExternal: resource/datum', () => {
     const d = b.descriptor('primary', IMG);
     const res = b.resource('AD_HDF5', '/r', 'f.h5');
     d.event({ img: res.datum({ point_number: 0 }) });
-    const run = b.run({ retain: () => false });
+    const run = b.run();
     const col = run.streams.get('primary')!.fields.get('img')!.values;
     col.rows = [];
     assert.deepEqual(resolveExternal(run, 'primary', 'img')[0].indices, [{ start: 0, stop: 1 }]);
