@@ -1,19 +1,18 @@
 /**
  * nxlayout's command line: argv → command → exit code. The only module that
- * exits the process; commands return their exit code.
+ * exits the process; commands return their exit code. Only the options and help
+ * are loaded up front: each command's implementation is imported when it runs
+ * (`nxlayout --help` loads no HDF5, ajv or layout code).
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { formatDiagnostic, isNxlError } from '../errors.js';
 import { NXLAYOUT_VERSION } from '../version.js';
-import { inspectCommand } from './commands/inspect.js';
-import { runsCommand } from './commands/runs.js';
-import { registerImportLayout } from './commands/import-layout.js';
-import { registerReport } from './commands/report.js';
-import { registerValidate } from './commands/validate.js';
-import { registerWatch } from './commands/watch.js';
-import { writeCommand } from './commands/write.js';
+import { registerImportLayout } from './register/import-layout.js';
+import { registerReport } from './register/report.js';
+import { registerValidate } from './register/validate.js';
+import { registerWatch } from './register/watch.js';
 import { EXIT_USAGE, processIo, type Io } from './io.js';
-import { parseProjectionNames, PROJECTIONS_HELP } from './templates.js';
+import { parseProjectionNames, PROJECTIONS_HELP } from './projections.js';
 import { addLimitOptions, applyLimitOptions, type LimitOptions } from './limit-options.js';
 
 function countInt(text: string): number {
@@ -46,6 +45,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .addHelpText('after', '\nExit status: 0 when at least one run was read, 1 when none could be, 2 on bad usage.\nBad documents are reported on stderr with the log, item/line and JSON pointer; other runs are still read.')
     .action(async (logs: string[], opts: { json?: boolean; strict?: boolean } & LimitOptions) => {
       applyLimitOptions(opts);
+      const { runsCommand } = await import('./commands/runs.js');
       setExit(await runsCommand(logs, opts, io));
     });
 
@@ -66,6 +66,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .addHelpText('after', '\nFiles are written under a temporary name and renamed into place when complete.\nExit status: 0 when every run was written, 1 when a run failed or none was found, 2 on bad usage or a broken template.')
     .action(async (logs: string[], opts: Record<string, unknown>) => {
       applyLimitOptions(opts as LimitOptions);
+      const { writeCommand } = await import('./commands/write.js');
       setExit(await writeCommand(logs, opts, io));
     });
 
@@ -75,7 +76,10 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .argument('<file>', 'an HDF5 / NeXus file')
     .option('--json', 'print the tree as JSON')
     .option('--width <n>', 'cut lines at N characters (default 120)', positiveInt)
-    .action(async (file: string, opts: { json?: boolean; width?: number }) => setExit(await inspectCommand(file, opts, io)));
+    .action(async (file: string, opts: { json?: boolean; width?: number }) => {
+      const { inspectCommand } = await import('./commands/inspect.js');
+      setExit(await inspectCommand(file, opts, io));
+    });
 
   registerWatch(program, io, setExit);
   registerValidate(program, io, setExit);
