@@ -3,10 +3,10 @@
  * the throwing error handler turns HDF5's printed diagnostics into exceptions
  * (without it a failed call only prints HDF5-DIAG and returns a negative status).
  */
-import h5wasm from 'h5wasm/node';
+import h5wasm, { Group as H5Group } from 'h5wasm/node';
 
 export const Module = await h5wasm.ready;
 Module.activate_throwing_error_handler();
 
-export { h5wasm };
+export { h5wasm, H5Group };
 export type { Dataset, File, Filter, Group, Metadata } from 'h5wasm/node';
