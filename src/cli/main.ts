@@ -61,7 +61,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--strict', 'hold documents to event-model\'s schema exactly: a document outside it (even a usable one, e.g. with a legacy key) fails its run')
     .option('--json', 'print {"runs": [results: uid, status, file, events, ms, completeness, diagnostics], "diagnostics": [the problems of no run\'s file]}')
     .option('-v, --verbose', 'list every warning (by default warnings are counted per run, errors always listed)')
-    .option('--decode-threads <n>', 'worker threads that parse a plain-jsonl log of 4 MiB or more beside the writing (default: one per core but the first, at least 1, at most 4; 0: parse on the main thread)', countInt)
+    .option('--decode-threads <n>', 'worker threads that parse a plain-jsonl log of 4 MiB or more beside the writing (default: one per core but the first, at most 4; none on 2 cores or fewer for a log under 256 MiB; 0: parse on the main thread)', countInt)
     .option('--projections <names>', PROJECTIONS_HELP, parseProjectionNames)
     .addHelpText('after', '\nFiles are written under a temporary name and renamed into place when complete.\nExit status: 0 when every run was written, 1 when a run failed or none was found, 2 on bad usage or a broken template.')
     .action(async (logs: string[], opts: Record<string, unknown>) => {

@@ -6,7 +6,7 @@
  */
 import { diagnostic, type Diagnostic } from '../errors.js';
 import * as fs from 'node:fs/promises';
-import { JsonlDecodePool, readDocumentLogBatches, RunDocumentLimit } from '../documents/index.js';
+import { defaultDecodeThreads, JsonlDecodePool, readDocumentLogBatches, RunDocumentLimit } from '../documents/index.js';
 import type { DocumentSource, NamedDocument } from '../documents/models.js';
 import { selectLayout } from '../layout/index.js';
 import type { Layout } from '../layout/models.js';
@@ -222,7 +222,7 @@ export async function convertLogs(
   const { logs, diagnostics } = await expandLogPaths(paths);
   for (const d of diagnostics) session.report(d);
   const read = options.signal === undefined ? {} : { signal: options.signal };
-  // Undefined: the pool's own default (JsonlDecodePoolOptions.threads).
+  // Undefined: by the log's size and the cores (defaultDecodeThreads), then the pool's own default.
   const threads = options.decodeThreads;
   const minBytes = options.decodeThreadsMinBytes ?? DECODE_THREADS_MIN_BYTES;
   let pool: JsonlDecodePool | undefined;
@@ -230,7 +230,9 @@ export async function convertLogs(
   try {
     for (let i = 0; i < logs.length; i++) {
       const log = logs[i];
-      const batches = threads !== 0 && await sizeOf(log) >= minBytes
+      const size = await sizeOf(log);
+      const useThreads = threads ?? defaultDecodeThreads(size);
+      const batches = useThreads !== 0 && size >= minBytes
         ? (pool ??= new JsonlDecodePool(threads === undefined ? {} : { threads })).readBatches(log, read)
         : readDocumentLogBatches(log, read);
       let documents = 0;

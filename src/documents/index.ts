@@ -3,7 +3,7 @@ export * from './models.js';
 export { decodeDocumentBatches, decodeDocumentStream } from './decode-stream.js';
 export type { DecodeOptions } from './decode-stream.js';
 export { readDocumentLog, readDocumentLogBatches, READ_CHUNK_BYTES } from './read-log.js';
-export { JsonlDecodePool } from './jsonl-decode-pool.js';
+export { JsonlDecodePool, defaultDecodeThreads } from './jsonl-decode-pool.js';
 export type { JsonlDecodePoolOptions } from './jsonl-decode-pool.js';
 export { EventPacker } from './event-packer.js';
 export type { EventPackerOptions } from './event-packer.js';
