@@ -1,9 +1,11 @@
 /**
- * `npm run bench`: generates the inputs (once), measures every scenario in
- * child processes (floor, reader, write; for S5 also `watch --once` and a
- * live `watch`), prints the table and the target checks.
+ * `npm run bench`: generates the inputs (once); measures the issue's targets
+ * as whole processes (`node dist/src/cli/bin.js write …` as a user runs it,
+ * beside the floor and an h5py writer when there is one, median of --runs,
+ * bench/targets.ts); then, as a second view, every scenario in-process
+ * (floor, reader, write; for S5 also `watch --once` and a live `watch`).
  *
- *     node dist/bench/run.js [--quick] [--json] [--only S1,S3] [--repeat N] [--profile] [--data DIR] [--fresh]
+ *     node dist/bench/run.js [--quick] [--json] [--only S1,S3] [--runs N] [--repeat N] [--profile] [--data DIR] [--fresh] [--no-in-process]
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -14,6 +16,7 @@ import { defaultDataRoot, FULL, QUICK, scenarioEvents, scenarioLogs, SCENARIOS, 
 import { ensureData, inputBytes } from './generate.js';
 import { summarizeProfile } from './profile.js';
 import { checks, formatTable, rowOf, type Machine, type ScenarioRow } from './report.js';
+import { formatTargets, measureTargets } from './targets.js';
 import type { Mode, ScenarioResult } from './scenario.js';
 
 const SCENARIO_JS = fileURLToPath(new URL('./scenario.js', import.meta.url));
@@ -28,6 +31,9 @@ interface Options {
   profileDir?: string;
   dataRoot: string;
   fresh: boolean;
+  /** Whole-process runs per figure (median taken). */
+  runs: number;
+  inProcess: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -45,6 +51,8 @@ function parseArgs(argv: string[]): Options {
     only: only as ScenarioName[],
     dataRoot: value('--data') ?? defaultDataRoot(),
     fresh: argv.includes('--fresh'),
+    runs: Math.max(1, Number(value('--runs') ?? 5) || 5),
+    inProcess: !argv.includes('--no-in-process'),
   };
   if (repeat !== undefined) options.repeat = Math.max(1, Number(repeat) || 1);
   if (argv.includes('--profile')) options.profileDir = path.join(options.dataRoot, 'profiles');
@@ -117,12 +125,14 @@ async function main(): Promise<void> {
     fs.rmSync(options.profileDir, { recursive: true, force: true });
     fs.mkdirSync(options.profileDir, { recursive: true });
   }
+  let targets: ReturnType<typeof measureTargets> = { rows: [], lines: [] };
   const rows: ScenarioRow[] = [];
   const failures: Failure[] = [];
   const all: ScenarioResult[] = [];
   const t0 = performance.now();
   try {
-    for (const name of ORDER.filter((s) => options.only.includes(s))) {
+    targets = measureTargets({ paths: data.paths, sizes: options.sizes, runs: options.runs, work, only: options.only, progress: (t) => progress(options, t) });
+    for (const name of ORDER.filter((s) => options.inProcess && options.only.includes(s))) {
       const results: ScenarioResult[] = [];
       const repeats = repeatsOf(name, options);
       for (let rep = 0; rep < repeats; rep++) {
@@ -159,9 +169,10 @@ async function main(): Promise<void> {
   const m = machine();
   const totalSeconds = (performance.now() - t0) / 1000;
   if (options.json) {
-    process.stdout.write(JSON.stringify({ machine: m, sizes: options.sizes, totalSeconds, rows, checks: checks(rows), failures, results: all }, null, 2) + '\n');
+    process.stdout.write(JSON.stringify({ machine: m, sizes: options.sizes, totalSeconds, targets: targets.rows, rows, checks: checks(rows), failures, results: all }, null, 2) + '\n');
   } else {
-    const lines = formatTable(rows, m, options.sizes);
+    const lines = [`nxlayout bench (${options.sizes.label}) — ${m.nproc} × ${m.cpu}, node ${m.node}`, '', ...formatTargets(targets.rows, options.runs), ...targets.lines, ''];
+    if (options.inProcess) lines.push('second view, in-process figures:', ...formatTable(rows, m, options.sizes));
     for (const f of failures) lines.push(`FAILED ${f.scenario} ${f.mode}: ${f.reason}`);
     lines.push(`(bench took ${totalSeconds.toFixed(0)} s${data.generated ? `, plus ${data.seconds.toFixed(0)} s generating the inputs` : ''})`);
     process.stdout.write(lines.join('\n') + '\n');

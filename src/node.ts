@@ -5,6 +5,7 @@
  * from files, the watch daemon, and the provenance of a written file.
  * Here a ConversionSession writes to disk unless told otherwise.
  */
+import './documents/precompiled-node.js';
 import './run/file-host-node.js';
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';

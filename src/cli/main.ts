@@ -1,20 +1,19 @@
 /**
  * nxlayout's command line: argv → command → exit code. The only module that
- * exits the process; commands return their exit code.
+ * exits the process; commands return their exit code. Only the options and help
+ * are loaded up front: each command's implementation is imported when it runs
+ * (`nxlayout --help` loads no HDF5, ajv or layout code).
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { formatDiagnostic, isNxlError } from '../errors.js';
 import { NXLAYOUT_VERSION } from '../version.js';
-import { inspectCommand } from './commands/inspect.js';
-import { runsCommand } from './commands/runs.js';
-import { registerImportLayout } from './commands/import-layout.js';
-import { registerReport } from './commands/report.js';
-import { registerValidate } from './commands/validate.js';
-import { registerView } from './commands/view.js';
-import { registerWatch } from './commands/watch.js';
-import { writeCommand } from './commands/write.js';
+import { registerImportLayout } from './register/import-layout.js';
+import { registerReport } from './register/report.js';
+import { registerValidate } from './register/validate.js';
+import { registerView } from './register/view.js';
+import { registerWatch } from './register/watch.js';
 import { EXIT_USAGE, processIo, type Io } from './io.js';
-import { parseProjectionNames, PROJECTIONS_HELP } from './templates.js';
+import { parseProjectionNames, PROJECTIONS_HELP } from './projections.js';
 import { addLimitOptions, applyLimitOptions, type LimitOptions } from './limit-options.js';
 
 function countInt(text: string): number {
@@ -47,6 +46,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .addHelpText('after', '\nExit status: 0 when at least one run was read, 1 when none could be, 2 on bad usage.\nBad documents are reported on stderr with the log, item/line and JSON pointer; other runs are still read.')
     .action(async (logs: string[], opts: { json?: boolean; strict?: boolean } & LimitOptions) => {
       applyLimitOptions(opts);
+      const { runsCommand } = await import('./commands/runs.js');
       setExit(await runsCommand(logs, opts, io));
     });
 
@@ -62,11 +62,12 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--strict', 'hold documents to event-model\'s schema exactly: a document outside it (even a usable one, e.g. with a legacy key) fails its run')
     .option('--json', 'print {"runs": [results: uid, status, file, events, ms, completeness, diagnostics], "diagnostics": [the problems of no run\'s file]}')
     .option('-v, --verbose', 'list every warning (by default warnings are counted per run, errors always listed)')
-    .option('--decode-threads <n>', 'worker threads that parse a plain-jsonl log of 4 MiB or more beside the writing (default: one per core but the first, at least 1, at most 4; 0: parse on the main thread)', countInt)
+    .option('--decode-threads <n>', 'worker threads that parse a plain-jsonl log of 4 MiB or more beside the writing (default: one per core but the first, at most 4; none on 2 cores or fewer for a log under 256 MiB; 0: parse on the main thread)', countInt)
     .option('--projections <names>', PROJECTIONS_HELP, parseProjectionNames)
     .addHelpText('after', '\nFiles are written under a temporary name and renamed into place when complete.\nExit status: 0 when every run was written, 1 when a run failed or none was found, 2 on bad usage or a broken template.')
     .action(async (logs: string[], opts: Record<string, unknown>) => {
       applyLimitOptions(opts as LimitOptions);
+      const { writeCommand } = await import('./commands/write.js');
       setExit(await writeCommand(logs, opts, io));
     });
 
@@ -76,7 +77,10 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .argument('<file>', 'an HDF5 / NeXus file')
     .option('--json', 'print the tree as JSON')
     .option('--width <n>', 'cut lines at N characters (default 120)', positiveInt)
-    .action(async (file: string, opts: { json?: boolean; width?: number }) => setExit(await inspectCommand(file, opts, io)));
+    .action(async (file: string, opts: { json?: boolean; width?: number }) => {
+      const { inspectCommand } = await import('./commands/inspect.js');
+      setExit(await inspectCommand(file, opts, io));
+    });
 
   registerWatch(program, io, setExit);
   registerValidate(program, io, setExit);

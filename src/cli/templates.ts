@@ -2,8 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import * as path from 'node:path';
 import { diagnostic, NxlError, type Diagnostic } from '../errors.js';
-import { InvalidArgumentError } from 'commander';
-import { DEFAULT_PROJECTION_NAMES, loadLayout, loadLayouts } from '../layout/index.js';
+import { loadLayout, loadLayouts } from '../layout/index.js';
 import type { Layout } from '../layout/models.js';
 
 /** The templates/ folder shipped with nxlayout. */
@@ -88,11 +87,4 @@ async function withFallback(layout: Layout, siblings: readonly Layout[], shipped
   return { ...layout, fallbackLayout: fallback };
 }
 
-/** `--projections a,b,c`: the start-document projection names applied (commander argument parser). */
-export function parseProjectionNames(text: string): string[] {
-  const names = text.split(',').map((n) => n.trim());
-  if (names.some((n) => n === '')) throw new InvalidArgumentError('expected projection names separated by commas, e.g. nexus,nxsas');
-  return [...new Set(names)];
-}
-
-export const PROJECTIONS_HELP = `start-document projections applied, by name, comma-separated (default: each template's "start_projections": {"names"}, else ${DEFAULT_PROJECTION_NAMES.join(',')}); unnamed ones always are`;
+export { parseProjectionNames, PROJECTIONS_HELP } from './projections.js';

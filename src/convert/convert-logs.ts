@@ -3,7 +3,7 @@
  * plain-jsonl logs) are pushed into a ConversionSession whose files go to disk.
  */
 import * as fs from 'node:fs/promises';
-import { JsonlDecodePool, readDocumentLogBatches, RunDocumentLimit } from '../documents/index.js';
+import { defaultDecodeThreads, JsonlDecodePool, readDocumentLogBatches, RunDocumentLimit } from '../documents/index.js';
 import type { Diagnostic } from '../errors.js';
 import { diskOutput } from '../nexus/index.js';
 import { expandLogPaths } from '../run/index.js';
@@ -38,7 +38,7 @@ export async function convertLogs(
   const { logs, diagnostics } = await expandLogPaths(paths);
   for (const d of diagnostics) session.report(d);
   const read = options.signal === undefined ? {} : { signal: options.signal };
-  // Undefined: the pool's own default (JsonlDecodePoolOptions.threads).
+  // Undefined: by the log's size and the cores (defaultDecodeThreads), then the pool's own default.
   const threads = options.decodeThreads;
   const minBytes = options.decodeThreadsMinBytes ?? DECODE_THREADS_MIN_BYTES;
   let pool: JsonlDecodePool | undefined;
@@ -46,7 +46,9 @@ export async function convertLogs(
   try {
     for (let i = 0; i < logs.length; i++) {
       const log = logs[i];
-      const batches = threads !== 0 && await sizeOf(log) >= minBytes
+      const size = await sizeOf(log);
+      const useThreads = threads ?? defaultDecodeThreads(size);
+      const batches = useThreads !== 0 && size >= minBytes
         ? (pool ??= new JsonlDecodePool(threads === undefined ? {} : { threads })).readBatches(log, read)
         : readDocumentLogBatches(log, read);
       let documents = 0;

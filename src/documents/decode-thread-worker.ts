@@ -9,6 +9,7 @@ import { EventPacker } from './event-packer.js';
 import { JsonlDecoder } from './jsonl-decoder.js';
 import { limitProblem } from './limits.js';
 import type { LogItem } from './models.js';
+import './precompiled-node.js';
 import { validateDocument } from './validate.js';
 
 const port = parentPort;

@@ -1,8 +1,11 @@
 /** documents/: bytes → validated, typed documents. */
+import './precompiled-node.js';
 export * from './models.js';
-export { decodeDocumentStream } from './decode-stream.js';
-export { readDocumentLog, readDocumentLogBatches } from './read-log.js';
-export { JsonlDecodePool } from './jsonl-decode-pool.js';
+export { decodeDocumentBatches, decodeDocumentStream } from './decode-stream.js';
+export type { DecodeOptions } from './decode-stream.js';
+export { readDocumentLog, readDocumentLogBatches, READ_CHUNK_BYTES } from './read-log.js';
+export { JsonlDecodePool, defaultDecodeThreads } from './jsonl-decode-pool.js';
+export type { JsonlDecodePoolOptions } from './jsonl-decode-pool.js';
 export { EventPacker } from './event-packer.js';
 export { LogTail } from './log-tail.js';
 export { sniffFormat } from './sniff-format.js';

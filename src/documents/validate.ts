@@ -1,10 +1,11 @@
-import { Ajv } from 'ajv';
-import type { ErrorObject, ValidateFunction } from 'ajv';
+import { Ajv, type ErrorObject, type Options, type ValidateFunction } from 'ajv';
 import { diagnostic, NxlError } from '../errors.js';
 import { joinPointer } from '../json-pointer.js';
 import type { Diagnostic, Location } from '../errors.js';
 import { loadEventModelSchema, SCHEMA_FILES } from './event-model-schemas.js';
 import { usableSchema } from './document-policy.js';
+import { loadPrecompiled } from './precompiled.js';
+import { DOC_NAMES } from './models.js';
 import type { DocName, DocumentSource, NamedDocument } from './models.js';
 
 // The seed schemas carry no $schema and mix draft-07 with $defs and keywords
@@ -12,26 +13,70 @@ import type { DocName, DocumentSource, NamedDocument } from './models.js';
 // strict mode rejects them as written: properties that also match the
 // patternProperties "^([^./]+)$" (descriptor, stop) and additionalProperties
 // without "type": "object" in the recursive DataType (start).
-const ajv = new Ajv({ strict: false, allErrors: false });
-const ajvAll = new Ajv({ strict: false, allErrors: true });
+export const EVENT_MODEL_AJV_OPTIONS: Options = { strict: false, allErrors: false };
 
 /**
  * Three validators per document type: the schema as published (`exact`); the
  * same with every `additionalProperties: false` lifted and only the essential
  * top-level fields required (`usable`: what nxlayout needs to use the
  * document, see documentPolicy.ts); and `exact` again with all errors listed,
- * compiled only when a document fails `exact` but passes `usable`.
+ * used only when a document fails `exact` but passes `usable`. Each is
+ * precompiled at build time (scripts/build-validators.mjs: `exact_NAME` and
+ * `usable_NAME` in dist/validators/event-model.cjs, `all_NAME` in
+ * event-model-all.cjs), else compiled with ajv on first use.
  */
-type Mode = 'exact' | 'usable' | 'all';
+export type ValidatorMode = 'exact' | 'usable' | 'all';
 const compiled = new Map<string, ValidateFunction>();
 
-function validatorFor(name: DocName, mode: Mode = 'exact'): ValidateFunction {
-  const key = `${mode}:${name}`;
+/** The schema each validator checks, by export name (`exact_start`, `usable_start`, `all_start`…). */
+export function eventModelSchemas(modes: readonly ValidatorMode[]): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const mode of modes) {
+    for (const name of DOC_NAMES) {
+      const schema = loadEventModelSchema(name);
+      out[`${mode}_${name}`] = mode === 'usable' ? usableSchema(name, schema) : schema;
+    }
+  }
+  return out;
+}
+
+/** The generated modules: exact and usable (stops at the first error), all (lists every error). */
+export const EVENT_MODEL_MODULES = [
+  { name: 'event-model', modes: ['exact', 'usable'], options: EVENT_MODEL_AJV_OPTIONS },
+  { name: 'event-model-all', modes: ['all'], options: { ...EVENT_MODEL_AJV_OPTIONS, allErrors: true } },
+] as const satisfies readonly { name: string; modes: readonly ValidatorMode[]; options: Options }[];
+
+/** What a generated module must have been generated from (its hash is recorded in the module). */
+export function eventModelSource(module: (typeof EVENT_MODEL_MODULES)[number]): unknown {
+  return { schemas: eventModelSchemas(module.modes), options: module.options };
+}
+
+/** ajv set up for the event-model schemas; `extra` adds options (the build script's code generation). */
+export function createEventModelAjv(options: Options, extra: Options = {}): Ajv {
+  return new Ajv({ ...options, ...extra });
+}
+
+const precompiled = new Map<string, Record<string, ValidateFunction> | null>();
+const runtimeAjv = new Map<string, Ajv>();
+
+function validatorFor(name: DocName, mode: ValidatorMode = 'exact'): ValidateFunction {
+  const key = `${mode}_${name}`;
   let validate = compiled.get(key);
   if (validate === undefined) {
     try {
-      const schema = loadEventModelSchema(name);
-      validate = mode === 'exact' ? ajv.compile(schema) : mode === 'all' ? ajvAll.compile(schema) : ajv.compile(usableSchema(name, schema));
+      const module = EVENT_MODEL_MODULES.find((m) => (m.modes as readonly ValidatorMode[]).includes(mode))!;
+      let generated = precompiled.get(module.name);
+      if (generated === undefined) {
+        generated = loadPrecompiled<Record<string, ValidateFunction>>(module.name, () => eventModelSource(module)) ?? null;
+        precompiled.set(module.name, generated);
+      }
+      validate = generated?.[key];
+      if (validate === undefined) {
+        let ajv = runtimeAjv.get(module.name);
+        if (ajv === undefined) runtimeAjv.set(module.name, (ajv = createEventModelAjv(module.options)));
+        const schema = loadEventModelSchema(name);
+        validate = ajv.compile(mode === 'usable' ? usableSchema(name, schema) : schema);
+      }
     } catch (e) {
       throw new NxlError('INTERNAL', `cannot load the event-model schema for ${name} documents: ${e instanceof Error ? e.message : String(e)}`,
         { file: `schemas/event-model/${SCHEMA_FILES[name]}` }, { hint: 'reinstall nxlayout or regenerate the schemas with scripts/extract-event-model-schemas.mjs', cause: e });

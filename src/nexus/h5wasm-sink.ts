@@ -10,7 +10,7 @@ import { columnChunks, fixedChunks, gzipLevel, requestedChunks } from './chunkin
 import { ColumnWriter } from './column-writer.js';
 import { flatten, h5Code, product, toH5Data } from './dtypes.js';
 import { wrapH5Error } from './h5-errors.js';
-import { h5wasm, Module, type File } from './h5-runtime.js';
+import { h5wasm, H5Group, Module, type Dataset, type File, type Group } from './h5-runtime.js';
 import { hdf5LibraryVersion } from './h5-version.js';
 import type { ColumnHandle, NexusSink } from './models.js';
 
@@ -35,6 +35,8 @@ export class H5wasmSink implements NexusSink {
   readonly outputPath: string;
   private file: File | undefined;
   private readonly columns = new Map<string, ColumnWriter>();
+  /** The groups and datasets this sink created, by path: their attributes are written through them without asking HDF5 where they are again. */
+  private readonly created = new Map<string, Group | Dataset>();
 
   constructor(filePath: string, options: H5wasmSinkOptions = {}) {
     this.filePath = resolve(filePath);
@@ -61,10 +63,14 @@ export class H5wasmSink implements NexusSink {
   }
 
   createGroup(p: string, attributes: PlannedAttribute[]): void {
+    const name = relativeName(p);
     this.guard('cannot create group', p, (file) => {
-      if (relativeName(p) !== '') file.create_group(relativeName(p));
+      if (name === '') return;
+      // Group.create_group would look the new group up again (one more HDF5 call per group).
+      Module.create_group(file.file_id, `/${name}`, false);
+      this.created.set(p, new H5Group(file.file_id, `/${name}`));
     });
-    this.#addAttributes(p, withLibraryVersion(p, attributes), relativeName(p) !== '');
+    this.#addAttributes(p, withLibraryVersion(p, attributes), name !== '');
   }
 
   writeField(p: string, dtype: DType, shape: number[], data: readonly unknown[], attributes: PlannedAttribute[], storage: StorageOptions): void {
@@ -79,7 +85,7 @@ export class H5wasmSink implements NexusSink {
     const chunked = shape.length > 0 && (level !== undefined || storage.chunks !== undefined);
     const chunks = chunked ? (requestedChunks(storage, shape.length, p) ?? fixedChunks(dtype, shape)) : undefined;
     this.guard('cannot write dataset', p, (file) => {
-      file.create_dataset({
+      const dataset = file.create_dataset({
         name: relativeName(p),
         data: values,
         shape,
@@ -87,6 +93,7 @@ export class H5wasmSink implements NexusSink {
         ...(chunks === undefined ? {} : { chunks }),
         ...(level === undefined ? {} : { compression: 'gzip' as const, compression_opts: level }),
       });
+      this.created.set(p, dataset);
     });
     this.#addAttributes(p, attributes, true);
   }
@@ -96,7 +103,7 @@ export class H5wasmSink implements NexusSink {
     // Compressing variable-length strings would only compress their heap references.
     const level = dtype === 'string' ? undefined : gzipLevel(storage);
     const column = this.guard('cannot create column', p, (file) => {
-      file.create_dataset({
+      const dataset = file.create_dataset({
         name: relativeName(p),
         data: dtype === 'string' ? [] : toH5Data(dtype, [], p),
         shape: [0, ...rowShape],
@@ -105,6 +112,7 @@ export class H5wasmSink implements NexusSink {
         chunks,
         ...(level === undefined ? {} : { compression: 'gzip' as const, compression_opts: level }),
       });
+      this.created.set(p, dataset);
       return new ColumnWriter(file.file_id, p, dtype, rowShape, chunks[0]);
     });
     this.columns.set(p, column);
@@ -128,7 +136,7 @@ export class H5wasmSink implements NexusSink {
   #addAttributes(p: string, attributes: PlannedAttribute[], fresh: boolean): void {
     if (attributes.length === 0) return;
     this.guard('cannot write attributes of', p, (file) => {
-      const target = relativeName(p) === '' ? file : file.get(relativeName(p));
+      const target = relativeName(p) === '' ? file : (this.created.get(p) ?? file.get(relativeName(p)));
       if (target === null || !('create_attribute' in target)) throw new Error(`no group or dataset at ${p}`);
       const existing = new Set(fresh ? [] : Module.get_attribute_names(file.file_id, p));
       for (const a of attributes) {

@@ -7,8 +7,8 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The repository root (this file runs as dist/test/cli/helpers.js). */
-const REPO = fileURLToPath(new URL('../../../', import.meta.url));
-const BIN = path.join(REPO, 'dist/src/cli/bin.js');
+export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
+export const BIN = path.join(REPO, 'dist/src/cli/bin.js');
 export const REALDATA = fileURLToPath(new URL('../../../../shared/realdata/', import.meta.url));
 export const USAXS = path.join(REALDATA, 'apstools/usaxs.json.gz');
 

@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { formatDiagnostic, NxlError, type Diagnostic } from '../../errors.js';
-import { convertLogs, type RunResult } from '../../convert/index.js';
+import type { RunResult } from '../../convert/index.js';
 import { createDefaultRegistry } from '../../evaluate/index.js';
 import { EXIT_FINDINGS, EXIT_OK, type Io } from '../io.js';
 import { createProgress } from '../progress.js';
@@ -46,6 +46,10 @@ export async function writeCommand(logs: string[], options: WriteOptions, io: Io
   }
   const outRoot = path.resolve(options.out ?? '.');
   if (!options.dryRun) fs.mkdirSync(outRoot, { recursive: true });
+  // The writer's modules load (h5wasm decodes and compiles its WebAssembly, the compiling off
+  // the main thread) while the templates are read and checked.
+  const converting = import('../../convert/index.js');
+  converting.catch(() => undefined); // a failure is reported by the await below, not as an unhandled rejection first
   const chosen = await chooseTemplates({
     ...(options.template === undefined ? {} : { template: options.template }),
     ...(options.templates === undefined ? {} : { templates: options.templates }),
@@ -54,6 +58,7 @@ export async function writeCommand(logs: string[], options: WriteOptions, io: Io
   const progress = createProgress(io);
   const sizes = new Map<string, number | undefined>();
   const cwd = process.cwd();
+  const { convertLogs } = await converting;
   const { results, diagnostics } = await convertLogs(
     logs,
     {
