@@ -23,6 +23,7 @@ export interface WatchCommandOptions {
   strict?: boolean;
   polling?: boolean;
   verbose?: boolean;
+  quiet?: boolean;
   projections?: string[];
   maxLineBytes?: number;
   maxDepth?: number;
@@ -91,9 +92,16 @@ function diagnosticFields(d: Diagnostic): Record<string, unknown> {
   return { code: d.code, severity: d.severity, message: d.message, location: d.location, hint: d.hint };
 }
 
-function logger(io: Io, format: 'text' | 'json', verbose: boolean): (e: WatchEvent) => void {
+function logger(io: Io, format: 'text' | 'json', verbose: boolean, quiet = false): (e: WatchEvent) => void {
   return (e) => {
     const [level, text, fields] = describe(e);
+    if (quiet && level !== 'error' && e.kind !== 'run') return;
+    if (quiet && e.kind === 'run') {
+      // --quiet: a failed run and the run's errors only.
+      if (level === 'error') io.err(format === 'json' ? JSON.stringify({ time: new Date().toISOString(), level, event: e.kind, message: text, ...fields }) : `${new Date().toISOString()} ERROR ${text}`);
+      for (const d of e.result.diagnostics) if (d.severity === 'error') logger(io, format, false, true)({ kind: 'diagnostic', diagnostic: d });
+      return;
+    }
     const line = format === 'json'
       ? JSON.stringify({ time: new Date().toISOString(), level, event: e.kind, message: text, ...fields })
       : `${new Date().toISOString()} ${level === 'info' ? '' : level.toUpperCase() + ' '}${text}`;
@@ -103,7 +111,7 @@ function logger(io: Io, format: 'text' | 'json', verbose: boolean): (e: WatchEve
     // A run's own problems (skipped documents, optional nodes missing…) follow its line.
     // Warnings (mostly optional values a run lacks) are counted unless --verbose: the errors must stand out.
     if (e.kind !== 'run') return;
-    const { shown, summaries, hidden } = runDiagnosticsToShow(e.result.diagnostics, verbose);
+    const { shown, summaries, hidden, hiddenByCode } = runDiagnosticsToShow(e.result.diagnostics, verbose);
     for (const d of shown) logger(io, format, verbose)({ kind: 'diagnostic', diagnostic: d });
     for (const s of summaries) {
       const [kindLevel, , kindFields] = describe({ kind: 'diagnostic', diagnostic: s.first });
@@ -113,8 +121,10 @@ function logger(io: Io, format: 'text' | 'json', verbose: boolean): (e: WatchEve
         : `${new Date().toISOString()} ${kindLevel.toUpperCase()} ${text}`);
     }
     if (hidden > 0) {
-      const text = hiddenWarningsText(e.result.uid, hidden);
-      io.err(format === 'json' ? JSON.stringify({ time: new Date().toISOString(), level: 'warning', event: 'warnings', message: text, uid: e.result.uid, warnings: hidden }) : `${new Date().toISOString()} WARNING ${text}`);
+      const text = hiddenWarningsText(e.result.uid, hiddenByCode);
+      io.err(format === 'json'
+        ? JSON.stringify({ time: new Date().toISOString(), level: 'warning', event: 'warnings', message: text, uid: e.result.uid, warnings: hidden, warnings_by_code: Object.fromEntries(hiddenByCode) })
+        : `${new Date().toISOString()} WARNING ${text}`);
     }
   };
 }
@@ -147,7 +157,7 @@ export async function watchCommand(spool: string, options: WatchCommandOptions, 
 
   const metricsAddress = options.metrics === undefined ? undefined : parseMetricsAddress(options.metrics);
   const metrics = metricsAddress === undefined ? undefined : new WatchMetrics();
-  const log = logger(io, options.logFormat ?? 'text', options.verbose ?? false);
+  const log = logger(io, options.logFormat ?? 'text', options.verbose ?? false, options.quiet ?? false);
   let server: MetricsServer | undefined;
 
   // Handlers go in before start-up: a signal during the checks stops the daemon as soon as it exists.
@@ -205,7 +215,8 @@ export function registerWatch(program: Command, io: Io, setExit: (code: number) 
     .option('--strict', 'hold documents to event-model\'s schema exactly: a document outside it (even a usable one, e.g. with a legacy key) fails its run')
     .option('--projections <names>', PROJECTIONS_HELP, parseProjectionNames)
     .option('--polling', 'poll the file system instead of using change notifications (network file systems)')
-    .option('-v, --verbose', 'list every warning of each run written (by default they are counted; errors are always listed)')
+    .addOption(new Option('-v, --verbose', 'list every warning of each run written (by default one line per run counts them by code; errors are always listed)').conflicts('quiet'))
+    .option('-q, --quiet', 'log errors only (a failed run, a rejected log, a run\'s errors): no line per run written, no status or summary line')
     .option('--disk-full-retry <duration>', 'how often a run whose file met a full disk is tried again once the output file system has free space (default 30s); such a run is never recorded as failed')
     .option('--metrics <[host:]port>', 'serve Prometheus metrics at http://HOST:PORT/metrics and a health check at /healthz (host default 127.0.0.1: localhost only)')
     .addHelpText('after', [
