@@ -41,7 +41,7 @@ export interface JsonFinding {
   run?: string;
   stream?: string;
   field?: string;
-  nexusPath?: string;
+  nexus_path?: string;
 }
 
 export function toJson(f: Finding): JsonFinding {
@@ -52,7 +52,7 @@ export function toJson(f: Finding): JsonFinding {
     ...(l.run === undefined ? {} : { run: l.run }),
     ...(l.stream === undefined ? {} : { stream: l.stream }),
     ...(l.field === undefined ? {} : { field: l.field }),
-    ...(l.nexusPath === undefined ? {} : { nexusPath: l.nexusPath }),
+    ...(l.nexusPath === undefined ? {} : { nexus_path: l.nexusPath }),
   };
 }
 

@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { convertLogs, type RunResult } from '../../src/convert/index.js';
+import type { JsonDiagnostic, JsonRunResult } from '../../src/cli/reporters/json-output.js';
 import { parseJsonText } from '../../src/documents/index.js';
 import { formatDiagnostic, type Diagnostic } from '../../src/errors.js';
 import { createDefaultRegistry } from '../../src/evaluate/index.js';
@@ -29,8 +30,8 @@ const byName = new Map(BROKEN_RUNS.map((r) => [r.name, r]));
 const runOf = (name: string): BrokenRun => byName.get(name)!;
 
 interface WriteJson {
-  runs: (RunResult & { completeness: string })[];
-  diagnostics: Diagnostic[];
+  runs: JsonRunResult[];
+  diagnostics: JsonDiagnostic[];
 }
 
 const STREAM = '/entry/instrument/bluesky/streams/primary';

@@ -5,6 +5,7 @@ import { formatDiagnostic, NxlError, type Diagnostic } from '../../errors.js';
 import { createDefaultRegistry } from '../../evaluate/index.js';
 import { parseDuration, startWatch, type WatchEvent, type WatchHandle, type WatchOptions, type WatchStatus } from '../../watch/index.js';
 import { EXIT_FINDINGS, EXIT_OK, type Io } from '../io.js';
+import { diagnosticJson } from '../reporters/json-output.js';
 import { hiddenWarningsText, runDiagnosticsToShow, summaryText } from '../reporters/diagnostics.js';
 import { chooseTemplates, parseProjectionNames, PROJECTIONS_HELP } from '../templates.js';
 import { addLimitOptions, applyLimitOptions } from '../limit-options.js';
@@ -89,7 +90,7 @@ function statusFields(s: WatchStatus): Record<string, number> {
 }
 
 function diagnosticFields(d: Diagnostic): Record<string, unknown> {
-  return { code: d.code, severity: d.severity, message: d.message, location: d.location, hint: d.hint };
+  return { ...diagnosticJson(d) };
 }
 
 function logger(io: Io, format: 'text' | 'json', verbose: boolean, quiet = false): (e: WatchEvent) => void {

@@ -9,6 +9,7 @@ import { unreadablePaths } from '../inputs.js';
 import { createProgress } from '../progress.js';
 import { addCounts, hiddenWarningsText, runDiagnosticsToShow, summaryText, warningCountsText } from '../reporters/diagnostics.js';
 import { formatPlan } from '../reporters/plan.js';
+import { diagnosticJson, runResultJson } from '../reporters/json-output.js';
 import { chooseTemplates } from '../templates.js';
 
 export interface WriteOptions {
@@ -91,8 +92,8 @@ export async function writeCommand(logs: string[], options: WriteOptions, io: Io
   showDiagnostics(io, diagnostics, show);
   if (options.json) {
     // Every diagnostic printed on stderr is here: each run's under its run, the others under `diagnostics`.
-    const runs = results.map((r) => ({ ...r, plan: options.dryRun ? r.plan : undefined }));
-    io.out(JSON.stringify({ runs, diagnostics: [...chosen.diagnostics, ...diagnostics] }, null, 2));
+    const runs = results.map((r) => runResultJson(r, options.dryRun ?? false));
+    io.out(JSON.stringify({ runs, diagnostics: [...chosen.diagnostics, ...diagnostics].map(diagnosticJson) }, null, 2));
   }
   const failed = results.filter((r) => r.status === 'failed').length;
   if (!options.json && !show.quiet) {
