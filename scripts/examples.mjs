@@ -9,7 +9,7 @@
 // reader shows: comparing bytes would rewrite every example on every run.
 // Without h5dump (Debian's hdf5-tools) every file is copied.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,8 +21,8 @@ const sets = [
   { logs: 'examples/xpcs', out: 'examples/xpcs/output', keep: (name) => name.endsWith('.h5') }, // the detector files
 ];
 
-function run(args) {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: repo, stdio: 'inherit' });
+function run(args, cwd = repo) {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd, stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
@@ -48,11 +48,14 @@ try {
   let updated = 0;
   let unchanged = 0;
   for (const set of sets) {
-    const fresh = path.join(tmp, set.out);
-    // Relative paths from the repository root: the files record the same log paths from every checkout.
-    run(['write', set.logs, '--out', fresh, '--quiet']);
+    // A mirror of the checkout (the logs, and the detector files the runs link to, at the same
+    // relative places): external links are stored relative to the output file, so the files are
+    // written where they will be, relative to the logs; paths are given relative, as from the root.
     const target = path.join(repo, set.out);
-    const produced = filesUnder(fresh);
+    cpSync(path.join(repo, set.logs), path.join(tmp, set.logs), { recursive: true, filter: (p) => !p.startsWith(target) || (set.keep?.(p) ?? false) || statSync(p).isDirectory() });
+    const fresh = path.join(tmp, set.out);
+    run(['write', set.logs, '--out', set.out, '--quiet'], tmp);
+    const produced = filesUnder(fresh).filter((rel) => !(set.keep?.(rel) ?? false));
     for (const rel of produced) {
       const from = path.join(fresh, rel);
       const to = path.join(target, rel);
