@@ -67,7 +67,7 @@ export interface RunResult {
   file?: string;
   /** Events read, all streams. */
   events: number;
-  /** Wall milliseconds spent on this run's file (open to commit). */
+  /** Wall milliseconds from the run's first document (its start, as read) to its file in place (or its failure). */
   ms: number;
   /** True when the run had no stop document. */
   incomplete: boolean;

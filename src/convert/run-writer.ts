@@ -74,14 +74,15 @@ export class RunWriter {
   readonly #groups = new Set<string>();
   #failed = false;
   #finished = false;
-  #ms = 0;
+  /** When the run's first document (its start) was read: a run's time is from then to its file in place. */
+  readonly #startedAt = performance.now();
 
   constructor(run: Run, layout: Layout, options: RunWriterOptions) {
     this.uid = run.uid;
     this.layout = layout;
     this.#options = options;
     this.#fallback = options.fallback;
-    this.#timed(() => this.#open(run));
+    this.#guarded(() => this.#open(run));
   }
 
   /**
@@ -91,7 +92,7 @@ export class RunWriter {
    */
   flush(run: Run): void {
     if (this.#output === undefined || this.#failed) return;
-    this.#timed(() => {
+    this.#guarded(() => {
       if (!this.#decided && this.#fallback !== undefined && !this.#decide(run)) return;
       if (run.descriptors.length !== this.#plannedDescriptors) this.#createColumns(run);
       this.#appendPending(run);
@@ -103,7 +104,7 @@ export class RunWriter {
     if (this.#finished) throw new NxlError('INTERNAL', `run ${run.uid} finished twice`, { run: run.uid });
     this.#finished = true;
     let plan: NexusPlan | undefined;
-    this.#timed(() => {
+    this.#guarded(() => {
       plan = this.#plan(run);
       if (this.#fallback !== undefined && !this.#failed && plan.diagnostics.some((d) => d.severity === 'error')) plan = this.#fallBack(run, plan.diagnostics);
       this.#diagnostics.push(...plan.diagnostics);
@@ -299,14 +300,12 @@ export class RunWriter {
     else entry.handles.push(handle);
   }
 
-  #timed(body: () => void): void {
-    const t0 = performance.now();
+  /** Runs one step of the file; a throw fails the run (its temporary file removed), never the session. */
+  #guarded(body: () => void): void {
     try {
       body();
     } catch (e) {
       this.#fail(e);
-    } finally {
-      this.#ms += performance.now() - t0;
     }
   }
 
@@ -328,7 +327,7 @@ export class RunWriter {
       layoutSha256: this.layout.sha256,
       ...(this.#tried === undefined ? {} : { fallbackFrom: `${this.#tried.layout.name}@${this.#tried.layout.version}` }),
       events,
-      ms: Math.round(this.#ms),
+      ms: Math.round(performance.now() - this.#startedAt),
       incomplete: run.stop === undefined,
       completeness: completenessOf([...run.diagnostics, ...this.#diagnostics]),
       logs: [...run.logs],

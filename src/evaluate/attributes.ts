@@ -4,7 +4,7 @@ import type { LayoutAttribute } from '../layout/models.js';
 import { at, withDocument, type EvalEnv } from './env.js';
 import type { PlannedAttribute } from './models.js';
 import { isTemplateText, renderText } from './text.js';
-import { isOptionalSpec, resolveInline } from './value-spec.js';
+import { isOptionalSpec, missingSeverity, resolveInline } from './value-spec.js';
 import { safeNodeName } from './names.js';
 
 export function planAttributes(attrs: readonly LayoutAttribute[], env: EvalEnv): PlannedAttribute[] {
@@ -20,7 +20,8 @@ export function planAttributes(attrs: readonly LayoutAttribute[], env: EvalEnv):
       else out.push(planned);
     } catch (e) {
       const d = toDiagnostic(e);
-      const severity = isOptionalSpec(a.value) && d.code !== 'INTERNAL' ? 'warning' : 'error';
+      const optional = isOptionalSpec(a.value) && a.value.kind === 'projection' ? a.value.projection.optional : false;
+      const severity = optional && d.code !== 'INTERNAL' ? missingSeverity(optional) : 'error';
       here.diagnostics.push({ ...d, severity, location: withDocument({ ...here.at, ...d.location }) });
     }
   }

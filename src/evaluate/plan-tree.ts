@@ -5,7 +5,7 @@
  * left out.
  */
 import { isNxlError, toDiagnostic, type Diagnostic, type Location } from '../errors.js';
-import type { LayoutField, LayoutGroup, LayoutLink, LayoutNode } from '../layout/models.js';
+import type { LayoutField, LayoutGroup, LayoutLink, LayoutNode, Optionality } from '../layout/models.js';
 import { assertNever } from './assert-never.js';
 import { planAttributes } from './attributes.js';
 import { at, bind, report, withDocument, type EvalEnv } from './env.js';
@@ -15,7 +15,7 @@ import type { DType, PlannedGroup, PlannedLink, PlannedNode } from './models.js'
 import { childPath, safeNodeName } from './names.js';
 import { expandRepeat } from './repeat.js';
 import { isTemplateText, renderText } from './text.js';
-import { isOptionalSpec, resolveValueSpec } from './value-spec.js';
+import { isOptionalSpec, missingSeverity, resolveValueSpec } from './value-spec.js';
 
 export function planGroup(node: LayoutGroup, path: string, env: EvalEnv): PlannedGroup {
   const children: PlannedNode[] = [];
@@ -78,15 +78,16 @@ function planNode(node: LayoutNode, path: string, env: EvalEnv): PlannedNode | u
   }
 }
 
-function isOptional(node: LayoutNode): boolean {
+function isOptional(node: LayoutNode): Optionality {
   if (node.kind === 'group') return false;
   if (node.kind === 'link') return node.optional;
-  return node.optional || isOptionalSpec(node.value);
+  if (node.optional !== false) return node.optional;
+  return node.value.kind === 'projection' && isOptionalSpec(node.value) ? node.value.projection.optional ?? false : false;
 }
 
-function fail(env: EvalEnv, e: unknown, optional: boolean): void {
+function fail(env: EvalEnv, e: unknown, optional: Optionality): void {
   const d: Diagnostic = toDiagnostic(e);
-  const severity = optional && d.code !== 'INTERNAL' ? 'warning' : d.severity;
+  const severity = optional && d.code !== 'INTERNAL' ? missingSeverity(optional) : d.severity;
   const message = optional && d.code !== 'INTERNAL' ? `${d.message} (optional: left out)` : d.message;
   env.diagnostics.push({ ...d, severity, message, location: withDocument({ ...env.at, ...d.location }) });
 }

@@ -7,7 +7,7 @@
 import type { Layout } from '../layout/models.js';
 import type { PlannedGroup } from './models.js';
 import { childPath } from './names.js';
-import { textField, updateProvenance } from './provenance.js';
+import { templateFileName, textField, updateProvenance } from './provenance.js';
 
 export interface TriedTemplate {
   layout: Layout;
@@ -23,7 +23,7 @@ export function addTriedTemplate(root: PlannedGroup, tried: TriedTemplate): Plan
     const fields = [
       text('template_tried', `${layout.name}@${layout.version}`),
       text('template_tried_sha256', layout.sha256),
-      ...(layout.sourcePath === undefined ? [] : [text('template_tried_file', layout.sourcePath)]),
+      ...(layout.sourcePath === undefined ? [] : [text('template_tried_file', templateFileName(layout.sourcePath))]),
       text('template_tried_failure', tried.failures.join('\n')),
     ];
     const taken = new Set(fields.map((f) => f.path));

@@ -4,12 +4,23 @@
  * template's name/version/sha256/file, nxlayout's version and the raw start
  * and stop documents.
  */
+import * as path from 'node:path';
 import type { Layout } from '../layout/models.js';
 import type { Run } from '../run/models.js';
 import type { PlannedField, PlannedGroup } from './models.js';
 import { baseName, childPath } from './names.js';
 
 const PROVENANCE_GROUP = 'nxlayout_provenance';
+
+/**
+ * The template's file as provenance records it: its path relative to the
+ * templates folder it was loaded from (templates are `DIR/*.json`: its name),
+ * never an absolute path — the same run written from two checkouts, or two
+ * machines, gives the same file. Name, version and sha256 identify the template.
+ */
+export function templateFileName(sourcePath: string): string {
+  return path.basename(sourcePath);
+}
 
 /** A text field nxlayout adds on its own (a scalar for shape [], a list for shape [n]). */
 export function textField(path: string, data: readonly string[], shape: number[], source: string): PlannedField {
@@ -53,7 +64,7 @@ export function addProvenance(root: PlannedGroup, layout: Layout, run: Run, vers
     ['template_name', layout.name],
     ['template_version', layout.version],
     ['template_sha256', layout.sha256],
-    ...(layout.sourcePath === undefined ? [] : [['template_file', layout.sourcePath] as [string, string]]),
+    ...(layout.sourcePath === undefined ? [] : [['template_file', templateFileName(layout.sourcePath)] as [string, string]]),
     ['nxlayout_version', version],
     ['start_document', JSON.stringify(run.start)],
     ...(run.stop === undefined ? [] : [['stop_document', JSON.stringify(run.stop)] as [string, string]]),

@@ -1,6 +1,6 @@
 /** A template value (literal, handlebars text or projection) → its resolved value. */
 import { NxlError } from '../errors.js';
-import type { ValueSpec } from '../layout/models.js';
+import type { Optionality, ValueSpec } from '../layout/models.js';
 import { assertNever } from './assert-never.js';
 import { columnArgument, getStream, selectColumn } from './columns.js';
 import { noteColumnRead, report, type EvalEnv, type Resolved } from './env.js';
@@ -32,9 +32,14 @@ export function resolveValueSpec(spec: ValueSpec, env: EvalEnv, requested?: DTyp
   }
 }
 
-/** Whether a missing value of this spec is only a warning. */
+/** Whether a missing value of this spec is only a warning (or, `"quiet"`, an info). */
 export function isOptionalSpec(spec: ValueSpec): boolean {
-  return spec.kind === 'projection' && spec.projection.optional === true;
+  return spec.kind === 'projection' && (spec.projection.optional === true || spec.projection.optional === 'quiet');
+}
+
+/** The severity a missing value gets when its node is optional: `"quiet"` marks data a normal run may lack. */
+export function missingSeverity(optional: Optionality | undefined): 'warning' | 'info' {
+  return optional === 'quiet' ? 'info' : 'warning';
 }
 
 /**

@@ -11,6 +11,7 @@ import type {
   LayoutGroup,
   LayoutLink,
   LayoutNode,
+  Optionality,
   Projection,
   Repeat,
   StorageOptions,
@@ -45,6 +46,11 @@ function attributeValue(value: unknown): ValueSpec {
   return isObject(value) ? { kind: 'projection', projection: value as unknown as Projection } : literalOrText(value);
 }
 
+/** `"optional": true | "quiet"`; anything else is not optional. */
+function optionalityOf(value: unknown): Optionality {
+  return value === true || value === 'quiet' ? value : false;
+}
+
 function pickProjection(object: Json): Projection {
   const projection: Json = {};
   for (const key of PROJECTION_KEYS) if (key in object) projection[key] = object[key];
@@ -74,7 +80,7 @@ function buildLink(name: string, object: Json, pointer: string): LayoutLink {
   const file = typeof object.file === 'string' ? object.file : undefined;
   const linkType = file !== undefined ? 'external' : object.link_type === 'hard' ? 'hard' : 'soft';
   const link: LayoutLink = {
-    kind: 'link', name, pointer, attributes: [], target: String(object.link), linkType, optional: object.optional === true,
+    kind: 'link', name, pointer, attributes: [], target: String(object.link), linkType, optional: optionalityOf(object.optional),
     ...(file === undefined ? {} : { file }),
   };
   return withRepeat(link, object);
@@ -92,7 +98,7 @@ function buildField(name: string, value: unknown, pointer: string): LayoutField 
     attributes: attributesOf(value, pointer),
     value: { kind: 'projection', projection },
     storage: storageOf(value),
-    optional: value.optional === true,
+    optional: optionalityOf(value.optional),
     ...(typeof value.dtype === 'string' ? { dtype: value.dtype } : {}),
   };
   return withRepeat(field, value);

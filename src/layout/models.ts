@@ -16,6 +16,9 @@ export type ValueSpec =
   /** An event-model projection (with nxlayout's extensions). */
   | { kind: 'projection'; projection: Projection };
 
+/** `optional` of a node: `true` (missing → warning), `"quiet"` (missing → info, expected), `false`. */
+export type Optionality = boolean | 'quiet';
+
 /** `index` picks one reading of an event column: a row number (negative counts from the end) or first/last. */
 export type ReadingIndex = number | 'first' | 'last';
 
@@ -23,8 +26,12 @@ export type ReadingIndex = number | 'first' | 'last';
 export type ColumnPart = 'values' | 'timestamps' | 'time' | 'seq_num';
 
 interface ProjectionBase {
-  /** Missing data is a warning and the node is omitted, instead of an error. */
-  optional?: boolean;
+  /**
+   * Missing data is a warning and the node is omitted, instead of an error;
+   * `"quiet"`: missing data is expected (units a data key may lack, optional
+   * metadata), the node is omitted with an `info` diagnostic only.
+   */
+  optional?: Optionality;
   /** Requested dtype, numpy style (`<f8`, `int32`, `float64`, `bool`, `str`…). */
   dtype?: string;
 }
@@ -127,7 +134,7 @@ export interface LayoutField extends NodeBase {
   readonly kind: 'field';
   readonly value: ValueSpec;
   readonly storage: StorageOptions;
-  readonly optional: boolean;
+  readonly optional: Optionality;
   readonly dtype?: string;
 }
 
@@ -139,7 +146,7 @@ export interface LayoutLink extends NodeBase {
   readonly linkType: 'soft' | 'hard' | 'external';
   /** External file, a handlebars string relative to the output file. */
   readonly file?: string;
-  readonly optional: boolean;
+  readonly optional: Optionality;
 }
 
 export type LayoutNode = LayoutGroup | LayoutField | LayoutLink;

@@ -279,7 +279,11 @@ export class RunRouter {
     if (this.#reported.has(`${code}:${key}`)) return [];
     this.#reported.add(`${code}:${key}`);
     const what = code === 'RUN_UNKNOWN_START' ? 'run_start' : pointer.slice(1);
-    const d = rejected(code, `${named.name} refers to ${what} ${key}, which no run read so far has (later documents referring to it are skipped silently)`, named, at, undefined, pointer);
+    // A legacy document may lack the reference altogether: say so, never "refers to run_start undefined".
+    const named_ = (doc as Record<string, unknown>)[pointer.slice(1)] === undefined
+      ? `${named.name} has no ${what}, so no run read so far can take it (later such documents are skipped silently)`
+      : `${named.name} refers to ${what} ${key}, which no run read so far has (later documents referring to it are skipped silently)`;
+    const d = rejected(code, named_, named, at, undefined, pointer);
     this.diagnostics.push(d);
     return [d];
   }

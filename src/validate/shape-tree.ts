@@ -81,9 +81,9 @@ function layoutNode(node: LayoutNode, path: string): ShapeNode {
         children: node.children.map((c) => layoutNode(c, joinPath(path, c.name))),
       };
     case 'field':
-      return { ...base, kind: 'field', children: [], optional: node.optional || (node.value.kind === 'projection' && node.value.projection.optional === true), ...fromSpec(node.value, node.dtype) };
+      return { ...base, kind: 'field', children: [], optional: node.optional !== false || (node.value.kind === 'projection' && (node.value.projection.optional ?? false) !== false), ...fromSpec(node.value, node.dtype) };
     case 'link':
-      return { ...base, kind: 'link', children: [], optional: node.optional, target: node.target, linkType: node.linkType };
+      return { ...base, kind: 'link', children: [], optional: node.optional !== false, target: node.target, linkType: node.linkType };
   }
 }
 

@@ -20,6 +20,24 @@ export function isFinished(status: JournalStatus): boolean {
   return status === 'written' || status === 'incomplete';
 }
 
+/**
+ * On disk every key is snake_case (`template_sha256`, `mark.mtime_ms`), as in
+ * every JSON nxlayout prints; journals written before (camelCase
+ * `templateSha256`, `mtimeMs`) are read as well, so an upgrade loses nothing.
+ */
+const DISK_KEYS: Readonly<Record<string, string>> = { templateSha256: 'template_sha256', mtimeMs: 'mtime_ms' };
+const MEMORY_KEYS: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(DISK_KEYS).map(([k, v]) => [v, k]));
+
+function renameKeys(v: unknown, names: Readonly<Record<string, string>>): unknown {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return v;
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [names[k] ?? k, k === 'mark' ? renameKeys(x, names) : x]));
+}
+
+/** One journal line (without its newline) for a record. */
+export function journalLine(record: JournalRecord): string {
+  return JSON.stringify(renameKeys(record, DISK_KEYS));
+}
+
 function isRecord(v: unknown): v is JournalRecord {
   if (typeof v !== 'object' || v === null) return false;
   const r = v as Record<string, unknown>;
@@ -42,7 +60,7 @@ export function parseJournal(text: string, file: string): { records: JournalReco
     if (line.trim() === '') return;
     let value: unknown;
     try {
-      value = JSON.parse(line);
+      value = renameKeys(JSON.parse(line), MEMORY_KEYS);
     } catch {
       value = undefined;
     }
@@ -111,7 +129,7 @@ export class StateJournal {
    */
   append(record: JournalRecord, sync = true): void {
     try {
-      fs.writeSync(this.#fd, JSON.stringify(record) + '\n');
+      fs.writeSync(this.#fd, journalLine(record) + '\n');
       if (sync) fs.fsyncSync(this.#fd);
     } catch (e) {
       throw new NxlError('WATCH_STATE', `cannot append to the state journal ${this.file}: ${(e as Error).message}`, { file: this.file }, { hint: 'check the free space of the state directory', cause: e });

@@ -7,7 +7,9 @@ import { isInside } from '../nexus/index.js';
 
 function why(e: unknown): string {
   const err = e as NodeJS.ErrnoException;
-  return err.code !== undefined ? `${err.code}: ${err.message}` : String(e);
+  // Node's messages already start with the code ("ENOENT: no such file…"): never "ENOENT: ENOENT:".
+  if (err.code === undefined || err.message.startsWith(`${err.code}:`)) return err instanceof Error ? err.message : String(e);
+  return `${err.code}: ${err.message}`;
 }
 
 /** ROOT exists, is a directory, and a file can be created and removed in it. */

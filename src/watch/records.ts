@@ -16,7 +16,8 @@ function failureReason(result: RunResult): string {
 function base(result: RunResult): Omit<JournalRecord, 'status' | 'time'> {
   const record: Omit<JournalRecord, 'status' | 'time'> = { uid: result.uid, log: result.logs[0] ?? '' };
   if (result.logs.length > 1) record.logs = [...result.logs];
-  if (result.file !== undefined) record.file = result.file;
+  // A failed run's file was never written: the record must not name it.
+  if (result.file !== undefined && result.status !== 'failed') record.file = result.file;
   if (result.layout !== undefined) record.template = result.layout;
   if (result.layoutSha256 !== undefined) record.templateSha256 = result.layoutSha256;
   record.events = result.events;

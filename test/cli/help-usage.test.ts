@@ -12,7 +12,7 @@ describe('nxlayout --help', () => {
   test('the program declares at least runs, write and inspect, with their options', () => {
     const byName = Object.fromEntries(commands.map((c) => [c.name, c.options.map((o) => o.long)]));
     assert.deepEqual(byName.runs?.sort(), ['--json', '--max-depth', '--max-documents', '--max-line-bytes', '--strict']);
-    assert.deepEqual(byName.write?.sort(), ['--decode-threads', '--dry-run', '--json', '--max-depth', '--max-documents', '--max-line-bytes', '--out', '--overwrite', '--projections', '--strict', '--template', '--templates', '--verbose']);
+    assert.deepEqual(byName.write?.sort(), ['--decode-threads', '--dry-run', '--json', '--max-depth', '--max-documents', '--max-line-bytes', '--out', '--overwrite', '--projections', '--quiet', '--strict', '--template', '--templates', '--verbose']);
     assert.deepEqual(byName.inspect, ['--json', '--width']);
   });
 

@@ -122,11 +122,11 @@ describe('nxlayout runs: bad input', () => {
     assert.equal(lines(r.stderr).length, 2);
   });
 
-  test('a path that does not exist: reported, exit 1, no crash', () => {
+  test('a path that does not exist: reported, exit 2 (an unreadable input, as the README says), no crash', () => {
     const missing = path.join(dir, 'no-such-log.jsonl');
     const r = nxlayout(['runs', missing]);
     assertNoCrash(r);
-    assert.equal(r.status, 1);
+    assert.equal(r.status, 2);
     assert.equal(lines(r.stderr).length, 1);
     assert.ok(r.stderr.includes(missing), r.stderr);
   });

@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { convertLogs, type RunResult } from '../../src/convert/index.js';
+import type { JsonDiagnostic, JsonRunResult } from '../../src/cli/reporters/json-output.js';
 import { parseJsonText } from '../../src/documents/index.js';
 import { formatDiagnostic, type Diagnostic } from '../../src/errors.js';
 import { createDefaultRegistry } from '../../src/evaluate/index.js';
@@ -29,8 +30,8 @@ const byName = new Map(BROKEN_RUNS.map((r) => [r.name, r]));
 const runOf = (name: string): BrokenRun => byName.get(name)!;
 
 interface WriteJson {
-  runs: (RunResult & { completeness: string })[];
-  diagnostics: Diagnostic[];
+  runs: JsonRunResult[];
+  diagnostics: JsonDiagnostic[];
 }
 
 const STREAM = '/entry/instrument/bluesky/streams/primary';
@@ -173,14 +174,24 @@ describe('nxlayout write: every broken run gets exactly one file, marked for wha
   });
 
   test('--json holds every diagnostic printed on stderr', () => {
-    const all = [...json.diagnostics, ...json.runs.flatMap((x) => x.diagnostics)].map(formatDiagnostic);
+    // The JSON's location says nexus_path where the Diagnostic says nexusPath.
+    const asDiagnostic = (d: JsonDiagnostic): Diagnostic => {
+      const { nexus_path: nexusPath, ...location } = d.location;
+      return { ...d, location: nexusPath === undefined ? location : { ...location, nexusPath } };
+    };
+    const all = [...json.diagnostics, ...json.runs.flatMap((x) => x.diagnostics)].map((d) => formatDiagnostic(asDiagnostic(d)));
     let matched = 0;
     for (const l of lines(r.stderr)) {
-      const counted = /^run (\S+): (\d+) warnings? \(optional values/.exec(l);
+      const counted = /^run (\S+): (?:1 kind|\d+ kinds) of warning, (\d+) in all: (.*); --verbose lists them$/.exec(l);
       if (counted !== null) {
-        // The warnings only counted: that many template warnings of that run are in the JSON.
-        const run = json.runs.find((x) => x.uid.startsWith(counted[1]))!;
-        assert.equal(run.diagnostics.filter((d) => d.severity === 'warning' && !/^(DOC|RUN)_/.test(d.code)).length, Number(counted[2]), l);
+        // The warnings only counted: that many template warnings of that run, by code, are in the JSON.
+        const run = json.runs.find((x) => x.uid.startsWith(counted[1]!))!;
+        const warnings = run.diagnostics.filter((d) => d.severity === 'warning' && !/^(DOC|RUN)_/.test(d.code));
+        assert.equal(warnings.length, Number(counted[2]), l);
+        for (const part of counted[3]!.split(', ')) {
+          const [code, n] = part.split(' ×');
+          assert.equal(warnings.filter((d) => d.code === code).length, Number(n), l);
+        }
         continue;
       }
       assert.ok(all.some((text) => l === text || l.startsWith(`${text} [`)), `stderr line not in --json: ${l}`);

@@ -12,6 +12,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { convertLogs, type RunResult } from '../../src/convert/index.js';
+import type { JsonRunResult } from '../../src/cli/reporters/json-output.js';
 import type { NamedDocument } from '../../src/documents/models.js';
 import { createDefaultRegistry } from '../../src/evaluate/index.js';
 import { loadLayout } from '../../src/layout/index.js';
@@ -209,8 +210,8 @@ describe('the command line: a template\'s own fallback, and --strict', () => {
     assert.deepEqual(listFiles(out), ['plain_7.nxs']);
     assert.equal(text(path.join(out, 'plain_7.nxs'), `${PROV}/template_tried`), 'chosen@1.0.0');
     const json = nxlayout(['write', log, '--template', path.join(own, 'chosen.json'), '--out', out, '--overwrite', '--json']);
-    const [result] = (JSON.parse(json.stdout) as { runs: RunResult[] }).runs;
-    assert.deepEqual([result!.status, result!.layout, result!.fallbackFrom], ['written', 'plain@1.0.0', 'chosen@1.0.0']);
+    const [result] = (JSON.parse(json.stdout) as { runs: JsonRunResult[] }).runs;
+    assert.deepEqual([result!.status, result!.template, result!.fallback_from], ['written', 'plain@1.0.0', 'chosen@1.0.0']);
     assert.ok(result!.diagnostics.some((d) => d.code === 'LAYOUT_FALLBACK' && d.severity === 'warning'));
   });
 

@@ -38,6 +38,36 @@ describe('state journal', () => {
     again.journal.close();
   });
 
+  test('on disk every key is snake_case; a journal written by an older nxlayout (camelCase) is read without loss', () => {
+    const dir = path.join(base, 'vocabulary');
+    const { journal } = StateJournal.open(dir);
+    const time = new Date(0).toISOString();
+    const mark = { dev: 1, ino: 2, size: 3, mtimeMs: 4.5, offset: 3 };
+    journal.append({ status: 'written', uid: 'a', log: '/spool/a.jsonl', file: '/out/a.nxs', template: 'default@1.0.0', templateSha256: 'f'.repeat(64), events: 3, time });
+    journal.append({ status: 'log-read', log: '/spool/a.jsonl', mark, runs: ['a'], time }, false);
+    journal.close();
+    const file = path.join(dir, 'journal.jsonl');
+    const lines = fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.equal(lines[0]?.template_sha256, 'f'.repeat(64));
+    assert.deepEqual(lines[1]?.mark, { dev: 1, ino: 2, size: 3, mtime_ms: 4.5, offset: 3 });
+    const camel = (text: string): string[] => [...text.matchAll(/"([a-z]+[A-Z][A-Za-z]*)":/g)].map((m) => m[1] ?? '');
+    assert.deepEqual(camel(fs.readFileSync(file, 'utf8')), []);
+    // An old journal (before snake_case): its sha256 and log marks are kept.
+    const old = path.join(base, 'old-journal');
+    fs.mkdirSync(old);
+    fs.writeFileSync(path.join(old, 'journal.jsonl'), [
+      JSON.stringify({ status: 'written', uid: 'b', log: '/spool/b.jsonl', file: '/out/b.nxs', templateSha256: 'e'.repeat(64), time }),
+      JSON.stringify({ status: 'log-read', log: '/spool/b.jsonl', mark: { dev: 1, ino: 9, size: 10, mtimeMs: 11, offset: 10 }, runs: ['b'], time }),
+    ].join('\n') + '\n');
+    const reopened = StateJournal.open(old);
+    assert.deepEqual(reopened.diagnostics, []);
+    assert.equal(reopened.journal.finished('b')?.file, '/out/b.nxs');
+    assert.deepEqual(reopened.journal.logMarks.get('/spool/b.jsonl'), { dev: 1, ino: 9, size: 10, mtimeMs: 11, offset: 10 });
+    const records = parseJournal(fs.readFileSync(path.join(old, 'journal.jsonl'), 'utf8'), 'j').records;
+    assert.equal(records[0]?.templateSha256, 'e'.repeat(64));
+    reopened.journal.close();
+  });
+
   test('a line torn by a crash is reported and skipped, and the next record starts on its own line', () => {
     const dir = path.join(base, 'torn');
     fs.mkdirSync(dir);

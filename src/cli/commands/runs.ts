@@ -1,7 +1,8 @@
 /** `nxlayout runs LOG|DIR...`: one line per run found. */
 import { formatDiagnostic } from '../../errors.js';
 import { readRuns, summarizeRun, type RunSummary } from '../../run/index.js';
-import { EXIT_FINDINGS, EXIT_OK, type Io } from '../io.js';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type Io } from '../io.js';
+import { unreadablePaths } from '../inputs.js';
 
 export interface RunsOptions {
   json?: boolean;
@@ -65,5 +66,7 @@ export async function runsCommand(paths: string[], options: RunsOptions, io: Io)
     for (const line of formatRunsTable(summaries)) io.out(line);
   }
   // Bad documents are reported above; the exit code fails only when nothing could be read.
+  // A path given that cannot be read at all is an unreadable input: 2.
+  if (unreadablePaths(paths).length > 0) return EXIT_USAGE;
   return runs.length === 0 ? EXIT_FINDINGS : EXIT_OK;
 }

@@ -4,6 +4,7 @@ import { formatDiagnostic, NxlError, type Diagnostic } from '../../errors.js';
 import { createDefaultRegistry } from '../../evaluate/index.js';
 import { parseDuration, startWatch, type WatchEvent, type WatchHandle, type WatchOptions, type WatchStatus } from '../../watch/index.js';
 import { EXIT_FINDINGS, EXIT_OK, type Io } from '../io.js';
+import { diagnosticJson } from '../reporters/json-output.js';
 import { hiddenWarningsText, runDiagnosticsToShow, summaryText } from '../reporters/diagnostics.js';
 import { chooseTemplates } from '../templates.js';
 import { applyLimitOptions } from '../limit-options.js';
@@ -22,6 +23,7 @@ export interface WatchCommandOptions {
   strict?: boolean;
   polling?: boolean;
   verbose?: boolean;
+  quiet?: boolean;
   projections?: string[];
   maxLineBytes?: number;
   maxDepth?: number;
@@ -87,12 +89,19 @@ function statusFields(s: WatchStatus): Record<string, number> {
 }
 
 function diagnosticFields(d: Diagnostic): Record<string, unknown> {
-  return { code: d.code, severity: d.severity, message: d.message, location: d.location, hint: d.hint };
+  return { ...diagnosticJson(d) };
 }
 
-function logger(io: Io, format: 'text' | 'json', verbose: boolean): (e: WatchEvent) => void {
+function logger(io: Io, format: 'text' | 'json', verbose: boolean, quiet = false): (e: WatchEvent) => void {
   return (e) => {
     const [level, text, fields] = describe(e);
+    if (quiet && level !== 'error' && e.kind !== 'run') return;
+    if (quiet && e.kind === 'run') {
+      // --quiet: a failed run and the run's errors only.
+      if (level === 'error') io.err(format === 'json' ? JSON.stringify({ time: new Date().toISOString(), level, event: e.kind, message: text, ...fields }) : `${new Date().toISOString()} ERROR ${text}`);
+      for (const d of e.result.diagnostics) if (d.severity === 'error') logger(io, format, false, true)({ kind: 'diagnostic', diagnostic: d });
+      return;
+    }
     const line = format === 'json'
       ? JSON.stringify({ time: new Date().toISOString(), level, event: e.kind, message: text, ...fields })
       : `${new Date().toISOString()} ${level === 'info' ? '' : level.toUpperCase() + ' '}${text}`;
@@ -102,7 +111,7 @@ function logger(io: Io, format: 'text' | 'json', verbose: boolean): (e: WatchEve
     // A run's own problems (skipped documents, optional nodes missing…) follow its line.
     // Warnings (mostly optional values a run lacks) are counted unless --verbose: the errors must stand out.
     if (e.kind !== 'run') return;
-    const { shown, summaries, hidden } = runDiagnosticsToShow(e.result.diagnostics, verbose);
+    const { shown, summaries, hidden, hiddenByCode } = runDiagnosticsToShow(e.result.diagnostics, verbose);
     for (const d of shown) logger(io, format, verbose)({ kind: 'diagnostic', diagnostic: d });
     for (const s of summaries) {
       const [kindLevel, , kindFields] = describe({ kind: 'diagnostic', diagnostic: s.first });
@@ -112,8 +121,10 @@ function logger(io: Io, format: 'text' | 'json', verbose: boolean): (e: WatchEve
         : `${new Date().toISOString()} ${kindLevel.toUpperCase()} ${text}`);
     }
     if (hidden > 0) {
-      const text = hiddenWarningsText(e.result.uid, hidden);
-      io.err(format === 'json' ? JSON.stringify({ time: new Date().toISOString(), level: 'warning', event: 'warnings', message: text, uid: e.result.uid, warnings: hidden }) : `${new Date().toISOString()} WARNING ${text}`);
+      const text = hiddenWarningsText(e.result.uid, hiddenByCode);
+      io.err(format === 'json'
+        ? JSON.stringify({ time: new Date().toISOString(), level: 'warning', event: 'warnings', message: text, uid: e.result.uid, warnings: hidden, warnings_by_code: Object.fromEntries(hiddenByCode) })
+        : `${new Date().toISOString()} WARNING ${text}`);
     }
   };
 }
@@ -146,7 +157,7 @@ export async function watchCommand(spool: string, options: WatchCommandOptions, 
 
   const metricsAddress = options.metrics === undefined ? undefined : parseMetricsAddress(options.metrics);
   const metrics = metricsAddress === undefined ? undefined : new WatchMetrics();
-  const log = logger(io, options.logFormat ?? 'text', options.verbose ?? false);
+  const log = logger(io, options.logFormat ?? 'text', options.verbose ?? false, options.quiet ?? false);
   let server: MetricsServer | undefined;
 
   // Handlers go in before start-up: a signal during the checks stops the daemon as soon as it exists.

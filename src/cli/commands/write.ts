@@ -4,10 +4,12 @@ import * as path from 'node:path';
 import { formatDiagnostic, NxlError, type Diagnostic } from '../../errors.js';
 import type { RunResult } from '../../convert/index.js';
 import { createDefaultRegistry } from '../../evaluate/index.js';
-import { EXIT_FINDINGS, EXIT_OK, type Io } from '../io.js';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type Io } from '../io.js';
+import { unreadablePaths } from '../inputs.js';
 import { createProgress } from '../progress.js';
-import { hiddenWarningsText, runDiagnosticsToShow, summaryText } from '../reporters/diagnostics.js';
+import { addCounts, hiddenWarningsText, runDiagnosticsToShow, summaryText, warningCountsText } from '../reporters/diagnostics.js';
 import { formatPlan } from '../reporters/plan.js';
+import { diagnosticJson, runResultJson } from '../reporters/json-output.js';
 import { chooseTemplates } from '../templates.js';
 
 export interface WriteOptions {
@@ -19,6 +21,7 @@ export interface WriteOptions {
   strict?: boolean;
   json?: boolean;
   verbose?: boolean;
+  quiet?: boolean;
   decodeThreads?: number;
   projections?: string[];
 }
@@ -57,6 +60,7 @@ export async function writeCommand(logs: string[], options: WriteOptions, io: Io
   for (const d of chosen.diagnostics) io.err(formatDiagnostic(d));
   const progress = createProgress(io);
   const sizes = new Map<string, number | undefined>();
+  const show: Shown = { verbose: options.verbose ?? false, quiet: options.quiet ?? false, warnings: new Map() };
   const cwd = process.cwd();
   const { convertLogs } = await converting;
   const { results, diagnostics } = await convertLogs(
@@ -81,8 +85,8 @@ export async function writeCommand(logs: string[], options: WriteOptions, io: Io
       },
       onResult(r) {
         progress.done();
-        reportRunDiagnostics(io, r, options.verbose ?? false);
-        if (options.json) return;
+        reportRunDiagnostics(io, r, show);
+        if (options.json || show.quiet) return;
         io.out(resultLine(r, cwd));
         if (options.dryRun && r.plan !== undefined) for (const line of formatPlan(r.plan)) io.out('  ' + line);
       },
@@ -90,28 +94,42 @@ export async function writeCommand(logs: string[], options: WriteOptions, io: Io
   );
   progress.done();
   // Problems of no run's file: the logs' own (unreadable items…), and documents met after their run's file was made.
-  showDiagnostics(io, diagnostics, options.verbose ?? false);
+  showDiagnostics(io, diagnostics, show);
   if (options.json) {
     // Every diagnostic printed on stderr is here: each run's under its run, the others under `diagnostics`.
-    const runs = results.map((r) => ({ ...r, plan: options.dryRun ? r.plan : undefined }));
-    io.out(JSON.stringify({ runs, diagnostics: [...chosen.diagnostics, ...diagnostics] }, null, 2));
+    const runs = results.map((r) => runResultJson(r, options.dryRun ?? false));
+    io.out(JSON.stringify({ runs, diagnostics: [...chosen.diagnostics, ...diagnostics].map(diagnosticJson) }, null, 2));
   }
   const failed = results.filter((r) => r.status === 'failed').length;
-  if (!options.json) io.err(`${results.length - failed} of ${results.length} runs ${options.dryRun ? 'planned' : 'written'}${failed ? `, ${failed} failed` : ''}`);
+  if (!options.json && !show.quiet) {
+    const warnings = show.warnings.size === 0 ? '' : `; ${warningCountsText(show.warnings)}`;
+    io.err(`${results.length - failed} of ${results.length} runs ${options.dryRun ? 'planned' : 'written'}${failed ? `, ${failed} failed` : ''}${warnings}`);
+  }
+  // A log or folder given that cannot be read at all is an unreadable input (2), reported above as DOC_IO; the others were written.
+  if (unreadablePaths(logs).length > 0) return EXIT_USAGE;
   return results.length === 0 || failed > 0 ? EXIT_FINDINGS : EXIT_OK;
 }
 
-function reportRunDiagnostics(io: Io, r: RunResult, verbose: boolean): void {
-  const hidden = showDiagnostics(io, r.diagnostics, verbose);
-  if (hidden > 0) io.err(hiddenWarningsText(r.uid, hidden));
+/** How much is printed, and the warnings only counted so far (for the final line). */
+interface Shown {
+  verbose: boolean;
+  /** Errors only. */
+  quiet: boolean;
+  warnings: Map<string, number>;
 }
 
-/** Prints what is shown of `diagnostics` (one line per run and kind of data problem); returns how many warnings were only counted. */
-function showDiagnostics(io: Io, diagnostics: readonly Diagnostic[], verbose: boolean): number {
-  const { shown, summaries, hidden } = runDiagnosticsToShow(diagnostics, verbose);
-  for (const d of shown) io.err(formatDiagnostic(d));
-  for (const s of summaries) io.err(summaryText(s));
-  return hidden;
+function reportRunDiagnostics(io: Io, r: RunResult, show: Shown): void {
+  const hidden = showDiagnostics(io, r.diagnostics, show);
+  if (hidden.size > 0 && !show.quiet) io.err(hiddenWarningsText(r.uid, hidden));
+}
+
+/** Prints what is shown of `diagnostics` (one line per run and kind of data problem); returns the warnings only counted, by code. */
+function showDiagnostics(io: Io, diagnostics: readonly Diagnostic[], show: Shown): Map<string, number> {
+  const { shown, summaries, hiddenByCode } = runDiagnosticsToShow(diagnostics, show.verbose && !show.quiet);
+  for (const d of shown) if (!show.quiet || d.severity === 'error') io.err(formatDiagnostic(d));
+  for (const s of summaries) if (!show.quiet || s.first.severity === 'error') io.err(summaryText(s));
+  addCounts(show.warnings, hiddenByCode);
+  return hiddenByCode;
 }
 
 function fileSize(p: string): number | undefined {

@@ -18,6 +18,8 @@ export interface DiagnosticsToShow {
   summaries: DiagnosticSummary[];
   /** Warnings of the template (optional values a run lacks…) only counted. */
   hidden: number;
+  /** The same, by code. */
+  hiddenByCode: Map<string, number>;
 }
 
 /** A kind: one code in one run, or, for problems of no run (a log skipped, a line unreadable), in one file. */
@@ -41,6 +43,7 @@ export function runDiagnosticsToShow(diagnostics: readonly Diagnostic[], verbose
   const shown: Diagnostic[] = [];
   const kinds = new Map<string, DiagnosticSummary>();
   let hidden = 0;
+  const hiddenByCode = new Map<string, number>();
   for (const d of diagnostics) {
     if (ALWAYS_SHOWN.has(d.code)) shown.push(d);
     else if (d.severity === 'info') continue;
@@ -50,14 +53,17 @@ export function runDiagnosticsToShow(diagnostics: readonly Diagnostic[], verbose
       if (kind === undefined) kinds.set(kindKey(d), { first: d, count: 1 });
       else kind.count++;
     } else if (d.severity === 'error') shown.push(d);
-    else hidden++;
+    else {
+      hidden++;
+      hiddenByCode.set(d.code, (hiddenByCode.get(d.code) ?? 0) + 1);
+    }
   }
   const summaries: DiagnosticSummary[] = [];
   for (const kind of kinds.values()) {
     if (kind.count === 1) shown.push(kind.first);
     else summaries.push(kind);
   }
-  return { shown, summaries, hidden };
+  return { shown, summaries, hidden, hiddenByCode };
 }
 
 /** One line for a kind of problem met several times in a run: the first in full, then how many more. */
@@ -67,7 +73,21 @@ export function summaryText(s: DiagnosticSummary): string {
   return `${formatDiagnostic(s.first)} [${s.count - 1} more ${s.first.code}${where}: --verbose lists them]`;
 }
 
-/** The line that stands for the warnings not shown. */
-export function hiddenWarningsText(uid: string, hidden: number): string {
-  return `run ${uid.slice(0, 8)}: ${hidden} warning${hidden === 1 ? '' : 's'} (optional values this run lacks…): --verbose lists them`;
+/** Adds counts by code into a running tally (a whole `write`, a daemon's life). */
+export function addCounts(into: Map<string, number>, counts: ReadonlyMap<string, number>): void {
+  for (const [code, n] of counts) into.set(code, (into.get(code) ?? 0) + n);
+}
+
+/** `3 kinds of warning, 75 in all: EVAL_FIELD_MISSING ×71, EVAL_EXTERNAL ×3, EVAL_SHAPE_MISMATCH ×1; --verbose lists them` (most frequent first). */
+export function warningCountsText(counts: ReadonlyMap<string, number>): string {
+  const entries = [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const total = entries.reduce((sum, [, n]) => sum + n, 0);
+  if (total === 0) return 'no warnings';
+  const kinds = entries.length === 1 ? '1 kind of warning' : `${entries.length} kinds of warning`;
+  return `${kinds}, ${total} in all: ${entries.map(([code, n]) => `${code} ×${n}`).join(', ')}; --verbose lists them`;
+}
+
+/** The line that stands for a run's warnings not shown. */
+export function hiddenWarningsText(uid: string, counts: ReadonlyMap<string, number>): string {
+  return `run ${uid.slice(0, 8)}: ${warningCountsText(counts)}`;
 }

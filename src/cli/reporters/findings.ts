@@ -43,7 +43,7 @@ export interface JsonFinding {
   run?: string;
   stream?: string;
   field?: string;
-  nexusPath?: string;
+  nexus_path?: string;
 }
 
 function toJson(f: Finding): JsonFinding {
@@ -60,7 +60,7 @@ function toJson(f: Finding): JsonFinding {
     ...(l.run === undefined ? {} : { run: l.run }),
     ...(l.stream === undefined ? {} : { stream: l.stream }),
     ...(l.field === undefined ? {} : { field: l.field }),
-    ...(l.nexusPath === undefined ? {} : { nexusPath: l.nexusPath }),
+    ...(l.nexusPath === undefined ? {} : { nexus_path: l.nexusPath }),
   };
 }
 

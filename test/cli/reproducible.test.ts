@@ -1,0 +1,92 @@
+/**
+ * Reproducible files: the same runs written from two checkouts (two copies of
+ * the templates and logs, in different folders) give files whose h5dump is
+ * identical, equal to the examples committed in git; provenance names the
+ * template by a path relative to its templates folder; `npm run examples`
+ * (scripts/examples.mjs) leaves the checkout as it was.
+ */
+import { after, before, describe, test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { nxlayout, REPO, tempDir } from './helpers.js';
+
+/** h5dump's text without its first line (the file name). */
+function dump(file: string): string {
+  const r = spawnSync('h5dump', [path.basename(file)], { cwd: path.dirname(file), encoding: 'utf8', maxBuffer: 1 << 28 });
+  if (r.error) throw new Error(`h5dump could not run (${r.error.message}): install Debian's hdf5-tools`);
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout.slice(r.stdout.indexOf('\n') + 1);
+}
+
+function filesUnder(dir: string, base = dir): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    return e.isDirectory() ? filesUnder(p, base) : e.isFile() ? [path.relative(base, p)] : [];
+  }).sort();
+}
+
+/** A checkout's worth of inputs: the templates and the example logs, in its own folder. */
+function checkout(root: string): void {
+  fs.cpSync(path.join(REPO, 'templates'), path.join(root, 'templates'), { recursive: true });
+  fs.cpSync(path.join(REPO, 'examples', 'runs'), path.join(root, 'examples', 'runs'), { recursive: true });
+  fs.mkdirSync(path.join(root, 'examples', 'xpcs'), { recursive: true });
+  for (const log of fs.readdirSync(path.join(REPO, 'examples', 'xpcs')).filter((n) => n.endsWith('.jsonl'))) {
+    fs.copyFileSync(path.join(REPO, 'examples', 'xpcs', log), path.join(root, 'examples', 'xpcs', log));
+  }
+  // The detector files the 8-ID runs link to (made by scripts/make-xpcs-example.mjs): inputs, not outputs.
+  const detector = path.join('examples', 'xpcs', 'output', 'A002_silica');
+  fs.mkdirSync(path.join(root, detector), { recursive: true });
+  for (const h5 of fs.readdirSync(path.join(REPO, detector)).filter((n) => n.endsWith('.h5'))) {
+    fs.copyFileSync(path.join(REPO, detector, h5), path.join(root, detector, h5));
+  }
+}
+
+function writeExamples(root: string): void {
+  for (const [logs, out] of [['examples/runs', 'examples/output'], ['examples/xpcs', 'examples/xpcs/output']] as const) {
+    const r = nxlayout(['write', logs, '--out', out, '--templates', 'templates', '--quiet'], { cwd: root });
+    assert.equal(r.status, 0, r.stderr);
+  }
+}
+
+let dir = '';
+before(() => {
+  dir = tempDir('reproducible');
+});
+after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('reproducible files', () => {
+  test('two checkouts write files with identical h5dump, equal to the examples in git', () => {
+    const a = path.join(dir, 'checkout-a');
+    const b = path.join(dir, 'elsewhere', 'checkout-b');
+    for (const root of [a, b]) {
+      checkout(root);
+      writeExamples(root);
+    }
+    const outputs = ['examples/output', 'examples/xpcs/output'];
+    for (const out of outputs) {
+      const files = filesUnder(path.join(a, out)).filter((rel) => !rel.endsWith('.h5'));
+      assert.deepEqual(files, filesUnder(path.join(b, out)).filter((rel) => !rel.endsWith('.h5')));
+      assert.ok(files.length >= 2, out);
+      for (const rel of files) {
+        const fresh = dump(path.join(a, out, rel));
+        assert.equal(dump(path.join(b, out, rel)), fresh, `${out}/${rel} differs between two checkouts`);
+        assert.equal(dump(path.join(REPO, out, rel)), fresh, `${out}/${rel} in git is not what a fresh run writes: run npm run examples and commit`);
+        assert.doesNotMatch(fresh, new RegExp(dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')), `${rel} records an absolute path of its checkout`);
+      }
+    }
+    const provenance = spawnSync('h5dump', ['-d', '/entry/nxlayout_provenance/template_file', path.join(a, 'examples/output/00001_5c1a7e2d.nxs')], { encoding: 'utf8' });
+    assert.match(provenance.stdout, /\(0\): "default\.json"/);
+  });
+
+  test('npm run examples (scripts/examples.mjs) leaves a checkout\'s examples as they were when they are up to date', () => {
+    const before = new Map(filesUnder(path.join(REPO, 'examples')).map((rel) => [rel, fs.readFileSync(path.join(REPO, 'examples', rel))]));
+    const r = spawnSync(process.execPath, [path.join(REPO, 'scripts', 'examples.mjs')], { cwd: REPO, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /examples: 0 updated, 5 unchanged/);
+    const after = filesUnder(path.join(REPO, 'examples'));
+    assert.deepEqual(after, [...before.keys()]);
+    for (const rel of after) assert.ok(fs.readFileSync(path.join(REPO, 'examples', rel)).equals(before.get(rel)!), `${rel} was rewritten`);
+  });
+});
