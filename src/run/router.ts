@@ -29,6 +29,9 @@ export interface RunRouterOptions extends RunAccumulatorOptions {
 
 type Doc = Record<string, unknown>;
 
+/** How many finished runs a long-running router remembers (about 300 bytes each). */
+export const FORGOTTEN_RUNS = 1000;
+
 /** Under --strict a schema warning (a usable document outside the exact schema) is an error, as event-model has it. */
 function strictly(d: Diagnostic): Diagnostic {
   if (d.code !== 'DOC_SCHEMA' || d.severity !== 'warning') return d;
@@ -54,9 +57,13 @@ export class RunRouter {
    * Runs forgotten after they were finished (a daemon must not hold every run it
    * served): their uids, and those of their descriptors and resources, so that a
    * late copy of their documents (the same run in a second log) is dropped
-   * quietly instead of being reported as orphans.
+   * quietly instead of being reported as orphans. Only the FORGOTTEN_RUNS most
+   * recent are kept (a daemon's history must not grow its memory): a copy of an
+   * older run is known by its start, which the daemon's journal skips.
    */
   readonly #forgotten = new Map<string, string>();
+  /** The keys of #forgotten of each forgotten run, oldest run first. */
+  readonly #forgottenKeys = new Map<string, string[]>();
   /** Runs forgotten once written (not skipped): a later copy of their documents is reported, once per run and kind. */
   readonly #reportLate = new Set<string>();
   readonly #lateReported = new Set<string>();
@@ -111,11 +118,33 @@ export class RunRouter {
     const acc = this.#runs.get(uid);
     if (acc === undefined) return;
     this.#runs.delete(uid);
-    this.#forgotten.set(uid, uid);
+    const keys = [uid];
     if (options.reportLate === true) this.#reportLate.add(uid);
-    for (const [key, target] of this.#byDescriptor) if (target === acc) { this.#byDescriptor.delete(key); this.#forgotten.set(key, uid); }
-    for (const [key, target] of this.#byResource) if (target === acc) { this.#byResource.delete(key); this.#forgotten.set(key, uid); }
+    for (const [key, target] of this.#byDescriptor) if (target === acc) { this.#byDescriptor.delete(key); keys.push(key); }
+    for (const [key, target] of this.#byResource) if (target === acc) { this.#byResource.delete(key); keys.push(key); }
     if (this.#current === acc) this.#current = undefined;
+    this.#forgottenKeys.delete(uid);
+    this.#forgottenKeys.set(uid, keys);
+    for (const key of keys) this.#forgotten.set(key, uid);
+    // The oldest forgotten run goes first: what is remembered of finished runs stays bounded.
+    for (const [old, oldKeys] of this.#forgottenKeys) {
+      if (this.#forgottenKeys.size <= FORGOTTEN_RUNS) break;
+      this.#forgottenKeys.delete(old);
+      for (const key of oldKeys) if (this.#forgotten.get(key) === old) this.#forgotten.delete(key);
+      this.#reportLate.delete(old);
+      this.#lateReported.delete(`${old}:RUN_REPLAYED`);
+      this.#lateReported.delete(`${old}:RUN_AFTER_STOP`);
+    }
+  }
+
+  /** Finished runs remembered (so that a late copy of their documents is recognised): at most FORGOTTEN_RUNS. */
+  get forgottenRuns(): number {
+    return this.#forgottenKeys.size;
+  }
+
+  /** Keys (run, descriptor and resource uids) remembered for the forgotten runs. */
+  get forgottenKeys(): number {
+    return this.#forgotten.size;
   }
 
   /** A document of a forgotten run: reported once per run and kind when the run was written in this session. */
@@ -148,7 +177,10 @@ export class RunRouter {
         const uid = str(doc.uid);
         const run = of(doc.run_start) ?? (uid === undefined ? undefined : this.#forgotten.get(uid));
         if (run === undefined) return undefined;
-        if (uid !== undefined && uid !== '') this.#forgotten.set(uid, run);
+        if (uid !== undefined && uid !== '' && !this.#forgotten.has(uid)) {
+          this.#forgotten.set(uid, run);
+          this.#forgottenKeys.get(run)?.push(uid);
+        }
         return run;
       }
       case 'stop':
