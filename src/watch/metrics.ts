@@ -31,6 +31,9 @@ export function parseMetricsAddress(text: string): MetricsAddress {
   return { host, port };
 }
 
+/** Stops remembered for the stop-to-file histogram (runs in flight are far fewer). */
+const MAX_STOPS = 1000;
+
 /** The daemon's metrics: counters fed by its events, gauges read from its status when scraped. */
 export class WatchMetrics {
   readonly registry = new Registry();
@@ -97,7 +100,10 @@ export class WatchMetrics {
     for (const item of items) {
       if (item.kind !== 'document') continue;
       documents++;
-      if (item.name === 'stop') this.#stops.set(item.doc.run_start, Date.now());
+      if (item.name !== 'stop') continue;
+      this.#stops.set(item.doc.run_start, Date.now());
+      // A skipped run (already written) gives no 'run' event: the oldest stop goes, so this stays bounded.
+      if (this.#stops.size > MAX_STOPS) this.#stops.delete(this.#stops.keys().next().value as string);
     }
     if (documents > 0) this.#documents.inc(documents);
   }
