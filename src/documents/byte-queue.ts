@@ -2,10 +2,12 @@
  * A FIFO of bytes for the push decoders: chunks are appended, complete items
  * consumed from the front. The backing buffer grows by doubling and is
  * compacted in place, so an item spanning many chunks is copied O(1) times
- * on average instead of once per chunk.
+ * on average instead of once per chunk. An empty queue holds no buffer.
  */
+const EMPTY = new Uint8Array(0);
+
 export class ByteQueue {
-  #buf = new Uint8Array(0);
+  #buf = EMPTY;
   #start = 0;
   #end = 0;
   #offset: number;
@@ -38,7 +40,8 @@ export class ByteQueue {
       if (needed <= this.#buf.length >> 1) {
         this.#buf.copyWithin(0, this.#start, this.#end);
       } else {
-        const grown = new Uint8Array(Math.max(2 * needed, 65536));
+        // Sized by what is queued (a small log gets a small buffer), doubling from there.
+        const grown = new Uint8Array(Math.max(2 * needed, 4096));
         grown.set(this.#buf.subarray(this.#start, this.#end));
         this.#buf = grown;
       }
@@ -56,8 +59,8 @@ export class ByteQueue {
     if (this.#start === this.#end) {
       this.#start = 0;
       this.#end = 0;
-      // Let a buffer grown for one huge item go once it is consumed.
-      if (this.#buf.length > 4 * 1024 * 1024) this.#buf = new Uint8Array(0);
+      // Nothing queued: the buffer goes (an idle log's decoder holds no bytes; the next append sizes a new one).
+      this.#buf = EMPTY;
     }
   }
 }

@@ -13,7 +13,10 @@ import { diagnostic } from '../errors.js';
 import type { Diagnostic } from '../errors.js';
 import { RunAccumulator } from './accumulator.js';
 import type { Run } from './models.js';
+import { ForgottenRuns } from './forgotten-runs.js';
 import { rejected } from './run-checks.js';
+
+export { FORGOTTEN_RUNS } from './forgotten-runs.js';
 
 export interface RunRouterOptions {
   /** A bad document fails its run instead of only flagging it. */
@@ -27,6 +30,7 @@ export interface RunRouterOptions {
 }
 
 type Doc = Record<string, unknown>;
+
 
 /** Under --strict a schema warning (a usable document outside the exact schema) is an error, as event-model has it. */
 function strictly(d: Diagnostic): Diagnostic {
@@ -49,16 +53,8 @@ export class RunRouter {
   readonly #byResource = new Map<string, RunAccumulator>();
   /** Unknown references already reported: one diagnostic each, not one per event. */
   readonly #reported = new Set<string>();
-  /**
-   * Runs forgotten after they were finished (a daemon must not hold every run it
-   * served): their uids, and those of their descriptors and resources, so that a
-   * late copy of their documents (the same run in a second log) is dropped
-   * quietly instead of being reported as orphans.
-   */
-  readonly #forgotten = new Map<string, string>();
-  /** Runs forgotten once written (not skipped): a later copy of their documents is reported, once per run and kind. */
-  readonly #reportLate = new Set<string>();
-  readonly #lateReported = new Set<string>();
+  /** Runs forgotten after they were finished (a daemon must not hold every run it served). */
+  readonly #forgotten = new ForgottenRuns();
   /** The run most recently started and not yet stopped (legacy resources carry no run_start). */
   #current: RunAccumulator | undefined;
 
@@ -72,7 +68,7 @@ export class RunRouter {
    * document), used instead of checking it again.
    */
   push(named: NamedDocument, at?: DocumentSource, validation?: Diagnostic[]): Diagnostic[] {
-    if (this.#forgotten.size > 0) {
+    if (this.#forgotten.runs > 0) {
       const gone = this.#forgottenRun(named);
       if (gone !== undefined) return this.#late(gone, named, at);
     }
@@ -110,21 +106,29 @@ export class RunRouter {
     const acc = this.#runs.get(uid);
     if (acc === undefined) return;
     this.#runs.delete(uid);
-    this.#forgotten.set(uid, uid);
-    if (options.reportLate === true) this.#reportLate.add(uid);
-    for (const [key, target] of this.#byDescriptor) if (target === acc) { this.#byDescriptor.delete(key); this.#forgotten.set(key, uid); }
-    for (const [key, target] of this.#byResource) if (target === acc) { this.#byResource.delete(key); this.#forgotten.set(key, uid); }
+    const keys: string[] = [];
+    for (const [key, target] of this.#byDescriptor) if (target === acc) { this.#byDescriptor.delete(key); keys.push(key); }
+    for (const [key, target] of this.#byResource) if (target === acc) { this.#byResource.delete(key); keys.push(key); }
     if (this.#current === acc) this.#current = undefined;
+    this.#forgotten.add(uid, keys, options.reportLate === true);
+  }
+
+  /** Finished runs remembered (so that a late copy of their documents is recognised): at most FORGOTTEN_RUNS. */
+  get forgottenRuns(): number {
+    return this.#forgotten.runs;
+  }
+
+  /** Uids remembered for the forgotten runs (theirs, their descriptors' and resources'). */
+  get forgottenKeys(): number {
+    return this.#forgotten.keys;
   }
 
   /** A document of a forgotten run: reported once per run and kind when the run was written in this session. */
   #late(run: string, named: NamedDocument, at: DocumentSource | undefined): Diagnostic[] {
-    if (!this.#reportLate.has(run)) return [];
     const replay = named.name === 'start';
-    const code = replay ? 'RUN_REPLAYED' : 'RUN_AFTER_STOP';
     // The documents of a replay are after the stop too: the replay says it.
-    if (this.#lateReported.has(`${run}:${code}`) || (!replay && this.#lateReported.has(`${run}:RUN_REPLAYED`))) return [];
-    this.#lateReported.add(`${run}:${code}`);
+    if (!this.#forgotten.report(run, replay ? 'RUN_REPLAYED' : 'RUN_AFTER_STOP')) return [];
+    const code = replay ? 'RUN_REPLAYED' : 'RUN_AFTER_STOP';
     const message = replay
       ? `run ${run} is replayed: its start document appears again after its file was written (the replay is skipped; later documents of it are not reported one by one)`
       : `${named.name} document after the stop of run ${run}, whose file was already written (skipped; later ones are not reported one by one)`;
@@ -136,7 +140,7 @@ export class RunRouter {
   /** The run a document belongs to when that run was forgotten. */
   #forgottenRun(named: NamedDocument): string | undefined {
     const doc = named.doc as unknown as Doc;
-    const of = (key: unknown): string | undefined => this.#forgotten.get(str(key) ?? '');
+    const of = (key: unknown): string | undefined => this.#forgotten.runOf(str(key) ?? '');
     switch (named.name) {
       case 'start':
         return of(doc.uid);
@@ -145,9 +149,9 @@ export class RunRouter {
       case 'stream_resource': {
         // Their own uid joins the forgotten, so the events, datums… that refer to them are dropped too.
         const uid = str(doc.uid);
-        const run = of(doc.run_start) ?? (uid === undefined ? undefined : this.#forgotten.get(uid));
+        const run = of(doc.run_start) ?? (uid === undefined ? undefined : this.#forgotten.runOf(uid));
         if (run === undefined) return undefined;
-        if (uid !== undefined && uid !== '') this.#forgotten.set(uid, run);
+        if (uid !== undefined) this.#forgotten.adopt(uid, run);
         return run;
       }
       case 'stop':

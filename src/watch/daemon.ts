@@ -6,7 +6,6 @@
  * crashes and restarts.
  */
 import * as path from 'node:path';
-import { watch, type FSWatcher } from 'chokidar';
 import { ConversionSession } from '../convert/index.js';
 import type { ConvertOptions, RunResult } from '../convert/models.js';
 import { findLogsUnder, RunDocumentLimit } from '../documents/index.js';
@@ -22,6 +21,7 @@ import { ownExistingFile } from './recover.js';
 import { DISK_FULL_RETRY_MS, DiskFullRetry, diskFullNotice, failedForDiskFull } from './disk-full-retry.js';
 import { RunActivity } from './run-activity.js';
 import { spoolFilter } from './spool-filter.js';
+import { SpoolWatcher } from './spool-watcher.js';
 import { lockStateDir } from './lock.js';
 import { Tally } from './tally.js';
 import { TemplateReloader } from './template-reload.js';
@@ -152,10 +152,11 @@ export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}):
       runsIncomplete: n.runsIncomplete,
       runsFailed: n.runsFailed,
       runsSkipped: n.runsSkipped,
+      pathsWatched: watcher?.watchedPaths ?? 0,
     };
   };
 
-  let watcher: FSWatcher | undefined;
+  let watcher: SpoolWatcher | undefined;
   let reloader: TemplateReloader | undefined;
   const timers: NodeJS.Timeout[] = [];
   let stopping: Promise<WatchSummary> | undefined;
@@ -171,7 +172,7 @@ export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}):
       stopping ??= (async () => {
         for (const t of timers) clearInterval(t);
         // Reading ends after the chunk in hand (a stop in it writes its file); nothing new starts.
-        // The watchers close meanwhile (one fs.watch per file: it takes a while in a big spool).
+        // The watchers close meanwhile (one per spool folder; one per file with --polling).
         await Promise.all([watcher?.close(), reloader?.close(), queue.close(), retry?.close()]);
         const abandoned = session.abandonAll();
         await followers.closeAll();
@@ -201,19 +202,19 @@ export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}):
       }, options.usePolling ?? false);
       await reloader.ready();
     }
-    const initial: string[] = [];
-    let ready = false;
-    // spool + '/': a spool path that is itself a symlink is entered although links are not followed below it.
-    watcher = watch(spool + path.sep, { ignored: isIgnored, followSymlinks: false, ignoreInitial: false, persistent: true, usePolling: options.usePolling ?? false, interval: 200 });
-    watcher.on('add', (p) => (ready ? queue.add(path.resolve(p)) : initial.push(path.resolve(p))));
-    watcher.on('change', (p) => queue.add(path.resolve(p)));
-    // A deleted log: its follower lets go of it (a file created under its name is then a replacement).
-    watcher.on('unlink', (p) => (ready ? queue.add(path.resolve(p)) : undefined));
-    watcher.on('error', (e) => emit({ kind: 'diagnostic', diagnostic: toDiagnostic(e, { file: spool }) }));
-    await new Promise<void>((resolve) => watcher!.once('ready', () => resolve()));
-    ready = true;
+    const started = await SpoolWatcher.start({
+      spool,
+      isIgnored,
+      // --once reads what is there and closes the watcher; --polling must watch each file (see spool-watcher.ts).
+      mode: options.once === true || options.usePolling === true ? 'files' : 'folders',
+      usePolling: options.usePolling ?? false,
+      onLog: (log) => queue.add(log),
+      known: (log) => followers.knows(log),
+      onError: (e) => emit({ kind: 'diagnostic', diagnostic: toDiagnostic(e, { file: spool }) }),
+    });
+    watcher = started.watcher;
     // Logs present at start are read in name order, so a run continued in a later log is met in order.
-    initial.sort();
+    const initial = started.initial;
     if (options.once === true) {
       await watcher.close();
       watcher = undefined;
@@ -227,7 +228,10 @@ export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}):
     }
     for (const log of initial) queue.add(log);
     // Safety nets: followed logs are read again, put-aside logs are checked for a change, and
-    // (less often) the spool is walked for logs the watcher never announced.
+    // (less often) the spool is walked for logs the watcher never announced. Watching folders,
+    // a change to a put-aside log (even a file renamed over it) is the folder's event: its stat
+    // check is a net for lost events, done with the walk (a stat per log the spool ever held).
+    const sweepEveryPoll = started.mode === 'files';
     let sweeping = false;
     // The first tick walks the spool: a log created while the watcher was setting up may have
     // given no event, and should not wait a whole RESCAN_MS for the next walk.
@@ -239,7 +243,7 @@ export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}):
       const walk = Date.now() - lastWalk >= RESCAN_MS;
       if (walk) lastWalk = Date.now();
       void (async () => {
-        for (const log of await followers.changed()) queue.add(log);
+        if (walk || sweepEveryPoll) for (const log of await followers.changed()) queue.add(log);
         // The walk's warnings (FIFOs, folder links…) were given by the watcher's filter already.
         if (walk) for (const log of (await findLogsUnder(spool, { skipDir: (dir) => isIgnored(dir) })).logs) if (!followers.knows(log)) queue.add(log);
       })().catch(() => undefined).finally(() => (sweeping = false));

@@ -77,8 +77,12 @@ export function parseJournal(text: string, file: string): { records: JournalReco
 export class StateJournal {
   readonly file: string;
   readonly #fd: number;
-  /** Finished runs by uid (the fields a caller needs, not the whole record: a journal lives for years). */
-  readonly #finished = new Map<string, JournalRecord>();
+  /**
+   * Finished runs by uid, with their status only (true: written, false:
+   * incomplete): a journal lives for years, and each run costs the daemon's
+   * memory its uid and a flag, not its record.
+   */
+  readonly #finished = new Map<string, boolean>();
   /** The latest mark of each log read to its end (see LogMark). */
   readonly logMarks = new Map<string, LogMark>();
   #count = 0;
@@ -118,8 +122,10 @@ export class StateJournal {
     return this.#finished.size;
   }
 
-  finished(uid: string): JournalRecord | undefined {
-    return this.#finished.get(uid);
+  /** The run is recorded as written or incomplete (never written again). */
+  finished(uid: string): { uid: string; status: 'written' | 'incomplete' } | undefined {
+    const written = this.#finished.get(uid);
+    return written === undefined ? undefined : { uid, status: written ? 'written' : 'incomplete' };
   }
 
   /**
@@ -145,9 +151,6 @@ export class StateJournal {
     this.#count++;
     if (record.status === 'log-read' && record.mark !== undefined) this.logMarks.set(record.log, record.mark);
     else if (record.status === 'rejected-log') this.logMarks.delete(record.log);
-    if (record.uid !== undefined && isFinished(record.status) && !this.#finished.has(record.uid)) {
-      const { uid, status, log, file, time } = record;
-      this.#finished.set(record.uid, { uid, status, log, time, ...(file === undefined ? {} : { file }) });
-    }
+    if (record.uid !== undefined && isFinished(record.status) && !this.#finished.has(record.uid)) this.#finished.set(record.uid, record.status === 'written');
   }
 }

@@ -13,6 +13,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import { NxlError } from '../errors.js';
 import type { LogItem } from '../documents/models.js';
 import type { WatchEvent, WatchStatus } from './models.js';
+import { wasmMemoryBytes } from './memory.js';
 
 export interface MetricsAddress {
   host: string;
@@ -29,6 +30,9 @@ export function parseMetricsAddress(text: string): MetricsAddress {
   const host = m[1] === undefined || m[1] === '' ? '127.0.0.1' : m[1].replace(/^\[|\]$/g, '');
   return { host, port };
 }
+
+/** Stops remembered for the stop-to-file histogram (runs in flight are far fewer). */
+const MAX_STOPS = 1000;
 
 /** The daemon's metrics: counters fed by its events, gauges read from its status when scraped. */
 export class WatchMetrics {
@@ -64,8 +68,22 @@ export class WatchMetrics {
     gauge('nxlayout_logs_followed', 'Logs followed: being read or waiting for more (not rejected, not done)', (s) => s.logsFollowed);
     gauge('nxlayout_logs_done', 'Logs read to their end whose runs are all recorded (put aside, no descriptor held)', (s) => s.logsDone);
     gauge('nxlayout_logs_rejected', 'Logs rejected (unreadable or not document logs)', (s) => s.logsRejected);
+    gauge('nxlayout_paths_watched', 'Paths the file watcher watches: the spool\'s folders (and each log with --polling)', (s) => s.pathsWatched);
     gauge('nxlayout_runs_skipped', 'Runs met again that the journal records as written', (s) => s.runsSkipped);
     new Gauge({ name: 'nxlayout_up', help: '1 while the daemon serves, 0 once it stops', registers }).set(1);
+    new Gauge({
+      name: 'nxlayout_memory_bytes',
+      help: 'Memory by kind: heap_used (V8 heap in use), external (C++ objects held by JS), array_buffers (Buffers, typed arrays), wasm (the HDF5 library\'s WebAssembly memory: it grows, it never shrinks)',
+      labelNames: ['kind'],
+      registers,
+      collect() {
+        const m = process.memoryUsage();
+        this.set({ kind: 'heap_used' }, m.heapUsed);
+        this.set({ kind: 'external' }, m.external);
+        this.set({ kind: 'array_buffers' }, m.arrayBuffers);
+        this.set({ kind: 'wasm' }, wasmMemoryBytes());
+      },
+    });
   }
 
   /** Where the gauges read the daemon's state (its handle's status). */
@@ -82,7 +100,10 @@ export class WatchMetrics {
     for (const item of items) {
       if (item.kind !== 'document') continue;
       documents++;
-      if (item.name === 'stop') this.#stops.set(item.doc.run_start, Date.now());
+      if (item.name !== 'stop') continue;
+      this.#stops.set(item.doc.run_start, Date.now());
+      // A skipped run (already written) gives no 'run' event: the oldest stop goes, so this stays bounded.
+      if (this.#stops.size > MAX_STOPS) this.#stops.delete(this.#stops.keys().next().value as string);
     }
     if (documents > 0) this.#documents.inc(documents);
   }

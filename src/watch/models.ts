@@ -97,6 +97,8 @@ export interface WatchStatus {
   runsIncomplete: number;
   runsFailed: number;
   runsSkipped: number;
+  /** Paths the file watcher holds a watch on: the spool's folders (and each log with --polling). */
+  pathsWatched: number;
 }
 
 /** What the daemon reports; the CLI turns each into a log line. */
