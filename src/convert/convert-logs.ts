@@ -12,8 +12,13 @@ import { ConversionSession as CoreSession, eventsIn, type ConversionHooks } from
 
 /** A ConversionSession whose files go to disk unless `options.output` says otherwise. */
 export class ConversionSession extends CoreSession {
+  /**
+   * The session reads `options` live (a daemon swaps `layouts` on a template reload), so the object
+   * given is the one used: `output` is filled in on it when missing, never on a copy.
+   */
   constructor(options: ConvertOptions, hooks: ConversionHooks = {}) {
-    super({ ...options, output: options.output ?? diskOutput }, hooks);
+    options.output ??= diskOutput;
+    super(options, hooks);
   }
 }
 

@@ -4,7 +4,7 @@
  * template's name/version/sha256/file, nxlayout's version and the raw start
  * and stop documents.
  */
-import * as path from 'node:path';
+import { basename } from '../paths.js';
 import type { Layout } from '../layout/models.js';
 import type { Run } from '../run/models.js';
 import type { PlannedField, PlannedGroup } from './models.js';
@@ -19,7 +19,7 @@ const PROVENANCE_GROUP = 'nxlayout_provenance';
  * machines, gives the same file. Name, version and sha256 identify the template.
  */
 export function templateFileName(sourcePath: string): string {
-  return path.basename(sourcePath);
+  return basename(sourcePath);
 }
 
 /** A text field nxlayout adds on its own (a scalar for shape [], a list for shape [n]). */
