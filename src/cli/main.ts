@@ -11,6 +11,8 @@ import { registerImportLayout } from './commands/import-layout.js';
 import { registerReport } from './commands/report.js';
 import { registerValidate } from './commands/validate.js';
 import { registerWatch } from './commands/watch.js';
+import { registerPublish } from './commands/publish.js';
+import { registerServe } from './commands/serve.js';
 import { writeCommand } from './commands/write.js';
 import { EXIT_USAGE, processIo, type Io } from './io.js';
 import { parseProjectionNames, PROJECTIONS_HELP } from './templates.js';
@@ -78,6 +80,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .action(async (file: string, opts: { json?: boolean; width?: number }) => setExit(await inspectCommand(file, opts, io)));
 
   registerWatch(program, io, setExit);
+  registerPublish(program, io, setExit);
+  registerServe(program, io, setExit);
   registerValidate(program, io, setExit);
   registerReport(program, io, setExit);
   registerImportLayout(program, io, setExit);

@@ -1,0 +1,37 @@
+/**
+ * `serve --metrics`: the watch daemon's metrics (watch/metrics.ts), fed from
+ * the writer's events: runs by status, documents read, bytes written, seconds
+ * from stop to file; the gauges read the writer's status (logs: none).
+ */
+import { WatchMetrics } from '../watch/metrics.js';
+import type { LogItem } from '../documents/models.js';
+import type { WatchStatus } from '../watch/models.js';
+import type { ServeEvent, ServeStatus } from './models.js';
+
+export function watchStatusOf(s: ServeStatus): WatchStatus {
+  return {
+    logsFollowed: 0, logsDone: 0, logsRejected: 0, logsReplaced: 0,
+    runsOpen: s.runsOpen, runsWritten: s.runsWritten, runsIncomplete: s.runsIncomplete, runsFailed: s.runsFailed, runsSkipped: s.runsExisting,
+  };
+}
+
+/** Feeds a serve event to the metrics. */
+export function noteServeEvent(metrics: WatchMetrics, e: ServeEvent): void {
+  if (e.kind === 'read') {
+    // What the metrics count of a log's items: documents, and when a run's stop was read.
+    const at = { log: 'bus', item: 0, offset: 0 };
+    const items: LogItem[] = Array.from({ length: e.documents - (e.stop ? 1 : 0) }, () => ({ kind: 'document', at, name: 'start', doc: { uid: e.uid, time: 0 } }));
+    if (e.stop) items.push({ kind: 'document', at, name: 'stop', doc: { uid: '', run_start: e.uid, time: 0, exit_status: 'success' } });
+    metrics.onItems('bus', items);
+  } else if (e.kind === 'run') {
+    if (e.outcome === 'exists') return;
+    const status = e.outcome === 'failed' ? 'failed' : e.outcome;
+    metrics.onEvent({ kind: 'run', record: { status, uid: e.uid, log: e.job.stream, ...(e.result.file === undefined ? {} : { file: e.result.file }), time: new Date().toISOString() }, result: e.result });
+  } else if (e.kind === 'failed') {
+    metrics.onEvent({ kind: 'run', record: { status: 'failed', uid: e.uid, log: e.job.stream, time: new Date().toISOString() }, result: { uid: e.uid, status: 'failed', events: 0, ms: 0, incomplete: true, logs: [], diagnostics: [e.diagnostic] } });
+  } else if (e.kind === 'stopping') {
+    metrics.onEvent({ kind: 'stopping', reason: e.reason, abandoned: e.abandoned });
+  }
+}
+
+export { WatchMetrics, parseMetricsAddress } from '../watch/metrics.js';
