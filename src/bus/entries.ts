@@ -14,17 +14,20 @@ import type { JobEntry, RunEntry } from './models.js';
 /** A raw stream entry as Redis returns it: id and flat [field, value, …]. */
 export type RawEntry = [string, string[]];
 
-/** JSON text of `value`, non-finite numbers written as Python's json writes them (JSON.stringify would make them null). */
+/**
+ * JSON text of `value`, non-finite numbers written as Python's json writes them
+ * (JSON.stringify would make them null) and -0 as -0 (JSON.stringify writes 0).
+ */
 export function docText(value: unknown): string {
   let mark: string | undefined;
   const text = JSON.stringify(value, (_key, v: unknown) => {
-    if (typeof v !== 'number' || Number.isFinite(v)) return v;
+    if (typeof v !== 'number' || (Number.isFinite(v) && !Object.is(v, -0))) return v;
     mark ??= `\u0000nxl-${randomBytes(6).toString('hex')}:`;
-    return `${mark}${String(v)}`;
+    return `${mark}${Object.is(v, -0) ? '-0' : String(v)}`;
   });
   if (mark === undefined) return text;
   const escaped = JSON.stringify(mark).slice(1, -1);
-  return text.replace(new RegExp(`"${escaped.replace(/\\/g, '\\\\')}(NaN|-?Infinity)"`, 'g'), '$1');
+  return text.replace(new RegExp(`"${escaped.replace(/\\/g, '\\\\')}(NaN|-?Infinity|-0)"`, 'g'), '$1');
 }
 
 /** The fields of a run entry. */

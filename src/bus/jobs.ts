@@ -22,7 +22,7 @@ export interface JobsContext {
 /** Creates the group unless it exists. */
 export async function joinGroup(client: Redis, c: JobsContext): Promise<void> {
   try {
-    await client.call('XGROUP', 'CREATE', c.keys.jobs, c.group, '0', 'MKSTREAM');
+    await client.xgroup('CREATE', c.keys.jobs, c.group, '0', 'MKSTREAM');
   } catch (e) {
     if (!/BUSYGROUP/.test((e as Error).message)) throw e;
   }
@@ -39,14 +39,14 @@ function isNoGroup(e: unknown): boolean {
  */
 export async function nextJob(client: Redis, reader: Redis, c: JobsContext, onBad: (d: Diagnostic) => void): Promise<JobEntry | undefined> {
   try {
-    const claimed = await client.call('XAUTOCLAIM', c.keys.jobs, c.group, c.name, String(c.claimAfterMs), '0-0', 'COUNT', '1') as [string, (RawEntry | null)[], string[]?];
+    const claimed = await client.xautoclaim(c.keys.jobs, c.group, c.name, c.claimAfterMs, '0-0', 'COUNT', 1) as [string, (RawEntry | null)[], string[]?];
     const stale = claimed[1].find((e): e is RawEntry => e !== null && Array.isArray(e[1]));
     if (stale !== undefined) return await accept(client, c, stale, true, onBad);
-    const reply = await reader.call('XREADGROUP', 'GROUP', c.group, c.name, 'COUNT', '1', 'BLOCK', String(c.blockMs), 'STREAMS', c.keys.jobs, '>') as [string, RawEntry[]][] | null;
+    const reply = await reader.xreadgroup('GROUP', c.group, c.name, 'COUNT', 1, 'BLOCK', c.blockMs, 'STREAMS', c.keys.jobs, '>') as [string, RawEntry[]][] | null;
     const fresh = reply?.[0]?.[1]?.[0];
     if (fresh === undefined) return undefined;
     if (!Array.isArray(fresh[1])) {
-      await client.call('XACK', c.keys.jobs, c.group, fresh[0]);
+      await client.xack(c.keys.jobs, c.group, fresh[0]);
       return undefined;
     }
     return await accept(client, c, fresh, false, onBad);
@@ -61,13 +61,13 @@ async function accept(client: Redis, c: JobsContext, raw: RawEntry, claimed: boo
   const job = parseJobEntry(c.keys.jobs, raw, c.keys.run, claimed);
   if ('uid' in job) return job;
   onBad(job);
-  await client.call('XACK', c.keys.jobs, c.group, raw[0]);
+  await client.xack(c.keys.jobs, c.group, raw[0]);
   return undefined;
 }
 
 /** Resets the job's idle time, so no other writer claims it while this one writes its run. */
 export async function keepAlive(client: Redis, c: JobsContext, job: JobEntry): Promise<void> {
-  await client.call('XCLAIM', c.keys.jobs, c.group, c.name, '0', job.id, 'JUSTID');
+  await client.xclaim(c.keys.jobs, c.group, c.name, 0, job.id, 'JUSTID');
 }
 
 /** Acknowledges the job and records its outcome (and, with `trim`, empties the run's stream). */

@@ -26,7 +26,7 @@ export function noteServeEvent(metrics: WatchMetrics, e: ServeEvent): void {
   } else if (e.kind === 'run') {
     if (e.outcome === 'exists') return;
     const status = e.outcome === 'failed' ? 'failed' : e.outcome;
-    metrics.onEvent({ kind: 'run', record: { status, uid: e.uid, log: e.job.stream, ...(e.result.file === undefined ? {} : { file: e.result.file }), time: new Date().toISOString() }, result: e.result });
+    metrics.onEvent({ kind: 'run', record: { status, uid: e.uid, log: e.job.stream, ...(e.file === undefined ? {} : { file: e.file }), time: new Date().toISOString() }, result: e.result });
   } else if (e.kind === 'failed') {
     metrics.onEvent({ kind: 'run', record: { status: 'failed', uid: e.uid, log: e.job.stream, time: new Date().toISOString() }, result: { uid: e.uid, status: 'failed', events: 0, ms: 0, incomplete: true, logs: [], diagnostics: [e.diagnostic] } });
   } else if (e.kind === 'stopping') {

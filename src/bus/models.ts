@@ -83,7 +83,7 @@ export type ServeEvent =
   | { kind: 'job'; job: JobEntry }
   /** A batch of a run stream read: documents in it, and whether it held the stop. */
   | { kind: 'read'; uid: string; documents: number; stop: boolean }
-  | { kind: 'run'; uid: string; outcome: JobOutcome; result: RunResult; job: JobEntry; stopToFileMs?: number }
+  | { kind: 'run'; uid: string; outcome: JobOutcome; result: RunResult; job: JobEntry; file?: string; stopToFileMs?: number }
   | { kind: 'failed'; uid: string; job: JobEntry; diagnostic: Diagnostic }
   | { kind: 'redis-down'; error: string; retryMs: number }
   | { kind: 'redis-up' }

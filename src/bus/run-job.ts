@@ -15,7 +15,7 @@ import { parseRunEntry, type RawEntry } from './entries.js';
 import type { JobEntry, JobOutcome } from './models.js';
 
 export type JobRun =
-  | { kind: 'result'; result: RunResult; outcome: JobOutcome; stopToFileMs?: number; diagnostics: Diagnostic[] }
+  | { kind: 'result'; result: RunResult; outcome: JobOutcome; file?: string; stopToFileMs?: number; diagnostics: Diagnostic[] }
   | { kind: 'failed'; diagnostic: Diagnostic; diagnostics: Diagnostic[] }
   /** A stop was requested: nothing written, the job stays pending. */
   | { kind: 'abandoned' };
@@ -34,10 +34,15 @@ export interface RunJobContext {
   count?: number;
 }
 
-/** The outcome of a finished result: written / incomplete, or exists (its own file already in place), or failed. */
-export function outcomeOf(result: RunResult): JobOutcome {
-  if (result.status !== 'failed') return result.incomplete ? 'incomplete' : 'written';
-  return ownExistingFile(result, { sameTemplate: true }) === undefined ? 'failed' : 'exists';
+/**
+ * The outcome of a finished result: written / incomplete, or exists (its own
+ * file already in place, found by the check `watch` uses after a crash), or failed; and its file.
+ */
+export function outcomeOf(result: RunResult): { outcome: JobOutcome; file?: string } {
+  const file = result.file === undefined ? {} : { file: result.file };
+  if (result.status !== 'failed') return { outcome: result.incomplete ? 'incomplete' : 'written', ...file };
+  const existing = ownExistingFile(result, { sameTemplate: true });
+  return existing === undefined ? { outcome: 'failed', ...file } : { outcome: 'exists', file: existing };
 }
 
 type XReadReply = [string, RawEntry[]][] | null;
@@ -59,7 +64,7 @@ export async function runJob(job: JobEntry, c: RunJobContext): Promise<JobRun> {
         session.abandonAll();
         return { kind: 'abandoned' };
       }
-      const reply = await c.reader.call('XREAD', 'COUNT', String(c.count ?? 512), 'BLOCK', String(c.blockMs), 'STREAMS', job.stream, last) as XReadReply;
+      const reply = await c.reader.xread('COUNT', c.count ?? 512, 'BLOCK', c.blockMs, 'STREAMS', job.stream, last) as XReadReply;
       const entries = reply?.[0]?.[1] ?? [];
       if (entries.length === 0) {
         if (index === 0 && await c.reader.exists(job.stream) === 0) {
@@ -104,5 +109,5 @@ export async function runJob(job: JobEntry, c: RunJobContext): Promise<JobRun> {
     throw e;
   }
   session.abandonAll();
-  return { kind: 'result', result, outcome: outcomeOf(result), ...(stopAt === undefined ? {} : { stopToFileMs: Date.now() - stopAt }), diagnostics: session.diagnostics };
+  return { kind: 'result', result, ...outcomeOf(result), ...(stopAt === undefined ? {} : { stopToFileMs: Date.now() - stopAt }), diagnostics: session.diagnostics };
 }

@@ -109,14 +109,14 @@ export async function startServe(options: ServeOptions, hooks: ServeHooks = {}):
         emit({ kind: 'failed', uid: job.uid, job, diagnostic: run.diagnostic });
         return;
       }
-      const { result, outcome } = run;
+      const { result, outcome, file } = run;
       const reason = outcome === 'failed' ? result.diagnostics.find((d) => d.severity === 'error') : undefined;
-      await acknowledge(client, c, job, outcome, { ...(result.file === undefined ? {} : { file: result.file }), ...(reason === undefined ? {} : { reason: formatDiagnostic(reason) }) }, options.trimWritten ?? false);
+      await acknowledge(client, c, job, outcome, { ...(file === undefined ? {} : { file }), ...(reason === undefined ? {} : { reason: formatDiagnostic(reason) }) }, options.trimWritten ?? false);
       if (outcome === 'written') status.runsWritten++;
       else if (outcome === 'incomplete') status.runsIncomplete++;
       else if (outcome === 'exists') status.runsExisting++;
       else status.runsFailed++;
-      emit({ kind: 'run', uid: job.uid, outcome, result, job, ...(run.stopToFileMs === undefined ? {} : { stopToFileMs: run.stopToFileMs }) });
+      emit({ kind: 'run', uid: job.uid, outcome, result, job, ...(file === undefined ? {} : { file }), ...(run.stopToFileMs === undefined ? {} : { stopToFileMs: run.stopToFileMs }) });
     } finally {
       clearInterval(alive);
       current = undefined;

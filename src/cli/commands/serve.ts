@@ -40,10 +40,10 @@ function describe(e: ServeEvent): [Level, string, Record<string, unknown>] | und
     case 'read':
       return undefined;
     case 'run': {
-      const fields = { uid: e.uid, outcome: e.outcome, file: e.result.file, events: e.result.events, ms: e.result.ms, stop_to_file_ms: e.stopToFileMs, template: e.result.layout, job: e.job.id };
-      if (e.outcome === 'exists') return ['info', `run ${e.uid}: ${e.result.file ?? 'its file'} already in place with this run and template: acknowledged, not written again`, fields];
+      const fields = { uid: e.uid, outcome: e.outcome, file: e.file, events: e.result.events, ms: e.result.ms, stop_to_file_ms: e.stopToFileMs, template: e.result.layout, job: e.job.id };
+      if (e.outcome === 'exists') return ['info', `run ${e.uid}: ${e.file ?? 'its file'} already in place with this run and template: acknowledged, not written again`, fields];
       if (e.outcome === 'failed') return ['error', `FAILED run ${e.uid}: ${e.result.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic).join('; ')}`, fields];
-      return ['info', `wrote ${e.result.file} (run ${e.uid}, ${e.result.events} events, ${e.result.ms} ms, ${e.result.layout}${e.outcome === 'incomplete' ? ', INCOMPLETE: no stop document' : ''})`, fields];
+      return ['info', `wrote ${e.file} (run ${e.uid}, ${e.result.events} events, ${e.result.ms} ms, ${e.result.layout}${e.outcome === 'incomplete' ? ', INCOMPLETE: no stop document' : ''})`, fields];
     }
     case 'failed':
       return ['error', `FAILED run ${e.uid}: ${formatDiagnostic(e.diagnostic)}`, { uid: e.uid, job: e.job.id, code: e.diagnostic.code }];
