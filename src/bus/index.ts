@@ -3,5 +3,5 @@ export type * from './models.js';
 export { busKeys, DEFAULT_GROUP, DEFAULT_PREFIX } from './keys.js';
 export { connect, redisOptions, backoffMs } from './connect.js';
 export { docText, parseRunEntry, runEntryFields } from './entries.js';
-export { publishLogs } from './publisher.js';
+export { BusPublisher, publishLogs } from './publisher.js';
 export { startServe, DEFAULT_CLAIM_AFTER_MS } from './serve.js';
