@@ -1,5 +1,6 @@
 /** Shared by the bus tests: a real redis-server of their own, serve processes, publishing documents. */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Redis } from 'ioredis';
@@ -59,10 +60,16 @@ export class TestRedis {
   }
 }
 
-/** Publishes `docs` as a RunEngine callback would, all at once. */
-export async function publishDocs(client: Redis, docs: readonly NamedDocument[], prefix?: string): Promise<void> {
-  const publisher = new BusPublisher(client, prefix);
-  for (const d of docs) await publisher.add(d);
+/** One publisher per client and prefix: it knows the runs of the documents published before (a descriptor's run…). */
+const publishers = new WeakMap<Redis, Map<string, BusPublisher>>();
+
+/** Publishes `docs` as a RunEngine callback would (in order; each call may continue the runs of the calls before). */
+export async function publishDocs(client: Redis, docs: readonly NamedDocument[], prefix = 'nxlayout'): Promise<void> {
+  const byPrefix = publishers.get(client) ?? new Map<string, BusPublisher>();
+  publishers.set(client, byPrefix);
+  const publisher = byPrefix.get(prefix) ?? new BusPublisher(client, prefix);
+  byPrefix.set(prefix, publisher);
+  for (const d of docs) assert.ok(await publisher.add(d), `${d.name} belongs to a run`);
   await publisher.flush();
 }
 
