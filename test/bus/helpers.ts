@@ -101,7 +101,7 @@ export function spawnServe(url: string, out: string, extra: string[] = []): Serv
 
 /** Waits until the writer says it serves. */
 export async function served(p: ServeProcess, timeoutMs = 60_000): Promise<void> {
-  await waitFor(() => / serving /.test(p.output()) || p.child.exitCode !== null, 'serve to start', timeoutMs);
+  await waitFor(() => /\bserving \S+ as /.test(p.output()) || p.child.exitCode !== null, 'serve to start', timeoutMs);
   if (p.child.exitCode !== null) throw new Error(`serve exited ${p.child.exitCode}:\n${p.output()}`);
 }
 
