@@ -117,7 +117,7 @@ export async function killWriters(t: TestContext, plan: KillPlan): Promise<void>
     const found = await results(client);
     const written = found.filter((r) => r.outcome === 'written');
     const exists = found.filter((r) => r.outcome === 'exists');
-    t.diagnostic(`${written.length} written, ${exists.length} found in place after a kill between rename and acknowledgement, ${found.length - written.length - exists.length} other`);
+    t.diagnostic(`${written.length} written, ${exists.length} found in place by a second writer (claimed after a kill, or from a writer stalled past --claim-after), ${found.length - written.length - exists.length} other`);
     assert.deepEqual(found.filter((r) => r.outcome !== 'written' && r.outcome !== 'exists'), []);
     // Each run acknowledged as written at most once; a run without a `written` result is one whose writer was
     // killed between its rename and its acknowledgement: the writer that claimed it found the file in place.

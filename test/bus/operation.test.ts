@@ -19,7 +19,7 @@ import { dump, listFiles, publishDocs, results, served, sleep, smallRun, spawnSe
 const redis = new TestRedis('operation');
 after(() => redis.dispose());
 
-async function serveInProcess(out: string, prefix: string, events: ServeEvent[], extra: { claimAfterMs?: number } = {}): Promise<ServeHandle> {
+async function serveInProcess(out: string, prefix: string, events: ServeEvent[], extra: { claimAfterMs?: number; trimWritten?: boolean } = {}): Promise<ServeHandle> {
   return startServe({ url: redis.url, prefix, outRoot: out, loadTemplates: () => chooseTemplates({}), registry: createDefaultRegistry(), blockMs: 200, ...extra }, { onEvent: (e) => events.push(e) });
 }
 
@@ -144,6 +144,27 @@ test('SIGTERM in the middle of a run: exit 0, no file and no temporary file; the
     assert.deepEqual(found.map((r) => r.outcome), ['written']);
     assertAsWrite(docs, out, 'sigterm');
   } finally {
+    client.disconnect();
+  }
+});
+
+test('--trim-written empties a run\'s stream once its file is written; without it nothing is deleted', async () => {
+  const client = redis.client();
+  const out = outDir('trim');
+  const events: ServeEvent[] = [];
+  const handle = await serveInProcess(out, 'trim', events, { trimWritten: true });
+  try {
+    const docs = smallRun(8);
+    await publishDocs(client, docs, 'trim');
+    await waitFor(() => handle.status().runsWritten === 1, 'the run written');
+    assert.equal(await client.xlen(`trim:run:${startUid(docs)}`), 0);
+    assert.equal(await client.xlen('trim:runs'), 1, 'the job stays (acknowledged)');
+    // The live test's run, served without the option, still has its documents.
+    const kept = await client.keys('live:run:*');
+    assert.equal(kept.length, 1);
+    assert.ok(await client.xlen(kept[0]) > 0);
+  } finally {
+    await handle.stop();
     client.disconnect();
   }
 });
