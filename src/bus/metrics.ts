@@ -4,7 +4,6 @@
  * from stop to file; the gauges read the writer's status (logs: none).
  */
 import { WatchMetrics } from '../watch/metrics.js';
-import type { LogItem } from '../documents/models.js';
 import type { WatchStatus } from '../watch/models.js';
 import type { ServeEvent, ServeStatus } from './models.js';
 
@@ -18,11 +17,8 @@ export function watchStatusOf(s: ServeStatus): WatchStatus {
 /** Feeds a serve event to the metrics. */
 export function noteServeEvent(metrics: WatchMetrics, e: ServeEvent): void {
   if (e.kind === 'read') {
-    // What the metrics count of a log's items: documents, and when a run's stop was read.
-    const at = { log: 'bus', item: 0, offset: 0 };
-    const items: LogItem[] = Array.from({ length: e.documents - (e.stop ? 1 : 0) }, () => ({ kind: 'document', at, name: 'start', doc: { uid: e.uid, time: 0 } }));
-    if (e.stop) items.push({ kind: 'document', at, name: 'stop', doc: { uid: '', run_start: e.uid, time: 0, exit_status: 'success' } });
-    metrics.onItems('bus', items);
+    metrics.documentsRead(e.documents);
+    if (e.stop) metrics.stopRead(e.uid);
   } else if (e.kind === 'run') {
     if (e.outcome === 'exists') return;
     const status = e.outcome === 'failed' ? 'failed' : e.outcome;

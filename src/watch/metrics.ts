@@ -82,9 +82,19 @@ export class WatchMetrics {
     for (const item of items) {
       if (item.kind !== 'document') continue;
       documents++;
-      if (item.name === 'stop') this.#stops.set(item.doc.run_start, Date.now());
+      if (item.name === 'stop') this.stopRead(item.doc.run_start);
     }
-    if (documents > 0) this.#documents.inc(documents);
+    this.documentsRead(documents);
+  }
+
+  /** Documents read (from logs, or from a bus: `serve`). */
+  documentsRead(count: number): void {
+    if (count > 0) this.#documents.inc(count);
+  }
+
+  /** The stop document of run `uid` was read now: the stop-to-file histogram measures from here. */
+  stopRead(uid: string): void {
+    this.#stops.set(uid, Date.now());
   }
 
   onEvent(e: WatchEvent): void {
