@@ -37,7 +37,7 @@ export interface JobEntry {
   uid: string;
   /** The run stream key the job names. */
   stream: string;
-  /** Deliveries so far (1 for a fresh job; more when claimed from a dead writer). */
+  /** Taken over from a writer silent longer than --claim-after (XAUTOCLAIM), not delivered fresh. */
   claimed: boolean;
 }
 
