@@ -89,6 +89,9 @@ export type ErrorCode =
   | 'WATCH_IO'
   | 'WATCH_STATE'
   | 'WATCH_TEMPLATE'
+  // bus/: publish and serve over Redis Streams
+  | 'BUS_REDIS'
+  | 'BUS_ENTRY'
   | 'CLI_USAGE'
   | 'INTERNAL';
 

@@ -8,7 +8,9 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { formatDiagnostic, isNxlError } from '../errors.js';
 import { NXLAYOUT_VERSION } from '../version.js';
 import { registerImportLayout } from './register/import-layout.js';
+import { registerPublish } from './register/publish.js';
 import { registerReport } from './register/report.js';
+import { registerServe } from './register/serve.js';
 import { registerValidate } from './register/validate.js';
 import { registerView } from './register/view.js';
 import { registerWatch } from './register/watch.js';
@@ -84,6 +86,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     });
 
   registerWatch(program, io, setExit);
+  registerPublish(program, io, setExit);
+  registerServe(program, io, setExit);
   registerValidate(program, io, setExit);
   registerReport(program, io, setExit);
   registerImportLayout(program, io, setExit);

@@ -5,7 +5,7 @@ import type { DocName, DocumentSource, LogItem, NamedDocument } from './models.j
 
 const KNOWN = new Set<string>(DOC_NAMES);
 
-function isDocName(name: unknown): name is DocName {
+export function isDocName(name: unknown): name is DocName {
   return typeof name === 'string' && KNOWN.has(name);
 }
 

@@ -18,3 +18,4 @@ export { unpackEventPage, packEvents, unpackDatumPage } from './pages.js';
 export { routeDocument } from './route.js';
 export { entryKind, findLogsUnder, isLogFileName, skippedWarning } from './find-logs.js';
 export { RunDocumentLimit } from './run-limit.js';
+export { isDocName } from './document-shape.js';

@@ -100,12 +100,21 @@ export class WatchMetrics {
     for (const item of items) {
       if (item.kind !== 'document') continue;
       documents++;
-      if (item.name !== 'stop') continue;
-      this.#stops.set(item.doc.run_start, Date.now());
-      // A skipped run (already written) gives no 'run' event: the oldest stop goes, so this stays bounded.
-      if (this.#stops.size > MAX_STOPS) this.#stops.delete(this.#stops.keys().next().value as string);
+      if (item.name === 'stop') this.stopRead(item.doc.run_start);
     }
-    if (documents > 0) this.#documents.inc(documents);
+    this.documentsRead(documents);
+  }
+
+  /** Documents read (from logs, or from a bus: `serve`). */
+  documentsRead(count: number): void {
+    if (count > 0) this.#documents.inc(count);
+  }
+
+  /** The stop document of run `uid` was read now: the stop-to-file histogram measures from here. */
+  stopRead(uid: string): void {
+    this.#stops.set(uid, Date.now());
+    // A skipped run (already written) gives no 'run' event: the oldest stop goes, so this stays bounded.
+    if (this.#stops.size > MAX_STOPS) this.#stops.delete(this.#stops.keys().next().value as string);
   }
 
   onEvent(e: WatchEvent): void {
