@@ -26,7 +26,7 @@ export interface Command {
   prepare?: () => void;
 }
 
-export interface Sample {
+interface Sample {
   wall: number;
   cpu?: number;
   rssMB?: number;
@@ -43,7 +43,7 @@ export interface Figures {
   failed?: string;
 }
 
-export function median(values: readonly number[]): number {
+function median(values: readonly number[]): number {
   const s = [...values].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;

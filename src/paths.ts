@@ -5,7 +5,7 @@
  */
 
 /** The current directory where there is one (Node), else `/` (a browser). */
-export function currentDirectory(): string {
+function currentDirectory(): string {
   const proc = (globalThis as { process?: { cwd?: () => string } }).process;
   return typeof proc?.cwd === 'function' ? proc.cwd() : '/';
 }

@@ -8,7 +8,7 @@ import { Redis, type RedisOptions } from 'ioredis';
 import { NxlError } from '../errors.js';
 
 /** Back-off before reconnection attempt `times` (1, 2, …): 100 ms doubling, at most 5 s. */
-export function backoffMs(times: number): number {
+function backoffMs(times: number): number {
   return Math.min(5000, 100 * 2 ** Math.min(times - 1, 6));
 }
 

@@ -1,7 +1,7 @@
 /** The stream keys of a bus, from its prefix. */
 import type { BusKeys } from './models.js';
 
-export const DEFAULT_PREFIX = 'nxlayout';
+const DEFAULT_PREFIX = 'nxlayout';
 export const DEFAULT_GROUP = 'nxlayout';
 
 export function busKeys(prefix: string = DEFAULT_PREFIX): BusKeys {

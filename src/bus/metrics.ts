@@ -3,7 +3,7 @@
  * the writer's events: runs by status, documents read, bytes written, seconds
  * from stop to file; the gauges read the writer's status (logs: none).
  */
-import { WatchMetrics } from '../watch/metrics.js';
+import type { WatchMetrics } from '../watch/metrics.js';
 import type { WatchStatus } from '../watch/models.js';
 import type { ServeEvent, ServeStatus } from './models.js';
 

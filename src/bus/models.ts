@@ -5,7 +5,7 @@ import type { DocumentSource, NamedDocument } from '../documents/models.js';
 import type { TemplateSet } from '../watch/models.js';
 
 /** Where the bus lives: the Redis URL and the prefix of every key. */
-export interface BusAddress {
+interface BusAddress {
   /** `redis://[user:pass@]host:port[/db]`, `rediss://…`, or `unix:///path/to/redis.sock[?db=N]`. */
   url: string;
   /** Prefix of every key (default `nxlayout`). */

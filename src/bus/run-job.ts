@@ -38,7 +38,7 @@ export interface RunJobContext {
  * The outcome of a finished result: written / incomplete, or exists (its own
  * file already in place, found by the check `watch` uses after a crash), or failed; and its file.
  */
-export function outcomeOf(result: RunResult): { outcome: JobOutcome; file?: string } {
+function outcomeOf(result: RunResult): { outcome: JobOutcome; file?: string } {
   const file = result.file === undefined ? {} : { file: result.file };
   if (result.status !== 'failed') return { outcome: result.incomplete ? 'incomplete' : 'written', ...file };
   const existing = ownExistingFile(result, { sameTemplate: true });

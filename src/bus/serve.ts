@@ -7,7 +7,6 @@
  */
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Redis } from 'ioredis';
 import type { ConvertOptions } from '../convert/models.js';
 import { formatDiagnostic, toDiagnostic } from '../errors.js';
 import { removeStaleTemps } from '../nexus/index.js';
@@ -20,7 +19,7 @@ import { busKeys, DEFAULT_GROUP } from './keys.js';
 import type { JobEntry, ServeEvent, ServeHandle, ServeHooks, ServeOptions, ServeStatus } from './models.js';
 import { runJob } from './run-job.js';
 
-export const DEFAULT_CLAIM_AFTER_MS = 30_000;
+const DEFAULT_CLAIM_AFTER_MS = 30_000;
 const DEFAULT_BLOCK_MS = 500;
 
 export async function startServe(options: ServeOptions, hooks: ServeHooks = {}): Promise<ServeHandle> {

@@ -87,4 +87,4 @@ async function withFallback(layout: Layout, siblings: readonly Layout[], shipped
   return { ...layout, fallbackLayout: fallback };
 }
 
-export { parseProjectionNames, PROJECTIONS_HELP } from './projections.js';
+;

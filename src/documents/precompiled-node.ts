@@ -13,6 +13,7 @@ const require = createRequire(import.meta.url);
 const VALIDATORS_DIR = '../../validators/';
 
 /** The hash a generated module records: of the JSON of what it was generated from. */
+/** @public (scripts/build-validators.mjs) */
 export function sourceHash(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('hex');
 }

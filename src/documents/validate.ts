@@ -13,6 +13,7 @@ import type { DocName, DocumentSource, NamedDocument } from './models.js';
 // strict mode rejects them as written: properties that also match the
 // patternProperties "^([^./]+)$" (descriptor, stop) and additionalProperties
 // without "type": "object" in the recursive DataType (start).
+/** @public (scripts/build-validators.mjs) */
 export const EVENT_MODEL_AJV_OPTIONS: Options = { strict: false, allErrors: false };
 
 /**

@@ -14,6 +14,7 @@ export const MESSAGE_KEYWORD = 'x-message';
 export const layoutSchema: Record<string, unknown> = LAYOUT_SCHEMA;
 
 /** The `regex` format: a pattern JavaScript can compile (the build script copies this function into the generated code). */
+/** @public (scripts/build-validators.mjs) */
 export function isRegex(text: string): boolean {
   try {
     new RegExp(text);
@@ -23,6 +24,7 @@ export function isRegex(text: string): boolean {
   }
 }
 
+/** @public (scripts/build-validators.mjs) */
 export const LAYOUT_AJV_OPTIONS: Options = {
   allErrors: true,
   verbose: true,
@@ -45,6 +47,7 @@ export function createLayoutAjv(extra: Options = {}): Ajv {
 }
 
 /** What the generated validators must have been generated from. */
+/** @public (scripts/build-validators.mjs) */
 export const layoutValidatorsSource = (): unknown => ({ schema: layoutSchema, projection: PROJECTION_SCHEMA, options: LAYOUT_AJV_OPTIONS, formats: [isRegex.toString()] });
 
 export interface LayoutValidators {

@@ -16,13 +16,13 @@ export function childPath(parent: string, name: string): string {
 }
 
 /** True when `p` is a soft or an external link (neither is resolved to find out). */
-export function isLink(file: File, p: string): boolean {
+function isLink(file: File, p: string): boolean {
   const external = Module.get_external_link(file.file_id, p) as { filename?: unknown } | null;
   return typeof external?.filename === 'string' || typeof Module.get_symbolic_link(file.file_id, p) === 'string';
 }
 
 /** True when every segment of `p` is a real child, none of them a link. */
-export function existsNoLinks(file: File, p: string): boolean {
+function existsNoLinks(file: File, p: string): boolean {
   let at = '/';
   for (const name of p.split('/').filter(Boolean)) {
     const names = Module.get_names(file.file_id, at, false) as string[];
@@ -46,7 +46,7 @@ export function stringAttr(file: File, p: string, name: string): string | string
 }
 
 /** A scalar (or one-element) string dataset at `p`, undefined when absent, a link, or not text. */
-export function readStringAt(file: File, p: string): string | undefined {
+function readStringAt(file: File, p: string): string | undefined {
   if (!existsNoLinks(file, p) || Module.get_type(file.file_id, p) !== Module.H5G_DATASET) return undefined;
   const node = file.get(p);
   if (!(node instanceof h5wasm.Dataset)) return undefined;

@@ -3,21 +3,21 @@ import { COLUMNS, humanSize } from './columns.js';
 import { formatHtml } from './format-html.js';
 import type { Report, ReportFormat, ReportLinks, ReportRow } from './models.js';
 
-export { htmlEscape } from './html-escape.js';
+;
 
 /** Quoted when it holds a comma, a quote, a line break or edge spaces; quotes doubled. */
 export function csvCell(value: string): string {
   return /[",\r\n]|^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-export function formatCsv(report: Report): string {
+function formatCsv(report: Report): string {
   const lines = [COLUMNS.map((c) => c.key).join(',')];
   for (const row of report.rows) lines.push(COLUMNS.map((c) => csvCell(c.raw(row))).join(','));
   return lines.join('\r\n') + '\r\n';
 }
 
 /** Pipes and backslashes escaped, line breaks flattened: one cell stays one cell. */
-export function mdCell(value: string): string {
+function mdCell(value: string): string {
   return value.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n|\r/g, ' ');
 }
 
@@ -28,7 +28,7 @@ function total(report: Report): string {
 
 const NUMERIC = new Set(['scan', 'size_bytes', 'duration_s']);
 
-export function formatMarkdown(report: Report): string {
+function formatMarkdown(report: Report): string {
   const lines = [
     `# Runs in ${mdCell(report.dir)}`,
     '',
@@ -42,7 +42,7 @@ export function formatMarkdown(report: Report): string {
 }
 
 /** A row for JSON: snake_case keys (event-model's convention), absent values left out. */
-export function jsonRow(row: ReportRow): Record<string, unknown> {
+function jsonRow(row: ReportRow): Record<string, unknown> {
   const plot = row.plot === undefined ? undefined : Object.fromEntries(Object.entries(row.plot).map(([k, v]) => [k === 'xName' ? 'x_name' : k, v]));
   const out: Record<string, unknown> = {
     scan_id: row.scanId, title: row.title, sample: row.sample, plan_name: row.plan, start: row.start, end: row.end,
@@ -52,7 +52,7 @@ export function jsonRow(row: ReportRow): Record<string, unknown> {
   return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined));
 }
 
-export function formatJson(report: Report): string {
+function formatJson(report: Report): string {
   return JSON.stringify({ dir: report.dir, runs: report.rows.map(jsonRow), skipped: report.skipped }, null, 2) + '\n';
 }
 

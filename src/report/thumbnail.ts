@@ -6,7 +6,7 @@ import type { ImagePreview, LinePreview, PlotPreview } from '../nexus/index.js';
 import { htmlEscape } from './html-escape.js';
 
 export const THUMB_WIDTH = 160;
-export const THUMB_HEIGHT = 64;
+const THUMB_HEIGHT = 64;
 
 function round(v: number): string {
   return String(Math.round(v * 10) / 10);
@@ -44,7 +44,7 @@ function lineSvg(p: LinePreview, label: string): string {
 }
 
 /** A perceptual ramp (dark blue → teal → yellow), `t` in [0, 1]. */
-export function rampColor(t: number): string {
+function rampColor(t: number): string {
   const stops = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]];
   const x = Math.min(1, Math.max(0, t)) * (stops.length - 1);
   const i = Math.min(stops.length - 2, Math.floor(x));

@@ -29,7 +29,7 @@ import { UidSet } from './uid-set.js';
 const REPAIRS_LISTED = 10;
 
 /** The stream name of a descriptor (very old descriptors have none: event-model's default). */
-export function streamName(descriptor: EventDescriptor): string {
+function streamName(descriptor: EventDescriptor): string {
   return typeof descriptor.name === 'string' && descriptor.name !== '' ? descriptor.name : 'primary';
 }
 

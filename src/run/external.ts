@@ -28,7 +28,7 @@ type Range = { start: number; stop: number };
 type MutableRef = Omit<ExternalRef, 'indices'> & { indices: Range[] };
 
 /** The datum_kwargs and resource uid of an indexed datum (a datum_page row is read in place). */
-export function datumOf(ref: DatumRef): Datum {
+function datumOf(ref: DatumRef): Datum {
   if (!('page' in ref)) return ref;
   const kwargs: Record<string, unknown> = {};
   for (const [key, values] of Object.entries(ref.page.datum_kwargs ?? {})) {

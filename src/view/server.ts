@@ -16,7 +16,7 @@ import { SECURITY_HEADERS } from './csp.js';
 import type { ViewOptions, ViewServer } from './models.js';
 import { ASSETS, fileHref, isLocalHost, route, viewerHref } from './routes.js';
 
-export const DEFAULT_ASSETS_DIR = fileURLToPath(new URL('./assets/', import.meta.url));
+const DEFAULT_ASSETS_DIR = fileURLToPath(new URL('./assets/', import.meta.url));
 
 const VIEWER_HTML = `<!DOCTYPE html>
 <html lang="en">
@@ -42,7 +42,7 @@ interface Target {
 }
 
 async function resolveTarget(target: string): Promise<Target> {
-  let info;
+  let info: Awaited<ReturnType<typeof stat>>;
   try {
     info = await stat(target);
   } catch (e) {

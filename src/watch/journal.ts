@@ -34,7 +34,7 @@ function renameKeys(v: unknown, names: Readonly<Record<string, string>>): unknow
 }
 
 /** One journal line (without its newline) for a record. */
-export function journalLine(record: JournalRecord): string {
+function journalLine(record: JournalRecord): string {
   return JSON.stringify(renameKeys(record, DISK_KEYS));
 }
 

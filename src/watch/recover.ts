@@ -10,7 +10,7 @@ import { readTree, type InspectedNode } from '../nexus/index.js';
 const PROVENANCE = /\/nxlayout_provenance\/(run_uid|template_sha256)$/;
 
 /** What a file's provenance says of its run and template. */
-export interface FileProvenance {
+interface FileProvenance {
   runUid?: string;
   templateSha256?: string;
 }
@@ -27,7 +27,7 @@ function collect(node: InspectedNode, found: FileProvenance): void {
 }
 
 /** The run uid and template sha256 recorded in a file's provenance (empty if unreadable or absent). */
-export function provenanceOf(file: string): FileProvenance {
+function provenanceOf(file: string): FileProvenance {
   const found: FileProvenance = {};
   try {
     collect(readTree(file), found);
@@ -38,7 +38,7 @@ export function provenanceOf(file: string): FileProvenance {
 }
 
 /** The run uid recorded in a file's provenance (undefined if unreadable or absent). */
-export function provenanceRunUid(file: string): string | undefined {
+function provenanceRunUid(file: string): string | undefined {
   return provenanceOf(file).runUid;
 }
 

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 
-export const CHROMIUM = process.env.NXLAYOUT_CHROMIUM ?? '/usr/bin/chromium';
+const CHROMIUM = process.env.NXLAYOUT_CHROMIUM ?? '/usr/bin/chromium';
 
 export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (bash .ci/run does), or set NXLAYOUT_CHROMIUM`);

@@ -63,7 +63,7 @@ interface PageResult {
 
 /** The readings of `field` in `stream`'s events, from the log itself. */
 function readings(stream: string, field: string): unknown[] {
-  const lines = readFileSync(RUN, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as [string, Record<string, any>]);
+  const lines = readFileSync(RUN, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as [string, Record<string, unknown> & { data: Record<string, unknown> }]);
   const descriptor = lines.find(([name, doc]) => name === 'descriptor' && doc.name === stream)![1].uid;
   return lines.filter(([name, doc]) => name === 'event' && doc.descriptor === descriptor).map(([, doc]) => doc.data[field]);
 }

@@ -6,9 +6,9 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 
-export const CHROMIUM_PATH = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const CHROMIUM_PATH = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
-export function chromiumAvailable(): boolean {
+function chromiumAvailable(): boolean {
   return existsSync(CHROMIUM_PATH);
 }
 
@@ -47,7 +47,7 @@ export async function openPage(browser: Browser, url: string, options: BrowserCo
 }
 
 /** Runs `fn` with a launched browser and closes it whatever happens. */
-export async function withBrowser<T>(fn: (browser: Browser) => Promise<T>): Promise<T> {
+async function withBrowser<T>(fn: (browser: Browser) => Promise<T>): Promise<T> {
   const browser = await launchBrowser();
   try {
     return await fn(browser);

@@ -124,4 +124,4 @@ export function writeReference(logs: string[], out: string): void {
   if (r.status !== 0 && r.status !== 1) throw new Error(`write exited ${r.status}: ${r.stderr.toString()}`);
 }
 
-export { sleep as pause, tempDir };
+;

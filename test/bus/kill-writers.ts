@@ -133,7 +133,9 @@ export async function killWriters(t: TestContext, plan: KillPlan): Promise<void>
     // The same files as write's.
     const logs = path.join(redis.dir, 'logs');
     fs.mkdirSync(logs);
-    runs.forEach((docs, i) => fs.writeFileSync(path.join(logs, `run-${String(i).padStart(4, '0')}.jsonl`), jsonl(docs)));
+    runs.forEach((docs, i) => {
+      fs.writeFileSync(path.join(logs, `run-${String(i).padStart(4, '0')}.jsonl`), jsonl(docs));
+    });
     const ref = path.join(redis.dir, 'ref');
     writeReference([logs], ref);
     assert.deepEqual(listFiles(ref), files);

@@ -47,7 +47,7 @@ describe('nxlayout runs', () => {
 
 describe('nxlayout runs: bad input', () => {
   let dir = '';
-  const L = (x: unknown): string => JSON.stringify(x);
+  const line = (x: unknown): string => JSON.stringify(x);
   /** A complete little run n as jsonl lines: start, descriptor, event, stop. */
   const run = (n: number) => {
     const uid = `0000000${n}-aaaa-4bbb-8ccc-00000000000${n}`;
@@ -56,10 +56,10 @@ describe('nxlayout runs: bad input', () => {
       uid,
       desc,
       lines: [
-        L(['start', { uid, time: 1_700_000_000, scan_id: 100 + n, plan_name: 'count' }]),
-        L(['descriptor', { uid: desc, run_start: uid, time: 1_700_000_001, name: 'primary', data_keys: { x: { dtype: 'number', shape: [], source: 'sim' } } }]),
-        L(['event', { uid: `e${n}`, descriptor: desc, time: 1_700_000_002, seq_num: 1, data: { x: 1 }, timestamps: { x: 1_700_000_002 } }]),
-        L(['stop', { uid: `s${n}`, run_start: uid, time: 1_700_000_003, exit_status: 'success', num_events: { primary: 1 } }]),
+        line(['start', { uid, time: 1_700_000_000, scan_id: 100 + n, plan_name: 'count' }]),
+        line(['descriptor', { uid: desc, run_start: uid, time: 1_700_000_001, name: 'primary', data_keys: { x: { dtype: 'number', shape: [], source: 'sim' } } }]),
+        line(['event', { uid: `e${n}`, descriptor: desc, time: 1_700_000_002, seq_num: 1, data: { x: 1 }, timestamps: { x: 1_700_000_002 } }]),
+        line(['stop', { uid: `s${n}`, run_start: uid, time: 1_700_000_003, exit_status: 'success', num_events: { primary: 1 } }]),
       ],
     };
   };
@@ -78,9 +78,9 @@ describe('nxlayout runs: bad input', () => {
     const [a, b, c, d, e, f] = [run(1), run(2), run(3), run(4), run(5), run(6)];
     fs.writeFileSync(file('truncated'), [...a.lines, b.lines[0].slice(0, 30)].join('\n'));
     fs.writeFileSync(file('garbage'), [...e.lines, 'this is not json {', ...f.lines].join('\n') + '\n');
-    const early = L(['event', { uid: 'early', descriptor: c.desc, time: 1_700_000_002, seq_num: 1, data: { x: 0 }, timestamps: { x: 1 } }]);
+    const early = line(['event', { uid: 'early', descriptor: c.desc, time: 1_700_000_002, seq_num: 1, data: { x: 0 }, timestamps: { x: 1 } }]);
     fs.writeFileSync(file('event-before-descriptor'), [c.lines[0], early, ...c.lines.slice(1)].join('\n') + '\n');
-    const invalid = L(['event', { uid: 'bad', descriptor: d.desc, time: 'yesterday', seq_num: 2, data: { x: 2 }, timestamps: { x: 1 } }]);
+    const invalid = line(['event', { uid: 'bad', descriptor: d.desc, time: 'yesterday', seq_num: 2, data: { x: 2 }, timestamps: { x: 1 } }]);
     fs.writeFileSync(file('schema-invalid'), [...d.lines.slice(0, 3), invalid, d.lines[3]].join('\n') + '\n');
     fs.writeFileSync(file('empty'), '');
     fs.writeFileSync(file('binary'), Buffer.from(Array.from({ length: 512 }, (_, i) => (i * 37 + 11) % 256)));

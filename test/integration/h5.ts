@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import h5wasm from 'h5wasm/node';
 
-export const Module: Awaited<typeof h5wasm.ready> = await h5wasm.ready;
+const Module: Awaited<typeof h5wasm.ready> = await h5wasm.ready;
 export type H5File = InstanceType<typeof h5wasm.File>;
 export type H5Dataset = InstanceType<typeof h5wasm.Dataset>;
 

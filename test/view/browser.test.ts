@@ -92,7 +92,7 @@ describe('nxlayout view in headless Chromium', { timeout: 600_000 }, () => {
   test('a file that is not served: the page says so', async () => {
     const { page } = await openPage(browser, `${view.url}view?file=missing.nxs`);
     await page.getByRole('alert').waitFor(WAIT);
-    assert.match(await page.getByRole('alert').innerText(), /Cannot load missing\.nxs: 404/);
+    assert.match(await page.getByRole('alert').textContent() ?? '', /Cannot load missing\.nxs: 404/);
     await page.context().close();
   });
 });

@@ -34,4 +34,4 @@ export async function publishCommand(logs: string[], options: PublishCommandOpti
 }
 
 /** Its options and help live in ../register/publish.ts (loaded without this module's dependencies). */
-export { registerPublish } from '../register/publish.js';
+;

@@ -128,4 +128,4 @@ export async function serveCommand(options: ServeCommandOptions, io: Io): Promis
 }
 
 /** Its options and help live in ../register/serve.ts (loaded without this module's dependencies). */
-export { registerServe } from '../register/serve.js';
+;

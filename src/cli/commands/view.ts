@@ -28,4 +28,4 @@ export async function viewCommand(target: string, options: ViewCommandOptions, i
 }
 
 /** Its options and help live in ../register/view.ts (loaded without this module's dependencies). */
-export { registerView } from '../register/view.js';
+;

@@ -199,4 +199,4 @@ export async function watchCommand(spool: string, options: WatchCommandOptions, 
 }
 
 /** Its options and help live in ../register/watch.ts (loaded without this module's dependencies). */
-export { registerWatch } from '../register/watch.js';
+;

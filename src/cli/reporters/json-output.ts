@@ -6,7 +6,7 @@
 import type { Diagnostic, Location } from '../../errors.js';
 import type { RunResult } from '../../convert/index.js';
 
-export interface JsonLocation {
+interface JsonLocation {
   file?: string;
   line?: number;
   column?: number;
@@ -28,7 +28,7 @@ export interface JsonDiagnostic {
   hint?: string;
 }
 
-export function locationJson(l: Location): JsonLocation {
+function locationJson(l: Location): JsonLocation {
   const { nexusPath, ...rest } = l;
   return nexusPath === undefined ? { ...rest } : { ...rest, nexus_path: nexusPath };
 }
