@@ -37,11 +37,6 @@ function provenanceOf(file: string): FileProvenance {
   return found;
 }
 
-/** The run uid recorded in a file's provenance (undefined if unreadable or absent). */
-function provenanceRunUid(file: string): string | undefined {
-  return provenanceOf(file).runUid;
-}
-
 /**
  * The file a failed result found in its way, when that file is this run's own earlier output
  * (`sameTemplate`: and written with the template the result used, by its sha256).

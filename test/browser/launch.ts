@@ -3,14 +3,9 @@
  * driven by playwright-core. Generic on purpose: launch, open a URL, collect what
  * the page logs, close. `--no-sandbox` only when running as root (CI containers).
  */
-import { existsSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 
 const CHROMIUM_PATH = process.env.CHROMIUM ?? '/usr/bin/chromium';
-
-function chromiumAvailable(): boolean {
-  return existsSync(CHROMIUM_PATH);
-}
 
 export async function launchBrowser(): Promise<Browser> {
   const root = typeof process.getuid === 'function' && process.getuid() === 0;
@@ -44,16 +39,6 @@ export async function openPage(browser: Browser, url: string, options: BrowserCo
   page.on('request', (r) => void requests.push(r.url()));
   await page.goto(url, { waitUntil: 'load' });
   return { page, problems, requests };
-}
-
-/** Runs `fn` with a launched browser and closes it whatever happens. */
-async function withBrowser<T>(fn: (browser: Browser) => Promise<T>): Promise<T> {
-  const browser = await launchBrowser();
-  try {
-    return await fn(browser);
-  } finally {
-    await browser.close();
-  }
 }
 
 /** Runs in the page (the tests are compiled without DOM types, so it is kept as text). */

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import type { Redis } from 'ioredis';
 import { BusPublisher, connect } from '../../src/bus/index.js';
 import type { NamedDocument } from '../../src/documents/models.js';
-import { REPO, sleep, tempDir, waitFor } from '../watch/helpers.js';
+import { REPO, tempDir, waitFor } from '../watch/helpers.js';
 
 export { listFiles, REPO, sleep, smallRun, startUid, waitFor } from '../watch/helpers.js';
 
