@@ -413,6 +413,15 @@ export const LAYOUT_SCHEMA: Record<string, unknown> = {
       "type": "string",
       "minLength": 1
     },
+    "Optional": {
+      "description": "true: data the run lacks is a warning and the node is left out; \"quiet\": data a normal run may lack (units a data key does not declare, optional metadata), left out without a warning (an info diagnostic in --json); false: missing data is an error.",
+      "enum": [
+        true,
+        false,
+        "quiet"
+      ],
+      "x-message": "optional must be true, false or \"quiet\""
+    },
     "ConfigIndex": {
       "type": "integer",
       "minimum": 0,
@@ -751,7 +760,7 @@ export const LAYOUT_SCHEMA: Record<string, unknown> = {
           "$ref": "#/definitions/Part"
         },
         "optional": {
-          "type": "boolean"
+          "$ref": "#/definitions/Optional"
         },
         "dtype": {
           "$ref": "#/definitions/DType"
@@ -797,7 +806,7 @@ export const LAYOUT_SCHEMA: Record<string, unknown> = {
           "$ref": "#/definitions/Part"
         },
         "optional": {
-          "type": "boolean"
+          "$ref": "#/definitions/Optional"
         },
         "dtype": {
           "$ref": "#/definitions/DType"
@@ -833,7 +842,7 @@ export const LAYOUT_SCHEMA: Record<string, unknown> = {
       "properties": {
         "value": true,
         "optional": {
-          "type": "boolean"
+          "$ref": "#/definitions/Optional"
         },
         "dtype": {
           "$ref": "#/definitions/DType"
@@ -881,7 +890,7 @@ export const LAYOUT_SCHEMA: Record<string, unknown> = {
           "x-message": "file is the external file (handlebars text, relative to the output file)"
         },
         "optional": {
-          "type": "boolean"
+          "$ref": "#/definitions/Optional"
         },
         "$repeat": {
           "$ref": "#/definitions/Repeat"
