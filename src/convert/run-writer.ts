@@ -44,6 +44,8 @@ export interface RunWriterOptions {
 interface StreamedColumn {
   readonly field: ColumnField;
   readonly handles: ColumnHandle[];
+  /** Rows appended to the datasets so far: the writer counts them itself, the column is never told. */
+  written: number;
   /** Readings stored as the fill value so far (see fill-values.ts). */
   filled?: number;
 }
@@ -116,7 +118,8 @@ export class RunWriter {
         return;
       }
       const output = this.#output!;
-      this.#appendPending(run);
+      // Only append: nothing is released at the end (the plan's columns not streamed are written whole from the run below).
+      this.#appendStreamed(run);
       this.#noteFilled(run);
       // The file says whether it is complete, and what went wrong with the run's documents.
       const problems = [...run.diagnostics, ...this.#diagnostics].filter(isDataProblem);
@@ -240,12 +243,24 @@ export class RunWriter {
     if (this.#kept !== undefined) releaseUnread(run, this.#kept, this.#streamed);
   }
 
+  /**
+   * Appends each streamed column's rows not yet written. A column the plan
+   * also reads (an index, a calculation: `#kept`) keeps its rows in the run
+   * (the writer only counts what it wrote); any other is released once written.
+   */
   #appendStreamed(run: Run): void {
     const sink = this.#output!.sink;
-    for (const entry of this.#streamed.values()) {
+    for (const [key, entry] of this.#streamed) {
       const column = columnOf(run, entry.field.value);
-      if (column === undefined || column.rows.length === 0) continue;
-      const { rows, filled } = fillUnstorable(encodeRows(entry.field.value, releaseRows(column).rows), entry.field.dtype);
+      if (column === undefined || column.length === entry.written) continue;
+      if (entry.written < column.offset) {
+        throw new NxlError('INTERNAL', `rows ${entry.written}..${column.offset - 1} of ${entry.field.value.stream}/${entry.field.value.field} were released before ${entry.field.path} was written`, { run: run.uid, nexusPath: entry.field.path }, { hint: 'this is a bug in nxlayout: please report it' });
+      }
+      const keep = this.#kept?.has(key) === true;
+      const from = entry.written - column.offset;
+      const held = keep ? column.rows : releaseRows(column).rows;
+      entry.written = column.length;
+      const { rows, filled } = fillUnstorable(encodeRows(entry.field.value, keep || from > 0 ? held.slice(from) : held), entry.field.dtype);
       if (filled > 0) entry.filled = (entry.filled ?? 0) + filled;
       for (const handle of entry.handles) sink.appendRows(handle, rows);
     }
@@ -296,7 +311,7 @@ export class RunWriter {
     this.#written.add(field.path);
     const key = columnKey(field.value);
     const entry = this.#streamed.get(key);
-    if (entry === undefined) this.#streamed.set(key, { field, handles: [handle] });
+    if (entry === undefined) this.#streamed.set(key, { field, handles: [handle], written: 0 });
     else entry.handles.push(handle);
   }
 

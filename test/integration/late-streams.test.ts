@@ -1,0 +1,154 @@
+/**
+ * Streams declared (or read) after the writer's first flush: a baseline whose
+ * descriptor comes after the primary stream's first 512 rows were written, a
+ * baseline before and after the primary stream (bluesky's usual pattern), a
+ * late stream a calculation and index reads use, and `index` reads of a
+ * stream whose rows were already written out. Each run must be written, with
+ * every value right (read back with h5dump, a second HDF5 implementation).
+ */
+import { after, describe, test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { convertLogs, type RunResult } from '../../src/convert/index.js';
+import { createDefaultRegistry } from '../../src/evaluate/index.js';
+import { loadLayout, parseLayout } from '../../src/layout/index.js';
+import type { Layout } from '../../src/layout/models.js';
+import { composeRun, type RunBuilder } from '../../src/run/testing.js';
+import { dataset, dumpNumbers, withFile } from './h5.js';
+import { writeJsonl } from './every-construct-run.js';
+import { DEFAULT_TEMPLATE } from './paths.js';
+
+/** More than one flush (the session flushes every 512 rows). */
+const N = 600;
+const STREAMS = '/entry/instrument/bluesky/streams';
+const det = (i: number): number => 100 + i * 0.25;
+const ring = (k: number): number => 101.5 + k;
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nxl-late-streams-'));
+after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+let runs = 0;
+/** Writes the run's documents to a log and converts it; `how`: the template chosen, or as the fallback. */
+async function write(b: RunBuilder, layout: Layout, how: 'chosen' | 'fallback'): Promise<{ result: RunResult; file: string }> {
+  const name = `run-${++runs}`;
+  const log = writeJsonl(path.join(dir, `${name}.jsonl`), b.documents());
+  const outRoot = path.join(dir, name);
+  fs.mkdirSync(outRoot);
+  const registry = createDefaultRegistry();
+  const options = how === 'chosen' ? { outRoot, layouts: [layout], registry } : { outRoot, layouts: [], fallback: layout, registry };
+  const { results, diagnostics } = await convertLogs([log], options);
+  assert.deepEqual(diagnostics, []);
+  assert.equal(results.length, 1);
+  const result = results[0]!;
+  assert.deepEqual(result.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code}: ${d.message}`), []);
+  assert.equal(result.status, 'written');
+  assert.ok(result.file !== undefined && fs.existsSync(result.file), 'the file is in place');
+  return { result, file: result.file };
+}
+
+async function defaultLayout(): Promise<Layout> {
+  const { layout } = await loadLayout(DEFAULT_TEMPLATE);
+  assert.ok(layout);
+  return layout;
+}
+
+function primary(b: RunBuilder): void {
+  const d = b.descriptor('primary', { det: {} });
+  for (let i = 0; i < N; i++) d.event({ det: det(i) });
+}
+
+describe('streams that come after the first flush', () => {
+  for (const how of ['fallback', 'chosen'] as const) {
+    test(`default template (${how}): ${N} primary events, then a baseline descriptor and one event, then stop`, async () => {
+      const b = composeRun({ scan_id: 1, plan_name: 'count' });
+      primary(b);
+      b.descriptor('baseline', { ring_current: {} }).event({ ring_current: ring(0) });
+      b.stop();
+      const { file, result } = await write(b, await defaultLayout(), how);
+      assert.equal(result.events, N + 1);
+      assert.deepEqual(dumpNumbers(file, `${STREAMS}/baseline/ring_current/value`), [ring(0)]);
+      assert.equal(dumpNumbers(file, `${STREAMS}/baseline/ring_current/time`).length, 1);
+      const values = dumpNumbers(file, `${STREAMS}/primary/det/value`);
+      assert.deepEqual(values, Array.from({ length: N }, (_, i) => det(i)));
+    });
+  }
+
+  test('default template: a baseline event before and after the primary stream (two rows, the second after the flush)', async () => {
+    const b = composeRun({ scan_id: 2, plan_name: 'scan' });
+    const baseline = b.descriptor('baseline', { ring_current: {} });
+    baseline.event({ ring_current: ring(0) });
+    primary(b);
+    baseline.event({ ring_current: ring(1) });
+    b.stop();
+    const { file } = await write(b, await defaultLayout(), 'fallback');
+    assert.deepEqual(dumpNumbers(file, `${STREAMS}/baseline/ring_current/value`), [ring(0), ring(1)]);
+    assert.deepEqual(dumpNumbers(file, `${STREAMS}/primary/det/value`), Array.from({ length: N }, (_, i) => det(i)));
+  });
+
+  test('default template: a stream declared before the first flush whose only events come after it', async () => {
+    const b = composeRun({ scan_id: 3, plan_name: 'scan' });
+    const dark = b.descriptor('dark', { frame_sum: {} });
+    primary(b);
+    dark.event({ frame_sum: 7 });
+    dark.event({ frame_sum: 9 });
+    b.stop();
+    const { file } = await write(b, await defaultLayout(), 'fallback');
+    assert.deepEqual(dumpNumbers(file, `${STREAMS}/dark/frame_sum/value`), [7, 9]);
+  });
+
+  const custom = {
+    name: 'late-streams', version: '1.0.0', file: 'late.nxs',
+    tree: {
+      'entry:NXentry': {
+        det: { type: 'linked', location: 'event', stream: 'primary', field: 'det' },
+        det_first: { type: 'linked', location: 'event', stream: 'primary', field: 'det', index: 0 },
+        det_last: { type: 'linked', location: 'event', stream: 'primary', field: 'det', index: -1 },
+        det_at_100: { type: 'linked', location: 'event', stream: 'primary', field: 'det', index: 100 },
+        det_second_last: { type: 'linked', location: 'event', stream: 'primary', field: 'det', index: -2 },
+        det_mean: { type: 'calculated', location: 'event', stream: 'primary', field: 'det', calculation: { callable: 'mean' } },
+        seq_last: { type: 'linked', location: 'event', stream: 'primary', field: 'det', part: 'seq_num', index: 'last' },
+        mon: { type: 'linked', location: 'event', stream: 'monitor', field: 'I0', optional: true },
+        mon_mean: { type: 'calculated', location: 'event', stream: 'monitor', field: 'I0', calculation: { callable: 'mean' }, optional: true },
+        mon_at_1: { type: 'linked', location: 'event', stream: 'monitor', field: 'I0', index: 1, optional: true },
+        mon_last: { type: 'linked', location: 'event', stream: 'monitor', field: 'I0', index: -1, optional: true },
+        mon_time_at_1: { type: 'linked', location: 'event', stream: 'monitor', field: 'I0', part: 'time', index: 1, optional: true },
+      },
+    },
+  };
+  const customLayout = (): Layout => {
+    const { layout, diagnostics } = parseLayout(JSON.stringify(custom), 'late-streams.json');
+    assert.deepEqual(diagnostics, []);
+    return layout!;
+  };
+  const detMean = Array.from({ length: N }, (_, i) => det(i)).reduce((a, v) => a + v, 0) / N;
+
+  for (const M of [3, N]) {
+    for (const how of ['fallback', 'chosen'] as const) {
+      test(`a late stream of ${M} events that a calculation and index reads use, declared after ${N} primary events (${how})`, async () => {
+        const b = composeRun({ scan_id: 4, plan_name: 'scan' });
+        primary(b);
+        const mon = b.descriptor('monitor', { I0: {} });
+        const times: number[] = [];
+        for (let k = 0; k < M; k++) times.push(mon.event({ I0: 10 * (k + 1) }).time);
+        b.stop();
+        const { file } = await write(b, customLayout(), how);
+        const I0 = Array.from({ length: M }, (_, k) => 10 * (k + 1));
+        assert.deepEqual(dumpNumbers(file, '/entry/mon'), I0);
+        assert.deepEqual(dumpNumbers(file, '/entry/mon_mean'), [I0.reduce((a, v) => a + v, 0) / M]);
+        assert.deepEqual(dumpNumbers(file, '/entry/mon_at_1'), [20]);
+        assert.deepEqual(dumpNumbers(file, '/entry/mon_last'), [10 * M]);
+        // h5dump prints doubles to 8 significant digits: an epoch time is read with h5wasm
+        withFile(file, (f) => assert.equal(dataset(f, '/entry/mon_time_at_1').value, times[1]));
+        assert.deepEqual(dumpNumbers(file, '/entry/det'), Array.from({ length: N }, (_, i) => det(i)));
+        assert.deepEqual(dumpNumbers(file, '/entry/det_first'), [det(0)]);
+        assert.deepEqual(dumpNumbers(file, '/entry/det_last'), [det(N - 1)]);
+        assert.deepEqual(dumpNumbers(file, '/entry/det_at_100'), [det(100)]);
+        assert.deepEqual(dumpNumbers(file, '/entry/det_second_last'), [det(N - 2)]);
+        assert.ok(Math.abs(dumpNumbers(file, '/entry/det_mean')[0]! - detMean) < 1e-9);
+        assert.deepEqual(dumpNumbers(file, '/entry/seq_last'), [N]);
+      });
+    }
+  }
+});
