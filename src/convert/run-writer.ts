@@ -95,8 +95,13 @@ export class RunWriter {
   flush(run: Run): void {
     if (this.#output === undefined || this.#failed) return;
     this.#guarded(() => {
-      if (!this.#decided && this.#fallback !== undefined && !this.#decide(run)) return;
-      if (run.descriptors.length !== this.#plannedDescriptors) this.#createColumns(run);
+      let decided: NexusPlan | undefined;
+      if (!this.#decided && this.#fallback !== undefined) {
+        decided = this.#decide(run);
+        if (decided === undefined) return;
+      }
+      // The plan that decided is the one the columns are made from: one evaluation at that flush, not two.
+      if (run.descriptors.length !== this.#plannedDescriptors) this.#createColumns(run, decided);
       this.#appendPending(run);
     });
   }
@@ -170,25 +175,27 @@ export class RunWriter {
    * Before the first column is streamed: may the chosen template stream now?
    * It resolves: yes (no fallback any more). It fails for good: switch to the
    * fallback now, nothing being written yet. It fails for want of documents
-   * still to come: hold (no) until it resolves or the run ends.
+   * still to come: hold (undefined) until it resolves or the run ends.
+   * Returns the plan of the template that streams (the chosen one, or the fallback).
    */
-  #decide(run: Run): boolean {
+  #decide(run: Run): NexusPlan | undefined {
     let rows = 0;
     for (const stream of run.streams.values()) rows += stream.length;
     const held = this.#held;
-    if (held !== undefined && held.descriptors === run.descriptors.length && rows < 2 * held.rows) return false;
+    if (held !== undefined && held.descriptors === run.descriptors.length && rows < 2 * held.rows) return undefined;
     const plan = this.#plan(run);
     switch (verdict(plan.diagnostics)) {
       case 'resolves':
         this.#decided = true;
         this.#held = undefined;
-        return true;
+        return plan;
       case 'hold':
         this.#held = { descriptors: run.descriptors.length, rows: Math.max(rows, 1) };
-        return false;
-      case 'switch':
-        this.#fallBack(run, plan.diagnostics);
-        return this.#output !== undefined;
+        return undefined;
+      case 'switch': {
+        const next = this.#fallBack(run, plan.diagnostics);
+        return this.#output === undefined ? undefined : next;
+      }
     }
   }
 
@@ -228,9 +235,9 @@ export class RunWriter {
   /** Columns whose rows the plan reads (an index, a calculation): never released. Undefined until planned. */
   #kept: Set<string> | undefined;
 
-  #createColumns(run: Run): void {
+  /** `plan`: the run's plan made at this flush already (by #decide), if any. */
+  #createColumns(run: Run, plan: NexusPlan = this.#plan(run)): void {
     this.#plannedDescriptors = run.descriptors.length;
-    const plan = this.#plan(run);
     this.#kept = new Set(plan.readColumns.map((c) => columnKey({ kind: 'column', ...c })));
     for (const field of columnFields(plan.root)) {
       if (this.#written.has(field.path) || columnOf(run, field.value) === undefined) continue;

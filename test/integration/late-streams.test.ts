@@ -30,20 +30,39 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nxl-late-streams-'));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 let runs = 0;
-/** Writes the run's documents to a log and converts it; `how`: the template chosen, or as the fallback. */
-async function write(b: RunBuilder, layout: Layout, how: 'chosen' | 'fallback'): Promise<{ result: RunResult; file: string }> {
+/** A template to fall back to that differs from every one tested (so the writer decides at the first flush). */
+function spare(): Layout {
+  const { layout } = parseLayout(JSON.stringify({ name: 'spare', version: '1.0.0', file: 'spare.nxs', tree: { 'entry:NXentry': {} } }), 'spare.json');
+  assert.ok(layout);
+  return layout;
+}
+
+/**
+ * How the template reaches the writer: `alone` (the session's only template:
+ * nothing to fall back to), or `with a fallback` (chosen, with another
+ * template to fall back to: the writer decides at the first flush whether the
+ * chosen one resolves, run-writer.ts #decide).
+ */
+type How = 'alone' | 'with a fallback';
+const HOWS: readonly How[] = ['alone', 'with a fallback'];
+function convertOptions(outRoot: string, layout: Layout, how: How, registry = createDefaultRegistry()) {
+  return how === 'alone' ? { outRoot, layouts: [], fallback: layout, registry } : { outRoot, layouts: [layout], fallback: spare(), registry };
+}
+
+/** Writes the run's documents to a log and converts it. */
+async function write(b: RunBuilder, layout: Layout, how: How): Promise<{ result: RunResult; file: string }> {
   const name = `run-${++runs}`;
   const log = writeJsonl(path.join(dir, `${name}.jsonl`), b.documents());
   const outRoot = path.join(dir, name);
   fs.mkdirSync(outRoot);
-  const registry = createDefaultRegistry();
-  const options = how === 'chosen' ? { outRoot, layouts: [layout], registry } : { outRoot, layouts: [], fallback: layout, registry };
-  const { results, diagnostics } = await convertLogs([log], options);
+  const { results, diagnostics } = await convertLogs([log], convertOptions(outRoot, layout, how));
   assert.deepEqual(diagnostics, []);
   assert.equal(results.length, 1);
   const result = results[0]!;
   assert.deepEqual(result.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code}: ${d.message}`), []);
   assert.equal(result.status, 'written');
+  assert.equal(result.fallbackFrom, undefined, 'the template tested wrote the file, not a fallback');
+  assert.equal(result.layout, `${layout.name}@${layout.version}`);
   assert.ok(result.file !== undefined && fs.existsSync(result.file), 'the file is in place');
   return { result, file: result.file };
 }
@@ -60,7 +79,7 @@ function primary(b: RunBuilder): void {
 }
 
 describe('streams that come after the first flush', () => {
-  for (const how of ['fallback', 'chosen'] as const) {
+  for (const how of HOWS) {
     test(`default template (${how}): ${N} primary events, then a baseline descriptor and one event, then stop`, async () => {
       const b = composeRun({ scan_id: 1, plan_name: 'count' });
       primary(b);
@@ -75,26 +94,26 @@ describe('streams that come after the first flush', () => {
     });
   }
 
-  test('default template: a baseline event before and after the primary stream (two rows, the second after the flush)', async () => {
+  for (const how of HOWS) test(`default template (${how}): a baseline event before and after the primary stream (two rows, the second after the flush)`, async () => {
     const b = composeRun({ scan_id: 2, plan_name: 'scan' });
     const baseline = b.descriptor('baseline', { ring_current: {} });
     baseline.event({ ring_current: ring(0) });
     primary(b);
     baseline.event({ ring_current: ring(1) });
     b.stop();
-    const { file } = await write(b, await defaultLayout(), 'fallback');
+    const { file } = await write(b, await defaultLayout(), how);
     assert.deepEqual(dumpNumbers(file, `${STREAMS}/baseline/ring_current/value`), [ring(0), ring(1)]);
     assert.deepEqual(dumpNumbers(file, `${STREAMS}/primary/det/value`), Array.from({ length: N }, (_, i) => det(i)));
   });
 
-  test('default template: a stream declared before the first flush whose only events come after it', async () => {
+  for (const how of HOWS) test(`default template (${how}): a stream declared before the first flush whose only events come after it`, async () => {
     const b = composeRun({ scan_id: 3, plan_name: 'scan' });
     const dark = b.descriptor('dark', { frame_sum: {} });
     primary(b);
     dark.event({ frame_sum: 7 });
     dark.event({ frame_sum: 9 });
     b.stop();
-    const { file } = await write(b, await defaultLayout(), 'fallback');
+    const { file } = await write(b, await defaultLayout(), how);
     assert.deepEqual(dumpNumbers(file, `${STREAMS}/dark/frame_sum/value`), [7, 9]);
   });
 
@@ -125,7 +144,7 @@ describe('streams that come after the first flush', () => {
   const detMean = Array.from({ length: N }, (_, i) => det(i)).reduce((a, v) => a + v, 0) / N;
 
   for (const M of [3, N]) {
-    for (const how of ['fallback', 'chosen'] as const) {
+    for (const how of HOWS) {
       test(`a late stream of ${M} events that a calculation and index reads use, declared after ${N} primary events (${how})`, async () => {
         const b = composeRun({ scan_id: 4, plan_name: 'scan' });
         primary(b);
@@ -150,5 +169,44 @@ describe('streams that come after the first flush', () => {
         assert.deepEqual(dumpNumbers(file, '/entry/seq_last'), [N]);
       });
     }
+  }
+});
+
+describe('how often the writer evaluates the template', () => {
+  /** A calculation that counts its calls: one call per evaluation of the template. */
+  function counting(): { registry: ReturnType<typeof createDefaultRegistry>; calls: () => number } {
+    let calls = 0;
+    const registry = createDefaultRegistry().register('count_evaluations', {
+      minArgs: 0, maxArgs: 0, description: 'test: counts its calls', fn: () => ++calls,
+    });
+    return { registry, calls: () => calls };
+  }
+  const template = {
+    name: 'evaluations', version: '1.0.0', file: 'evaluations.nxs',
+    tree: { 'entry:NXentry': {
+      det: { type: 'linked', location: 'event', stream: 'primary', field: 'det' },
+      evaluation: { type: 'calculated', calculation: { callable: 'count_evaluations' } },
+    } },
+  };
+
+  for (const how of HOWS) {
+    test(`a ${N}-event run (${how}): once at the first flush, once at the end`, async () => {
+      const { layout, diagnostics } = parseLayout(JSON.stringify(template), 'evaluations.json');
+      assert.deepEqual(diagnostics, []);
+      const b = composeRun({ scan_id: 5, plan_name: 'count' });
+      primary(b);
+      b.stop();
+      const log = writeJsonl(path.join(dir, `evaluations-${how}.jsonl`), b.documents());
+      const outRoot = path.join(dir, `evaluations-${how}`);
+      fs.mkdirSync(outRoot);
+      const { registry, calls } = counting();
+      const { results } = await convertLogs([log], convertOptions(outRoot, layout!, how, registry));
+      assert.equal(results[0]?.status, 'written');
+      assert.equal(results[0]?.layout, 'evaluations@1.0.0');
+      assert.equal(calls(), 2);
+      // the value written is the last evaluation's
+      assert.deepEqual(dumpNumbers(results[0]!.file!, '/entry/evaluation'), [2]);
+      assert.deepEqual(dumpNumbers(results[0]!.file!, '/entry/det'), Array.from({ length: N }, (_, i) => det(i)));
+    });
   }
 });
