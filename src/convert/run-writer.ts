@@ -50,6 +50,16 @@ interface StreamedColumn {
   filled?: number;
 }
 
+/**
+ * What the columns' plan depends on: the descriptors, and which streams have
+ * rows (a column is made once its stream has a row). When it changes, a flush plans again.
+ */
+function planningKey(run: Run): string {
+  let withRows = 0;
+  for (const stream of run.streams.values()) if (stream.length > 0) withRows++;
+  return `${run.descriptors.length}/${withRows}`;
+}
+
 export class RunWriter {
   readonly uid: string;
   /** The template in use: the chosen one, or its fallback once it failed for the run. */
@@ -101,7 +111,7 @@ export class RunWriter {
         if (decided === undefined) return;
       }
       // The plan that decided is the one the columns are made from: one evaluation at that flush, not two.
-      if (run.descriptors.length !== this.#plannedDescriptors) this.#createColumns(run, decided);
+      if (planningKey(run) !== this.#planned) this.#createColumns(run, decided);
       this.#appendPending(run);
     });
   }
@@ -221,7 +231,7 @@ export class RunWriter {
     this.#streamed.clear();
     this.#written.clear();
     this.#groups.clear();
-    this.#plannedDescriptors = 0;
+    this.#planned = '';
     this.#kept = undefined;
     this.#open(run);
     const next = this.#plan(run);
@@ -230,17 +240,19 @@ export class RunWriter {
     return { ...next, root: pruned.root };
   }
 
-  #plannedDescriptors = 0;
+  /** The run's descriptors and streams with rows when columns were last planned (planningKey). */
+  #planned = '';
 
   /** Columns whose rows the plan reads (an index, a calculation): never released. Undefined until planned. */
   #kept: Set<string> | undefined;
 
   /** `plan`: the run's plan made at this flush already (by #decide), if any. */
   #createColumns(run: Run, plan: NexusPlan = this.#plan(run)): void {
-    this.#plannedDescriptors = run.descriptors.length;
+    this.#planned = planningKey(run);
     this.#kept = new Set(plan.readColumns.map((c) => columnKey({ kind: 'column', ...c })));
     for (const field of columnFields(plan.root)) {
-      if (this.#written.has(field.path) || columnOf(run, field.value) === undefined) continue;
+      // A stream without rows yet waits for its first one: its row shape may come from it (a data key declaring [] for an array).
+      if (this.#written.has(field.path) || (columnOf(run, field.value)?.length ?? 0) === 0) continue;
       this.#createColumn(plan.root, field);
     }
   }

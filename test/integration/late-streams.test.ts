@@ -106,15 +106,17 @@ describe('streams that come after the first flush', () => {
     assert.deepEqual(dumpNumbers(file, `${STREAMS}/primary/det/value`), Array.from({ length: N }, (_, i) => det(i)));
   });
 
-  for (const how of HOWS) test(`default template (${how}): a stream declared before the first flush whose only events come after it`, async () => {
+  for (const M of [2, N]) for (const how of HOWS) test(`default template (${how}): a stream declared before the first flush whose only ${M} events come after it`, async () => {
     const b = composeRun({ scan_id: 3, plan_name: 'scan' });
-    const dark = b.descriptor('dark', { frame_sum: {} });
+    // spectrum: an array whose data key declares shape [] (an ophyd slip): its row shape comes from its first reading
+    const dark = b.descriptor('dark', { frame_sum: {}, spectrum: { dtype: 'array', shape: [] } });
     primary(b);
-    dark.event({ frame_sum: 7 });
-    dark.event({ frame_sum: 9 });
+    for (let k = 0; k < M; k++) dark.event({ frame_sum: 7 + 2 * k, spectrum: [3 * k + 1, 3 * k + 2, 3 * k + 3] });
     b.stop();
     const { file } = await write(b, await defaultLayout(), how);
-    assert.deepEqual(dumpNumbers(file, `${STREAMS}/dark/frame_sum/value`), [7, 9]);
+    assert.deepEqual(dumpNumbers(file, `${STREAMS}/dark/frame_sum/value`), Array.from({ length: M }, (_, k) => 7 + 2 * k));
+    assert.deepEqual(dumpNumbers(file, `${STREAMS}/dark/spectrum/value`), Array.from({ length: 3 * M }, (_, j) => j + 1));
+    withFile(file, (f) => assert.deepEqual(dataset(f, `${STREAMS}/dark/spectrum/value`).shape, [M, 3]));
   });
 
   const custom = {
