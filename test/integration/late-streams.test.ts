@@ -212,3 +212,29 @@ describe('how often the writer evaluates the template', () => {
     });
   }
 });
+
+describe('a template that names its streams from the stop document', () => {
+  // At a flush there is no stop: the plan writes no column of the stream yet, so its rows must all stay for the end.
+  const template = {
+    name: 'by-stop', version: '1.0.0', file: 'by-stop.nxs',
+    tree: { 'entry:NXentry': {
+      '{{key}}:NXcollection': {
+        '$repeat': { over: 'keys', path: '$.stop.num_events' },
+        det: { type: 'linked', location: 'event', stream: '{{key}}', field: 'det' },
+        time: { type: 'linked', location: 'event', stream: '{{key}}', field: 'det', part: 'time' },
+      },
+    } },
+  };
+  test(`a ${N}-event run, the template alone (it does not resolve before the stop, and is written at the end)`, async () => {
+    const { layout, diagnostics } = parseLayout(JSON.stringify(template), 'by-stop.json');
+    assert.deepEqual(diagnostics, []);
+    const b = composeRun({ scan_id: 6, plan_name: 'count' });
+    const d = b.descriptor('primary', { det: {} });
+    const times: number[] = [];
+    for (let i = 0; i < N; i++) times.push(d.event({ det: det(i) }).time);
+    b.stop();
+    const { file } = await write(b, layout!, 'alone');
+    assert.deepEqual(dumpNumbers(file, '/entry/primary/det'), Array.from({ length: N }, (_, i) => det(i)));
+    withFile(file, (f) => assert.deepEqual([...(dataset(f, '/entry/primary/time').value as Float64Array)], times));
+  });
+});
