@@ -1,10 +1,11 @@
 /**
  * Writes one run's file while its documents arrive: the output is opened when
  * the run starts; each whole event column becomes a resizable dataset at the
- * first flush after its stream's descriptor is known and is appended to as
- * events come (rows are released once written, and so are those of columns
- * the plan never reads, so memory does not grow with the run); the rest of the
- * plan is written when the run ends. The file appears at its final path only
+ * first flush after its stream has a row and is appended to as events come
+ * (rows are released once written unless the plan reads them at an index or
+ * in a calculation, and so are those of columns the plan never reads in the
+ * streams it writes, so memory does not grow with the run); the rest of the
+ * plan, and any stream that came after the last flush, is written when the run ends. The file appears at its final path only
  * when complete. A template that fails for the run gives way to the fallback
  * template (see fallback.ts for when the writer decides, and why then).
  */
