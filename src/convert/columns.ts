@@ -67,14 +67,19 @@ export function encodeRows(value: ColumnValue, rows: unknown[]): unknown[] {
  * Rows of columns the plan neither writes whole (`streamed`, by columnKey) nor
  * reads (`kept`) are released (a stream's time and seq_num under the default
  * template…): only their first, last and stats stay, which is all the plan asks of them.
+ * Only in streams the plan streams a column of: a stream it does not write yet
+ * (a template that names its streams from the stop document) keeps every row for the end.
  */
-export function releaseUnread(run: Run, kept: ReadonlySet<string>, streamed: ReadonlyMap<string, unknown>): void {
+export function releaseUnread(run: Run, kept: ReadonlySet<string>, streamed: ReadonlyMap<string, { readonly field: ColumnField }>): void {
+  const planned = new Set<string>();
+  for (const entry of streamed.values()) planned.add(entry.field.value.stream);
   const release = (stream: string, field: string, part: ColumnPart, column: Column): void => {
     if (column.rows.length === 0) return;
     const key = columnKey({ kind: 'column', stream, field, part });
     if (!kept.has(key) && !streamed.has(key)) releaseRows(column);
   };
   for (const [name, stream] of run.streams) {
+    if (!planned.has(name)) continue;
     release(name, '', 'time', stream.time);
     release(name, '', 'seq_num', stream.seqNum);
     for (const [field, columns] of stream.fields) {

@@ -1,10 +1,11 @@
 /**
  * Writes one run's file while its documents arrive: the output is opened when
  * the run starts; each whole event column becomes a resizable dataset at the
- * first flush after its stream's descriptor is known and is appended to as
- * events come (rows are released once written, and so are those of columns
- * the plan never reads, so memory does not grow with the run); the rest of the
- * plan is written when the run ends. The file appears at its final path only
+ * first flush after its stream has a row and is appended to as events come
+ * (rows are released once written unless the plan reads them at an index or
+ * in a calculation, and so are those of columns the plan never reads in the
+ * streams it writes, so memory does not grow with the run); the rest of the
+ * plan, and any stream that came after the last flush, is written when the run ends. The file appears at its final path only
  * when complete. A template that fails for the run gives way to the fallback
  * template (see fallback.ts for when the writer decides, and why then).
  */
@@ -44,8 +45,20 @@ export interface RunWriterOptions {
 interface StreamedColumn {
   readonly field: ColumnField;
   readonly handles: ColumnHandle[];
+  /** Rows appended to the datasets so far: the writer counts them itself, the column is never told. */
+  written: number;
   /** Readings stored as the fill value so far (see fill-values.ts). */
   filled?: number;
+}
+
+/**
+ * What the columns' plan depends on: the descriptors, and which streams have
+ * rows (a column is made once its stream has a row). When it changes, a flush plans again.
+ */
+function planningKey(run: Run): string {
+  let withRows = 0;
+  for (const stream of run.streams.values()) if (stream.length > 0) withRows++;
+  return `${run.descriptors.length}/${withRows}`;
 }
 
 export class RunWriter {
@@ -93,8 +106,13 @@ export class RunWriter {
   flush(run: Run): void {
     if (this.#output === undefined || this.#failed) return;
     this.#guarded(() => {
-      if (!this.#decided && this.#fallback !== undefined && !this.#decide(run)) return;
-      if (run.descriptors.length !== this.#plannedDescriptors) this.#createColumns(run);
+      let decided: NexusPlan | undefined;
+      if (!this.#decided && this.#fallback !== undefined) {
+        decided = this.#decide(run);
+        if (decided === undefined) return;
+      }
+      // The plan that decided is the one the columns are made from: one evaluation at that flush, not two.
+      if (planningKey(run) !== this.#planned) this.#createColumns(run, decided);
       this.#appendPending(run);
     });
   }
@@ -116,7 +134,8 @@ export class RunWriter {
         return;
       }
       const output = this.#output!;
-      this.#appendPending(run);
+      // Only append: nothing is released at the end (the plan's columns not streamed are written whole from the run below).
+      this.#appendStreamed(run);
       this.#noteFilled(run);
       // The file says whether it is complete, and what went wrong with the run's documents.
       const problems = [...run.diagnostics, ...this.#diagnostics].filter(isDataProblem);
@@ -167,25 +186,27 @@ export class RunWriter {
    * Before the first column is streamed: may the chosen template stream now?
    * It resolves: yes (no fallback any more). It fails for good: switch to the
    * fallback now, nothing being written yet. It fails for want of documents
-   * still to come: hold (no) until it resolves or the run ends.
+   * still to come: hold (undefined) until it resolves or the run ends.
+   * Returns the plan of the template that streams (the chosen one, or the fallback).
    */
-  #decide(run: Run): boolean {
+  #decide(run: Run): NexusPlan | undefined {
     let rows = 0;
     for (const stream of run.streams.values()) rows += stream.length;
     const held = this.#held;
-    if (held !== undefined && held.descriptors === run.descriptors.length && rows < 2 * held.rows) return false;
+    if (held !== undefined && held.descriptors === run.descriptors.length && rows < 2 * held.rows) return undefined;
     const plan = this.#plan(run);
     switch (verdict(plan.diagnostics)) {
       case 'resolves':
         this.#decided = true;
         this.#held = undefined;
-        return true;
+        return plan;
       case 'hold':
         this.#held = { descriptors: run.descriptors.length, rows: Math.max(rows, 1) };
-        return false;
-      case 'switch':
-        this.#fallBack(run, plan.diagnostics);
-        return this.#output !== undefined;
+        return undefined;
+      case 'switch': {
+        const next = this.#fallBack(run, plan.diagnostics);
+        return this.#output === undefined ? undefined : next;
+      }
     }
   }
 
@@ -211,7 +232,7 @@ export class RunWriter {
     this.#streamed.clear();
     this.#written.clear();
     this.#groups.clear();
-    this.#plannedDescriptors = 0;
+    this.#planned = '';
     this.#kept = undefined;
     this.#open(run);
     const next = this.#plan(run);
@@ -220,17 +241,19 @@ export class RunWriter {
     return { ...next, root: pruned.root };
   }
 
-  #plannedDescriptors = 0;
+  /** The run's descriptors and streams with rows when columns were last planned (planningKey). */
+  #planned = '';
 
   /** Columns whose rows the plan reads (an index, a calculation): never released. Undefined until planned. */
   #kept: Set<string> | undefined;
 
-  #createColumns(run: Run): void {
-    this.#plannedDescriptors = run.descriptors.length;
-    const plan = this.#plan(run);
+  /** `plan`: the run's plan made at this flush already (by #decide), if any. */
+  #createColumns(run: Run, plan: NexusPlan = this.#plan(run)): void {
+    this.#planned = planningKey(run);
     this.#kept = new Set(plan.readColumns.map((c) => columnKey({ kind: 'column', ...c })));
     for (const field of columnFields(plan.root)) {
-      if (this.#written.has(field.path) || columnOf(run, field.value) === undefined) continue;
+      // A stream without rows yet waits for its first one: its row shape may come from it (a data key declaring [] for an array).
+      if (this.#written.has(field.path) || (columnOf(run, field.value)?.length ?? 0) === 0) continue;
       this.#createColumn(plan.root, field);
     }
   }
@@ -240,12 +263,24 @@ export class RunWriter {
     if (this.#kept !== undefined) releaseUnread(run, this.#kept, this.#streamed);
   }
 
+  /**
+   * Appends each streamed column's rows not yet written. A column the plan
+   * also reads (an index, a calculation: `#kept`) keeps its rows in the run
+   * (the writer only counts what it wrote); any other is released once written.
+   */
   #appendStreamed(run: Run): void {
     const sink = this.#output!.sink;
-    for (const entry of this.#streamed.values()) {
+    for (const [key, entry] of this.#streamed) {
       const column = columnOf(run, entry.field.value);
-      if (column === undefined || column.rows.length === 0) continue;
-      const { rows, filled } = fillUnstorable(encodeRows(entry.field.value, releaseRows(column).rows), entry.field.dtype);
+      if (column === undefined || column.length === entry.written) continue;
+      if (entry.written < column.offset) {
+        throw new NxlError('INTERNAL', `rows ${entry.written}..${column.offset - 1} of ${entry.field.value.stream}/${entry.field.value.field} were released before ${entry.field.path} was written`, { run: run.uid, nexusPath: entry.field.path }, { hint: 'this is a bug in nxlayout: please report it' });
+      }
+      const keep = this.#kept?.has(key) === true;
+      const from = entry.written - column.offset;
+      const held = keep ? column.rows : releaseRows(column).rows;
+      entry.written = column.length;
+      const { rows, filled } = fillUnstorable(encodeRows(entry.field.value, keep || from > 0 ? held.slice(from) : held), entry.field.dtype);
       if (filled > 0) entry.filled = (entry.filled ?? 0) + filled;
       for (const handle of entry.handles) sink.appendRows(handle, rows);
     }
@@ -296,7 +331,7 @@ export class RunWriter {
     this.#written.add(field.path);
     const key = columnKey(field.value);
     const entry = this.#streamed.get(key);
-    if (entry === undefined) this.#streamed.set(key, { field, handles: [handle] });
+    if (entry === undefined) this.#streamed.set(key, { field, handles: [handle], written: 0 });
     else entry.handles.push(handle);
   }
 
