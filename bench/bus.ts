@@ -39,7 +39,11 @@ async function main(): Promise<void> {
   const counts = arg('--writers', '1,2,3').split(',').map(Number);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nxl-bench-bus-'));
   const socket = path.join(dir, 'redis.sock');
-  const server = spawn('redis-server', ['--port', '0', '--unixsocket', socket, '--dir', dir, '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const server = spawn(
+    'redis-server',
+    ['--port', '0', '--unixsocket', socket, '--dir', dir, '--save', '', '--appendonly', 'no'],
+    { stdio: 'ignore' },
+  );
   const url = `unix://${socket}`;
   const rows: { writers: number; runs: number; seconds: number; runsPerSecond: number }[] = [];
   try {
@@ -61,7 +65,11 @@ async function main(): Promise<void> {
       const writers: { child: ChildProcess; text: () => string }[] = [];
       for (let w = 0; w < n; w++) {
         // --claim-after long: a writer still starting must not be taken for dead.
-        const child = spawn(process.execPath, [CLI, 'serve', '--redis', url, '--prefix', prefix, '--out', out, '--group', 'bench', '--claim-after', '10m'], { stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = spawn(
+          process.execPath,
+          [CLI, 'serve', '--redis', url, '--prefix', prefix, '--out', out, '--group', 'bench', '--claim-after', '10m'],
+          { stdio: ['ignore', 'pipe', 'pipe'] },
+        );
         let text = '';
         child.stdout!.on('data', (b: Buffer) => (text += b.toString()));
         child.stderr!.on('data', (b: Buffer) => (text += b.toString()));
@@ -74,9 +82,16 @@ async function main(): Promise<void> {
       await until(async () => (await client.xlen(`${prefix}:results`)) >= runs, 600_000, `${runs} results`);
       const seconds = (performance.now() - t0) / 1000;
       for (const w of writers) w.child.kill('SIGTERM');
-      await Promise.all(writers.map((w) => new Promise((r) => (w.child.exitCode !== null ? r(null) : w.child.on('close', r)))));
+      await Promise.all(
+        writers.map((w) => new Promise((r) => (w.child.exitCode !== null ? r(null) : w.child.on('close', r)))),
+      );
       const timed = runs - first;
-      rows.push({ writers: n, runs: timed, seconds: Math.round(seconds * 100) / 100, runsPerSecond: Math.round((timed / seconds) * 10) / 10 });
+      rows.push({
+        writers: n,
+        runs: timed,
+        seconds: Math.round(seconds * 100) / 100,
+        runsPerSecond: Math.round((timed / seconds) * 10) / 10,
+      });
       await client.del(`${prefix}:runs`, `${prefix}:results`);
     }
     client.disconnect();
@@ -90,7 +105,10 @@ async function main(): Promise<void> {
   }
   console.log(`bus bench: ${runs} runs of ${events} events each, ${os.cpus().length} cores, one Redis (unix socket)`);
   console.log('writers  runs  seconds  runs/s');
-  for (const r of rows) console.log(`${String(r.writers).padStart(7)}  ${String(r.runs).padStart(4)}  ${String(r.seconds).padStart(7)}  ${String(r.runsPerSecond).padStart(6)}`);
+  for (const r of rows)
+    console.log(
+      `${String(r.writers).padStart(7)}  ${String(r.runs).padStart(4)}  ${String(r.seconds).padStart(7)}  ${String(r.runsPerSecond).padStart(6)}`,
+    );
 }
 
 main().catch((e: unknown) => {

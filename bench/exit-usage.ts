@@ -10,6 +10,9 @@ const file = process.env.NXL_BENCH_USAGE;
 if (file !== undefined && file !== '') {
   process.on('exit', () => {
     const u = process.resourceUsage();
-    writeFileSync(file, JSON.stringify({ cpuSeconds: (u.userCPUTime + u.systemCPUTime) / 1e6, maxRssMB: u.maxRSS / 1024 }));
+    writeFileSync(
+      file,
+      JSON.stringify({ cpuSeconds: (u.userCPUTime + u.systemCPUTime) / 1e6, maxRssMB: u.maxRSS / 1024 }),
+    );
   });
 }

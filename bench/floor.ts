@@ -40,7 +40,10 @@ async function decodeJsonl(file: string, into: Decoded): Promise<void> {
 /** Every log a target names: the file itself, or the files of a directory in name order. */
 export function logsOf(target: string): string[] {
   if (!fs.statSync(target).isDirectory()) return [target];
-  return fs.readdirSync(target).sort().map((f) => path.join(target, f));
+  return fs
+    .readdirSync(target)
+    .sort()
+    .map((f) => path.join(target, f));
 }
 
 export async function decodeAll(targets: readonly string[]): Promise<Decoded> {

@@ -7,11 +7,29 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { dataPaths, defaultDataRoot, FULL, GENERATOR_VERSION, QUICK, s5LogName, type DataPaths, type Sizes } from './config.js';
+import {
+  dataPaths,
+  defaultDataRoot,
+  FULL,
+  GENERATOR_VERSION,
+  QUICK,
+  s5LogName,
+  type DataPaths,
+  type Sizes,
+} from './config.js';
 import { writeFrames } from './h5-frames.js';
 import {
-  descriptorLine, eventLine, eventPageLine, imageKey, runIds, S4_SCALARS, scalarEventLine, startLine, stopLine,
-  streamDatumLine, streamResourceLine,
+  descriptorLine,
+  eventLine,
+  eventPageLine,
+  imageKey,
+  runIds,
+  S4_SCALARS,
+  scalarEventLine,
+  startLine,
+  stopLine,
+  streamDatumLine,
+  streamResourceLine,
 } from './synth.js';
 
 const FLUSH_CHARS = 1 << 20;
@@ -62,7 +80,12 @@ function writePageLog(file: string, runNumber: number, events: number, pageSize:
   out.close();
 }
 
-async function writeExternalLog(file: string, h5: string, events: number, frame: readonly [number, number]): Promise<void> {
+async function writeExternalLog(
+  file: string,
+  h5: string,
+  events: number,
+  frame: readonly [number, number],
+): Promise<void> {
   await writeFrames(h5, S4_DATASET, events, frame);
   const r = runIds(4);
   const out = new TextSink(file);
@@ -89,7 +112,8 @@ export function smallRunLines(runNumber: number, events: number): string[] {
 function writeSpool(dir: string, runs: number, events: number): void {
   fs.mkdirSync(dir, { recursive: true });
   // S5's runs are numbered from 1001 so their scan_ids and uids differ from S1–S4's.
-  for (let n = 1; n <= runs; n++) fs.writeFileSync(path.join(dir, s5LogName(n)), smallRunLines(1000 + n, events).join(''));
+  for (let n = 1; n <= runs; n++)
+    fs.writeFileSync(path.join(dir, s5LogName(n)), smallRunLines(1000 + n, events).join(''));
 }
 
 interface Manifest {
@@ -148,5 +172,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2);
   const sizes = args.includes('--quick') ? QUICK : FULL;
   const g = await ensureData(argValue(args, '--data') ?? defaultDataRoot(), sizes, args.includes('--fresh'));
-  process.stdout.write(`${g.generated ? `generated in ${g.seconds.toFixed(1)} s` : 'already present'}: ${g.paths.dir}\n`);
+  process.stdout.write(
+    `${g.generated ? `generated in ${g.seconds.toFixed(1)} s` : 'already present'}: ${g.paths.dir}\n`,
+  );
 }

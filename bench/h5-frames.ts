@@ -1,7 +1,12 @@
 /** S4's external detector file: `frames` uint16 frames in one dataset, written with h5wasm. */
 import h5wasm from 'h5wasm/node';
 
-export async function writeFrames(file: string, dataset: string, frames: number, frame: readonly [number, number]): Promise<void> {
+export async function writeFrames(
+  file: string,
+  dataset: string,
+  frames: number,
+  frame: readonly [number, number],
+): Promise<void> {
   await h5wasm.ready;
   const [h, w] = frame;
   const data = new Uint16Array(frames * h * w);
@@ -14,7 +19,13 @@ export async function writeFrames(file: string, dataset: string, frames: number,
       at += '/' + part;
       f.create_group(at);
     }
-    f.create_dataset({ name: dataset, data, shape: [frames, h, w], dtype: '<H', chunks: [Math.min(frames, 256), h, w] });
+    f.create_dataset({
+      name: dataset,
+      data,
+      shape: [frames, h, w],
+      dtype: '<H',
+      chunks: [Math.min(frames, 256), h, w],
+    });
   } finally {
     f.close();
   }

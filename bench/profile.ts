@@ -38,7 +38,12 @@ interface CpuProfile {
 function place(url: string): string {
   if (url === '') return '(native)';
   const nm = url.lastIndexOf('/node_modules/');
-  if (nm >= 0) return url.slice(nm + '/node_modules/'.length).split('/').slice(0, 1).join('/');
+  if (nm >= 0)
+    return url
+      .slice(nm + '/node_modules/'.length)
+      .split('/')
+      .slice(0, 1)
+      .join('/');
   const dist = url.indexOf('/dist/');
   if (dist >= 0) return url.slice(dist + '/dist/'.length);
   if (url.startsWith('node:')) return url;
@@ -60,12 +65,18 @@ function frameName(node: ProfileNode): string {
  * Self time by function and by file, and total (inclusive) time by function:
  * a sample counts once for every distinct function on its stack.
  */
-export function profileTimes(profile: CpuProfile): { byFunction: SelfTime[]; byFile: SelfTime[]; inclusive: SelfTime[]; totalMs: number } {
+export function profileTimes(profile: CpuProfile): {
+  byFunction: SelfTime[];
+  byFile: SelfTime[];
+  inclusive: SelfTime[];
+  totalMs: number;
+} {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
   const selfById = new Map<number, number>();
-  for (let i = 0; i < profile.samples.length; i++) selfById.set(profile.samples[i], (selfById.get(profile.samples[i]) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  for (let i = 0; i < profile.samples.length; i++)
+    selfById.set(profile.samples[i], (selfById.get(profile.samples[i]) ?? 0) + (profile.timeDeltas[i] ?? 0));
   const fn = new Map<string, number>();
   const file = new Map<string, number>();
   const incl = new Map<string, number>();
@@ -87,22 +98,29 @@ export function profileTimes(profile: CpuProfile): { byFunction: SelfTime[]; byF
       incl.set(name, (incl.get(name) ?? 0) + us);
     }
   }
-  const sorted = (m: Map<string, number>): SelfTime[] => [...m.entries()]
-    .map(([name, us]) => ({ name, ms: us / 1000, percent: (100 * us) / (total || 1) }))
-    .sort((a, b) => b.ms - a.ms);
+  const sorted = (m: Map<string, number>): SelfTime[] =>
+    [...m.entries()]
+      .map(([name, us]) => ({ name, ms: us / 1000, percent: (100 * us) / (total || 1) }))
+      .sort((a, b) => b.ms - a.ms);
   return { byFunction: sorted(fn), byFile: sorted(file), inclusive: sorted(incl), totalMs: total / 1000 };
 }
 
 export function summarizeProfile(path: string, top = 20): string[] {
-  const { byFunction, byFile, inclusive, totalMs } = profileTimes(JSON.parse(fs.readFileSync(path, 'utf8')) as CpuProfile);
-  const line = (s: SelfTime): string => `  ${s.percent.toFixed(1).padStart(5)}%  ${s.ms.toFixed(0).padStart(7)} ms  ${s.name}`;
+  const { byFunction, byFile, inclusive, totalMs } = profileTimes(
+    JSON.parse(fs.readFileSync(path, 'utf8')) as CpuProfile,
+  );
+  const line = (s: SelfTime): string =>
+    `  ${s.percent.toFixed(1).padStart(5)}%  ${s.ms.toFixed(0).padStart(7)} ms  ${s.name}`;
   return [
     `  total ${totalMs.toFixed(0)} ms sampled; by function (self):`,
     ...byFunction.slice(0, top).map(line),
     '  by file (self):',
     ...byFile.slice(0, Math.ceil(top / 2)).map(line),
     '  by function, total (self + callees), nxlayout code only:',
-    ...inclusive.filter((s) => s.name.includes(' src/')).slice(0, top).map(line),
+    ...inclusive
+      .filter((s) => s.name.includes(' src/'))
+      .slice(0, top)
+      .map(line),
   ];
 }
 

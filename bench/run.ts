@@ -12,7 +12,16 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defaultDataRoot, FULL, QUICK, scenarioEvents, scenarioLogs, SCENARIOS, type ScenarioName, type Sizes } from './config.js';
+import {
+  defaultDataRoot,
+  FULL,
+  QUICK,
+  scenarioEvents,
+  scenarioLogs,
+  SCENARIOS,
+  type ScenarioName,
+  type Sizes,
+} from './config.js';
 import { ensureData, inputBytes } from './generate.js';
 import { summarizeProfile } from './profile.js';
 import { checks, formatTable, rowOf, type Machine, type ScenarioRow } from './report.js';
@@ -41,7 +50,9 @@ function parseArgs(argv: string[]): Options {
     const i = argv.indexOf(flag);
     return i >= 0 ? argv[i + 1] : undefined;
   };
-  const only = value('--only')?.split(',').map((s) => s.trim().toUpperCase()) ?? [...SCENARIOS];
+  const only = value('--only')
+    ?.split(',')
+    .map((s) => s.trim().toUpperCase()) ?? [...SCENARIOS];
   const bad = only.filter((s) => !(SCENARIOS as readonly string[]).includes(s));
   if (bad.length > 0) throw new Error(`unknown scenario ${bad.join(', ')} (known: ${SCENARIOS.join(', ')})`);
   const repeat = value('--repeat');
@@ -88,25 +99,46 @@ function progress(options: Options, text: string): void {
   if (!options.json || process.stderr.isTTY) process.stderr.write(text);
 }
 
-function runChild(mode: Mode, name: ScenarioName, options: Options, work: string, tag: string): ScenarioResult | Failure {
-  const profile = options.profileDir !== undefined && mode !== 'watch-latency' ? ['--profile', path.join(options.profileDir, `${name}-${mode}-${tag}.cpuprofile`)] : [];
+function runChild(
+  mode: Mode,
+  name: ScenarioName,
+  options: Options,
+  work: string,
+  tag: string,
+): ScenarioResult | Failure {
+  const profile =
+    options.profileDir !== undefined && mode !== 'watch-latency'
+      ? ['--profile', path.join(options.profileDir, `${name}-${mode}-${tag}.cpuprofile`)]
+      : [];
   const out = path.join(work, `${name}-${mode}`);
-  const child = spawnSync(process.execPath, [SCENARIO_JS, mode, name, '--data', options.dataRoot, '--sizes', options.sizes.label, '--out', out, ...profile], {
-    encoding: 'utf8',
-    maxBuffer: 64 << 20,
-    timeout: 15 * 60_000,
-  });
+  const child = spawnSync(
+    process.execPath,
+    [SCENARIO_JS, mode, name, '--data', options.dataRoot, '--sizes', options.sizes.label, '--out', out, ...profile],
+    {
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+      timeout: 15 * 60_000,
+    },
+  );
   fs.rmSync(out, { recursive: true, force: true });
   const last = child.stdout.trim().split('\n').pop() ?? '';
   if (last.startsWith('{"mode"') && last.includes('"error"')) {
     return { scenario: name, mode, reason: (JSON.parse(last) as { error: string }).error };
   }
   if (child.status !== 0 || !last.startsWith('{')) {
-    return { scenario: name, mode, reason: `exit ${child.status ?? child.signal}: ${(child.stderr || child.stdout).trim().split('\n').slice(-6).join(' | ')}` };
+    return {
+      scenario: name,
+      mode,
+      reason: `exit ${child.status ?? child.signal}: ${(child.stderr || child.stdout).trim().split('\n').slice(-6).join(' | ')}`,
+    };
   }
   const result = JSON.parse(last) as ScenarioResult;
   if (result.exitCode !== undefined && result.exitCode !== 0) {
-    return { scenario: name, mode, reason: `exit code ${result.exitCode}: ${(result.errors ?? []).join(' | ').slice(0, 600)}` };
+    return {
+      scenario: name,
+      mode,
+      reason: `exit code ${result.exitCode}: ${(result.errors ?? []).join(' | ').slice(0, 600)}`,
+    };
   }
   return result;
 }
@@ -131,7 +163,14 @@ async function main(): Promise<void> {
   const all: ScenarioResult[] = [];
   const t0 = performance.now();
   try {
-    targets = measureTargets({ paths: data.paths, sizes: options.sizes, runs: options.runs, work, only: options.only, progress: (t) => progress(options, t) });
+    targets = measureTargets({
+      paths: data.paths,
+      sizes: options.sizes,
+      runs: options.runs,
+      work,
+      only: options.only,
+      progress: (t) => progress(options, t),
+    });
     for (const name of ORDER.filter((s) => options.inProcess && options.only.includes(s))) {
       const results: ScenarioResult[] = [];
       const repeats = repeatsOf(name, options);
@@ -161,7 +200,9 @@ async function main(): Promise<void> {
       }
       all.push(...results);
       const bytes = scenarioLogs(name, data.paths).reduce((n, p) => n + inputBytes(p), 0);
-      rows.push(rowOf(name, scenarioEvents(name, options.sizes), bytes, results, name === 'S5' ? options.sizes.s5Runs : 1));
+      rows.push(
+        rowOf(name, scenarioEvents(name, options.sizes), bytes, results, name === 'S5' ? options.sizes.s5Runs : 1),
+      );
     }
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
@@ -169,16 +210,42 @@ async function main(): Promise<void> {
   const m = machine();
   const totalSeconds = (performance.now() - t0) / 1000;
   if (options.json) {
-    process.stdout.write(JSON.stringify({ machine: m, sizes: options.sizes, totalSeconds, targets: targets.rows, rows, checks: checks(rows), failures, results: all }, null, 2) + '\n');
+    process.stdout.write(
+      JSON.stringify(
+        {
+          machine: m,
+          sizes: options.sizes,
+          totalSeconds,
+          targets: targets.rows,
+          rows,
+          checks: checks(rows),
+          failures,
+          results: all,
+        },
+        null,
+        2,
+      ) + '\n',
+    );
   } else {
-    const lines = [`nxlayout bench (${options.sizes.label}) — ${m.nproc} × ${m.cpu}, node ${m.node}`, '', ...formatTargets(targets.rows, options.runs), ...targets.lines, ''];
+    const lines = [
+      `nxlayout bench (${options.sizes.label}) — ${m.nproc} × ${m.cpu}, node ${m.node}`,
+      '',
+      ...formatTargets(targets.rows, options.runs),
+      ...targets.lines,
+      '',
+    ];
     if (options.inProcess) lines.push('second view, in-process figures:', ...formatTable(rows, m, options.sizes));
     for (const f of failures) lines.push(`FAILED ${f.scenario} ${f.mode}: ${f.reason}`);
-    lines.push(`(bench took ${totalSeconds.toFixed(0)} s${data.generated ? `, plus ${data.seconds.toFixed(0)} s generating the inputs` : ''})`);
+    lines.push(
+      `(bench took ${totalSeconds.toFixed(0)} s${data.generated ? `, plus ${data.seconds.toFixed(0)} s generating the inputs` : ''})`,
+    );
     process.stdout.write(lines.join('\n') + '\n');
   }
   if (options.profileDir !== undefined) {
-    for (const file of fs.readdirSync(options.profileDir).filter((f) => f.endsWith('-1.cpuprofile')).sort()) {
+    for (const file of fs
+      .readdirSync(options.profileDir)
+      .filter((f) => f.endsWith('-1.cpuprofile'))
+      .sort()) {
       const lines = summarizeProfile(path.join(options.profileDir, file), 20);
       process.stderr.write(`\nprofile ${file} (self time):\n${lines.join('\n')}\n`);
     }

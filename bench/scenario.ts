@@ -78,7 +78,13 @@ async function timed(body: () => Promise<Measured>): Promise<{ seconds: number; 
   return { seconds, measured };
 }
 
-async function measure(mode: Mode, name: ScenarioName, logs: string[], out: string, sizesLabel: string): Promise<ScenarioResult> {
+async function measure(
+  mode: Mode,
+  name: ScenarioName,
+  logs: string[],
+  out: string,
+  sizesLabel: string,
+): Promise<ScenarioResult> {
   const i0 = performance.now();
   switch (mode) {
     case 'floor': {
@@ -110,9 +116,10 @@ async function measure(mode: Mode, name: ScenarioName, logs: string[], out: stri
       fs.rmSync(out, { recursive: true, force: true });
       fs.mkdirSync(out, { recursive: true });
       const { io, out: printed, err } = captureIo();
-      const argv = mode === 'write'
-        ? ['write', ...logs, '--out', out, '--json']
-        : ['watch', logs[0], '--out', out, '--once', '--status-interval', '0'];
+      const argv =
+        mode === 'write'
+          ? ['write', ...logs, '--out', out, '--json']
+          : ['watch', logs[0], '--out', out, '--once', '--status-interval', '0'];
       const { seconds, measured } = await timed(async () => {
         const exitCode = await main(argv, io);
         return { exitCode, ...(err.length > 0 ? { errors: err.slice(0, 5) } : {}) };
@@ -133,24 +140,40 @@ async function measure(mode: Mode, name: ScenarioName, logs: string[], out: stri
   }
 }
 
-function finish(mode: Mode, scenario: ScenarioName, importSeconds: number, seconds: number, measured: Measured): ScenarioResult {
+function finish(
+  mode: Mode,
+  scenario: ScenarioName,
+  importSeconds: number,
+  seconds: number,
+  measured: Measured,
+): ScenarioResult {
   const maxRssMB = process.resourceUsage().maxRSS / 1024;
   return { mode, scenario, seconds, importSeconds, maxRssMB, ...measured };
 }
 
 const [mode, name, ...rest] = process.argv.slice(2);
 if (!(MODES as readonly string[]).includes(mode) || !(SCENARIOS as readonly string[]).includes(name)) {
-  process.stderr.write(`usage: scenario.js ${MODES.join('|')} ${SCENARIOS.join('|')} --data DIR --sizes full|quick --out DIR\n`);
+  process.stderr.write(
+    `usage: scenario.js ${MODES.join('|')} ${SCENARIOS.join('|')} --data DIR --sizes full|quick --out DIR\n`,
+  );
   process.exit(2);
 }
 const sizesLabel = arg(rest, '--sizes');
 if (rest.includes('--profile')) profileFile = arg(rest, '--profile');
 const paths = dataPaths(arg(rest, '--data'), sizesLabel === 'quick' ? QUICK : FULL);
 try {
-  const result = await measure(mode as Mode, name as ScenarioName, scenarioLogs(name as ScenarioName, paths), arg(rest, '--out'), sizesLabel);
+  const result = await measure(
+    mode as Mode,
+    name as ScenarioName,
+    scenarioLogs(name as ScenarioName, paths),
+    arg(rest, '--out'),
+    sizesLabel,
+  );
   process.stdout.write(JSON.stringify(result) + '\n');
 } catch (e) {
   // One line the parent can show: the reason, not a stack.
-  process.stdout.write(JSON.stringify({ mode, scenario: name, error: e instanceof Error ? e.message : String(e) }) + '\n');
+  process.stdout.write(
+    JSON.stringify({ mode, scenario: name, error: e instanceof Error ? e.message : String(e) }) + '\n',
+  );
   process.exitCode = 1;
 }

@@ -48,10 +48,13 @@ function line(name: string, body: string): string {
 
 export function startLine(r: RunIds, extra = ''): string {
   const fields = FIELDS.map((f) => `"${f}"`).join(',');
-  return line('start', `{"uid":"${r.uid}","time":${r.t0},"scan_id":${r.n},"plan_name":"count","plan_type":"generator",`
-    + `"plan_args":{"detectors":["sim"],"num":1},"detectors":["sim"],"motors":[],"beamline_id":"bench","title":"synthetic run ${r.n}",`
-    + `"sample_name":"bench_sample","hints":{"dimensions":[[["time"],"primary"]]},"versions":{"bluesky":"1.13.1","ophyd":"1.9.0"},`
-    + `"bench_fields":[${fields}]${extra}}`);
+  return line(
+    'start',
+    `{"uid":"${r.uid}","time":${r.t0},"scan_id":${r.n},"plan_name":"count","plan_type":"generator",` +
+      `"plan_args":{"detectors":["sim"],"num":1},"detectors":["sim"],"motors":[],"beamline_id":"bench","title":"synthetic run ${r.n}",` +
+      `"sample_name":"bench_sample","hints":{"dimensions":[[["time"],"primary"]]},"versions":{"bluesky":"1.13.1","ophyd":"1.9.0"},` +
+      `"bench_fields":[${fields}]${extra}}`,
+  );
 }
 
 function scalarKey(f: string, k: number): string {
@@ -61,12 +64,17 @@ function scalarKey(f: string, k: number): string {
 
 /** The primary descriptor of scalar `fields`; `extraKeys` are more data_keys (JSON text, without braces). */
 export function descriptorLine(r: RunIds, fields: readonly string[] = FIELDS, extraKeys = ''): string {
-  const keys = fields.map((f) => scalarKey(f, FIELDS.indexOf(f as (typeof FIELDS)[number]))).join(',') + (extraKeys === '' ? '' : ',' + extraKeys);
+  const keys =
+    fields.map((f) => scalarKey(f, FIELDS.indexOf(f as (typeof FIELDS)[number]))).join(',') +
+    (extraKeys === '' ? '' : ',' + extraKeys);
   const hinted = fields.map((f) => `"${f}"`).join(',');
-  return line('descriptor', `{"uid":"${r.descriptor}","run_start":"${r.uid}","time":${r.t0 + 0.5},"name":"primary","data_keys":{${keys}},`
-    + `"configuration":{"sim":{"data":{"sim_gain":2.5,"sim_mode":"fast"},"timestamps":{"sim_gain":${r.t0},"sim_mode":${r.t0}},`
-    + `"data_keys":{"sim_gain":{"dtype":"number","shape":[],"source":"SIM:gain"},"sim_mode":{"dtype":"string","shape":[],"source":"SIM:mode"}}}},`
-    + `"hints":{"sim":{"fields":[${hinted}]}},"object_keys":{"sim":[${hinted}]}}`);
+  return line(
+    'descriptor',
+    `{"uid":"${r.descriptor}","run_start":"${r.uid}","time":${r.t0 + 0.5},"name":"primary","data_keys":{${keys}},` +
+      `"configuration":{"sim":{"data":{"sim_gain":2.5,"sim_mode":"fast"},"timestamps":{"sim_gain":${r.t0},"sim_mode":${r.t0}},` +
+      `"data_keys":{"sim_gain":{"dtype":"number","shape":[],"source":"SIM:gain"},"sim_mode":{"dtype":"string","shape":[],"source":"SIM:mode"}}}},` +
+      `"hints":{"sim":{"fields":[${hinted}]}},"object_keys":{"sim":[${hinted}]}}`,
+  );
 }
 
 /** One event of the ten scalar fields. */
@@ -79,8 +87,11 @@ export function eventLine(r: RunIds, i: number): string {
     data += `${sep}"${FIELDS[k]}":${fieldValue(k, i)}`;
     ts += `${sep}"${FIELDS[k]}":${fieldTimestamp(t, k)}`;
   }
-  return line('event', `{"uid":"${synthUid(r.n, 3, i)}","descriptor":"${r.descriptor}","seq_num":${i + 1},"time":${t},`
-    + `"data":{${data}},"timestamps":{${ts}},"filled":{}}`);
+  return line(
+    'event',
+    `{"uid":"${synthUid(r.n, 3, i)}","descriptor":"${r.descriptor}","seq_num":${i + 1},"time":${t},` +
+      `"data":{${data}},"timestamps":{${ts}},"filled":{}}`,
+  );
 }
 
 /** Events [from, to) as one event_page: the same readings as `eventLine` gives one by one. */
@@ -106,13 +117,19 @@ export function eventPageLine(r: RunIds, from: number, to: number): string {
     data += `${sep}"${FIELDS[k]}":[${values.join(',')}]`;
     ts += `${sep}"${FIELDS[k]}":[${stamps.join(',')}]`;
   }
-  return line('event_page', `{"uid":[${uids.join(',')}],"descriptor":"${r.descriptor}","seq_num":[${seq.join(',')}],"time":[${times.join(',')}],`
-    + `"data":{${data}},"timestamps":{${ts}},"filled":{}}`);
+  return line(
+    'event_page',
+    `{"uid":[${uids.join(',')}],"descriptor":"${r.descriptor}","seq_num":[${seq.join(',')}],"time":[${times.join(',')}],` +
+      `"data":{${data}},"timestamps":{${ts}},"filled":{}}`,
+  );
 }
 
 export function stopLine(r: RunIds, events: number): string {
-  return line('stop', `{"uid":"${synthUid(r.n, 4, 0)}","run_start":"${r.uid}","time":${eventTime(r, events) + 0.5},`
-    + `"exit_status":"success","reason":"","num_events":{"primary":${events}}}`);
+  return line(
+    'stop',
+    `{"uid":"${synthUid(r.n, 4, 0)}","run_start":"${r.uid}","time":${eventTime(r, events) + 0.5},` +
+      `"exit_status":"success","reason":"","num_events":{"primary":${events}}}`,
+  );
 }
 
 /** S4: the external image key (event-model's `STREAM:` form) and the two scalars its events carry. */
@@ -120,19 +137,32 @@ const IMAGE_FIELD = 'image';
 export const S4_SCALARS = ['f0', 'f5'] as const;
 
 export function imageKey(frame: readonly [number, number]): string {
-  return `"${IMAGE_FIELD}":{"dtype":"array","dtype_numpy":"<u2","shape":[1,${frame[0]},${frame[1]}],"dims":["time","dim_y","dim_x"],`
-    + `"source":"SIM:image","external":"STREAM:","object_name":"sim"}`;
+  return (
+    `"${IMAGE_FIELD}":{"dtype":"array","dtype_numpy":"<u2","shape":[1,${frame[0]},${frame[1]}],"dims":["time","dim_y","dim_x"],` +
+    `"source":"SIM:image","external":"STREAM:","object_name":"sim"}`
+  );
 }
 
-export function streamResourceLine(r: RunIds, h5Path: string, dataset: string, frame: readonly [number, number]): string {
-  return line('stream_resource', `{"uid":"${synthUid(r.n, 5, 0)}","data_key":"${IMAGE_FIELD}","mimetype":"application/x-hdf5",`
-    + `"uri":"file://localhost${encodeURI(h5Path)}","parameters":{"dataset":"${dataset}","chunk_shape":[1,${frame[0]},${frame[1]}]},"run_start":"${r.uid}"}`);
+export function streamResourceLine(
+  r: RunIds,
+  h5Path: string,
+  dataset: string,
+  frame: readonly [number, number],
+): string {
+  return line(
+    'stream_resource',
+    `{"uid":"${synthUid(r.n, 5, 0)}","data_key":"${IMAGE_FIELD}","mimetype":"application/x-hdf5",` +
+      `"uri":"file://localhost${encodeURI(h5Path)}","parameters":{"dataset":"${dataset}","chunk_shape":[1,${frame[0]},${frame[1]}]},"run_start":"${r.uid}"}`,
+  );
 }
 
 /** The external frame of event i (one stream_datum per event, as a step scan writes them). */
 export function streamDatumLine(r: RunIds, i: number): string {
-  return line('stream_datum', `{"uid":"${synthUid(r.n, 5, 0)}/${i}","stream_resource":"${synthUid(r.n, 5, 0)}","descriptor":"${r.descriptor}",`
-    + `"indices":{"start":${i},"stop":${i + 1}},"seq_nums":{"start":${i + 1},"stop":${i + 2}}}`);
+  return line(
+    'stream_datum',
+    `{"uid":"${synthUid(r.n, 5, 0)}/${i}","stream_resource":"${synthUid(r.n, 5, 0)}","descriptor":"${r.descriptor}",` +
+      `"indices":{"start":${i},"stop":${i + 1}},"seq_nums":{"start":${i + 1},"stop":${i + 2}}}`,
+  );
 }
 
 /** An S4 event: only the scalars; the image is in the stream_datum's frame. */
@@ -146,6 +176,9 @@ export function scalarEventLine(r: RunIds, i: number, fields: readonly string[])
     data += `${sep}"${f}":${fieldValue(k, i)}`;
     ts += `${sep}"${f}":${fieldTimestamp(t, k)}`;
   }
-  return line('event', `{"uid":"${synthUid(r.n, 3, i)}","descriptor":"${r.descriptor}","seq_num":${i + 1},"time":${t},`
-    + `"data":{${data}},"timestamps":{${ts}},"filled":{}}`);
+  return line(
+    'event',
+    `{"uid":"${synthUid(r.n, 3, i)}","descriptor":"${r.descriptor}","seq_num":${i + 1},"time":${t},` +
+      `"data":{${data}},"timestamps":{${ts}},"filled":{}}`,
+  );
 }

@@ -5,7 +5,17 @@
  */
 import * as path from 'node:path';
 import type { DataPaths, Sizes } from './config.js';
-import { BIN, emptyDir, FLOOR_CLI, H5PY_WRITER, h5pyPython, interleaved, oneEventLog, smallSpool, type Figures } from './whole.js';
+import {
+  BIN,
+  emptyDir,
+  FLOOR_CLI,
+  H5PY_WRITER,
+  h5pyPython,
+  interleaved,
+  oneEventLog,
+  smallSpool,
+  type Figures,
+} from './whole.js';
 
 export interface TargetRow {
   figure: string;
@@ -18,7 +28,12 @@ const node = process.execPath;
 const f2 = (v: number | undefined): string => (v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(2));
 const f0 = (v: number | undefined): string => (v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(0));
 
-function write(label: string, logs: string[], out: string, extra: string[] = []): { label: string; argv: string[]; prepare: () => void } {
+function write(
+  label: string,
+  logs: string[],
+  out: string,
+  extra: string[] = [],
+): { label: string; argv: string[]; prepare: () => void } {
   return { label, argv: [node, BIN, 'write', ...logs, '--out', out, '--overwrite', ...extra], prepare: emptyDir(out) };
 }
 
@@ -56,8 +71,18 @@ export function measureTargets(o: TargetOptions): { rows: TargetRow[]; lines: st
     { label: 'nxlayout --help', argv: [node, BIN, '--help'] },
     write('write, 1 event', [one], out),
   ]);
-  rows.push({ figure: '`nxlayout --help`', measured: `${f2(help.wall)} s, ${f2(help.cpu)} s CPU (node -e 0: ${f2(bare.wall)} s, ${f2(bare.cpu)} s CPU)`, target: '≤ 0.15 s', met: help.wall <= 0.15 });
-  rows.push({ figure: '1-event `write`', measured: `${f2(single.wall)} s, ${f2(single.cpu)} s CPU`, target: '≤ 0.25 s', met: single.wall <= 0.25 });
+  rows.push({
+    figure: '`nxlayout --help`',
+    measured: `${f2(help.wall)} s, ${f2(help.cpu)} s CPU (node -e 0: ${f2(bare.wall)} s, ${f2(bare.cpu)} s CPU)`,
+    target: '≤ 0.15 s',
+    met: help.wall <= 0.15,
+  });
+  rows.push({
+    figure: '1-event `write`',
+    measured: `${f2(single.wall)} s, ${f2(single.cpu)} s CPU`,
+    target: '≤ 0.25 s',
+    met: single.wall <= 0.25,
+  });
 
   let s1Rss: number | undefined;
   if (o.only.includes('S1')) {
@@ -65,42 +90,92 @@ export function measureTargets(o: TargetOptions): { rows: TargetRow[]; lines: st
     const commands = [
       { label: 'floor S1', argv: [node, FLOOR_CLI, o.paths.s1] },
       write('write S1', [o.paths.s1], out),
-      ...(h5py.python === undefined ? [] : [{ label: 'h5py S1', argv: [h5py.python, H5PY_WRITER, o.paths.s1, path.join(o.work, 'h5py.h5')] }]),
+      ...(h5py.python === undefined
+        ? []
+        : [{ label: 'h5py S1', argv: [h5py.python, H5PY_WRITER, o.paths.s1, path.join(o.work, 'h5py.h5')] }]),
     ];
     const [floor, w, py] = step('S1', commands);
     s1Rss = w.rssMB;
     const ratio = w.wall / floor.wall;
-    rows.push({ figure: 'S1 `write` / floor, whole process', measured: `${f2(ratio)}× (write ${f2(w.wall)} s, ${f2(w.cpu)} s CPU; floor ${f2(floor.wall)} s, ${f2(floor.cpu)} s CPU)`, target: '≤ 1.5×', met: ratio <= 1.5 });
-    rows.push({ figure: 'S1 peak RSS', measured: `${f0(w.rssMB)} MB (floor ${f0(floor.rssMB)} MB)`, target: '≤ 150 MB', met: (w.rssMB ?? Infinity) <= 150 });
-    lines.push(py === undefined
-      ? `h5py reference: ${h5py.note}`
-      : `h5py reference (bench/h5py-writer.py, same columns, whole process): S1 ${f2(py.wall)} s (CPU not measured: not a node process); nxlayout write / h5py = ${f2(w.wall / py.wall)}`);
+    rows.push({
+      figure: 'S1 `write` / floor, whole process',
+      measured: `${f2(ratio)}× (write ${f2(w.wall)} s, ${f2(w.cpu)} s CPU; floor ${f2(floor.wall)} s, ${f2(floor.cpu)} s CPU)`,
+      target: '≤ 1.5×',
+      met: ratio <= 1.5,
+    });
+    rows.push({
+      figure: 'S1 peak RSS',
+      measured: `${f0(w.rssMB)} MB (floor ${f0(floor.rssMB)} MB)`,
+      target: '≤ 150 MB',
+      met: (w.rssMB ?? Infinity) <= 150,
+    });
+    lines.push(
+      py === undefined
+        ? `h5py reference: ${h5py.note}`
+        : `h5py reference (bench/h5py-writer.py, same columns, whole process): S1 ${f2(py.wall)} s (CPU not measured: not a node process); nxlayout write / h5py = ${f2(w.wall / py.wall)}`,
+    );
   }
   if (o.only.includes('S2')) {
-    const [floor, w] = step('S2', [{ label: 'floor S2', argv: [node, FLOOR_CLI, o.paths.s2] }, write('write S2', [o.paths.s2], out)]);
+    const [floor, w] = step('S2', [
+      { label: 'floor S2', argv: [node, FLOOR_CLI, o.paths.s2] },
+      write('write S2', [o.paths.s2], out),
+    ]);
     const ratio = w.wall / floor.wall;
-    rows.push({ figure: 'S2 `write` / floor', measured: `${f2(ratio)}× (write ${f2(w.wall)} s, ${f2(w.cpu)} s CPU; floor ${f2(floor.wall)} s, ${f2(floor.cpu)} s CPU)`, target: '≤ 1.2×', met: ratio <= 1.2 });
+    rows.push({
+      figure: 'S2 `write` / floor',
+      measured: `${f2(ratio)}× (write ${f2(w.wall)} s, ${f2(w.cpu)} s CPU; floor ${f2(floor.wall)} s, ${f2(floor.cpu)} s CPU)`,
+      target: '≤ 1.2×',
+      met: ratio <= 1.2,
+    });
     if (s1Rss !== undefined && w.rssMB !== undefined) {
       const r = w.rssMB / s1Rss;
-      rows.push({ figure: 'S2 peak RSS / S1 peak RSS', measured: `${f2(r)} (${f0(w.rssMB)} / ${f0(s1Rss)} MB)`, target: '≤ 1.1', met: r <= 1.1 });
+      rows.push({
+        figure: 'S2 peak RSS / S1 peak RSS',
+        measured: `${f2(r)} (${f0(w.rssMB)} / ${f0(s1Rss)} MB)`,
+        target: '≤ 1.1',
+        met: r <= 1.1,
+      });
     }
   }
   if (o.only.includes('S5')) {
     const few = smallSpool(o.paths.s5Spool, 10, path.join(o.work, 's5-10'));
-    const watch = (label: string, spool: string) => ({ label, argv: [node, BIN, 'watch', spool, '--out', out, '--once', '--status-interval', '0'], prepare: emptyDir(out) });
-    const [many, ten] = step('S5', [watch(`watch --once, ${o.sizes.s5Runs} runs`, o.paths.s5Spool), watch('watch --once, 10 runs', few)]);
+    const watch = (label: string, spool: string) => ({
+      label,
+      argv: [node, BIN, 'watch', spool, '--out', out, '--once', '--status-interval', '0'],
+      prepare: emptyDir(out),
+    });
+    const [many, ten] = step('S5', [
+      watch(`watch --once, ${o.sizes.s5Runs} runs`, o.paths.s5Spool),
+      watch('watch --once, 10 runs', few),
+    ]);
     const perSecond = o.sizes.s5Runs / many.wall;
-    rows.push({ figure: 'S5 `watch --once`, small runs', measured: `${f0(perSecond)} runs/s (${o.sizes.s5Runs} runs in ${f2(many.wall)} s, ${f2(many.cpu)} s CPU, start-up included)`, target: '≥ 150 runs/s', met: perSecond >= 150 });
+    rows.push({
+      figure: 'S5 `watch --once`, small runs',
+      measured: `${f0(perSecond)} runs/s (${o.sizes.s5Runs} runs in ${f2(many.wall)} s, ${f2(many.cpu)} s CPU, start-up included)`,
+      target: '≥ 150 runs/s',
+      met: perSecond >= 150,
+    });
     if (many.rssMB !== undefined && ten.rssMB !== undefined) {
       const r = many.rssMB / ten.rssMB;
-      rows.push({ figure: `watch peak RSS after ${o.sizes.s5Runs} runs / after 10 runs`, measured: `${f2(r)} (${f0(many.rssMB)} / ${f0(ten.rssMB)} MB)`, target: '≤ 1.1', met: r <= 1.1 });
+      rows.push({
+        figure: `watch peak RSS after ${o.sizes.s5Runs} runs / after 10 runs`,
+        measured: `${f2(r)} (${f0(many.rssMB)} / ${f0(ten.rssMB)} MB)`,
+        target: '≤ 1.1',
+        met: r <= 1.1,
+      });
     }
   }
   return { rows, lines };
 }
 
 export function formatTargets(rows: readonly TargetRow[], runs: number): string[] {
-  const lines = [`targets, whole processes (median of ${runs} runs; each comparison measured in the same rounds):`, '', '| figure | measured | target | met |', '|---|---|---|---|'];
-  for (const r of rows) lines.push(`| ${r.figure} | ${r.measured} | ${r.target} | ${r.met === undefined ? '—' : r.met ? 'yes' : 'no'} |`);
+  const lines = [
+    `targets, whole processes (median of ${runs} runs; each comparison measured in the same rounds):`,
+    '',
+    '| figure | measured | target | met |',
+    '|---|---|---|---|',
+  ];
+  for (const r of rows)
+    lines.push(`| ${r.figure} | ${r.measured} | ${r.target} | ${r.met === undefined ? '—' : r.met ? 'yes' : 'no'} |`);
   return lines;
 }

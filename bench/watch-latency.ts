@@ -63,9 +63,13 @@ interface Daemon {
 
 /** Starts the daemon and waits for its `started` log line. */
 async function startDaemon(spool: string, out: string): Promise<Daemon> {
-  const child = spawn(process.execPath, [BIN, 'watch', spool, '--out', out, '--status-interval', '0', '--log-format', 'json'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [BIN, 'watch', spool, '--out', out, '--status-interval', '0', '--log-format', 'json'],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const stderr: string[] = [];
   child.stderr!.setEncoding('utf8').on('data', (s: string) => stderr.push(s));
   await new Promise<void>((resolve, reject) => {
@@ -79,7 +83,9 @@ async function startDaemon(spool: string, out: string): Promise<Daemon> {
       }
     };
     child.stdout!.setEncoding('utf8').on('data', onData);
-    child.once('exit', (code) => reject(new Error(`watch exited (${code}) before starting: ${stderr.join('').trim().slice(0, 500)}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`watch exited (${code}) before starting: ${stderr.join('').trim().slice(0, 500)}`)),
+    );
     setTimeout(() => reject(new Error('watch did not start within 30 s')), 30_000).unref();
   });
   return { child, stderr };
@@ -95,11 +101,15 @@ async function stopDaemon(d: Daemon): Promise<void> {
 
 function figures(samples: number[]): LatencyFigures {
   const sorted = [...samples].sort((a, b) => a - b);
-  const rank = (p: number): number => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? NaN;
+  const rank = (p: number): number =>
+    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? NaN;
   return { samples, p50: rank(0.5), p95: rank(0.95), max: sorted[sorted.length - 1] ?? NaN };
 }
 
-export async function measureLatency(base: string, sizes: Sizes): Promise<{ append: LatencyFigures; rename: LatencyFigures }> {
+export async function measureLatency(
+  base: string,
+  sizes: Sizes,
+): Promise<{ append: LatencyFigures; rename: LatencyFigures }> {
   fs.rmSync(base, { recursive: true, force: true });
   const spool = path.join(base, 'spool');
   const staging = path.join(base, 'staging');

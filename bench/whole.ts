@@ -55,7 +55,12 @@ function runOnce(c: Command, usageFile: string): Sample {
   const isNode = c.argv[0] === process.execPath;
   const argv = isNode ? [c.argv[0], '--import', EXIT_USAGE, ...c.argv.slice(1)] : c.argv;
   const t0 = performance.now();
-  const r = spawnSync(argv[0], argv.slice(1), { env: { ...process.env, NXL_BENCH_USAGE: usageFile }, encoding: 'utf8', maxBuffer: 256 << 20, timeout: 20 * 60_000 });
+  const r = spawnSync(argv[0], argv.slice(1), {
+    env: { ...process.env, NXL_BENCH_USAGE: usageFile },
+    encoding: 'utf8',
+    maxBuffer: 256 << 20,
+    timeout: 20 * 60_000,
+  });
   const wall = (performance.now() - t0) / 1000;
   const sample: Sample = { wall, status: r.status, stderr: r.error?.message ?? r.stderr ?? '' };
   if (fs.existsSync(usageFile)) {
@@ -87,7 +92,9 @@ export function interleaved(commands: readonly Command[], runs: number, work: st
       ...(cpus.length > 0 ? { cpu: median(cpus) } : {}),
       ...(rss.length > 0 ? { rssMB: median(rss) } : {}),
       runs: ok.length,
-      ...(bad === undefined ? {} : { failed: `exit ${bad.status}: ${bad.stderr.trim().split('\n').slice(-3).join(' | ').slice(0, 400)}` }),
+      ...(bad === undefined
+        ? {}
+        : { failed: `exit ${bad.status}: ${bad.stderr.trim().split('\n').slice(-3).join(' | ').slice(0, 400)}` }),
     };
   });
 }
@@ -98,7 +105,9 @@ export function h5pyPython(): { python?: string; note?: string } {
     const r = spawnSync(python, ['-c', 'import h5py, numpy; print(h5py.__version__)'], { encoding: 'utf8' });
     if (r.status === 0) return { python };
   }
-  return { note: 'no python3 with h5py and numpy here (Debian: apt-get install python3-h5py): the h5py reference line is skipped' };
+  return {
+    note: 'no python3 with h5py and numpy here (Debian: apt-get install python3-h5py): the h5py reference line is skipped',
+  };
 }
 
 /** A log of one run with one event: the start, descriptor, first event and stop of `log` (a single-run jsonl). */
@@ -112,7 +121,8 @@ export function oneEventLog(log: string, out: string): string {
     const tail = Buffer.alloc(Math.min(size, 16 * 1024));
     fs.readSync(fd, tail, 0, tail.length, size - tail.length);
     const stop = tail.toString('utf8').trimEnd().split('\n').pop() ?? '';
-    if (!lines[2]?.startsWith('["event"') || !stop.startsWith('["stop"')) throw new Error(`${log} does not start with start, descriptor, event and end with stop`);
+    if (!lines[2]?.startsWith('["event"') || !stop.startsWith('["stop"'))
+      throw new Error(`${log} does not start with start, descriptor, event and end with stop`);
     fs.writeFileSync(out, [...lines, stop].join('\n') + '\n');
   } finally {
     fs.closeSync(fd);

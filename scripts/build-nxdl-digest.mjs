@@ -42,14 +42,22 @@ function compact(value) {
 
 try {
   const digest = await readDefinitionsDir(dir);
-  const sorted = Object.fromEntries(Object.entries(digest.definitions).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, d]) => [k, compact(d)]));
+  const sorted = Object.fromEntries(
+    Object.entries(digest.definitions)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([k, d]) => [k, compact(d)]),
+  );
   // one definition a line: small, and diffs stay readable when the definitions change
   const lines = Object.entries(sorted).map(([name, d]) => `    ${JSON.stringify(name)}: ${JSON.stringify(d)}`);
   const head = `  "format": ${JSON.stringify(digest.format)},\n  "version": ${JSON.stringify(digest.version)},\n  "license": ${JSON.stringify(digest.license)},\n`;
   await writeFile(out, `{\n${head}  "definitions": {\n${lines.join(',\n')}\n  }\n}\n`);
   const counts = {};
   for (const d of Object.values(sorted)) counts[d.category] = (counts[d.category] ?? 0) + 1;
-  console.log(`${out}: ${lines.length} definitions (${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ')}), NXDL ${digest.version}`);
+  console.log(
+    `${out}: ${lines.length} definitions (${Object.entries(counts)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}), NXDL ${digest.version}`,
+  );
 } catch (e) {
   console.error(e.message + (e.hint ? ` — ${e.hint}` : ''));
   process.exit(2);

@@ -36,7 +36,9 @@ written.push(write('formats', `"use strict";\nexports.regex = ${layout.isRegex.t
   ajv.addSchema(layout.layoutSchema);
   ajv.addSchema(layout.PROJECTION_SCHEMA, 'projection');
   const code = standaloneCode(ajv, { layout: String(layout.layoutSchema.$id), projection: 'projection' });
-  written.push(write('layout', `${code}\nexports.sourceHash = ${JSON.stringify(sourceHash(layout.layoutValidatorsSource()))};\n`));
+  written.push(
+    write('layout', `${code}\nexports.sourceHash = ${JSON.stringify(sourceHash(layout.layoutValidatorsSource()))};\n`),
+  );
 }
 
 for (const module of events.EVENT_MODEL_MODULES) {
@@ -44,6 +46,11 @@ for (const module of events.EVENT_MODEL_MODULES) {
   const schemas = events.eventModelSchemas(module.modes);
   for (const [key, schema] of Object.entries(schemas)) ajv.addSchema(schema, key);
   const code = standaloneCode(ajv, Object.fromEntries(Object.keys(schemas).map((k) => [k, k])));
-  written.push(write(module.name, `${code}\nexports.sourceHash = ${JSON.stringify(sourceHash(events.eventModelSource(module)))};\n`));
+  written.push(
+    write(
+      module.name,
+      `${code}\nexports.sourceHash = ${JSON.stringify(sourceHash(events.eventModelSource(module)))};\n`,
+    ),
+  );
 }
 console.log(`precompiled validators: ${written.join(', ')} in dist/validators/`);

@@ -24,5 +24,7 @@ const result = await build({
   logLevel: 'warning',
   metafile: true,
 });
-const sizes = Object.keys(result.metafile.outputs).map((f) => `${f.replace(/^.*assets\//, '')} ${(statSync(join(root, f)).size / 1e6).toFixed(2)} MB`);
+const sizes = Object.keys(result.metafile.outputs).map(
+  (f) => `${f.replace(/^.*assets\//, '')} ${(statSync(join(root, f)).size / 1e6).toFixed(2)} MB`,
+);
 console.error(`bundle-view: ${sizes.join(', ')} → ${outdir}`);

@@ -38,7 +38,11 @@ function filesUnder(dir, base = dir) {
 
 /** h5dump's text without its first line (which names the file); undefined without h5dump. */
 function dump(file) {
-  const r = spawnSync('h5dump', [path.basename(file)], { cwd: path.dirname(file), encoding: 'utf8', maxBuffer: 1 << 28 });
+  const r = spawnSync('h5dump', [path.basename(file)], {
+    cwd: path.dirname(file),
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+  });
   if (r.error !== undefined || r.status !== 0) return undefined;
   return r.stdout.slice(r.stdout.indexOf('\n') + 1);
 }
@@ -52,7 +56,10 @@ try {
     // relative places): external links are stored relative to the output file, so the files are
     // written where they will be, relative to the logs; paths are given relative, as from the root.
     const target = path.join(repo, set.out);
-    cpSync(path.join(repo, set.logs), path.join(tmp, set.logs), { recursive: true, filter: (p) => !p.startsWith(target) || (set.keep?.(p) ?? false) || statSync(p).isDirectory() });
+    cpSync(path.join(repo, set.logs), path.join(tmp, set.logs), {
+      recursive: true,
+      filter: (p) => !p.startsWith(target) || (set.keep?.(p) ?? false) || statSync(p).isDirectory(),
+    });
     const fresh = path.join(tmp, set.out);
     run(['write', set.logs, '--out', set.out, '--quiet'], tmp);
     const produced = filesUnder(fresh).filter((rel) => !(set.keep?.(rel) ?? false));

@@ -9,7 +9,12 @@ import { fileURLToPath } from 'node:url';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const seeds = join(repo, '..', 'shared', 'seeds');
-const seed = process.argv[2] ?? join(seeds, readdirSync(seeds).find((f) => f.startsWith('002_')));
+const seed =
+  process.argv[2] ??
+  join(
+    seeds,
+    readdirSync(seeds).find((f) => f.startsWith('002_')),
+  );
 const outDir = process.argv[3] ?? join(repo, 'schemas', 'event-model');
 
 // The schema's "title" in the seed → the file name nxlayout uses (the document name).
@@ -38,13 +43,16 @@ for (let i = 0; i < lines.length; i++) {
   while (end < lines.length && lines[end] !== '}') end++;
   const schema = JSON.parse(lines.slice(start, end + 1).join('\n'));
   const file = FILES[schema.title];
-  if (file === undefined) throw new Error(`${seed}:${start + 1}: unexpected schema title ${JSON.stringify(schema.title)}`);
+  if (file === undefined)
+    throw new Error(`${seed}:${start + 1}: unexpected schema title ${JSON.stringify(schema.title)}`);
   if (found.has(file)) throw new Error(`${seed}:${start + 1}: second schema for ${schema.title}`);
   found.set(file, schema);
   i = end;
 }
 
-const missing = Object.entries(FILES).filter(([, f]) => !found.has(f)).map(([t]) => t);
+const missing = Object.entries(FILES)
+  .filter(([, f]) => !found.has(f))
+  .map(([t]) => t);
 if (missing.length > 0) throw new Error(`${seed}: no formal schema found for ${missing.join(', ')}`);
 
 mkdirSync(outDir, { recursive: true });

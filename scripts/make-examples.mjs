@@ -16,8 +16,15 @@ const jsonl = (docs) => docs.map((d) => JSON.stringify([d.name, d.doc])).join('\
 // 1. A step scan: a motor, two detectors, a baseline stream, as suitcase-jsonl.
 {
   const run = composeRun({
-    uid: '5c1a7e2d-3b8f-4e0a-9d61-2f4b8c7a1e01', scan_id: 1, plan_name: 'scan', title: 'sample height scan', beamline_id: 'demo',
-    detectors: ['I0', 'diode'], motors: ['sample_z'], proposal_id: 'GUP-12345', sample: { name: 'silica 50nm' },
+    uid: '5c1a7e2d-3b8f-4e0a-9d61-2f4b8c7a1e01',
+    scan_id: 1,
+    plan_name: 'scan',
+    title: 'sample height scan',
+    beamline_id: 'demo',
+    detectors: ['I0', 'diode'],
+    motors: ['sample_z'],
+    proposal_id: 'GUP-12345',
+    sample: { name: 'silica 50nm' },
     hints: { dimensions: [[['sample_z'], 'primary']] },
   });
   const baseline = run.descriptor('baseline', {
@@ -25,14 +32,23 @@ const jsonl = (docs) => docs.map((d) => JSON.stringify([d.name, d.doc])).join('\
     mono_energy: { dtype: 'number', shape: [], source: 'PV:mono:energy', units: 'keV' },
   });
   baseline.event({ ring_current: 101.9, mono_energy: 10.0 });
-  const primary = run.descriptor('primary', {
-    sample_z: { dtype: 'number', shape: [], source: 'PV:m1.RBV', units: 'mm', object_name: 'sample_z' },
-    I0: { dtype: 'integer', shape: [], source: 'PV:scaler1.S2', units: 'counts', object_name: 'I0' },
-    diode: { dtype: 'number', shape: [], source: 'PV:scaler1.S3', units: 'counts', object_name: 'diode' },
-  }, undefined, { hints: { I0: { fields: ['I0'] }, diode: { fields: ['diode'] } } });
+  const primary = run.descriptor(
+    'primary',
+    {
+      sample_z: { dtype: 'number', shape: [], source: 'PV:m1.RBV', units: 'mm', object_name: 'sample_z' },
+      I0: { dtype: 'integer', shape: [], source: 'PV:scaler1.S2', units: 'counts', object_name: 'I0' },
+      diode: { dtype: 'number', shape: [], source: 'PV:scaler1.S3', units: 'counts', object_name: 'diode' },
+    },
+    undefined,
+    { hints: { I0: { fields: ['I0'] }, diode: { fields: ['diode'] } } },
+  );
   for (let i = 0; i < 11; i++) {
     const z = -1 + 0.2 * i;
-    primary.event({ sample_z: Number(z.toFixed(3)), I0: 100000 + 10 * i, diode: Math.round(5000 * Math.exp(-z * z * 4)) });
+    primary.event({
+      sample_z: Number(z.toFixed(3)),
+      I0: 100000 + 10 * i,
+      diode: Math.round(5000 * Math.exp(-z * z * 4)),
+    });
   }
   baseline.event({ ring_current: 101.7, mono_energy: 10.0 });
   run.stop();
@@ -41,7 +57,13 @@ const jsonl = (docs) => docs.map((d) => JSON.stringify([d.name, d.doc])).join('\
 
 // 2. A count with a 1-D spectrum, as event_page documents in a gzipped JSON array of {name, doc}.
 {
-  const run = composeRun({ uid: '7d0e4b9a-61c2-4f3e-8a57-b3e9d2c4f602', scan_id: 2, plan_name: 'count', detectors: ['mca'], num_points: 5 });
+  const run = composeRun({
+    uid: '7d0e4b9a-61c2-4f3e-8a57-b3e9d2c4f602',
+    scan_id: 2,
+    plan_name: 'count',
+    detectors: ['mca'],
+    num_points: 5,
+  });
   const primary = run.descriptor('primary', {
     mca_spectrum: { dtype: 'array', dtype_numpy: '<u4', shape: [16], source: 'PV:mca1.VAL', object_name: 'mca' },
     mca_real_time: { dtype: 'number', shape: [], source: 'PV:mca1.ERTM', units: 's', object_name: 'mca' },
@@ -56,7 +78,13 @@ const jsonl = (docs) => docs.map((d) => JSON.stringify([d.name, d.doc])).join('\
 
 // 3. A relative scan interrupted by the user, as suitcase-msgpack.
 {
-  const run = composeRun({ uid: '9f3b2c1d-8e7a-4d6b-a5c4-e1f2a3b4c503', scan_id: 3, plan_name: 'rel_scan', detectors: ['det'], motors: ['theta'] });
+  const run = composeRun({
+    uid: '9f3b2c1d-8e7a-4d6b-a5c4-e1f2a3b4c503',
+    scan_id: 3,
+    plan_name: 'rel_scan',
+    detectors: ['det'],
+    motors: ['theta'],
+  });
   const primary = run.descriptor('primary', {
     theta: { dtype: 'number', shape: [], source: 'PV:theta.RBV', units: 'degree', object_name: 'theta' },
     det: { dtype: 'number', shape: [], source: 'SIM:det', object_name: 'det' },

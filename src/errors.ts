@@ -132,7 +132,12 @@ export class NxlError extends Error {
   readonly location: Location;
   readonly hint?: string;
 
-  constructor(code: ErrorCode, message: string, location: Location = {}, options: { hint?: string; cause?: unknown } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    location: Location = {},
+    options: { hint?: string; cause?: unknown } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'NxlError';
     this.code = code;
@@ -145,7 +150,13 @@ export class NxlError extends Error {
   }
 }
 
-export function diagnostic(code: ErrorCode, severity: Severity, message: string, location: Location = {}, hint?: string): Diagnostic {
+export function diagnostic(
+  code: ErrorCode,
+  severity: Severity,
+  message: string,
+  location: Location = {},
+  hint?: string,
+): Diagnostic {
   return hint === undefined ? { code, severity, message, location } : { code, severity, message, location, hint };
 }
 
@@ -157,7 +168,13 @@ export function isNxlError(e: unknown): e is NxlError {
 export function toDiagnostic(e: unknown, location: Location = {}): Diagnostic {
   if (isNxlError(e)) return e.toDiagnostic();
   const message = e instanceof Error ? e.message : String(e);
-  return diagnostic('INTERNAL', 'error', message, location, 'this is a bug in nxlayout: please report it with the input that caused it');
+  return diagnostic(
+    'INTERNAL',
+    'error',
+    message,
+    location,
+    'this is a bug in nxlayout: please report it with the input that caused it',
+  );
 }
 
 /** `file:line:column` (or `file#item N`) followed by the pointer, as a person reads it. */
@@ -175,7 +192,8 @@ function formatLocation(loc: Location): string {
   } else if (loc.item !== undefined) {
     parts.push(`item ${loc.item}`);
   }
-  if (loc.document !== undefined) parts.push(loc.document.uid ? `${loc.document.name} ${loc.document.uid}` : loc.document.name);
+  if (loc.document !== undefined)
+    parts.push(loc.document.uid ? `${loc.document.name} ${loc.document.uid}` : loc.document.name);
   if (loc.run !== undefined) parts.push(`run ${loc.run.slice(0, 8)}`);
   if (loc.stream !== undefined) parts.push(`stream ${loc.stream}`);
   if (loc.field !== undefined) parts.push(`field ${loc.field}`);

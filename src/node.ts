@@ -18,7 +18,15 @@ export type { ConvertProgress } from './convert/models.js';
 export { diskOutput } from './nexus/output-file.js';
 export { loadLayout, loadLayouts, type LoadedLayouts } from './layout/load.js';
 export { startWatch } from './watch/daemon.js';
-export type { TemplateSet, WatchEvent, WatchHandle, WatchHooks, WatchOptions, WatchStatus, WatchSummary } from './watch/models.js';
+export type {
+  TemplateSet,
+  WatchEvent,
+  WatchHandle,
+  WatchHooks,
+  WatchOptions,
+  WatchStatus,
+  WatchSummary,
+} from './watch/models.js';
 export type { ReportRow as Provenance } from './report/models.js';
 
 /**

@@ -35,7 +35,7 @@ export function normalize(p: string): string {
   let joined = out.join('/');
   if (joined === '' && !absolute) joined = '.';
   if (trailing && joined !== '' && joined !== '.') joined += '/';
-  else if (trailing && joined === '.' ) joined = './';
+  else if (trailing && joined === '.') joined = './';
   return absolute ? '/' + joined : joined;
 }
 
@@ -90,8 +90,12 @@ export function resolve(...parts: string[]): string {
 
 /** path.posix.relative between two absolute paths. */
 export function relative(from: string, to: string): string {
-  const a = resolve(from).split('/').filter((s) => s !== '');
-  const b = resolve(to).split('/').filter((s) => s !== '');
+  const a = resolve(from)
+    .split('/')
+    .filter((s) => s !== '');
+  const b = resolve(to)
+    .split('/')
+    .filter((s) => s !== '');
   let i = 0;
   while (i < a.length && i < b.length && a[i] === b[i]) i++;
   return [...a.slice(i).map(() => '..'), ...b.slice(i)].join('/');

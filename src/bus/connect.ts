@@ -43,7 +43,14 @@ export function redisOptions(url: string): RedisOptions & { path?: string } {
 }
 
 function usage(url: string): NxlError {
-  return new NxlError('CLI_USAGE', `--redis ${JSON.stringify(url)} is not a Redis URL`, {}, { hint: 'e.g. --redis redis://127.0.0.1:6379, --redis redis://host:6379/2 or --redis unix:///run/redis/redis.sock' });
+  return new NxlError(
+    'CLI_USAGE',
+    `--redis ${JSON.stringify(url)} is not a Redis URL`,
+    {},
+    {
+      hint: 'e.g. --redis redis://127.0.0.1:6379, --redis redis://host:6379/2 or --redis unix:///run/redis/redis.sock',
+    },
+  );
 }
 
 /** Connects (lazily: the first command waits for the connection, retried with back-off). */
@@ -74,8 +81,13 @@ export function connect(url: string, hooks: ConnectHooks = {}): Redis {
 
 /** A located error for a Redis command that failed for good. */
 export function redisError(url: string, what: string, e: unknown): NxlError {
-  return new NxlError('BUS_REDIS', `Redis at ${url}: ${what}: ${e instanceof Error ? e.message : String(e)}`, { file: url }, {
-    hint: 'check that Redis (≥ 7) runs at that URL and accepts this client (password, ACL)',
-    cause: e,
-  });
+  return new NxlError(
+    'BUS_REDIS',
+    `Redis at ${url}: ${what}: ${e instanceof Error ? e.message : String(e)}`,
+    { file: url },
+    {
+      hint: 'check that Redis (≥ 7) runs at that URL and accepts this client (password, ACL)',
+      cause: e,
+    },
+  );
 }

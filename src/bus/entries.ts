@@ -45,7 +45,13 @@ function fieldMap(fields: string[]): Map<string, string> {
 
 function isSource(v: unknown): v is DocumentSource {
   const s = v as DocumentSource;
-  return typeof v === 'object' && v !== null && typeof s.log === 'string' && typeof s.item === 'number' && typeof s.offset === 'number';
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof s.log === 'string' &&
+    typeof s.item === 'number' &&
+    typeof s.offset === 'number'
+  );
 }
 
 /** A run entry, or a BUS_ENTRY error located at the stream, the entry's number and id. */
@@ -55,16 +61,27 @@ export function parseRunEntry(stream: string, index: number, [id, fields]: RawEn
   const bad = (message: string, pointer: string, hint: string): Diagnostic =>
     diagnostic('BUS_ENTRY', 'error', `entry ${id}: ${message}`, { ...where, pointer }, hint);
   const name = map.get('name');
-  if (!isDocName(name)) return bad(`field name is ${JSON.stringify(name ?? null)}, not an event-model document name`, '/name', 'each entry of a run stream is {name: start|descriptor|event|…, doc: JSON text}: fix the publisher');
+  if (!isDocName(name))
+    return bad(
+      `field name is ${JSON.stringify(name ?? null)}, not an event-model document name`,
+      '/name',
+      'each entry of a run stream is {name: start|descriptor|event|…, doc: JSON text}: fix the publisher',
+    );
   const text = map.get('doc');
-  if (text === undefined) return bad('no doc field', '/doc', 'each entry of a run stream carries its document as JSON text in the field doc');
+  if (text === undefined)
+    return bad('no doc field', '/doc', 'each entry of a run stream carries its document as JSON text in the field doc');
   let doc: unknown;
   try {
     doc = parseJsonText(text);
   } catch (e) {
-    return bad(`doc is not JSON: ${(e as Error).message}`, '/doc', 'the doc field must be the document as JSON text (json.dumps in Python)');
+    return bad(
+      `doc is not JSON: ${(e as Error).message}`,
+      '/doc',
+      'the doc field must be the document as JSON text (json.dumps in Python)',
+    );
   }
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return bad('doc is not a JSON object', '/doc', 'the doc field must be one document, a JSON object');
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
+    return bad('doc is not a JSON object', '/doc', 'the doc field must be one document, a JSON object');
   const entry: RunEntry = { id, named: { name, doc } as NamedDocument };
   const at = map.get('at');
   if (at !== undefined) {
@@ -79,11 +96,22 @@ export function parseRunEntry(stream: string, index: number, [id, fields]: RawEn
 }
 
 /** A job entry, or a BUS_ENTRY error. */
-export function parseJobEntry(jobs: string, [id, fields]: RawEntry, runKey: (uid: string) => string, claimed: boolean): JobEntry | Diagnostic {
+export function parseJobEntry(
+  jobs: string,
+  [id, fields]: RawEntry,
+  runKey: (uid: string) => string,
+  claimed: boolean,
+): JobEntry | Diagnostic {
   const map = fieldMap(fields);
   const uid = map.get('uid');
   if (uid === undefined || uid === '') {
-    return diagnostic('BUS_ENTRY', 'error', `job entry ${id} has no uid field`, { file: jobs, pointer: '/uid' }, 'each entry of the job stream is {uid: the run uid, stream: its run stream key}: fix the publisher');
+    return diagnostic(
+      'BUS_ENTRY',
+      'error',
+      `job entry ${id} has no uid field`,
+      { file: jobs, pointer: '/uid' },
+      'each entry of the job stream is {uid: the run uid, stream: its run stream key}: fix the publisher',
+    );
   }
   return { id, uid, stream: map.get('stream') ?? runKey(uid), claimed };
 }

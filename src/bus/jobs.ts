@@ -37,12 +37,32 @@ function isNoGroup(e: unknown): boolean {
  * acknowledged at once and reported through `onBad`. `reader` does the
  * blocking read; `client` the rest. A group lost with Redis's data is created again.
  */
-export async function nextJob(client: Redis, reader: Redis, c: JobsContext, onBad: (d: Diagnostic) => void): Promise<JobEntry | undefined> {
+export async function nextJob(
+  client: Redis,
+  reader: Redis,
+  c: JobsContext,
+  onBad: (d: Diagnostic) => void,
+): Promise<JobEntry | undefined> {
   try {
-    const claimed = await client.xautoclaim(c.keys.jobs, c.group, c.name, c.claimAfterMs, '0-0', 'COUNT', 1) as [string, (RawEntry | null)[], string[]?];
+    const claimed = (await client.xautoclaim(c.keys.jobs, c.group, c.name, c.claimAfterMs, '0-0', 'COUNT', 1)) as [
+      string,
+      (RawEntry | null)[],
+      string[]?,
+    ];
     const stale = claimed[1].find((e): e is RawEntry => e !== null && Array.isArray(e[1]));
     if (stale !== undefined) return await accept(client, c, stale, true, onBad);
-    const reply = await reader.xreadgroup('GROUP', c.group, c.name, 'COUNT', 1, 'BLOCK', c.blockMs, 'STREAMS', c.keys.jobs, '>') as [string, RawEntry[]][] | null;
+    const reply = (await reader.xreadgroup(
+      'GROUP',
+      c.group,
+      c.name,
+      'COUNT',
+      1,
+      'BLOCK',
+      c.blockMs,
+      'STREAMS',
+      c.keys.jobs,
+      '>',
+    )) as [string, RawEntry[]][] | null;
     const fresh = reply?.[0]?.[1]?.[0];
     if (fresh === undefined) return undefined;
     if (!Array.isArray(fresh[1])) {
@@ -57,7 +77,13 @@ export async function nextJob(client: Redis, reader: Redis, c: JobsContext, onBa
   }
 }
 
-async function accept(client: Redis, c: JobsContext, raw: RawEntry, claimed: boolean, onBad: (d: Diagnostic) => void): Promise<JobEntry | undefined> {
+async function accept(
+  client: Redis,
+  c: JobsContext,
+  raw: RawEntry,
+  claimed: boolean,
+  onBad: (d: Diagnostic) => void,
+): Promise<JobEntry | undefined> {
   const job = parseJobEntry(c.keys.jobs, raw, c.keys.run, claimed);
   if ('uid' in job) return job;
   onBad(job);
@@ -71,11 +97,21 @@ export async function keepAlive(client: Redis, c: JobsContext, job: JobEntry): P
 }
 
 /** Acknowledges the job and records its outcome (and, with `trim`, empties the run's stream). */
-export async function acknowledge(client: Redis, c: JobsContext, job: JobEntry, outcome: JobOutcome, detail: { file?: string; reason?: string }, trim: boolean): Promise<void> {
+export async function acknowledge(
+  client: Redis,
+  c: JobsContext,
+  job: JobEntry,
+  outcome: JobOutcome,
+  detail: { file?: string; reason?: string },
+  trim: boolean,
+): Promise<void> {
   const fields = ['uid', job.uid, 'outcome', outcome, 'writer', c.name, 'job', job.id];
   if (detail.file !== undefined) fields.push('file', detail.file);
   if (detail.reason !== undefined) fields.push('reason', detail.reason);
-  const multi = client.multi().xack(c.keys.jobs, c.group, job.id).xadd(c.keys.results, '*', ...fields);
+  const multi = client
+    .multi()
+    .xack(c.keys.jobs, c.group, job.id)
+    .xadd(c.keys.results, '*', ...fields);
   if (trim && outcome !== 'failed') multi.xtrim(job.stream, 'MAXLEN', 0);
   const replies = await multi.exec();
   for (const [e] of replies ?? []) if (e !== null) throw e;

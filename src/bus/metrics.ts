@@ -9,8 +9,16 @@ import type { ServeEvent, ServeStatus } from './models.js';
 
 export function watchStatusOf(s: ServeStatus): WatchStatus {
   return {
-    logsFollowed: 0, logsDone: 0, logsRejected: 0, logsReplaced: 0, pathsWatched: 0,
-    runsOpen: s.runsOpen, runsWritten: s.runsWritten, runsIncomplete: s.runsIncomplete, runsFailed: s.runsFailed, runsSkipped: s.runsExisting,
+    logsFollowed: 0,
+    logsDone: 0,
+    logsRejected: 0,
+    logsReplaced: 0,
+    pathsWatched: 0,
+    runsOpen: s.runsOpen,
+    runsWritten: s.runsWritten,
+    runsIncomplete: s.runsIncomplete,
+    runsFailed: s.runsFailed,
+    runsSkipped: s.runsExisting,
   };
 }
 
@@ -22,9 +30,31 @@ export function noteServeEvent(metrics: WatchMetrics, e: ServeEvent): void {
   } else if (e.kind === 'run') {
     if (e.outcome === 'exists') return;
     const status = e.outcome === 'failed' ? 'failed' : e.outcome;
-    metrics.onEvent({ kind: 'run', record: { status, uid: e.uid, log: e.job.stream, ...(e.file === undefined ? {} : { file: e.file }), time: new Date().toISOString() }, result: e.result });
+    metrics.onEvent({
+      kind: 'run',
+      record: {
+        status,
+        uid: e.uid,
+        log: e.job.stream,
+        ...(e.file === undefined ? {} : { file: e.file }),
+        time: new Date().toISOString(),
+      },
+      result: e.result,
+    });
   } else if (e.kind === 'failed') {
-    metrics.onEvent({ kind: 'run', record: { status: 'failed', uid: e.uid, log: e.job.stream, time: new Date().toISOString() }, result: { uid: e.uid, status: 'failed', events: 0, ms: 0, incomplete: true, logs: [], diagnostics: [e.diagnostic] } });
+    metrics.onEvent({
+      kind: 'run',
+      record: { status: 'failed', uid: e.uid, log: e.job.stream, time: new Date().toISOString() },
+      result: {
+        uid: e.uid,
+        status: 'failed',
+        events: 0,
+        ms: 0,
+        incomplete: true,
+        logs: [],
+        diagnostics: [e.diagnostic],
+      },
+    });
   } else if (e.kind === 'stopping') {
     metrics.onEvent({ kind: 'stopping', reason: e.reason, abandoned: e.abandoned });
   }

@@ -79,11 +79,27 @@ export interface ServeStatus {
 }
 
 export type ServeEvent =
-  | { kind: 'started'; url: string; group: string; name: string; outRoot: string; templates: string[]; staleTempsRemoved: string[] }
+  | {
+      kind: 'started';
+      url: string;
+      group: string;
+      name: string;
+      outRoot: string;
+      templates: string[];
+      staleTempsRemoved: string[];
+    }
   | { kind: 'job'; job: JobEntry }
   /** A batch of a run stream read: documents in it, and whether it held the stop. */
   | { kind: 'read'; uid: string; documents: number; stop: boolean }
-  | { kind: 'run'; uid: string; outcome: JobOutcome; result: RunResult; job: JobEntry; file?: string; stopToFileMs?: number }
+  | {
+      kind: 'run';
+      uid: string;
+      outcome: JobOutcome;
+      result: RunResult;
+      job: JobEntry;
+      file?: string;
+      stopToFileMs?: number;
+    }
   | { kind: 'failed'; uid: string; job: JobEntry; diagnostic: Diagnostic }
   | { kind: 'redis-down'; error: string; retryMs: number }
   | { kind: 'redis-up' }

@@ -64,7 +64,11 @@ export interface PublishOptions {
 }
 
 /** Replays document logs onto the bus (their problems are returned, not published). */
-export async function publishLogs(client: Redis, paths: readonly string[], options: PublishOptions = {}): Promise<PublishSummary> {
+export async function publishLogs(
+  client: Redis,
+  paths: readonly string[],
+  options: PublishOptions = {},
+): Promise<PublishSummary> {
   const { logs, diagnostics } = await expandLogPaths(paths);
   const found: Diagnostic[] = [...diagnostics];
   const publisher = new BusPublisher(client, options.prefix);
@@ -79,9 +83,20 @@ export async function publishLogs(client: Redis, paths: readonly string[], optio
       const named = { name: item.name, doc: item.doc } as NamedDocument;
       if (await publisher.add(named, item.at)) continue;
       skipped++;
-      found.push(diagnostic('BUS_ENTRY', 'warning', `${named.name} document of no run known in this log: not published`,
-        { file: item.at.log, item: item.at.item, ...(item.at.line === undefined ? {} : { line: item.at.line }), document: { name: named.name } },
-        'publish the log holding its run\'s start document with it'));
+      found.push(
+        diagnostic(
+          'BUS_ENTRY',
+          'warning',
+          `${named.name} document of no run known in this log: not published`,
+          {
+            file: item.at.log,
+            item: item.at.item,
+            ...(item.at.line === undefined ? {} : { line: item.at.line }),
+            document: { name: named.name },
+          },
+          "publish the log holding its run's start document with it",
+        ),
+      );
     }
     await publisher.flush();
     options.onLog?.(log, publisher.documents - before);

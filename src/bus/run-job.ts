@@ -15,7 +15,14 @@ import { parseRunEntry, type RawEntry } from './entries.js';
 import type { JobEntry, JobOutcome } from './models.js';
 
 export type JobRun =
-  | { kind: 'result'; result: RunResult; outcome: JobOutcome; file?: string; stopToFileMs?: number; diagnostics: Diagnostic[] }
+  | {
+      kind: 'result';
+      result: RunResult;
+      outcome: JobOutcome;
+      file?: string;
+      stopToFileMs?: number;
+      diagnostics: Diagnostic[];
+    }
   | { kind: 'failed'; diagnostic: Diagnostic; diagnostics: Diagnostic[] }
   /** A stop was requested: nothing written, the job stays pending. */
   | { kind: 'abandoned' };
@@ -49,11 +56,14 @@ type XReadReply = [string, RawEntry[]][] | null;
 
 export async function runJob(job: JobEntry, c: RunJobContext): Promise<JobRun> {
   let result: RunResult | undefined;
-  const session = new ConversionSession({ ...c.convertOptions(), overwrite: false, writeIncomplete: false, dryRun: false }, {
-    onResult: (r) => {
-      if (r.uid === job.uid) result = r;
+  const session = new ConversionSession(
+    { ...c.convertOptions(), overwrite: false, writeIncomplete: false, dryRun: false },
+    {
+      onResult: (r) => {
+        if (r.uid === job.uid) result = r;
+      },
     },
-  });
+  );
   let last = '0-0';
   let index = 0;
   let lastEntryAt = Date.now();
@@ -64,17 +74,45 @@ export async function runJob(job: JobEntry, c: RunJobContext): Promise<JobRun> {
         session.abandonAll();
         return { kind: 'abandoned' };
       }
-      const reply = await c.reader.xread('COUNT', c.count ?? 512, 'BLOCK', c.blockMs, 'STREAMS', job.stream, last) as XReadReply;
+      const reply = (await c.reader.xread(
+        'COUNT',
+        c.count ?? 512,
+        'BLOCK',
+        c.blockMs,
+        'STREAMS',
+        job.stream,
+        last,
+      )) as XReadReply;
       const entries = reply?.[0]?.[1] ?? [];
       if (entries.length === 0) {
-        if (index === 0 && await c.reader.exists(job.stream) === 0) {
-          return { kind: 'failed', diagnostic: diagnostic('BUS_ENTRY', 'error', `run ${job.uid}: its stream ${job.stream} does not exist (trimmed or never published)`, { file: job.stream, run: job.uid }, 'publish the run again (nxlayout publish LOG) or drop the job'), diagnostics: [] };
+        if (index === 0 && (await c.reader.exists(job.stream)) === 0) {
+          return {
+            kind: 'failed',
+            diagnostic: diagnostic(
+              'BUS_ENTRY',
+              'error',
+              `run ${job.uid}: its stream ${job.stream} does not exist (trimmed or never published)`,
+              { file: job.stream, run: job.uid },
+              'publish the run again (nxlayout publish LOG) or drop the job',
+            ),
+            diagnostics: [],
+          };
         }
         if (c.finalizeAfterMs !== undefined && Date.now() - lastEntryAt >= c.finalizeAfterMs) {
           session.finishIncomplete(job.uid);
           if (result === undefined) {
             session.abandonAll();
-            return { kind: 'failed', diagnostic: diagnostic('BUS_ENTRY', 'error', `run ${job.uid}: no usable start document in ${job.stream} after ${c.finalizeAfterMs} ms`, { file: job.stream, run: job.uid }, 'the run stream must begin with the run\'s start document'), diagnostics: session.diagnostics };
+            return {
+              kind: 'failed',
+              diagnostic: diagnostic(
+                'BUS_ENTRY',
+                'error',
+                `run ${job.uid}: no usable start document in ${job.stream} after ${c.finalizeAfterMs} ms`,
+                { file: job.stream, run: job.uid },
+                "the run stream must begin with the run's start document",
+              ),
+              diagnostics: session.diagnostics,
+            };
           }
         }
         continue;
@@ -88,14 +126,26 @@ export async function runJob(job: JobEntry, c: RunJobContext): Promise<JobRun> {
           const entry = parseRunEntry(job.stream, index, raw);
           if (!('named' in entry)) {
             session.abandonAll();
-            return { kind: 'failed', diagnostic: { ...entry, location: { ...entry.location, run: job.uid } }, diagnostics: session.diagnostics };
+            return {
+              kind: 'failed',
+              diagnostic: { ...entry, location: { ...entry.location, run: job.uid } },
+              diagnostics: session.diagnostics,
+            };
           }
           if (entry.named.name === 'stop') stopAt = Date.now();
           session.push(entry.named, entry.at ?? { log: job.stream, item: index, offset: 0 });
           if (result !== undefined) break;
           if (entry.named.name === 'start' && !session.openRuns.includes(job.uid)) {
             // No writer for the run (a start the schema rejects, no template): it can only fail.
-            const why = session.diagnostics.find((d) => d.severity === 'error') ?? diagnostic('BUS_ENTRY', 'error', `run ${job.uid}: its start document (entry ${entry.id}) opens no run`, { file: job.stream, item: index, run: job.uid }, 'check the start document against event-model\'s schema');
+            const why =
+              session.diagnostics.find((d) => d.severity === 'error') ??
+              diagnostic(
+                'BUS_ENTRY',
+                'error',
+                `run ${job.uid}: its start document (entry ${entry.id}) opens no run`,
+                { file: job.stream, item: index, run: job.uid },
+                "check the start document against event-model's schema",
+              );
             session.abandonAll();
             return { kind: 'failed', diagnostic: why, diagnostics: session.diagnostics };
           }
@@ -109,5 +159,11 @@ export async function runJob(job: JobEntry, c: RunJobContext): Promise<JobRun> {
     throw e;
   }
   session.abandonAll();
-  return { kind: 'result', result, ...outcomeOf(result), ...(stopAt === undefined ? {} : { stopToFileMs: Date.now() - stopAt }), diagnostics: session.diagnostics };
+  return {
+    kind: 'result',
+    result,
+    ...outcomeOf(result),
+    ...(stopAt === undefined ? {} : { stopToFileMs: Date.now() - stopAt }),
+    diagnostics: session.diagnostics,
+  };
 }

@@ -35,7 +35,15 @@ export async function startServe(options: ServeOptions, hooks: ServeHooks = {}):
     blockMs: options.blockMs ?? DEFAULT_BLOCK_MS,
   };
   let started = false;
-  const status: ServeStatus = { runsWritten: 0, runsIncomplete: 0, runsExisting: 0, runsFailed: 0, runsOpen: 0, jobsClaimed: 0, connected: false };
+  const status: ServeStatus = {
+    runsWritten: 0,
+    runsIncomplete: 0,
+    runsExisting: 0,
+    runsFailed: 0,
+    runsOpen: 0,
+    jobsClaimed: 0,
+    connected: false,
+  };
   const client = connect(options.url, {
     onDown: (error, retryMs) => {
       status.connected = false;
@@ -84,7 +92,15 @@ export async function startServe(options: ServeOptions, hooks: ServeHooks = {}):
     await reloader.ready();
   }
   const staleTempsRemoved = removeStaleTemps(outRoot);
-  emit({ kind: 'started', url: options.url, group: c.group, name: c.name, outRoot, templates: templateNames(templates), staleTempsRemoved });
+  emit({
+    kind: 'started',
+    url: options.url,
+    group: c.group,
+    name: c.name,
+    outRoot,
+    templates: templateNames(templates),
+    staleTempsRemoved,
+  });
 
   let stopRequested = false;
   let current: JobEntry | undefined;
@@ -97,9 +113,19 @@ export async function startServe(options: ServeOptions, hooks: ServeHooks = {}):
       // The writer that held it is gone: its temporary files with it.
       removeStaleTemps(outRoot);
     }
-    const alive = setInterval(() => void keepAlive(client, c, job).catch(() => undefined), Math.max(50, Math.floor(c.claimAfterMs / 3)));
+    const alive = setInterval(
+      () => void keepAlive(client, c, job).catch(() => undefined),
+      Math.max(50, Math.floor(c.claimAfterMs / 3)),
+    );
     try {
-      const run = await runJob(job, { reader, convertOptions: () => convertOptions, blockMs: c.blockMs, ...(options.finalizeAfterMs === undefined ? {} : { finalizeAfterMs: options.finalizeAfterMs }), stopping: () => stopRequested, onRead: (documents, stop) => emit({ kind: 'read', uid: job.uid, documents, stop }) });
+      const run = await runJob(job, {
+        reader,
+        convertOptions: () => convertOptions,
+        blockMs: c.blockMs,
+        ...(options.finalizeAfterMs === undefined ? {} : { finalizeAfterMs: options.finalizeAfterMs }),
+        stopping: () => stopRequested,
+        onRead: (documents, stop) => emit({ kind: 'read', uid: job.uid, documents, stop }),
+      });
       if (run.kind === 'abandoned') return;
       for (const d of run.diagnostics) emit({ kind: 'diagnostic', diagnostic: d });
       if (run.kind === 'failed') {
@@ -110,12 +136,30 @@ export async function startServe(options: ServeOptions, hooks: ServeHooks = {}):
       }
       const { result, outcome, file } = run;
       const reason = outcome === 'failed' ? result.diagnostics.find((d) => d.severity === 'error') : undefined;
-      await acknowledge(client, c, job, outcome, { ...(file === undefined ? {} : { file }), ...(reason === undefined ? {} : { reason: formatDiagnostic(reason) }) }, options.trimWritten ?? false);
+      await acknowledge(
+        client,
+        c,
+        job,
+        outcome,
+        {
+          ...(file === undefined ? {} : { file }),
+          ...(reason === undefined ? {} : { reason: formatDiagnostic(reason) }),
+        },
+        options.trimWritten ?? false,
+      );
       if (outcome === 'written') status.runsWritten++;
       else if (outcome === 'incomplete') status.runsIncomplete++;
       else if (outcome === 'exists') status.runsExisting++;
       else status.runsFailed++;
-      emit({ kind: 'run', uid: job.uid, outcome, result, job, ...(file === undefined ? {} : { file }), ...(run.stopToFileMs === undefined ? {} : { stopToFileMs: run.stopToFileMs }) });
+      emit({
+        kind: 'run',
+        uid: job.uid,
+        outcome,
+        result,
+        job,
+        ...(file === undefined ? {} : { file }),
+        ...(run.stopToFileMs === undefined ? {} : { stopToFileMs: run.stopToFileMs }),
+      });
     } finally {
       clearInterval(alive);
       current = undefined;

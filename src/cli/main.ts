@@ -39,35 +39,65 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s.replace(/\n$/, '')) })
     .exitOverride();
 
-  addLimitOptions(program
-    .command('runs'))
-    .description('list the runs found in document logs: uid, scan_id, plan, start time, duration, exit status, events per stream, log')
+  addLimitOptions(program.command('runs'))
+    .description(
+      'list the runs found in document logs: uid, scan_id, plan, start time, duration, exit status, events per stream, log',
+    )
     .argument('<log...>', 'document logs (jsonl, msgpack, JSON array; maybe .gz) or directories searched recursively')
-    .option('--json', 'print a JSON array of runs (uid, scan_id, plan_name, time, duration, exit_status, num_events, log, …)')
-    .option('--strict', 'hold documents to event-model\'s schema exactly: a document outside it (even a usable one, e.g. with a legacy key) fails its whole run')
-    .addHelpText('after', '\nExit status: 0 when at least one run was read, 1 when none could be, 2 on bad usage.\nBad documents are reported on stderr with the log, item/line and JSON pointer; other runs are still read.')
+    .option(
+      '--json',
+      'print a JSON array of runs (uid, scan_id, plan_name, time, duration, exit_status, num_events, log, …)',
+    )
+    .option(
+      '--strict',
+      "hold documents to event-model's schema exactly: a document outside it (even a usable one, e.g. with a legacy key) fails its whole run",
+    )
+    .addHelpText(
+      'after',
+      '\nExit status: 0 when at least one run was read, 1 when none could be, 2 on bad usage.\nBad documents are reported on stderr with the log, item/line and JSON pointer; other runs are still read.',
+    )
     .action(async (logs: string[], opts: { json?: boolean; strict?: boolean } & LimitOptions) => {
       applyLimitOptions(opts);
       const { runsCommand } = await import('./commands/runs.js');
       setExit(await runsCommand(logs, opts, io));
     });
 
-  addLimitOptions(program
-    .command('write'))
+  addLimitOptions(program.command('write'))
     .description('write one NeXus file per run found in the logs')
     .argument('<log...>', 'document logs or directories (every log under them)')
     .option('-o, --out <root>', 'output root: every file is written under it (created if missing)')
     .addOption(new Option('-t, --template <file>', 'use this template for every run').conflicts('templates'))
-    .option('-T, --templates <dir>', 'choose each run\'s template among DIR/*.json by their `match` (default: the shipped templates), falling back to the shipped default')
+    .option(
+      '-T, --templates <dir>',
+      "choose each run's template among DIR/*.json by their `match` (default: the shipped templates), falling back to the shipped default",
+    )
     .option('-n, --dry-run', 'print the planned tree of each file (paths, dtypes, shapes, sources) and write nothing')
     .option('--overwrite', 'replace existing files (default: an existing file is left untouched and the run fails)')
-    .option('--strict', 'hold documents to event-model\'s schema exactly: a document outside it (even a usable one, e.g. with a legacy key) fails its run')
-    .option('--json', 'print {"runs": [results: uid, status, file, events, ms, completeness, diagnostics], "diagnostics": [the problems of no run\'s file]}')
-    .addOption(new Option('-v, --verbose', 'list every warning (by default they are counted by code, per run and in the last line; errors always listed)').conflicts('quiet'))
+    .option(
+      '--strict',
+      "hold documents to event-model's schema exactly: a document outside it (even a usable one, e.g. with a legacy key) fails its run",
+    )
+    .option(
+      '--json',
+      'print {"runs": [results: uid, status, file, events, ms, completeness, diagnostics], "diagnostics": [the problems of no run\'s file]}',
+    )
+    .addOption(
+      new Option(
+        '-v, --verbose',
+        'list every warning (by default they are counted by code, per run and in the last line; errors always listed)',
+      ).conflicts('quiet'),
+    )
     .option('-q, --quiet', 'print errors only: no line per run, no warning, no summary')
-    .option('--decode-threads <n>', 'worker threads that parse a plain-jsonl log of 4 MiB or more beside the writing (default: one per core but the first, at most 4; none on 2 cores or fewer for a log under 256 MiB; 0: parse on the main thread)', countInt)
+    .option(
+      '--decode-threads <n>',
+      'worker threads that parse a plain-jsonl log of 4 MiB or more beside the writing (default: one per core but the first, at most 4; none on 2 cores or fewer for a log under 256 MiB; 0: parse on the main thread)',
+      countInt,
+    )
     .option('--projections <names>', PROJECTIONS_HELP, parseProjectionNames)
-    .addHelpText('after', '\nFiles are written under a temporary name and renamed into place when complete.\nExit status: 0 when every run was written, 1 when a run failed or none was found, 2 on bad usage or a broken template.')
+    .addHelpText(
+      'after',
+      '\nFiles are written under a temporary name and renamed into place when complete.\nExit status: 0 when every run was written, 1 when a run failed or none was found, 2 on bad usage or a broken template.',
+    )
     .action(async (logs: string[], opts: Record<string, unknown>) => {
       applyLimitOptions(opts as LimitOptions);
       const { writeCommand } = await import('./commands/write.js');
@@ -76,7 +106,9 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
 
   program
     .command('inspect')
-    .description('print the tree of an HDF5 file: groups, datasets (dtype, shape, chunks), attributes, links and a value preview')
+    .description(
+      'print the tree of an HDF5 file: groups, datasets (dtype, shape, chunks), attributes, links and a value preview',
+    )
     .argument('<file>', 'an HDF5 / NeXus file')
     .option('--json', 'print the tree as JSON')
     .option('--width <n>', 'cut lines at N characters (default 120)', positiveInt)

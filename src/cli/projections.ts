@@ -5,7 +5,8 @@ import { DEFAULT_PROJECTION_NAMES } from '../layout/models.js';
 /** `--projections a,b,c`: the start-document projection names applied (commander argument parser). */
 export function parseProjectionNames(text: string): string[] {
   const names = text.split(',').map((n) => n.trim());
-  if (names.some((n) => n === '')) throw new InvalidArgumentError('expected projection names separated by commas, e.g. nexus,nxsas');
+  if (names.some((n) => n === ''))
+    throw new InvalidArgumentError('expected projection names separated by commas, e.g. nexus,nxsas');
   return [...new Set(names)];
 }
 

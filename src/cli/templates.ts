@@ -28,7 +28,12 @@ export interface ChosenTemplates {
  */
 export async function chooseTemplates(choice: TemplateChoice): Promise<ChosenTemplates> {
   if (choice.template !== undefined && choice.templates !== undefined) {
-    throw new NxlError('CLI_USAGE', '--template and --templates cannot be used together', {}, { hint: 'use --template FILE for one template, or --templates DIR to choose by `match`' });
+    throw new NxlError(
+      'CLI_USAGE',
+      '--template and --templates cannot be used together',
+      {},
+      { hint: 'use --template FILE for one template, or --templates DIR to choose by `match`' },
+    );
   }
   const fallbackResult = await loadLayout(DEFAULT_TEMPLATE);
   const diagnostics: Diagnostic[] = [...fallbackResult.diagnostics];
@@ -36,7 +41,8 @@ export async function chooseTemplates(choice: TemplateChoice): Promise<ChosenTem
     const one = await loadLayout(choice.template);
     diagnostics.push(...one.diagnostics);
     failOnErrors(diagnostics);
-    const chosen = one.layout === undefined ? undefined : await withFallback(one.layout, [], fallbackResult.layout, diagnostics);
+    const chosen =
+      one.layout === undefined ? undefined : await withFallback(one.layout, [], fallbackResult.layout, diagnostics);
     failOnErrors(diagnostics);
     return { layouts: [], ...(chosen === undefined ? {} : { fallback: chosen }), diagnostics };
   }
@@ -45,7 +51,9 @@ export async function chooseTemplates(choice: TemplateChoice): Promise<ChosenTem
   diagnostics.push(...loaded.diagnostics);
   failOnErrors(diagnostics);
   const defaultPath = path.resolve(DEFAULT_TEMPLATE);
-  const candidates = loaded.layouts.filter((l) => l.sourcePath === undefined || path.resolve(l.sourcePath) !== defaultPath);
+  const candidates = loaded.layouts.filter(
+    (l) => l.sourcePath === undefined || path.resolve(l.sourcePath) !== defaultPath,
+  );
   const layouts: Layout[] = [];
   for (const l of candidates) layouts.push(await withFallback(l, candidates, fallbackResult.layout, diagnostics));
   failOnErrors(diagnostics);
@@ -55,7 +63,9 @@ export async function chooseTemplates(choice: TemplateChoice): Promise<ChosenTem
 function failOnErrors(diagnostics: Diagnostic[]): void {
   const first = diagnostics.find((d) => d.severity === 'error');
   if (first !== undefined) {
-    throw new NxlError(first.code, first.message, first.location, { hint: first.hint ?? 'run `nxlayout validate` on the template for every finding' });
+    throw new NxlError(first.code, first.message, first.location, {
+      hint: first.hint ?? 'run `nxlayout validate` on the template for every finding',
+    });
   }
 }
 
@@ -65,7 +75,12 @@ function failOnErrors(diagnostics: Diagnostic[]): void {
  * "default" for the shipped one, or a .json file relative to it), else the
  * shipped default. One level only: a fallback's own `fallback` is not followed.
  */
-async function withFallback(layout: Layout, siblings: readonly Layout[], shippedDefault: Layout | undefined, diagnostics: Diagnostic[]): Promise<Layout> {
+async function withFallback(
+  layout: Layout,
+  siblings: readonly Layout[],
+  shippedDefault: Layout | undefined,
+  diagnostics: Diagnostic[],
+): Promise<Layout> {
   const named = layout.fallback;
   let fallback: Layout | undefined = shippedDefault;
   if (named !== undefined && named !== 'default') {
@@ -77,14 +92,18 @@ async function withFallback(layout: Layout, siblings: readonly Layout[], shipped
     } else {
       fallback = siblings.find((l) => l.name === named);
       if (fallback === undefined) {
-        diagnostics.push(diagnostic('LAYOUT_FALLBACK', 'error', `fallback ${JSON.stringify(named)} of template ${layout.name} is not a template here`,
-          { file: layout.sourcePath ?? layout.name, pointer: '/fallback' },
-          `name one of the templates loaded with it (${siblings.map((l) => l.name).join(', ') || 'none'}), "default", or a .json file relative to the template`));
+        diagnostics.push(
+          diagnostic(
+            'LAYOUT_FALLBACK',
+            'error',
+            `fallback ${JSON.stringify(named)} of template ${layout.name} is not a template here`,
+            { file: layout.sourcePath ?? layout.name, pointer: '/fallback' },
+            `name one of the templates loaded with it (${siblings.map((l) => l.name).join(', ') || 'none'}), "default", or a .json file relative to the template`,
+          ),
+        );
       }
     }
   }
   if (fallback === undefined || fallback.sha256 === layout.sha256) return layout;
   return { ...layout, fallbackLayout: fallback };
 }
-
-;

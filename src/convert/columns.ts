@@ -70,7 +70,11 @@ export function encodeRows(value: ColumnValue, rows: unknown[]): unknown[] {
  * Only in streams the plan streams a column of: a stream it does not write yet
  * (a template that names its streams from the stop document) keeps every row for the end.
  */
-export function releaseUnread(run: Run, kept: ReadonlySet<string>, streamed: ReadonlyMap<string, { readonly field: ColumnField }>): void {
+export function releaseUnread(
+  run: Run,
+  kept: ReadonlySet<string>,
+  streamed: ReadonlyMap<string, { readonly field: ColumnField }>,
+): void {
   const planned = new Set<string>();
   for (const entry of streamed.values()) planned.add(entry.field.value.stream);
   const release = (stream: string, field: string, part: ColumnPart, column: Column): void => {
@@ -97,7 +101,12 @@ export function remainingRows(run: Run): ColumnSource {
       const column = columnOf(run, value);
       if (column === undefined) return;
       if (column.offset > 0) {
-        throw new NxlError('EVAL_INDEX_MISSING', `rows of ${stream}/${field} were already released`, { run: run.uid, stream, field }, { hint: 'this is a bug in nxlayout: please report it' });
+        throw new NxlError(
+          'EVAL_INDEX_MISSING',
+          `rows of ${stream}/${field} were already released`,
+          { run: run.uid, stream, field },
+          { hint: 'this is a bug in nxlayout: please report it' },
+        );
       }
       yield encodeRows(value, column.rows);
     },

@@ -53,9 +53,10 @@ export async function convertLogs(
       const log = logs[i];
       const size = await sizeOf(log);
       const useThreads = threads ?? defaultDecodeThreads(size);
-      const batches = useThreads !== 0 && size >= minBytes
-        ? (pool ??= new JsonlDecodePool(threads === undefined ? {} : { threads })).readBatches(log, read)
-        : readDocumentLogBatches(log, read);
+      const batches =
+        useThreads !== 0 && size >= minBytes
+          ? (pool ??= new JsonlDecodePool(threads === undefined ? {} : { threads })).readBatches(log, read)
+          : readDocumentLogBatches(log, read);
       let documents = 0;
       let reported = 0;
       for await (const batch of batches) {

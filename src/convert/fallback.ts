@@ -32,10 +32,17 @@ import type { ColumnSource } from '../nexus/models.js';
 import { columnKey, columnOf } from './columns.js';
 
 /** Codes of failures a later document of the run may mend. */
-const PENDING_CODES = new Set<Diagnostic['code']>(['EVAL_STREAM_MISSING', 'EVAL_DOCUMENT_MISSING', 'EVAL_INDEX_MISSING', 'EVAL_CONFIG_MISSING']);
+const PENDING_CODES = new Set<Diagnostic['code']>([
+  'EVAL_STREAM_MISSING',
+  'EVAL_DOCUMENT_MISSING',
+  'EVAL_INDEX_MISSING',
+  'EVAL_CONFIG_MISSING',
+]);
 
 function isPending(d: Diagnostic): boolean {
-  return PENDING_CODES.has(d.code) || d.location.document?.name === 'stop' || /\$\.stop\b|\bstop document\b/.test(d.message);
+  return (
+    PENDING_CODES.has(d.code) || d.location.document?.name === 'stop' || /\$\.stop\b|\bstop document\b/.test(d.message)
+  );
 }
 
 export type Verdict = 'resolves' | 'hold' | 'switch';
@@ -49,20 +56,31 @@ export function verdict(diagnostics: readonly Diagnostic[]): Verdict {
 
 /** The failures of a plan, one line each (for the warning and the file's provenance). */
 export function failureLines(diagnostics: readonly Diagnostic[]): string[] {
-  return diagnostics.filter((d) => d.severity === 'error').map((d) => {
-    const where = d.location.nexusPath ?? d.location.pointer;
-    return `${d.code}: ${d.message}${where === undefined ? '' : ` (at ${where})`}`;
-  });
+  return diagnostics
+    .filter((d) => d.severity === 'error')
+    .map((d) => {
+      const where = d.location.nexusPath ?? d.location.pointer;
+      return `${d.code}: ${d.message}${where === undefined ? '' : ` (at ${where})`}`;
+    });
 }
 
 /** The warning a run written with the fallback template carries. */
-export function fallbackWarning(run: Run, tried: Layout, used: Layout, failures: readonly string[], leftOut: readonly string[]): Diagnostic {
+export function fallbackWarning(
+  run: Run,
+  tried: Layout,
+  used: Layout,
+  failures: readonly string[],
+  leftOut: readonly string[],
+): Diagnostic {
   const shown = failures.slice(0, 3).join('; ') + (failures.length > 3 ? `; … (${failures.length - 3} more)` : '');
   const lost = leftOut.length === 0 ? '' : `; rows already released, left out: ${leftOut.join(', ')}`;
-  return diagnostic('LAYOUT_FALLBACK', 'warning',
+  return diagnostic(
+    'LAYOUT_FALLBACK',
+    'warning',
     `template ${tried.name}@${tried.version} fails for run ${run.uid.slice(0, 8)} (${shown}): written with the fallback template ${used.name}@${used.version}${lost}`,
     { run: run.uid, file: tried.sourcePath ?? tried.name },
-    'the file records both templates in nxlayout_provenance; fix the template (or mark the failing nodes optional) and write the run again for the specialised file, or pass --strict to fail such runs instead');
+    'the file records both templates in nxlayout_provenance; fix the template (or mark the failing nodes optional) and write the run again for the specialised file, or pass --strict to fail such runs instead',
+  );
 }
 
 /** The template a run falls back to: the chosen template's own, else the session's default (never itself). */
@@ -82,8 +100,12 @@ export interface RecoveredColumn {
 
 /** Whether `field` can take the recovered rows of its column as they are. */
 function fits(field: PlannedField & { value: ColumnValue }, recovered: RecoveredColumn | undefined): boolean {
-  return recovered !== undefined && recovered.dtype === field.dtype && recovered.encoding === field.value.encoding
-    && JSON.stringify(recovered.rowShape) === JSON.stringify(field.shape.slice(1));
+  return (
+    recovered !== undefined &&
+    recovered.dtype === field.dtype &&
+    recovered.encoding === field.value.encoding &&
+    JSON.stringify(recovered.rowShape) === JSON.stringify(field.shape.slice(1))
+  );
 }
 
 /**
@@ -91,7 +113,11 @@ function fits(field: PlannedField & { value: ColumnValue }, recovered: Recovered
  * (released after streaming) nor recovered from the abandoned file in a form
  * that fits; their paths.
  */
-export function pruneReleased(root: PlannedGroup, run: Run, recovered: ReadonlyMap<string, RecoveredColumn> = new Map()): { root: PlannedGroup; leftOut: string[] } {
+export function pruneReleased(
+  root: PlannedGroup,
+  run: Run,
+  recovered: ReadonlyMap<string, RecoveredColumn> = new Map(),
+): { root: PlannedGroup; leftOut: string[] } {
   const leftOut: string[] = [];
   const visit = (group: PlannedGroup): PlannedGroup => ({
     ...group,
@@ -99,7 +125,11 @@ export function pruneReleased(root: PlannedGroup, run: Run, recovered: ReadonlyM
       if (node.kind === 'group') return [visit(node)];
       if (node.kind === 'field' && node.value.kind === 'column') {
         const column = columnOf(run, node.value);
-        if (column !== undefined && column.offset > 0 && !fits(node as PlannedField & { value: ColumnValue }, recovered.get(columnKey(node.value)))) {
+        if (
+          column !== undefined &&
+          column.offset > 0 &&
+          !fits(node as PlannedField & { value: ColumnValue }, recovered.get(columnKey(node.value)))
+        ) {
           leftOut.push(node.path);
           return [];
         }

@@ -9,14 +9,24 @@
 import type { DType, PlannedAttribute } from '../evaluate/models.js';
 
 const FILL: Partial<Record<DType, number | bigint>> = {
-  int64: -(2n ** 63n), int32: -(2 ** 31), int16: -(2 ** 15), int8: -128,
-  uint64: 2n ** 64n - 1n, uint32: 2 ** 32 - 1, uint16: 2 ** 16 - 1, uint8: 255,
+  int64: -(2n ** 63n),
+  int32: -(2 ** 31),
+  int16: -(2 ** 15),
+  int8: -128,
+  uint64: 2n ** 64n - 1n,
+  uint32: 2 ** 32 - 1,
+  uint16: 2 ** 16 - 1,
+  uint8: 255,
   bool: 255,
 };
 
 const RANGE: Partial<Record<DType, [number, number]>> = {
-  int32: [-(2 ** 31), 2 ** 31 - 1], int16: [-(2 ** 15), 2 ** 15 - 1], int8: [-128, 127],
-  uint32: [0, 2 ** 32 - 1], uint16: [0, 2 ** 16 - 1], uint8: [0, 255],
+  int32: [-(2 ** 31), 2 ** 31 - 1],
+  int16: [-(2 ** 15), 2 ** 15 - 1],
+  int8: [-128, 127],
+  uint32: [0, 2 ** 32 - 1],
+  uint16: [0, 2 ** 16 - 1],
+  uint8: [0, 255],
 };
 
 function storable(value: unknown, dtype: DType): boolean {

@@ -24,9 +24,25 @@ import { releaseRows } from '../run/column.js';
 import { completenessOf, isDataProblem } from '../run/completeness.js';
 import type { Run } from '../run/models.js';
 import { NXLAYOUT_VERSION } from '../version.js';
-import { ancestorGroups, columnFields, columnKey, columnOf, encodeRows, releaseUnread, remainingRows, type ColumnField } from './columns.js';
+import {
+  ancestorGroups,
+  columnFields,
+  columnKey,
+  columnOf,
+  encodeRows,
+  releaseUnread,
+  remainingRows,
+  type ColumnField,
+} from './columns.js';
 import { fillUnstorable, fillValueAttribute } from './fill-values.js';
-import { failureLines, fallbackWarning, pruneReleased, verdict, withRecovered, type RecoveredColumn } from './fallback.js';
+import {
+  failureLines,
+  fallbackWarning,
+  pruneReleased,
+  verdict,
+  withRecovered,
+  type RecoveredColumn,
+} from './fallback.js';
 import type { RunResult } from './models.js';
 
 export interface RunWriterOptions {
@@ -124,13 +140,21 @@ export class RunWriter {
     let plan: NexusPlan | undefined;
     this.#guarded(() => {
       plan = this.#plan(run);
-      if (this.#fallback !== undefined && !this.#failed && plan.diagnostics.some((d) => d.severity === 'error')) plan = this.#fallBack(run, plan.diagnostics);
+      if (this.#fallback !== undefined && !this.#failed && plan.diagnostics.some((d) => d.severity === 'error'))
+        plan = this.#fallBack(run, plan.diagnostics);
       this.#diagnostics.push(...plan.diagnostics);
       if (this.#options.dryRun || this.#failed) return;
       if (plan.diagnostics.some((d) => d.severity === 'error')) {
-        this.#fail(new NxlError('EVAL_PROJECTION', `the template ${this.layout.name} does not resolve against run ${run.uid.slice(0, 8)}: nothing written`, { run: run.uid, file: this.layout.sourcePath ?? this.layout.name }, {
-          hint: 'fix the errors above (or mark the nodes `optional`), then write the run again',
-        }));
+        this.#fail(
+          new NxlError(
+            'EVAL_PROJECTION',
+            `the template ${this.layout.name} does not resolve against run ${run.uid.slice(0, 8)}: nothing written`,
+            { run: run.uid, file: this.layout.sourcePath ?? this.layout.name },
+            {
+              hint: 'fix the errors above (or mark the nodes `optional`), then write the run again',
+            },
+          ),
+        );
         return;
       }
       const output = this.#output!;
@@ -139,9 +163,16 @@ export class RunWriter {
       this.#noteFilled(run);
       // The file says whether it is complete, and what went wrong with the run's documents.
       const problems = [...run.diagnostics, ...this.#diagnostics].filter(isDataProblem);
-      const root = addProblemsRecord(plan.root, { status: completenessOf(problems), problems: problems.map(formatDiagnostic) });
-      writePlan({ ...plan, root }, output.sink, withRecovered(this.#recovered, remainingRows(run)), { skip: this.#written, existingGroups: this.#groups });
-      for (const entry of this.#streamed.values()) output.sink.setAttributes(entry.field.path, this.#columnAttributes(entry));
+      const root = addProblemsRecord(plan.root, {
+        status: completenessOf(problems),
+        problems: problems.map(formatDiagnostic),
+      });
+      writePlan({ ...plan, root }, output.sink, withRecovered(this.#recovered, remainingRows(run)), {
+        skip: this.#written,
+        existingGroups: this.#groups,
+      });
+      for (const entry of this.#streamed.values())
+        output.sink.setAttributes(entry.field.path, this.#columnAttributes(entry));
       output.commit();
     });
     return this.#result(run, plan);
@@ -168,7 +199,9 @@ export class RunWriter {
       this.#outputPath = this.#options.output.resolve(this.#options.outRoot, rendered.path, { rootMayBeMissing: true });
       return;
     }
-    this.#output = this.#options.output.open(this.#options.outRoot, rendered.path, { overwrite: this.#options.overwrite });
+    this.#output = this.#options.output.open(this.#options.outRoot, rendered.path, {
+      overwrite: this.#options.overwrite,
+    });
     this.#outputPath = this.#output.path;
   }
 
@@ -274,13 +307,21 @@ export class RunWriter {
       const column = columnOf(run, entry.field.value);
       if (column === undefined || column.length === entry.written) continue;
       if (entry.written < column.offset) {
-        throw new NxlError('INTERNAL', `rows ${entry.written}..${column.offset - 1} of ${entry.field.value.stream}/${entry.field.value.field} were released before ${entry.field.path} was written`, { run: run.uid, nexusPath: entry.field.path }, { hint: 'this is a bug in nxlayout: please report it' });
+        throw new NxlError(
+          'INTERNAL',
+          `rows ${entry.written}..${column.offset - 1} of ${entry.field.value.stream}/${entry.field.value.field} were released before ${entry.field.path} was written`,
+          { run: run.uid, nexusPath: entry.field.path },
+          { hint: 'this is a bug in nxlayout: please report it' },
+        );
       }
       const keep = this.#kept?.has(key) === true;
       const from = entry.written - column.offset;
       const held = keep ? column.rows : releaseRows(column).rows;
       entry.written = column.length;
-      const { rows, filled } = fillUnstorable(encodeRows(entry.field.value, keep || from > 0 ? held.slice(from) : held), entry.field.dtype);
+      const { rows, filled } = fillUnstorable(
+        encodeRows(entry.field.value, keep || from > 0 ? held.slice(from) : held),
+        entry.field.dtype,
+      );
       if (filled > 0) entry.filled = (entry.filled ?? 0) + filled;
       for (const handle of entry.handles) sink.appendRows(handle, rows);
     }
@@ -292,9 +333,15 @@ export class RunWriter {
       const attribute = entry.filled === undefined ? undefined : fillValueAttribute(entry.field.dtype);
       if (attribute === undefined) continue;
       const { stream, field } = entry.field.value;
-      this.#diagnostics.push(diagnostic('RUN_READING_TYPE', 'warning',
-        `${stream}/${field}: ${entry.filled} reading(s) that ${entry.field.dtype} cannot hold (missing, NaN, a fraction…) came after the dataset was made from the first rows: written as the fill value ${String(attribute.data[0])} (@_FillValue)`,
-        { run: run.uid, stream, field, nexusPath: entry.field.path }, 'the events are named in the RUN_READING_TYPE warnings of this field; readers mask the fill value'));
+      this.#diagnostics.push(
+        diagnostic(
+          'RUN_READING_TYPE',
+          'warning',
+          `${stream}/${field}: ${entry.filled} reading(s) that ${entry.field.dtype} cannot hold (missing, NaN, a fraction…) came after the dataset was made from the first rows: written as the fill value ${String(attribute.data[0])} (@_FillValue)`,
+          { run: run.uid, stream, field, nexusPath: entry.field.path },
+          'the events are named in the RUN_READING_TYPE warnings of this field; readers mask the fill value',
+        ),
+      );
     }
   }
 
@@ -316,7 +363,12 @@ export class RunWriter {
     output.sink.close();
     for (const [key, entry] of this.#streamed) {
       const { dtype, shape, value } = entry.field;
-      this.#recovered.set(key, { dtype, rowShape: shape.slice(1), encoding: value.encoding, rows: readColumnRows(output.tempPath, entry.field.path) });
+      this.#recovered.set(key, {
+        dtype,
+        rowShape: shape.slice(1),
+        encoding: value.encoding,
+        rows: readColumnRows(output.tempPath, entry.field.path),
+      });
     }
   }
 
@@ -324,7 +376,10 @@ export class RunWriter {
     const sink = this.#output!.sink;
     for (const group of ancestorGroups(root, field.path)) {
       if (this.#groups.has(group.path)) continue;
-      sink.createGroup(group.path, group.nxClass === undefined ? [] : [{ name: 'NX_class', dtype: 'string', shape: [], data: [group.nxClass] }]);
+      sink.createGroup(
+        group.path,
+        group.nxClass === undefined ? [] : [{ name: 'NX_class', dtype: 'string', shape: [], data: [group.nxClass] }],
+      );
       this.#groups.add(group.path);
     }
     const handle = sink.createColumn(field.path, field.dtype, field.shape.slice(1), [], field.storage);
@@ -360,7 +415,9 @@ export class RunWriter {
       status,
       layout: `${this.layout.name}@${this.layout.version}`,
       layoutSha256: this.layout.sha256,
-      ...(this.#tried === undefined ? {} : { fallbackFrom: `${this.#tried.layout.name}@${this.#tried.layout.version}` }),
+      ...(this.#tried === undefined
+        ? {}
+        : { fallbackFrom: `${this.#tried.layout.name}@${this.#tried.layout.version}` }),
       events,
       ms: Math.round(performance.now() - this.#startedAt),
       incomplete: run.stop === undefined,

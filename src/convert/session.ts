@@ -55,9 +55,14 @@ export class ConversionSession {
 
   constructor(options: ConvertOptions, hooks: ConversionHooks = {}) {
     if (options.output === undefined) {
-      throw new NxlError('INTERNAL', 'a conversion session needs `output`, where its files go', {}, {
-        hint: 'pass diskOutput (nxlayout/node) or an OutputHost of your own, e.g. h5wasm\'s in-memory file system in a browser',
-      });
+      throw new NxlError(
+        'INTERNAL',
+        'a conversion session needs `output`, where its files go',
+        {},
+        {
+          hint: "pass diskOutput (nxlayout/node) or an OutputHost of your own, e.g. h5wasm's in-memory file system in a browser",
+        },
+      );
     }
     this.#options = options;
     this.#output = options.output;
@@ -87,7 +92,8 @@ export class ConversionSession {
   push(named: NamedDocument, at?: DocumentSource, validation?: Diagnostic[]): void {
     const found = this.#router.push(named, at, validation);
     // A run's problems found after its file was made (documents after its stop, a replay) are the session's to report.
-    if (found.length > 0 && this.#done.size > 0) for (const d of found) if (this.#done.has(d.location.run ?? '')) this.report(d);
+    if (found.length > 0 && this.#done.size > 0)
+      for (const d of found) if (this.#done.has(d.location.run ?? '')) this.report(d);
     switch (named.name) {
       case 'start':
         this.#begin(named.doc.uid);
@@ -121,7 +127,15 @@ export class ConversionSession {
   finishIncomplete(uid: string): RunResult | undefined {
     const run = this.#router.run(uid);
     if (run === undefined || !this.#writers.has(uid)) return undefined;
-    run.diagnostics.push(diagnostic('RUN_NO_STOP', 'warning', `run ${uid.slice(0, 8)} has no stop document: written as incomplete`, { run: uid, ...(run.source ? { file: run.source.log } : {}) }, 'the run was interrupted, or its log is incomplete'));
+    run.diagnostics.push(
+      diagnostic(
+        'RUN_NO_STOP',
+        'warning',
+        `run ${uid.slice(0, 8)} has no stop document: written as incomplete`,
+        { run: uid, ...(run.source ? { file: run.source.log } : {}) },
+        'the run was interrupted, or its log is incomplete',
+      ),
+    );
     return this.#finish(run);
   }
 
@@ -144,19 +158,30 @@ export class ConversionSession {
     const layout = chooseLayout(run, this.#options);
     if (layout === undefined) {
       // No writer means no RunResult: report it where convertLogs' caller sees it, not only on the run.
-      this.report(diagnostic('LAYOUT_NO_MATCH', 'error', `no template matches run ${uid.slice(0, 8)} and there is no default template`, { run: uid }, 'add a template whose `match` fits this run, or use the shipped default'));
+      this.report(
+        diagnostic(
+          'LAYOUT_NO_MATCH',
+          'error',
+          `no template matches run ${uid.slice(0, 8)} and there is no default template`,
+          { run: uid },
+          'add a template whose `match` fits this run, or use the shipped default',
+        ),
+      );
       return;
     }
     const fallback = this.#options.strict === true ? undefined : fallbackFor(layout, this.#options.fallback);
-    this.#writers.set(uid, new RunWriter(run, layout, {
-      output: this.#output,
-      outRoot: this.#options.outRoot,
-      overwrite: this.#options.overwrite ?? false,
-      dryRun: this.#options.dryRun ?? false,
-      ...(this.#options.registry === undefined ? {} : { registry: this.#options.registry }),
-      ...(this.#options.projectionNames === undefined ? {} : { projectionNames: this.#options.projectionNames }),
-      ...(fallback === undefined ? {} : { fallback }),
-    }));
+    this.#writers.set(
+      uid,
+      new RunWriter(run, layout, {
+        output: this.#output,
+        outRoot: this.#options.outRoot,
+        overwrite: this.#options.overwrite ?? false,
+        dryRun: this.#options.dryRun ?? false,
+        ...(this.#options.registry === undefined ? {} : { registry: this.#options.registry }),
+        ...(this.#options.projectionNames === undefined ? {} : { projectionNames: this.#options.projectionNames }),
+        ...(fallback === undefined ? {} : { fallback }),
+      }),
+    );
   }
 
   #finish(run: Run): RunResult | undefined {
@@ -179,7 +204,8 @@ export class ConversionSession {
   /** `reportLate`: the run's file was written by this session, so a later copy of its documents is news. */
   #forget(uid: string, reportLate = false): void {
     this.#router.forget(uid, { reportLate });
-    for (const [descriptor, owner] of this.#runOfDescriptor) if (owner === uid) this.#runOfDescriptor.delete(descriptor);
+    for (const [descriptor, owner] of this.#runOfDescriptor)
+      if (owner === uid) this.#runOfDescriptor.delete(descriptor);
   }
 
   /** --strict: a bad document failed the run; nothing is written, and the run is reported as failed (not lost without a word). */
@@ -188,9 +214,15 @@ export class ConversionSession {
     if (writer === undefined) return;
     this.#abandon(run.uid);
     const result: RunResult = {
-      uid: run.uid, status: 'failed', layout: `${writer.layout.name}@${writer.layout.version}`, layoutSha256: writer.layout.sha256,
-      events: [...run.streams.values()].reduce((n, s) => n + s.length, 0), ms: 0, incomplete: run.stop === undefined,
-      logs: [...run.logs], diagnostics: [...run.diagnostics],
+      uid: run.uid,
+      status: 'failed',
+      layout: `${writer.layout.name}@${writer.layout.version}`,
+      layoutSha256: writer.layout.sha256,
+      events: [...run.streams.values()].reduce((n, s) => n + s.length, 0),
+      ms: 0,
+      incomplete: run.stop === undefined,
+      logs: [...run.logs],
+      diagnostics: [...run.diagnostics],
     };
     if (typeof run.start.scan_id === 'number') result.scanId = run.start.scan_id;
     if (this.#options.longRunning) this.#forget(run.uid);

@@ -51,7 +51,11 @@ function zlibCode(e: unknown): string | undefined {
  * bytes arrive. Memory holds the current item, never the whole log.
  * I/O errors of `source` (and aborts) are thrown, not yielded.
  */
-export async function* decodeDocumentStream(source: AsyncIterable<Uint8Array>, log: string, options: DecodeOptions = {}): AsyncGenerator<LogItem> {
+export async function* decodeDocumentStream(
+  source: AsyncIterable<Uint8Array>,
+  log: string,
+  options: DecodeOptions = {},
+): AsyncGenerator<LogItem> {
   for await (const batch of decodeDocumentBatches(source, log, options)) yield* batch;
 }
 
@@ -60,7 +64,11 @@ export async function* decodeDocumentStream(source: AsyncIterable<Uint8Array>, l
  * of bytes, as one array (never empty). For readers that go through millions
  * of items, one await per chunk instead of one per item.
  */
-export async function* decodeDocumentBatches(source: AsyncIterable<Uint8Array>, log: string, options: DecodeOptions = {}): AsyncGenerator<LogItem[]> {
+export async function* decodeDocumentBatches(
+  source: AsyncIterable<Uint8Array>,
+  log: string,
+  options: DecodeOptions = {},
+): AsyncGenerator<LogItem[]> {
   const it = source[Symbol.asyncIterator]();
   const head: Uint8Array[] = [];
   let headLength = 0;
@@ -91,7 +99,10 @@ export async function* decodeDocumentBatches(source: AsyncIterable<Uint8Array>, 
       zlibError = e;
     }
     const tail = decoder.end();
-    const items = checked(zlibError === undefined ? tail : tail.filter((i) => i.kind !== 'problem' || i.diagnostic.code !== 'DOC_EMPTY'), options);
+    const items = checked(
+      zlibError === undefined ? tail : tail.filter((i) => i.kind !== 'problem' || i.diagnostic.code !== 'DOC_EMPTY'),
+      options,
+    );
     if (zlibError === undefined) {
       if (items.length > 0) yield items;
       return;
@@ -99,11 +110,25 @@ export async function* decodeDocumentBatches(source: AsyncIterable<Uint8Array>, 
     const truncated = zlibCode(zlibError) === 'Z_BUF_ERROR';
     if (!(truncated && tail.some((i) => i.kind === 'problem' && i.diagnostic.code === 'DOC_TRUNCATED'))) {
       const why = zlibError instanceof Error ? zlibError.message : String(zlibError);
-      items.push(problem(truncated
-        ? diagnostic('DOC_TRUNCATED', 'error', `the gzip stream ends early (${why})`, { file: log },
-          'the compressed log is incomplete: was it copied while still being written?')
-        : diagnostic('DOC_PARSE', 'error', `the gzip data is corrupt (${why})`, { file: log },
-          'the documents before the corruption were read; recompress or recopy the log')));
+      items.push(
+        problem(
+          truncated
+            ? diagnostic(
+                'DOC_TRUNCATED',
+                'error',
+                `the gzip stream ends early (${why})`,
+                { file: log },
+                'the compressed log is incomplete: was it copied while still being written?',
+              )
+            : diagnostic(
+                'DOC_PARSE',
+                'error',
+                `the gzip data is corrupt (${why})`,
+                { file: log },
+                'the documents before the corruption were read; recompress or recopy the log',
+              ),
+        ),
+      );
     }
     if (items.length > 0) yield items;
   } finally {

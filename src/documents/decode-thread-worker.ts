@@ -18,7 +18,15 @@ if (port === null) throw new Error('decode-thread-worker.js runs as a worker thr
 function decode(job: ChunkJob): LogItem[] {
   if (job.tooLong !== undefined) {
     const line = job.start.line + 1;
-    return [limitProblem('bytes', `line ${line}`, job.limits, { file: job.log, item: job.start.item + 1, line, offset: job.start.offset }, job.tooLong)];
+    return [
+      limitProblem(
+        'bytes',
+        `line ${line}`,
+        job.limits,
+        { file: job.log, item: job.start.item + 1, line, offset: job.start.offset },
+        job.tooLong,
+      ),
+    ];
   }
   const decoder = new JsonlDecoder(job.log, job.start, job.limits);
   const read = decoder.push(job.bytes);
@@ -41,7 +49,7 @@ port.on('message', (job: ChunkJob) => {
     transfer = pagesToWire(items);
     result = { seq: job.seq, items };
   } catch (e) {
-    result = { seq: job.seq, failed: e instanceof Error ? e.stack ?? e.message : String(e) };
+    result = { seq: job.seq, failed: e instanceof Error ? (e.stack ?? e.message) : String(e) };
   }
   port.postMessage(result, transfer);
 });

@@ -44,20 +44,35 @@ export function toLogItem(value: unknown, at: DocumentSource): LogItem {
     ({ name, doc } = value);
   } else {
     return problem(
-      diagnostic('DOC_SHAPE', 'error', `item is ${describe(value)}, not a [name, document] pair`, sourceLocation(at),
-        'each item of a document log must be ["name", {...}] or {"name": "...", "doc": {...}}'),
+      diagnostic(
+        'DOC_SHAPE',
+        'error',
+        `item is ${describe(value)}, not a [name, document] pair`,
+        sourceLocation(at),
+        'each item of a document log must be ["name", {...}] or {"name": "...", "doc": {...}}',
+      ),
     );
   }
   if (!isDocName(name)) {
     return problem(
-      diagnostic('DOC_SHAPE', 'error', `unknown document name ${JSON.stringify(name)}`, sourceLocation(at),
-        `the name must be one of ${DOC_NAMES.join(', ')}`),
+      diagnostic(
+        'DOC_SHAPE',
+        'error',
+        `unknown document name ${JSON.stringify(name)}`,
+        sourceLocation(at),
+        `the name must be one of ${DOC_NAMES.join(', ')}`,
+      ),
     );
   }
   if (!isPlainObject(doc)) {
     return problem(
-      diagnostic('DOC_SHAPE', 'error', `the ${name} document is ${describe(doc)}, not an object`,
-        { ...sourceLocation(at), document: { name } }, 'the second element of each pair must be the document object'),
+      diagnostic(
+        'DOC_SHAPE',
+        'error',
+        `the ${name} document is ${describe(doc)}, not an object`,
+        { ...sourceLocation(at), document: { name } },
+        'the second element of each pair must be the document object',
+      ),
     );
   }
   // The schema check (validateDocument) decides whether the fields are right; here only the envelope is.

@@ -18,6 +18,7 @@ export const SCHEMA_FILES: Record<DocName, string> = {
 /** The event-model JSON schema of one document type (embedded by scripts/embed-schemas.mjs). */
 export function loadEventModelSchema(name: DocName): Record<string, unknown> {
   const schema = EVENT_MODEL_SCHEMAS[SCHEMA_FILES[name]];
-  if (schema === undefined) throw new Error(`schemas/event-model/${SCHEMA_FILES[name]} is not embedded: run node scripts/embed-schemas.mjs`);
+  if (schema === undefined)
+    throw new Error(`schemas/event-model/${SCHEMA_FILES[name]} is not embedded: run node scripts/embed-schemas.mjs`);
   return schema;
 }

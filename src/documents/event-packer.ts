@@ -61,7 +61,16 @@ export class EventPacker {
       out.push(pending[0]);
       return;
     }
-    out.push({ kind: 'document', at: pending[0].at, name: 'event_page', doc: buildEventPage(pending.map((item) => item.doc), this.#keys), validation: [] });
+    out.push({
+      kind: 'document',
+      at: pending[0].at,
+      name: 'event_page',
+      doc: buildEventPage(
+        pending.map((item) => item.doc),
+        this.#keys,
+      ),
+      validation: [],
+    });
   }
 
   #begin(event: Event): void {
@@ -73,9 +82,11 @@ export class EventPacker {
   }
 
   #fits(event: Event): boolean {
-    return event.descriptor === this.#pending[0].doc.descriptor
-      && sameKeys(this.#keys.data, event.data)
-      && sameKeys(this.#keys.timestamps, event.timestamps)
-      && (this.#keys.filled === undefined ? event.filled === undefined : sameKeys(this.#keys.filled, event.filled));
+    return (
+      event.descriptor === this.#pending[0].doc.descriptor &&
+      sameKeys(this.#keys.data, event.data) &&
+      sameKeys(this.#keys.timestamps, event.timestamps) &&
+      (this.#keys.filled === undefined ? event.filled === undefined : sameKeys(this.#keys.filled, event.filled))
+    );
   }
 }

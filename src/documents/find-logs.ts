@@ -43,13 +43,29 @@ function why(e: unknown): string {
 export function skippedWarning(p: string, kind: EntryKind): Diagnostic | undefined {
   switch (kind) {
     case 'special':
-      return diagnostic('DOC_SKIPPED', 'warning', `skipped ${p}: not a regular file (a FIFO, socket or device), so it is never read`, { file: p },
-        'a document log must be a regular file; remove it from the spool or replace it with the file itself');
+      return diagnostic(
+        'DOC_SKIPPED',
+        'warning',
+        `skipped ${p}: not a regular file (a FIFO, socket or device), so it is never read`,
+        { file: p },
+        'a document log must be a regular file; remove it from the spool or replace it with the file itself',
+      );
     case 'directory-link':
-      return diagnostic('DOC_SKIPPED', 'warning', `skipped ${p}: a symbolic link to a folder, which log discovery does not follow`, { file: p },
-        'give the folder it points to as its own argument (or move the logs into the spool); links to folders are not followed so that a link loop cannot hang the search');
+      return diagnostic(
+        'DOC_SKIPPED',
+        'warning',
+        `skipped ${p}: a symbolic link to a folder, which log discovery does not follow`,
+        { file: p },
+        'give the folder it points to as its own argument (or move the logs into the spool); links to folders are not followed so that a link loop cannot hang the search',
+      );
     case 'dangling-link':
-      return diagnostic('DOC_SKIPPED', 'warning', `skipped ${p}: a symbolic link whose target does not exist`, { file: p }, 'remove the link or restore its target');
+      return diagnostic(
+        'DOC_SKIPPED',
+        'warning',
+        `skipped ${p}: a symbolic link whose target does not exist`,
+        { file: p },
+        'remove the link or restore its target',
+      );
     default:
       return undefined;
   }
@@ -76,10 +92,23 @@ async function walk(dir: string, w: Walk, top = false): Promise<void> {
     w.seen.add(id);
     entries = await readdir(dir, { withFileTypes: true });
   } catch (e) {
-    w.diagnostics.push(top
-      ? diagnostic('DOC_IO', 'error', `cannot read the folder ${dir} (${why(e)})`, { file: dir }, 'check the path and its permissions')
-      : diagnostic('DOC_IO', 'warning', `skipped the folder ${dir}: it cannot be read (${why(e)}); the logs elsewhere are read`, { file: dir },
-        'give the user running nxlayout read and execute permission on it, or ignore this warning if its logs are not wanted'));
+    w.diagnostics.push(
+      top
+        ? diagnostic(
+            'DOC_IO',
+            'error',
+            `cannot read the folder ${dir} (${why(e)})`,
+            { file: dir },
+            'check the path and its permissions',
+          )
+        : diagnostic(
+            'DOC_IO',
+            'warning',
+            `skipped the folder ${dir}: it cannot be read (${why(e)}); the logs elsewhere are read`,
+            { file: dir },
+            'give the user running nxlayout read and execute permission on it, or ignore this warning if its logs are not wanted',
+          ),
+    );
     return;
   }
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -113,7 +142,10 @@ async function walk(dir: string, w: Walk, top = false): Promise<void> {
 }
 
 /** The log files under `dir`, recursively, in name order, and warnings for what was skipped. */
-export async function findLogsUnder(dir: string, options: FindLogsOptions = {}): Promise<{ logs: string[]; diagnostics: Diagnostic[] }> {
+export async function findLogsUnder(
+  dir: string,
+  options: FindLogsOptions = {},
+): Promise<{ logs: string[]; diagnostics: Diagnostic[] }> {
   const w: Walk = { logs: [], diagnostics: [], seen: new Set(), skipDir: options.skipDir ?? (() => false) };
   await walk(dir, w, true);
   return { logs: w.logs, diagnostics: w.diagnostics };

@@ -7,8 +7,14 @@ import { limitProblem, resolveLimits, type DecodeLimits } from './limits.js';
 import type { DocumentSource, LogItem } from './models.js';
 import type { PushDecoder } from './push-decoder.js';
 
-const QUOTE = 0x22, BACKSLASH = 0x5c, COMMA = 0x2c, NL = 0x0a;
-const OPEN_ARRAY = 0x5b, CLOSE_ARRAY = 0x5d, OPEN_OBJECT = 0x7b, CLOSE_OBJECT = 0x7d;
+const QUOTE = 0x22,
+  BACKSLASH = 0x5c,
+  COMMA = 0x2c,
+  NL = 0x0a;
+const OPEN_ARRAY = 0x5b,
+  CLOSE_ARRAY = 0x5d,
+  OPEN_OBJECT = 0x7b,
+  CLOSE_OBJECT = 0x7d;
 
 type Phase = 'open' | 'between' | 'item' | 'closed' | 'failed';
 
@@ -72,8 +78,7 @@ export class JsonArrayDecoder implements PushDecoder {
         } else if (b === QUOTE) this.#inString = true;
         else if (b === OPEN_ARRAY || b === OPEN_OBJECT) {
           if (++this.#depth > this.#limits.maxDepth) this.#overLimit ??= 'depth';
-        }
-        else if ((b === CLOSE_ARRAY || b === CLOSE_OBJECT) && this.#depth > 0) {
+        } else if ((b === CLOSE_ARRAY || b === CLOSE_OBJECT) && this.#depth > 0) {
           if (--this.#depth === 0) this.#emit(bytes, i + 1, out);
         } else if ((b === COMMA || b === CLOSE_ARRAY) && this.#depth === 0) {
           // A bare scalar ends at the separator, which is then read as one.
@@ -116,14 +121,30 @@ export class JsonArrayDecoder implements PushDecoder {
   end(): LogItem[] {
     const offset = this.#queue.offset;
     if (this.#phase === 'item') {
-      return [problem(diagnostic('DOC_TRUNCATED', 'error', `element ${this.#item + 1} is incomplete: the log ends inside it`,
-        { file: this.#log, item: this.#item + 1, line: this.#itemLine, offset },
-        'the log ends in the middle of a document: was it copied while still being written?'))];
+      return [
+        problem(
+          diagnostic(
+            'DOC_TRUNCATED',
+            'error',
+            `element ${this.#item + 1} is incomplete: the log ends inside it`,
+            { file: this.#log, item: this.#item + 1, line: this.#itemLine, offset },
+            'the log ends in the middle of a document: was it copied while still being written?',
+          ),
+        ),
+      ];
     }
     if (this.#phase === 'open' || this.#phase === 'between') {
-      return [problem(diagnostic('DOC_TRUNCATED', 'error', 'the JSON array is not closed: the log ends without "]"',
-        { file: this.#log, line: this.#line, offset: offset + this.#pos },
-        'the log may have been copied while still being written'))];
+      return [
+        problem(
+          diagnostic(
+            'DOC_TRUNCATED',
+            'error',
+            'the JSON array is not closed: the log ends without "]"',
+            { file: this.#log, line: this.#line, offset: offset + this.#pos },
+            'the log may have been copied while still being written',
+          ),
+        ),
+      ];
     }
     return [];
   }
@@ -150,7 +171,15 @@ export class JsonArrayDecoder implements PushDecoder {
     if (this.#overLimit !== undefined) {
       const kind = this.#overLimit;
       this.#overLimit = undefined;
-      out.push(limitProblem(kind, `element ${this.#item}`, this.#limits, { file: at.log, item: at.item, line: at.line, offset: at.offset }, kind === 'bytes' ? this.#itemBytes + end - this.#itemStart : undefined));
+      out.push(
+        limitProblem(
+          kind,
+          `element ${this.#item}`,
+          this.#limits,
+          { file: at.log, item: at.item, line: at.line, offset: at.offset },
+          kind === 'bytes' ? this.#itemBytes + end - this.#itemStart : undefined,
+        ),
+      );
       return;
     }
     let value: unknown;
@@ -158,8 +187,17 @@ export class JsonArrayDecoder implements PushDecoder {
       value = parseJsonText(decodeUtf8(bytes.subarray(this.#itemStart, end)));
     } catch (e) {
       const why = e instanceof Error ? e.message : String(e);
-      out.push(problem(diagnostic('DOC_PARSE', 'error', `element ${this.#item} is not valid JSON: ${why}`,
-        { file: at.log, item: at.item, line: at.line, offset: at.offset }, 'this element was skipped; fix or remove it')));
+      out.push(
+        problem(
+          diagnostic(
+            'DOC_PARSE',
+            'error',
+            `element ${this.#item} is not valid JSON: ${why}`,
+            { file: at.log, item: at.item, line: at.line, offset: at.offset },
+            'this element was skipped; fix or remove it',
+          ),
+        ),
+      );
       return;
     }
     out.push(toLogItem(value, at));
@@ -167,9 +205,13 @@ export class JsonArrayDecoder implements PushDecoder {
 
   #fail(out: LogItem[], i: number, message: string): void {
     this.#phase = 'failed';
-    const d: Diagnostic = diagnostic('DOC_PARSE', 'error', `not a JSON array of documents: ${message}`,
+    const d: Diagnostic = diagnostic(
+      'DOC_PARSE',
+      'error',
+      `not a JSON array of documents: ${message}`,
       { file: this.#log, line: this.#line, offset: this.#queue.offset + i },
-      'a JSON log must be one array of [name, document] pairs or {"name", "doc"} objects; the rest of the log was not read');
+      'a JSON log must be one array of [name, document] pairs or {"name", "doc"} objects; the rest of the log was not read',
+    );
     out.push(problem(d));
   }
 }

@@ -74,7 +74,10 @@ export function parseJsonText(text: string): unknown {
     if (marked === undefined) throw e;
     try {
       return JSON.parse(marked, (_key, value: unknown) =>
-        typeof value === 'string' && value.startsWith(mark) ? VALUES[value.slice(mark.length) as (typeof TOKENS)[number]] : value);
+        typeof value === 'string' && value.startsWith(mark)
+          ? VALUES[value.slice(mark.length) as (typeof TOKENS)[number]]
+          : value,
+      );
     } catch {
       throw e;
     }

@@ -44,7 +44,12 @@ function countLines(bytes: Uint8Array): { lines: number; items: number } {
  * A line longer than `limits.maxLineBytes` is not held: it is read through to its newline and
  * stands as a `tooLong` part of its own (the worker turns it into a located DOC_LIMIT problem).
  */
-async function* partsOf(file: fs.FileHandle, log: string, partBytes: number, limits: DecodeLimits): AsyncGenerator<Omit<ChunkJob, 'seq'>> {
+async function* partsOf(
+  file: fs.FileHandle,
+  log: string,
+  partBytes: number,
+  limits: DecodeLimits,
+): AsyncGenerator<Omit<ChunkJob, 'seq'>> {
   const start: JsonlStart = { line: 0, item: 0, offset: 0 };
   let carry: Uint8Array<ArrayBuffer> = new Uint8Array(0);
   for (;;) {
@@ -61,7 +66,14 @@ async function* partsOf(file: fs.FileHandle, log: string, partBytes: number, lim
       carry = filled; // one line longer than a part: read on
       if (carry.length > limits.maxLineBytes) {
         const skipped = await skipLine(file, partBytes, carry.length);
-        yield { log, bytes: new Uint8Array(0), start: { ...start }, final: skipped.rest === undefined, limits, tooLong: skipped.bytes };
+        yield {
+          log,
+          bytes: new Uint8Array(0),
+          start: { ...start },
+          final: skipped.rest === undefined,
+          limits,
+          tooLong: skipped.bytes,
+        };
         if (skipped.rest === undefined) return;
         start.line++;
         start.item++;
@@ -82,7 +94,11 @@ async function* partsOf(file: fs.FileHandle, log: string, partBytes: number, lim
 }
 
 /** Reads on to the end of an over-long line, holding one part at a time: its length, and the bytes after its newline (undefined at the end of the log). */
-async function skipLine(file: fs.FileHandle, partBytes: number, already: number): Promise<{ bytes: number; rest?: Uint8Array<ArrayBuffer> }> {
+async function skipLine(
+  file: fs.FileHandle,
+  partBytes: number,
+  already: number,
+): Promise<{ bytes: number; rest?: Uint8Array<ArrayBuffer> }> {
   let bytes = already;
   const buf = new Uint8Array(partBytes);
   for (;;) {
@@ -163,7 +179,17 @@ export class JsonlDecodePool {
     } catch (e) {
       if (e instanceof NxlError || (e instanceof Error && e.name === 'AbortError')) throw e;
       const why = e instanceof Error ? e.message : String(e);
-      yield [problem(diagnostic('DOC_IO', 'error', `cannot read the log: ${why}`, { file: log }, 'check that the path is a readable file'))];
+      yield [
+        problem(
+          diagnostic(
+            'DOC_IO',
+            'error',
+            `cannot read the log: ${why}`,
+            { file: log },
+            'check that the path is a readable file',
+          ),
+        ),
+      ];
     } finally {
       await file.close();
     }
@@ -239,9 +265,14 @@ export class JsonlDecodePool {
   }
 
   #failure(log: string, why: string): NxlError {
-    return new NxlError('INTERNAL', `a decoding thread failed while reading the log: ${why}`, { file: log }, {
-      hint: 'this is a bug in nxlayout: please report it; meanwhile `--decode-threads 0` reads logs without threads',
-    });
+    return new NxlError(
+      'INTERNAL',
+      `a decoding thread failed while reading the log: ${why}`,
+      { file: log },
+      {
+        hint: 'this is a bug in nxlayout: please report it; meanwhile `--decode-threads 0` reads logs without threads',
+      },
+    );
   }
 
   #start(): Worker[] {
@@ -249,7 +280,10 @@ export class JsonlDecodePool {
       const url = new URL('./decode-thread-worker.js', import.meta.url);
       // A larger young generation than a worker's default: parsing makes short-lived objects fast, and
       // scavenging them in a small nursery cost more than the parsing itself.
-      this.#workers = Array.from({ length: this.#size }, () => new Worker(url, { resourceLimits: { maxYoungGenerationSizeMb: 64 } }));
+      this.#workers = Array.from(
+        { length: this.#size },
+        () => new Worker(url, { resourceLimits: { maxYoungGenerationSizeMb: 64 } }),
+      );
     }
     return this.#workers;
   }

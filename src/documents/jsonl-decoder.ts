@@ -112,7 +112,13 @@ export class JsonlDecoder implements PushDecoder {
     this.#skipping = undefined;
     this.#scanned = 0;
     this.#item++;
-    return limitProblem('bytes', `line ${this.#line}`, this.#limits, { file: this.#log, item: this.#item, line: this.#line, offset: skipped.offset }, skipped.bytes);
+    return limitProblem(
+      'bytes',
+      `line ${this.#line}`,
+      this.#limits,
+      { file: this.#log, item: this.#item, line: this.#line, offset: skipped.offset },
+      skipped.bytes,
+    );
   }
 
   #decodeLine(bytes: Uint8Array, offset: number, last: boolean): LogItem | undefined {
@@ -120,18 +126,36 @@ export class JsonlDecoder implements PushDecoder {
     this.#item++;
     const at: DocumentSource = { log: this.#log, item: this.#item, line: this.#line, offset };
     const deep = jsonDepthExceeded(bytes, this.#limits.maxDepth);
-    if (deep >= 0) return limitProblem('depth', `line ${this.#line}`, this.#limits, { ...sourceLocation(at), offset: offset + deep });
+    if (deep >= 0)
+      return limitProblem('depth', `line ${this.#line}`, this.#limits, {
+        ...sourceLocation(at),
+        offset: offset + deep,
+      });
     let value: unknown;
     try {
       value = parseJsonText(decodeUtf8(bytes));
     } catch (e) {
       const why = e instanceof Error ? e.message : String(e);
       if (last) {
-        return problem(diagnostic('DOC_TRUNCATED', 'error', `the last line is incomplete (${bytes.length} bytes, ${why})`,
-          sourceLocation(at), 'the log ends in the middle of a document: was it copied while still being written?'));
+        return problem(
+          diagnostic(
+            'DOC_TRUNCATED',
+            'error',
+            `the last line is incomplete (${bytes.length} bytes, ${why})`,
+            sourceLocation(at),
+            'the log ends in the middle of a document: was it copied while still being written?',
+          ),
+        );
       }
-      return problem(diagnostic('DOC_PARSE', 'error', `line ${this.#line} is not JSON: ${why}`, sourceLocation(at),
-        'each line of a jsonl log must be one JSON document; this line was skipped'));
+      return problem(
+        diagnostic(
+          'DOC_PARSE',
+          'error',
+          `line ${this.#line} is not JSON: ${why}`,
+          sourceLocation(at),
+          'each line of a jsonl log must be one JSON document; this line was skipped',
+        ),
+      );
     }
     return toLogItem(value, at);
   }

@@ -45,7 +45,10 @@ export function setDefaultLimits(limits: Partial<DecodeLimits>): DecodeLimits {
 }
 
 /** `limits` completed with the defaults in force. */
-export function resolveLimits(limits: Partial<DecodeLimits> | undefined, defaults: DecodeLimits = processDefaults): DecodeLimits {
+export function resolveLimits(
+  limits: Partial<DecodeLimits> | undefined,
+  defaults: DecodeLimits = processDefaults,
+): DecodeLimits {
   return {
     maxLineBytes: limits?.maxLineBytes ?? defaults.maxLineBytes,
     maxDepth: limits?.maxDepth ?? defaults.maxDepth,
@@ -53,8 +56,12 @@ export function resolveLimits(limits: Partial<DecodeLimits> | undefined, default
   };
 }
 
-const QUOTE = 0x22, BACKSLASH = 0x5c;
-const OPEN_ARRAY = 0x5b, CLOSE_ARRAY = 0x5d, OPEN_OBJECT = 0x7b, CLOSE_OBJECT = 0x7d;
+const QUOTE = 0x22,
+  BACKSLASH = 0x5c;
+const OPEN_ARRAY = 0x5b,
+  CLOSE_ARRAY = 0x5d,
+  OPEN_OBJECT = 0x7b,
+  CLOSE_OBJECT = 0x7d;
 
 /**
  * The offset (from `start`) of the first bracket that nests deeper than `maxDepth` in the JSON
@@ -99,12 +106,32 @@ function openingBrackets(bytes: Uint8Array, start: number, end: number, atMost: 
 }
 
 /** The problem for a document past a limit: where it starts, which limit, and how to raise it. */
-export function limitProblem(kind: 'bytes' | 'depth', what: string, limits: DecodeLimits, location: Location, size?: number): LogItem {
+export function limitProblem(
+  kind: 'bytes' | 'depth',
+  what: string,
+  limits: DecodeLimits,
+  location: Location,
+  size?: number,
+): LogItem {
   if (kind === 'bytes') {
     const seen = size === undefined ? 'more than' : `${size} bytes, more than`;
-    return problem(diagnostic('DOC_LIMIT', 'error', `${what} is too long (${seen} the limit of ${limits.maxLineBytes} bytes per document); it was skipped, the rest of the log is read`,
-      location, 'a document this large is most likely corrupt; if it is genuine, raise the limit with --max-line-bytes'));
+    return problem(
+      diagnostic(
+        'DOC_LIMIT',
+        'error',
+        `${what} is too long (${seen} the limit of ${limits.maxLineBytes} bytes per document); it was skipped, the rest of the log is read`,
+        location,
+        'a document this large is most likely corrupt; if it is genuine, raise the limit with --max-line-bytes',
+      ),
+    );
   }
-  return problem(diagnostic('DOC_LIMIT', 'error', `${what} nests arrays and objects more than ${limits.maxDepth} levels deep; it was skipped, the rest of the log is read`,
-    location, 'Bluesky documents nest a few levels; if this one is genuine, raise the limit with --max-depth'));
+  return problem(
+    diagnostic(
+      'DOC_LIMIT',
+      'error',
+      `${what} nests arrays and objects more than ${limits.maxDepth} levels deep; it was skipped, the rest of the log is read`,
+      location,
+      'Bluesky documents nest a few levels; if this one is genuine, raise the limit with --max-depth',
+    ),
+  );
 }

@@ -127,7 +127,8 @@ export class LogTail {
       const out = await this.#poll(Infinity);
       if (this.#done) return out;
       this.#done = true;
-      if (!this.#plain && this.#gzip === undefined && this.#head.length > 0) out.push(...this.#check(this.#decoder.push(this.#head)));
+      if (!this.#plain && this.#gzip === undefined && this.#head.length > 0)
+        out.push(...this.#check(this.#decoder.push(this.#head)));
       if (this.#gzip !== undefined) {
         for (const chunk of await this.#gzip.end()) out.push(...this.#check(this.#decoder.push(chunk)));
       }
@@ -166,8 +167,17 @@ export class LogTail {
         const code = (e as { code?: unknown }).code;
         if (code === 'EMFILE' || code === 'ENFILE') {
           // No descriptor left in the process: nothing was read, the next poll tries again.
-          return [problem(diagnostic('DOC_IO', 'warning', `too many open files (${code}): the log cannot be opened now`, { file: this.path, offset: this.#offset },
-            'raise the descriptor limit (ulimit -n), or read fewer logs at once'))];
+          return [
+            problem(
+              diagnostic(
+                'DOC_IO',
+                'warning',
+                `too many open files (${code}): the log cannot be opened now`,
+                { file: this.path, offset: this.#offset },
+                'raise the descriptor limit (ulimit -n), or read fewer logs at once',
+              ),
+            ),
+          ];
         }
         throw e;
       }
@@ -186,15 +196,24 @@ export class LogTail {
         const { bytesRead } = await handle.read(buffer, 0, buffer.length, this.#offset);
         if (bytesRead === 0) break;
         this.#offset += bytesRead;
-        out.push(...await this.#feed(bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead)));
+        out.push(...(await this.#feed(bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead))));
         if (this.#done) break;
       }
     } catch (e) {
       this.#done = true;
       this.#release();
       const why = e instanceof Error ? e.message : String(e);
-      out.push(problem(diagnostic('DOC_IO', 'error', `cannot read the log: ${why}`, { file: this.path, offset: this.#offset },
-        'check that the file exists and is readable')));
+      out.push(
+        problem(
+          diagnostic(
+            'DOC_IO',
+            'error',
+            `cannot read the log: ${why}`,
+            { file: this.path, offset: this.#offset },
+            'check that the file exists and is readable',
+          ),
+        ),
+      );
     } finally {
       await handle?.close();
     }
@@ -235,15 +254,26 @@ export class LogTail {
     if (gzip.error !== undefined) {
       this.#done = true;
       this.#release();
-      out.push(problem(diagnostic('DOC_PARSE', 'error', `the gzip data is corrupt (${gzip.error.message})`, { file: this.path },
-        'the documents before the corruption were read; the rest of the log is not')));
+      out.push(
+        problem(
+          diagnostic(
+            'DOC_PARSE',
+            'error',
+            `the gzip data is corrupt (${gzip.error.message})`,
+            { file: this.path },
+            'the documents before the corruption were read; the rest of the log is not',
+          ),
+        ),
+      );
     }
     return out;
   }
 
   #check(items: LogItem[]): LogItem[] {
     if (this.#options.validate !== true) return items;
-    return items.flatMap((item) => item.kind === 'document' ? [...validateDocument(item, item.at).map(problem), item] : [item]);
+    return items.flatMap((item) =>
+      item.kind === 'document' ? [...validateDocument(item, item.at).map(problem), item] : [item],
+    );
   }
 
   #release(): void {

@@ -191,15 +191,15 @@ export type LogFormat = 'jsonl' | 'json-array' | 'msgpack';
 /** What a reader yields: a document with its source, or a problem with its location. */
 export type LogItem =
   | ({
-    kind: 'document';
-    at: DocumentSource;
-    /**
-     * Set when the reader already checked the document against its event-model
-     * schema: the DOC_SCHEMA problems found (empty when valid), so the router
-     * need not check it again.
-     */
-    validation?: Diagnostic[];
-  } & NamedDocument)
+      kind: 'document';
+      at: DocumentSource;
+      /**
+       * Set when the reader already checked the document against its event-model
+       * schema: the DOC_SCHEMA problems found (empty when valid), so the router
+       * need not check it again.
+       */
+      validation?: Diagnostic[];
+    } & NamedDocument)
   | { kind: 'problem'; diagnostic: Diagnostic };
 
 /** Per-document-type handlers; `routeDocument` calls the one named after the document. */

@@ -3,7 +3,14 @@ import { diagnostic } from '../errors.js';
 import { ByteQueue } from './byte-queue.js';
 import { problem, toLogItem } from './document-shape.js';
 import type { DocumentSource, LogItem } from './models.js';
-import { MsgpackFramingError, msgpackDepthExceeded, newScan, scanMsgpackItem, valueSize, type MsgpackScan } from './msgpack-framing.js';
+import {
+  MsgpackFramingError,
+  msgpackDepthExceeded,
+  newScan,
+  scanMsgpackItem,
+  valueSize,
+  type MsgpackScan,
+} from './msgpack-framing.js';
 import { limitProblem, resolveLimits, type DecodeLimits } from './limits.js';
 import type { PushDecoder } from './push-decoder.js';
 
@@ -58,7 +65,15 @@ export class MsgpackDecoder implements PushDecoder {
       if (length === undefined) return out;
       if (length > this.#limits.maxLineBytes) {
         this.#item++;
-        out.push(limitProblem('bytes', `item ${this.#item}`, this.#limits, { file: this.#log, item: this.#item, offset: this.#queue.offset }, length));
+        out.push(
+          limitProblem(
+            'bytes',
+            `item ${this.#item}`,
+            this.#limits,
+            { file: this.#log, item: this.#item, offset: this.#queue.offset },
+            length,
+          ),
+        );
       } else out.push(this.#decodeItem(bytes.subarray(0, length)));
       this.#queue.consume(length);
       this.#scan = newScan();
@@ -72,14 +87,28 @@ export class MsgpackDecoder implements PushDecoder {
       this.#skipping = undefined;
       this.#queue.consume(this.#queue.length);
       this.#item++;
-      return [limitProblem('bytes', `item ${this.#item} (cut short by the end of the log)`, this.#limits, { file: this.#log, item: this.#item, offset: skipped.offset })];
+      return [
+        limitProblem('bytes', `item ${this.#item} (cut short by the end of the log)`, this.#limits, {
+          file: this.#log,
+          item: this.#item,
+          offset: skipped.offset,
+        }),
+      ];
     }
     if (this.#failed || this.#queue.length === 0) return [];
     const length = this.#queue.length;
     this.#queue.consume(length);
-    return [problem(diagnostic('DOC_TRUNCATED', 'error', `item ${this.#item + 1} is incomplete: the log ends after ${length} of its bytes`,
-      { file: this.#log, item: this.#item + 1, offset: this.#queue.offset - length },
-      'the log ends in the middle of a document: was it copied while still being written?'))];
+    return [
+      problem(
+        diagnostic(
+          'DOC_TRUNCATED',
+          'error',
+          `item ${this.#item + 1} is incomplete: the log ends after ${length} of its bytes`,
+          { file: this.#log, item: this.#item + 1, offset: this.#queue.offset - length },
+          'the log ends in the middle of a document: was it copied while still being written?',
+        ),
+      ),
+    ];
   }
 
   /**
@@ -103,7 +132,15 @@ export class MsgpackDecoder implements PushDecoder {
     this.#skipping = undefined;
     this.#scan = newScan();
     this.#item++;
-    out.push(limitProblem('bytes', `item ${this.#item}`, this.#limits, { file: this.#log, item: this.#item, offset: s.offset }, s.bytes));
+    out.push(
+      limitProblem(
+        'bytes',
+        `item ${this.#item}`,
+        this.#limits,
+        { file: this.#log, item: this.#item, offset: s.offset },
+        s.bytes,
+      ),
+    );
     return true;
   }
 
@@ -111,15 +148,26 @@ export class MsgpackDecoder implements PushDecoder {
     this.#item++;
     const at: DocumentSource = { log: this.#log, item: this.#item, offset: this.#queue.offset };
     if (msgpackDepthExceeded(bytes, this.#limits.maxDepth)) {
-      return limitProblem('depth', `item ${this.#item}`, this.#limits, { file: at.log, item: at.item, offset: at.offset });
+      return limitProblem('depth', `item ${this.#item}`, this.#limits, {
+        file: at.log,
+        item: at.item,
+        offset: at.offset,
+      });
     }
     let value: unknown;
     try {
       value = this.#decoder.decode(bytes);
     } catch (e) {
       const why = e instanceof Error ? e.message : String(e);
-      return problem(diagnostic('DOC_PARSE', 'error', `item ${this.#item} is not valid msgpack: ${why}`,
-        { file: at.log, item: at.item, offset: at.offset }, 'this item was skipped'));
+      return problem(
+        diagnostic(
+          'DOC_PARSE',
+          'error',
+          `item ${this.#item} is not valid msgpack: ${why}`,
+          { file: at.log, item: at.item, offset: at.offset },
+          'this item was skipped',
+        ),
+      );
     }
     return toLogItem(value, at);
   }
@@ -128,8 +176,14 @@ export class MsgpackDecoder implements PushDecoder {
     this.#failed = true;
     const offset = this.#queue.offset + e.position;
     this.#queue.consume(this.#queue.length);
-    return problem(diagnostic('DOC_PARSE', 'error', `item ${this.#item + 1}: ${e.message}`,
-      { file: this.#log, item: this.#item + 1, offset },
-      'the msgpack stream is corrupt from here on; the rest of the log was not read'));
+    return problem(
+      diagnostic(
+        'DOC_PARSE',
+        'error',
+        `item ${this.#item + 1}: ${e.message}`,
+        { file: this.#log, item: this.#item + 1, offset },
+        'the msgpack stream is corrupt from here on; the rest of the log was not read',
+      ),
+    );
   }
 }

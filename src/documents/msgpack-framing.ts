@@ -41,31 +41,63 @@ export function valueSize(b: Uint8Array, p: number): [number, number] | undefine
   const left = b.length - p;
   const u8 = () => b[p + 1];
   const u16 = () => (b[p + 1] << 8) | b[p + 2];
-  const u32 = () => (b[p + 1] * 0x1000000) + ((b[p + 2] << 16) | (b[p + 3] << 8) | b[p + 4]);
+  const u32 = () => b[p + 1] * 0x1000000 + ((b[p + 2] << 16) | (b[p + 3] << 8) | b[p + 4]);
   switch (h) {
-    case 0xc0: case 0xc2: case 0xc3: return [1, 0];
-    case 0xc4: case 0xd9: return left < 2 ? undefined : [2 + u8(), 0];
-    case 0xc5: case 0xda: return left < 3 ? undefined : [3 + u16(), 0];
-    case 0xc6: case 0xdb: return left < 5 ? undefined : [5 + u32(), 0];
-    case 0xc7: return left < 2 ? undefined : [3 + u8(), 0];
-    case 0xc8: return left < 3 ? undefined : [4 + u16(), 0];
-    case 0xc9: return left < 5 ? undefined : [6 + u32(), 0];
-    case 0xca: return [5, 0];
-    case 0xcb: return [9, 0];
-    case 0xcc: case 0xd0: return [2, 0];
-    case 0xcd: case 0xd1: return [3, 0];
-    case 0xce: case 0xd2: return [5, 0];
-    case 0xcf: case 0xd3: return [9, 0];
-    case 0xd4: return [3, 0];
-    case 0xd5: return [4, 0];
-    case 0xd6: return [6, 0];
-    case 0xd7: return [10, 0];
-    case 0xd8: return [18, 0];
-    case 0xdc: return left < 3 ? undefined : [3, u16()];
-    case 0xdd: return left < 5 ? undefined : [5, u32()];
-    case 0xde: return left < 3 ? undefined : [3, 2 * u16()];
-    case 0xdf: return left < 5 ? undefined : [5, 2 * u32()];
-    default: throw new MsgpackFramingError(p, h); // 0xc1, never used
+    case 0xc0:
+    case 0xc2:
+    case 0xc3:
+      return [1, 0];
+    case 0xc4:
+    case 0xd9:
+      return left < 2 ? undefined : [2 + u8(), 0];
+    case 0xc5:
+    case 0xda:
+      return left < 3 ? undefined : [3 + u16(), 0];
+    case 0xc6:
+    case 0xdb:
+      return left < 5 ? undefined : [5 + u32(), 0];
+    case 0xc7:
+      return left < 2 ? undefined : [3 + u8(), 0];
+    case 0xc8:
+      return left < 3 ? undefined : [4 + u16(), 0];
+    case 0xc9:
+      return left < 5 ? undefined : [6 + u32(), 0];
+    case 0xca:
+      return [5, 0];
+    case 0xcb:
+      return [9, 0];
+    case 0xcc:
+    case 0xd0:
+      return [2, 0];
+    case 0xcd:
+    case 0xd1:
+      return [3, 0];
+    case 0xce:
+    case 0xd2:
+      return [5, 0];
+    case 0xcf:
+    case 0xd3:
+      return [9, 0];
+    case 0xd4:
+      return [3, 0];
+    case 0xd5:
+      return [4, 0];
+    case 0xd6:
+      return [6, 0];
+    case 0xd7:
+      return [10, 0];
+    case 0xd8:
+      return [18, 0];
+    case 0xdc:
+      return left < 3 ? undefined : [3, u16()];
+    case 0xdd:
+      return left < 5 ? undefined : [5, u32()];
+    case 0xde:
+      return left < 3 ? undefined : [3, 2 * u16()];
+    case 0xdf:
+      return left < 5 ? undefined : [5, 2 * u32()];
+    default:
+      throw new MsgpackFramingError(p, h); // 0xc1, never used
   }
 }
 

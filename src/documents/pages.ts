@@ -8,12 +8,21 @@ function pick<T>(columns: Record<string, T[]>, i: number): Record<string, T> {
   return row;
 }
 
-function checkLengths(what: string, n: number, columns: Record<string, unknown[]> | undefined, field: string, id: string): void {
+function checkLengths(
+  what: string,
+  n: number,
+  columns: Record<string, unknown[]> | undefined,
+  field: string,
+  id: string,
+): void {
   for (const [key, values] of Object.entries(columns ?? {})) {
     if (!Array.isArray(values) || values.length !== n) {
-      throw new NxlError('DOC_SHAPE', `${what} column ${field}.${key} has ${Array.isArray(values) ? values.length : 'no'} rows, expected ${n}`,
+      throw new NxlError(
+        'DOC_SHAPE',
+        `${what} column ${field}.${key} has ${Array.isArray(values) ? values.length : 'no'} rows, expected ${n}`,
         { document: { name: what, uid: id }, pointer: joinPointer(`/${field}`, key) },
-        { hint: 'every column of a page must have one value per row' });
+        { hint: 'every column of a page must have one value per row' },
+      );
     }
   }
 }
@@ -22,8 +31,12 @@ function checkLengths(what: string, n: number, columns: Record<string, unknown[]
 export function unpackEventPage(page: EventPage): Event[] {
   const n = page.uid.length;
   if (page.seq_num.length !== n || page.time.length !== n) {
-    throw new NxlError('DOC_SHAPE', `event_page has ${n} uids but ${page.seq_num.length} seq_nums and ${page.time.length} times`,
-      { document: { name: 'event_page', uid: page.uid[0] } }, { hint: 'uid, seq_num and time of a page must have the same length' });
+    throw new NxlError(
+      'DOC_SHAPE',
+      `event_page has ${n} uids but ${page.seq_num.length} seq_nums and ${page.time.length} times`,
+      { document: { name: 'event_page', uid: page.uid[0] } },
+      { hint: 'uid, seq_num and time of a page must have the same length' },
+    );
   }
   checkLengths('event_page', n, page.data, 'data', page.uid[0]);
   checkLengths('event_page', n, page.timestamps, 'timestamps', page.uid[0]);
@@ -71,12 +84,18 @@ export function buildEventPage(events: readonly Event[], keys: PageKeys): EventP
     time[i] = event.time;
     for (let k = 0; k < data.length; k++) data[k][i] = event.data[keys.data[k]];
     for (let k = 0; k < timestamps.length; k++) timestamps[k][i] = event.timestamps[keys.timestamps[k]];
-    if (filled !== undefined) for (let k = 0; k < filled.length; k++) filled[k][i] = event.filled?.[keys.filled![k]] ?? false;
+    if (filled !== undefined)
+      for (let k = 0; k < filled.length; k++) filled[k][i] = event.filled?.[keys.filled![k]] ?? false;
   }
-  const columns = <T>(names: readonly string[], values: T[][]): Record<string, T[]> => Object.fromEntries(names.map((name, k) => [name, values[k]]));
+  const columns = <T>(names: readonly string[], values: T[][]): Record<string, T[]> =>
+    Object.fromEntries(names.map((name, k) => [name, values[k]]));
   const page: EventPage = {
-    uid, descriptor: events[0].descriptor, seq_num: seqNum, time,
-    data: columns(keys.data, data), timestamps: columns(keys.timestamps, timestamps),
+    uid,
+    descriptor: events[0].descriptor,
+    seq_num: seqNum,
+    time,
+    data: columns(keys.data, data),
+    timestamps: columns(keys.timestamps, timestamps),
   };
   if (filled !== undefined) page.filled = columns(keys.filled!, filled);
   return page;
@@ -85,19 +104,32 @@ export function buildEventPage(events: readonly Event[], keys: PageKeys): EventP
 /** One page of events that share a descriptor (event-model's pack_event_page). */
 export function packEvents(events: readonly Event[]): EventPage {
   if (events.length === 0) {
-    throw new NxlError('DOC_SHAPE', 'cannot pack an empty list of events into a page', {}, { hint: 'a page holds at least one event' });
+    throw new NxlError(
+      'DOC_SHAPE',
+      'cannot pack an empty list of events into a page',
+      {},
+      { hint: 'a page holds at least one event' },
+    );
   }
   const descriptor = events[0].descriptor;
   const dataKeys = Object.keys(events[0].data);
   for (const event of events) {
     if (event.descriptor !== descriptor) {
-      throw new NxlError('DOC_SHAPE', `event ${event.uid} belongs to descriptor ${event.descriptor}, not ${descriptor}`,
-        { document: { name: 'event', uid: event.uid } }, { hint: 'pack the events of each descriptor separately' });
+      throw new NxlError(
+        'DOC_SHAPE',
+        `event ${event.uid} belongs to descriptor ${event.descriptor}, not ${descriptor}`,
+        { document: { name: 'event', uid: event.uid } },
+        { hint: 'pack the events of each descriptor separately' },
+      );
     }
     const keys = Object.keys(event.data);
     if (keys.length !== dataKeys.length || dataKeys.some((k) => !(k in event.data))) {
-      throw new NxlError('DOC_SHAPE', `event ${event.uid} has data keys [${keys.join(', ')}], the page has [${dataKeys.join(', ')}]`,
-        { document: { name: 'event', uid: event.uid } }, { hint: 'the events of one descriptor must all carry the same data keys' });
+      throw new NxlError(
+        'DOC_SHAPE',
+        `event ${event.uid} has data keys [${keys.join(', ')}], the page has [${dataKeys.join(', ')}]`,
+        { document: { name: 'event', uid: event.uid } },
+        { hint: 'the events of one descriptor must all carry the same data keys' },
+      );
     }
   }
   const filled = events[0].filled;

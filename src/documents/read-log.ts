@@ -29,8 +29,21 @@ export async function* readDocumentLogBatches(path: string, options: DecodeOptio
     if (isAbort(e)) throw e;
     const code = (e as { code?: unknown }).code;
     const why = e instanceof Error ? e.message : String(e);
-    yield [problem(diagnostic('DOC_IO', 'error', `cannot read the log: ${why}`, { file: path },
-      code === 'ENOENT' ? 'check the path' : code === 'EACCES' ? 'check the file permissions' : 'check that the path is a readable file'))];
+    yield [
+      problem(
+        diagnostic(
+          'DOC_IO',
+          'error',
+          `cannot read the log: ${why}`,
+          { file: path },
+          code === 'ENOENT'
+            ? 'check the path'
+            : code === 'EACCES'
+              ? 'check the file permissions'
+              : 'check that the path is a readable file',
+        ),
+      ),
+    ];
   } finally {
     stream.destroy();
   }

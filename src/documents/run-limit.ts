@@ -53,11 +53,21 @@ export class RunDocumentLimit {
 
   #runOf(item: DocumentItem): string | undefined {
     switch (item.name) {
-      case 'start': return item.doc.uid;
-      case 'stop': case 'descriptor': return item.doc.run_start;
-      case 'resource': case 'stream_resource': return item.doc.run_start;
-      case 'event': case 'event_page': case 'stream_datum': return this.#owner.get(item.doc.descriptor);
-      case 'datum': case 'datum_page': return this.#owner.get(item.doc.resource);
+      case 'start':
+        return item.doc.uid;
+      case 'stop':
+      case 'descriptor':
+        return item.doc.run_start;
+      case 'resource':
+      case 'stream_resource':
+        return item.doc.run_start;
+      case 'event':
+      case 'event_page':
+      case 'stream_datum':
+        return this.#owner.get(item.doc.descriptor);
+      case 'datum':
+      case 'datum_page':
+        return this.#owner.get(item.doc.resource);
     }
   }
 
@@ -73,20 +83,37 @@ export class RunDocumentLimit {
       this.#forget(uid, run);
       return 'keep';
     }
-    const n = item.name === 'event_page' ? lengthOf(item.doc.seq_num) : item.name === 'datum_page' ? lengthOf(item.doc.datum_id) : 1;
+    const n =
+      item.name === 'event_page'
+        ? lengthOf(item.doc.seq_num)
+        : item.name === 'datum_page'
+          ? lengthOf(item.doc.datum_id)
+          : 1;
     if (run.documents + n <= this.#max) {
       run.documents += n;
       if (item.name === 'descriptor' && typeof item.doc.uid === 'string') this.#own(run.descriptors, item.doc.uid, uid);
-      if ((item.name === 'resource' || item.name === 'stream_resource') && typeof item.doc.uid === 'string') this.#own(run.resources, item.doc.uid, uid);
+      if ((item.name === 'resource' || item.name === 'stream_resource') && typeof item.doc.uid === 'string')
+        this.#own(run.resources, item.doc.uid, uid);
       return 'keep';
     }
     run.dropped += n;
     if (run.dropped > n) return 'drop';
     const at = item.at;
-    return problem(diagnostic('DOC_LIMIT', 'error',
-      `run ${uid} has more than ${this.#max} documents (events and datums counted one by one): this ${item.name} and every later document of the run but its stop are skipped`,
-      { file: at.log, item: at.item, ...(at.line === undefined ? {} : { line: at.line }), offset: at.offset, run: uid },
-      'the run is written with its first documents only; if it is genuine, raise the limit with --max-documents and write it again'));
+    return problem(
+      diagnostic(
+        'DOC_LIMIT',
+        'error',
+        `run ${uid} has more than ${this.#max} documents (events and datums counted one by one): this ${item.name} and every later document of the run but its stop are skipped`,
+        {
+          file: at.log,
+          item: at.item,
+          ...(at.line === undefined ? {} : { line: at.line }),
+          offset: at.offset,
+          run: uid,
+        },
+        'the run is written with its first documents only; if it is genuine, raise the limit with --max-documents and write it again',
+      ),
+    );
   }
 
   #own(list: string[], key: string, uid: string): void {

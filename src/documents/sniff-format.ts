@@ -54,4 +54,3 @@ export function sniffFormat(head: Uint8Array, atEnd = false): Sniffed {
   if (d === 0x5b || d === 0x7b || d === 0x5d) return { kind: 'format', format: 'json-array' };
   return { kind: 'unknown', firstByte: c };
 }
-

@@ -10,9 +10,12 @@ import { sniffFormat } from './sniff-format.js';
 
 function createDecoder(format: LogFormat, log: string, limits?: Partial<DecodeLimits>): PushDecoder {
   switch (format) {
-    case 'jsonl': return new JsonlDecoder(log, undefined, limits);
-    case 'json-array': return new JsonArrayDecoder(log, limits);
-    case 'msgpack': return new MsgpackDecoder(log, limits);
+    case 'jsonl':
+      return new JsonlDecoder(log, undefined, limits);
+    case 'json-array':
+      return new JsonArrayDecoder(log, limits);
+    case 'msgpack':
+      return new MsgpackDecoder(log, limits);
   }
 }
 
@@ -60,8 +63,17 @@ export class SniffingDecoder implements PushDecoder {
     if (this.#inner !== undefined) out.push(...this.#inner.end());
     this.#count(out);
     if (this.#items === 0) {
-      out.push(problem(diagnostic('DOC_EMPTY', 'error', 'the log holds no documents', { file: this.#log },
-        'an empty log usually means the run has not started writing yet, or the file was created by mistake')));
+      out.push(
+        problem(
+          diagnostic(
+            'DOC_EMPTY',
+            'error',
+            'the log holds no documents',
+            { file: this.#log },
+            'an empty log usually means the run has not started writing yet, or the file was created by mistake',
+          ),
+        ),
+      );
     }
     return out;
   }
@@ -80,11 +92,21 @@ export class SniffingDecoder implements PushDecoder {
       return this.#inner.push(head);
     }
     this.#rejected = true;
-    const what = sniffed.kind === 'gzip'
-      ? 'gzip data where decompressed bytes were expected (gzipped twice?)'
-      : `not a document log (it starts with byte ${HEX(sniffed.firstByte)})`;
-    return [problem(diagnostic('DOC_FORMAT', 'error', `the log is ${what}`, { file: this.#log, offset: 0 },
-      'a document log is JSON lines, a JSON array of [name, doc] pairs, or a msgpack stream (optionally gzipped)'))];
+    const what =
+      sniffed.kind === 'gzip'
+        ? 'gzip data where decompressed bytes were expected (gzipped twice?)'
+        : `not a document log (it starts with byte ${HEX(sniffed.firstByte)})`;
+    return [
+      problem(
+        diagnostic(
+          'DOC_FORMAT',
+          'error',
+          `the log is ${what}`,
+          { file: this.#log, offset: 0 },
+          'a document log is JSON lines, a JSON array of [name, doc] pairs, or a msgpack stream (optionally gzipped)',
+        ),
+      ),
+    ];
   }
 
   #count(items: LogItem[]): LogItem[] {

@@ -68,7 +68,8 @@ function validatorFor(name: DocName, mode: ValidatorMode = 'exact'): ValidateFun
       const module = EVENT_MODEL_MODULES.find((m) => (m.modes as readonly ValidatorMode[]).includes(mode))!;
       let generated = precompiled.get(module.name);
       if (generated === undefined) {
-        generated = loadPrecompiled<Record<string, ValidateFunction>>(module.name, () => eventModelSource(module)) ?? null;
+        generated =
+          loadPrecompiled<Record<string, ValidateFunction>>(module.name, () => eventModelSource(module)) ?? null;
         precompiled.set(module.name, generated);
       }
       validate = generated?.[key];
@@ -79,8 +80,12 @@ function validatorFor(name: DocName, mode: ValidatorMode = 'exact'): ValidateFun
         validate = ajv.compile(mode === 'usable' ? usableSchema(name, schema) : schema);
       }
     } catch (e) {
-      throw new NxlError('INTERNAL', `cannot load the event-model schema for ${name} documents: ${e instanceof Error ? e.message : String(e)}`,
-        { file: `schemas/event-model/${SCHEMA_FILES[name]}` }, { hint: 'reinstall nxlayout or regenerate the schemas with scripts/extract-event-model-schemas.mjs', cause: e });
+      throw new NxlError(
+        'INTERNAL',
+        `cannot load the event-model schema for ${name} documents: ${e instanceof Error ? e.message : String(e)}`,
+        { file: `schemas/event-model/${SCHEMA_FILES[name]}` },
+        { hint: 'reinstall nxlayout or regenerate the schemas with scripts/extract-event-model-schemas.mjs', cause: e },
+      );
     }
     compiled.set(key, validate);
   }
@@ -100,17 +105,27 @@ function describeError(e: ErrorObject): { pointer: string; what: string; hint?: 
   const where = e.instancePath === '' ? 'the document' : e.instancePath;
   switch (e.keyword) {
     case 'required':
-      return { pointer: e.instancePath, what: `${where} lacks the required field "${String(e.params.missingProperty)}"`, hint: 'the producer must write this field' };
+      return {
+        pointer: e.instancePath,
+        what: `${where} lacks the required field "${String(e.params.missingProperty)}"`,
+        hint: 'the producer must write this field',
+      };
     case 'additionalProperties': {
       const key = String(e.params.additionalProperty);
       return {
         pointer: joinPointer(e.instancePath, key),
         what: `${where} has a field "${key}" that the schema does not allow here`,
-        hint: /[./]/.test(key) ? 'event-model metadata keys must not contain "." or "/"' : 'event-model allows no other field here',
+        hint: /[./]/.test(key)
+          ? 'event-model metadata keys must not contain "." or "/"'
+          : 'event-model allows no other field here',
       };
     }
     case 'enum':
-      return { pointer: e.instancePath, what: `${where} must be one of ${JSON.stringify(e.params.allowedValues)}`, hint: 'use one of the allowed values' };
+      return {
+        pointer: e.instancePath,
+        what: `${where} must be one of ${JSON.stringify(e.params.allowedValues)}`,
+        hint: 'use one of the allowed values',
+      };
     default:
       return { pointer: e.instancePath, what: `${where} ${e.message ?? 'is invalid'}` };
   }
@@ -136,7 +151,12 @@ export function validateDocument(named: NamedDocument, at?: DocumentSource): Dia
   return diagnosticsOf(named, at, all.errors ?? [], 'warning');
 }
 
-function diagnosticsOf(named: NamedDocument, at: DocumentSource | undefined, errors: ErrorObject[], severity: 'error' | 'warning'): Diagnostic[] {
+function diagnosticsOf(
+  named: NamedDocument,
+  at: DocumentSource | undefined,
+  errors: ErrorObject[],
+  severity: 'error' | 'warning',
+): Diagnostic[] {
   const uid = documentId(named);
   const document = uid === undefined ? { name: named.name } : { name: named.name, uid };
   return errors.map((e) => {
@@ -150,7 +170,14 @@ function diagnosticsOf(named: NamedDocument, at: DocumentSource | undefined, err
     }
     const schema = `the ${named.name} schema is schemas/event-model/${SCHEMA_FILES[named.name]}`;
     const fullHint = hint === undefined ? schema : `${hint}; ${schema}`;
-    if (severity === 'error') return diagnostic('DOC_SCHEMA', 'error', `invalid ${named.name} document: ${what}`, location, fullHint);
-    return diagnostic('DOC_SCHEMA', 'warning', `${named.name} document outside the event-model schema: ${what}`, location, `${KEPT}; ${fullHint}`);
+    if (severity === 'error')
+      return diagnostic('DOC_SCHEMA', 'error', `invalid ${named.name} document: ${what}`, location, fullHint);
+    return diagnostic(
+      'DOC_SCHEMA',
+      'warning',
+      `${named.name} document outside the event-model schema: ${what}`,
+      location,
+      `${KEPT}; ${fullHint}`,
+    );
   });
 }

@@ -36,7 +36,11 @@ function stats(s: ColumnSummary, name: string): NonNullable<ColumnSummary['stats
   return s.stats;
 }
 
-function reduce(name: string, onList: (xs: number[]) => number, onStats: (st: NonNullable<ColumnSummary['stats']>) => number): CalculationSpec {
+function reduce(
+  name: string,
+  onList: (xs: number[]) => number,
+  onStats: (st: NonNullable<ColumnSummary['stats']>) => number,
+): CalculationSpec {
   return {
     minArgs: 1,
     maxArgs: 1,
@@ -66,7 +70,8 @@ export const MATH_CALCULATIONS: Record<string, CalculationSpec> = {
     kwargs: ['offset'],
     description: 'scale(value, factor, offset=0) = value * factor + offset, elementwise',
     fn: ([v, factor, positionalOffset], { offset: keywordOffset }) => {
-      if (positionalOffset !== undefined && keywordOffset !== undefined) fail('scale: offset given both by position and by keyword');
+      if (positionalOffset !== undefined && keywordOffset !== undefined)
+        fail('scale: offset given both by position and by keyword');
       const offset = positionalOffset ?? keywordOffset;
       const f = num(factor, 'factor');
       const o = offset === undefined ? 0 : num(offset, 'offset');
@@ -82,11 +87,23 @@ export const MATH_CALCULATIONS: Record<string, CalculationSpec> = {
       return elementwise(v, (x) => x + o);
     },
   },
-  mean: reduce('mean', (xs) => xs.reduce((a, b) => a + b, 0) / xs.length, (st) => st.sum / st.count),
-  // biome-ignore lint/complexity/useMathMinMax: a NaN reading is passed over; Math.min would return NaN
-  min: reduce('min', (xs) => xs.reduce((a, b) => (b < a ? b : a)), (st) => st.min),
-  // biome-ignore lint/complexity/useMathMinMax: a NaN reading is passed over; Math.max would return NaN
-  max: reduce('max', (xs) => xs.reduce((a, b) => (b > a ? b : a)), (st) => st.max),
+  mean: reduce(
+    'mean',
+    (xs) => xs.reduce((a, b) => a + b, 0) / xs.length,
+    (st) => st.sum / st.count,
+  ),
+  min: reduce(
+    'min',
+    // biome-ignore lint/complexity/useMathMinMax: a NaN reading is passed over; Math.min would return NaN
+    (xs) => xs.reduce((a, b) => (b < a ? b : a)),
+    (st) => st.min,
+  ),
+  max: reduce(
+    'max',
+    // biome-ignore lint/complexity/useMathMinMax: a NaN reading is passed over; Math.max would return NaN
+    (xs) => xs.reduce((a, b) => (b > a ? b : a)),
+    (st) => st.max,
+  ),
   count: {
     minArgs: 1,
     maxArgs: 1,

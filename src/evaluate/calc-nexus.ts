@@ -28,7 +28,12 @@ function args(name: string, a: unknown[]): { start: Record<string, unknown>; str
     };
   }
   if (!isRecord(start) || typeof stream !== 'string' || !isRecord(keys)) {
-    throw new NxlError('EVAL_CALCULATION', `${name} takes (start document, stream) or (start document, stream name, data keys, hints?)`, {}, { hint: USAGE });
+    throw new NxlError(
+      'EVAL_CALCULATION',
+      `${name} takes (start document, stream) or (start document, stream name, data keys, hints?)`,
+      {},
+      { hint: USAGE },
+    );
   }
   return { start, stream: { name: stream, dataKeys: keys as DataKeys, hints } };
 }
@@ -37,10 +42,18 @@ function args(name: string, a: unknown[]): { start: Record<string, unknown>; str
 function nexusSignal(start: Record<string, unknown>, stream: StreamInfo): string {
   const [first] = signalCandidates(start, stream);
   if (first === undefined) {
-    const why = stream.length === 0 ? `stream ${stream.name} has no events` : `stream ${stream.name} has no numeric field that is not a motor or an axis`;
-    throw new NxlError('EVAL_CALCULATION', `nexus_signal: no field to plot: ${why}`, { stream: stream.name }, {
-      hint: `data keys: ${Object.keys(stream.dataKeys).join(', ') || 'none'}; the file gets no default plot`,
-    });
+    const why =
+      stream.length === 0
+        ? `stream ${stream.name} has no events`
+        : `stream ${stream.name} has no numeric field that is not a motor or an axis`;
+    throw new NxlError(
+      'EVAL_CALCULATION',
+      `nexus_signal: no field to plot: ${why}`,
+      { stream: stream.name },
+      {
+        hint: `data keys: ${Object.keys(stream.dataKeys).join(', ') || 'none'}; the file gets no default plot`,
+      },
+    );
   }
   return first;
 }
@@ -62,7 +75,8 @@ export const NEXUS_CALCULATIONS: Record<string, CalculationSpec> = {
     minArgs: 2,
     maxArgs: 4,
     mayBeMissing: 3,
-    description: 'nexus_signal(start, stream): the hinted fields of start.detectors first, never a motor, an axis, text or a stream without events',
+    description:
+      'nexus_signal(start, stream): the hinted fields of start.detectors first, never a motor, an axis, text or a stream without events',
     fn: (a) => {
       const { start, stream } = args('nexus_signal', a);
       return nexusSignal(start, stream);
@@ -72,7 +86,8 @@ export const NEXUS_CALCULATIONS: Record<string, CalculationSpec> = {
     minArgs: 2,
     maxArgs: 4,
     mayBeMissing: 3,
-    description: 'nexus_axes(start, stream): [the first hints.dimensions field of the stream, else the first motor, else "."] for the event dimension',
+    description:
+      'nexus_axes(start, stream): [the first hints.dimensions field of the stream, else the first motor, else "."] for the event dimension',
     fn: (a) => {
       const { start, stream } = args('nexus_axes', a);
       return nexusAxes(start, stream);

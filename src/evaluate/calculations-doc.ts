@@ -29,7 +29,7 @@ export function calculationsReference(registry: CalculationRegistry = createDefa
   return [
     '# Calculations',
     '',
-    'Every calculation a template or a start document\'s projection can name in',
+    "Every calculation a template or a start document's projection can name in",
     '`{"type": "calculated", "calculation": {"callable": NAME, "args": [...], "kwargs": {...}}}`.',
     'They are pure functions registered in code; nothing read from a document is run as code.',
     'This page is generated from the registry by `node scripts/build-calculations-doc.mjs`',

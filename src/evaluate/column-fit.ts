@@ -44,10 +44,25 @@ function conforms(value: unknown, shape: readonly number[], depth = 0): boolean 
   return value.every((v) => conforms(v, shape, depth + 1));
 }
 
-const INTEGRAL: ReadonlySet<DType> = new Set(['int64', 'int32', 'int16', 'int8', 'uint64', 'uint32', 'uint16', 'uint8', 'bool']);
+const INTEGRAL: ReadonlySet<DType> = new Set([
+  'int64',
+  'int32',
+  'int16',
+  'int8',
+  'uint64',
+  'uint32',
+  'uint16',
+  'uint8',
+  'bool',
+]);
 
 /** `label` names the column in messages (`primary/I0`, `primary/I0 timestamps`). */
-export function fitRows(column: Column | undefined, planned: { dtype: DType; shape: number[] }, where: { stream: string; field: string }, label: string): ColumnFit {
+export function fitRows(
+  column: Column | undefined,
+  planned: { dtype: DType; shape: number[] },
+  where: { stream: string; field: string },
+  label: string,
+): ColumnFit {
   const fit: ColumnFit = { dtype: planned.dtype, shape: planned.shape, warnings: [] };
   if (column === undefined || column.length === 0) return fit;
   const rows = column.rows;
@@ -68,18 +83,28 @@ export function fitRows(column: Column | undefined, planned: { dtype: DType; sha
     if (firstShape === undefined) firstShape = s;
     else if (uniform && (!sameShape(s, firstShape) || !conforms(row, firstShape))) uniform = false;
   }
-  const anyReading = firstShape !== undefined || (column.first !== undefined && column.first !== null) || (column.last !== undefined && column.last !== null);
+  const anyReading =
+    firstShape !== undefined ||
+    (column.first !== undefined && column.first !== null) ||
+    (column.last !== undefined && column.last !== null);
   if (!anyReading) {
     throw new NxlError('EVAL_FIELD_MISSING', `${label} has no reading in any of the ${column.length} events`, where, {
-      hint: 'external data (stream_resource/stream_datum) is not in the events: link the field\'s values instead, or mark the node optional',
+      hint: "external data (stream_resource/stream_datum) is not in the events: link the field's values instead, or mark the node optional",
     });
   }
   if (firstShape !== undefined && !declaredFits) {
-    if (uniform && (firstShape.length === 0 || conforms(rows.find((r) => r !== undefined && r !== null), firstShape))) {
+    if (
+      uniform &&
+      (firstShape.length === 0 ||
+        conforms(
+          rows.find((r) => r !== undefined && r !== null),
+          firstShape,
+        ))
+    ) {
       fit.shape = [planned.shape[0], ...firstShape];
       fit.warnings.push({
         message: `${label}: readings have shape [${firstShape.join(', ')}], the data key declares [${declared.join(', ')}]: written as read`,
-        hint: 'fix the device\'s data key shape',
+        hint: "fix the device's data key shape",
       });
     } else {
       fit.shape = [planned.shape[0]];

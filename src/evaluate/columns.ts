@@ -10,9 +10,14 @@ import type { ColumnSummary, DType } from './models.js';
 export function getStream(env: EvalEnv, name: string): Stream {
   const stream = env.run.streams.get(name);
   if (stream === undefined) {
-    throw new NxlError('EVAL_STREAM_MISSING', `stream ${JSON.stringify(name)} is not in the run`, { stream: name }, {
-      hint: listHint('streams present', [...env.run.streams.keys()]),
-    });
+    throw new NxlError(
+      'EVAL_STREAM_MISSING',
+      `stream ${JSON.stringify(name)} is not in the run`,
+      { stream: name },
+      {
+        hint: listHint('streams present', [...env.run.streams.keys()]),
+      },
+    );
   }
   return stream;
 }
@@ -20,9 +25,14 @@ export function getStream(env: EvalEnv, name: string): Stream {
 export function getDataKey(stream: Stream, field: string): DataKey {
   const dk = stream.dataKeys[field];
   if (dk === undefined) {
-    throw new NxlError('EVAL_FIELD_MISSING', `field ${JSON.stringify(field)} is not in stream ${stream.name}`, { stream: stream.name, field }, {
-      hint: listHint(`fields of ${stream.name}`, Object.keys(stream.dataKeys)),
-    });
+    throw new NxlError(
+      'EVAL_FIELD_MISSING',
+      `field ${JSON.stringify(field)} is not in stream ${stream.name}`,
+      { stream: stream.name, field },
+      {
+        hint: listHint(`fields of ${stream.name}`, Object.keys(stream.dataKeys)),
+      },
+    );
   }
   return dk;
 }
@@ -30,10 +40,14 @@ export function getDataKey(stream: Stream, field: string): DataKey {
 /** The column of `part` (values/timestamps of `field`, or the stream's time/seq_num); undefined before any event. */
 export function selectColumn(stream: Stream, part: ColumnPart, field: string): Column | undefined {
   switch (part) {
-    case 'time': return stream.time;
-    case 'seq_num': return stream.seqNum;
-    case 'values': return stream.fields.get(field)?.values;
-    case 'timestamps': return stream.fields.get(field)?.timestamps;
+    case 'time':
+      return stream.time;
+    case 'seq_num':
+      return stream.seqNum;
+    case 'values':
+      return stream.fields.get(field)?.values;
+    case 'timestamps':
+      return stream.fields.get(field)?.timestamps;
   }
 }
 
@@ -43,7 +57,11 @@ function firstValue(column: Column | undefined): unknown {
 }
 
 /** Element type and full shape [n_events, ...row shape] of a whole column. */
-export function describeColumn(stream: Stream, part: ColumnPart, field: string): { dtype: DType; shape: number[]; dataKey?: DataKey } {
+export function describeColumn(
+  stream: Stream,
+  part: ColumnPart,
+  field: string,
+): { dtype: DType; shape: number[]; dataKey?: DataKey } {
   if (part === 'time' || part === 'timestamps') return { dtype: 'float64', shape: [stream.length] };
   if (part === 'seq_num') return { dtype: 'int64', shape: [stream.length] };
   const dataKey = getDataKey(stream, field);
@@ -74,13 +92,22 @@ function rowNumber(index: ReadingIndex, length: number): number {
  * One reading. Rows drained by the writer (offset > 0) are gone, but the
  * first and last readings are kept; anything else must still be in `rows`.
  */
-export function readRow(column: Column | undefined, index: ReadingIndex, where: { stream: string; field: string }): unknown {
+export function readRow(
+  column: Column | undefined,
+  index: ReadingIndex,
+  where: { stream: string; field: string },
+): unknown {
   const length = column?.length ?? 0;
   const i = rowNumber(index, length);
   if (column === undefined || i < 0 || i >= length) {
-    throw new NxlError('EVAL_INDEX_MISSING', `reading ${JSON.stringify(index)} of ${where.stream}/${where.field} does not exist`, where, {
-      hint: `the stream has ${length} event(s)${length > 0 ? `: valid indices 0..${length - 1} or -${length}..-1` : ''}`,
-    });
+    throw new NxlError(
+      'EVAL_INDEX_MISSING',
+      `reading ${JSON.stringify(index)} of ${where.stream}/${where.field} does not exist`,
+      where,
+      {
+        hint: `the stream has ${length} event(s)${length > 0 ? `: valid indices 0..${length - 1} or -${length}..-1` : ''}`,
+      },
+    );
   }
   const r = i - column.offset;
   let value: unknown;
@@ -98,18 +125,29 @@ export function readRow(column: Column | undefined, index: ReadingIndex, where: 
 }
 
 function drained(column: Column, i: number, where: { stream: string; field: string }): NxlError {
-  return new NxlError('EVAL_INDEX_MISSING', `reading ${i} of ${where.stream}/${where.field} was already written out and is no longer held`, where, {
-    hint: column.rows.length > 0
-      ? `rows held: ${column.offset}..${column.offset + column.rows.length - 1}, plus the first and last`
-      : 'only the first and last readings are held',
-  });
+  return new NxlError(
+    'EVAL_INDEX_MISSING',
+    `reading ${i} of ${where.stream}/${where.field} was already written out and is no longer held`,
+    where,
+    {
+      hint:
+        column.rows.length > 0
+          ? `rows held: ${column.offset}..${column.offset + column.rows.length - 1}, plus the first and last`
+          : 'only the first and last readings are held',
+    },
+  );
 }
 
 /** A column as a calculation argument: its rows when all are held, else a summary for reductions. */
 export function columnArgument(column: Column | undefined, stream: string, field: string): unknown[] | ColumnSummary {
   if (column === undefined) return [];
   if (column.offset === 0 && column.rows.length === column.length) return column.rows;
-  const summary: { -readonly [K in keyof ColumnSummary]: ColumnSummary[K] } = { kind: 'column-summary', stream, field, length: column.length };
+  const summary: { -readonly [K in keyof ColumnSummary]: ColumnSummary[K] } = {
+    kind: 'column-summary',
+    stream,
+    field,
+    length: column.length,
+  };
   if (column.first !== undefined) summary.first = column.first;
   if (column.last !== undefined) summary.last = column.last;
   if (column.stats !== undefined) summary.stats = { ...column.stats };

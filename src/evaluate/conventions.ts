@@ -34,7 +34,13 @@ interface Walk {
 }
 
 export function applyConventions(root: PlannedGroup, input: ConventionInput, diagnostics: Diagnostic[]): PlannedGroup {
-  const w: Walk = { input, diagnostics, nodes: indexPlan(root), sharedTimes: sharedTimeColumns(root), plottable: new Set() };
+  const w: Walk = {
+    input,
+    diagnostics,
+    nodes: indexPlan(root),
+    sharedTimes: sharedTimeColumns(root),
+    plottable: new Set(),
+  };
   const walked = walk(root, w) as PlannedGroup;
   const attrs = [...walked.attributes];
   const entry = walked.children.find((c): c is PlannedGroup => c.kind === 'group' && c.nxClass === 'NXentry');
@@ -61,7 +67,8 @@ function walk(node: PlannedNode, w: Walk): PlannedNode {
   const attrs = withoutEmptyUnits(node.attributes);
   let group: PlannedGroup = { ...node, children, attributes: attrs };
   if (node.nxClass === 'NXlog') group = relativeLogTime(group, w.input.run, w.sharedTimes);
-  if (node.nxClass === 'NXdata' && plotConventions(group, attrs, w.nodes, w.input.run, w.diagnostics)) w.plottable.add(group.path);
+  if (node.nxClass === 'NXdata' && plotConventions(group, attrs, w.nodes, w.input.run, w.diagnostics))
+    w.plottable.add(group.path);
   if (node.nxClass === 'NXentry') {
     const data = children.find((c) => c.kind === 'group' && c.nxClass === 'NXdata' && w.plottable.has(c.path));
     if (data !== undefined) addIfAbsent(attrs, text('default', baseName(data.path)));
@@ -83,14 +90,28 @@ function checkDefault(group: PlannedGroup, attrs: PlannedAttribute[], w: Walk): 
   const where = { nexusPath: group.path, ...(group.pointer === undefined ? {} : { pointer: group.pointer }) };
   if (child === undefined) {
     attrs.splice(at, 1);
-    w.diagnostics.push(diagnostic('EVAL_CONVENTION', 'warning', `@default of ${group.path} names ${JSON.stringify(target)}, which is not in the group: left out`, where,
-      `${group.path} holds: ${group.children.map((c) => baseName(c.path)).join(', ') || 'nothing'}`));
+    w.diagnostics.push(
+      diagnostic(
+        'EVAL_CONVENTION',
+        'warning',
+        `@default of ${group.path} names ${JSON.stringify(target)}, which is not in the group: left out`,
+        where,
+        `${group.path} holds: ${group.children.map((c) => baseName(c.path)).join(', ') || 'nothing'}`,
+      ),
+    );
     return;
   }
   if (child.kind === 'group' && child.nxClass === 'NXdata' && !w.plottable.has(child.path)) {
     attrs.splice(at, 1);
-    w.diagnostics.push(diagnostic('EVAL_CONVENTION', 'warning', `@default of ${group.path} names ${child.path}, which has no signal to plot: left out, the file has no default plot`, where,
-      'the run has no numeric detector reading with rows (see the @signal warning of that NXdata)'));
+    w.diagnostics.push(
+      diagnostic(
+        'EVAL_CONVENTION',
+        'warning',
+        `@default of ${group.path} names ${child.path}, which has no signal to plot: left out, the file has no default plot`,
+        where,
+        'the run has no numeric detector reading with rows (see the @signal warning of that NXdata)',
+      ),
+    );
   }
 }
 

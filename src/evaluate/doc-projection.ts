@@ -23,25 +23,44 @@ const REQUIRED: Record<string, readonly string[]> = {
 export function fromDocumentProjection(raw: EventModelProjection | unknown): Projection {
   if (!isRecord(raw)) throw invalid('is not an object');
   const type = raw.type ?? (raw.calculation !== undefined ? 'calculated' : 'value' in raw ? 'static' : 'linked');
-  if (type !== 'linked' && type !== 'static' && type !== 'calculated') throw invalid(`has type ${JSON.stringify(type)}`, 'type is linked, static or calculated');
+  if (type !== 'linked' && type !== 'static' && type !== 'calculated')
+    throw invalid(`has type ${JSON.stringify(type)}`, 'type is linked, static or calculated');
   const location = raw.location;
   const key = type === 'linked' ? `linked/${String(location)}` : type;
   const required = REQUIRED[key];
   if (required === undefined) {
-    throw invalid(`has location ${JSON.stringify(location)}`, 'a linked projection needs location start, stop, event, configuration or descriptor');
+    throw invalid(
+      `has location ${JSON.stringify(location)}`,
+      'a linked projection needs location start, stop, event, configuration or descriptor',
+    );
   }
   const absent = required.filter((k) => raw[k] === undefined);
-  if (absent.length > 0) throw invalid(`lacks ${absent.join(', ')}`, `a ${key.replace('/', ' ')} projection needs ${required.join(', ')}`);
+  if (absent.length > 0)
+    throw invalid(`lacks ${absent.join(', ')}`, `a ${key.replace('/', ' ')} projection needs ${required.join(', ')}`);
   if (type === 'calculated' && (!isRecord(raw.calculation) || typeof raw.calculation.callable !== 'string')) {
     throw invalid('has a calculation without a callable', 'calculation: {callable, args, kwargs}');
   }
   const out: Record<string, unknown> = { type };
-  for (const k of ['location', 'stream', 'field', 'config_device', 'config_index', 'calculation', 'value', ...EXTENSIONS]) {
+  for (const k of [
+    'location',
+    'stream',
+    'field',
+    'config_device',
+    'config_index',
+    'calculation',
+    'value',
+    ...EXTENSIONS,
+  ]) {
     if (raw[k] !== undefined) out[k] = raw[k];
   }
   return out as unknown as Projection;
 }
 
 function invalid(what: string, hint?: string): NxlError {
-  return new NxlError('EVAL_PROJECTION', `start document projection ${what}`, { document: { name: 'start' } }, hint === undefined ? {} : { hint });
+  return new NxlError(
+    'EVAL_PROJECTION',
+    `start document projection ${what}`,
+    { document: { name: 'start' } },
+    hint === undefined ? {} : { hint },
+  );
 }

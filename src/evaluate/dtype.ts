@@ -7,20 +7,59 @@ import type { DataKey } from '../documents/models.js';
 import type { DType } from './models.js';
 
 const NUMPY_CODES: Record<string, DType> = {
-  f8: 'float64', f4: 'float32',
-  i8: 'int64', i4: 'int32', i2: 'int16', i1: 'int8',
-  u8: 'uint64', u4: 'uint32', u2: 'uint16', u1: 'uint8',
+  f8: 'float64',
+  f4: 'float32',
+  i8: 'int64',
+  i4: 'int32',
+  i2: 'int16',
+  i1: 'int8',
+  u8: 'uint64',
+  u4: 'uint32',
+  u2: 'uint16',
+  u1: 'uint8',
   b1: 'bool',
 };
 
 const NAMES: Record<string, DType> = {
-  float64: 'float64', double: 'float64', float: 'float64', number: 'float64', f8: 'float64',
-  float32: 'float32', single: 'float32', f4: 'float32',
-  int64: 'int64', int: 'int64', long: 'int64', integer: 'int64', i8: 'int64',
-  int32: 'int32', i4: 'int32', int16: 'int16', i2: 'int16', int8: 'int8', i1: 'int8',
-  uint64: 'uint64', u8: 'uint64', uint32: 'uint32', u4: 'uint32', uint16: 'uint16', u2: 'uint16', uint8: 'uint8', u1: 'uint8',
-  bool: 'bool', bool_: 'bool', boolean: 'bool', '?': 'bool', b1: 'bool',
-  str: 'string', string: 'string', str_: 'string', unicode: 'string', bytes: 'string', object: 'string', o: 'string',
+  float64: 'float64',
+  double: 'float64',
+  float: 'float64',
+  number: 'float64',
+  f8: 'float64',
+  float32: 'float32',
+  single: 'float32',
+  f4: 'float32',
+  int64: 'int64',
+  int: 'int64',
+  long: 'int64',
+  integer: 'int64',
+  i8: 'int64',
+  int32: 'int32',
+  i4: 'int32',
+  int16: 'int16',
+  i2: 'int16',
+  int8: 'int8',
+  i1: 'int8',
+  uint64: 'uint64',
+  u8: 'uint64',
+  uint32: 'uint32',
+  u4: 'uint32',
+  uint16: 'uint16',
+  u2: 'uint16',
+  uint8: 'uint8',
+  u1: 'uint8',
+  bool: 'bool',
+  bool_: 'bool',
+  boolean: 'bool',
+  '?': 'bool',
+  b1: 'bool',
+  str: 'string',
+  string: 'string',
+  str_: 'string',
+  unicode: 'string',
+  bytes: 'string',
+  object: 'string',
+  o: 'string',
 };
 
 /** The names a template may use, for hints. */
@@ -53,12 +92,18 @@ export function dtypeFromDataKey(dataKey: DataKey, sample?: unknown): DType {
     return 'string'; // structured dtype: each row becomes JSON text
   }
   switch (dataKey.dtype) {
-    case 'number': return 'float64';
-    case 'integer': return 'int64';
-    case 'boolean': return 'bool';
-    case 'string': return 'string';
-    case 'array': return sample === undefined ? 'float64' : inferDType(flatten(sample));
-    default: return 'string';
+    case 'number':
+      return 'float64';
+    case 'integer':
+      return 'int64';
+    case 'boolean':
+      return 'bool';
+    case 'string':
+      return 'string';
+    case 'array':
+      return sample === undefined ? 'float64' : inferDType(flatten(sample));
+    default:
+      return 'string';
   }
 }
 
@@ -75,7 +120,8 @@ export function inferDType(values: readonly unknown[]): DType {
       if (!Number.isInteger(v)) sawFraction = true;
     } else if (typeof v === 'bigint') sawNumber = true;
     else if (typeof v === 'boolean') sawBool = true;
-    else if (v === null) sawFraction = true; // null in a numeric array is NaN
+    else if (v === null)
+      sawFraction = true; // null in a numeric array is NaN
     else sawOther = true;
   }
   if (sawOther) return 'string';

@@ -43,7 +43,17 @@ export function noteColumnRead(env: EvalEnv, stream: string, field: string, part
 /** A projection's value before it becomes a plan node. */
 export type Resolved =
   | { kind: 'inline'; data: unknown[]; shape: number[]; dtype: DType; source: string }
-  | { kind: 'column'; stream: string; field: string; part: ColumnPart; shape: number[]; dtype: DType; source: string; dataKey?: DataKey; encoding?: 'json' }
+  | {
+      kind: 'column';
+      stream: string;
+      field: string;
+      part: ColumnPart;
+      shape: number[];
+      dtype: DType;
+      source: string;
+      dataKey?: DataKey;
+      encoding?: 'json';
+    }
   | { kind: 'external'; stream: string; field: string; refs: ExternalRef[]; source: string; dataKey?: DataKey };
 
 export function bind(env: EvalEnv, bindings: Bindings): EvalEnv {
@@ -56,7 +66,14 @@ export function at(env: EvalEnv, location: Location): EvalEnv {
   return { ...env, at: { ...env.at, ...location } };
 }
 
-export function report(env: EvalEnv, code: ErrorCode, severity: Diagnostic['severity'], message: string, location: Location = {}, hint?: string): void {
+export function report(
+  env: EvalEnv,
+  code: ErrorCode,
+  severity: Diagnostic['severity'],
+  message: string,
+  location: Location = {},
+  hint?: string,
+): void {
   env.diagnostics.push(diagnostic(code, severity, message, withDocument({ ...env.at, ...location }), hint));
 }
 

@@ -23,18 +23,34 @@ type External = Extract<Resolved, { kind: 'external' }>;
 /** Reports a problem of the external data that still lets the node be written. */
 export type ExternalWarning = (message: string, hint: string) => void;
 
-export function planExternal(r: External, path: string, pointer: string, attributes: PlannedAttribute[], events?: number, warn: ExternalWarning = () => {}): PlannedNode {
+export function planExternal(
+  r: External,
+  path: string,
+  pointer: string,
+  attributes: PlannedAttribute[],
+  events?: number,
+  warn: ExternalWarning = () => {},
+): PlannedNode {
   if (r.refs.length === 0) {
-    throw new NxlError('EVAL_EXTERNAL', `${r.stream}/${r.field} is external (${r.dataKey?.external ?? 'stream_resource'}) but no resource locates its data`, { stream: r.stream, field: r.field }, {
-      hint: 'the log has no resource/datum (or stream_resource/stream_datum) for this field',
-    });
+    throw new NxlError(
+      'EVAL_EXTERNAL',
+      `${r.stream}/${r.field} is external (${r.dataKey?.external ?? 'stream_resource'}) but no resource locates its data`,
+      { stream: r.stream, field: r.field },
+      {
+        hint: 'the log has no resource/datum (or stream_resource/stream_datum) for this field',
+      },
+    );
   }
   const base = { pointer, source: r.source };
   const missing = [...new Set(r.refs.filter((ref) => ref.exists === false).map((ref) => ref.path))];
   if (missing.length > 0) {
-    const kind = r.refs.every((ref) => ref.hdf5) ? 'the external link is written and resolves' : 'its name is recorded; the data can be read';
-    warn(`${r.stream}/${r.field}: ${missing.length === 1 ? `the detector file ${missing[0]} does not exist` : `${missing.length} of its ${r.refs.length} files do not exist (first: ${missing[0]})`} yet`,
-      `the detector may still be writing it, or it is copied later: ${kind} once the file arrives; check the path if it never does`);
+    const kind = r.refs.every((ref) => ref.hdf5)
+      ? 'the external link is written and resolves'
+      : 'its name is recorded; the data can be read';
+    warn(
+      `${r.stream}/${r.field}: ${missing.length === 1 ? `the detector file ${missing[0]} does not exist` : `${missing.length} of its ${r.refs.length} files do not exist (first: ${missing[0]})`} yet`,
+      `the detector may still be writing it, or it is copied later: ${kind} once the file arrives; check the path if it never does`,
+    );
   }
   if (r.refs.every((ref) => ref.hdf5)) {
     const targets = groupByTarget(r.refs);
@@ -42,15 +58,35 @@ export function planExternal(r: External, path: string, pointer: string, attribu
       const [t] = targets as [Target];
       const shape = targetShape(r.dataKey?.shape, t.indices, events);
       const external = { stream: r.stream, field: r.field, ...(shape === undefined ? {} : { shape }) };
-      return { kind: 'link', path, linkType: 'external', file: t.file, target: t.dataset, attributes: [], ...base, external, source: `${r.source} → ${t.file}:${t.dataset}` };
+      return {
+        kind: 'link',
+        path,
+        linkType: 'external',
+        file: t.file,
+        target: t.dataset,
+        attributes: [],
+        ...base,
+        external,
+        source: `${r.source} → ${t.file}:${t.dataset}`,
+      };
     }
     const children: PlannedNode[] = targets.map((t, i) => ({
-      kind: 'link', linkType: 'external', path: childPath(path, `data_${String(i + 1).padStart(6, '0')}`),
-      file: t.file, target: t.dataset, attributes: [], ...base, source: `${r.source} → ${t.file}:${t.dataset}`,
+      kind: 'link',
+      linkType: 'external',
+      path: childPath(path, `data_${String(i + 1).padStart(6, '0')}`),
+      file: t.file,
+      target: t.dataset,
+      attributes: [],
+      ...base,
+      source: `${r.source} → ${t.file}:${t.dataset}`,
     }));
     const ranges = targets.map((t) => t.indices.map((x) => `${x.start}:${x.stop}`).join(','));
     const group: PlannedGroup = {
-      kind: 'group', path, nxClass: 'NXcollection', children, ...base,
+      kind: 'group',
+      path,
+      nxClass: 'NXcollection',
+      children,
+      ...base,
       attributes: [...attributes, { name: 'external_indices', dtype: 'string', shape: [ranges.length], data: ranges }],
     };
     return group;
@@ -59,7 +95,13 @@ export function planExternal(r: External, path: string, pointer: string, attribu
   const files = [...new Set(r.refs.map((ref) => ref.path))];
   const specs = [...new Set(r.refs.map((ref) => ref.spec))].join(',');
   return {
-    kind: 'field', path, dtype: 'string', shape: [files.length], value: { kind: 'inline', data: files }, storage: {}, ...base,
+    kind: 'field',
+    path,
+    dtype: 'string',
+    shape: [files.length],
+    value: { kind: 'inline', data: files },
+    storage: {},
+    ...base,
     attributes: [...attributes, { name: 'external_spec', dtype: 'string', shape: [], data: [specs] }],
   };
 }
@@ -70,7 +112,11 @@ export function planExternal(r: External, path: string, pointer: string, attribu
  * merged into the rows when it counts the frames of each event (ophyd-async's
  * `[frames, y, x]`). Undefined when the data key leaves a dimension unknown (0).
  */
-function targetShape(declared: unknown, indices: readonly { start: number; stop: number }[], events?: number): number[] | undefined {
+function targetShape(
+  declared: unknown,
+  indices: readonly { start: number; stop: number }[],
+  events?: number,
+): number[] | undefined {
   const dims = Array.isArray(declared) ? declared.filter((d): d is number => typeof d === 'number') : [];
   if (dims.some((d) => d <= 0)) return undefined;
   const rows = indices.length > 0 ? indices.reduce((n, x) => n + x.stop - x.start, 0) : events;

@@ -24,7 +24,16 @@ export function withoutEmptyUnits(attrs: readonly PlannedAttribute[]): PlannedAt
 function limitAttributes(dk: DataKey): PlannedAttribute[] {
   const out: PlannedAttribute[] = [];
   const rec = dk as Record<string, unknown>;
-  for (const key of ['lower_ctrl_limit', 'upper_ctrl_limit', 'lower_disp_limit', 'upper_disp_limit', 'lower_alarm_limit', 'upper_alarm_limit', 'lower_warning_limit', 'upper_warning_limit']) {
+  for (const key of [
+    'lower_ctrl_limit',
+    'upper_ctrl_limit',
+    'lower_disp_limit',
+    'upper_disp_limit',
+    'lower_alarm_limit',
+    'upper_alarm_limit',
+    'lower_warning_limit',
+    'upper_warning_limit',
+  ]) {
     const v = rec[key];
     if (typeof v === 'number' && Number.isFinite(v)) out.push({ name: key, dtype: 'float64', shape: [], data: [v] });
   }
@@ -47,12 +56,15 @@ function dataKeyAttributes(dk: DataKey): PlannedAttribute[] {
   if (typeof dk.units === 'string' && dk.units.trim() !== '') out.push(text('units', dk.units));
   if (typeof dk.source === 'string' && dk.source !== '') out.push(text('source', dk.source));
   const precision = (dk as Record<string, unknown>).precision;
-  if (typeof precision === 'number' && Number.isInteger(precision)) out.push({ name: 'precision', dtype: 'int64', shape: [], data: [precision] });
+  if (typeof precision === 'number' && Number.isInteger(precision))
+    out.push({ name: 'precision', dtype: 'int64', shape: [], data: [precision] });
   out.push(...limitAttributes(dk));
   if (typeof dk.dtype === 'string') out.push(text('dtype', dk.dtype));
   const numpy = (dk as Record<string, unknown>).dtype_numpy;
   if (typeof numpy === 'string' && numpy !== '') out.push(text('dtype_numpy', numpy));
-  const shape = Array.isArray(dk.shape) ? dk.shape.filter((d): d is number => typeof d === 'number' && Number.isInteger(d)) : [];
+  const shape = Array.isArray(dk.shape)
+    ? dk.shape.filter((d): d is number => typeof d === 'number' && Number.isInteger(d))
+    : [];
   if (shape.length > 0) out.push({ name: 'shape', dtype: 'int64', shape: [shape.length], data: shape });
   return out;
 }
@@ -65,9 +77,11 @@ function merge(attrs: readonly PlannedAttribute[], extra: readonly PlannedAttrib
 /** A whole event column: its data key's attributes, the template's own attributes first; times in seconds. */
 export function fieldConventions(field: PlannedField, run: Run): PlannedField {
   const attributes = withoutEmptyUnits(field.attributes);
-  if (field.value.kind !== 'column') return attributes.length === field.attributes.length ? field : { ...field, attributes };
+  if (field.value.kind !== 'column')
+    return attributes.length === field.attributes.length ? field : { ...field, attributes };
   const { stream, field: name, part } = field.value;
-  if (part === 'time' || part === 'timestamps') return { ...field, attributes: merge(attributes, [text('units', 's')]) };
+  if (part === 'time' || part === 'timestamps')
+    return { ...field, attributes: merge(attributes, [text('units', 's')]) };
   const dk = part === 'values' ? run.streams.get(stream)?.dataKeys[name] : undefined;
   if (dk === undefined) return { ...field, attributes };
   return { ...field, attributes: merge(attributes, dataKeyAttributes(dk)) };
@@ -91,7 +105,12 @@ export function relativeLogTime(group: PlannedGroup, run: Run, sharedColumns: Re
   if (sharedColumns.has(timeColumnKey(time as TimeField))) return group;
   const start = run.start.time;
   const attributes = [...time.attributes.filter((a) => a.name !== 'start'), text('start', iso8601(start))];
-  const relative: PlannedNode = { ...time, value: { ...time.value, offset: start }, attributes, source: `${time.source} − start.time` };
+  const relative: PlannedNode = {
+    ...time,
+    value: { ...time.value, offset: start },
+    attributes,
+    source: `${time.source} − start.time`,
+  };
   const children = [...group.children];
   children[at] = relative;
   return { ...group, children };
@@ -108,7 +127,11 @@ export function sharedTimeColumns(root: PlannedGroup): Set<string> {
   const shared = new Set<string>();
   const visit = (n: PlannedNode): void => {
     if (n.kind === 'group') n.children.forEach(visit);
-    else if (n.kind === 'field' && n.value.kind === 'column' && (n.value.part === 'time' || n.value.part === 'timestamps')) {
+    else if (
+      n.kind === 'field' &&
+      n.value.kind === 'column' &&
+      (n.value.part === 'time' || n.value.part === 'timestamps')
+    ) {
       const key = timeColumnKey(n as TimeField);
       if (seen.has(key)) shared.add(key);
       seen.add(key);

@@ -10,16 +10,39 @@ import { buildContext } from './context.js';
 import { listHint } from './env.js';
 import { missingPaths, renderText } from './text.js';
 
-export function renderFilePath(layout: Layout, run: Run, version?: string): { path?: string; diagnostics: Diagnostic[] } {
+export function renderFilePath(
+  layout: Layout,
+  run: Run,
+  version?: string,
+): { path?: string; diagnostics: Diagnostic[] } {
   const context = buildContext(run, {}, version);
-  const where = { pointer: '/file', run: run.uid, ...(layout.sourcePath === undefined ? {} : { file: layout.sourcePath }) };
+  const where = {
+    pointer: '/file',
+    run: run.uid,
+    ...(layout.sourcePath === undefined ? {} : { file: layout.sourcePath }),
+  };
   const diagnostics: Diagnostic[] = [];
   for (const path of missingPaths(layout.file, context)) {
     const [doc] = path.split('.');
-    const code: ErrorCode = doc === 'start' ? 'EVAL_START_MISSING' : doc === 'stop' && run.stop === undefined ? 'EVAL_DOCUMENT_MISSING' : 'EVAL_TEMPLATE_TEXT';
-    const keys = doc === 'start' ? listHint('start keys', Object.keys(run.start)) : listHint('run context keys', Object.keys(context));
-    diagnostics.push(diagnostic(code, 'error', `the file name ${JSON.stringify(layout.file)} uses ${path}, which the run does not have`, where,
-      `give it in the run's metadata, or use {{default ${path} "fallback"}}; ${keys}`));
+    const code: ErrorCode =
+      doc === 'start'
+        ? 'EVAL_START_MISSING'
+        : doc === 'stop' && run.stop === undefined
+          ? 'EVAL_DOCUMENT_MISSING'
+          : 'EVAL_TEMPLATE_TEXT';
+    const keys =
+      doc === 'start'
+        ? listHint('start keys', Object.keys(run.start))
+        : listHint('run context keys', Object.keys(context));
+    diagnostics.push(
+      diagnostic(
+        code,
+        'error',
+        `the file name ${JSON.stringify(layout.file)} uses ${path}, which the run does not have`,
+        where,
+        `give it in the run's metadata, or use {{default ${path} "fallback"}}; ${keys}`,
+      ),
+    );
   }
   let path: string | undefined;
   try {
@@ -28,7 +51,15 @@ export function renderFilePath(layout: Layout, run: Run, version?: string): { pa
     diagnostics.push({ ...toDiagnostic(e), location: where });
   }
   if (path === '') {
-    diagnostics.push(diagnostic('EVAL_TEMPLATE_TEXT', 'error', `the file name ${JSON.stringify(layout.file)} renders to nothing`, where, 'the file name needs at least one character'));
+    diagnostics.push(
+      diagnostic(
+        'EVAL_TEMPLATE_TEXT',
+        'error',
+        `the file name ${JSON.stringify(layout.file)} renders to nothing`,
+        where,
+        'the file name needs at least one character',
+      ),
+    );
   }
   if (diagnostics.some((d) => d.severity === 'error') || path === undefined) return { diagnostics };
   return { path, diagnostics };

@@ -7,7 +7,5 @@ export { buildContext } from './context.js';
 export { CalculationRegistry, createDefaultRegistry } from './registry.js';
 export { iso8601 } from './iso-time.js';
 export { normaliseDType, dtypeFromDataKey } from './dtype.js';
-;
-;
 export { groupClassFor, NX_BASE_CLASSES } from './nx-base-classes.js';
 export type { ExternalResolver } from './env.js';

@@ -24,9 +24,14 @@ function parseOffset(tz: unknown): number {
     const m = /^([+-])(\d{2}):?(\d{2})$/.exec(tz.trim());
     if (m) return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
   }
-  throw new NxlError('EVAL_CALCULATION', `time zone ${JSON.stringify(tz)} is not understood`, {}, {
-    hint: 'use minutes east of UTC (e.g. -300) or "+HH:MM" / "-HH:MM" / "Z"',
-  });
+  throw new NxlError(
+    'EVAL_CALCULATION',
+    `time zone ${JSON.stringify(tz)} is not understood`,
+    {},
+    {
+      hint: 'use minutes east of UTC (e.g. -300) or "+HH:MM" / "-HH:MM" / "Z"',
+    },
+  );
 }
 
 function formatOffset(minutes: number): string {

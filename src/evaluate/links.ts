@@ -17,12 +17,31 @@ export function checkLinks(root: PlannedGroup, optional: ReadonlySet<string>, di
     for (const node of nodes.values()) {
       if (node.kind !== 'link' || node.linkType === 'external' || resolves(node.target, nodes)) continue;
       const hint = `nothing is planned at ${node.target}${siblingsHint(node.target, nodes)}`;
-      const where = withDocument({ nexusPath: node.path, ...(node.pointer === undefined ? {} : { pointer: node.pointer }) });
+      const where = withDocument({
+        nexusPath: node.path,
+        ...(node.pointer === undefined ? {} : { pointer: node.pointer }),
+      });
       if (optional.has(node.path)) {
-        diagnostics.push(diagnostic('EVAL_LINK_TARGET', 'warning', `link ${node.path} → ${node.target}: no target (optional: left out)`, where, hint));
+        diagnostics.push(
+          diagnostic(
+            'EVAL_LINK_TARGET',
+            'warning',
+            `link ${node.path} → ${node.target}: no target (optional: left out)`,
+            where,
+            hint,
+          ),
+        );
         dropped.add(node.path);
       } else if (!diagnostics.some((d) => d.code === 'EVAL_LINK_TARGET' && d.location.nexusPath === node.path)) {
-        diagnostics.push(diagnostic('EVAL_LINK_TARGET', 'error', `link ${node.path} → ${node.target}: no such node in the file`, where, hint));
+        diagnostics.push(
+          diagnostic(
+            'EVAL_LINK_TARGET',
+            'error',
+            `link ${node.path} → ${node.target}: no such node in the file`,
+            where,
+            hint,
+          ),
+        );
       }
     }
     if (dropped.size === 0) return current;
@@ -54,6 +73,8 @@ function siblingsHint(target: string, nodes: ReadonlyMap<string, PlannedNode>): 
 }
 
 function prune(group: PlannedGroup, dropped: ReadonlySet<string>): PlannedGroup {
-  const children = group.children.filter((c) => !dropped.has(c.path)).map((c) => (c.kind === 'group' ? prune(c, dropped) : c));
+  const children = group.children
+    .filter((c) => !dropped.has(c.path))
+    .map((c) => (c.kind === 'group' ? prune(c, dropped) : c));
   return { ...group, children };
 }

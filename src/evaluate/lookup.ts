@@ -27,10 +27,15 @@ export function queryPath(json: unknown, path: string): Found {
   try {
     results = JSONPath({ path, json: json as object, eval: 'safe', wrap: true }) as unknown[];
   } catch (e) {
-    throw new NxlError('EVAL_PROJECTION', `JSONPath ${path} cannot be evaluated: ${(e as Error).message}`, {}, {
-      hint: 'JSONPath filters may use only comparisons and member access (safe evaluation)',
-      cause: e,
-    });
+    throw new NxlError(
+      'EVAL_PROJECTION',
+      `JSONPath ${path} cannot be evaluated: ${(e as Error).message}`,
+      {},
+      {
+        hint: 'JSONPath filters may use only comparisons and member access (safe evaluation)',
+        cause: e,
+      },
+    );
   }
   if (isDefinite(path)) return results.length === 0 ? NOT_FOUND : present(results[0]);
   return { found: true, value: results };
@@ -38,7 +43,8 @@ export function queryPath(json: unknown, path: string): Found {
 
 function isDefinite(path: string): boolean {
   return JSONPath.toPathArray(path).every(
-    (seg) => seg !== '*' && seg !== '..' && !/^[?(]/.test(seg) && !seg.includes(',') && !/^-?\d*:-?\d*(:-?\d*)?$/.test(seg),
+    (seg) =>
+      seg !== '*' && seg !== '..' && !/^[?(]/.test(seg) && !seg.includes(',') && !/^-?\d*:-?\d*(:-?\d*)?$/.test(seg),
   );
 }
 

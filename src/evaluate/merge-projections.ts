@@ -14,7 +14,14 @@
 import type { RunStart } from '../documents/models.js';
 import { diagnostic, type Diagnostic } from '../errors.js';
 import { joinPointer } from '../json-pointer.js';
-import { DEFAULT_PROJECTION_NAMES, type LayoutAttribute, type LayoutField, type LayoutGroup, type LayoutNode, type Projection } from '../layout/models.js';
+import {
+  DEFAULT_PROJECTION_NAMES,
+  type LayoutAttribute,
+  type LayoutField,
+  type LayoutGroup,
+  type LayoutNode,
+  type Projection,
+} from '../layout/models.js';
 import { fromDocumentProjection } from './doc-projection.js';
 import { isRecord } from './lookup.js';
 import { groupClassFor } from './nx-base-classes.js';
@@ -39,7 +46,12 @@ interface Outcome {
   leftOut: number;
 }
 
-export function mergeStartProjections(root: LayoutGroup, start: RunStart, diagnostics: Diagnostic[], options: StartProjectionOptions = {}): LayoutGroup {
+export function mergeStartProjections(
+  root: LayoutGroup,
+  start: RunStart,
+  diagnostics: Diagnostic[],
+  options: StartProjectionOptions = {},
+): LayoutGroup {
   const list = Array.isArray(start.projections) ? start.projections : [];
   const names = options.names ?? DEFAULT_PROJECTION_NAMES;
   const accepted = new Set(names);
@@ -68,21 +80,43 @@ export function mergeStartProjections(root: LayoutGroup, start: RunStart, diagno
         const segments = key.split('/').filter((s) => s !== '');
         const last = segments[segments.length - 1];
         if (!key.startsWith('/') || last === undefined) {
-          diagnostics.push(diagnostic('EVAL_PROJECTION', 'warning', `start document projection key ${JSON.stringify(key)} is not an absolute HDF5 path: left out`, where, 'keys look like /entry/sample/temperature'));
+          diagnostics.push(
+            diagnostic(
+              'EVAL_PROJECTION',
+              'warning',
+              `start document projection key ${JSON.stringify(key)} is not an absolute HDF5 path: left out`,
+              where,
+              'keys look like /entry/sample/temperature',
+            ),
+          );
           continue;
         }
-        const checked = withCallables(fromDocumentProjection(raw), key, where, options.callables ?? {}, registered, diagnostics);
+        const checked = withCallables(
+          fromDocumentProjection(raw),
+          key,
+          where,
+          options.callables ?? {},
+          registered,
+          diagnostics,
+        );
         if (checked === undefined) continue;
         const value = { kind: 'projection' as const, projection: { ...checked, optional: true } };
         const optional = true;
         merged = last.startsWith('@')
           ? insert(merged, segments.slice(0, -1), { attribute: { name: last.slice(1), value, pointer } }, pointer)
-          : insert(merged, segments, { field: { kind: 'field', name: '', pointer, attributes: [], value, storage: {}, optional } }, pointer);
+          : insert(
+              merged,
+              segments,
+              { field: { kind: 'field', name: '', pointer, attributes: [], value, storage: {}, optional } },
+              pointer,
+            );
         outcome.leftOut--;
         outcome.nodes++;
       } catch (e) {
         const err = e as { code?: Diagnostic['code']; message: string; hint?: string };
-        diagnostics.push(diagnostic(err.code ?? 'EVAL_PROJECTION', 'warning', `${err.message}: ${key} left out`, where, err.hint));
+        diagnostics.push(
+          diagnostic(err.code ?? 'EVAL_PROJECTION', 'warning', `${err.message}: ${key} left out`, where, err.hint),
+        );
       }
     }
   });
@@ -101,9 +135,15 @@ function withCallables(
 ): Projection | undefined {
   const mapped = mapPythonCallables(projection, callables, registered);
   if (mapped.ok) return mapped.projection;
-  diagnostics.push(diagnostic('EVAL_PYTHON_CALLABLE', 'warning',
-    `start document projection ${key} calls the Python function ${mapped.callable}, which nxlayout cannot run: ${key} left out`, where,
-    `map it to an nxlayout calculation in the template: "start_projections": {"callables": {${JSON.stringify(mapped.callable)}: "NAME"}} (the calculations are listed in docs/templates.md#calculations)`));
+  diagnostics.push(
+    diagnostic(
+      'EVAL_PYTHON_CALLABLE',
+      'warning',
+      `start document projection ${key} calls the Python function ${mapped.callable}, which nxlayout cannot run: ${key} left out`,
+      where,
+      `map it to an nxlayout calculation in the template: "start_projections": {"callables": {${JSON.stringify(mapped.callable)}: "NAME"}} (the calculations are listed in docs/templates.md#calculations)`,
+    ),
+  );
   return undefined;
 }
 
@@ -113,13 +153,19 @@ function summary(outcomes: Outcome[], names: readonly string[], uid: string): Di
   const skipped = outcomes.filter((o) => !o.applied);
   const parts: string[] = [];
   if (applied.length > 0) {
-    parts.push(`applied ${applied.map((o) => `${o.label} (${o.nodes} node${o.nodes === 1 ? '' : 's'}${o.leftOut > 0 ? `, ${o.leftOut} left out: see the warnings and errors naming them` : ''})`).join(', ')}`);
+    parts.push(
+      `applied ${applied.map((o) => `${o.label} (${o.nodes} node${o.nodes === 1 ? '' : 's'}${o.leftOut > 0 ? `, ${o.leftOut} left out: see the warnings and errors naming them` : ''})`).join(', ')}`,
+    );
   }
   if (skipped.length > 0) parts.push(`not applied ${skipped.map((o) => `${o.label} (${o.reason})`).join(', ')}`);
   const partial = skipped.length > 0 || applied.some((o) => o.leftOut > 0);
-  return diagnostic('EVAL_START_PROJECTIONS', partial ? 'warning' : 'info', `start document projections: ${parts.join('; ')}`,
+  return diagnostic(
+    'EVAL_START_PROJECTIONS',
+    partial ? 'warning' : 'info',
+    `start document projections: ${parts.join('; ')}`,
     { document: { name: 'start', uid }, pointer: '/projections' },
-    `accepted projection names: ${names.join(', ')}${skipped.some((o) => o.reason === 'name not accepted') ? ' (add one with --projections or the template\'s "start_projections": {"names": [...]})' : ''}`);
+    `accepted projection names: ${names.join(', ')}${skipped.some((o) => o.reason === 'name not accepted') ? ' (add one with --projections or the template\'s "start_projections": {"names": [...]})' : ''}`,
+  );
 }
 
 type Leaf = { attribute: LayoutAttribute } | { field: LayoutField };
@@ -127,7 +173,11 @@ type Leaf = { attribute: LayoutAttribute } | { field: LayoutField };
 function insert(group: LayoutGroup, segments: string[], leaf: Leaf, pointer: string, depth = 1): LayoutGroup {
   const [head, ...rest] = segments;
   if (head === undefined) {
-    if ('attribute' in leaf) return { ...group, attributes: [...group.attributes.filter((a) => a.name !== leaf.attribute.name), leaf.attribute] };
+    if ('attribute' in leaf)
+      return {
+        ...group,
+        attributes: [...group.attributes.filter((a) => a.name !== leaf.attribute.name), leaf.attribute],
+      };
     return group; // a field at the root path itself cannot be: handled by the caller's key check
   }
   const [, name = head, nxClass] = SEGMENT.exec(head) ?? [];
@@ -141,9 +191,17 @@ function insert(group: LayoutGroup, segments: string[], leaf: Leaf, pointer: str
     const attrs = existing.attributes.filter((a) => 'attribute' in leaf && a.name !== leaf.attribute.name);
     replacement = { ...existing, attributes: 'attribute' in leaf ? [...attrs, leaf.attribute] : attrs };
   } else {
-    const base: LayoutGroup = existing?.kind === 'group'
-      ? existing
-      : { kind: 'group', name, pointer, attributes: [], children: [], nxClass: nxClass ?? groupClassFor(name, depth) };
+    const base: LayoutGroup =
+      existing?.kind === 'group'
+        ? existing
+        : {
+            kind: 'group',
+            name,
+            pointer,
+            attributes: [],
+            children: [],
+            nxClass: nxClass ?? groupClassFor(name, depth),
+          };
     replacement = insert(nxClass !== undefined ? { ...base, nxClass } : base, rest, leaf, pointer, depth + 1);
   }
   const children = [...group.children];

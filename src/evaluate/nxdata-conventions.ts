@@ -38,11 +38,20 @@ function resolveTarget(path: string, nodes: ReadonlyMap<string, PlannedNode>, de
     case 'group':
       return { kind: 'group' };
     case 'field':
-      return { kind: 'field', dtype: node.dtype, shape: node.shape, ...(node.value.kind === 'column' && node.value.part === 'values' ? { stream: node.value.stream } : {}) };
+      return {
+        kind: 'field',
+        dtype: node.dtype,
+        shape: node.shape,
+        ...(node.value.kind === 'column' && node.value.part === 'values' ? { stream: node.value.stream } : {}),
+      };
     case 'link':
       if (node.linkType !== 'external') return resolveTarget(node.target, nodes, depth + 1);
       if (node.external === undefined) return { kind: 'unknown' };
-      return { kind: 'external', stream: node.external.stream, ...(node.external.shape === undefined ? {} : { shape: node.external.shape }) };
+      return {
+        kind: 'external',
+        stream: node.external.stream,
+        ...(node.external.shape === undefined ? {} : { shape: node.external.shape }),
+      };
   }
 }
 
@@ -68,11 +77,18 @@ function unplottable(t: Target, run: Run): string | undefined {
  * Applies the rules to `attrs` (the group's attributes, changed in place).
  * Returns true when the group has a signal a reader can plot.
  */
-export function plotConventions(group: PlannedGroup, attrs: PlannedAttribute[], nodes: ReadonlyMap<string, PlannedNode>, run: Run, diagnostics: Diagnostic[]): boolean {
+export function plotConventions(
+  group: PlannedGroup,
+  attrs: PlannedAttribute[],
+  nodes: ReadonlyMap<string, PlannedNode>,
+  run: Run,
+  diagnostics: Diagnostic[],
+): boolean {
   const names = new Set(group.children.map((c) => baseName(c.path)));
   const where: Location = { nexusPath: group.path, ...(group.pointer === undefined ? {} : { pointer: group.pointer }) };
   const hint = `${group.path} holds: ${[...names].join(', ') || 'nothing'}`;
-  const warn = (message: string, h = hint): void => void diagnostics.push(diagnostic('EVAL_CONVENTION', 'warning', `NXdata ${group.path}: ${message}`, where, h));
+  const warn = (message: string, h = hint): void =>
+    void diagnostics.push(diagnostic('EVAL_CONVENTION', 'warning', `NXdata ${group.path}: ${message}`, where, h));
   const signalAttr = attrs.find((a) => a.name === 'signal');
   if (signalAttr === undefined) return false;
   const signal = String(signalAttr.data[0]);
@@ -84,8 +100,10 @@ export function plotConventions(group: PlannedGroup, attrs: PlannedAttribute[], 
   const target = resolveTarget(childPath(group.path, signal), nodes);
   const why = unplottable(target, run);
   if (why !== undefined) {
-    warn(`@signal ${JSON.stringify(signal)} ${why}: it cannot be plotted, @signal and @axes are left out and nothing points @default here`,
-      'a numeric field with at least one row makes a plot');
+    warn(
+      `@signal ${JSON.stringify(signal)} ${why}: it cannot be plotted, @signal and @axes are left out and nothing points @default here`,
+      'a numeric field with at least one row makes a plot',
+    );
     dropAttr(attrs, 'signal');
     dropAttr(attrs, 'axes');
     return false;
@@ -95,21 +113,32 @@ export function plotConventions(group: PlannedGroup, attrs: PlannedAttribute[], 
   if (axesAttr === undefined) return true;
   let axes = axesAttr.data.map(String);
   if (rank !== undefined && axes.length > rank) {
-    warn(`@axes has ${axes.length} entries for a signal of rank ${rank}: only the first ${rank} are kept`, 'NeXus wants one @axes entry per dimension of the signal');
+    warn(
+      `@axes has ${axes.length} entries for a signal of rank ${rank}: only the first ${rank} are kept`,
+      'NeXus wants one @axes entry per dimension of the signal',
+    );
     axes = axes.slice(0, rank);
   }
   if (rank !== undefined) while (axes.length < rank) axes.push('.');
   axes = axes.map((axis, i) => checkAxis(axis, i, group, target, nodes, warn));
   attrs.splice(attrs.indexOf(axesAttr), 1, textAttr('axes', axes));
   axes.forEach((axis, i) => {
-    if (axis !== '.' && !attrs.some((a) => a.name === `${axis}_indices`)) attrs.push({ name: `${axis}_indices`, dtype: 'int64', shape: [], data: [i] });
+    if (axis !== '.' && !attrs.some((a) => a.name === `${axis}_indices`))
+      attrs.push({ name: `${axis}_indices`, dtype: 'int64', shape: [], data: [i] });
   });
   addCoordinates(group, attrs, signal, target, nodes, run);
   return true;
 }
 
 /** An axis must be a child whose length matches the signal's dimension it stands for; otherwise ".". */
-function checkAxis(axis: string, dim: number, group: PlannedGroup, signal: Target, nodes: ReadonlyMap<string, PlannedNode>, warn: (m: string, h?: string) => void): string {
+function checkAxis(
+  axis: string,
+  dim: number,
+  group: PlannedGroup,
+  signal: Target,
+  nodes: ReadonlyMap<string, PlannedNode>,
+  warn: (m: string, h?: string) => void,
+): string {
   if (axis === '.') return axis;
   if (!group.children.some((c) => baseName(c.path) === axis)) {
     warn(`@axes names ${JSON.stringify(axis)}, which is not in the group`);
@@ -119,19 +148,35 @@ function checkAxis(axis: string, dim: number, group: PlannedGroup, signal: Targe
   const length = t.shape?.[t.shape.length === 1 ? 0 : dim];
   const expected = signal.shape?.[dim];
   if (length !== undefined && expected !== undefined && length !== expected) {
-    warn(`axis ${JSON.stringify(axis)} has ${length} values for dimension ${dim} of ${expected}: "." is written instead`, 'an axis has one value per point of the dimension it labels');
+    warn(
+      `axis ${JSON.stringify(axis)} has ${length} values for dimension ${dim} of ${expected}: "." is written instead`,
+      'an axis has one value per point of the dimension it labels',
+    );
     return '.';
   }
   return axis;
 }
 
 /** Further motors of the event dimension (a flattened grid's second motor…): `@NAME_indices = 0` when they have one value per event. */
-function addCoordinates(group: PlannedGroup, attrs: PlannedAttribute[], signal: string, target: Target, nodes: ReadonlyMap<string, PlannedNode>, run: Run): void {
+function addCoordinates(
+  group: PlannedGroup,
+  attrs: PlannedAttribute[],
+  signal: string,
+  target: Target,
+  nodes: ReadonlyMap<string, PlannedNode>,
+  run: Run,
+): void {
   const stream = target.stream === undefined ? undefined : run.streams.get(target.stream);
   if (stream === undefined || target.shape === undefined) return;
-  const info = { name: stream.name, dataKeys: stream.dataKeys as DataKeys, hints: stream.descriptors[0]?.hints, length: stream.length };
+  const info = {
+    name: stream.name,
+    dataKeys: stream.dataKeys as DataKeys,
+    hints: stream.descriptors[0]?.hints,
+    length: stream.length,
+  };
   for (const name of eventAxes(run.start as Record<string, unknown>, info, signal)) {
-    if (!group.children.some((c) => baseName(c.path) === name) || attrs.some((a) => a.name === `${name}_indices`)) continue;
+    if (!group.children.some((c) => baseName(c.path) === name) || attrs.some((a) => a.name === `${name}_indices`))
+      continue;
     const t = resolveTarget(childPath(group.path, name), nodes);
     if (t.stream === stream.name && t.shape?.length === 1 && t.shape[0] === target.shape[0]) {
       attrs.push({ name: `${name}_indices`, dtype: 'int64', shape: [], data: [0] });

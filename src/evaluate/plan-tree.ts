@@ -22,15 +22,25 @@ export function planGroup(node: LayoutGroup, path: string, env: EvalEnv): Planne
   for (const child of node.children) {
     for (const planned of planChild(child, path, env)) {
       if (children.some((c) => c.path === planned.path)) {
-        report(env, 'EVAL_NAME', 'error', `two nodes are named ${planned.path}: the second is left out`, { pointer: child.pointer, nexusPath: planned.path },
-          'give repeated nodes names that use the bound names ({{stream}}, {{field}}, {{key}})');
+        report(
+          env,
+          'EVAL_NAME',
+          'error',
+          `two nodes are named ${planned.path}: the second is left out`,
+          { pointer: child.pointer, nexusPath: planned.path },
+          'give repeated nodes names that use the bound names ({{stream}}, {{field}}, {{key}})',
+        );
         continue;
       }
       children.push(planned);
     }
   }
   const group: PlannedGroup = {
-    kind: 'group', path, children, pointer: node.pointer, source: 'template',
+    kind: 'group',
+    path,
+    children,
+    pointer: node.pointer,
+    source: 'template',
     attributes: planAttributes(node.attributes, at(env, { pointer: node.pointer, nexusPath: path })),
   };
   return node.nxClass === undefined ? group : { ...group, nxClass: node.nxClass };
@@ -59,7 +69,13 @@ function planChild(child: LayoutNode, parent: string, env: EvalEnv): PlannedNode
     }
     const planned = planNode(child, path, at(inst, { nexusPath: path }));
     // A group whose every child was left out (all optional, none in this run) is left out too: an empty NXsample says nothing.
-    if (planned?.kind === 'group' && planned.children.length === 0 && child.kind === 'group' && child.children.length > 0) continue;
+    if (
+      planned?.kind === 'group' &&
+      planned.children.length === 0 &&
+      child.kind === 'group' &&
+      child.children.length > 0
+    )
+      continue;
     if (planned !== undefined) out.push(planned);
   }
   return out;
@@ -82,7 +98,9 @@ function isOptional(node: LayoutNode): Optionality {
   if (node.kind === 'group') return false;
   if (node.kind === 'link') return node.optional;
   if (node.optional !== false) return node.optional;
-  return node.value.kind === 'projection' && isOptionalSpec(node.value) ? node.value.projection.optional ?? false : false;
+  return node.value.kind === 'projection' && isOptionalSpec(node.value)
+    ? (node.value.projection.optional ?? false)
+    : false;
 }
 
 function fail(env: EvalEnv, e: unknown, optional: Optionality): void {
@@ -97,8 +115,14 @@ function requestedDType(node: LayoutField, env: EvalEnv): DType | undefined {
   if (name === undefined) return undefined;
   const d = normaliseDType(name);
   if (d === undefined) {
-    report(env, 'EVAL_TYPE_MISMATCH', 'error', `dtype ${JSON.stringify(name)} is not understood: the type is inferred instead`, {},
-      `dtypes: ${DTYPE_NAMES.join(', ')}`);
+    report(
+      env,
+      'EVAL_TYPE_MISMATCH',
+      'error',
+      `dtype ${JSON.stringify(name)} is not understood: the type is inferred instead`,
+      {},
+      `dtypes: ${DTYPE_NAMES.join(', ')}`,
+    );
   }
   return d;
 }
@@ -112,10 +136,23 @@ function planField(node: LayoutField, path: string, env: EvalEnv): PlannedNode |
       case 'inline':
         return { kind: 'field', ...base, dtype: r.dtype, shape: r.shape, value: { kind: 'inline', data: r.data } };
       case 'column':
-        return { kind: 'field', ...base, dtype: r.dtype, shape: r.shape, value: { kind: 'column', stream: r.stream, field: r.field, part: r.part, ...(r.encoding === undefined ? {} : { encoding: r.encoding }) } };
+        return {
+          kind: 'field',
+          ...base,
+          dtype: r.dtype,
+          shape: r.shape,
+          value: {
+            kind: 'column',
+            stream: r.stream,
+            field: r.field,
+            part: r.part,
+            ...(r.encoding === undefined ? {} : { encoding: r.encoding }),
+          },
+        };
       case 'external':
-        return planExternal(r, path, node.pointer, attributes, env.run.streams.get(r.stream)?.length,
-          (message, hint) => report(env, 'EVAL_EXTERNAL', 'warning', message, { stream: r.stream, field: r.field }, hint));
+        return planExternal(r, path, node.pointer, attributes, env.run.streams.get(r.stream)?.length, (message, hint) =>
+          report(env, 'EVAL_EXTERNAL', 'warning', message, { stream: r.stream, field: r.field }, hint),
+        );
       default:
         return assertNever(r, 'resolved value');
     }
@@ -143,7 +180,8 @@ function planLink(node: LayoutLink, path: string, env: EvalEnv): PlannedLink | u
     const attributes = planAttributes(node.attributes, env);
     const base = { path, target, attributes, pointer: node.pointer };
     if (node.file !== undefined || node.linkType === 'external') {
-      const file = node.file === undefined ? '' : isTemplateText(node.file) ? renderText(node.file, env.context) : node.file;
+      const file =
+        node.file === undefined ? '' : isTemplateText(node.file) ? renderText(node.file, env.context) : node.file;
       return { kind: 'link', ...base, linkType: 'external', file, source: `external link ${file}:${target}` };
     }
     if (node.optional) env.optionalLinks.add(path);

@@ -6,7 +6,10 @@
  */
 import { isRecord } from './lookup.js';
 
-export type DataKeys = Record<string, { object_name?: unknown; dtype?: unknown; dtype_numpy?: unknown; shape?: unknown; external?: unknown }>;
+export type DataKeys = Record<
+  string,
+  { object_name?: unknown; dtype?: unknown; dtype_numpy?: unknown; shape?: unknown; external?: unknown }
+>;
 
 export interface StreamInfo {
   readonly name: string;
@@ -75,14 +78,16 @@ export function signalCandidates(start: Record<string, unknown>, stream: StreamI
   const axes = axisFieldSet(start, stream);
   const out: string[] = [];
   const add = (fields: readonly string[]): void => {
-    for (const f of fields) if (Object.hasOwn(keys, f) && !axes.has(f) && !out.includes(f) && isPlottableKey(keys[f])) out.push(f);
+    for (const f of fields)
+      if (Object.hasOwn(keys, f) && !axes.has(f) && !out.includes(f) && isPlottableKey(keys[f])) out.push(f);
   };
   const detectors = names(start.detectors);
   for (const det of detectors) {
     if (isRecord(stream.hints) && isRecord(stream.hints[det])) add(hintedFields(stream.hints, det));
     else if (Object.hasOwn(keys, det)) add([det]);
   }
-  if (detectors.length === 0 && isRecord(stream.hints)) for (const device of Object.keys(stream.hints)) add(hintedFields(stream.hints, device));
+  if (detectors.length === 0 && isRecord(stream.hints))
+    for (const device of Object.keys(stream.hints)) add(hintedFields(stream.hints, device));
   for (const det of detectors) add(fieldsOf(det, keys));
   add(Object.keys(keys));
   return out;

@@ -22,17 +22,31 @@ const MAX_PROBLEM_LINES = 1000;
 
 /** The plan's root with the record added to the provenance group (unchanged when the plan has none). */
 export function addProblemsRecord(root: PlannedGroup, record: ProblemsRecord): PlannedGroup {
-  const lines = record.problems.length > MAX_PROBLEM_LINES
-    ? [...record.problems.slice(0, MAX_PROBLEM_LINES - 1), `… and ${record.problems.length - MAX_PROBLEM_LINES + 1} more`]
-    : [...record.problems];
-  return updateProvenance(root, (provenance) => {
-    const added: PlannedNode[] = [textField(childPath(provenance.path, 'status'), [record.status], [], 'nxlayout problems')];
-    if (lines.length > 0) added.push(textField(childPath(provenance.path, 'problems'), lines, [lines.length], 'nxlayout problems'));
-    const kept = provenance.children.filter((c) => !['status', 'problems'].includes(baseName(c.path)));
-    return { ...provenance, children: [...kept, ...added] };
-  }, (holder) => {
-    if (record.status === 'complete' || holder.nxClass !== 'NXentry') return holder;
-    const attributes: PlannedAttribute[] = [...holder.attributes.filter((a) => a.name !== 'nxlayout_status'), { name: 'nxlayout_status', dtype: 'string', shape: [], data: [record.status] }];
-    return { ...holder, attributes };
-  });
+  const lines =
+    record.problems.length > MAX_PROBLEM_LINES
+      ? [
+          ...record.problems.slice(0, MAX_PROBLEM_LINES - 1),
+          `… and ${record.problems.length - MAX_PROBLEM_LINES + 1} more`,
+        ]
+      : [...record.problems];
+  return updateProvenance(
+    root,
+    (provenance) => {
+      const added: PlannedNode[] = [
+        textField(childPath(provenance.path, 'status'), [record.status], [], 'nxlayout problems'),
+      ];
+      if (lines.length > 0)
+        added.push(textField(childPath(provenance.path, 'problems'), lines, [lines.length], 'nxlayout problems'));
+      const kept = provenance.children.filter((c) => !['status', 'problems'].includes(baseName(c.path)));
+      return { ...provenance, children: [...kept, ...added] };
+    },
+    (holder) => {
+      if (record.status === 'complete' || holder.nxClass !== 'NXentry') return holder;
+      const attributes: PlannedAttribute[] = [
+        ...holder.attributes.filter((a) => a.name !== 'nxlayout_status'),
+        { name: 'nxlayout_status', dtype: 'string', shape: [], data: [record.status] },
+      ];
+      return { ...holder, attributes };
+    },
+  );
 }

@@ -39,14 +39,26 @@ export function resolveCalculated(p: CalculatedProjection, env: EvalEnv, request
   }
   const tolerated = spec.mayBeMissing;
   args.forEach((a, i) => {
-    if (a.missing !== undefined && !(tolerated === 'all' || (typeof tolerated === 'number' && i >= tolerated))) throw a.missing;
+    if (a.missing !== undefined && !(tolerated === 'all' || (typeof tolerated === 'number' && i >= tolerated)))
+      throw a.missing;
   });
-  const result = env.registry.call(callable, args.map((a) => a.value), kwargs);
+  const result = env.registry.call(
+    callable,
+    args.map((a) => a.value),
+    kwargs,
+  );
   if (result === undefined || result === null) {
     const missing = args.filter((a) => a.missing !== undefined);
     if (missing.length > 0) {
-      const code = missing.every((a) => a.missing?.code === 'EVAL_START_MISSING') ? 'EVAL_START_MISSING' : 'EVAL_FIELD_MISSING';
-      throw new NxlError(code, `${callable}: none of ${missing.map((a) => a.label).join(', ')} is in the run`, {}, { hint: missing[0]?.missing?.hint });
+      const code = missing.every((a) => a.missing?.code === 'EVAL_START_MISSING')
+        ? 'EVAL_START_MISSING'
+        : 'EVAL_FIELD_MISSING';
+      throw new NxlError(
+        code,
+        `${callable}: none of ${missing.map((a) => a.label).join(', ')} is in the run`,
+        {},
+        { hint: missing[0]?.missing?.hint },
+      );
     }
     throw new NxlError('EVAL_CALCULATION', `${callable} returned no value`, {}, { hint: 'check its arguments' });
   }
@@ -61,13 +73,21 @@ function eventColumn(streamName: string, field: string, env: EvalEnv): Arg {
     throw externalArg(stream.name, field);
   }
   noteColumnRead(env, stream.name, field, 'values');
-  return { value: columnArgument(selectColumn(stream, 'values', field), stream.name, field), label: `event ${stream.name}/${field}` };
+  return {
+    value: columnArgument(selectColumn(stream, 'values', field), stream.name, field),
+    label: `event ${stream.name}/${field}`,
+  };
 }
 
 function externalArg(stream: string, field: string): NxlError {
-  return new NxlError('EVAL_EXTERNAL', `${stream}/${field} is external data and cannot be a calculation argument`, { stream, field }, {
-    hint: 'nxlayout links external data and never reads it',
-  });
+  return new NxlError(
+    'EVAL_EXTERNAL',
+    `${stream}/${field} is external data and cannot be a calculation argument`,
+    { stream, field },
+    {
+      hint: 'nxlayout links external data and never reads it',
+    },
+  );
 }
 
 function resolveArg(a: unknown, env: EvalEnv): Arg {
@@ -90,8 +110,15 @@ function contextValue(path: string, env: EvalEnv): Arg {
   const found = queryPath(env.context, path);
   if (found.found) return { value: found.value, label: path };
   const inStart = path.startsWith('$.start.') || path.startsWith("$['start']");
-  const hint = inStart ? listHint('start keys', Object.keys(env.run.start)) : listHint('run context keys', Object.keys(env.context));
-  const missing = new NxlError(inStart ? 'EVAL_START_MISSING' : 'EVAL_FIELD_MISSING', `calculation argument ${path} is not in the run`, {}, { hint });
+  const hint = inStart
+    ? listHint('start keys', Object.keys(env.run.start))
+    : listHint('run context keys', Object.keys(env.context));
+  const missing = new NxlError(
+    inStart ? 'EVAL_START_MISSING' : 'EVAL_FIELD_MISSING',
+    `calculation argument ${path} is not in the run`,
+    {},
+    { hint },
+  );
   return { value: undefined, label: path, missing };
 }
 

@@ -1,6 +1,12 @@
 /** `linked` projections: a value (or a whole column) taken from one of the run's documents. */
 import { NxlError } from '../errors.js';
-import type { LinkedConfiguration, LinkedDescriptor, LinkedEvent, LinkedProjection, LinkedStart } from '../layout/models.js';
+import type {
+  LinkedConfiguration,
+  LinkedDescriptor,
+  LinkedEvent,
+  LinkedProjection,
+  LinkedStart,
+} from '../layout/models.js';
 import type { Stream } from '../run/models.js';
 import { assertNever } from './assert-never.js';
 import { fitRows } from './column-fit.js';
@@ -29,7 +35,8 @@ export function resolveLinked(p: LinkedProjection, env: EvalEnv, requested?: DTy
 
 /** A requested dtype must fit; a declared one (from the descriptor) gives way to the values when they disagree. */
 function inline(value: unknown, source: string, requested?: DType, declared?: DType): Resolved {
-  if (requested !== undefined || declared === undefined) return { kind: 'inline', ...toInline(value, requested), source };
+  if (requested !== undefined || declared === undefined)
+    return { kind: 'inline', ...toInline(value, requested), source };
   try {
     return { kind: 'inline', ...toInline(value, declared), source };
   } catch {
@@ -48,16 +55,26 @@ function fieldSource(prefix: string, field: string): string {
 function fromRunDocument(p: LinkedStart, env: EvalEnv, requested?: DType): Resolved {
   const doc = p.location === 'start' ? env.run.start : env.run.stop;
   if (doc === undefined) {
-    throw new NxlError('EVAL_DOCUMENT_MISSING', 'the run has no stop document', { document: { name: 'stop' }, field: p.field }, {
-      hint: 'the run is unfinished or its log was cut short; mark the node optional to write the file without it',
-    });
+    throw new NxlError(
+      'EVAL_DOCUMENT_MISSING',
+      'the run has no stop document',
+      { document: { name: 'stop' }, field: p.field },
+      {
+        hint: 'the run is unfinished or its log was cut short; mark the node optional to write the file without it',
+      },
+    );
   }
   const found = lookupField(doc, p.field);
   if (!found.found) {
     const code = p.location === 'start' ? 'EVAL_START_MISSING' : 'EVAL_FIELD_MISSING';
-    throw new NxlError(code, `${p.location} document has no ${JSON.stringify(p.field)}`, { document: { name: p.location, uid: doc.uid }, field: p.field }, {
-      hint: listHint(`${p.location} keys`, keysOf(doc)),
-    });
+    throw new NxlError(
+      code,
+      `${p.location} document has no ${JSON.stringify(p.field)}`,
+      { document: { name: p.location, uid: doc.uid }, field: p.field },
+      {
+        hint: listHint(`${p.location} keys`, keysOf(doc)),
+      },
+    );
   }
   return inline(found.value, fieldSource(p.location, p.field), requested);
 }
@@ -65,9 +82,14 @@ function fromRunDocument(p: LinkedStart, env: EvalEnv, requested?: DType): Resol
 function descriptorAt(stream: Stream, index: number): NonNullable<Stream['descriptors'][number]> {
   const d = stream.descriptors[index];
   if (d === undefined) {
-    throw new NxlError('EVAL_CONFIG_MISSING', `stream ${stream.name} has no descriptor ${index}`, { stream: stream.name }, {
-      hint: `stream ${stream.name} has ${stream.descriptors.length} descriptor(s): config_index 0..${stream.descriptors.length - 1}`,
-    });
+    throw new NxlError(
+      'EVAL_CONFIG_MISSING',
+      `stream ${stream.name} has no descriptor ${index}`,
+      { stream: stream.name },
+      {
+        hint: `stream ${stream.name} has ${stream.descriptors.length} descriptor(s): config_index 0..${stream.descriptors.length - 1}`,
+      },
+    );
   }
   return d;
 }
@@ -78,9 +100,16 @@ function fromDescriptor(p: LinkedDescriptor, env: EvalEnv, requested?: DType): R
   const d = descriptorAt(stream, index);
   const found = lookupField(d, p.field);
   if (!found.found) {
-    throw new NxlError('EVAL_FIELD_MISSING', `descriptor ${index} of ${stream.name} has no ${JSON.stringify(p.field)}`, {
-      stream: stream.name, field: p.field, document: { name: 'descriptor', uid: d.uid },
-    }, { hint: listHint('descriptor keys', keysOf(d)) });
+    throw new NxlError(
+      'EVAL_FIELD_MISSING',
+      `descriptor ${index} of ${stream.name} has no ${JSON.stringify(p.field)}`,
+      {
+        stream: stream.name,
+        field: p.field,
+        document: { name: 'descriptor', uid: d.uid },
+      },
+      { hint: listHint('descriptor keys', keysOf(d)) },
+    );
   }
   return inline(found.value, fieldSource(`descriptor ${stream.name}[${index}]`, p.field), requested);
 }
@@ -91,15 +120,25 @@ function fromConfiguration(p: LinkedConfiguration, env: EvalEnv, requested?: DTy
   const where = { stream: stream.name, field: p.field, document: { name: 'descriptor', uid: d.uid } };
   const device = d.configuration?.[p.config_device];
   if (device === undefined) {
-    throw new NxlError('EVAL_CONFIG_MISSING', `descriptor ${p.config_index} of ${stream.name} has no configuration for device ${JSON.stringify(p.config_device)}`, where, {
-      hint: listHint('configuration devices', keysOf(d.configuration)),
-    });
+    throw new NxlError(
+      'EVAL_CONFIG_MISSING',
+      `descriptor ${p.config_index} of ${stream.name} has no configuration for device ${JSON.stringify(p.config_device)}`,
+      where,
+      {
+        hint: listHint('configuration devices', keysOf(d.configuration)),
+      },
+    );
   }
   const found = lookupField(device.data ?? {}, p.field);
   if (!found.found) {
-    throw new NxlError('EVAL_FIELD_MISSING', `configuration of ${p.config_device} has no ${JSON.stringify(p.field)}`, where, {
-      hint: listHint(`configuration fields of ${p.config_device}`, keysOf(device.data)),
-    });
+    throw new NxlError(
+      'EVAL_FIELD_MISSING',
+      `configuration of ${p.config_device} has no ${JSON.stringify(p.field)}`,
+      where,
+      {
+        hint: listHint(`configuration fields of ${p.config_device}`, keysOf(device.data)),
+      },
+    );
   }
   const dk = device.data_keys?.[p.field];
   const which = p.config_index === 0 ? stream.name : `${stream.name}[${p.config_index}]`;
@@ -111,33 +150,56 @@ function fromEvent(p: LinkedEvent, env: EvalEnv, requested?: DType): Resolved {
   const stream = getStream(env, p.stream);
   const part = p.part ?? 'values';
   const field = p.field;
-  const label = part === 'time' || part === 'seq_num' ? `${stream.name} ${part}` : `${stream.name}/${field}${part === 'values' ? '' : ` ${part}`}`;
+  const label =
+    part === 'time' || part === 'seq_num'
+      ? `${stream.name} ${part}`
+      : `${stream.name}/${field}${part === 'values' ? '' : ` ${part}`}`;
   const dataKey = part === 'time' || part === 'seq_num' ? undefined : getDataKey(stream, field);
   if (part === 'values' && dataKey !== undefined) {
     const refs = env.resolveExternal(env.run, stream.name, field);
     if (dataKey.external !== undefined || refs.length > 0) {
       if (p.index !== undefined) {
-        throw new NxlError('EVAL_EXTERNAL', `${stream.name}/${field} is external data: one reading cannot be taken from it`, { stream: stream.name, field }, {
-          hint: 'remove `index`: the whole external dataset is linked, never copied',
-        });
+        throw new NxlError(
+          'EVAL_EXTERNAL',
+          `${stream.name}/${field} is external data: one reading cannot be taken from it`,
+          { stream: stream.name, field },
+          {
+            hint: 'remove `index`: the whole external dataset is linked, never copied',
+          },
+        );
       }
-      const ext: Resolved = { kind: 'external', stream: stream.name, field, refs, source: `external ${stream.name}/${field}`, dataKey };
+      const ext: Resolved = {
+        kind: 'external',
+        stream: stream.name,
+        field,
+        refs,
+        source: `external ${stream.name}/${field}`,
+        dataKey,
+      };
       return ext;
     }
   }
   if (p.index !== undefined) {
     // first/last (and 0/-1) are kept for every column; any other row must stay in memory.
-    if (p.index !== 'first' && p.index !== 'last' && p.index !== 0 && p.index !== -1) noteColumnRead(env, stream.name, field, part);
+    if (p.index !== 'first' && p.index !== 'last' && p.index !== 0 && p.index !== -1)
+      noteColumnRead(env, stream.name, field, part);
     const value = readRow(selectColumn(stream, part, field), p.index, { stream: stream.name, field });
-    const declared = dataKey === undefined ? (part === 'seq_num' ? 'int64' : 'float64') : dtypeFromDataKey(dataKey, value);
+    const declared =
+      dataKey === undefined ? (part === 'seq_num' ? 'int64' : 'float64') : dtypeFromDataKey(dataKey, value);
     const which = p.index === 'first' || p.index === 'last' ? p.index : `row ${p.index}`;
     return inline(value, `event ${label} [${which}]`, requested, declared);
   }
   const col = describeColumn(stream, part, field);
   const fit = fitRows(selectColumn(stream, part, field), col, { stream: stream.name, field }, label);
-  for (const w of fit.warnings) report(env, 'EVAL_SHAPE_MISMATCH', 'warning', w.message, { stream: stream.name, field }, w.hint);
+  for (const w of fit.warnings)
+    report(env, 'EVAL_SHAPE_MISMATCH', 'warning', w.message, { stream: stream.name, field }, w.hint);
   const resolved: Resolved = {
-    kind: 'column', stream: stream.name, field, part, shape: fit.shape, dtype: fit.encoding === 'json' ? 'string' : (requested ?? fit.dtype),
+    kind: 'column',
+    stream: stream.name,
+    field,
+    part,
+    shape: fit.shape,
+    dtype: fit.encoding === 'json' ? 'string' : (requested ?? fit.dtype),
     source: `event ${label} [all ${stream.length} rows${fit.encoding === 'json' ? ', as JSON text' : ''}]`,
     ...(fit.encoding === undefined ? {} : { encoding: fit.encoding }),
   };

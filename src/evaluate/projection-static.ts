@@ -7,7 +7,12 @@ import { toInline } from './values.js';
 
 export function resolveStatic(p: StaticProjection, requested?: DType): Resolved {
   if (p.value === null || p.value === undefined) {
-    throw new NxlError('EVAL_PROJECTION', 'static projection has no value (null)', {}, { hint: 'HDF5 has no null: give a value or remove the node' });
+    throw new NxlError(
+      'EVAL_PROJECTION',
+      'static projection has no value (null)',
+      {},
+      { hint: 'HDF5 has no null: give a value or remove the node' },
+    );
   }
   return { kind: 'inline', ...toInline(p.value, requested), source: 'static' };
 }

@@ -19,7 +19,8 @@ export interface TriedTemplate {
 export function addTriedTemplate(root: PlannedGroup, tried: TriedTemplate): PlannedGroup {
   return updateProvenance(root, (group) => {
     const { layout } = tried;
-    const text = (name: string, value: string) => textField(childPath(group.path, name), [value], [], 'nxlayout provenance (fallback)');
+    const text = (name: string, value: string) =>
+      textField(childPath(group.path, name), [value], [], 'nxlayout provenance (fallback)');
     const fields = [
       text('template_tried', `${layout.name}@${layout.version}`),
       text('template_tried_sha256', layout.sha256),

@@ -24,7 +24,16 @@ export function templateFileName(sourcePath: string): string {
 
 /** A text field nxlayout adds on its own (a scalar for shape [], a list for shape [n]). */
 export function textField(path: string, data: readonly string[], shape: number[], source: string): PlannedField {
-  return { kind: 'field', path, dtype: 'string', shape, value: { kind: 'inline', data }, attributes: [], storage: {}, source };
+  return {
+    kind: 'field',
+    path,
+    dtype: 'string',
+    shape,
+    value: { kind: 'inline', data },
+    attributes: [],
+    storage: {},
+    source,
+  };
 }
 
 /** Where the provenance group goes: the first NXentry, else the root. */
@@ -44,7 +53,11 @@ function replaceHost(root: PlannedGroup, index: number, host: PlannedGroup): Pla
  * group holding it by `host(holder)`; unchanged when the plan has no
  * provenance group.
  */
-export function updateProvenance(root: PlannedGroup, change: (provenance: PlannedGroup) => PlannedGroup, host: (holder: PlannedGroup) => PlannedGroup = (g) => g): PlannedGroup {
+export function updateProvenance(
+  root: PlannedGroup,
+  change: (provenance: PlannedGroup) => PlannedGroup,
+  host: (holder: PlannedGroup) => PlannedGroup = (g) => g,
+): PlannedGroup {
   const index = hostIndex(root);
   const holder = index >= 0 ? (root.children[index] as PlannedGroup) : root;
   const at = holder.children.findIndex((c) => c.kind === 'group' && baseName(c.path) === PROVENANCE_GROUP);
@@ -64,13 +77,19 @@ export function addProvenance(root: PlannedGroup, layout: Layout, run: Run, vers
     ['template_name', layout.name],
     ['template_version', layout.version],
     ['template_sha256', layout.sha256],
-    ...(layout.sourcePath === undefined ? [] : [['template_file', templateFileName(layout.sourcePath)] as [string, string]]),
+    ...(layout.sourcePath === undefined
+      ? []
+      : [['template_file', templateFileName(layout.sourcePath)] as [string, string]]),
     ['nxlayout_version', version],
     ['start_document', JSON.stringify(run.start)],
     ...(run.stop === undefined ? [] : [['stop_document', JSON.stringify(run.stop)] as [string, string]]),
   ];
   const group: PlannedGroup = {
-    kind: 'group', path, nxClass: 'NXcollection', attributes: [], source: 'nxlayout provenance',
+    kind: 'group',
+    path,
+    nxClass: 'NXcollection',
+    attributes: [],
+    source: 'nxlayout provenance',
     children: values.map(([name, value]) => textField(childPath(path, name), [value], [], 'nxlayout provenance')),
   };
   return replaceHost(root, index, { ...host, children: [...host.children, group] });

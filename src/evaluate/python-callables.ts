@@ -39,7 +39,8 @@ export function mapPythonCallables(
     if (!isRecord(value)) return value;
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) out[k] = visit(v);
-    if (value.type !== 'calculated' || !isRecord(value.calculation) || typeof value.calculation.callable !== 'string') return out;
+    if (value.type !== 'calculated' || !isRecord(value.calculation) || typeof value.calculation.callable !== 'string')
+      return out;
     const callable = value.calculation.callable;
     if (!isPythonCallable(callable, registered)) return out;
     const replacement = callables[callable];

@@ -17,10 +17,20 @@ export class CalculationRegistry {
   /** Add a calculation; replacing an existing name needs `{ replace: true }`. */
   register(name: string, spec: CalculationSpec, options: { replace?: boolean } = {}): this {
     if (!NAME.test(name)) {
-      throw new NxlError('EVAL_CALCULATION', `calculation name ${JSON.stringify(name)} is not valid`, {}, { hint: 'use letters, digits, `_`, `.` or `-`' });
+      throw new NxlError(
+        'EVAL_CALCULATION',
+        `calculation name ${JSON.stringify(name)} is not valid`,
+        {},
+        { hint: 'use letters, digits, `_`, `.` or `-`' },
+      );
     }
     if (this.#specs.has(name) && options.replace !== true) {
-      throw new NxlError('EVAL_CALCULATION', `calculation ${name} is already registered`, {}, { hint: 'pass { replace: true } to override it' });
+      throw new NxlError(
+        'EVAL_CALCULATION',
+        `calculation ${name} is already registered`,
+        {},
+        { hint: 'pass { replace: true } to override it' },
+      );
     }
     this.#specs.set(name, spec);
     return this;
@@ -42,9 +52,14 @@ export class CalculationRegistry {
   require(name: string): CalculationSpec {
     const spec = this.#specs.get(name);
     if (spec === undefined) {
-      throw new NxlError('EVAL_UNKNOWN_CALCULATION', `unknown calculation ${JSON.stringify(name)}`, {}, {
-        hint: `known calculations: ${this.names().join(', ')}`,
-      });
+      throw new NxlError(
+        'EVAL_UNKNOWN_CALCULATION',
+        `unknown calculation ${JSON.stringify(name)}`,
+        {},
+        {
+          hint: `known calculations: ${this.names().join(', ')}`,
+        },
+      );
     }
     return spec;
   }
@@ -54,20 +69,38 @@ export class CalculationRegistry {
     const spec = this.require(name);
     const max = spec.maxArgs;
     if (args.length < spec.minArgs || (max !== undefined && args.length > max)) {
-      const want = max === undefined ? `at least ${spec.minArgs}` : spec.minArgs === max ? `${max}` : `${spec.minArgs} to ${max}`;
-      throw new NxlError('EVAL_CALCULATION', `${name} takes ${want} argument(s), got ${args.length}`, {}, { hint: `${name}: ${spec.description}` });
+      const want =
+        max === undefined ? `at least ${spec.minArgs}` : spec.minArgs === max ? `${max}` : `${spec.minArgs} to ${max}`;
+      throw new NxlError(
+        'EVAL_CALCULATION',
+        `${name} takes ${want} argument(s), got ${args.length}`,
+        {},
+        { hint: `${name}: ${spec.description}` },
+      );
     }
     const unknown = spec.anyKwargs === true ? [] : Object.keys(kwargs).filter((k) => !(spec.kwargs ?? []).includes(k));
     if (unknown.length > 0) {
-      throw new NxlError('EVAL_CALCULATION', `${name} has no keyword argument ${unknown.join(', ')}`, {}, {
-        hint: spec.kwargs?.length ? `keyword arguments of ${name}: ${spec.kwargs.join(', ')}` : `${name} takes no keyword arguments`,
-      });
+      throw new NxlError(
+        'EVAL_CALCULATION',
+        `${name} has no keyword argument ${unknown.join(', ')}`,
+        {},
+        {
+          hint: spec.kwargs?.length
+            ? `keyword arguments of ${name}: ${spec.kwargs.join(', ')}`
+            : `${name} takes no keyword arguments`,
+        },
+      );
     }
     try {
       return spec.fn(args, kwargs);
     } catch (e) {
       if (e instanceof NxlError) throw e;
-      throw new NxlError('EVAL_CALCULATION', `${name} failed: ${(e as Error).message}`, {}, { hint: `${name}: ${spec.description}`, cause: e });
+      throw new NxlError(
+        'EVAL_CALCULATION',
+        `${name} failed: ${(e as Error).message}`,
+        {},
+        { hint: `${name}: ${spec.description}`, cause: e },
+      );
     }
   }
 }

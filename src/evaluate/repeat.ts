@@ -23,16 +23,26 @@ export function expandRepeat(repeat: Repeat | undefined, env: EvalEnv): Bindings
       const path = isTemplateText(repeat.path) ? renderText(repeat.path, env.context) : repeat.path;
       const found = queryPath(env.context, path);
       if (!found.found) {
-        throw new NxlError('EVAL_FIELD_MISSING', `$repeat over keys of ${path}: nothing there`, {}, {
-          hint: listHint('run context keys', Object.keys(env.context)),
-        });
+        throw new NxlError(
+          'EVAL_FIELD_MISSING',
+          `$repeat over keys of ${path}: nothing there`,
+          {},
+          {
+            hint: listHint('run context keys', Object.keys(env.context)),
+          },
+        );
       }
       const v = found.value;
       if (Array.isArray(v)) return v.map((value, i) => ({ key: String(i), value }));
       if (isRecord(v)) return Object.entries(v).map(([key, value]) => ({ key, value }));
-      throw new NxlError('EVAL_TYPE_MISMATCH', `$repeat over keys of ${path}: it is a ${typeof v}, not an object`, {}, {
-        hint: 'point `path` at an object or a list',
-      });
+      throw new NxlError(
+        'EVAL_TYPE_MISMATCH',
+        `$repeat over keys of ${path}: it is a ${typeof v}, not an object`,
+        {},
+        {
+          hint: 'point `path` at an object or a list',
+        },
+      );
     }
     default:
       return assertNever(repeat, 'repeat');

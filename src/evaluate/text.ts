@@ -28,10 +28,15 @@ export function renderText(template: string, context: object): string {
     return fn(context);
   } catch (e) {
     if (e instanceof NxlError) throw e;
-    throw new NxlError('EVAL_TEMPLATE_TEXT', `cannot render ${JSON.stringify(template)}: ${(e as Error).message}`, {}, {
-      hint: `helpers: ${Object.keys(TEXT_HELPERS).join(', ')}`,
-      cause: e,
-    });
+    throw new NxlError(
+      'EVAL_TEMPLATE_TEXT',
+      `cannot render ${JSON.stringify(template)}: ${(e as Error).message}`,
+      {},
+      {
+        hint: `helpers: ${Object.keys(TEXT_HELPERS).join(', ')}`,
+        cause: e,
+      },
+    );
   }
 }
 

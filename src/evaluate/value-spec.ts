@@ -13,15 +13,26 @@ export function resolveValueSpec(spec: ValueSpec, env: EvalEnv, requested?: DTyp
   switch (spec.kind) {
     case 'literal':
       if (spec.value === null || spec.value === undefined) {
-        throw new NxlError('EVAL_PROJECTION', 'the template gives null as a value', {}, { hint: 'HDF5 has no null: give a value or remove the node' });
+        throw new NxlError(
+          'EVAL_PROJECTION',
+          'the template gives null as a value',
+          {},
+          { hint: 'HDF5 has no null: give a value or remove the node' },
+        );
       }
       return { kind: 'inline', ...toInline(spec.value, requested), source: 'static' };
     case 'text': {
       const text = renderText(spec.template, env.context);
       const missing = missingPaths(spec.template, env.context);
       if (missing.length > 0) {
-        report(env, 'EVAL_TEMPLATE_TEXT', 'warning', `text ${JSON.stringify(spec.template)} uses ${missing.join(', ')}, which the run does not have: rendered as empty`, {},
-          'use {{default x "fallback"}} for values that may be absent');
+        report(
+          env,
+          'EVAL_TEMPLATE_TEXT',
+          'warning',
+          `text ${JSON.stringify(spec.template)} uses ${missing.join(', ')}, which the run does not have: rendered as empty`,
+          {},
+          'use {{default x "fallback"}} for values that may be absent',
+        );
       }
       return { kind: 'inline', ...toInline(text, requested), source: `text ${JSON.stringify(spec.template)}` };
     }
@@ -55,14 +66,22 @@ export function resolveInline(spec: ValueSpec, env: EvalEnv, requested?: DType):
       noteColumnRead(env, r.stream, r.field, r.part);
       const rows = columnArgument(selectColumn(getStream(env, r.stream), r.part, r.field), r.stream, r.field);
       if (!Array.isArray(rows)) {
-        throw new NxlError('EVAL_SHAPE_MISMATCH', `${r.source} is no longer held in memory and cannot be an attribute`, { stream: r.stream, field: r.field }, {
-          hint: 'use `index` (one reading) or a calculation (mean, first…) for an attribute',
-        });
+        throw new NxlError(
+          'EVAL_SHAPE_MISMATCH',
+          `${r.source} is no longer held in memory and cannot be an attribute`,
+          { stream: r.stream, field: r.field },
+          {
+            hint: 'use `index` (one reading) or a calculation (mean, first…) for an attribute',
+          },
+        );
       }
       return { kind: 'inline', ...toInline(rows, requested ?? r.dtype), source: r.source };
     }
     case 'external':
-      throw new NxlError('EVAL_EXTERNAL', `${r.source} is external data and cannot be an attribute`, { stream: r.stream, field: r.field });
+      throw new NxlError('EVAL_EXTERNAL', `${r.source} is external data and cannot be an attribute`, {
+        stream: r.stream,
+        field: r.field,
+      });
     default:
       return assertNever(r, 'resolved value');
   }

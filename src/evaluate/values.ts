@@ -63,9 +63,16 @@ function coerceOne(v: unknown, dtype: DType): unknown {
 }
 
 function mismatch(v: unknown, dtype: DType): NxlError {
-  return new NxlError('EVAL_TYPE_MISMATCH', `value ${JSON.stringify(v)} cannot be stored as ${dtype}`, {}, {
-    hint: isNumericDType(dtype) ? 'remove `dtype` or choose a type that holds the value (float64, string…)' : 'remove `dtype` or use string',
-  });
+  return new NxlError(
+    'EVAL_TYPE_MISMATCH',
+    `value ${JSON.stringify(v)} cannot be stored as ${dtype}`,
+    {},
+    {
+      hint: isNumericDType(dtype)
+        ? 'remove `dtype` or choose a type that holds the value (float64, string…)'
+        : 'remove `dtype` or use string',
+    },
+  );
 }
 
 /** Nested shape of a rectangular array of scalars; [] for a scalar; undefined when it must become JSON text. */
@@ -82,12 +89,15 @@ function shapeOf(value: unknown): number[] | undefined {
 }
 
 function isScalar(v: unknown): boolean {
-  return v === null || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' || typeof v === 'bigint';
+  return (
+    v === null || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' || typeof v === 'bigint'
+  );
 }
 
 /** Typed arrays and Maps, as a run may hold them, become plain JSON-like values. */
 function toPlain(value: unknown): unknown {
-  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return Array.from(value as unknown as ArrayLike<unknown>);
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView))
+    return Array.from(value as unknown as ArrayLike<unknown>);
   if (Array.isArray(value)) return value.map(toPlain);
   if (value instanceof Map) return Object.fromEntries([...value].map(([k, v]) => [String(k), toPlain(v)]));
   return value;
@@ -99,7 +109,12 @@ export function naturalValue(data: readonly unknown[], shape: readonly number[])
   return nest(data, shape, 0, 0).value;
 }
 
-function nest(data: readonly unknown[], shape: readonly number[], dim: number, at: number): { value: unknown; next: number } {
+function nest(
+  data: readonly unknown[],
+  shape: readonly number[],
+  dim: number,
+  at: number,
+): { value: unknown; next: number } {
   if (dim === shape.length) return { value: data[at], next: at + 1 };
   const out: unknown[] = [];
   let next = at;

@@ -6,7 +6,16 @@
  * and values outside the schema's enumerations are IMPORT_LAYOUT errors.
  */
 import { NxlError } from '../errors.js';
-import type { AdAttribute, AdDataset, AdGroup, AdHardlink, AdLayout, AdValueType, AdWhen, XmlElement } from './models.js';
+import type {
+  AdAttribute,
+  AdDataset,
+  AdGroup,
+  AdHardlink,
+  AdLayout,
+  AdValueType,
+  AdWhen,
+  XmlElement,
+} from './models.js';
 
 const VALUE_TYPES: readonly AdValueType[] = ['int', 'float', 'string'];
 
@@ -16,7 +25,8 @@ function fail(file: string, at: XmlElement, message: string, hint: string): neve
 
 function required(file: string, el: XmlElement, name: string): string {
   const v = el.attributes[name];
-  if (v === undefined) fail(file, el, `<${el.name}> needs a "${name}" attribute`, 'see ADCore/XML_schema/hdf5_xml_layout_schema.xsd');
+  if (v === undefined)
+    fail(file, el, `<${el.name}> needs a "${name}" attribute`, 'see ADCore/XML_schema/hdf5_xml_layout_schema.xsd');
   return v;
 }
 
@@ -24,10 +34,20 @@ function oneOf<T extends string>(file: string, el: XmlElement, name: string, all
   const v = el.attributes[name];
   if (v === undefined) {
     if (fallback !== undefined) return fallback;
-    fail(file, el, `<${el.name}> needs a "${name}" attribute (${allowed.join(', ')})`, 'see ADCore/XML_schema/hdf5_xml_layout_schema.xsd');
+    fail(
+      file,
+      el,
+      `<${el.name}> needs a "${name}" attribute (${allowed.join(', ')})`,
+      'see ADCore/XML_schema/hdf5_xml_layout_schema.xsd',
+    );
   }
   if (!(allowed as readonly string[]).includes(v)) {
-    fail(file, el, `${name}="${v}" of <${el.name}> is not one of ${allowed.join(', ')}`, 'see ADCore/XML_schema/hdf5_xml_layout_schema.xsd');
+    fail(
+      file,
+      el,
+      `${name}="${v}" of <${el.name}> is not one of ${allowed.join(', ')}`,
+      'see ADCore/XML_schema/hdf5_xml_layout_schema.xsd',
+    );
   }
   return v as T;
 }
@@ -79,7 +99,13 @@ function dataset(file: string, el: XmlElement): AdDataset {
 
 function hardlink(file: string, el: XmlElement): AdHardlink {
   const target = required(file, el, 'target');
-  if (!target.startsWith('/')) fail(file, el, `hardlink target "${target}" is not an absolute HDF5 path`, 'write the target from the root: /entry/instrument/detector/data');
+  if (!target.startsWith('/'))
+    fail(
+      file,
+      el,
+      `hardlink target "${target}" is not an absolute HDF5 path`,
+      'write the target from the root: /entry/instrument/detector/data',
+    );
   return { kind: 'hardlink', name: required(file, el, 'name'), target, line: el.line };
 }
 
@@ -104,13 +130,25 @@ function group(file: string, el: XmlElement): AdGroup {
         unexpected(file, child, 'group', '<group>, <dataset>, <attribute> and <hardlink>');
     }
   }
-  return { kind: 'group', name: required(file, el, 'name'), ndattrDefault: bool(el, 'ndattr_default'), attributes, children, line: el.line };
+  return {
+    kind: 'group',
+    name: required(file, el, 'name'),
+    ndattrDefault: bool(el, 'ndattr_default'),
+    attributes,
+    children,
+    line: el.line,
+  };
 }
 
 /** The layout of a parsed `hdf5_layout` document. */
 export function readAdLayout(root: XmlElement, file = '<layout>'): AdLayout {
   if (root.name !== 'hdf5_layout') {
-    fail(file, root, `the root element is <${root.name}>, not <hdf5_layout>`, 'give an areaDetector NDFileHDF5 XML layout (the attributes file goes to --attributes)');
+    fail(
+      file,
+      root,
+      `the root element is <${root.name}>, not <hdf5_layout>`,
+      'give an areaDetector NDFileHDF5 XML layout (the attributes file goes to --attributes)',
+    );
   }
   const groups: AdGroup[] = [];
   let dataDestination: string | undefined;

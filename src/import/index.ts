@@ -12,10 +12,16 @@ export { parseXml } from './xml.js';
 export { readAdLayout } from './ad-layout.js';
 
 /** The template for a layout's text (and, optionally, its NDAttributes file's text). */
-export function importLayout(layoutXml: string, options: ImportOptions & { attributesXml?: string; attributesPath?: string } = {}): ImportResult {
+export function importLayout(
+  layoutXml: string,
+  options: ImportOptions & { attributesXml?: string; attributesPath?: string } = {},
+): ImportResult {
   const { attributesXml, attributesPath, ...rest } = options;
   const layout = readAdLayout(parseXml(layoutXml, rest.sourcePath), rest.sourcePath);
-  const ndAttributes = attributesXml === undefined ? rest.ndAttributes : readNdAttributes(parseXml(attributesXml, attributesPath), attributesPath);
+  const ndAttributes =
+    attributesXml === undefined
+      ? rest.ndAttributes
+      : readNdAttributes(parseXml(attributesXml, attributesPath), attributesPath);
   return layoutToTemplate(layout, { ...rest, ...(ndAttributes === undefined ? {} : { ndAttributes }) });
 }
 
@@ -23,12 +29,20 @@ async function readText(file: string): Promise<string> {
   try {
     return await readFile(file, 'utf8');
   } catch (e) {
-    throw new NxlError('IMPORT_XML', `cannot read ${file}: ${(e as Error).message}`, { file }, { hint: 'check the path and its permissions', cause: e });
+    throw new NxlError(
+      'IMPORT_XML',
+      `cannot read ${file}: ${(e as Error).message}`,
+      { file },
+      { hint: 'check the path and its permissions', cause: e },
+    );
   }
 }
 
 /** Reads LAYOUT.xml (and ATTRIBUTES.xml) from disk and imports them. */
-export async function importLayoutFile(layoutPath: string, options: Omit<ImportOptions, 'sourcePath' | 'ndAttributes'> & { attributesPath?: string } = {}): Promise<ImportResult> {
+export async function importLayoutFile(
+  layoutPath: string,
+  options: Omit<ImportOptions, 'sourcePath' | 'ndAttributes'> & { attributesPath?: string } = {},
+): Promise<ImportResult> {
   const { attributesPath, ...rest } = options;
   const layoutXml = await readText(layoutPath);
   const attributesXml = attributesPath === undefined ? undefined : await readText(attributesPath);

@@ -28,7 +28,10 @@ function isLegacyAxes(a: AdAttribute): boolean {
 function legacyOf(d: AdDataset): { axes?: string[]; line: number } | undefined {
   const signal = d.attributes.find(isLegacySignal);
   if (signal === undefined) return undefined;
-  const axes = d.attributes.find(isLegacyAxes)?.value.split(/[:,\s]+/).filter((s) => s !== '');
+  const axes = d.attributes
+    .find(isLegacyAxes)
+    ?.value.split(/[:,\s]+/)
+    .filter((s) => s !== '');
   return { ...(axes === undefined || axes.length === 0 ? {} : { axes }), line: signal.line };
 }
 
@@ -54,5 +57,7 @@ export function legacyPlots(groups: readonly AdGroup[], paths: ReadonlyMap<strin
 
 /** The legacy plotting attributes become the group's @signal / @axes: not repeated on the dataset. */
 export function legacySkip(d: AdDataset): Set<string> {
-  return new Set(d.attributes.some(isLegacySignal) ? ['signal', ...(d.attributes.some(isLegacyAxes) ? ['axes'] : [])] : []);
+  return new Set(
+    d.attributes.some(isLegacySignal) ? ['signal', ...(d.attributes.some(isLegacyAxes) ? ['axes'] : [])] : [],
+  );
 }

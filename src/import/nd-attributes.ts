@@ -8,16 +8,26 @@ import type { NdAttribute, XmlElement } from './models.js';
 
 export function readNdAttributes(root: XmlElement, file = '<attributes>'): NdAttribute[] {
   if (root.name !== 'Attributes') {
-    throw new NxlError('IMPORT_LAYOUT', `the root element is <${root.name}>, not <Attributes>`, { file, line: root.line, column: root.column }, {
-      hint: 'give an areaDetector NDAttributes file (the layout goes first, the attributes file to --attributes)',
-    });
+    throw new NxlError(
+      'IMPORT_LAYOUT',
+      `the root element is <${root.name}>, not <Attributes>`,
+      { file, line: root.line, column: root.column },
+      {
+        hint: 'give an areaDetector NDAttributes file (the layout goes first, the attributes file to --attributes)',
+      },
+    );
   }
   const out: NdAttribute[] = [];
   for (const el of root.children) {
     if (el.name !== 'Attribute') continue;
     const name = el.attributes.name;
     if (name === undefined || name === '') {
-      throw new NxlError('IMPORT_LAYOUT', '<Attribute> has no "name"', { file, line: el.line, column: el.column }, { hint: 'every NDAttribute needs a name' });
+      throw new NxlError(
+        'IMPORT_LAYOUT',
+        '<Attribute> has no "name"',
+        { file, line: el.line, column: el.column },
+        { hint: 'every NDAttribute needs a name' },
+      );
     }
     const datatype = el.attributes.datatype ?? el.attributes.dbrtype;
     out.push({

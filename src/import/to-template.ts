@@ -10,7 +10,16 @@
  *   HDF5 hard link cannot reach into another file).
  */
 import { diagnostic, type Diagnostic } from '../errors.js';
-import type { AdAttribute, AdDataset, AdGroup, AdHardlink, AdLayout, ImportOptions, ImportResult, NdAttribute } from './models.js';
+import type {
+  AdAttribute,
+  AdDataset,
+  AdGroup,
+  AdHardlink,
+  AdLayout,
+  ImportOptions,
+  ImportResult,
+  NdAttribute,
+} from './models.js';
 import { legacyPlots, legacySkip, type GroupPlot } from './legacy-plot.js';
 import { ndAttributeDtype } from './nd-attributes.js';
 
@@ -35,7 +44,11 @@ function note(ctx: Ctx, severity: 'error' | 'warning' | 'info', line: number, me
   ctx.diagnostics.push(diagnostic('IMPORT_LAYOUT', severity, message, { file: ctx.file, line }, hint));
 }
 
-function collectPaths(children: AdGroup['children'], parent: string, out: Map<string, AdGroup | AdDataset | AdHardlink>): void {
+function collectPaths(
+  children: AdGroup['children'],
+  parent: string,
+  out: Map<string, AdGroup | AdDataset | AdHardlink>,
+): void {
   for (const child of children) {
     const p = `${parent}/${child.name}`;
     out.set(p, child);
@@ -48,9 +61,17 @@ function constant(ctx: Ctx, type: AdAttribute['type'], text: string, line: numbe
   if (type === 'string') return text;
   const parts = text.split(',').map((s) => s.trim());
   const numbers = parts.map(Number);
-  const bad = parts.find((s, i) => s === '' || !Number.isFinite(numbers[i]) || (type === 'int' && !Number.isInteger(numbers[i])));
+  const bad = parts.find(
+    (s, i) => s === '' || !Number.isFinite(numbers[i]) || (type === 'int' && !Number.isInteger(numbers[i])),
+  );
   if (bad !== undefined) {
-    note(ctx, 'error', line, `${what}: ${JSON.stringify(text)} is not a list of ${type === 'int' ? 'integers' : 'numbers'}`, 'fix the value or its type');
+    note(
+      ctx,
+      'error',
+      line,
+      `${what}: ${JSON.stringify(text)} is not a list of ${type === 'int' ? 'integers' : 'numbers'}`,
+      'fix the value or its type',
+    );
     return text;
   }
   return numbers.length === 1 ? numbers[0] : numbers;
@@ -71,7 +92,14 @@ const ndField = (ctx: Ctx, name: string): string => `${ctx.prefix}${name}`;
 function lookupNd(ctx: Ctx, name: string, line: number): NdAttribute | undefined {
   if (ctx.nd === undefined) return undefined;
   const found = ctx.nd.get(name);
-  if (found === undefined) note(ctx, 'warning', line, `NDAttribute ${JSON.stringify(name)} is not in the attributes file`, 'the run must still have the event field; check the name');
+  if (found === undefined)
+    note(
+      ctx,
+      'warning',
+      line,
+      `NDAttribute ${JSON.stringify(name)} is not in the attributes file`,
+      'the run must still have the event field; check the name',
+    );
   return found;
 }
 
@@ -87,14 +115,23 @@ function attributeValue(ctx: Ctx, a: AdAttribute, onDataset: AdDataset | undefin
   const dtype = nd === undefined ? undefined : ndAttributeDtype(nd);
   // An attribute holds one value: the reading when the file is opened, or closed.
   const when = a.when ?? (onDataset?.when === 'OnFileClose' ? 'OnFileClose' : 'OnFileOpen');
-  return { type: 'linked', location: 'event', stream: ctx.stream, field: ndField(ctx, name), ...readingIndex(when), optional: true, ...(dtype === undefined ? {} : { dtype }) };
+  return {
+    type: 'linked',
+    location: 'event',
+    stream: ctx.stream,
+    field: ndField(ctx, name),
+    ...readingIndex(when),
+    optional: true,
+    ...(dtype === undefined ? {} : { dtype }),
+  };
 }
 
 function attributes(ctx: Ctx, list: readonly AdAttribute[], skip: ReadonlySet<string>, dataset?: AdDataset): Json {
   const out: Json = {};
   for (const a of list) {
     if (skip.has(a.name)) continue;
-    if (Object.hasOwn(out, `@${a.name}`)) note(ctx, 'warning', a.line, `attribute ${a.name} is given twice: the last one is kept`);
+    if (Object.hasOwn(out, `@${a.name}`))
+      note(ctx, 'warning', a.line, `attribute ${a.name} is given twice: the last one is kept`);
     out[`@${a.name}`] = attributeValue(ctx, a, dataset);
   }
   return out;
@@ -117,12 +154,26 @@ function ndDataset(ctx: Ctx, d: { name: string; ndattribute: string; when?: stri
   const dtype = nd === undefined ? undefined : ndAttributeDtype(nd);
   const egu = ctx.nd?.get(`${name}_EGU`);
   return {
-    type: 'linked', location: 'event', stream: ctx.stream, field: ndField(ctx, name), ...readingIndex(d.when), optional: true,
+    type: 'linked',
+    location: 'event',
+    stream: ctx.stream,
+    field: ndField(ctx, name),
+    ...readingIndex(d.when),
+    optional: true,
     ...(dtype === undefined ? {} : { dtype }),
     ...ndLabels(nd),
     ...(egu === undefined || Object.hasOwn(extra, '@units')
       ? {}
-      : { '@units': { type: 'linked', location: 'event', stream: ctx.stream, field: ndField(ctx, egu.name), index: 'first', optional: true } }),
+      : {
+          '@units': {
+            type: 'linked',
+            location: 'event',
+            stream: ctx.stream,
+            field: ndField(ctx, egu.name),
+            index: 'first',
+            optional: true,
+          },
+        }),
     ...extra,
   };
 }
@@ -131,7 +182,8 @@ function dataset(ctx: Ctx, d: AdDataset): unknown {
   switch (d.source) {
     case 'detector': {
       const out: Json = { type: 'linked', location: 'event', stream: ctx.stream, field: ctx.detectorField };
-      if (d.attributes.length > 0) out.$comment = `the layout's attributes of this dataset (${d.attributes.map((a) => a.name).join(', ')}) are in the detector's own file: this is an external link to it`;
+      if (d.attributes.length > 0)
+        out.$comment = `the layout's attributes of this dataset (${d.attributes.map((a) => a.name).join(', ')}) are in the detector's own file: this is an external link to it`;
       return out;
     }
     case 'ndattribute':
@@ -140,7 +192,12 @@ function dataset(ctx: Ctx, d: AdDataset): unknown {
       const value = constant(ctx, d.type, d.value, d.line, `dataset ${d.name}`);
       const attrs = attributes(ctx, d.attributes, legacySkip(d), d);
       const dtype = dtypeOf(d.type);
-      if (Object.keys(attrs).length === 0 && dtype === undefined && !(typeof value === 'string' && value.includes('{{'))) return value;
+      if (
+        Object.keys(attrs).length === 0 &&
+        dtype === undefined &&
+        !(typeof value === 'string' && value.includes('{{'))
+      )
+        return value;
       return { value, ...(dtype === undefined ? {} : { dtype }), ...attrs };
     }
   }
@@ -149,11 +206,21 @@ function dataset(ctx: Ctx, d: AdDataset): unknown {
 function hardlink(ctx: Ctx, h: AdHardlink): Json {
   const target = ctx.paths.get(h.target);
   if (target === undefined) {
-    note(ctx, 'warning', h.line, `hardlink ${h.name}: the layout has nothing at ${h.target}`, 'the link is optional in the template: it is left out when the target is missing');
+    note(
+      ctx,
+      'warning',
+      h.line,
+      `hardlink ${h.name}: the layout has nothing at ${h.target}`,
+      'the link is optional in the template: it is left out when the target is missing',
+    );
     return { link: h.target, link_type: 'hard', optional: true };
   }
   if (target.kind === 'dataset' && target.source === 'detector') {
-    return { link: h.target, $comment: 'soft, not hard: the detector data is an external link, and an HDF5 hard link cannot reach into another file' };
+    return {
+      link: h.target,
+      $comment:
+        'soft, not hard: the detector data is an external link, and an HDF5 hard link cannot reach into another file',
+    };
   }
   const optional = target.kind === 'dataset' && target.source === 'ndattribute';
   return { link: h.target, link_type: 'hard', ...(optional ? { optional: true } : {}) };
@@ -173,12 +240,24 @@ function usedNdAttributes(layout: AdLayout): Set<string> {
 
 function checkName(ctx: Ctx, name: string, line: number, body: Json): boolean {
   if (name === '' || name.includes('/') || /^[@$]/.test(name) || name.includes('{{') || /:NX[a-z0-9_]+$/.test(name)) {
-    note(ctx, 'error', line, `the name ${JSON.stringify(name)} cannot be used in a template`, 'HDF5 names may not contain "/"; template names may not start with @ or $, contain {{ or end in :NXclass');
+    note(
+      ctx,
+      'error',
+      line,
+      `the name ${JSON.stringify(name)} cannot be used in a template`,
+      'HDF5 names may not contain "/"; template names may not start with @ or $, contain {{ or end in :NXclass',
+    );
     return false;
   }
   const bare = (k: string) => k.replace(/:NX[a-z0-9_]+$/, '');
   if (Object.keys(body).some((k) => !k.startsWith('@') && !k.startsWith('$') && bare(k) === name)) {
-    note(ctx, 'error', line, `${JSON.stringify(name)} appears twice in one group`, 'HDF5 names are unique within a group');
+    note(
+      ctx,
+      'error',
+      line,
+      `${JSON.stringify(name)} appears twice in one group`,
+      'HDF5 names are unique within a group',
+    );
     return false;
   }
   return true;
@@ -189,14 +268,25 @@ function group(ctx: Ctx, g: AdGroup, unused: readonly NdAttribute[], at: string)
   let nxClass = 'NXcollection';
   if (nxAttr !== undefined) {
     if (NX_CLASS.test(nxAttr.value)) nxClass = nxAttr.value;
-    else note(ctx, 'warning', nxAttr.line, `NX_class ${JSON.stringify(nxAttr.value)} of group ${g.name} is not a NeXus class name: NXcollection is used`);
+    else
+      note(
+        ctx,
+        'warning',
+        nxAttr.line,
+        `NX_class ${JSON.stringify(nxAttr.value)} of group ${g.name} is not a NeXus class name: NXcollection is used`,
+      );
   }
   const body: Json = attributes(ctx, g.attributes, new Set(['NX_class']));
   const plot = ctx.plots.get(at);
   if (plot !== undefined && !Object.hasOwn(body, '@signal')) {
     body['@signal'] = plot.signal;
     if (plot.axes !== undefined && !Object.hasOwn(body, '@axes')) body['@axes'] = plot.axes;
-    note(ctx, 'info', plot.line, `the legacy signal="1"${plot.axes === undefined ? '' : ' and axes'} of ${plot.signal} became @signal${plot.axes === undefined ? '' : '/@axes'} of group ${at}`);
+    note(
+      ctx,
+      'info',
+      plot.line,
+      `the legacy signal="1"${plot.axes === undefined ? '' : ' and axes'} of ${plot.signal} became @signal${plot.axes === undefined ? '' : '/@axes'} of group ${at}`,
+    );
   }
   for (const child of g.children) {
     if (!checkName(ctx, child.name, child.line, body)) continue;
@@ -208,7 +298,9 @@ function group(ctx: Ctx, g: AdGroup, unused: readonly NdAttribute[], at: string)
     }
   }
   if (g.ndattrDefault) {
-    if (ctx.nd === undefined) body.$comment = 'areaDetector puts here every NDAttribute the layout does not place elsewhere: import with --attributes to list them';
+    if (ctx.nd === undefined)
+      body.$comment =
+        'areaDetector puts here every NDAttribute the layout does not place elsewhere: import with --attributes to list them';
     for (const nd of unused) {
       if (Object.hasOwn(body, nd.name)) continue;
       body[nd.name] = ndDataset(ctx, { name: nd.name, ndattribute: nd.name, line: g.line }, {});
@@ -244,8 +336,14 @@ export function layoutToTemplate(layout: AdLayout, options: ImportOptions = {}):
     const [k, v] = group(ctx, g, unused, `/${g.name}`);
     tree[k] = v;
   }
-  const source = options.sourcePath === undefined ? 'an areaDetector NDFileHDF5 layout' : `${options.sourcePath.split(/[\\/]/).pop()} (areaDetector NDFileHDF5 layout)`;
-  const destination = layout.dataDestination === undefined ? '' : ` The layout's detector_data_destination NDAttribute (${layout.dataDestination}) is not used: every detector dataset links to ${ctx.detectorField}.`;
+  const source =
+    options.sourcePath === undefined
+      ? 'an areaDetector NDFileHDF5 layout'
+      : `${options.sourcePath.split(/[\\/]/).pop()} (areaDetector NDFileHDF5 layout)`;
+  const destination =
+    layout.dataDestination === undefined
+      ? ''
+      : ` The layout's detector_data_destination NDAttribute (${layout.dataDestination}) is not used: every detector dataset links to ${ctx.detectorField}.`;
   const template: Json = {
     name: templateName(options),
     version: '1.0.0',

@@ -22,7 +22,18 @@ type Json = Record<string, unknown>;
 
 /** The keys of a field object that belong to its projection (seeds/002's plus nxlayout's). */
 const PROJECTION_KEYS = [
-  'type', 'location', 'stream', 'field', 'config_device', 'config_index', 'calculation', 'value', 'index', 'part', 'optional', 'dtype',
+  'type',
+  'location',
+  'stream',
+  'field',
+  'config_device',
+  'config_index',
+  'calculation',
+  'value',
+  'index',
+  'part',
+  'optional',
+  'dtype',
 ] as const;
 
 const GROUP_KEY = /^(.+):(NX[a-z0-9_]+)$/;
@@ -80,7 +91,13 @@ function buildLink(name: string, object: Json, pointer: string): LayoutLink {
   const file = typeof object.file === 'string' ? object.file : undefined;
   const linkType = file !== undefined ? 'external' : object.link_type === 'hard' ? 'hard' : 'soft';
   const link: LayoutLink = {
-    kind: 'link', name, pointer, attributes: [], target: String(object.link), linkType, optional: optionalityOf(object.optional),
+    kind: 'link',
+    name,
+    pointer,
+    attributes: [],
+    target: String(object.link),
+    linkType,
+    optional: optionalityOf(object.optional),
     ...(file === undefined ? {} : { file }),
   };
   return withRepeat(link, object);
@@ -94,7 +111,9 @@ function buildField(name: string, value: unknown, pointer: string): LayoutField 
   // `{"value": …}` without `type` is a static projection written short.
   const projection = 'type' in value ? pickProjection(value) : pickProjection({ ...value, type: 'static' });
   const field: LayoutField = {
-    kind: 'field', name, pointer,
+    kind: 'field',
+    name,
+    pointer,
     attributes: attributesOf(value, pointer),
     value: { kind: 'projection', projection },
     storage: storageOf(value),
@@ -104,7 +123,13 @@ function buildField(name: string, value: unknown, pointer: string): LayoutField 
   return withRepeat(field, value);
 }
 
-export function buildGroup(body: Json, name: string, nxClass: string | undefined, pointer: string, diagnostics: Diagnostic[]): LayoutGroup {
+export function buildGroup(
+  body: Json,
+  name: string,
+  nxClass: string | undefined,
+  pointer: string,
+  diagnostics: Diagnostic[],
+): LayoutGroup {
   const attributes: LayoutAttribute[] = [];
   const children: LayoutNode[] = [];
   const names = new Map<string, string>();
@@ -116,17 +141,32 @@ export function buildGroup(body: Json, name: string, nxClass: string | undefined
       continue;
     }
     const group = GROUP_KEY.exec(key);
-    const child = group !== null
-      ? buildGroup(value as Json, group[1], group[2], childPointer, diagnostics)
-      : buildField(key, value, childPointer);
+    const child =
+      group !== null
+        ? buildGroup(value as Json, group[1], group[2], childPointer, diagnostics)
+        : buildField(key, value, childPointer);
     const previous = names.get(child.name);
     if (previous !== undefined) {
-      diagnostics.push(diagnostic('LAYOUT_NAME', 'error', `two children named "${child.name}" in one group (${previous} and ${key})`,
-        { pointer: childPointer }, 'HDF5 names are unique within a group: rename one of them'));
+      diagnostics.push(
+        diagnostic(
+          'LAYOUT_NAME',
+          'error',
+          `two children named "${child.name}" in one group (${previous} and ${key})`,
+          { pointer: childPointer },
+          'HDF5 names are unique within a group: rename one of them',
+        ),
+      );
     }
     names.set(child.name, key);
     children.push(child);
   }
-  const node: LayoutGroup = { kind: 'group', name, pointer, attributes, children, ...(nxClass === undefined ? {} : { nxClass }) };
+  const node: LayoutGroup = {
+    kind: 'group',
+    name,
+    pointer,
+    attributes,
+    children,
+    ...(nxClass === undefined ? {} : { nxClass }),
+  };
   return withRepeat(node, body);
 }

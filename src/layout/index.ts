@@ -1,7 +1,6 @@
 /** layout/: template text → validated tree, and which template a run gets. */
 import '../documents/precompiled-node.js';
 export type * from './models.js';
-;
 export { parseLayout } from './parse.js';
 export { loadLayout, loadLayouts } from './load.js';
 export { selectLayout, rankLayouts, conditionHolds, valueAtDottedPath } from './match.js';

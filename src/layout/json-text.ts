@@ -13,11 +13,14 @@ export interface ParsedJson {
   diagnostics: Diagnostic[];
 }
 
-const SYNTAX_HINT = 'templates are strict JSON: double-quoted keys and strings, no comments (use "$comment"), no trailing commas';
+const SYNTAX_HINT =
+  'templates are strict JSON: double-quoted keys and strings, no comments (use "$comment"), no trailing commas';
 
 function syntaxMessage(error: ParseError): string {
   // 'CommaExpected' → 'comma expected'
-  const words = printParseErrorCode(error.error).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  const words = printParseErrorCode(error.error)
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .toLowerCase();
   return `JSON syntax error: ${words}`;
 }
 
@@ -33,14 +36,26 @@ export function parseJsonText(text: string, file?: string): ParsedJson {
   }
   const tree = parseTree(text, undefined, options);
   const diagnostics: Diagnostic[] = [];
-  if (tree !== undefined) findDuplicateKeys(tree, '', (pointer, key, offset) => {
-    diagnostics.push(diagnostic('LAYOUT_JSON', 'error', `duplicate key "${key}"`, { ...at(offset), pointer },
-      'JSON keeps only the last of duplicate keys: rename or merge them'));
-  });
+  if (tree !== undefined)
+    findDuplicateKeys(tree, '', (pointer, key, offset) => {
+      diagnostics.push(
+        diagnostic(
+          'LAYOUT_JSON',
+          'error',
+          `duplicate key "${key}"`,
+          { ...at(offset), pointer },
+          'JSON keeps only the last of duplicate keys: rename or merge them',
+        ),
+      );
+    });
   return { value, tree, diagnostics };
 }
 
-function findDuplicateKeys(node: Node, pointer: string, report: (pointer: string, key: string, offset: number) => void): void {
+function findDuplicateKeys(
+  node: Node,
+  pointer: string,
+  report: (pointer: string, key: string, offset: number) => void,
+): void {
   if (node.type === 'object') {
     const seen = new Set<string>();
     for (const property of node.children ?? []) {
@@ -53,6 +68,8 @@ function findDuplicateKeys(node: Node, pointer: string, report: (pointer: string
       if (valueNode !== undefined) findDuplicateKeys(valueNode, childPointer, report);
     }
   } else if (node.type === 'array') {
-    (node.children ?? []).forEach((child, i) => { findDuplicateKeys(child, joinPointer(pointer, i), report); });
+    (node.children ?? []).forEach((child, i) => {
+      findDuplicateKeys(child, joinPointer(pointer, i), report);
+    });
   }
 }

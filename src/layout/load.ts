@@ -9,7 +9,13 @@ import { parseLayout } from './parse.js';
 
 function ioDiagnostic(path: string, e: unknown, what: string): Diagnostic {
   const reason = e instanceof Error ? e.message : String(e);
-  return diagnostic('LAYOUT_IO', 'error', `cannot read ${what}: ${reason}`, { file: path }, 'check the path and its permissions');
+  return diagnostic(
+    'LAYOUT_IO',
+    'error',
+    `cannot read ${what}: ${reason}`,
+    { file: path },
+    'check the path and its permissions',
+  );
 }
 
 /** Read and parse one template file. */
@@ -33,7 +39,10 @@ export interface LoadedLayouts {
 export async function loadLayouts(dir: string): Promise<LoadedLayouts> {
   let names: string[];
   try {
-    names = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isFile() && e.name.endsWith('.json')).map((e) => e.name).sort();
+    names = (await readdir(dir, { withFileTypes: true }))
+      .filter((e) => e.isFile() && e.name.endsWith('.json'))
+      .map((e) => e.name)
+      .sort();
   } catch (e) {
     return { layouts: [], diagnostics: [ioDiagnostic(dir, e, 'template folder')] };
   }
@@ -48,8 +57,15 @@ export async function loadLayouts(dir: string): Promise<LoadedLayouts> {
   for (const layout of layouts) {
     const previous = seen.get(layout.name);
     if (previous !== undefined) {
-      diagnostics.push(diagnostic('LAYOUT_NAME', 'warning', `two templates are named "${layout.name}" (${previous.sourcePath} and ${layout.sourcePath})`,
-        { file: layout.sourcePath ?? dir, pointer: '/name' }, 'give each template its own name: runs and provenance name templates by it'));
+      diagnostics.push(
+        diagnostic(
+          'LAYOUT_NAME',
+          'warning',
+          `two templates are named "${layout.name}" (${previous.sourcePath} and ${layout.sourcePath})`,
+          { file: layout.sourcePath ?? dir, pointer: '/name' },
+          'give each template its own name: runs and provenance name templates by it',
+        ),
+      );
     }
     seen.set(layout.name, layout);
   }

@@ -45,7 +45,10 @@ export function conditionHolds(condition: unknown, actual: unknown): boolean {
   if (isObject(condition)) {
     if (typeof condition.exists === 'boolean') return isPresent(actual) === condition.exists;
     if (typeof condition.pattern === 'string') {
-      const text = typeof actual === 'string' || typeof actual === 'number' || typeof actual === 'boolean' ? String(actual) : undefined;
+      const text =
+        typeof actual === 'string' || typeof actual === 'number' || typeof actual === 'boolean'
+          ? String(actual)
+          : undefined;
       return text !== undefined && new RegExp(condition.pattern).test(text);
     }
     return false;
@@ -54,7 +57,9 @@ export function conditionHolds(condition: unknown, actual: unknown): boolean {
 }
 
 function matchHolds(match: MatchRule, context: MatchContext): boolean {
-  return Object.entries(match).every(([path, condition]) => conditionHolds(condition, valueAtDottedPath(context, path)));
+  return Object.entries(match).every(([path, condition]) =>
+    conditionHolds(condition, valueAtDottedPath(context, path)),
+  );
 }
 
 /** Does this layout accept the run? (No `match` = every run.) */

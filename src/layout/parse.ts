@@ -18,12 +18,21 @@ export function sha256(text: string): string {
   return sha256Hex(text);
 }
 
-function located(diagnostics: Diagnostic[], text: string, tree: Node | undefined, sourcePath: string | undefined): Diagnostic[] {
+function located(
+  diagnostics: Diagnostic[],
+  text: string,
+  tree: Node | undefined,
+  sourcePath: string | undefined,
+): Diagnostic[] {
   return diagnostics.map((d) => {
-    const position = tree !== undefined && d.location.pointer !== undefined && d.location.line === undefined
-      ? positionInTree(text, tree, d.location.pointer)
-      : {};
-    return { ...d, location: { ...(sourcePath === undefined ? {} : { file: sourcePath }), ...d.location, ...position } };
+    const position =
+      tree !== undefined && d.location.pointer !== undefined && d.location.line === undefined
+        ? positionInTree(text, tree, d.location.pointer)
+        : {};
+    return {
+      ...d,
+      location: { ...(sourcePath === undefined ? {} : { file: sourcePath }), ...d.location, ...position },
+    };
   });
 }
 

@@ -26,7 +26,13 @@ function schemaMessage(error: ErrorObject): string | undefined {
 }
 
 function describe(value: unknown): string {
-  return value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : JSON.stringify(value);
+  return value === null
+    ? 'null'
+    : Array.isArray(value)
+      ? 'an array'
+      : typeof value === 'object'
+        ? 'an object'
+        : JSON.stringify(value);
 }
 
 /** The pointer a person should look at: the offending key when ajv reports on its parent object. */
@@ -70,9 +76,10 @@ function unknownKey(error: ErrorObject, pointer: string): SchemaProblem & { mean
   const key = label(pointer);
   const allowed = allowedKeys(error);
   const meant = closestKey(key, allowed);
-  const message = meant !== undefined
-    ? `unknown key "${key}": did you mean "${meant}"?`
-    : `unknown key "${key}"` + (allowed.length > 0 ? ` (allowed: ${allowed.join(', ')})` : '');
+  const message =
+    meant !== undefined
+      ? `unknown key "${key}": did you mean "${meant}"?`
+      : `unknown key "${key}"` + (allowed.length > 0 ? ` (allowed: ${allowed.join(', ')})` : '');
   return { pointer, message, hint: schemaMessage(error) ?? DEFAULT_HINT, ...(meant === undefined ? {} : { meant }) };
 }
 
@@ -103,7 +110,8 @@ export function schemaProblems(errors: ErrorObject[]): SchemaProblem[] {
       continue;
     }
     const message = specific ?? generic(error, pointer);
-    if (!problems.some((p) => p.pointer === pointer && p.message === message)) problems.push({ pointer, message, hint: DEFAULT_HINT });
+    if (!problems.some((p) => p.pointer === pointer && p.message === message))
+      problems.push({ pointer, message, hint: DEFAULT_HINT });
   }
   const dropped = new Set<SchemaProblem>();
   for (const { problem, object, keys, specific } of missing.values()) {
@@ -117,5 +125,7 @@ export function schemaProblems(errors: ErrorObject[]): SchemaProblem[] {
 }
 
 export function schemaDiagnostics(errors: ErrorObject[]): Diagnostic[] {
-  return schemaProblems(errors).map((p) => diagnostic('LAYOUT_SCHEMA', 'error', p.message, { pointer: p.pointer }, p.hint));
+  return schemaProblems(errors).map((p) =>
+    diagnostic('LAYOUT_SCHEMA', 'error', p.message, { pointer: p.pointer }, p.hint),
+  );
 }

@@ -48,7 +48,12 @@ export function createLayoutAjv(extra: Options = {}): Ajv {
 
 /** What the generated validators must have been generated from. */
 /** @public (scripts/build-validators.mjs) */
-export const layoutValidatorsSource = (): unknown => ({ schema: layoutSchema, projection: PROJECTION_SCHEMA, options: LAYOUT_AJV_OPTIONS, formats: [isRegex.toString()] });
+export const layoutValidatorsSource = (): unknown => ({
+  schema: layoutSchema,
+  projection: PROJECTION_SCHEMA,
+  options: LAYOUT_AJV_OPTIONS,
+  formats: [isRegex.toString()],
+});
 
 export interface LayoutValidators {
   layout: ValidateFunction;

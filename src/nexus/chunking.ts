@@ -16,7 +16,9 @@ function shrinkToFit(shape: number[], bytesPerElement: number, maxBytes: number)
   const out = [...shape];
   while (product(out) * bytesPerElement > maxBytes) {
     let largest = 0;
-    out.forEach((d, i) => { if (d > out[largest]) largest = i; });
+    out.forEach((d, i) => {
+      if (d > out[largest]) largest = i;
+    });
     if (out[largest] <= 1) break;
     out[largest] = Math.ceil(out[largest] / 2);
   }
@@ -30,17 +32,30 @@ function shrinkToFit(shape: number[], bytesPerElement: number, maxBytes: number)
 export function columnChunks(dtype: DType, rowShape: readonly number[], expectedRows?: number): number[] {
   const bytes = elementBytes(dtype);
   const rowBytes = Math.max(1, product(rowShape.map((d) => Math.max(d, 1)))) * bytes;
-  if (rowBytes >= MAX_CHUNK_BYTES) return [1, ...shrinkToFit(rowShape.map((d) => Math.max(d, 1)), bytes, MAX_CHUNK_BYTES)];
+  if (rowBytes >= MAX_CHUNK_BYTES)
+    return [
+      1,
+      ...shrinkToFit(
+        rowShape.map((d) => Math.max(d, 1)),
+        bytes,
+        MAX_CHUNK_BYTES,
+      ),
+    ];
   const maxRows = Math.floor(MAX_CHUNK_BYTES / rowBytes);
-  const rows = expectedRows !== undefined && expectedRows > 0
-    ? Math.min(expectedRows, maxRows)
-    : Math.min(Math.ceil(MIN_CHUNK_BYTES / rowBytes), maxRows);
+  const rows =
+    expectedRows !== undefined && expectedRows > 0
+      ? Math.min(expectedRows, maxRows)
+      : Math.min(Math.ceil(MIN_CHUNK_BYTES / rowBytes), maxRows);
   return [Math.max(1, rows), ...rowShape.map((d) => Math.max(d, 1))];
 }
 
 /** Chunks for a fixed-shape dataset that is compressed or asked to be chunked. */
 export function fixedChunks(dtype: DType, shape: readonly number[]): number[] {
-  return shrinkToFit(shape.map((d) => Math.max(d, 1)), elementBytes(dtype), MAX_CHUNK_BYTES);
+  return shrinkToFit(
+    shape.map((d) => Math.max(d, 1)),
+    elementBytes(dtype),
+    MAX_CHUNK_BYTES,
+  );
 }
 
 /** StorageOptions.chunks, checked against the dataset's rank. */
@@ -48,9 +63,14 @@ export function requestedChunks(storage: StorageOptions, rank: number, path: str
   const chunks = storage.chunks;
   if (chunks === undefined) return undefined;
   if (chunks.length !== rank || chunks.some((c) => !Number.isInteger(c) || c < 1)) {
-    throw new NxlError('NEXUS_WRITE', `chunk shape [${chunks.join(', ')}] does not fit a dataset of rank ${rank} at ${path}`, { nexusPath: path }, {
-      hint: `give one positive integer per dimension (${rank} of them)`,
-    });
+    throw new NxlError(
+      'NEXUS_WRITE',
+      `chunk shape [${chunks.join(', ')}] does not fit a dataset of rank ${rank} at ${path}`,
+      { nexusPath: path },
+      {
+        hint: `give one positive integer per dimension (${rank} of them)`,
+      },
+    );
   }
   return [...chunks];
 }

@@ -6,7 +6,15 @@
 import { NxlError } from '../errors.js';
 import type { DType } from '../evaluate/models.js';
 import type { ColumnHandle } from './models.js';
-import { checkString, elementBytes, flatten, makeNumericArray, product, putNumeric, type NumericArray } from './dtypes.js';
+import {
+  checkString,
+  elementBytes,
+  flatten,
+  makeNumericArray,
+  product,
+  putNumeric,
+  type NumericArray,
+} from './dtypes.js';
 import { Module } from './h5-runtime.js';
 
 /** Target bytes buffered per column before a block is written. */
@@ -60,16 +68,24 @@ export class ColumnWriter implements ColumnHandle {
       this.buffered += 1;
       return;
     }
-    const values = this.rowShape.length === 0 && !Array.isArray(row) ? [row] : flatten(Array.isArray(row) ? row : [row]);
+    const values =
+      this.rowShape.length === 0 && !Array.isArray(row) ? [row] : flatten(Array.isArray(row) ? row : [row]);
     if (values.length !== this.rowSize) {
-      throw new NxlError('NEXUS_WRITE', `row ${this.length} of ${this.path} has ${values.length} values, expected ${this.rowSize} (row shape [${this.rowShape.join(', ')}])`, { nexusPath: this.path }, {
-        hint: 'every event of a column must have the shape its data key declares',
-      });
+      throw new NxlError(
+        'NEXUS_WRITE',
+        `row ${this.length} of ${this.path} has ${values.length} values, expected ${this.rowSize} (row shape [${this.rowShape.join(', ')}])`,
+        { nexusPath: this.path },
+        {
+          hint: 'every event of a column must have the shape its data key declares',
+        },
+      );
     }
     if (this.numbers !== undefined) {
       const base = this.buffered * this.rowSize;
       const dtype = this.dtype as Exclude<DType, 'string'>;
-      values.forEach((v, i) => { putNumeric(this.numbers as NumericArray, base + i, v, dtype, this.path); });
+      values.forEach((v, i) => {
+        putNumeric(this.numbers as NumericArray, base + i, v, dtype, this.path);
+      });
     } else {
       for (const v of values) {
         const s = checkString(v, this.path);

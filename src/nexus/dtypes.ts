@@ -11,8 +11,16 @@ import type { DType } from '../evaluate/models.js';
 type NumericDType = Exclude<DType, 'string'>;
 
 export type NumericArray =
-  | Float64Array | Float32Array | BigInt64Array | Int32Array | Int16Array | Int8Array
-  | BigUint64Array | Uint32Array | Uint16Array | Uint8Array;
+  | Float64Array
+  | Float32Array
+  | BigInt64Array
+  | Int32Array
+  | Int16Array
+  | Int8Array
+  | BigUint64Array
+  | Uint32Array
+  | Uint16Array
+  | Uint8Array;
 
 interface NumericSpec {
   /** h5wasm (struct-module style) dtype code; numpy's `<f8` is NOT understood by h5wasm. */
@@ -27,7 +35,14 @@ interface NumericSpec {
 const NUMERIC: Record<NumericDType, NumericSpec> = {
   float64: { code: '<d', bytes: 8, make: (n) => new Float64Array(n), kind: 'float' },
   float32: { code: '<f', bytes: 4, make: (n) => new Float32Array(n), kind: 'float' },
-  int64: { code: '<q', bytes: 8, make: (n) => new BigInt64Array(n), kind: 'bigint', min: -(2n ** 63n), max: 2n ** 63n - 1n },
+  int64: {
+    code: '<q',
+    bytes: 8,
+    make: (n) => new BigInt64Array(n),
+    kind: 'bigint',
+    min: -(2n ** 63n),
+    max: 2n ** 63n - 1n,
+  },
   int32: { code: '<i', bytes: 4, make: (n) => new Int32Array(n), kind: 'int', min: -(2 ** 31), max: 2 ** 31 - 1 },
   int16: { code: '<h', bytes: 2, make: (n) => new Int16Array(n), kind: 'int', min: -(2 ** 15), max: 2 ** 15 - 1 },
   int8: { code: '<b', bytes: 1, make: (n) => new Int8Array(n), kind: 'int', min: -128, max: 127 },
@@ -55,14 +70,25 @@ export function makeNumericArray(dtype: NumericDType, n: number): NumericArray {
 }
 
 function bad(value: unknown, dtype: DType, path: string): NxlError {
-  const shown = typeof value === 'bigint' ? `${value}n` : JSON.stringify(value) ?? String(value);
-  return new NxlError('NEXUS_WRITE', `cannot write ${shown} as ${dtype} at ${path}`, { nexusPath: path }, {
-    hint: 'the planned dtype does not fit this value: set `dtype` in the template or fix the source data',
-  });
+  const shown = typeof value === 'bigint' ? `${value}n` : (JSON.stringify(value) ?? String(value));
+  return new NxlError(
+    'NEXUS_WRITE',
+    `cannot write ${shown} as ${dtype} at ${path}`,
+    { nexusPath: path },
+    {
+      hint: 'the planned dtype does not fit this value: set `dtype` in the template or fix the source data',
+    },
+  );
 }
 
 /** Store one value into a typed array slot, refusing anything that would be changed by the conversion. */
-export function putNumeric(target: NumericArray, index: number, value: unknown, dtype: NumericDType, path: string): void {
+export function putNumeric(
+  target: NumericArray,
+  index: number,
+  value: unknown,
+  dtype: NumericDType,
+  path: string,
+): void {
   const spec = NUMERIC[dtype];
   // EPICS booleans arrive under data keys of dtype integer/number: true/false are exactly 1/0 (as in numpy).
   if (typeof value === 'boolean' && spec.kind !== 'bool') value = value ? 1 : 0;
@@ -83,7 +109,8 @@ export function putNumeric(target: NumericArray, index: number, value: unknown, 
     }
     case 'int': {
       const n = typeof value === 'bigint' ? Number(value) : value;
-      if (typeof n !== 'number' || !Number.isInteger(n) || n < (spec.min as number) || n > (spec.max as number)) throw bad(value, dtype, path);
+      if (typeof n !== 'number' || !Number.isInteger(n) || n < (spec.min as number) || n > (spec.max as number))
+        throw bad(value, dtype, path);
       target[index] = n;
       return;
     }
@@ -111,7 +138,9 @@ export function checkString(value: unknown, path: string): string {
 export function toH5Data(dtype: DType, data: readonly unknown[], path: string): NumericArray | string[] {
   if (dtype === 'string') return data.map((v) => checkString(v, path));
   const out = makeNumericArray(dtype, data.length);
-  data.forEach((v, i) => { putNumeric(out, i, v, dtype, path); });
+  data.forEach((v, i) => {
+    putNumeric(out, i, v, dtype, path);
+  });
   return out;
 }
 

@@ -77,7 +77,8 @@ function render(node: InspectedNode, lead: string, body: string, out: string[]):
   out.push(lead + header(node));
   const children = node.kind === 'group' ? node.children : [];
   const attrLead = body + (children.length > 0 ? '│  ' : '   ');
-  for (const a of shownAttributes(node)) out.push(`${attrLead}@${a.name} = ${formatValue(a.value, product(a.shape), a.dtype)}`);
+  for (const a of shownAttributes(node))
+    out.push(`${attrLead}@${a.name} = ${formatValue(a.value, product(a.shape), a.dtype)}`);
   children.forEach((c, i) => {
     const last = i === children.length - 1;
     render(c, body + (last ? '└── ' : '├── '), body + (last ? '    ' : '│   '), out);

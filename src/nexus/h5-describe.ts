@@ -9,7 +9,15 @@ const INTEGER = 0;
 const FLOAT = 1;
 const STRING = 3;
 const ENUM = 8;
-const CLASS_NAMES: Record<number, string> = { 2: 'time', 4: 'bitfield', 5: 'opaque', 6: 'compound', 7: 'reference', 9: 'vlen', 10: 'array' };
+const CLASS_NAMES: Record<number, string> = {
+  2: 'time',
+  4: 'bitfield',
+  5: 'opaque',
+  6: 'compound',
+  7: 'reference',
+  9: 'vlen',
+  10: 'array',
+};
 
 export function describeType(m: Metadata): string {
   const order = m.littleEndian || m.size === 1 ? '' : ' (big-endian)';
@@ -24,7 +32,9 @@ export function describeType(m: Metadata): string {
     }
     case ENUM: {
       const names = Object.keys(m.enum_type?.members ?? {});
-      return names.length === 2 && names.includes('FALSE') && names.includes('TRUE') ? 'bool (enum)' : `enum {${names.join(', ')}}`;
+      return names.length === 2 && names.includes('FALSE') && names.includes('TRUE')
+        ? 'bool (enum)'
+        : `enum {${names.join(', ')}}`;
     }
     default:
       return CLASS_NAMES[m.type] ?? `type ${m.type}`;
@@ -33,11 +43,14 @@ export function describeType(m: Metadata): string {
 
 export function describeFilters(filters: Filter[]): string | undefined {
   if (filters.length === 0) return undefined;
-  return filters.map((f) => (f.id === 1 ? `gzip ${f.cd_values[0] ?? ''}`.trim() : f.name || `filter ${f.id}`)).join(' + ');
+  return filters
+    .map((f) => (f.id === 1 ? `gzip ${f.cd_values[0] ?? ''}`.trim() : f.name || `filter ${f.id}`))
+    .join(' + ');
 }
 
 function plainScalar(v: unknown): unknown {
-  if (typeof v === 'bigint') return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString();
+  if (typeof v === 'bigint')
+    return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString();
   if (ArrayBuffer.isView(v) || Array.isArray(v)) return plainValue(v);
   return v;
 }

@@ -26,8 +26,10 @@ function messageOf(e: unknown): string {
 }
 
 function hintFor(summary: string): string | undefined {
-  if (/already exists/.test(summary)) return 'two nodes of the plan write the same HDF5 path: rename one of them in the template';
-  if (/(object|component) not found|doesn't exist/.test(summary)) return 'the parent group or link target does not exist: check the path in the template';
+  if (/already exists/.test(summary))
+    return 'two nodes of the plan write the same HDF5 path: rename one of them in the template';
+  if (/(object|component) not found|doesn't exist/.test(summary))
+    return 'the parent group or link target does not exist: check the path in the template';
   return undefined;
 }
 
@@ -52,7 +54,12 @@ export function resourceProblem(e: unknown): ResourceProblem | undefined {
 }
 
 /** The NxlError for a full disk or too many open files while `doing` (e.g. "writing /entry/data"). */
-export function resourceError(problem: ResourceProblem, doing: string, file: string | undefined, cause: unknown): NxlError {
+export function resourceError(
+  problem: ResourceProblem,
+  doing: string,
+  file: string | undefined,
+  cause: unknown,
+): NxlError {
   const location = file === undefined ? {} : { file };
   if (problem === 'disk-full') {
     return new NxlError('NEXUS_DISK_FULL', `disk full: no space left on the device while ${doing}`, location, {
@@ -60,19 +67,41 @@ export function resourceError(problem: ResourceProblem, doing: string, file: str
       hint: 'free space on the output file system (or raise the quota); nothing partial was kept, and the daemon writes the run again when space returns (`write`: run it again)',
     });
   }
-  return new NxlError('NEXUS_TOO_MANY_FILES', `too many open files: the process reached its limit of open file descriptors while ${doing}`, location, {
-    cause,
-    hint: 'raise the limit (ulimit -n, or LimitNOFILE= in the systemd unit; 4096 or more for a large spool), then run again',
-  });
+  return new NxlError(
+    'NEXUS_TOO_MANY_FILES',
+    `too many open files: the process reached its limit of open file descriptors while ${doing}`,
+    location,
+    {
+      cause,
+      hint: 'raise the limit (ulimit -n, or LimitNOFILE= in the systemd unit; 4096 or more for a large spool), then run again',
+    },
+  );
 }
 
 /** Wrap anything thrown while `action` (e.g. "cannot create group") on `nexusPath`. NxlErrors pass through. */
-export function wrapH5Error(e: unknown, action: string, nexusPath: string, code: ErrorCode = 'NEXUS_WRITE', file?: string): NxlError {
+export function wrapH5Error(
+  e: unknown,
+  action: string,
+  nexusPath: string,
+  code: ErrorCode = 'NEXUS_WRITE',
+  file?: string,
+): NxlError {
   if (e instanceof NxlError) return e;
   const problem = resourceProblem(e);
-  if (problem !== undefined) return resourceError(problem, `${action.replace(/^cannot /, '')} ${nexusPath}${file === undefined ? '' : ` in ${file}`}`, file, e);
+  if (problem !== undefined)
+    return resourceError(
+      problem,
+      `${action.replace(/^cannot /, '')} ${nexusPath}${file === undefined ? '' : ` in ${file}`}`,
+      file,
+      e,
+    );
   const summary = summarizeHdf5Error(messageOf(e));
   const hint = hintFor(summary);
   const location = file === undefined ? { nexusPath } : { file, nexusPath };
-  return new NxlError(code, `${action} ${nexusPath}: ${summary}`, location, hint === undefined ? { cause: e } : { cause: e, hint });
+  return new NxlError(
+    code,
+    `${action} ${nexusPath}: ${summary}`,
+    location,
+    hint === undefined ? { cause: e } : { cause: e, hint },
+  );
 }

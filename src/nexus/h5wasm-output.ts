@@ -23,10 +23,19 @@ const fsOf = (): EmscriptenFs => (Module as unknown as { FS: EmscriptenFs }).FS;
 function inside(root: string, relative: string): string {
   const base = normalize(root === '' ? '/' : root).replace(/\/+$/, '') || '/';
   const full = normalize(join(base, relative));
-  if (relative.startsWith('/') || relative.includes('\0') || (full !== base && !full.startsWith(base === '/' ? '/' : `${base}/`))) {
-    throw new NxlError('NEXUS_PATH_ESCAPE', `output path ${JSON.stringify(relative)} leaves the output root ${base}`, { file: full }, {
-      hint: 'the template\'s `file` must render a relative path without `..` that leaves the root',
-    });
+  if (
+    relative.startsWith('/') ||
+    relative.includes('\0') ||
+    (full !== base && !full.startsWith(base === '/' ? '/' : `${base}/`))
+  ) {
+    throw new NxlError(
+      'NEXUS_PATH_ESCAPE',
+      `output path ${JSON.stringify(relative)} leaves the output root ${base}`,
+      { file: full },
+      {
+        hint: "the template's `file` must render a relative path without `..` that leaves the root",
+      },
+    );
   }
   return full;
 }
@@ -47,7 +56,12 @@ export const h5wasmOutput: OutputHost = {
     const path = inside(root, relative);
     const fs = fsOf();
     if (options.overwrite !== true && fs.analyzePath(path).exists) {
-      throw new NxlError('NEXUS_EXISTS', `${path} already exists; it was left untouched`, { file: path }, { hint: 'remove it, render a different `file` name, or pass overwrite' });
+      throw new NxlError(
+        'NEXUS_EXISTS',
+        `${path} already exists; it was left untouched`,
+        { file: path },
+        { hint: 'remove it, render a different `file` name, or pass overwrite' },
+      );
     }
     makeFolders(dirname(path));
     const sink = new H5wasmSink(path);

@@ -26,7 +26,8 @@ function relativeName(p: string): string {
 
 /** NXroot's `HDF5_Version`: the library that writes the file is the one to name, so it is added with the root's attributes. */
 function withLibraryVersion(p: string, attributes: PlannedAttribute[]): PlannedAttribute[] {
-  if (relativeName(p) !== '' || attributes.length === 0 || attributes.some((a) => a.name === 'HDF5_Version')) return attributes;
+  if (relativeName(p) !== '' || attributes.length === 0 || attributes.some((a) => a.name === 'HDF5_Version'))
+    return attributes;
   return [...attributes, { name: 'HDF5_Version', dtype: 'string', shape: [], data: [hdf5LibraryVersion()] }];
 }
 
@@ -49,7 +50,11 @@ export class H5wasmSink implements NexusSink {
   }
 
   private open(p: string): File {
-    if (this.file === undefined) throw new NxlError('NEXUS_WRITE', `cannot write ${p}: the file ${this.outputPath} is already closed`, { file: this.outputPath, nexusPath: p });
+    if (this.file === undefined)
+      throw new NxlError('NEXUS_WRITE', `cannot write ${p}: the file ${this.outputPath} is already closed`, {
+        file: this.outputPath,
+        nexusPath: p,
+      });
     return this.file;
   }
 
@@ -73,12 +78,24 @@ export class H5wasmSink implements NexusSink {
     this.#addAttributes(p, withLibraryVersion(p, attributes), name !== '');
   }
 
-  writeField(p: string, dtype: DType, shape: number[], data: readonly unknown[], attributes: PlannedAttribute[], storage: StorageOptions): void {
+  writeField(
+    p: string,
+    dtype: DType,
+    shape: number[],
+    data: readonly unknown[],
+    attributes: PlannedAttribute[],
+    storage: StorageOptions,
+  ): void {
     const flat = flatten(data);
     if (flat.length !== product(shape)) {
-      throw new NxlError('NEXUS_WRITE', `${p} has ${flat.length} values for shape [${shape.join(', ')}] (${product(shape)} expected)`, { file: this.outputPath, nexusPath: p }, {
-        hint: 'the planned shape and the value disagree: this is a bug in the plan',
-      });
+      throw new NxlError(
+        'NEXUS_WRITE',
+        `${p} has ${flat.length} values for shape [${shape.join(', ')}] (${product(shape)} expected)`,
+        { file: this.outputPath, nexusPath: p },
+        {
+          hint: 'the planned shape and the value disagree: this is a bug in the plan',
+        },
+      );
     }
     const values = toH5Data(dtype, flat, p);
     const level = dtype === 'string' || shape.length === 0 ? undefined : gzipLevel(storage);
@@ -98,7 +115,14 @@ export class H5wasmSink implements NexusSink {
     this.#addAttributes(p, attributes, true);
   }
 
-  createColumn(p: string, dtype: DType, rowShape: number[], attributes: PlannedAttribute[], storage: StorageOptions, expectedRows?: number): ColumnHandle {
+  createColumn(
+    p: string,
+    dtype: DType,
+    rowShape: number[],
+    attributes: PlannedAttribute[],
+    storage: StorageOptions,
+    expectedRows?: number,
+  ): ColumnHandle {
     const chunks = requestedChunks(storage, rowShape.length + 1, p) ?? columnChunks(dtype, rowShape, expectedRows);
     // Compressing variable-length strings would only compress their heap references.
     const level = dtype === 'string' ? undefined : gzipLevel(storage);
@@ -123,7 +147,10 @@ export class H5wasmSink implements NexusSink {
   appendRows(handle: ColumnHandle, rows: readonly unknown[]): void {
     const column = this.columns.get(handle.path);
     if (column === undefined || column !== handle) {
-      throw new NxlError('NEXUS_WRITE', `cannot append to ${handle.path}: not a column of this file`, { file: this.outputPath, nexusPath: handle.path });
+      throw new NxlError('NEXUS_WRITE', `cannot append to ${handle.path}: not a column of this file`, {
+        file: this.outputPath,
+        nexusPath: handle.path,
+      });
     }
     this.guard('cannot append rows to', handle.path, () => column.append(rows));
   }
@@ -141,7 +168,8 @@ export class H5wasmSink implements NexusSink {
       const existing = new Set(fresh ? [] : Module.get_attribute_names(file.file_id, p));
       for (const a of attributes) {
         const values = toH5Data(a.dtype, flatten(a.data), `${p}@${a.name}`);
-        if (values.length !== product(a.shape)) throw new Error(`attribute ${a.name} has ${values.length} values for shape [${a.shape.join(', ')}]`);
+        if (values.length !== product(a.shape))
+          throw new Error(`attribute ${a.name} has ${values.length} values for shape [${a.shape.join(', ')}]`);
         if (existing.has(a.name)) target.delete_attribute(a.name);
         // HDF5 refuses to write zero variable-length strings (NULL buffer): an empty list of text is fixed-length UTF-8.
         const code = a.dtype === 'string' && values.length === 0 ? 'S1' : h5Code(a.dtype);

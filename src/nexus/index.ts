@@ -1,7 +1,15 @@
 /** nexus/: plans → HDF5/NeXus files with h5wasm, and HDF5 files → trees for `inspect`. */
 export type {
-  ColumnHandle, ColumnSource, FormatTreeOptions, InspectedAttribute, InspectedNode, NexusSink,
-  OpenOutputOptions, OutputFile, OutputHost, WritePlanOptions,
+  ColumnHandle,
+  ColumnSource,
+  FormatTreeOptions,
+  InspectedAttribute,
+  InspectedNode,
+  NexusSink,
+  OpenOutputOptions,
+  OutputFile,
+  OutputHost,
+  WritePlanOptions,
 } from './models.js';
 export { H5wasmSink, type H5wasmSinkOptions } from './h5wasm-sink.js';
 export { MemorySink, type MemoryNode } from './memory-sink.js';

@@ -11,8 +11,25 @@ import type { ColumnHandle, NexusSink } from './models.js';
 
 export type MemoryNode =
   | { kind: 'group'; path: string; attributes: Map<string, PlannedAttribute> }
-  | { kind: 'field'; path: string; dtype: DType; shape: number[]; data: unknown[]; storage: StorageOptions; attributes: Map<string, PlannedAttribute> }
-  | { kind: 'column'; path: string; dtype: DType; rowShape: number[]; rows: unknown[]; storage: StorageOptions; expectedRows?: number; attributes: Map<string, PlannedAttribute> }
+  | {
+      kind: 'field';
+      path: string;
+      dtype: DType;
+      shape: number[];
+      data: unknown[];
+      storage: StorageOptions;
+      attributes: Map<string, PlannedAttribute>;
+    }
+  | {
+      kind: 'column';
+      path: string;
+      dtype: DType;
+      rowShape: number[];
+      rows: unknown[];
+      storage: StorageOptions;
+      expectedRows?: number;
+      attributes: Map<string, PlannedAttribute>;
+    }
   | { kind: 'link'; path: string; linkType: 'soft' | 'hard'; target: string }
   | { kind: 'external-link'; path: string; file: string; target: string };
 
@@ -49,7 +66,8 @@ export class MemorySink implements NexusSink {
 
   private add(node: MemoryNode): void {
     if (this.closed) this.fail(node.path, 'cannot write to a closed sink:');
-    if (!node.path.startsWith('/') || node.path === '/') this.fail(node.path, 'not an absolute HDF5 path below the root:');
+    if (!node.path.startsWith('/') || node.path === '/')
+      this.fail(node.path, 'not an absolute HDF5 path below the root:');
     if (this.nodes.has(node.path)) this.fail(node.path, 'name already exists:');
     if (this.nodes.get(parentOf(node.path))?.kind !== 'group') this.fail(node.path, 'parent group does not exist for');
     this.nodes.set(node.path, node);
@@ -66,7 +84,9 @@ export class MemorySink implements NexusSink {
   attrs(p: string): Record<string, unknown> {
     const node = this.get(p);
     if (!('attributes' in node)) return {};
-    return Object.fromEntries([...node.attributes].map(([k, a]) => [k, a.shape.length === 0 ? a.data[0] : [...a.data]]));
+    return Object.fromEntries(
+      [...node.attributes].map(([k, a]) => [k, a.shape.length === 0 ? a.data[0] : [...a.data]]),
+    );
   }
 
   createGroup(path: string, attributes: PlannedAttribute[]): void {
@@ -74,23 +94,47 @@ export class MemorySink implements NexusSink {
     this.setAttributes(path, attributes);
   }
 
-  writeField(path: string, dtype: DType, shape: number[], data: readonly unknown[], attributes: PlannedAttribute[], storage: StorageOptions): void {
+  writeField(
+    path: string,
+    dtype: DType,
+    shape: number[],
+    data: readonly unknown[],
+    attributes: PlannedAttribute[],
+    storage: StorageOptions,
+  ): void {
     const flat = flatten(data);
     if (flat.length !== product(shape)) this.fail(path, `${flat.length} values for shape [${shape.join(', ')}] at`);
     this.add({ kind: 'field', path, dtype, shape: [...shape], data: flat, storage, attributes: new Map() });
     this.setAttributes(path, attributes);
   }
 
-  createColumn(path: string, dtype: DType, rowShape: number[], attributes: PlannedAttribute[], storage: StorageOptions, expectedRows?: number): ColumnHandle {
+  createColumn(
+    path: string,
+    dtype: DType,
+    rowShape: number[],
+    attributes: PlannedAttribute[],
+    storage: StorageOptions,
+    expectedRows?: number,
+  ): ColumnHandle {
     const rows: unknown[] = [];
-    this.add({ kind: 'column', path, dtype, rowShape: [...rowShape], rows, storage, attributes: new Map(), ...(expectedRows === undefined ? {} : { expectedRows }) });
+    this.add({
+      kind: 'column',
+      path,
+      dtype,
+      rowShape: [...rowShape],
+      rows,
+      storage,
+      attributes: new Map(),
+      ...(expectedRows === undefined ? {} : { expectedRows }),
+    });
     this.setAttributes(path, attributes);
     return new MemoryColumn(path, dtype, [...rowShape], rows);
   }
 
   appendRows(handle: ColumnHandle, rows: readonly unknown[]): void {
     const node = this.nodes.get(handle.path);
-    if (this.closed || node?.kind !== 'column' || !(handle instanceof MemoryColumn) || node.rows !== handle.rows) this.fail(handle.path, 'not an open column of this sink:');
+    if (this.closed || node?.kind !== 'column' || !(handle instanceof MemoryColumn) || node.rows !== handle.rows)
+      this.fail(handle.path, 'not an open column of this sink:');
     node.rows.push(...rows);
   }
 
@@ -102,7 +146,8 @@ export class MemorySink implements NexusSink {
   }
 
   createLink(path: string, linkType: 'soft' | 'hard', target: string): void {
-    if (linkType === 'hard' && !this.nodes.has(target)) this.fail(path, `hard link target ${target} does not exist for`);
+    if (linkType === 'hard' && !this.nodes.has(target))
+      this.fail(path, `hard link target ${target} does not exist for`);
     this.add({ kind: 'link', path, linkType, target });
   }
 

@@ -18,13 +18,27 @@ export interface ColumnHandle {
 export interface NexusSink {
   createGroup(path: string, attributes: PlannedAttribute[]): void;
   /** A dataset whose whole value is known now. `data` is flat, row-major, of `shape`. */
-  writeField(path: string, dtype: DType, shape: number[], data: readonly unknown[], attributes: PlannedAttribute[], storage: StorageOptions): void;
+  writeField(
+    path: string,
+    dtype: DType,
+    shape: number[],
+    data: readonly unknown[],
+    attributes: PlannedAttribute[],
+    storage: StorageOptions,
+  ): void;
   /**
    * A chunked, resizable dataset of shape [0, ...rowShape], appended to by `appendRows`.
    * `expectedRows`: the final row count when it is already known (a finished run); chunks are then
    * sized to it instead of to the default target, so a 3-row column does not occupy a 64 KiB chunk.
    */
-  createColumn(path: string, dtype: DType, rowShape: number[], attributes: PlannedAttribute[], storage: StorageOptions, expectedRows?: number): ColumnHandle;
+  createColumn(
+    path: string,
+    dtype: DType,
+    rowShape: number[],
+    attributes: PlannedAttribute[],
+    storage: StorageOptions,
+    expectedRows?: number,
+  ): ColumnHandle;
   /** Append rows (each row a scalar or nested array of rowShape). */
   appendRows(handle: ColumnHandle, rows: readonly unknown[]): void;
   setAttributes(path: string, attributes: PlannedAttribute[]): void;
@@ -44,7 +58,16 @@ export interface InspectedAttribute {
 
 export type InspectedNode =
   | { kind: 'group'; path: string; attributes: InspectedAttribute[]; children: InspectedNode[] }
-  | { kind: 'dataset'; path: string; dtype: string; shape: number[]; chunks?: number[]; compression?: string; attributes: InspectedAttribute[]; preview: unknown }
+  | {
+      kind: 'dataset';
+      path: string;
+      dtype: string;
+      shape: number[];
+      chunks?: number[];
+      compression?: string;
+      attributes: InspectedAttribute[];
+      preview: unknown;
+    }
   | { kind: 'soft-link'; path: string; target: string }
   | { kind: 'external-link'; path: string; file: string; target: string };
 

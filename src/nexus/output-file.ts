@@ -47,9 +47,14 @@ export function tempName(finalPath: string): string {
 }
 
 function exists(finalPath: string): NxlError {
-  return new NxlError('NEXUS_EXISTS', `${finalPath} already exists; it was left untouched`, { file: finalPath }, {
-    hint: 'remove it, render a different `file` name, or pass --overwrite',
-  });
+  return new NxlError(
+    'NEXUS_EXISTS',
+    `${finalPath} already exists; it was left untouched`,
+    { file: finalPath },
+    {
+      hint: 'remove it, render a different `file` name, or pass --overwrite',
+    },
+  );
 }
 
 function fsyncPath(p: string, flags: string): void {
@@ -58,7 +63,8 @@ function fsyncPath(p: string, flags: string): void {
     fs.fsyncSync(fd);
   } catch (e) {
     // Some file systems cannot fsync a directory; the rename itself is still atomic.
-    if (flags !== 'r' || !['EINVAL', 'EISDIR', 'EPERM', 'ENOTSUP'].includes((e as NodeJS.ErrnoException).code ?? '')) throw e;
+    if (flags !== 'r' || !['EINVAL', 'EISDIR', 'EPERM', 'ENOTSUP'].includes((e as NodeJS.ErrnoException).code ?? ''))
+      throw e;
   } finally {
     fs.closeSync(fd);
   }
@@ -94,7 +100,12 @@ export function openOutput(root: string, relative: string, options: OpenOutputOp
   try {
     fs.mkdirSync(path.dirname(finalPath), { recursive: true });
   } catch (e) {
-    throw new NxlError('NEXUS_WRITE', `cannot create directory ${path.dirname(finalPath)}: ${(e as Error).message}`, { file: finalPath }, { hint: 'check the permissions of the output root', cause: e });
+    throw new NxlError(
+      'NEXUS_WRITE',
+      `cannot create directory ${path.dirname(finalPath)}: ${(e as Error).message}`,
+      { file: finalPath },
+      { hint: 'check the permissions of the output root', cause: e },
+    );
   }
   // Again now the directories exist: one created through a symlink must still be inside the root.
   resolveOutputPath(root, relative);
@@ -114,7 +125,12 @@ export function openOutput(root: string, relative: string, options: OpenOutputOp
     const problem = resourceProblem(e);
     if (problem !== undefined) throw resourceError(problem, `creating ${tempPath}`, finalPath, e);
     if (e instanceof NxlError) throw e;
-    throw new NxlError('NEXUS_WRITE', `cannot create ${tempPath}: ${(e as Error).message}`, { file: finalPath }, { hint: 'check the permissions of the output directory', cause: e });
+    throw new NxlError(
+      'NEXUS_WRITE',
+      `cannot create ${tempPath}: ${(e as Error).message}`,
+      { file: finalPath },
+      { hint: 'check the permissions of the output directory', cause: e },
+    );
   }
   let done = false;
   return {
@@ -135,7 +151,12 @@ export function openOutput(root: string, relative: string, options: OpenOutputOp
         if (e instanceof NxlError) throw e;
         const problem = resourceProblem(e);
         if (problem !== undefined) throw resourceError(problem, `moving ${tempPath} into place`, finalPath, e);
-        throw new NxlError('NEXUS_WRITE', `cannot move ${tempPath} into place as ${finalPath}: ${(e as Error).message}`, { file: finalPath }, { hint: 'check the free space and permissions of the output directory', cause: e });
+        throw new NxlError(
+          'NEXUS_WRITE',
+          `cannot move ${tempPath} into place as ${finalPath}: ${(e as Error).message}`,
+          { file: finalPath },
+          { hint: 'check the free space and permissions of the output directory', cause: e },
+        );
       }
     },
     abort() {

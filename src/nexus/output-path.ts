@@ -6,10 +6,16 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { NxlError } from '../errors.js';
 
-const HINT = 'the template\'s `file` must render to a relative path inside the output root: check the run values it uses (a sample name with "/" or ".."?) or pass them through {{safe …}}';
+const HINT =
+  'the template\'s `file` must render to a relative path inside the output root: check the run values it uses (a sample name with "/" or ".."?) or pass them through {{safe …}}';
 
 function pathEscape(relative: string, root: string, why: string): NxlError {
-  return new NxlError('NEXUS_PATH_ESCAPE', `output path ${JSON.stringify(relative)} ${why} (output root ${root})`, { file: relative }, { hint: HINT });
+  return new NxlError(
+    'NEXUS_PATH_ESCAPE',
+    `output path ${JSON.stringify(relative)} ${why} (output root ${root})`,
+    { file: relative },
+    { hint: HINT },
+  );
 }
 
 /** True when `candidate` is `root` or under it (both resolved): only a `..` path segment leaves. */
@@ -31,7 +37,11 @@ function deepestExisting(p: string, root: string): string {
  * `rootMayBeMissing` (planning only): a root that does not exist yet holds no symlinks, so the
  * lexical checks are the whole answer.
  */
-export function resolveOutputPath(root: string, relative: string, options: { rootMayBeMissing?: boolean } = {}): string {
+export function resolveOutputPath(
+  root: string,
+  relative: string,
+  options: { rootMayBeMissing?: boolean } = {},
+): string {
   const absRoot = path.resolve(root);
   if (relative.includes('\0')) throw pathEscape(relative, absRoot, 'contains a NUL byte');
   if (relative.trim() === '') throw pathEscape(relative, absRoot, 'is empty');
@@ -43,11 +53,21 @@ export function resolveOutputPath(root: string, relative: string, options: { roo
   try {
     realRoot = fs.realpathSync(absRoot);
   } catch (e) {
-    throw new NxlError('NEXUS_WRITE', `output root ${absRoot} does not exist`, { file: absRoot }, { hint: 'create the output root or point the configuration at an existing directory', cause: e });
+    throw new NxlError(
+      'NEXUS_WRITE',
+      `output root ${absRoot} does not exist`,
+      { file: absRoot },
+      { hint: 'create the output root or point the configuration at an existing directory', cause: e },
+    );
   }
   // Existing directories (and an existing final file) may be symlinks: they must resolve inside the root too.
   const existing = deepestExisting(target, absRoot);
-  if (!isInside(realRoot, fs.realpathSync(existing))) throw pathEscape(relative, absRoot, `goes through a symbolic link (${path.relative(absRoot, existing)}) that points outside the output root`);
+  if (!isInside(realRoot, fs.realpathSync(existing)))
+    throw pathEscape(
+      relative,
+      absRoot,
+      `goes through a symbolic link (${path.relative(absRoot, existing)}) that points outside the output root`,
+    );
   if (existing !== target && isSymlink(target)) throw pathEscape(relative, absRoot, 'is a dangling symbolic link');
   return target;
 }

@@ -39,7 +39,11 @@ function resolve(file: File, p: string, hops = 0): Resolved | undefined {
     }
   }
   const type = Module.get_type(file.file_id, at);
-  return type === Module.H5G_GROUP ? { kind: 'group', path: at } : type === Module.H5G_DATASET ? { kind: 'dataset', path: at } : undefined;
+  return type === Module.H5G_GROUP
+    ? { kind: 'group', path: at }
+    : type === Module.H5G_DATASET
+      ? { kind: 'dataset', path: at }
+      : undefined;
 }
 
 function first(v: string | string[] | undefined): string | undefined {
@@ -122,7 +126,12 @@ function readLine(file: File, nxdata: string, signal: string, ds: Dataset): Line
 }
 
 /** Block means of a rows × cols grid (row-major) down to at most `cells` a side. */
-export function blockMeans(grid: readonly (number | null)[], rows: number, cols: number, cells: number = IMAGE_CELLS): { rows: number; cols: number; values: (number | null)[] } {
+export function blockMeans(
+  grid: readonly (number | null)[],
+  rows: number,
+  cols: number,
+  cells: number = IMAGE_CELLS,
+): { rows: number; cols: number; values: (number | null)[] } {
   const block = Math.max(1, Math.ceil(Math.max(rows, cols) / cells));
   const outRows = Math.ceil(rows / block);
   const outCols = Math.ceil(cols / block);
@@ -145,7 +154,11 @@ function readImage(signal: string, ds: Dataset, shape: number[]): ImagePreview {
   const w = shape[shape.length - 1];
   const sh = Math.max(1, Math.ceil(h / MAX_IMAGE_SIDE));
   const sw = Math.max(1, Math.ceil(w / MAX_IMAGE_SIDE));
-  const ranges: [number, number, number][] = [...shape.slice(0, -2).map((): [number, number, number] => [0, 1, 1]), [0, h, sh], [0, w, sw]];
+  const ranges: [number, number, number][] = [
+    ...shape.slice(0, -2).map((): [number, number, number] => [0, 1, 1]),
+    [0, h, sh],
+    [0, w, sw],
+  ];
   const grid = h * w === 0 ? [] : toNumbers(ds.slice(ranges));
   const means = blockMeans(grid, Math.ceil(h / sh), Math.ceil(w / sw));
   return { kind: 'image', signal, shape, ...means };

@@ -69,16 +69,23 @@ export function openForReading(absPath: string): File {
   try {
     return new h5wasm.File(absPath, 'r');
   } catch (e) {
-    throw new NxlError('NEXUS_READ', `cannot open ${absPath} as HDF5: ${summarizeHdf5Error(e instanceof Error ? e.message : String(e))}`, { file: absPath }, {
-      hint: 'the file is damaged or not HDF5',
-      cause: e,
-    });
+    throw new NxlError(
+      'NEXUS_READ',
+      `cannot open ${absPath} as HDF5: ${summarizeHdf5Error(e instanceof Error ? e.message : String(e))}`,
+      { file: absPath },
+      {
+        hint: 'the file is damaged or not HDF5',
+        cause: e,
+      },
+    );
   }
 }
 
 /** The run recorded in an open file, or undefined when no NXentry (nor the root) holds nxlayout's provenance. */
 export function readRunInfo(file: File): RunFileInfo | undefined {
-  const entry = entryGroups(file).find((e) => isGroup(file, childPath(e, PROVENANCE))) ?? (isGroup(file, `/${PROVENANCE}`) ? '/' : undefined);
+  const entry =
+    entryGroups(file).find((e) => isGroup(file, childPath(e, PROVENANCE))) ??
+    (isGroup(file, `/${PROVENANCE}`) ? '/' : undefined);
   if (entry === undefined) return undefined;
   const group = childPath(entry, PROVENANCE);
   const provenance: Record<string, string> = {};

@@ -21,7 +21,12 @@ function readAttributes(file: File, p: string): InspectedAttribute[] {
     const a = attrs[name];
     const shape = a.shape ?? [];
     const value = plainValue(a.value, a.metadata);
-    return { name, dtype: describeType(a.metadata), shape, value: shape.length === 0 && Array.isArray(value) && value.length === 1 ? value[0] : value };
+    return {
+      name,
+      dtype: describeType(a.metadata),
+      shape,
+      value: shape.length === 0 && Array.isArray(value) && value.length === 1 ? value[0] : value,
+    };
   });
 }
 
@@ -81,12 +86,16 @@ function readEntry(file: File, p: string, filePath: string): InspectedNode | und
     const soft = Module.get_symbolic_link(file.file_id, p);
     if (typeof soft === 'string') return { kind: 'soft-link', path: p, target: soft };
     const ext = Module.get_external_link(file.file_id, p);
-    if (ext && typeof ext.filename === 'string') return { kind: 'external-link', path: p, file: ext.filename, target: ext.obj_path };
+    if (ext && typeof ext.filename === 'string')
+      return { kind: 'external-link', path: p, file: ext.filename, target: ext.obj_path };
   }
   const type = Module.get_type(file.file_id, p);
   if (type === Module.H5G_GROUP) {
     const names = Module.get_names(file.file_id, p, false);
-    const children = [...names].sort().map((name) => readNode(file, child(p, name), filePath)).filter((n) => n !== undefined);
+    const children = [...names]
+      .sort()
+      .map((name) => readNode(file, child(p, name), filePath))
+      .filter((n) => n !== undefined);
     return { kind: 'group', path: p, attributes: readAttributes(file, p), children };
   }
   if (type === Module.H5G_DATASET) return readDataset(file, p);
@@ -100,10 +109,15 @@ export function readTree(filePath: string): InspectedNode {
   try {
     file = new h5wasm.File(filePath, 'r');
   } catch (e) {
-    throw new NxlError('NEXUS_READ', `cannot open ${filePath} as HDF5: ${summarizeHdf5Error(e instanceof Error ? e.message : String(e))}`, { file: filePath }, {
-      hint: 'check that the file exists and is an HDF5 (NeXus) file',
-      cause: e,
-    });
+    throw new NxlError(
+      'NEXUS_READ',
+      `cannot open ${filePath} as HDF5: ${summarizeHdf5Error(e instanceof Error ? e.message : String(e))}`,
+      { file: filePath },
+      {
+        hint: 'check that the file exists and is an HDF5 (NeXus) file',
+        cause: e,
+      },
+    );
   }
   try {
     return readNode(file, '/', filePath) as InspectedNode;

@@ -4,7 +4,14 @@
  * (last, because a hard link needs its target to exist).
  */
 import { NxlError } from '../errors.js';
-import type { NexusPlan, PlannedAttribute, PlannedField, PlannedGroup, PlannedLink, PlannedNode } from '../evaluate/models.js';
+import type {
+  NexusPlan,
+  PlannedAttribute,
+  PlannedField,
+  PlannedGroup,
+  PlannedLink,
+  PlannedNode,
+} from '../evaluate/models.js';
 import type { ColumnSource, NexusSink, WritePlanOptions } from './models.js';
 
 function classAttribute(nxClass: string): PlannedAttribute {
@@ -14,11 +21,17 @@ function classAttribute(nxClass: string): PlannedAttribute {
 /** The group's attributes with its NX_class first (the planned class wins over an `@NX_class`). */
 function groupAttributes(group: PlannedGroup, isRoot: boolean): PlannedAttribute[] {
   const own = group.attributes.find((a) => a.name === 'NX_class');
-  const nxClass = group.nxClass ?? (typeof own?.data[0] === 'string' ? own.data[0] : undefined) ?? (isRoot ? 'NXroot' : undefined);
+  const nxClass =
+    group.nxClass ?? (typeof own?.data[0] === 'string' ? own.data[0] : undefined) ?? (isRoot ? 'NXroot' : undefined);
   if (nxClass === undefined) {
-    throw new NxlError('NEXUS_WRITE', `group ${group.path} has no NX_class`, { nexusPath: group.path, ...(group.pointer === undefined ? {} : { pointer: group.pointer }) }, {
-      hint: 'every NeXus group needs a class: name it `name:NXclass` in the template',
-    });
+    throw new NxlError(
+      'NEXUS_WRITE',
+      `group ${group.path} has no NX_class`,
+      { nexusPath: group.path, ...(group.pointer === undefined ? {} : { pointer: group.pointer }) },
+      {
+        hint: 'every NeXus group needs a class: name it `name:NXclass` in the template',
+      },
+    );
   }
   return [classAttribute(nxClass), ...group.attributes.filter((a) => a.name !== 'NX_class')];
 }
@@ -29,7 +42,12 @@ function atNode<T>(node: PlannedNode, body: () => T): T {
     return body();
   } catch (e) {
     if (e instanceof NxlError && node.pointer !== undefined && e.location.pointer === undefined) {
-      throw new NxlError(e.code, e.message, { ...e.location, pointer: node.pointer }, { ...(e.hint === undefined ? {} : { hint: e.hint }), cause: e });
+      throw new NxlError(
+        e.code,
+        e.message,
+        { ...e.location, pointer: node.pointer },
+        { ...(e.hint === undefined ? {} : { hint: e.hint }), cause: e },
+      );
     }
     throw e;
   }
@@ -52,7 +70,14 @@ function writeField(field: PlannedField, sink: NexusSink, columns: ColumnSource)
     sink.writeField(field.path, field.dtype, field.shape, rows, field.attributes, field.storage);
     return;
   }
-  const handle = sink.createColumn(field.path, field.dtype, field.shape.slice(1), field.attributes, field.storage, expected !== undefined && expected > 0 ? expected : undefined);
+  const handle = sink.createColumn(
+    field.path,
+    field.dtype,
+    field.shape.slice(1),
+    field.attributes,
+    field.storage,
+    expected !== undefined && expected > 0 ? expected : undefined,
+  );
   if (rows.length > 0) sink.appendRows(handle, rows);
 }
 
@@ -62,13 +87,23 @@ function writeLink(link: PlannedLink, sink: NexusSink): void {
     return;
   }
   if (link.file === undefined) {
-    throw new NxlError('NEXUS_WRITE', `external link ${link.path} names no file`, { nexusPath: link.path }, { hint: 'give the link a `file`' });
+    throw new NxlError(
+      'NEXUS_WRITE',
+      `external link ${link.path} names no file`,
+      { nexusPath: link.path },
+      { hint: 'give the link a `file`' },
+    );
   }
   sink.createExternalLink(link.path, link.file, link.target);
 }
 
 /** Write every node of `plan` into `sink`. The sink is neither flushed nor closed: the caller owns it. */
-export function writePlan(plan: NexusPlan, sink: NexusSink, columns: ColumnSource, options: WritePlanOptions = {}): void {
+export function writePlan(
+  plan: NexusPlan,
+  sink: NexusSink,
+  columns: ColumnSource,
+  options: WritePlanOptions = {},
+): void {
   const skip = options.skip ?? new Set<string>();
   const existing = options.existingGroups ?? new Set<string>();
   const links: PlannedLink[] = [];
@@ -98,6 +133,11 @@ export function writePlan(plan: NexusPlan, sink: NexusSink, columns: ColumnSourc
 /** A ColumnSource with no columns, for plans that have only inline values. */
 export const NO_COLUMNS: ColumnSource = {
   rows(stream, field) {
-    throw new NxlError('NEXUS_WRITE', `no column source for ${stream}/${field}`, { stream, field }, { hint: 'pass the run\'s columns to writePlan' });
+    throw new NxlError(
+      'NEXUS_WRITE',
+      `no column source for ${stream}/${field}`,
+      { stream, field },
+      { hint: "pass the run's columns to writePlan" },
+    );
   },
 };

@@ -42,7 +42,9 @@ const same = (f: (row: ReportRow) => string) => ({ raw: f, pretty: f });
 
 /** `primary: 11, baseline: 2` (people) / `primary=11;baseline=2` (CSV). */
 function events(row: ReportRow, pretty: boolean): string {
-  return Object.entries(row.events ?? {}).map(([s, n]) => (pretty ? `${s}: ${n}` : `${s}=${n}`)).join(pretty ? ', ' : ';');
+  return Object.entries(row.events ?? {})
+    .map(([s, n]) => (pretty ? `${s}: ${n}` : `${s}=${n}`))
+    .join(pretty ? ', ' : ';');
 }
 
 export const COLUMNS: readonly Column[] = [

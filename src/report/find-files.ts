@@ -12,12 +12,19 @@ export async function findHdf5Files(dir: string): Promise<string[]> {
   try {
     entries = await readdir(dir, { recursive: true, withFileTypes: true });
   } catch (e) {
-    throw new NxlError('REPORT_IO', `cannot read the directory ${dir}: ${(e as Error).message}`, { file: dir }, { hint: 'give the user directory the files were written to', cause: e });
+    throw new NxlError(
+      'REPORT_IO',
+      `cannot read the directory ${dir}: ${(e as Error).message}`,
+      { file: dir },
+      { hint: 'give the user directory the files were written to', cause: e },
+    );
   }
-  return entries
-    .filter((e) => e.isFile() && HDF5_EXTENSIONS.includes(path.extname(e.name).toLowerCase()))
-    // Temporary files of a write in progress (`.name.tmp-…`) are not runs yet.
-    .filter((e) => !e.name.startsWith('.'))
-    .map((e) => path.join(e.parentPath, e.name))
-    .sort();
+  return (
+    entries
+      .filter((e) => e.isFile() && HDF5_EXTENSIONS.includes(path.extname(e.name).toLowerCase()))
+      // Temporary files of a write in progress (`.name.tmp-…`) are not runs yet.
+      .filter((e) => !e.name.startsWith('.'))
+      .map((e) => path.join(e.parentPath, e.name))
+      .sort()
+  );
 }

@@ -20,9 +20,17 @@ td.title{font-weight:600}.small{display:block;color:#777;font-size:.75rem}
 
 /** Column widths in px; undefined: shares what is left. */
 const HTML_COLUMNS: readonly { key: string; width?: number }[] = [
-  { key: 'plot', width: THUMB_WIDTH + 12 }, { key: 'scan', width: 64 }, { key: 'title' }, { key: 'sample' },
-  { key: 'plan', width: 88 }, { key: 'start', width: 100 }, { key: 'duration_s', width: 76 }, { key: 'status', width: 72 },
-  { key: 'events', width: 120 }, { key: 'file' }, { key: 'size_bytes', width: 68 },
+  { key: 'plot', width: THUMB_WIDTH + 12 },
+  { key: 'scan', width: 64 },
+  { key: 'title' },
+  { key: 'sample' },
+  { key: 'plan', width: 88 },
+  { key: 'start', width: 100 },
+  { key: 'duration_s', width: 76 },
+  { key: 'status', width: 72 },
+  { key: 'events', width: 120 },
+  { key: 'file' },
+  { key: 'size_bytes', width: 68 },
 ];
 
 const byKey = new Map(COLUMNS.map((c) => [c.key, c]));
@@ -59,7 +67,9 @@ function cell(key: string, row: ReportRow, links: ReportLinks): string {
 
 export function formatHtml(report: Report, total: string, links: ReportLinks = {}): string {
   const cols = HTML_COLUMNS.map((c) => `<col${c.width === undefined ? '' : ` style="width:${c.width}px"`}>`).join('');
-  const head = HTML_COLUMNS.map((c) => `<th>${htmlEscape(c.key === 'plot' ? 'Default plot' : (byKey.get(c.key)?.title ?? c.key))}</th>`).join('');
+  const head = HTML_COLUMNS.map(
+    (c) => `<th>${htmlEscape(c.key === 'plot' ? 'Default plot' : (byKey.get(c.key)?.title ?? c.key))}</th>`,
+  ).join('');
   const body = report.rows.map((row) => `<tr>${HTML_COLUMNS.map((c) => cell(c.key, row, links)).join('')}</tr>`);
   const title = `Runs in ${report.dir}`;
   return [

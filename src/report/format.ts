@@ -3,8 +3,6 @@ import { COLUMNS, humanSize } from './columns.js';
 import { formatHtml } from './format-html.js';
 import type { Report, ReportFormat, ReportLinks, ReportRow } from './models.js';
 
-;
-
 /** Quoted when it holds a comma, a quote, a line break or edge spaces; quotes doubled. */
 export function csvCell(value: string): string {
   return /[",\r\n]|^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
@@ -18,7 +16,10 @@ function formatCsv(report: Report): string {
 
 /** Pipes and backslashes escaped, line breaks flattened: one cell stays one cell. */
 function mdCell(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n|\r/g, ' ');
+  return value
+    .replace(/\\/g, '\\\\')
+    .replace(/\|/g, '\\|')
+    .replace(/\r?\n|\r/g, ' ');
 }
 
 function total(report: Report): string {
@@ -43,11 +44,25 @@ function formatMarkdown(report: Report): string {
 
 /** A row for JSON: snake_case keys (event-model's convention), absent values left out. */
 function jsonRow(row: ReportRow): Record<string, unknown> {
-  const plot = row.plot === undefined ? undefined : Object.fromEntries(Object.entries(row.plot).map(([k, v]) => [k === 'xName' ? 'x_name' : k, v]));
+  const plot =
+    row.plot === undefined
+      ? undefined
+      : Object.fromEntries(Object.entries(row.plot).map(([k, v]) => [k === 'xName' ? 'x_name' : k, v]));
   const out: Record<string, unknown> = {
-    scan_id: row.scanId, title: row.title, sample: row.sample, plan_name: row.plan, start: row.start, end: row.end,
-    duration_s: row.duration, exit_status: row.status, num_events: row.events, file: row.file, size_bytes: row.size,
-    uid: row.uid, template: row.template, plot,
+    scan_id: row.scanId,
+    title: row.title,
+    sample: row.sample,
+    plan_name: row.plan,
+    start: row.start,
+    end: row.end,
+    duration_s: row.duration,
+    exit_status: row.status,
+    num_events: row.events,
+    file: row.file,
+    size_bytes: row.size,
+    uid: row.uid,
+    template: row.template,
+    plot,
   };
   return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined));
 }

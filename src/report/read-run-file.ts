@@ -26,8 +26,13 @@ function text(v: unknown): string | undefined {
 function sampleName(written: string | undefined, start: Record<string, unknown>): string | undefined {
   const asObject = written?.startsWith('{') ? parse(written) : undefined;
   const sample = start.sample;
-  return text(asObject?.name) ?? written ?? text(start.sample_name) ?? text(sample)
-    ?? (typeof sample === 'object' && sample !== null ? text((sample as Record<string, unknown>).name) : undefined);
+  return (
+    text(asObject?.name) ??
+    written ??
+    text(start.sample_name) ??
+    text(sample) ??
+    (typeof sample === 'object' && sample !== null ? text((sample as Record<string, unknown>).name) : undefined)
+  );
 }
 
 function eventCounts(stop: Record<string, unknown> | undefined): Record<string, number> | undefined {
@@ -61,10 +66,12 @@ export function readRunFile(absPath: string, file: string, size: number): Report
     if (plan !== undefined) row.plan = plan;
     if (typeof start.time === 'number') row.start = iso8601(start.time);
     if (typeof stop?.time === 'number') row.end = iso8601(stop.time);
-    if (typeof start.time === 'number' && typeof stop?.time === 'number') row.duration = Math.round((stop.time - start.time) * 1000) / 1000;
+    if (typeof start.time === 'number' && typeof stop?.time === 'number')
+      row.duration = Math.round((stop.time - start.time) * 1000) / 1000;
     const events = eventCounts(stop);
     if (events !== undefined) row.events = events;
-    if (p.template_name !== undefined) row.template = p.template_version === undefined ? p.template_name : `${p.template_name}@${p.template_version}`;
+    if (p.template_name !== undefined)
+      row.template = p.template_version === undefined ? p.template_name : `${p.template_name}@${p.template_version}`;
     const plot = readPlotPreview(h5, info.entry);
     if (plot !== undefined) row.plot = plot;
     return row;

@@ -37,15 +37,26 @@ function lineSvg(p: LinePreview, label: string): string {
     const x = xs[i];
     if (y !== null && x !== null && x !== undefined) points.push(`${round(sx(x))},${round(sy(y))}`);
   });
-  const mark = points.length === 1 ? `<circle cx="${points[0].split(',')[0]}" cy="${points[0].split(',')[1]}" r="2" fill="#1d6fb8"/>` : '';
-  return `<svg class="thumb" role="img" aria-label="${label}" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}"><title>${label}</title>`
-    + `<rect width="${w}" height="${h}" fill="#fff" stroke="#ddd"/>`
-    + `<polyline fill="none" stroke="#1d6fb8" stroke-width="1.2" points="${points.join(' ')}"/>${mark}</svg>`;
+  const mark =
+    points.length === 1
+      ? `<circle cx="${points[0].split(',')[0]}" cy="${points[0].split(',')[1]}" r="2" fill="#1d6fb8"/>`
+      : '';
+  return (
+    `<svg class="thumb" role="img" aria-label="${label}" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}"><title>${label}</title>` +
+    `<rect width="${w}" height="${h}" fill="#fff" stroke="#ddd"/>` +
+    `<polyline fill="none" stroke="#1d6fb8" stroke-width="1.2" points="${points.join(' ')}"/>${mark}</svg>`
+  );
 }
 
 /** A perceptual ramp (dark blue → teal → yellow), `t` in [0, 1]. */
 function rampColor(t: number): string {
-  const stops = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]];
+  const stops = [
+    [68, 1, 84],
+    [59, 82, 139],
+    [33, 145, 140],
+    [94, 201, 98],
+    [253, 231, 37],
+  ];
   const x = Math.min(1, Math.max(0, t)) * (stops.length - 1);
   const i = Math.min(stops.length - 2, Math.floor(x));
   const f = x - i;
@@ -63,7 +74,9 @@ function imageSvg(p: ImagePreview, label: string): string {
     if (v === null) return;
     const t = hi === lo ? 0.5 : (v - lo) / (hi - lo);
     // Row 0 at the bottom, as H5Web draws a heat map (y grows upwards).
-    rects.push(`<rect x="${round((k % p.cols) * cell)}" y="${round((p.rows - 1 - Math.floor(k / p.cols)) * cell)}" width="${cell}" height="${cell}" fill="${rampColor(t)}"/>`);
+    rects.push(
+      `<rect x="${round((k % p.cols) * cell)}" y="${round((p.rows - 1 - Math.floor(k / p.cols)) * cell)}" width="${cell}" height="${cell}" fill="${rampColor(t)}"/>`,
+    );
   });
   return `<svg class="thumb" role="img" aria-label="${label}" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" shape-rendering="crispEdges"><title>${label}</title>${rects.join('')}</svg>`;
 }
@@ -73,6 +86,13 @@ export function thumbnail(plot: PlotPreview | undefined): string {
   if (plot === undefined) return '<span class="noplot">no default plot</span>';
   if (plot.kind === 'external') return `<span class="noplot">data in ${htmlEscape(plot.file)}</span>`;
   const name = plot.signal.split('/').slice(-2).join('/');
-  if (plot.kind === 'line') return lineSvg(plot, htmlEscape(`${name}: ${plot.length} points${plot.xName === undefined ? '' : ` against ${plot.xName}`}`));
-  return imageSvg(plot, htmlEscape(`${name}: ${plot.shape.join(' × ')}${plot.shape.length > 2 ? ' (first frame)' : ''}`));
+  if (plot.kind === 'line')
+    return lineSvg(
+      plot,
+      htmlEscape(`${name}: ${plot.length} points${plot.xName === undefined ? '' : ` against ${plot.xName}`}`),
+    );
+  return imageSvg(
+    plot,
+    htmlEscape(`${name}: ${plot.shape.join(' × ')}${plot.shape.length > 2 ? ' (first frame)' : ''}`),
+  );
 }

@@ -132,13 +132,23 @@ export class RunAccumulator {
    * (a page keeps its other events); readings of the wrong type are replaced
    * and reported, naming the event.
    */
-  #addEvents(named: Extract<NamedDocument, { name: 'event' | 'event_page' }>, at: DocumentSource | undefined): Diagnostic[] {
+  #addEvents(
+    named: Extract<NamedDocument, { name: 'event' | 'event_page' }>,
+    at: DocumentSource | undefined,
+  ): Diagnostic[] {
     const builder = this.#byDescriptor.get(named.doc.descriptor)!;
     const problems: Diagnostic[] = [];
     let rowUids: readonly unknown[];
     if (named.name === 'event') {
       if (typeof named.doc.uid === 'string' && !this.#eventUids.add(named.doc.uid)) {
-        const d = rejected('RUN_DUPLICATE_UID', `event uid ${named.doc.uid} (seq_num ${named.doc.seq_num}) was already seen in run ${this.uid}`, named, at, this.uid, '/uid');
+        const d = rejected(
+          'RUN_DUPLICATE_UID',
+          `event uid ${named.doc.uid} (seq_num ${named.doc.seq_num}) was already seen in run ${this.uid}`,
+          named,
+          at,
+          this.uid,
+          '/uid',
+        );
         this.report([d]);
         return [d];
       }
@@ -157,7 +167,12 @@ export class RunAccumulator {
   }
 
   /** The page without the events whose uid the run already has (undefined: none is left); the skipped ones are reported. */
-  #withoutDuplicates(page: EventPage, named: NamedDocument, at: DocumentSource | undefined, problems: Diagnostic[]): EventPage | undefined {
+  #withoutDuplicates(
+    page: EventPage,
+    named: NamedDocument,
+    at: DocumentSource | undefined,
+    problems: Diagnostic[],
+  ): EventPage | undefined {
     const uids = Array.isArray(page.uid) ? page.uid : [];
     let dropped: number[] | undefined;
     for (let i = 0; i < uids.length; i++) {
@@ -165,40 +180,85 @@ export class RunAccumulator {
     }
     if (dropped === undefined) return page;
     const first = dropped[0];
-    const d = rejected('RUN_DUPLICATE_UID', `event_page: ${dropped.length} event uid(s) already seen in run ${this.uid} (the first: ${uids[first]}, seq_num ${page.seq_num[first]}): those events were skipped`,
-      named, at, this.uid, `/uid/${first}`);
+    const d = rejected(
+      'RUN_DUPLICATE_UID',
+      `event_page: ${dropped.length} event uid(s) already seen in run ${this.uid} (the first: ${uids[first]}, seq_num ${page.seq_num[first]}): those events were skipped`,
+      named,
+      at,
+      this.uid,
+      `/uid/${first}`,
+    );
     this.report([d]);
     problems.push(d);
     if (dropped.length === uids.length) return undefined;
     const skip = new Set(dropped);
     const keep = <T>(values: ArrayLike<T>): T[] => Array.from(values).filter((_, i) => !skip.has(i));
-    const columns = <T>(record: Record<string, ArrayLike<T>>): Record<string, T[]> => Object.fromEntries(Object.entries(record).map(([k, v]) => [k, keep(v)]));
-    const kept: EventPage = { ...page, uid: keep(uids), seq_num: keep(page.seq_num), time: keep(page.time), data: columns(page.data), timestamps: columns(page.timestamps) };
+    const columns = <T>(record: Record<string, ArrayLike<T>>): Record<string, T[]> =>
+      Object.fromEntries(Object.entries(record).map(([k, v]) => [k, keep(v)]));
+    const kept: EventPage = {
+      ...page,
+      uid: keep(uids),
+      seq_num: keep(page.seq_num),
+      time: keep(page.time),
+      data: columns(page.data),
+      timestamps: columns(page.timestamps),
+    };
     if (page.filled !== undefined) kept.filled = columns(page.filled);
     return kept;
   }
 
-  #reportRepairs(builder: StreamBuilder, firstRow: number, uids: readonly unknown[], seqNums: ArrayLike<number>, named: NamedDocument, at: DocumentSource | undefined): void {
+  #reportRepairs(
+    builder: StreamBuilder,
+    firstRow: number,
+    uids: readonly unknown[],
+    seqNums: ArrayLike<number>,
+    named: NamedDocument,
+    at: DocumentSource | undefined,
+  ): void {
     const repairs = builder.takeRepairs();
-    for (const r of repairs) this.#reportRepair(builder.stream.name, r, uids[r.row - firstRow], seqNums[r.row - firstRow], named, at);
+    for (const r of repairs)
+      this.#reportRepair(builder.stream.name, r, uids[r.row - firstRow], seqNums[r.row - firstRow], named, at);
   }
 
-  #reportRepair(stream: string, r: ReadingRepair, uid: unknown, seqNum: unknown, named: NamedDocument, at: DocumentSource | undefined): void {
+  #reportRepair(
+    stream: string,
+    r: ReadingRepair,
+    uid: unknown,
+    seqNum: unknown,
+    named: NamedDocument,
+    at: DocumentSource | undefined,
+  ): void {
     const key = `${stream}\u0000${r.field}`;
     const listed = this.#repairsListed.get(key) ?? 0;
     if (listed >= REPAIRS_LISTED) return;
     this.#repairsListed.set(key, listed + 1);
-    const event = typeof uid === 'string' ? `event ${uid} (seq_num ${String(seqNum)})` : `the event of seq_num ${String(seqNum)}`;
+    const event =
+      typeof uid === 'string' ? `event ${uid} (seq_num ${String(seqNum)})` : `the event of seq_num ${String(seqNum)}`;
     const declared = r.expect === 'integer' ? 'an integer' : `a ${r.expect}`;
     const what = r.replaced
       ? `${stream}/${r.field}: ${event} has ${describeValue(r.value)} where the data key declares ${declared}: written as ${r.expect === 'string' ? 'its JSON text' : 'a missing reading (NaN, or the fill value of an integer column)'}`
       : Array.isArray(r.value)
         ? `${stream}/${r.field}: ${event} has ${describeValue(r.value)} where the data key declares a scalar: the column is written as read (see its shape)`
         : `${stream}/${r.field}: ${event} has ${describeValue(r.value)} where the data key declares an integer: kept (the column is written as float64, or this reading as the fill value once the column is streamed as integers)`;
-    const more = listed + 1 === REPAIRS_LISTED ? ` (${REPAIRS_LISTED} reported; later ones in this field are handled the same way without a report each)` : '';
-    const location = { ...documentLocation(named, at, this.uid, joinPointer('/data', r.field)), stream, field: r.field };
+    const more =
+      listed + 1 === REPAIRS_LISTED
+        ? ` (${REPAIRS_LISTED} reported; later ones in this field are handled the same way without a report each)`
+        : '';
+    const location = {
+      ...documentLocation(named, at, this.uid, joinPointer('/data', r.field)),
+      stream,
+      field: r.field,
+    };
     if (typeof uid === 'string') location.document = { name: 'event', uid };
-    this.report([diagnostic('RUN_READING_TYPE', 'warning', what + more, location, 'the device sent a reading its data key does not describe; fix the device or its data key')]);
+    this.report([
+      diagnostic(
+        'RUN_READING_TYPE',
+        'warning',
+        what + more,
+        location,
+        'the device sent a reading its data key does not describe; fix the device or its data key',
+      ),
+    ]);
   }
 
   /** Records problems found elsewhere (schema validation): errors flag the run. */

@@ -24,7 +24,8 @@ export function completenessOf(diagnostics: readonly Diagnostic[]): Completeness
   let partial = false;
   for (const d of diagnostics) {
     if (INCOMPLETE_CODES.has(d.code)) return 'incomplete';
-    if (isDataProblem(d) && !(d.code === 'DOC_SCHEMA' && d.severity === 'warning') && d.severity !== 'info') partial = true;
+    if (isDataProblem(d) && !(d.code === 'DOC_SCHEMA' && d.severity === 'warning') && d.severity !== 'info')
+      partial = true;
   }
   return partial ? 'partial' : 'complete';
 }
@@ -48,8 +49,15 @@ export function completenessProblems(run: Run): Diagnostic[] {
   for (const stream of run.streams.values()) events += stream.length;
   if (events === 0 && run.streamDatums.length === 0) {
     const streams = [...run.streams.keys()];
-    return [diagnostic('RUN_NO_EVENTS', 'warning', `run ${run.uid.slice(0, 8)} has no event in any stream${streams.length ? ` (streams declared: ${streams.join(', ')})` : ' (no stream declared)'}: written as incomplete`,
-      where, 'the run was stopped or failed before its first reading; the file holds its metadata only')];
+    return [
+      diagnostic(
+        'RUN_NO_EVENTS',
+        'warning',
+        `run ${run.uid.slice(0, 8)} has no event in any stream${streams.length ? ` (streams declared: ${streams.join(', ')})` : ' (no stream declared)'}: written as incomplete`,
+        where,
+        'the run was stopped or failed before its first reading; the file holds its metadata only',
+      ),
+    ];
   }
   const problems: Diagnostic[] = [];
   for (const [name, stream] of run.streams) {
@@ -57,8 +65,15 @@ export function completenessProblems(run: Run): Diagnostic[] {
     for (const [field, key] of Object.entries(stream.dataKeys)) {
       if (typeof key.external !== 'string' || key.external === '') continue;
       if (framesOf(run, name, field, descriptorUids) > 0) continue;
-      problems.push(diagnostic('RUN_NO_FRAMES', 'warning', `${name}/${field} is declared with external data (${key.external}) but the run took no frame of it (${stream.length} events, no datum): written as incomplete`,
-        { ...where, stream: name, field }, 'the detector was armed but never triggered, or its data was lost; the file links no detector data for it'));
+      problems.push(
+        diagnostic(
+          'RUN_NO_FRAMES',
+          'warning',
+          `${name}/${field} is declared with external data (${key.external}) but the run took no frame of it (${stream.length} events, no datum): written as incomplete`,
+          { ...where, stream: name, field },
+          'the detector was armed but never triggered, or its data was lost; the file links no detector data for it',
+        ),
+      );
     }
   }
   return problems;

@@ -19,14 +19,17 @@ export function formatBraces(template: string, n: number): string {
 /** `%s` and `%d`/`%6.6d`/`%06d` in order, as Python's `%` operator fills them (areaDetector's FileTemplate). */
 export function formatPercent(template: string, values: readonly (string | number)[]): string {
   let i = 0;
-  return template.replace(/%%|%(-?)(0?)(\d*)(?:\.(\d+))?([sdi])/g, (m, left: string, zero: string, width: string, precision: string | undefined, type: string) => {
-    if (m === '%%') return '%';
-    const v = values[i++];
-    let text = type === 's' ? String(v ?? '') : String(Math.trunc(Number(v)));
-    if (type !== 's' && precision !== undefined) text = text.padStart(Number(precision), '0');
-    const w = width === '' ? 0 : Number(width);
-    return left === '-' ? text.padEnd(w) : text.padStart(w, zero === '0' && type !== 's' ? '0' : ' ');
-  });
+  return template.replace(
+    /%%|%(-?)(0?)(\d*)(?:\.(\d+))?([sdi])/g,
+    (m, left: string, zero: string, width: string, precision: string | undefined, type: string) => {
+      if (m === '%%') return '%';
+      const v = values[i++];
+      let text = type === 's' ? String(v ?? '') : String(Math.trunc(Number(v)));
+      if (type !== 's' && precision !== undefined) text = text.padStart(Number(precision), '0');
+      const w = width === '' ? 0 : Number(width);
+      return left === '-' ? text.padEnd(w) : text.padStart(w, zero === '0' && type !== 's' ? '0' : ' ');
+    },
+  );
 }
 
 /** Joins a directory (as written, with or without its trailing slash) and a file name. */

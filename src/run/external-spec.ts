@@ -67,7 +67,11 @@ export interface DatumTarget {
  * `point_number` is frame_per_point rows from point_number × frame_per_point.
  * NPY_SEQ writes one .npy file per `index`, holding that reading whole.
  */
-export function datumTarget(resource: Resource, datumKwargs: Record<string, unknown>, mappedRoot?: string): DatumTarget {
+export function datumTarget(
+  resource: Resource,
+  datumKwargs: Record<string, unknown>,
+  mappedRoot?: string,
+): DatumTarget {
   const file = resourceFilePath(resource, mappedRoot);
   const rk = resource.resource_kwargs ?? {};
   const index = asInteger(datumKwargs.index);
@@ -80,7 +84,9 @@ export function datumTarget(resource: Resource, datumKwargs: Record<string, unkn
   if (template !== undefined && typeof rk.filename === 'string' && point !== undefined && !isHdf5Spec(resource.spec)) {
     const perPoint = asInteger(rk.frame_per_point) ?? 1;
     const dir = file.endsWith('/') ? file : `${file}/`;
-    const frames = Array.from({ length: perPoint }, (_, j) => formatPercent(template, [dir, rk.filename as string, point * perPoint + j]));
+    const frames = Array.from({ length: perPoint }, (_, j) =>
+      formatPercent(template, [dir, rk.filename as string, point * perPoint + j]),
+    );
     return { path: frames[0] ?? file, rows: { start: 0, stop: 1 }, frames };
   }
   const frame = asInteger(datumKwargs.frame);
@@ -127,6 +133,7 @@ export function multipartFile(sr: StreamResource, i: number): string | undefined
  * directory or the output file: anchor it there.
  */
 export function anchorToLog(p: string, log: string | undefined): string {
-  if (log === undefined || p === '' || isAbsolute(p) || isWin32Absolute(p) || /^[a-z][a-z0-9+.-]*:\/\//i.test(p)) return p;
+  if (log === undefined || p === '' || isAbsolute(p) || isWin32Absolute(p) || /^[a-z][a-z0-9+.-]*:\/\//i.test(p))
+    return p;
   return resolve(dirname(log), p);
 }

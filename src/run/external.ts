@@ -51,7 +51,8 @@ export function resolveExternal(run: Run, stream: string, field: string): Extern
   const exists = new Map<string, boolean>();
   return [...refs.values()].map((ref) => {
     let e = exists.get(ref.path);
-    if (e === undefined) exists.set(ref.path, (e = /^[a-z][a-z0-9+.-]*:\/\//i.test(ref.path) || fileHost().exists(ref.path)));
+    if (e === undefined)
+      exists.set(ref.path, (e = /^[a-z][a-z0-9+.-]*:\/\//i.test(ref.path) || fileHost().exists(ref.path)));
     return { ...ref, exists: e };
   });
 }
@@ -132,7 +133,14 @@ function fromStreamDatums(run: Run, stream: string, field: string, refs: Map<str
  * parts list; HDF5 parts are linked each (their dataset from the parameters),
  * other parts recorded by name. False when it names no part (the uri stands).
  */
-function multipartPart(run: Run, stream: string, field: string, sr: StreamDatumResource, indices: Range, refs: Map<string, MutableRef>): boolean {
+function multipartPart(
+  run: Run,
+  stream: string,
+  field: string,
+  sr: StreamDatumResource,
+  indices: Range,
+  refs: Map<string, MutableRef>,
+): boolean {
   const type = multipartType(sr.mimetype) ?? '';
   const hdf5 = isHdf5Mimetype(type);
   const log = run.source?.log ?? run.logs[0];
@@ -142,8 +150,16 @@ function multipartPart(run: Run, stream: string, field: string, sr: StreamDatumR
     const key = `${sr.uid}\u0000${file}`;
     if (refs.has(key)) continue;
     const entry: MutableRef = {
-      kind: 'stream_resource', stream, field, spec: sr.mimetype, path: anchorToLog(file, log), uri: file, hdf5,
-      indices: [{ start: 0, stop: 1 }], resourceUid: sr.uid, parameters: sr.parameters ?? {},
+      kind: 'stream_resource',
+      stream,
+      field,
+      spec: sr.mimetype,
+      path: anchorToLog(file, log),
+      uri: file,
+      hdf5,
+      indices: [{ start: 0, stop: 1 }],
+      resourceUid: sr.uid,
+      parameters: sr.parameters ?? {},
     };
     if (hdf5) (entry as { dataset?: string }).dataset = streamResourceDataset(sr) ?? DEFAULT_HDF5_DATASET;
     refs.set(key, entry);

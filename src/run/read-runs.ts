@@ -16,7 +16,6 @@ export interface ReadRunsOptions extends Pick<RunRouterOptions, 'validate' | 'on
   signal?: AbortSignal;
 }
 
-
 /** The logs named by `paths`: a file as given, a directory as every log file under it (see findLogsUnder for what is skipped). */
 export async function expandLogPaths(paths: readonly string[]): Promise<{ logs: string[]; diagnostics: Diagnostic[] }> {
   const logs: string[] = [];
@@ -28,7 +27,11 @@ export async function expandLogPaths(paths: readonly string[]): Promise<{ logs: 
         const { logs: under, diagnostics: skipped } = await findLogsUnder(p);
         diagnostics.push(...skipped);
         if (under.length === 0) {
-          diagnostics.push(diagnostic('DOC_EMPTY', 'warning', `no document log (*.jsonl, *.msgpack, *.json, maybe .gz) under ${p}`, { file: p }));
+          diagnostics.push(
+            diagnostic('DOC_EMPTY', 'warning', `no document log (*.jsonl, *.msgpack, *.json, maybe .gz) under ${p}`, {
+              file: p,
+            }),
+          );
         }
         logs.push(...under);
       } else {
@@ -36,13 +39,24 @@ export async function expandLogPaths(paths: readonly string[]): Promise<{ logs: 
       }
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
-      diagnostics.push(diagnostic('DOC_IO', 'error', `cannot read ${p}: ${message}`, { file: p }, 'check the path and its permissions'));
+      diagnostics.push(
+        diagnostic(
+          'DOC_IO',
+          'error',
+          `cannot read ${p}: ${message}`,
+          { file: p },
+          'check the path and its permissions',
+        ),
+      );
     }
   }
   return { logs, diagnostics };
 }
 
-export async function readRuns(paths: readonly string[], options: ReadRunsOptions = {}): Promise<{ runs: Run[]; diagnostics: Diagnostic[] }> {
+export async function readRuns(
+  paths: readonly string[],
+  options: ReadRunsOptions = {},
+): Promise<{ runs: Run[]; diagnostics: Diagnostic[] }> {
   const { logs, diagnostics } = await expandLogPaths(paths);
   const router = new RunRouter(options);
   for (const d of diagnostics) router.report(d);

@@ -31,7 +31,6 @@ export interface RunRouterOptions {
 
 type Doc = Record<string, unknown>;
 
-
 /** Under --strict a schema warning (a usable document outside the exact schema) is an error, as event-model has it. */
 function strictly(d: Diagnostic): Diagnostic {
   if (d.code !== 'DOC_SCHEMA' || d.severity !== 'warning') return d;
@@ -72,7 +71,7 @@ export class RunRouter {
       const gone = this.#forgottenRun(named);
       if (gone !== undefined) return this.#late(gone, named, at);
     }
-    const checked = this.#options.validate === false ? [] : validation ?? validateDocument(named, at);
+    const checked = this.#options.validate === false ? [] : (validation ?? validateDocument(named, at));
     // A usable document outside the exact schema is a warning; --strict holds documents to the schema exactly.
     const problems = this.#options.strict ? checked.map(strictly) : checked;
     const target = this.#route(named);
@@ -107,8 +106,16 @@ export class RunRouter {
     if (acc === undefined) return;
     this.#runs.delete(uid);
     const keys: string[] = [];
-    for (const [key, target] of this.#byDescriptor) if (target === acc) { this.#byDescriptor.delete(key); keys.push(key); }
-    for (const [key, target] of this.#byResource) if (target === acc) { this.#byResource.delete(key); keys.push(key); }
+    for (const [key, target] of this.#byDescriptor)
+      if (target === acc) {
+        this.#byDescriptor.delete(key);
+        keys.push(key);
+      }
+    for (const [key, target] of this.#byResource)
+      if (target === acc) {
+        this.#byResource.delete(key);
+        keys.push(key);
+      }
     if (this.#current === acc) this.#current = undefined;
     this.#forgotten.add(uid, keys, options.reportLate === true);
   }
@@ -177,8 +184,15 @@ export class RunRouter {
     for (const acc of this.#runs.values()) {
       if (acc.isComplete || acc.isFailed) continue;
       const logs = acc.snapshot().logs;
-      acc.report([diagnostic('RUN_NO_STOP', 'warning', `run ${acc.uid} has no stop document: the log ended before the run did`,
-        { file: logs[logs.length - 1], run: acc.uid }, 'the run may still be in progress, or its stop was lost; its file can be written once the stop arrives')]);
+      acc.report([
+        diagnostic(
+          'RUN_NO_STOP',
+          'warning',
+          `run ${acc.uid} has no stop document: the log ended before the run did`,
+          { file: logs[logs.length - 1], run: acc.uid },
+          'the run may still be in progress, or its stop was lost; its file can be written once the stop arrives',
+        ),
+      ]);
     }
   }
 
@@ -191,7 +205,11 @@ export class RunRouter {
     return this.#runs.get(uid)?.snapshot();
   }
 
-  #start(named: Extract<NamedDocument, { name: 'start' }>, at: DocumentSource | undefined, warnings: Diagnostic[]): Diagnostic[] {
+  #start(
+    named: Extract<NamedDocument, { name: 'start' }>,
+    at: DocumentSource | undefined,
+    warnings: Diagnostic[],
+  ): Diagnostic[] {
     const existing = this.#runs.get(named.doc.uid);
     if (existing !== undefined) {
       const found = existing.push(named, at);
@@ -227,7 +245,9 @@ export class RunRouter {
       case 'datum_page':
         return this.#byResource.get(str(doc.resource) ?? '');
       case 'stream_datum':
-        return this.#byDescriptor.get(str(doc.descriptor) ?? '') ?? this.#byResource.get(str(doc.stream_resource) ?? '');
+        return (
+          this.#byDescriptor.get(str(doc.descriptor) ?? '') ?? this.#byResource.get(str(doc.stream_resource) ?? '')
+        );
     }
   }
 
@@ -284,9 +304,10 @@ export class RunRouter {
     this.#reported.add(`${code}:${key}`);
     const what = code === 'RUN_UNKNOWN_START' ? 'run_start' : pointer.slice(1);
     // A legacy document may lack the reference altogether: say so, never "refers to run_start undefined".
-    const named_ = (doc as Record<string, unknown>)[pointer.slice(1)] === undefined
-      ? `${named.name} has no ${what}, so no run read so far can take it (later such documents are skipped silently)`
-      : `${named.name} refers to ${what} ${key}, which no run read so far has (later documents referring to it are skipped silently)`;
+    const named_ =
+      (doc as Record<string, unknown>)[pointer.slice(1)] === undefined
+        ? `${named.name} has no ${what}, so no run read so far can take it (later such documents are skipped silently)`
+        : `${named.name} refers to ${what} ${key}, which no run read so far has (later documents referring to it are skipped silently)`;
     const d = rejected(code, named_, named, at, undefined, pointer);
     this.diagnostics.push(d);
     return [d];

@@ -89,7 +89,8 @@ export class StreamBuilder {
       const entry = entries[i];
       let value = data[entry.name];
       if (value !== undefined || entry.name in data) matched++;
-      if (entry.expect !== undefined && !isPlain(value, entry.expect)) value = this.#checked(entry, value, this.#stream.length);
+      if (entry.expect !== undefined && !isPlain(value, entry.expect))
+        value = this.#checked(entry, value, this.#stream.length);
       appendOne(entry.values, value);
       appendOne(entry.timestamps, timestamps[entry.name]);
       if (entry.datumIds !== undefined && typeof value === 'string') entry.datumIds.push(value);
@@ -124,12 +125,16 @@ export class StreamBuilder {
         continue;
       }
       matched++;
-      appendMany(entry.values, entry.expect === undefined || ArrayBuffer.isView(values) ? values : this.#checkedPage(entry, values));
+      appendMany(
+        entry.values,
+        entry.expect === undefined || ArrayBuffer.isView(values) ? values : this.#checkedPage(entry, values),
+      );
       const ts = timestamps[entry.name];
       if (ts === undefined) appendFill(entry.timestamps, undefined, n);
       else appendMany(entry.timestamps, ts);
       const ids = entry.datumIds;
-      if (ids !== undefined) for (let k = 0; k < n; k++) if (typeof values[k] === 'string') ids.push(values[k] as string);
+      if (ids !== undefined)
+        for (let k = 0; k < n; k++) if (typeof values[k] === 'string') ids.push(values[k] as string);
     }
     if (matched < countKeys(data)) {
       for (const field of Object.keys(data)) {
@@ -168,7 +173,13 @@ export class StreamBuilder {
     appendFill(timestamps, undefined, stream.length);
     const external = typeof dataKey?.external === 'string' && dataKey.external !== '';
     const expect = external ? undefined : expectOf(dataKey);
-    const entry: FieldEntry = { name: field, values, timestamps, ...(external ? { datumIds: [] } : {}), ...(expect === undefined ? {} : { expect }) };
+    const entry: FieldEntry = {
+      name: field,
+      values,
+      timestamps,
+      ...(external ? { datumIds: [] } : {}),
+      ...(expect === undefined ? {} : { expect }),
+    };
     if (entry.datumIds !== undefined) this.datumIds.set(field, entry.datumIds);
     this.#entries.push(entry);
     stream.fields.set(field, { values, timestamps });
@@ -200,4 +211,3 @@ export function pageLengthProblem(page: EventPage): string | undefined {
   }
   return undefined;
 }
-

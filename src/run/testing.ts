@@ -72,7 +72,10 @@ export class DescriptorBuilder {
   }
 
   /** One event_page of `n` events (n = length of the data arrays). */
-  eventPage(data: Record<string, unknown[]>, options: { timestamps?: Record<string, number[]>; time?: number[] } = {}): EventPage {
+  eventPage(
+    data: Record<string, unknown[]>,
+    options: { timestamps?: Record<string, number[]>; time?: number[] } = {},
+  ): EventPage {
     const n = Object.values(data)[0]?.length ?? options.time?.length ?? 0;
     const time = options.time ?? Array.from({ length: n }, () => this.#run.tick());
     const seq = Array.from({ length: n }, () => this.#run.nextSeqNum(this.doc));
@@ -122,7 +125,12 @@ export class RunBuilder {
   }
 
   /** A descriptor of stream `name`; data keys default to a numeric scalar from a simulated source. */
-  descriptor(name: string, dataKeys: Record<string, Partial<DataKey>>, configuration?: Record<string, Configuration>, extra: Partial<EventDescriptor> = {}): DescriptorBuilder {
+  descriptor(
+    name: string,
+    dataKeys: Record<string, Partial<DataKey>>,
+    configuration?: Record<string, Configuration>,
+    extra: Partial<EventDescriptor> = {},
+  ): DescriptorBuilder {
     const keys: Record<string, DataKey> = {};
     for (const [field, key] of Object.entries(dataKeys)) {
       keys[field] = { dtype: 'number', shape: [], source: `SIM:${field}`, ...key };
@@ -143,7 +151,13 @@ export class RunBuilder {
   }
 
   /** A resource; `datum` / `datumPage` add its datums and return their ids. */
-  resource(spec: string, root: string, resourcePath: string, resourceKwargs: Record<string, unknown> = {}, extra: Partial<Resource> = {}) {
+  resource(
+    spec: string,
+    root: string,
+    resourcePath: string,
+    resourceKwargs: Record<string, unknown> = {},
+    extra: Partial<Resource> = {},
+  ) {
     const doc: Resource = {
       uid: testUid(),
       spec,
@@ -176,7 +190,14 @@ export class RunBuilder {
 
   /** A stream_resource; `streamDatum` adds a stream_datum of a descriptor over rows [start, stop). */
   streamResource(dataKey: string, uri: string, mimetype: string, parameters: Record<string, unknown> = {}) {
-    const doc: StreamResource = { uid: testUid(), data_key: dataKey, mimetype, uri, parameters, run_start: this.start.uid };
+    const doc: StreamResource = {
+      uid: testUid(),
+      data_key: dataKey,
+      mimetype,
+      uri,
+      parameters,
+      run_start: this.start.uid,
+    };
     this.add({ name: 'stream_resource', doc });
     let n = 0;
     return {

@@ -41,21 +41,45 @@ export function checkAgainstRuns(layout: Layout, runs: readonly Run[], options: 
   for (const run of runs) {
     if (!layoutMatches(layout, buildContext(run, {}, options.version))) continue;
     planned++;
-    const plan = evaluateLayout(layout, run, { registry: options.registry, provenance: { nxlayoutVersion: options.version } });
+    const plan = evaluateLayout(layout, run, {
+      registry: options.registry,
+      provenance: { nxlayoutVersion: options.version },
+    });
     diagnostics.push(...plan.diagnostics.map((d) => forRun(d, run)));
     if (plan.file !== '') {
       const problem = outputPathProblem(plan.file);
-      diagnostics.push(problem === undefined
-        ? diagnostic('LAYOUT_FILE_PATH', 'info', `run ${run.uid.slice(0, 8)} (scan ${run.start.scan_id ?? '-'}) → ${plan.file}`, { pointer: '/file', run: run.uid })
-        : diagnostic('LAYOUT_FILE_PATH', 'error', `run ${run.uid.slice(0, 8)}: the output path ${JSON.stringify(plan.file)} ${problem}`, { pointer: '/file', run: run.uid },
-          'pass run values that form the path through {{safe …}}'));
+      diagnostics.push(
+        problem === undefined
+          ? diagnostic(
+              'LAYOUT_FILE_PATH',
+              'info',
+              `run ${run.uid.slice(0, 8)} (scan ${run.start.scan_id ?? '-'}) → ${plan.file}`,
+              { pointer: '/file', run: run.uid },
+            )
+          : diagnostic(
+              'LAYOUT_FILE_PATH',
+              'error',
+              `run ${run.uid.slice(0, 8)}: the output path ${JSON.stringify(plan.file)} ${problem}`,
+              { pointer: '/file', run: run.uid },
+              'pass run values that form the path through {{safe …}}',
+            ),
+      );
     }
-    const definitions = checkDefinitions(shapeOfPlan(plan.root), options.digest, options.definitions, { unknownNames: options.unknownNames === true });
+    const definitions = checkDefinitions(shapeOfPlan(plan.root), options.digest, options.definitions, {
+      unknownNames: options.unknownNames === true,
+    });
     diagnostics.push(...definitions.diagnostics.map((d) => forRun(d, run)));
   }
   if (planned === 0 && runs.length > 0) {
-    diagnostics.push(diagnostic('LAYOUT_NO_MATCH', 'warning', `template ${layout.name} matches none of the ${runs.length} run(s) given`, { pointer: '/match' },
-      'check the `match` rule against the runs\' start documents (`nxlayout runs LOG` lists them)'));
+    diagnostics.push(
+      diagnostic(
+        'LAYOUT_NO_MATCH',
+        'warning',
+        `template ${layout.name} matches none of the ${runs.length} run(s) given`,
+        { pointer: '/match' },
+        "check the `match` rule against the runs' start documents (`nxlayout runs LOG` lists them)",
+      ),
+    );
   }
   return { diagnostics, planned };
 }

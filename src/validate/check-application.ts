@@ -29,21 +29,44 @@ function where(node: ShapeNode, pointer = node.pointer): Location {
   return { ...(pointer === undefined ? {} : { pointer }), nexusPath: node.path };
 }
 
-function report(ctx: Ctx, code: Diagnostic['code'], severity: Severity, message: string, location: Location, hint: string): void {
+function report(
+  ctx: Ctx,
+  code: Diagnostic['code'],
+  severity: Severity,
+  message: string,
+  location: Location,
+  hint: string,
+): void {
   ctx.diagnostics.push(diagnostic(code, severity, `${ctx.definition.type}: ${message}`, location, hint));
 }
 
 function describe(spec: { name?: string; nameType?: string }, what: string, type?: string): string {
-  const name = spec.name === undefined || spec.nameType === 'any' ? '' : spec.nameType === 'partial' ? ` named like ${spec.name}` : ` ${spec.name}`;
+  const name =
+    spec.name === undefined || spec.nameType === 'any'
+      ? ''
+      : spec.nameType === 'partial'
+        ? ` named like ${spec.name}`
+        : ` ${spec.name}`;
   return `${what}${name}${type === undefined ? '' : ` (${type})`}`;
 }
 
-function missing(ctx: Ctx, node: ShapeNode, spec: { requirement: string; name?: string; nameType?: string }, what: string, type?: string): void {
+function missing(
+  ctx: Ctx,
+  node: ShapeNode,
+  spec: { requirement: string; name?: string; nameType?: string },
+  what: string,
+  type?: string,
+): void {
   if (spec.requirement === 'optional') return;
   const required = spec.requirement === 'required';
-  report(ctx, 'NXDL_REQUIRED', required ? 'error' : 'warning',
-    `${node.path} ${required ? 'needs' : 'should have'} ${describe(spec, what, type)}`, where(node),
-    `add it to ${node.path === '/' ? 'the tree' : `the group at ${node.path}`} in the template (see the ${ctx.definition.type} definition)`);
+  report(
+    ctx,
+    'NXDL_REQUIRED',
+    required ? 'error' : 'warning',
+    `${node.path} ${required ? 'needs' : 'should have'} ${describe(spec, what, type)}`,
+    where(node),
+    `add it to ${node.path === '/' ? 'the tree' : `the group at ${node.path}`} in the template (see the ${ctx.definition.type} definition)`,
+  );
 }
 
 function linkedShape(ctx: Ctx, node: ShapeNode): ShapeNode {
@@ -51,14 +74,26 @@ function linkedShape(ctx: Ctx, node: ShapeNode): ShapeNode {
   return findShape(ctx.root, node.target) ?? node;
 }
 
-function checkValue(ctx: Ctx, label: string, spec: { type?: string; enumeration?: readonly string[] }, value: ShapeValue, location: Location): void {
+function checkValue(
+  ctx: Ctx,
+  label: string,
+  spec: { type?: string; enumeration?: readonly string[] },
+  value: ShapeValue,
+  location: Location,
+): void {
   const type = typeProblem(spec.type, value);
   if (type !== undefined) report(ctx, 'NXDL_TYPE', 'error', `${label} ${type}`, location, typeHint(spec.type));
   const allowed = enumerationProblem(spec.enumeration, value);
-  if (allowed !== undefined) report(ctx, 'NXDL_ENUM', 'error', `${label}: ${allowed}`, location, `${spec.enumeration?.join(', ')}`);
+  if (allowed !== undefined)
+    report(ctx, 'NXDL_ENUM', 'error', `${label}: ${allowed}`, location, `${spec.enumeration?.join(', ')}`);
 }
 
-function checkAttributes(ctx: Ctx, specs: readonly NxdlAttribute[], node: ShapeNode, own: readonly ShapeAttribute[]): void {
+function checkAttributes(
+  ctx: Ctx,
+  specs: readonly NxdlAttribute[],
+  node: ShapeNode,
+  own: readonly ShapeAttribute[],
+): void {
   for (const spec of specs) {
     const found = own.filter((a) => nameMatches(spec, a.name));
     if (found.length === 0) missing(ctx, node, spec, `attribute @${spec.name}`, spec.type);
@@ -73,8 +108,14 @@ function hasPatternSibling(node: ShapeNode, kind: 'group' | 'field'): boolean {
 function checkField(ctx: Ctx, spec: NxdlField, node: ShapeNode): void {
   ctx.governed.add(node.path);
   if (spec.requirement === 'required' && node.optional) {
-    report(ctx, 'NXDL_REQUIRED', 'warning', `${node.path} is required but optional in the template: a run without its data gets a file that does not conform`,
-      where(node), 'give it a fallback (e.g. a coalesce calculation with a literal last argument) or make sure every run has the data');
+    report(
+      ctx,
+      'NXDL_REQUIRED',
+      'warning',
+      `${node.path} is required but optional in the template: a run without its data gets a file that does not conform`,
+      where(node),
+      'give it a fallback (e.g. a coalesce calculation with a literal last argument) or make sure every run has the data',
+    );
   }
   const value = linkedShape(ctx, node);
   checkValue(ctx, node.path, spec, value, where(node));
@@ -85,19 +126,28 @@ function checkChildren(ctx: Ctx, fields: readonly NxdlField[], links: readonly N
   const leaves = node.children.filter((c) => c.kind !== 'group' && !c.pattern);
   for (const spec of fields) {
     const found = leaves.filter((c) => nameMatches(spec, c.name));
-    if (found.length === 0 && !hasPatternSibling(node, 'field')) missing(ctx, node, spec, 'field', spec.type ?? 'NX_CHAR');
+    if (found.length === 0 && !hasPatternSibling(node, 'field'))
+      missing(ctx, node, spec, 'field', spec.type ?? 'NX_CHAR');
     for (const c of found) checkField(ctx, spec, c);
   }
   for (const spec of links) {
     const found = leaves.filter((c) => nameMatches(spec, c.name));
-    if (found.length === 0 && !hasPatternSibling(node, 'field')) missing(ctx, node, spec, 'link', spec.target === undefined ? undefined : `to ${spec.target}`);
+    if (found.length === 0 && !hasPatternSibling(node, 'field'))
+      missing(ctx, node, spec, 'link', spec.target === undefined ? undefined : `to ${spec.target}`);
     for (const c of found) ctx.governed.add(c.path);
   }
 }
 
 function candidates(ctx: Ctx, node: ShapeNode, spec: NxdlGroup, types: readonly string[]): ShapeNode[] {
-  return node.children.filter((c) => c.kind === 'group' && !c.pattern && c.nxClass !== undefined && types.includes(c.nxClass) && nameMatches(spec, c.name)
-    && (c.nxClass !== 'NXentry' || node.path !== '/' || ctx.entries === undefined || ctx.entries.has(c.path)));
+  return node.children.filter(
+    (c) =>
+      c.kind === 'group' &&
+      !c.pattern &&
+      c.nxClass !== undefined &&
+      types.includes(c.nxClass) &&
+      nameMatches(spec, c.name) &&
+      (c.nxClass !== 'NXentry' || node.path !== '/' || ctx.entries === undefined || ctx.entries.has(c.path)),
+  );
 }
 
 function checkGroup(ctx: Ctx, spec: NxdlGroup, node: ShapeNode): void {
@@ -110,8 +160,14 @@ function checkGroup(ctx: Ctx, spec: NxdlGroup, node: ShapeNode): void {
     for (const c of found) checkGroup(ctx, g, c);
   }
   for (const choice of spec.choices ?? []) {
-    const found = candidates(ctx, node, { ...choice, type: choice.types[0] ?? '', groups: [], fields: [], attributes: [], links: [] }, choice.types);
-    if (found.length === 0 && !hasPatternSibling(node, 'group')) missing(ctx, node, choice, 'a group', choice.types.join(' or '));
+    const found = candidates(
+      ctx,
+      node,
+      { ...choice, type: choice.types[0] ?? '', groups: [], fields: [], attributes: [], links: [] },
+      choice.types,
+    );
+    if (found.length === 0 && !hasPatternSibling(node, 'group'))
+      missing(ctx, node, choice, 'a group', choice.types.join(' or '));
   }
 }
 
@@ -124,15 +180,28 @@ function entryScoped(definition: NxdlDefinition): NxdlDefinition {
   const isEntry = (g: NxdlGroup): boolean => g.type === 'NXentry' || g.type === 'NXsubentry';
   const strays = definition.groups.filter((g) => !isEntry(g));
   if (strays.length === 0 || !definition.groups.some(isEntry)) return definition;
-  return { ...definition, groups: definition.groups.filter(isEntry).map((g) => ({ ...g, groups: [...g.groups, ...strays] })) };
+  return {
+    ...definition,
+    groups: definition.groups.filter(isEntry).map((g) => ({ ...g, groups: [...g.groups, ...strays] })),
+  };
 }
 
 /**
  * Check `root` (the file's root group) against an application definition.
  * `entries`: the NXentry paths that declare it (`/entry/definition`); all entries when undefined.
  */
-export function checkApplication(definition: NxdlDefinition, root: ShapeNode, entries?: ReadonlySet<string>): ApplicationCheck {
-  const ctx: Ctx = { definition, root, diagnostics: [], governed: new Set(), ...(entries === undefined ? {} : { entries }) };
+export function checkApplication(
+  definition: NxdlDefinition,
+  root: ShapeNode,
+  entries?: ReadonlySet<string>,
+): ApplicationCheck {
+  const ctx: Ctx = {
+    definition,
+    root,
+    diagnostics: [],
+    governed: new Set(),
+    ...(entries === undefined ? {} : { entries }),
+  };
   checkGroup(ctx, entryScoped(definition), root);
   ctx.governed.delete('/');
   return { diagnostics: ctx.diagnostics, governed: ctx.governed };

@@ -31,18 +31,40 @@ function checkLeaf(node: ShapeNode, chain: readonly NxdlGroup[], className: stri
   const { governed, out } = ctx;
   if (governed.has(node.path) && !ctx.unknownNames) return;
   const fields: NxdlField[] = chain.flatMap((c) => c.fields);
-  const spec = bestMatch(fields, node.name) ?? bestMatch(chain.flatMap((c) => c.links), node.name);
+  const spec =
+    bestMatch(fields, node.name) ??
+    bestMatch(
+      chain.flatMap((c) => c.links),
+      node.name,
+    );
   if (spec === undefined) {
     if (!ctx.unknownNames || governed.has(node.path)) return;
-    out.push(diagnostic('NXDL_UNKNOWN', 'info', `${node.path}: ${className} defines no field "${node.name}"`, at(node),
-      `a name of your own is allowed; if you meant a standard one, see the ${className} base class`));
+    out.push(
+      diagnostic(
+        'NXDL_UNKNOWN',
+        'info',
+        `${node.path}: ${className} defines no field "${node.name}"`,
+        at(node),
+        `a name of your own is allowed; if you meant a standard one, see the ${className} base class`,
+      ),
+    );
     return;
   }
   if (governed.has(node.path) || node.kind !== 'field' || !('attributes' in spec)) return;
   const type = typeProblem(spec.type, node);
-  if (type !== undefined) out.push(diagnostic('NXDL_TYPE', 'warning', `${node.path} ${type} (${className})`, at(node), typeHint(spec.type)));
+  if (type !== undefined)
+    out.push(diagnostic('NXDL_TYPE', 'warning', `${node.path} ${type} (${className})`, at(node), typeHint(spec.type)));
   const allowed = enumerationProblem(spec.enumeration, node);
-  if (allowed !== undefined) out.push(diagnostic('NXDL_ENUM', 'warning', `${node.path}: ${allowed} (${className})`, at(node), `${spec.enumeration?.join(', ')}`));
+  if (allowed !== undefined)
+    out.push(
+      diagnostic(
+        'NXDL_ENUM',
+        'warning',
+        `${node.path}: ${allowed} (${className})`,
+        at(node),
+        `${spec.enumeration?.join(', ')}`,
+      ),
+    );
 }
 
 function checkGroup(node: ShapeNode, ctx: Ctx): void {
@@ -57,15 +79,32 @@ function checkGroup(node: ShapeNode, ctx: Ctx): void {
       checkLeaf(child, chain, className, ctx);
       continue;
     }
-    if (ctx.unknownNames && child.nxClass !== undefined && groupSpecIn(chain, child.nxClass, child.name) === undefined && !governed.has(child.path)) {
-      out.push(diagnostic('NXDL_UNKNOWN', 'info', `${child.path}: ${className} defines no group of class ${child.nxClass}`, at(child),
-        `see the ${className} base class for the groups it may hold`));
+    if (
+      ctx.unknownNames &&
+      child.nxClass !== undefined &&
+      groupSpecIn(chain, child.nxClass, child.name) === undefined &&
+      !governed.has(child.path)
+    ) {
+      out.push(
+        diagnostic(
+          'NXDL_UNKNOWN',
+          'info',
+          `${child.path}: ${className} defines no group of class ${child.nxClass}`,
+          at(child),
+          `see the ${className} base class for the groups it may hold`,
+        ),
+      );
     }
     checkGroup(child, ctx);
   }
 }
 
-export function checkBaseClasses(root: ShapeNode, digest: NxdlDigest, governed: ReadonlySet<string> = new Set(), options: BaseClassOptions = {}): Diagnostic[] {
+export function checkBaseClasses(
+  root: ShapeNode,
+  digest: NxdlDigest,
+  governed: ReadonlySet<string> = new Set(),
+  options: BaseClassOptions = {},
+): Diagnostic[] {
   const out: Diagnostic[] = [];
   checkGroup(root, { digest, governed, unknownNames: options.unknownNames === true, out });
   return out;

@@ -36,16 +36,31 @@ function claims(root: ShapeNode): Claim[] {
 
 function unknownDefinition(name: string, digest: NxdlDigest, node: ShapeNode | undefined): Diagnostic | undefined {
   const d = digest.definitions[name];
-  const location = node === undefined ? {} : { ...(node.pointer === undefined ? {} : { pointer: node.pointer }), nexusPath: node.path };
+  const location =
+    node === undefined
+      ? {}
+      : { ...(node.pointer === undefined ? {} : { pointer: node.pointer }), nexusPath: node.path };
   if (d === undefined) {
-    const applications = Object.values(digest.definitions).filter((x) => x.isApplication).map((x) => x.type);
+    const applications = Object.values(digest.definitions)
+      .filter((x) => x.isApplication)
+      .map((x) => x.type);
     const meant = closestKey(name, applications);
-    return diagnostic('NXDL_DEFINITION', 'error', `${name} is not a NeXus application definition${meant === undefined ? '' : `: did you mean ${meant}?`}`,
-      location, `NeXus definitions ${digest.version} hold ${applications.length} application definitions`);
+    return diagnostic(
+      'NXDL_DEFINITION',
+      'error',
+      `${name} is not a NeXus application definition${meant === undefined ? '' : `: did you mean ${meant}?`}`,
+      location,
+      `NeXus definitions ${digest.version} hold ${applications.length} application definitions`,
+    );
   }
   if (!d.isApplication) {
-    return diagnostic('NXDL_DEFINITION', 'error', `${name} is a base class, not an application definition`, location,
-      'the definition field names an application definition such as NXxpcs, NXmx or NXsas');
+    return diagnostic(
+      'NXDL_DEFINITION',
+      'error',
+      `${name} is a base class, not an application definition`,
+      location,
+      'the definition field names an application definition such as NXxpcs, NXmx or NXsas',
+    );
   }
   return undefined;
 }
@@ -56,8 +71,16 @@ export interface DefinitionsResult {
   checked: string[];
 }
 
-export function checkDefinitions(root: ShapeNode, digest: NxdlDigest, requested: readonly string[] = [], options: BaseClassOptions = {}): DefinitionsResult {
-  const all: Claim[] = [...claims(root).filter((c) => !requested.includes(c.name)), ...requested.map((name) => ({ name }))];
+export function checkDefinitions(
+  root: ShapeNode,
+  digest: NxdlDigest,
+  requested: readonly string[] = [],
+  options: BaseClassOptions = {},
+): DefinitionsResult {
+  const all: Claim[] = [
+    ...claims(root).filter((c) => !requested.includes(c.name)),
+    ...requested.map((name) => ({ name })),
+  ];
   const diagnostics: Diagnostic[] = [];
   const governed = new Set<string>();
   const checked: string[] = [];

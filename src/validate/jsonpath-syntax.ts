@@ -37,7 +37,8 @@ function bracketProblem(path: string): string | undefined {
       if (--parens < 0) return `unmatched ")" at character ${i + 1}`;
     } else if (c === '[') {
       if (depth === 0 && path[i + 1] === ']') return `empty "[]" at character ${i + 1}`;
-      if (depth === 0 && path[i - 1] === '.' && path[i - 2] !== '.') return `".[" at character ${i}: write "[" or "..["`;
+      if (depth === 0 && path[i - 1] === '.' && path[i - 2] !== '.')
+        return `".[" at character ${i}: write "[" or "..["`;
       if (parens === 0) depth++;
     } else if (c === ']' && parens === 0) {
       if (--depth < 0) return `unmatched "]" at character ${i + 1}`;

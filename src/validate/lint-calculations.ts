@@ -23,24 +23,45 @@ export function lintCalculations(layout: Layout, registry: CalculationRegistry):
     const spec = registry.get(callable);
     if (spec === undefined) {
       const meant = closestKey(callable, registry.names());
-      out.push(diagnostic('LAYOUT_CALCULATION', 'error', `unknown calculation "${callable}"${meant === undefined ? '' : `: did you mean "${meant}"?`}`,
-        { pointer: `${pointer}/calculation/callable` }, `known calculations: ${registry.names().join(', ')}`));
+      out.push(
+        diagnostic(
+          'LAYOUT_CALCULATION',
+          'error',
+          `unknown calculation "${callable}"${meant === undefined ? '' : `: did you mean "${meant}"?`}`,
+          { pointer: `${pointer}/calculation/callable` },
+          `known calculations: ${registry.names().join(', ')}`,
+        ),
+      );
       continue;
     }
     const column = projection.stream !== undefined && projection.field !== undefined ? 1 : 0;
     const count = (args ?? []).length + column;
     if (count < spec.minArgs || (spec.maxArgs !== undefined && count > spec.maxArgs)) {
       const from = column === 1 ? ' (the event column of stream/field counts as the first)' : '';
-      out.push(diagnostic('LAYOUT_CALCULATION', 'error',
-        `${callable} takes ${wanted(spec.minArgs, spec.maxArgs)} argument(s), the template gives ${count}${from}`,
-        { pointer: `${pointer}/calculation${args === undefined ? '' : '/args'}` }, `${callable}: ${spec.description}`));
+      out.push(
+        diagnostic(
+          'LAYOUT_CALCULATION',
+          'error',
+          `${callable} takes ${wanted(spec.minArgs, spec.maxArgs)} argument(s), the template gives ${count}${from}`,
+          { pointer: `${pointer}/calculation${args === undefined ? '' : '/args'}` },
+          `${callable}: ${spec.description}`,
+        ),
+      );
     }
     if (spec.anyKwargs === true) continue;
     for (const k of Object.keys(kwargs ?? {})) {
       if ((spec.kwargs ?? []).includes(k)) continue;
-      out.push(diagnostic('LAYOUT_CALCULATION', 'error', `${callable} has no keyword argument "${k}"`,
-        { pointer: joinPointer(`${pointer}/calculation/kwargs`, k) },
-        spec.kwargs?.length ? `keyword arguments of ${callable}: ${spec.kwargs.join(', ')}` : `${callable} takes no keyword arguments`));
+      out.push(
+        diagnostic(
+          'LAYOUT_CALCULATION',
+          'error',
+          `${callable} has no keyword argument "${k}"`,
+          { pointer: joinPointer(`${pointer}/calculation/kwargs`, k) },
+          spec.kwargs?.length
+            ? `keyword arguments of ${callable}: ${spec.kwargs.join(', ')}`
+            : `${callable} takes no keyword arguments`,
+        ),
+      );
     }
   }
   out.push(...lintMappedCallables(layout, registry));
@@ -49,9 +70,16 @@ export function lintCalculations(layout: Layout, registry: CalculationRegistry):
 
 /** `start_projections.callables` maps Python callables to registered calculations only. */
 function lintMappedCallables(layout: Layout, registry: CalculationRegistry): Diagnostic[] {
-  return Object.entries(layout.startProjections?.callables ?? {}).filter(([, name]) => !registry.has(name)).map(([python, name]) => {
-    const meant = closestKey(name, registry.names());
-    return diagnostic('LAYOUT_CALCULATION', 'error', `start_projections.callables maps ${python} to "${name}", which is not a calculation${meant === undefined ? '' : `: did you mean "${meant}"?`}`,
-      { pointer: joinPointer('/start_projections/callables', python) }, `known calculations: ${registry.names().join(', ')}`);
-  });
+  return Object.entries(layout.startProjections?.callables ?? {})
+    .filter(([, name]) => !registry.has(name))
+    .map(([python, name]) => {
+      const meant = closestKey(name, registry.names());
+      return diagnostic(
+        'LAYOUT_CALCULATION',
+        'error',
+        `start_projections.callables maps ${python} to "${name}", which is not a calculation${meant === undefined ? '' : `: did you mean "${meant}"?`}`,
+        { pointer: joinPointer('/start_projections/callables', python) },
+        `known calculations: ${registry.names().join(', ')}`,
+      );
+    });
 }

@@ -10,16 +10,23 @@ import type { Layout } from '../layout/models.js';
 import { jsonPathProblem } from './jsonpath-syntax.js';
 import { walkNodes, walkProjections } from './walk-layout.js';
 
-const HINT = 'JSONPaths look like $.start.sample.name or $.data_keys[\'det\'].units; filters may use only comparisons and member access';
+const HINT =
+  "JSONPaths look like $.start.sample.name or $.data_keys['det'].units; filters may use only comparisons and member access";
 
 function check(path: string, pointer: string, out: Diagnostic[]): void {
   const problem = jsonPathProblem(path.replace(/\{\{[^}]*\}\}/g, 'x'));
-  if (problem !== undefined) out.push(diagnostic('LAYOUT_JSONPATH', 'error', `bad JSONPath ${JSON.stringify(path)}: ${problem}`, { pointer }, HINT));
+  if (problem !== undefined)
+    out.push(
+      diagnostic('LAYOUT_JSONPATH', 'error', `bad JSONPath ${JSON.stringify(path)}: ${problem}`, { pointer }, HINT),
+    );
 }
 
 function checkArgument(value: unknown, pointer: string, out: Diagnostic[]): void {
   if (typeof value === 'string' && value.startsWith('$') && !value.startsWith('$$')) check(value, pointer, out);
-  else if (Array.isArray(value)) value.forEach((v, i) => { checkArgument(v, joinPointer(pointer, i), out); });
+  else if (Array.isArray(value))
+    value.forEach((v, i) => {
+      checkArgument(v, joinPointer(pointer, i), out);
+    });
 }
 
 export function lintJsonPaths(layout: Layout): Diagnostic[] {
@@ -29,8 +36,11 @@ export function lintJsonPaths(layout: Layout): Diagnostic[] {
       check(projection.field, `${pointer}/field`, out);
     }
     if (projection.type === 'calculated') {
-      (projection.calculation.args ?? []).forEach((a, i) => { checkArgument(a, `${pointer}/calculation/args/${i}`, out); });
-      for (const [k, v] of Object.entries(projection.calculation.kwargs ?? {})) checkArgument(v, joinPointer(`${pointer}/calculation/kwargs`, k), out);
+      (projection.calculation.args ?? []).forEach((a, i) => {
+        checkArgument(a, `${pointer}/calculation/args/${i}`, out);
+      });
+      for (const [k, v] of Object.entries(projection.calculation.kwargs ?? {}))
+        checkArgument(v, joinPointer(`${pointer}/calculation/kwargs`, k), out);
     }
   }
   for (const { node } of walkNodes(layout.root)) {

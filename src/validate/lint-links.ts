@@ -9,7 +9,10 @@ import { diagnostic, type Diagnostic } from '../errors.js';
 import type { Layout, LayoutGroup, LayoutNode } from '../layout/models.js';
 import { walkNodes } from './walk-layout.js';
 
-type Resolution = { kind: 'found'; node: LayoutNode } | { kind: 'trusted' } | { kind: 'missing'; at: string; holds: string[] };
+type Resolution =
+  | { kind: 'found'; node: LayoutNode }
+  | { kind: 'trusted' }
+  | { kind: 'missing'; at: string; holds: string[] };
 
 function isPattern(name: string): boolean {
   return name.includes('{{');
@@ -48,8 +51,15 @@ export function lintLinks(layout: Layout): Diagnostic[] {
     if (node.kind !== 'link' || node.linkType === 'external') continue;
     const pointer = `${node.pointer}/link`;
     if (!node.target.startsWith('/')) {
-      out.push(diagnostic('LAYOUT_LINK_TARGET', 'error', `link ${path} → ${node.target}: the target must be an absolute path`, { pointer },
-        'write the full HDF5 path of the target, e.g. /entry/instrument/detector/data'));
+      out.push(
+        diagnostic(
+          'LAYOUT_LINK_TARGET',
+          'error',
+          `link ${path} → ${node.target}: the target must be an absolute path`,
+          { pointer },
+          'write the full HDF5 path of the target, e.g. /entry/instrument/detector/data',
+        ),
+      );
       continue;
     }
     const templated = node.target.includes('{{');
@@ -57,8 +67,15 @@ export function lintLinks(layout: Layout): Diagnostic[] {
     const r = resolveLayoutPath(layout.root, checked);
     if (r.kind !== 'missing') continue;
     const scope = templated ? ` (checked up to ${checked}: the rest depends on the run)` : '';
-    out.push(diagnostic('LAYOUT_LINK_TARGET', node.optional ? 'warning' : 'error', `link ${path} → ${node.target}: no such node in the template${scope}`,
-      { pointer }, `${r.at} holds: ${r.holds.join(', ') || 'nothing'}`));
+    out.push(
+      diagnostic(
+        'LAYOUT_LINK_TARGET',
+        node.optional ? 'warning' : 'error',
+        `link ${path} → ${node.target}: no such node in the template${scope}`,
+        { pointer },
+        `${r.at} holds: ${r.holds.join(', ') || 'nothing'}`,
+      ),
+    );
   }
   return out;
 }

@@ -16,8 +16,15 @@ export function lintNxClasses(layout: Layout, digest: NxdlDigest): Diagnostic[] 
   for (const { node, path } of walkNodes(layout.root)) {
     if (node.kind !== 'group' || node.nxClass === undefined || digest.definitions[node.nxClass] !== undefined) continue;
     const meant = closestKey(node.nxClass, names);
-    out.push(diagnostic('LAYOUT_NX_CLASS', 'error', `group ${path}: ${node.nxClass} is not a NeXus class${meant === undefined ? '' : `: did you mean ${meant}?`}`,
-      { pointer: node.pointer }, `NeXus definitions ${digest.version}; base classes are listed at https://manual.nexusformat.org/classes/base_classes/`));
+    out.push(
+      diagnostic(
+        'LAYOUT_NX_CLASS',
+        'error',
+        `group ${path}: ${node.nxClass} is not a NeXus class${meant === undefined ? '' : `: did you mean ${meant}?`}`,
+        { pointer: node.pointer },
+        `NeXus definitions ${digest.version}; base classes are listed at https://manual.nexusformat.org/classes/base_classes/`,
+      ),
+    );
   }
   return out;
 }
@@ -30,8 +37,15 @@ function literalNames(value: unknown): string[] | undefined {
 
 function checkNxdata(group: LayoutGroup, path: string, out: Diagnostic[]): void {
   if (!group.attributes.some((a) => a.name === 'signal')) {
-    out.push(diagnostic('LAYOUT_NXDATA', 'warning', `NXdata ${path} has no @signal: a reader cannot tell which field to plot`,
-      { pointer: group.pointer }, `add "@signal": "FIELD" (a numeric field or link of ${path}) and "@axes"; for runs whose devices vary, use the calculation nexus_signal as templates/default.json does`));
+    out.push(
+      diagnostic(
+        'LAYOUT_NXDATA',
+        'warning',
+        `NXdata ${path} has no @signal: a reader cannot tell which field to plot`,
+        { pointer: group.pointer },
+        `add "@signal": "FIELD" (a numeric field or link of ${path}) and "@axes"; for runs whose devices vary, use the calculation nexus_signal as templates/default.json does`,
+      ),
+    );
   }
   const children = group.children.filter((c) => c.kind !== 'group').map((c) => c.name);
   // a repeated child ({{field}}) may take any name: nothing can be said before a run
@@ -42,8 +56,15 @@ function checkNxdata(group: LayoutGroup, path: string, out: Diagnostic[]): void 
     if (names === undefined) continue;
     for (const name of names) {
       if (children.includes(name) || (attribute.name === 'axes' && name === '.')) continue;
-      out.push(diagnostic('LAYOUT_NXDATA', 'error', `NXdata ${path}: @${attribute.name} names "${name}", which is not a field or link of this group`,
-        { pointer: attribute.pointer }, `fields and links of ${path}: ${children.join(', ') || 'none'}`));
+      out.push(
+        diagnostic(
+          'LAYOUT_NXDATA',
+          'error',
+          `NXdata ${path}: @${attribute.name} names "${name}", which is not a field or link of this group`,
+          { pointer: attribute.pointer },
+          `fields and links of ${path}: ${children.join(', ') || 'none'}`,
+        ),
+      );
     }
   }
 }
@@ -52,9 +73,22 @@ function checkNxdata(group: LayoutGroup, path: string, out: Diagnostic[]): void 
 export function lintRootGroups(layout: Layout): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const child of layout.root.children) {
-    if (child.kind !== 'group' || child.nxClass === undefined || child.nxClass === 'NXentry' || child.nxClass === 'NXsubentry') continue;
-    out.push(diagnostic('NXDL_ROOT', 'error', `group /${child.name} is an ${child.nxClass} at the root of the file, where NXroot allows only NXentry groups: the NeXus validator (cnxvalidate) rejects the file`,
-      { pointer: child.pointer }, `move it into the entry (e.g. /entry/${child.name})`));
+    if (
+      child.kind !== 'group' ||
+      child.nxClass === undefined ||
+      child.nxClass === 'NXentry' ||
+      child.nxClass === 'NXsubentry'
+    )
+      continue;
+    out.push(
+      diagnostic(
+        'NXDL_ROOT',
+        'error',
+        `group /${child.name} is an ${child.nxClass} at the root of the file, where NXroot allows only NXentry groups: the NeXus validator (cnxvalidate) rejects the file`,
+        { pointer: child.pointer },
+        `move it into the entry (e.g. /entry/${child.name})`,
+      ),
+    );
   }
   return out;
 }

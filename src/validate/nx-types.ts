@@ -40,7 +40,9 @@ export function typeProblem(nxType: string | undefined, value: ShapeValue): stri
       return `is ${d}, NX_UINT wants an unsigned integer type`;
     case 'NX_POSINT':
       if (!isInt) return `is ${d}, NX_POSINT wants an integer type`;
-      return values?.some((v) => v <= 0) ? `holds ${values.find((v) => v <= 0)}, NX_POSINT wants values > 0` : undefined;
+      return values?.some((v) => v <= 0)
+        ? `holds ${values.find((v) => v <= 0)}, NX_POSINT wants values > 0`
+        : undefined;
     case 'NX_NUMBER':
       return isNumber ? undefined : `is ${d}, NX_NUMBER wants a numeric type`;
     case 'NX_BOOLEAN':
@@ -57,12 +59,20 @@ export function typeProblem(nxType: string | undefined, value: ShapeValue): stri
 /** A fix to suggest for a type problem. */
 export function typeHint(nxType: string | undefined): string {
   switch (nxType ?? 'NX_CHAR') {
-    case 'NX_CHAR': return 'add "dtype": "str" to the field (or write the value as text)';
-    case 'NX_DATE_TIME': return 'use the iso8601 calculation, e.g. {"type": "calculated", "calculation": {"callable": "iso8601", "args": ["$.start.time"]}}';
-    case 'NX_FLOAT': return 'add "dtype": "float64" to the field (a literal 12 is an integer; write 12.0 with "dtype": "float64")';
-    case 'NX_INT': case 'NX_POSINT': case 'NX_UINT': return 'add "dtype": "int64" (or an unsigned type) to the field';
-    case 'NX_BOOLEAN': return 'add "dtype": "bool" to the field';
-    default: return 'add a numeric "dtype" to the field';
+    case 'NX_CHAR':
+      return 'add "dtype": "str" to the field (or write the value as text)';
+    case 'NX_DATE_TIME':
+      return 'use the iso8601 calculation, e.g. {"type": "calculated", "calculation": {"callable": "iso8601", "args": ["$.start.time"]}}';
+    case 'NX_FLOAT':
+      return 'add "dtype": "float64" to the field (a literal 12 is an integer; write 12.0 with "dtype": "float64")';
+    case 'NX_INT':
+    case 'NX_POSINT':
+    case 'NX_UINT':
+      return 'add "dtype": "int64" (or an unsigned type) to the field';
+    case 'NX_BOOLEAN':
+      return 'add "dtype": "bool" to the field';
+    default:
+      return 'add a numeric "dtype" to the field';
   }
 }
 
@@ -70,5 +80,7 @@ export function typeHint(nxType: string | undefined): string {
 export function enumerationProblem(items: readonly string[] | undefined, value: ShapeValue): string | undefined {
   if (items === undefined || value.data === undefined) return undefined;
   const bad = value.data.find((v) => !items.includes(typeof v === 'boolean' ? String(v) : String(v)));
-  return bad === undefined ? undefined : `${JSON.stringify(bad)} is not one of ${items.map((i) => JSON.stringify(i)).join(', ')}`;
+  return bad === undefined
+    ? undefined
+    : `${JSON.stringify(bad)} is not one of ${items.map((i) => JSON.stringify(i)).join(', ')}`;
 }

@@ -17,7 +17,11 @@ const DIGEST_LICENSE = 'derived from the NeXus definitions (LGPL-3.0-or-later); 
 /** dist/src/validate/ → the package root. */
 const SHIPPED_DIGEST = fileURLToPath(new URL('../../../schemas/nxdl-digest.json', import.meta.url));
 
-const FOLDERS: [string, NxdlCategory][] = [['base_classes', 'base'], ['applications', 'application'], ['contributed_definitions', 'contributed']];
+const FOLDERS: [string, NxdlCategory][] = [
+  ['base_classes', 'base'],
+  ['applications', 'application'],
+  ['contributed_definitions', 'contributed'],
+];
 
 async function nxdlFilesUnder(dir: string): Promise<string[]> {
   const out: string[] = [];
@@ -37,10 +41,15 @@ async function nxdlFilesUnder(dir: string): Promise<string[]> {
 }
 
 function usage(message: string, dir: string, cause?: unknown): NxlError {
-  return new NxlError('NXDL_DEFINITION', message, { file: dir }, {
-    hint: 'point --definitions at a NeXus definitions checkout (base_classes/, applications/, contributed_definitions/), or leave it out to use the shipped digest',
-    ...(cause === undefined ? {} : { cause }),
-  });
+  return new NxlError(
+    'NXDL_DEFINITION',
+    message,
+    { file: dir },
+    {
+      hint: 'point --definitions at a NeXus definitions checkout (base_classes/, applications/, contributed_definitions/), or leave it out to use the shipped digest',
+      ...(cause === undefined ? {} : { cause }),
+    },
+  );
 }
 
 /**
@@ -67,7 +76,8 @@ export async function readDefinitionsDir(dir: string): Promise<NxdlDigest> {
       if (definitions[definition.type] === undefined) definitions[definition.type] = definition;
     }
   }
-  if (Object.keys(definitions).length === 0) throw usage(`no *.nxdl.xml under ${dir}/{${FOLDERS.map(([f]) => f).join(',')}}`, dir);
+  if (Object.keys(definitions).length === 0)
+    throw usage(`no *.nxdl.xml under ${dir}/{${FOLDERS.map(([f]) => f).join(',')}}`, dir);
   let version = 'unknown';
   try {
     version = (await readFile(path.join(dir, 'NXDL_VERSION'), 'utf8')).trim();
@@ -86,14 +96,25 @@ export function shippedDigest(file = SHIPPED_DIGEST): NxdlDigest {
   try {
     digest = expandDigest(JSON.parse(readFileSync(file, 'utf8')) as NxdlDigest);
   } catch (e) {
-    throw new NxlError('NXDL_DEFINITION', `cannot read the NeXus definitions digest ${file}: ${(e as Error).message}`, { file }, {
-      hint: 'rebuild it with `node scripts/build-nxdl-digest.mjs DIR`, or pass --definitions DIR', cause: e,
-    });
+    throw new NxlError(
+      'NXDL_DEFINITION',
+      `cannot read the NeXus definitions digest ${file}: ${(e as Error).message}`,
+      { file },
+      {
+        hint: 'rebuild it with `node scripts/build-nxdl-digest.mjs DIR`, or pass --definitions DIR',
+        cause: e,
+      },
+    );
   }
   if (digest.format !== DIGEST_FORMAT) {
-    throw new NxlError('NXDL_DEFINITION', `${file} is not an nxlayout NXDL digest (format ${String(digest.format)})`, { file }, {
-      hint: 'rebuild it with `node scripts/build-nxdl-digest.mjs DIR`',
-    });
+    throw new NxlError(
+      'NXDL_DEFINITION',
+      `${file} is not an nxlayout NXDL digest (format ${String(digest.format)})`,
+      { file },
+      {
+        hint: 'rebuild it with `node scripts/build-nxdl-digest.mjs DIR`',
+      },
+    );
   }
   if (file === SHIPPED_DIGEST) shipped = digest;
   return digest;
@@ -117,7 +138,12 @@ function expandChild(key: string, child: Loose): Loose {
 function expandDigest(digest: NxdlDigest): NxdlDigest {
   const definitions: Record<string, NxdlDefinition> = {};
   for (const [name, d] of Object.entries(digest.definitions)) {
-    definitions[name] = expand(d as unknown as Loose, ['groups', 'fields', 'attributes', 'links']) as unknown as NxdlDefinition;
+    definitions[name] = expand(d as unknown as Loose, [
+      'groups',
+      'fields',
+      'attributes',
+      'links',
+    ]) as unknown as NxdlDefinition;
   }
   return { ...digest, definitions };
 }

@@ -7,7 +7,10 @@ const patterns = new Map<string, RegExp>();
 function partialPattern(name: string): RegExp {
   let re = patterns.get(name);
   if (re === undefined) {
-    const source = name.split(/([A-Z][A-Z0-9]*)/).map((part, i) => (i % 2 === 1 ? '[A-Za-z0-9_]*' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('');
+    const source = name
+      .split(/([A-Z][A-Z0-9]*)/)
+      .map((part, i) => (i % 2 === 1 ? '[A-Za-z0-9_]*' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+      .join('');
     re = new RegExp(`^${source}$`);
     patterns.set(name, re);
   }
@@ -40,9 +43,18 @@ export function classChain(digest: NxdlDigest, nxClass: string): NxdlDefinition[
 }
 
 /** Base classes meant to hold anything: their content is not checked. */
-export const OPEN_CLASSES: ReadonlySet<string> = new Set(['NXcollection', 'NXparameters', 'NXnote', 'NXuser', 'NXprocess']);
+export const OPEN_CLASSES: ReadonlySet<string> = new Set([
+  'NXcollection',
+  'NXparameters',
+  'NXnote',
+  'NXuser',
+  'NXprocess',
+]);
 
-export function bestMatch<T extends { name?: string; nameType?: NameType }>(specs: readonly T[], actual: string): T | undefined {
+export function bestMatch<T extends { name?: string; nameType?: NameType }>(
+  specs: readonly T[],
+  actual: string,
+): T | undefined {
   let best: T | undefined;
   for (const s of specs) if (nameMatches(s, actual) && (best === undefined || matchRank(s) > matchRank(best))) best = s;
   return best;
@@ -51,7 +63,10 @@ export function bestMatch<T extends { name?: string; nameType?: NameType }>(spec
 /** The group spec of a group of class `nxClass` named `name` in `parent`'s class chain. */
 export function groupSpecIn(chain: readonly NxdlGroup[], nxClass: string, name: string): NxdlGroup | undefined {
   for (const c of chain) {
-    const found = bestMatch(c.groups.filter((g) => g.type === nxClass), name);
+    const found = bestMatch(
+      c.groups.filter((g) => g.type === nxClass),
+      name,
+    );
     if (found !== undefined) return found;
   }
   return undefined;

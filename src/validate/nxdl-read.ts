@@ -8,7 +8,16 @@
  * optional; attributes are optional unless `optional="false"` (or the older
  * `required="true"`). Deprecated items are never required.
  */
-import type { NameType, NxdlAttribute, NxdlCategory, NxdlDefinition, NxdlField, NxdlGroup, NxdlLink, Requirement } from './models.js';
+import type {
+  NameType,
+  NxdlAttribute,
+  NxdlCategory,
+  NxdlDefinition,
+  NxdlField,
+  NxdlGroup,
+  NxdlLink,
+  Requirement,
+} from './models.js';
 import type { XmlElement } from '../import/models.js';
 
 type Attrs = Readonly<Record<string, string>>;
@@ -38,7 +47,9 @@ function enumerationOf(element: XmlElement): string[] | undefined {
   const e = element.children.find((c) => c.name === 'enumeration');
   // an open enumeration lists suggestions, not the allowed values
   if (e === undefined || e.attributes.open === 'true') return undefined;
-  const items = e.children.filter((c) => c.name === 'item' && c.attributes.value !== undefined).map((c) => c.attributes.value);
+  const items = e.children
+    .filter((c) => c.name === 'item' && c.attributes.value !== undefined)
+    .map((c) => c.attributes.value);
   return items.length > 0 ? items : undefined;
 }
 
@@ -53,19 +64,33 @@ function common(a: Attrs, element: XmlElement): { type?: string; enumeration?: s
 
 function readAttribute(element: XmlElement): NxdlAttribute {
   const a = element.attributes;
-  return named({ name: a.name ?? '', requirement: requirementOf(a, 'optional'), ...common(a, element) }, a.name, a.nameType);
+  return named(
+    { name: a.name ?? '', requirement: requirementOf(a, 'optional'), ...common(a, element) },
+    a.name,
+    a.nameType,
+  );
 }
 
 function readField(element: XmlElement, byDefault: Requirement): NxdlField {
   const a = element.attributes;
   const attributes = element.children.filter((c) => c.name === 'attribute').map(readAttribute);
-  const field = { name: a.name ?? '', requirement: requirementOf(a, byDefault), ...common(a, element), ...(a.units === undefined ? {} : { units: a.units }), attributes };
+  const field = {
+    name: a.name ?? '',
+    requirement: requirementOf(a, byDefault),
+    ...common(a, element),
+    ...(a.units === undefined ? {} : { units: a.units }),
+    attributes,
+  };
   return named(field, a.name, a.nameType);
 }
 
 function readLink(element: XmlElement, byDefault: Requirement): NxdlLink {
   const a = element.attributes;
-  return { name: a.name ?? '', requirement: requirementOf(a, byDefault), ...(a.target === undefined ? {} : { target: a.target }) };
+  return {
+    name: a.name ?? '',
+    requirement: requirementOf(a, byDefault),
+    ...(a.target === undefined ? {} : { target: a.target }),
+  };
 }
 
 function readBody(element: XmlElement, byDefault: Requirement): Omit<NxdlGroup, 'type' | 'requirement'> {
@@ -76,16 +101,31 @@ function readBody(element: XmlElement, byDefault: Requirement): Omit<NxdlGroup, 
   const choices: { name: string; requirement: Requirement; types: string[] }[] = [];
   for (const child of element.children) {
     switch (child.name) {
-      case 'group': groups.push(readGroup(child, byDefault)); break;
-      case 'field': fields.push(readField(child, byDefault)); break;
-      case 'attribute': attributes.push(readAttribute(child)); break;
-      case 'link': links.push(readLink(child, byDefault)); break;
+      case 'group':
+        groups.push(readGroup(child, byDefault));
+        break;
+      case 'field':
+        fields.push(readField(child, byDefault));
+        break;
+      case 'attribute':
+        attributes.push(readAttribute(child));
+        break;
+      case 'link':
+        links.push(readLink(child, byDefault));
+        break;
       case 'choice': {
-        const types = child.children.filter((c) => c.name === 'group' && c.attributes.type !== undefined).map((c) => c.attributes.type);
-        choices.push({ name: child.attributes.name ?? '', requirement: requirementOf(child.attributes, byDefault), types });
+        const types = child.children
+          .filter((c) => c.name === 'group' && c.attributes.type !== undefined)
+          .map((c) => c.attributes.type);
+        choices.push({
+          name: child.attributes.name ?? '',
+          requirement: requirementOf(child.attributes, byDefault),
+          types,
+        });
         break;
       }
-      default: break; // doc, symbols, dimensions: not rules nxlayout checks
+      default:
+        break; // doc, symbols, dimensions: not rules nxlayout checks
     }
   }
   return { groups, fields, attributes, links, ...(choices.length > 0 ? { choices } : {}) };

@@ -39,7 +39,13 @@ export interface ShapeNode extends ShapeValue {
 
 /** Result types of calculations that do not depend on their input. */
 const CALCULATION_TYPES: Record<string, DType> = {
-  iso8601: 'string', format: 'string', join: 'string', json: 'string', count: 'int64', mean: 'float64', duration: 'float64',
+  iso8601: 'string',
+  format: 'string',
+  join: 'string',
+  json: 'string',
+  count: 'int64',
+  mean: 'float64',
+  duration: 'float64',
 };
 
 function fromSpec(spec: ValueSpec, requested: string | undefined): ShapeValue {
@@ -72,30 +78,70 @@ export function shapeOfLayout(group: LayoutGroup, path = '/'): ShapeNode {
 }
 
 function layoutNode(node: LayoutNode, path: string): ShapeNode {
-  const attributes = node.attributes.map((a) => ({ name: a.name, pointer: a.pointer, ...fromSpec(a.value, undefined) }));
+  const attributes = node.attributes.map((a) => ({
+    name: a.name,
+    pointer: a.pointer,
+    ...fromSpec(a.value, undefined),
+  }));
   const base = { name: node.name, path, attributes, pointer: node.pointer, pattern: node.name.includes('{{') };
   switch (node.kind) {
     case 'group':
       return {
-        ...base, kind: 'group', optional: false, ...(node.nxClass === undefined ? {} : { nxClass: node.nxClass }),
+        ...base,
+        kind: 'group',
+        optional: false,
+        ...(node.nxClass === undefined ? {} : { nxClass: node.nxClass }),
         children: node.children.map((c) => layoutNode(c, joinPath(path, c.name))),
       };
     case 'field':
-      return { ...base, kind: 'field', children: [], optional: node.optional !== false || (node.value.kind === 'projection' && (node.value.projection.optional ?? false) !== false), ...fromSpec(node.value, node.dtype) };
+      return {
+        ...base,
+        kind: 'field',
+        children: [],
+        optional:
+          node.optional !== false ||
+          (node.value.kind === 'projection' && (node.value.projection.optional ?? false) !== false),
+        ...fromSpec(node.value, node.dtype),
+      };
     case 'link':
-      return { ...base, kind: 'link', children: [], optional: node.optional !== false, target: node.target, linkType: node.linkType };
+      return {
+        ...base,
+        kind: 'link',
+        children: [],
+        optional: node.optional !== false,
+        target: node.target,
+        linkType: node.linkType,
+      };
   }
 }
 
 export function shapeOfPlan(node: PlannedNode): ShapeNode {
   const name = node.path === '/' ? '' : node.path.slice(node.path.lastIndexOf('/') + 1);
   const attributes = node.attributes.map((a) => ({ name: a.name, dtype: a.dtype, data: a.data }));
-  const base = { name, path: node.path, attributes, pattern: false, optional: false, ...(node.pointer === undefined ? {} : { pointer: node.pointer }) };
+  const base = {
+    name,
+    path: node.path,
+    attributes,
+    pattern: false,
+    optional: false,
+    ...(node.pointer === undefined ? {} : { pointer: node.pointer }),
+  };
   switch (node.kind) {
     case 'group':
-      return { ...base, kind: 'group', children: node.children.map(shapeOfPlan), ...(node.nxClass === undefined ? {} : { nxClass: node.nxClass }) };
+      return {
+        ...base,
+        kind: 'group',
+        children: node.children.map(shapeOfPlan),
+        ...(node.nxClass === undefined ? {} : { nxClass: node.nxClass }),
+      };
     case 'field':
-      return { ...base, kind: 'field', children: [], dtype: node.dtype, ...(node.value.kind === 'inline' ? { data: node.value.data } : {}) };
+      return {
+        ...base,
+        kind: 'field',
+        children: [],
+        dtype: node.dtype,
+        ...(node.value.kind === 'inline' ? { data: node.value.data } : {}),
+      };
     case 'link':
       return { ...base, kind: 'link', children: [], target: node.target, linkType: node.linkType };
   }
@@ -106,9 +152,14 @@ export function findShape(root: ShapeNode, target: string, depth = 0): ShapeNode
   let node: ShapeNode | undefined = root;
   for (const segment of target.split('/').filter((s) => s !== '')) {
     if (node === undefined) return undefined;
-    if (node.kind === 'link') node = node.linkType === 'external' || node.target === undefined || depth > 8 ? undefined : findShape(root, node.target, depth + 1);
+    if (node.kind === 'link')
+      node =
+        node.linkType === 'external' || node.target === undefined || depth > 8
+          ? undefined
+          : findShape(root, node.target, depth + 1);
     node = node?.children.find((c) => c.name === segment);
   }
-  if (node?.kind === 'link' && node.linkType !== 'external' && node.target !== undefined && depth <= 8) return findShape(root, node.target, depth + 1);
+  if (node?.kind === 'link' && node.linkType !== 'external' && node.target !== undefined && depth <= 8)
+    return findShape(root, node.target, depth + 1);
   return node;
 }

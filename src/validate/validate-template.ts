@@ -48,19 +48,35 @@ function order(a: Finding, b: Finding): number {
   const runA = a.location.run ?? '';
   const runB = b.location.run ?? '';
   if (runA !== runB) return runA === '' ? -1 : runB === '' ? 1 : 0;
-  return (a.location.line ?? 0) - (b.location.line ?? 0) || (a.location.column ?? 0) - (b.location.column ?? 0) || RANK[a.severity] - RANK[b.severity];
+  return (
+    (a.location.line ?? 0) - (b.location.line ?? 0) ||
+    (a.location.column ?? 0) - (b.location.column ?? 0) ||
+    RANK[a.severity] - RANK[b.severity]
+  );
 }
 
 function validateLayout(layout: Layout, options: ValidateOptions): Finding[] {
   const definitions = options.definitions ?? [];
   const found: Diagnostic[] = [...lintLayout(layout, options.registry, options.digest)];
   const runs = options.runs ?? [];
-  const against = runs.length > 0
-    ? checkAgainstRuns(layout, runs, { registry: options.registry, digest: options.digest, definitions, version: options.version ?? 'unknown', unknownNames: options.unknownNames === true })
-    : undefined;
+  const against =
+    runs.length > 0
+      ? checkAgainstRuns(layout, runs, {
+          registry: options.registry,
+          digest: options.digest,
+          definitions,
+          version: options.version ?? 'unknown',
+          unknownNames: options.unknownNames === true,
+        })
+      : undefined;
   if (against !== undefined) found.push(...against.diagnostics);
   // without a planned run, the template's own tree is what the definitions are checked against
-  if (against === undefined || against.planned === 0) found.push(...checkDefinitions(shapeOfLayout(layout.root), options.digest, definitions, { unknownNames: options.unknownNames === true }).diagnostics);
+  if (against === undefined || against.planned === 0)
+    found.push(
+      ...checkDefinitions(shapeOfLayout(layout.root), options.digest, definitions, {
+        unknownNames: options.unknownNames === true,
+      }).diagnostics,
+    );
   return locate(found, layout.text, layout.sourcePath);
 }
 

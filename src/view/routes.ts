@@ -26,7 +26,8 @@ export function route(pathname: string): Route {
     }
     // Only plain relative paths: no '..', no empty or '.' segment, no backslash, no NUL.
     const segments = relative.split('/');
-    if (segments.some((s) => s === '' || s === '.' || s === '..' || s.includes('\\') || s.includes('\0'))) return { kind: 'not-found' };
+    if (segments.some((s) => s === '' || s === '.' || s === '..' || s.includes('\\') || s.includes('\0')))
+      return { kind: 'not-found' };
     return { kind: 'file', relative };
   }
   return { kind: 'not-found' };

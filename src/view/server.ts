@@ -46,7 +46,12 @@ async function resolveTarget(target: string): Promise<Target> {
   try {
     info = await stat(target);
   } catch (e) {
-    throw new NxlError('VIEW_IO', `cannot read ${target}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file: target }, { hint: 'give an HDF5 file or a directory of them', cause: e });
+    throw new NxlError(
+      'VIEW_IO',
+      `cannot read ${target}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+      { file: target },
+      { hint: 'give an HDF5 file or a directory of them', cause: e },
+    );
   }
   const abs = await realpath(target);
   return info.isDirectory() ? { root: abs } : { root: path.dirname(abs), single: path.basename(abs) };
@@ -57,7 +62,12 @@ function loadAssets(dir: string): Map<string, Buffer> {
   for (const name of ['view.js', 'view.css']) {
     const file = path.join(dir, name);
     if (!existsSync(file)) {
-      throw new NxlError('VIEW_IO', `the viewer's page is missing: ${file}`, { file }, { hint: 'build it with `npm run build` (tsc, then scripts/bundle-view.mjs)' });
+      throw new NxlError(
+        'VIEW_IO',
+        `the viewer's page is missing: ${file}`,
+        { file },
+        { hint: 'build it with `npm run build` (tsc, then scripts/bundle-view.mjs)' },
+      );
     }
     assets.set(name, readFileSync(file));
   }
@@ -67,14 +77,20 @@ function loadAssets(dir: string): Map<string, Buffer> {
 }
 
 function send(res: ServerResponse, status: number, type: string, body: string | Buffer, head = false): void {
-  res.writeHead(status, { ...SECURITY_HEADERS, 'Content-Type': type, 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-cache' });
+  res.writeHead(status, {
+    ...SECURITY_HEADERS,
+    'Content-Type': type,
+    'Content-Length': Buffer.byteLength(body),
+    'Cache-Control': 'no-cache',
+  });
   res.end(head ? undefined : body);
 }
 
 /** The absolute path of a file the target may show, or undefined. */
 async function servable(target: Target, relative: string): Promise<string | undefined> {
   if (target.single !== undefined && relative !== target.single) return undefined;
-  if (!HDF5_EXTENSIONS.includes(path.extname(relative).toLowerCase()) || path.basename(relative).startsWith('.')) return undefined;
+  if (!HDF5_EXTENSIONS.includes(path.extname(relative).toLowerCase()) || path.basename(relative).startsWith('.'))
+    return undefined;
   try {
     const real = await realpath(path.join(target.root, ...relative.split('/')));
     return isInside(target.root, real) && (await stat(real)).isFile() ? real : undefined;
@@ -84,12 +100,31 @@ async function servable(target: Target, relative: string): Promise<string | unde
 }
 
 async function listFiles(target: Target): Promise<{ file: string; size: number }[]> {
-  const files = target.single !== undefined ? [path.join(target.root, target.single)] : await findHdf5Files(target.root);
-  return Promise.all(files.map(async (f) => ({ file: path.relative(target.root, f).split(path.sep).join('/'), size: (await stat(f)).size })));
+  const files =
+    target.single !== undefined ? [path.join(target.root, target.single)] : await findHdf5Files(target.root);
+  return Promise.all(
+    files.map(async (f) => ({
+      file: path.relative(target.root, f).split(path.sep).join('/'),
+      size: (await stat(f)).size,
+    })),
+  );
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, target: Target, shown: string, assets: Map<string, Buffer>, port: number): Promise<void> {
-  if (!isLocalHost(req.headers.host, port)) return send(res, 403, 'text/plain; charset=utf-8', 'nxlayout view answers requests to 127.0.0.1 and localhost only\n');
+async function handle(
+  req: IncomingMessage,
+  res: ServerResponse,
+  target: Target,
+  shown: string,
+  assets: Map<string, Buffer>,
+  port: number,
+): Promise<void> {
+  if (!isLocalHost(req.headers.host, port))
+    return send(
+      res,
+      403,
+      'text/plain; charset=utf-8',
+      'nxlayout view answers requests to 127.0.0.1 and localhost only\n',
+    );
   if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain; charset=utf-8', 'GET only\n');
   const head = req.method === 'HEAD';
   const r = route(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
@@ -101,21 +136,40 @@ async function handle(req: IncomingMessage, res: ServerResponse, target: Target,
       }
       const report = await buildReport(target.root);
       report.dir = shown;
-      return send(res, 200, 'text/html; charset=utf-8', formatReport(report, 'html', { file: (row) => fileHref(row.file), view: (row) => viewerHref(row.file) }), head);
+      return send(
+        res,
+        200,
+        'text/html; charset=utf-8',
+        formatReport(report, 'html', { file: (row) => fileHref(row.file), view: (row) => viewerHref(row.file) }),
+        head,
+      );
     }
     case 'viewer':
       return send(res, 200, 'text/html; charset=utf-8', VIEWER_HTML, head);
     case 'asset': {
       const body = assets.get(r.name);
-      return body === undefined ? send(res, 404, 'text/plain; charset=utf-8', 'not found\n', head) : send(res, 200, ASSETS[r.name], body, head);
+      return body === undefined
+        ? send(res, 404, 'text/plain; charset=utf-8', 'not found\n', head)
+        : send(res, 200, ASSETS[r.name], body, head);
     }
     case 'list':
-      return send(res, 200, 'application/json; charset=utf-8', JSON.stringify({ files: await listFiles(target) }) + '\n', head);
+      return send(
+        res,
+        200,
+        'application/json; charset=utf-8',
+        JSON.stringify({ files: await listFiles(target) }) + '\n',
+        head,
+      );
     case 'file': {
       const abs = await servable(target, r.relative);
       if (abs === undefined) return send(res, 404, 'text/plain; charset=utf-8', `not found: ${r.relative}\n`, head);
       const { size } = await stat(abs);
-      res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Type': 'application/x-hdf5', 'Content-Length': size, 'Cache-Control': 'no-cache' });
+      res.writeHead(200, {
+        ...SECURITY_HEADERS,
+        'Content-Type': 'application/x-hdf5',
+        'Content-Length': size,
+        'Cache-Control': 'no-cache',
+      });
       if (head) return void res.end();
       const stream = createReadStream(abs);
       stream.on('error', () => res.destroy());
@@ -137,13 +191,27 @@ export async function startViewServer(options: ViewOptions): Promise<ViewServer>
   let port = options.port ?? 0;
   const server = createServer((req, res) => {
     handle(req, res, target, options.target, assets, port).catch((e: unknown) => {
-      if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', `nxlayout view: ${e instanceof Error ? e.message : String(e)}\n`);
+      if (!res.headersSent)
+        send(res, 500, 'text/plain; charset=utf-8', `nxlayout view: ${e instanceof Error ? e.message : String(e)}\n`);
       else res.destroy();
     });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', (e: NodeJS.ErrnoException) => {
-      reject(new NxlError('VIEW_IO', `cannot listen on 127.0.0.1:${port}: ${e.code ?? e.message}`, {}, { hint: e.code === 'EADDRINUSE' ? 'the port is taken: choose another with --port (0: any free port)' : 'choose another --port', cause: e }));
+      reject(
+        new NxlError(
+          'VIEW_IO',
+          `cannot listen on 127.0.0.1:${port}: ${e.code ?? e.message}`,
+          {},
+          {
+            hint:
+              e.code === 'EADDRINUSE'
+                ? 'the port is taken: choose another with --port (0: any free port)'
+                : 'choose another --port',
+            cause: e,
+          },
+        ),
+      );
     });
     server.listen(port, '127.0.0.1', () => resolve());
   });
@@ -152,9 +220,10 @@ export async function startViewServer(options: ViewOptions): Promise<ViewServer>
   return {
     url,
     startUrl: target.single === undefined ? url : `http://127.0.0.1:${port}${viewerHref(target.single)}`,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

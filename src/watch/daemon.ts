@@ -14,7 +14,15 @@ import { toDiagnostic, type Diagnostic } from '../errors.js';
 import { Followers } from './followers.js';
 import { Intake } from './intake.js';
 import { StateJournal } from './journal.js';
-import type { JournalRecord, WatchEvent, WatchHandle, WatchHooks, WatchOptions, WatchStatus, WatchSummary } from './models.js';
+import type {
+  JournalRecord,
+  WatchEvent,
+  WatchHandle,
+  WatchHooks,
+  WatchOptions,
+  WatchStatus,
+  WatchSummary,
+} from './models.js';
 import { checkOutputRoot, checkSpool, checkSpoolOutsideOutput } from './preflight.js';
 import { recoveredRecord, runRecord } from './records.js';
 import { ownExistingFile } from './recover.js';
@@ -61,7 +69,16 @@ export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}):
   const journal = opened.journal;
   for (const d of opened.diagnostics) emit({ kind: 'diagnostic', diagnostic: d });
   const staleTempsRemoved = removeStaleTemps(outRoot);
-  emit({ kind: 'started', spool, outRoot, stateDir, journalRecords: journal.size, finishedRuns: journal.finishedCount, staleTempsRemoved, templates: templateNames(templates) });
+  emit({
+    kind: 'started',
+    spool,
+    outRoot,
+    stateDir,
+    journalRecords: journal.size,
+    finishedRuns: journal.finishedCount,
+    staleTempsRemoved,
+    templates: templateNames(templates),
+  });
 
   const followers = new Followers(journal.logMarks);
   const activity = new RunActivity();
@@ -89,7 +106,13 @@ export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}):
       // Not recorded: written again when space returns (or on the next start after --once).
       retry?.add(result);
       if (retry === undefined) tally.failedUnrecorded();
-      emit({ kind: 'diagnostic', diagnostic: diskFullNotice(result, retry === undefined ? undefined : options.diskFullRetryMs ?? DISK_FULL_RETRY_MS) });
+      emit({
+        kind: 'diagnostic',
+        diagnostic: diskFullNotice(
+          result,
+          retry === undefined ? undefined : (options.diskFullRetryMs ?? DISK_FULL_RETRY_MS),
+        ),
+      });
       return;
     }
     const own = ownExistingFile(result);
@@ -117,11 +140,21 @@ export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}):
   const session = new ConversionSession(convertOptions, { onResult });
   const runLimit = new RunDocumentLimit();
   if (options.once !== true) {
-    retry = new DiskFullRetry({ outRoot, convertOptions: () => convertOptions, finished: (uid) => journal.finished(uid) !== undefined, onResult, ...(options.diskFullRetryMs === undefined ? {} : { intervalMs: options.diskFullRetryMs }) });
+    retry = new DiskFullRetry({
+      outRoot,
+      convertOptions: () => convertOptions,
+      finished: (uid) => journal.finished(uid) !== undefined,
+      onResult,
+      ...(options.diskFullRetryMs === undefined ? {} : { intervalMs: options.diskFullRetryMs }),
+    });
   }
 
   const intake = new Intake({
-    session, followers, activity, emit, append,
+    session,
+    followers,
+    activity,
+    emit,
+    append,
     recorded: (uid) => journal.finished(uid) !== undefined,
     stopping: () => stopRequested,
     filter: (log, items) => {
@@ -137,8 +170,16 @@ export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}):
     if (idle.length > 0) await intake.settle();
   };
 
-  const queue = new WorkQueue((log, final) => intake.read(log, final), finalizeIdle, (e, log) => emit({ kind: 'diagnostic', diagnostic: toDiagnostic(e, log === undefined ? {} : { file: log }) }));
-  const isIgnored = spoolFilter({ spool, exclude: [stateDir, outRoot], onSkipped: (d) => emit({ kind: 'diagnostic', diagnostic: d }) });
+  const queue = new WorkQueue(
+    (log, final) => intake.read(log, final),
+    finalizeIdle,
+    (e, log) => emit({ kind: 'diagnostic', diagnostic: toDiagnostic(e, log === undefined ? {} : { file: log }) }),
+  );
+  const isIgnored = spoolFilter({
+    spool,
+    exclude: [stateDir, outRoot],
+    onSkipped: (d) => emit({ kind: 'diagnostic', diagnostic: d }),
+  });
 
   const status = (): WatchStatus => {
     const n = tally.counts();
@@ -177,7 +218,14 @@ export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}):
         const abandoned = session.abandonAll();
         await followers.closeAll();
         const { warningsByCode, errorsByCode } = tally.counts();
-        const summary: WatchSummary = { ...status(), runsOpen: 0, abandoned, warningsByCode, errorsByCode, ...(fatal === undefined ? {} : { error: fatal }) };
+        const summary: WatchSummary = {
+          ...status(),
+          runsOpen: 0,
+          abandoned,
+          warningsByCode,
+          errorsByCode,
+          ...(fatal === undefined ? {} : { error: fatal }),
+        };
         emit({ kind: 'stopping', reason, abandoned });
         emit({ kind: 'summary', summary });
         journal.close();
@@ -191,15 +239,19 @@ export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}):
 
   try {
     if (options.templatePaths !== undefined && options.templatePaths.length > 0 && options.once !== true) {
-      reloader = new TemplateReloader(options.templatePaths, {
-        load: options.loadTemplates,
-        onLoaded: (set) => {
-          convertOptions.layouts = set.layouts;
-          if (set.fallback !== undefined) convertOptions.fallback = set.fallback;
-          emit({ kind: 'templates-reloaded', templates: templateNames(set) });
+      reloader = new TemplateReloader(
+        options.templatePaths,
+        {
+          load: options.loadTemplates,
+          onLoaded: (set) => {
+            convertOptions.layouts = set.layouts;
+            if (set.fallback !== undefined) convertOptions.fallback = set.fallback;
+            emit({ kind: 'templates-reloaded', templates: templateNames(set) });
+          },
+          onRejected: (diagnostics) => emit({ kind: 'templates-rejected', diagnostics }),
         },
-        onRejected: (diagnostics) => emit({ kind: 'templates-rejected', diagnostics }),
-      }, options.usePolling ?? false);
+        options.usePolling ?? false,
+      );
       await reloader.ready();
     }
     const started = await SpoolWatcher.start({
@@ -236,19 +288,28 @@ export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}):
     // The first tick walks the spool: a log created while the watcher was setting up may have
     // given no event, and should not wait a whole RESCAN_MS for the next walk.
     let lastWalk = 0;
-    timers.push(setInterval(() => {
-      for (const log of followers.activeLogs()) queue.add(log);
-      if (sweeping) return;
-      sweeping = true;
-      const walk = Date.now() - lastWalk >= RESCAN_MS;
-      if (walk) lastWalk = Date.now();
-      void (async () => {
-        if (walk || sweepEveryPoll) for (const log of await followers.changed()) queue.add(log);
-        // The walk's warnings (FIFOs, folder links…) were given by the watcher's filter already.
-        if (walk) for (const log of (await findLogsUnder(spool, { skipDir: (dir) => isIgnored(dir) })).logs) if (!followers.knows(log)) queue.add(log);
-      })().catch(() => undefined).finally(() => (sweeping = false));
-    }, options.pollIntervalMs ?? DEFAULT_POLL_MS));
-    if (options.finalizeAfterMs !== undefined) timers.push(setInterval(() => queue.requestFinalize(), Math.min(1000, Math.max(50, options.finalizeAfterMs / 4))));
+    timers.push(
+      setInterval(() => {
+        for (const log of followers.activeLogs()) queue.add(log);
+        if (sweeping) return;
+        sweeping = true;
+        const walk = Date.now() - lastWalk >= RESCAN_MS;
+        if (walk) lastWalk = Date.now();
+        void (async () => {
+          if (walk || sweepEveryPoll) for (const log of await followers.changed()) queue.add(log);
+          // The walk's warnings (FIFOs, folder links…) were given by the watcher's filter already.
+          if (walk)
+            for (const log of (await findLogsUnder(spool, { skipDir: (dir) => isIgnored(dir) })).logs)
+              if (!followers.knows(log)) queue.add(log);
+        })()
+          .catch(() => undefined)
+          .finally(() => (sweeping = false));
+      }, options.pollIntervalMs ?? DEFAULT_POLL_MS),
+    );
+    if (options.finalizeAfterMs !== undefined)
+      timers.push(
+        setInterval(() => queue.requestFinalize(), Math.min(1000, Math.max(50, options.finalizeAfterMs / 4))),
+      );
     const statusMs = options.statusIntervalMs ?? DEFAULT_STATUS_MS;
     if (statusMs > 0) timers.push(setInterval(() => emit({ kind: 'status', status: status() }), statusMs));
   } catch (e) {

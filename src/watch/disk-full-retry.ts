@@ -19,7 +19,9 @@ const RESOURCE_CODES = new Set(['NEXUS_DISK_FULL', 'NEXUS_TOO_MANY_FILES']);
 
 /** True for a failed run whose failure is a full disk or too many open files (it is retried, not recorded). */
 export function failedForDiskFull(result: RunResult): boolean {
-  return result.status === 'failed' && result.diagnostics.some((d) => d.severity === 'error' && RESOURCE_CODES.has(d.code));
+  return (
+    result.status === 'failed' && result.diagnostics.some((d) => d.severity === 'error' && RESOURCE_CODES.has(d.code))
+  );
 }
 
 /** Free bytes for an unprivileged writer on the file system of `dir` (undefined when it cannot be asked). */
@@ -48,13 +50,19 @@ export function diskFullNotice(result: RunResult, retryMs: number | undefined): 
   const cause = result.diagnostics.find((d) => RESOURCE_CODES.has(d.code));
   const diskFull = cause?.code !== 'NEXUS_TOO_MANY_FILES';
   const when = diskFull ? 'as soon as the output file system has free space' : 'at the next try';
-  const then = retryMs === undefined
-    ? 'it is not recorded as failed: the next start writes it'
-    : `it is written again ${when} (tried every ${Math.round(retryMs / 1000)} s); it is not recorded as failed`;
-  return diagnostic(diskFull ? 'NEXUS_DISK_FULL' : 'NEXUS_TOO_MANY_FILES', 'error',
+  const then =
+    retryMs === undefined
+      ? 'it is not recorded as failed: the next start writes it'
+      : `it is written again ${when} (tried every ${Math.round(retryMs / 1000)} s); it is not recorded as failed`;
+  return diagnostic(
+    diskFull ? 'NEXUS_DISK_FULL' : 'NEXUS_TOO_MANY_FILES',
+    'error',
     `run ${result.uid}: ${diskFull ? 'disk full' : 'too many open files'}, its file was not written (${cause?.message ?? 'no space left on the device'}); ${then}`,
     { run: result.uid, ...(result.file === undefined ? {} : { file: result.file }) },
-    diskFull ? 'free space on the output file system (or raise the quota); no run is lost' : 'raise LimitNOFILE= (systemd) or ulimit -n; no run is lost');
+    diskFull
+      ? 'free space on the output file system (or raise the quota); no run is lost'
+      : 'raise LimitNOFILE= (systemd) or ulimit -n; no run is lost',
+  );
 }
 
 export class DiskFullRetry {
@@ -80,7 +88,8 @@ export class DiskFullRetry {
 
   /** Reads the pending runs' logs again when there is free space (one round at a time). */
   retryNow(): Promise<void> {
-    if (this.#closed || this.#running !== undefined || this.#pending.size === 0) return this.#running ?? Promise.resolve();
+    if (this.#closed || this.#running !== undefined || this.#pending.size === 0)
+      return this.#running ?? Promise.resolve();
     const free = freeBytes(this.#options.outRoot);
     if (free !== undefined && free === 0) return Promise.resolve();
     this.#running = this.#round().finally(() => (this.#running = undefined));

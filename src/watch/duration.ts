@@ -8,7 +8,12 @@ export function parseDuration(text: string): number {
   const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$/i.exec(text);
   const ms = m === null ? NaN : Number(m[1]) * UNIT_MS[(m[2] ?? 's').toLowerCase()];
   if (!Number.isFinite(ms) || ms <= 0) {
-    throw new NxlError('CLI_USAGE', `${JSON.stringify(text)} is not a duration`, {}, { hint: 'write a positive number with a unit: 500ms, 30s, 5m, 1h, 1d (no unit: seconds)' });
+    throw new NxlError(
+      'CLI_USAGE',
+      `${JSON.stringify(text)} is not a duration`,
+      {},
+      { hint: 'write a positive number with a unit: 500ms, 30s, 5m, 1h, 1d (no unit: seconds)' },
+    );
   }
   return Math.round(ms);
 }

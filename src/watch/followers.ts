@@ -109,7 +109,11 @@ export class Followers {
       const now = await statOf(log);
       if (now === undefined) return { kind: 'gone' };
       this.#gone.delete(log);
-      return { kind: 'follow', follower: this.#start(log), ...(sameFile(gone, now) ? {} : { replaced: replacement(gone, now) }) };
+      return {
+        kind: 'follow',
+        follower: this.#start(log),
+        ...(sameFile(gone, now) ? {} : { replaced: replacement(gone, now) }),
+      };
     }
     const mark = this.#marks.get(log);
     if (mark === undefined) return { kind: 'follow', follower: this.#start(log) };
@@ -134,7 +138,10 @@ export class Followers {
     await follower.close();
     this.#active.delete(follower.path);
     // A file never opened (unreadable) is known by its stat: it is tried again only once replaced.
-    this.#rejected.set(follower.path, follower.identity ?? await statOf(follower.path) ?? { dev: -1, ino: -1, size: 0 });
+    this.#rejected.set(
+      follower.path,
+      follower.identity ?? (await statOf(follower.path)) ?? { dev: -1, ino: -1, size: 0 },
+    );
   }
 
   /** The followed log was deleted: only its identity is kept (its open runs keep what they read). */

@@ -102,6 +102,7 @@ export class Intake {
   /** Problems that belong to no run (unreadable items, orphan documents): reported as they come. */
   #reportSession(): void {
     const found = this.#c.session.diagnostics;
-    for (; this.#reported < found.length; this.#reported++) this.#c.emit({ kind: 'diagnostic', diagnostic: found[this.#reported] });
+    for (; this.#reported < found.length; this.#reported++)
+      this.#c.emit({ kind: 'diagnostic', diagnostic: found[this.#reported] });
   }
 }

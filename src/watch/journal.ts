@@ -26,11 +26,15 @@ export function isFinished(status: JournalStatus): boolean {
  * `templateSha256`, `mtimeMs`) are read as well, so an upgrade loses nothing.
  */
 const DISK_KEYS: Readonly<Record<string, string>> = { templateSha256: 'template_sha256', mtimeMs: 'mtime_ms' };
-const MEMORY_KEYS: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(DISK_KEYS).map(([k, v]) => [v, k]));
+const MEMORY_KEYS: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(DISK_KEYS).map(([k, v]) => [v, k]),
+);
 
 function renameKeys(v: unknown, names: Readonly<Record<string, string>>): unknown {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return v;
-  return Object.fromEntries(Object.entries(v).map(([k, x]) => [names[k] ?? k, k === 'mark' ? renameKeys(x, names) : x]));
+  return Object.fromEntries(
+    Object.entries(v).map(([k, x]) => [names[k] ?? k, k === 'mark' ? renameKeys(x, names) : x]),
+  );
 }
 
 /** One journal line (without its newline) for a record. */
@@ -41,8 +45,13 @@ function journalLine(record: JournalRecord): string {
 function isRecord(v: unknown): v is JournalRecord {
   if (typeof v !== 'object' || v === null) return false;
   const r = v as Record<string, unknown>;
-  return STATUSES.includes(r.status as JournalStatus) && typeof r.log === 'string' && typeof r.time === 'string'
-    && (r.uid === undefined || typeof r.uid === 'string') && (r.status !== 'log-read' || isMark(r.mark));
+  return (
+    STATUSES.includes(r.status as JournalStatus) &&
+    typeof r.log === 'string' &&
+    typeof r.time === 'string' &&
+    (r.uid === undefined || typeof r.uid === 'string') &&
+    (r.status !== 'log-read' || isMark(r.mark))
+  );
 }
 
 function isMark(v: unknown): v is LogMark {
@@ -67,8 +76,19 @@ export function parseJournal(text: string, file: string): { records: JournalReco
     if (isRecord(value)) records.push(value);
     else {
       const last = i === lines.length - 1;
-      diagnostics.push(diagnostic('WATCH_STATE', 'warning', last ? 'the last journal line is incomplete (cut by a crash): ignored' : 'a journal line is not a record: ignored', { file, line: i + 1 },
-        last ? 'nothing to do: the run it was about is redone' : 'the journal is written by nxlayout only; do not edit it'));
+      diagnostics.push(
+        diagnostic(
+          'WATCH_STATE',
+          'warning',
+          last
+            ? 'the last journal line is incomplete (cut by a crash): ignored'
+            : 'a journal line is not a record: ignored',
+          { file, line: i + 1 },
+          last
+            ? 'nothing to do: the run it was about is redone'
+            : 'the journal is written by nxlayout only; do not edit it',
+        ),
+      );
     }
   });
   return { records, diagnostics };
@@ -109,7 +129,12 @@ export class StateJournal {
       const journal = new StateJournal(file, fd, records);
       return { journal, diagnostics };
     } catch (e) {
-      throw new NxlError('WATCH_STATE', `cannot open the state journal ${file}: ${(e as Error).message}`, { file }, { hint: 'check that the --state directory exists or can be created and is writable', cause: e });
+      throw new NxlError(
+        'WATCH_STATE',
+        `cannot open the state journal ${file}: ${(e as Error).message}`,
+        { file },
+        { hint: 'check that the --state directory exists or can be created and is writable', cause: e },
+      );
     }
   }
 
@@ -138,7 +163,12 @@ export class StateJournal {
       fs.writeSync(this.#fd, journalLine(record) + '\n');
       if (sync) fs.fsyncSync(this.#fd);
     } catch (e) {
-      throw new NxlError('WATCH_STATE', `cannot append to the state journal ${this.file}: ${(e as Error).message}`, { file: this.file }, { hint: 'check the free space of the state directory', cause: e });
+      throw new NxlError(
+        'WATCH_STATE',
+        `cannot append to the state journal ${this.file}: ${(e as Error).message}`,
+        { file: this.file },
+        { hint: 'check the free space of the state directory', cause: e },
+      );
     }
     this.#remember(record);
   }
@@ -151,6 +181,7 @@ export class StateJournal {
     this.#count++;
     if (record.status === 'log-read' && record.mark !== undefined) this.logMarks.set(record.log, record.mark);
     else if (record.status === 'rejected-log') this.logMarks.delete(record.log);
-    if (record.uid !== undefined && isFinished(record.status) && !this.#finished.has(record.uid)) this.#finished.set(record.uid, record.status === 'written');
+    if (record.uid !== undefined && isFinished(record.status) && !this.#finished.has(record.uid))
+      this.#finished.set(record.uid, record.status === 'written');
   }
 }

@@ -76,7 +76,8 @@ function removeStale(file: string, stale: Holder): boolean {
   }
   try {
     const now = readHolder(file);
-    if (now !== undefined && now.pid === stale.pid && now.startTime === stale.startTime) fs.rmSync(file, { force: true });
+    if (now !== undefined && now.pid === stale.pid && now.startTime === stale.startTime)
+      fs.rmSync(file, { force: true });
   } finally {
     fs.rmSync(takeover, { force: true });
   }
@@ -96,9 +97,14 @@ function removeDeadPrivateFiles(dir: string): void {
 }
 
 function refused(dir: string, file: string, holder: Holder): NxlError {
-  return new NxlError('WATCH_STATE', `another nxlayout watch (pid ${holder.pid}) uses the state directory ${dir}`, { file }, {
-    hint: 'stop that daemon first, or give this one its own --state directory (and its own output root)',
-  });
+  return new NxlError(
+    'WATCH_STATE',
+    `another nxlayout watch (pid ${holder.pid}) uses the state directory ${dir}`,
+    { file },
+    {
+      hint: 'stop that daemon first, or give this one its own --state directory (and its own output root)',
+    },
+  );
 }
 
 /** Takes the lock of state directory `dir` (a stale lock is taken over); returns its release. */

@@ -35,8 +35,13 @@ function tooManyOpenFiles(d: Diagnostic): boolean {
 }
 
 function tooManyFilesWarning(log: string, d: Diagnostic): Diagnostic {
-  return diagnostic('DOC_IO', 'warning', `too many open files: ${log} cannot be opened now (${d.message}); it is tried again at each poll, not rejected`, { file: log },
-    'raise the daemon\'s descriptor limit (LimitNOFILE= in the systemd unit, or ulimit -n)');
+  return diagnostic(
+    'DOC_IO',
+    'warning',
+    `too many open files: ${log} cannot be opened now (${d.message}); it is tried again at each poll, not rejected`,
+    { file: log },
+    "raise the daemon's descriptor limit (LimitNOFILE= in the systemd unit, or ulimit -n)",
+  );
 }
 
 export class LogFollower {
@@ -57,7 +62,12 @@ export class LogFollower {
   /** `resume`: continue a plain log known from an earlier read at its mark's offset. */
   constructor(path: string, resume?: LogMark) {
     this.path = path;
-    this.#tail = new LogTail(path, resume === undefined || resume.offset === 0 ? {} : { resume: { offset: resume.offset, identity: { dev: resume.dev, ino: resume.ino } } });
+    this.#tail = new LogTail(
+      path,
+      resume === undefined || resume.offset === 0
+        ? {}
+        : { resume: { offset: resume.offset, identity: { dev: resume.dev, ino: resume.ino } } },
+    );
     // A resumed log already gave documents: a bad item now is not "a first item".
     if (resume !== undefined && resume.offset > 0) this.#documents = 1;
   }
@@ -81,7 +91,13 @@ export class LogFollower {
     const id = this.#tail.identity;
     if (id === undefined) return undefined;
     const resumable = this.#tail.plain && this.#tail.format === 'jsonl' && (!this.#ended || this.#cleanEnd);
-    return { dev: id.dev, ino: id.ino, size: this.#tail.size, mtimeMs: this.#tail.mtimeMs, offset: resumable ? this.#tail.offset : 0 };
+    return {
+      dev: id.dev,
+      ino: id.ino,
+      size: this.#tail.size,
+      mtimeMs: this.#tail.mtimeMs,
+      offset: resumable ? this.#tail.offset : 0,
+    };
   }
 
   /**
@@ -97,12 +113,23 @@ export class LogFollower {
       // Not the log's fault: nothing was read, and it is opened again at the next poll (reported once).
       const told = this.#toldTooManyFiles;
       this.#toldTooManyFiles = true;
-      return { items: told ? [] : [{ kind: 'problem', diagnostic: tooManyFilesWarning(this.path, blocked.diagnostic) }], mtimeMs: Date.now(), more: false };
+      return {
+        items: told ? [] : [{ kind: 'problem', diagnostic: tooManyFilesWarning(this.path, blocked.diagnostic) }],
+        mtimeMs: Date.now(),
+        more: false,
+      };
     }
-    if (this.#tail.replaced !== undefined) return { items: [], replaced: this.#tail.replaced, deleted: this.#tail.deleted, mtimeMs: this.#tail.mtimeMs, more: false };
+    if (this.#tail.replaced !== undefined)
+      return {
+        items: [],
+        replaced: this.#tail.replaced,
+        deleted: this.#tail.deleted,
+        mtimeMs: this.#tail.mtimeMs,
+        more: false,
+      };
     if (final && !this.#tail.behind) {
       this.#cleanEnd = this.#tail.atItemBoundary;
-      items = [...items, ...await this.#tail.finish()];
+      items = [...items, ...(await this.#tail.finish())];
       this.#ended = true;
     }
     const mtimeMs = this.#tail.mtimeMs || Date.now();
@@ -114,11 +141,19 @@ export class LogFollower {
         continue;
       }
       const d = item.diagnostic;
-      const fatal = d.severity === 'error' && (FATAL.has(d.code) || (d.code === 'DOC_PARSE' && d.location.item === undefined));
+      const fatal =
+        d.severity === 'error' && (FATAL.has(d.code) || (d.code === 'DOC_PARSE' && d.location.item === undefined));
       if (fatal || (this.#documents === 0 && d.severity === 'error')) {
-        this.#rejected = this.#documents === 0 && !fatal
-          ? diagnostic(d.code, 'error', `not a document log: its first item is unusable (${d.message})`, d.location, 'a Bluesky log starts with a start document; this file is skipped (fix or remove it, then restart the daemon)')
-          : d;
+        this.#rejected =
+          this.#documents === 0 && !fatal
+            ? diagnostic(
+                d.code,
+                'error',
+                `not a document log: its first item is unusable (${d.message})`,
+                d.location,
+                'a Bluesky log starts with a start document; this file is skipped (fix or remove it, then restart the daemon)',
+              )
+            : d;
         await this.#tail.close();
         return { items: kept, rejected: this.#rejected, mtimeMs, more: false };
       }

@@ -25,7 +25,12 @@ export function parseMetricsAddress(text: string): MetricsAddress {
   const m = /^(?:(\[[0-9a-fA-F:.]+\]|[^:\s]*):)?(\d{1,5})$/.exec(text.trim());
   const port = m === null ? NaN : Number(m[2]);
   if (m === null || port > 65535) {
-    throw new NxlError('CLI_USAGE', `--metrics ${JSON.stringify(text)} is not HOST:PORT`, {}, { hint: 'e.g. --metrics 9464 (localhost) or --metrics 0.0.0.0:9464 (every interface)' });
+    throw new NxlError(
+      'CLI_USAGE',
+      `--metrics ${JSON.stringify(text)} is not HOST:PORT`,
+      {},
+      { hint: 'e.g. --metrics 9464 (localhost) or --metrics 0.0.0.0:9464 (every interface)' },
+    );
   }
   const host = m[1] === undefined || m[1] === '' ? '127.0.0.1' : m[1].replace(/^\[|\]$/g, '');
   return { host, port };
@@ -49,31 +54,63 @@ export class WatchMetrics {
   constructor() {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry, prefix: 'nxlayout_' });
-    this.#runs = new Counter({ name: 'nxlayout_runs_total', help: 'Runs finished, by status: written, incomplete (no stop document), failed', labelNames: ['status'], registers });
+    this.#runs = new Counter({
+      name: 'nxlayout_runs_total',
+      help: 'Runs finished, by status: written, incomplete (no stop document), failed',
+      labelNames: ['status'],
+      registers,
+    });
     for (const status of ['written', 'incomplete', 'failed']) this.#runs.inc({ status }, 0);
-    this.#documents = new Counter({ name: 'nxlayout_documents_read_total', help: 'Documents read from the logs (an event_page counts once)', registers });
-    this.#bytes = new Counter({ name: 'nxlayout_bytes_written_total', help: 'Bytes of the NeXus files written', registers });
+    this.#documents = new Counter({
+      name: 'nxlayout_documents_read_total',
+      help: 'Documents read from the logs (an event_page counts once)',
+      registers,
+    });
+    this.#bytes = new Counter({
+      name: 'nxlayout_bytes_written_total',
+      help: 'Bytes of the NeXus files written',
+      registers,
+    });
     this.#stopToFile = new Histogram({
       name: 'nxlayout_stop_to_file_seconds',
-      help: 'Seconds from reading a run\'s stop document to its file in place',
+      help: "Seconds from reading a run's stop document to its file in place",
       buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
       registers,
     });
     const status = (pick: (s: WatchStatus) => number) => () => (this.#status === undefined ? 0 : pick(this.#status()));
     const gauge = (name: string, help: string, pick: (s: WatchStatus) => number): void => {
       const read = status(pick);
-      new Gauge({ name, help, registers, collect() { this.set(read()); } });
+      new Gauge({
+        name,
+        help,
+        registers,
+        collect() {
+          this.set(read());
+        },
+      });
     };
     gauge('nxlayout_runs_in_flight', 'Runs started whose file is not written yet', (s) => s.runsOpen);
-    gauge('nxlayout_logs_followed', 'Logs followed: being read or waiting for more (not rejected, not done)', (s) => s.logsFollowed);
-    gauge('nxlayout_logs_done', 'Logs read to their end whose runs are all recorded (put aside, no descriptor held)', (s) => s.logsDone);
+    gauge(
+      'nxlayout_logs_followed',
+      'Logs followed: being read or waiting for more (not rejected, not done)',
+      (s) => s.logsFollowed,
+    );
+    gauge(
+      'nxlayout_logs_done',
+      'Logs read to their end whose runs are all recorded (put aside, no descriptor held)',
+      (s) => s.logsDone,
+    );
     gauge('nxlayout_logs_rejected', 'Logs rejected (unreadable or not document logs)', (s) => s.logsRejected);
-    gauge('nxlayout_paths_watched', 'Paths the file watcher watches: the spool\'s folders (and each log with --polling)', (s) => s.pathsWatched);
+    gauge(
+      'nxlayout_paths_watched',
+      "Paths the file watcher watches: the spool's folders (and each log with --polling)",
+      (s) => s.pathsWatched,
+    );
     gauge('nxlayout_runs_skipped', 'Runs met again that the journal records as written', (s) => s.runsSkipped);
     new Gauge({ name: 'nxlayout_up', help: '1 while the daemon serves, 0 once it stops', registers }).set(1);
     new Gauge({
       name: 'nxlayout_memory_bytes',
-      help: 'Memory by kind: heap_used (V8 heap in use), external (C++ objects held by JS), array_buffers (Buffers, typed arrays), wasm (the HDF5 library\'s WebAssembly memory: it grows, it never shrinks)',
+      help: "Memory by kind: heap_used (V8 heap in use), external (C++ objects held by JS), array_buffers (Buffers, typed arrays), wasm (the HDF5 library's WebAssembly memory: it grows, it never shrinks)",
       labelNames: ['kind'],
       registers,
       collect() {
@@ -147,19 +184,34 @@ export class WatchMetrics {
       } else if (url === '/metrics') {
         this.registry.metrics().then(
           (text) => res.writeHead(200, { 'content-type': this.registry.contentType }).end(text),
-          (e: unknown) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`${e instanceof Error ? e.message : String(e)}\n`),
+          (e: unknown) =>
+            res.writeHead(500, { 'content-type': 'text/plain' }).end(`${e instanceof Error ? e.message : String(e)}\n`),
         );
       } else if (url === '/healthz') {
-        res.writeHead(this.#healthy ? 200 : 503, { 'content-type': 'text/plain' }).end(this.#healthy ? 'ok\n' : 'stopping\n');
+        res
+          .writeHead(this.#healthy ? 200 : 503, { 'content-type': 'text/plain' })
+          .end(this.#healthy ? 'ok\n' : 'stopping\n');
       } else {
         res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: try /metrics or /healthz\n');
       }
     });
     await new Promise<void>((resolve, reject) => {
-      server.once('error', (e: NodeJS.ErrnoException) => reject(new NxlError('WATCH_IO', `cannot serve metrics on ${address.host}:${address.port}: ${e.message}`, {}, {
-        hint: e.code === 'EADDRINUSE' ? 'another process uses that port: pick another with --metrics' : 'check the host and port given to --metrics',
-        cause: e,
-      })));
+      server.once('error', (e: NodeJS.ErrnoException) =>
+        reject(
+          new NxlError(
+            'WATCH_IO',
+            `cannot serve metrics on ${address.host}:${address.port}: ${e.message}`,
+            {},
+            {
+              hint:
+                e.code === 'EADDRINUSE'
+                  ? 'another process uses that port: pick another with --metrics'
+                  : 'check the host and port given to --metrics',
+              cause: e,
+            },
+          ),
+        ),
+      );
       server.listen(address.port, address.host, () => resolve());
     });
     return new MetricsServer(server);

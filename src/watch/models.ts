@@ -103,7 +103,16 @@ export interface WatchStatus {
 
 /** What the daemon reports; the CLI turns each into a log line. */
 export type WatchEvent =
-  | { kind: 'started'; spool: string; outRoot: string; stateDir: string; journalRecords: number; finishedRuns: number; staleTempsRemoved: string[]; templates: string[] }
+  | {
+      kind: 'started';
+      spool: string;
+      outRoot: string;
+      stateDir: string;
+      journalRecords: number;
+      finishedRuns: number;
+      staleTempsRemoved: string[];
+      templates: string[];
+    }
   | { kind: 'run'; record: JournalRecord; result: RunResult }
   | { kind: 'recovered'; record: JournalRecord }
   | { kind: 'log-rejected'; record: JournalRecord; diagnostic: Diagnostic }

@@ -8,7 +8,8 @@ import { isInside } from '../nexus/index.js';
 function why(e: unknown): string {
   const err = e as NodeJS.ErrnoException;
   // Node's messages already start with the code ("ENOENT: no such file…"): never "ENOENT: ENOENT:".
-  if (err.code === undefined || err.message.startsWith(`${err.code}:`)) return err instanceof Error ? err.message : String(e);
+  if (err.code === undefined || err.message.startsWith(`${err.code}:`))
+    return err instanceof Error ? err.message : String(e);
   return `${err.code}: ${err.message}`;
 }
 
@@ -18,16 +19,34 @@ export function checkOutputRoot(root: string): void {
   try {
     info = fs.statSync(root);
   } catch (e) {
-    throw new NxlError('WATCH_IO', `the output root ${root} does not exist or cannot be reached (${why(e)})`, { file: root }, { hint: 'create it (mkdir -p) or point --out at an existing, writable directory' });
+    throw new NxlError(
+      'WATCH_IO',
+      `the output root ${root} does not exist or cannot be reached (${why(e)})`,
+      { file: root },
+      { hint: 'create it (mkdir -p) or point --out at an existing, writable directory' },
+    );
   }
-  if (!info.isDirectory()) throw new NxlError('WATCH_IO', `the output root ${root} is not a directory`, { file: root }, { hint: 'point --out at a directory' });
+  if (!info.isDirectory())
+    throw new NxlError(
+      'WATCH_IO',
+      `the output root ${root} is not a directory`,
+      { file: root },
+      { hint: 'point --out at a directory' },
+    );
   const probe = path.join(root, `.nxlayout-probe-${process.pid}-${randomBytes(4).toString('hex')}`);
   try {
     fs.writeFileSync(probe, 'probe', { flag: 'wx' });
     fs.rmSync(probe);
   } catch (e) {
     fs.rmSync(probe, { force: true });
-    throw new NxlError('WATCH_IO', `the output root ${root} is not writable (${why(e)})`, { file: root }, { hint: 'give the daemon\'s user write permission on it, or check that its file system is not mounted read-only or full' });
+    throw new NxlError(
+      'WATCH_IO',
+      `the output root ${root} is not writable (${why(e)})`,
+      { file: root },
+      {
+        hint: "give the daemon's user write permission on it, or check that its file system is not mounted read-only or full",
+      },
+    );
   }
 }
 
@@ -37,13 +56,29 @@ export function checkSpool(spool: string): void {
   try {
     info = fs.statSync(spool);
   } catch (e) {
-    throw new NxlError('WATCH_IO', `the spool directory ${spool} does not exist or cannot be reached (${why(e)})`, { file: spool }, { hint: 'check the path (and that its file system is mounted)' });
+    throw new NxlError(
+      'WATCH_IO',
+      `the spool directory ${spool} does not exist or cannot be reached (${why(e)})`,
+      { file: spool },
+      { hint: 'check the path (and that its file system is mounted)' },
+    );
   }
-  if (!info.isDirectory()) throw new NxlError('WATCH_IO', `the spool ${spool} is not a directory`, { file: spool }, { hint: 'give the directory where the runs are logged' });
+  if (!info.isDirectory())
+    throw new NxlError(
+      'WATCH_IO',
+      `the spool ${spool} is not a directory`,
+      { file: spool },
+      { hint: 'give the directory where the runs are logged' },
+    );
   try {
     fs.readdirSync(spool);
   } catch (e) {
-    throw new NxlError('WATCH_IO', `the spool directory ${spool} cannot be read (${why(e)})`, { file: spool }, { hint: 'give the daemon\'s user read and execute permission on it' });
+    throw new NxlError(
+      'WATCH_IO',
+      `the spool directory ${spool} cannot be read (${why(e)})`,
+      { file: spool },
+      { hint: "give the daemon's user read and execute permission on it" },
+    );
   }
 }
 
@@ -65,7 +100,12 @@ export function checkSpoolOutsideOutput(spool: string, root: string): void {
   const r = real(root);
   if (!isInside(r, s)) return;
   const what = s === r ? 'is the output root' : `is inside the output root ${root}`;
-  throw new NxlError('WATCH_IO', `the spool ${spool} ${what}: the daemon never reads logs under its output root (where it writes), so every log would be ignored`, { file: spool }, {
-    hint: 'keep the logs and the NeXus files apart: point --out at a directory that does not contain the spool (the output root may lie inside the spool, the spool not inside the output root)',
-  });
+  throw new NxlError(
+    'WATCH_IO',
+    `the spool ${spool} ${what}: the daemon never reads logs under its output root (where it writes), so every log would be ignored`,
+    { file: spool },
+    {
+      hint: 'keep the logs and the NeXus files apart: point --out at a directory that does not contain the spool (the output root may lie inside the spool, the spool not inside the output root)',
+    },
+  );
 }

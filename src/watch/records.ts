@@ -26,13 +26,21 @@ function base(result: RunResult): Omit<JournalRecord, 'status' | 'time'> {
 
 /** written / incomplete / failed, from what the session reported. */
 export function runRecord(result: RunResult): JournalRecord {
-  if (result.status === 'failed') return { ...base(result), status: 'failed', reason: failureReason(result), time: now() };
+  if (result.status === 'failed')
+    return { ...base(result), status: 'failed', reason: failureReason(result), time: now() };
   return { ...base(result), status: result.incomplete ? 'incomplete' : 'written', time: now() };
 }
 
 /** The run's own file was already in place (written before a crash cut the journal record). */
 export function recoveredRecord(result: RunResult, file: string): JournalRecord {
-  return { ...base(result), file, status: result.incomplete ? 'incomplete' : 'written', reason: 'recovered: the file was already in place with this run\'s uid in its provenance (a crash came between its rename and its journal record)', time: now() };
+  return {
+    ...base(result),
+    file,
+    status: result.incomplete ? 'incomplete' : 'written',
+    reason:
+      "recovered: the file was already in place with this run's uid in its provenance (a crash came between its rename and its journal record)",
+    time: now(),
+  };
 }
 
 export function rejectedLogRecord(log: string, why: Diagnostic): JournalRecord {

@@ -47,16 +47,29 @@ export class SpoolWatcher {
   }
 
   /** Starts watching; resolves once the watches are in place, with the logs present (in name order). */
-  static async start(o: SpoolWatcherOptions): Promise<{ watcher: SpoolWatcher; initial: string[]; mode: 'folders' | 'files' }> {
+  static async start(
+    o: SpoolWatcherOptions,
+  ): Promise<{ watcher: SpoolWatcher; initial: string[]; mode: 'folders' | 'files' }> {
     const folders = o.mode === 'folders';
-    const ignored = folders ? (p: string, st?: Stats): boolean => o.isIgnored(p, st) || (st !== undefined && !st.isDirectory()) : o.isIgnored;
+    const ignored = folders
+      ? (p: string, st?: Stats): boolean => o.isIgnored(p, st) || (st !== undefined && !st.isDirectory())
+      : o.isIgnored;
     // spool + '/': a spool path that is itself a symlink is entered although links are not followed below it.
-    const fsw = watch(o.spool + path.sep, { ignored, followSymlinks: false, ignoreInitial: folders, persistent: true, usePolling: o.usePolling ?? false, interval: 200 });
+    const fsw = watch(o.spool + path.sep, {
+      ignored,
+      followSymlinks: false,
+      ignoreInitial: folders,
+      persistent: true,
+      usePolling: o.usePolling ?? false,
+      interval: 200,
+    });
     const self = new SpoolWatcher(o, fsw);
     const initial: string[] = [];
     const log = (p: string): void => (self.#ready ? o.onLog(path.resolve(p)) : void initial.push(path.resolve(p)));
     if (folders) {
-      fsw.on('raw', (_event, name: string | null | undefined, details) => self.#raw((details as { watchedPath?: string } | undefined)?.watchedPath, name));
+      fsw.on('raw', (_event, name: string | null | undefined, details) =>
+        self.#raw((details as { watchedPath?: string } | undefined)?.watchedPath, name),
+      );
       // A new folder: the logs written into it before its watch was in place gave no event.
       fsw.on('addDir', (dir: string) => void self.#walk(path.resolve(dir)));
     } else {
@@ -67,7 +80,7 @@ export class SpoolWatcher {
     }
     fsw.on('error', (e: unknown) => o.onError(e));
     await new Promise<void>((resolve) => fsw.once('ready', () => resolve()));
-    if (folders) initial.push(...await self.#find(o.spool));
+    if (folders) initial.push(...(await self.#find(o.spool)));
     self.#ready = true;
     initial.sort();
     return { watcher: self, initial, mode: o.mode };
@@ -100,13 +113,15 @@ export class SpoolWatcher {
     }
     if (this.#checking.has(full)) return;
     this.#checking.add(full);
-    lstat(full).then(
-      (st) => {
-        // A folder is chokidar's (it reports it as addDir); anything else passes the spool filter first.
-        if (this.#ready && !st.isDirectory() && !this.#o.isIgnored(full, st)) this.#o.onLog(full);
-      },
-      () => undefined,
-    ).finally(() => this.#checking.delete(full));
+    lstat(full)
+      .then(
+        (st) => {
+          // A folder is chokidar's (it reports it as addDir); anything else passes the spool filter first.
+          if (this.#ready && !st.isDirectory() && !this.#o.isIgnored(full, st)) this.#o.onLog(full);
+        },
+        () => undefined,
+      )
+      .finally(() => this.#checking.delete(full));
   }
 
   async #walk(dir: string): Promise<void> {

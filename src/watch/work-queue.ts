@@ -14,7 +14,11 @@ export class WorkQueue {
   #working: Promise<void> | undefined;
   #closed = false;
 
-  constructor(read: (log: string, final: boolean) => Promise<void>, finalize: () => void | Promise<void>, onError: (e: unknown, log: string | undefined) => void) {
+  constructor(
+    read: (log: string, final: boolean) => Promise<void>,
+    finalize: () => void | Promise<void>,
+    onError: (e: unknown, log: string | undefined) => void,
+  ) {
     this.#read = read;
     this.#finalize = finalize;
     this.#onError = onError;

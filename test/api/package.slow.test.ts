@@ -30,39 +30,86 @@ test('npm pack → npm install → the API example runs and typechecks', { timeo
     assert.ok(tarball !== undefined, packed.out);
     const scratch = path.join(dir, 'scratch');
     execFileSync('mkdir', ['-p', scratch]);
-    writeFileSync(path.join(scratch, 'package.json'), JSON.stringify({ name: 'scratch', private: true, type: 'module' }));
-    const installed = run(NPM, ['install', '--no-audit', '--no-fund', '--prefer-offline', path.join(dir, tarball!), '@types/node@20'], scratch);
+    writeFileSync(
+      path.join(scratch, 'package.json'),
+      JSON.stringify({ name: 'scratch', private: true, type: 'module' }),
+    );
+    const installed = run(
+      NPM,
+      ['install', '--no-audit', '--no-fund', '--prefer-offline', path.join(dir, tarball!), '@types/node@20'],
+      scratch,
+    );
     assert.equal(installed.status, 0, installed.out);
 
     // The example, as shipped, from the installed package.
     copyFileSync(path.join(REPO, 'examples/api/convert.mjs'), path.join(scratch, 'convert.mjs'));
-    const example = run(process.execPath, ['convert.mjs', path.join(REPO, 'examples/runs/scan-00001.jsonl'), 'out'], scratch);
+    const example = run(
+      process.execPath,
+      ['convert.mjs', path.join(REPO, 'examples/runs/scan-00001.jsonl'), 'out'],
+      scratch,
+    );
     assert.equal(example.status, 0, example.out);
     const file = path.join(scratch, 'out/00001_api.nxs');
-    assert.match(example.out, new RegExp(`^written ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(run 5c1a7e2d, 13 events\\)$`, 'm'));
-    assert.match(example.out, /run 5c1a7e2d-3b8f-4e0a-9d61-2f4b8c7a1e01, scan 1, template api-example@1\.0\.0, status success/);
+    assert.match(
+      example.out,
+      new RegExp(`^written ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(run 5c1a7e2d, 13 events\\)$`, 'm'),
+    );
+    assert.match(
+      example.out,
+      /run 5c1a7e2d-3b8f-4e0a-9d61-2f4b8c7a1e01, scan 1, template api-example@1\.0\.0, status success/,
+    );
     const label = execFileSync('h5dump', ['-d', '/entry/sample_label', '-y', file], { encoding: 'utf8' });
     assert.match(label, /"silica 50nm #1"/, 'the registered calculation wrote its value');
     const diode = execFileSync('h5dump', ['-d', '/entry/data/diode', '-y', '-w', '0', file], { encoding: 'utf8' });
     assert.match(diode, /92, 387, 1185, 2636, 4261, 5000, 4261, 2636, 1185, 387, 92/);
 
     // Only the documented entry points are importable.
-    const deep = run(process.execPath, ['--input-type=module', '-e', "await import('nxlayout/dist/src/convert/run-writer.js')"], scratch);
+    const deep = run(
+      process.execPath,
+      ['--input-type=module', '-e', "await import('nxlayout/dist/src/convert/run-writer.js')"],
+      scratch,
+    );
     assert.notEqual(deep.status, 0);
     assert.match(deep.out, /ERR_PACKAGE_PATH_NOT_EXPORTED/);
 
     // The installed declarations type the example; a wrong call is an error.
-    writeFileSync(path.join(scratch, 'tsconfig.json'), JSON.stringify({
-      compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', allowJs: true, checkJs: true, noEmit: true, skipLibCheck: false, types: ['node'] },
-      files: ['convert.mjs'],
-    }));
+    writeFileSync(
+      path.join(scratch, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          module: 'nodenext',
+          moduleResolution: 'nodenext',
+          target: 'es2022',
+          allowJs: true,
+          checkJs: true,
+          noEmit: true,
+          skipLibCheck: false,
+          types: ['node'],
+        },
+        files: ['convert.mjs'],
+      }),
+    );
     const typed = run(process.execPath, [TSC, '-p', 'tsconfig.json'], scratch);
     assert.equal(typed.status, 0, typed.out);
-    writeFileSync(path.join(scratch, 'wrong.mjs'), "import { convertLogs } from 'nxlayout/node';\nawait convertLogs(['x.jsonl'], { outRoot: 1, layouts: [] });\n");
-    writeFileSync(path.join(scratch, 'tsconfig.json'), JSON.stringify({
-      compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', allowJs: true, checkJs: true, noEmit: true, types: ['node'] },
-      files: ['wrong.mjs'],
-    }));
+    writeFileSync(
+      path.join(scratch, 'wrong.mjs'),
+      "import { convertLogs } from 'nxlayout/node';\nawait convertLogs(['x.jsonl'], { outRoot: 1, layouts: [] });\n",
+    );
+    writeFileSync(
+      path.join(scratch, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          module: 'nodenext',
+          moduleResolution: 'nodenext',
+          target: 'es2022',
+          allowJs: true,
+          checkJs: true,
+          noEmit: true,
+          types: ['node'],
+        },
+        files: ['wrong.mjs'],
+      }),
+    );
     const wrong = run(process.execPath, [TSC, '-p', 'tsconfig.json'], scratch);
     assert.notEqual(wrong.status, 0);
     assert.match(wrong.out, /wrong\.mjs\(2,\d+\): error TS2322: Type 'number' is not assignable to type 'string'/);

@@ -23,8 +23,21 @@ export function valueImports(text: string): string[] {
     if (m[2] !== undefined) continue;
     // `import { type A, type B } from` is erased too when every name is a type
     const names = /\{([^}]*)\}/.exec(m[3] ?? '')?.[1];
-    if (names !== undefined && !/\*|^\s*[A-Za-z_$]/.test((m[3] ?? '').replace(/\{[^}]*\}/, '').replace(/from\s+$/, '').trim() || '')
-      && names.split(',').map((n) => n.trim()).filter((n) => n !== '').every((n) => n.startsWith('type '))) continue;
+    if (
+      names !== undefined &&
+      !/\*|^\s*[A-Za-z_$]/.test(
+        (m[3] ?? '')
+          .replace(/\{[^}]*\}/, '')
+          .replace(/from\s+$/, '')
+          .trim() || '',
+      ) &&
+      names
+        .split(',')
+        .map((n) => n.trim())
+        .filter((n) => n !== '')
+        .every((n) => n.startsWith('type '))
+    )
+      continue;
     found.push(m[4]!);
   }
   for (const m of text.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)) found.push(m[1]!);

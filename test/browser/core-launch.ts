@@ -9,7 +9,8 @@ import { chromium, type Browser } from 'playwright-core';
 const CHROMIUM = process.env.NXLAYOUT_CHROMIUM ?? '/usr/bin/chromium';
 
 export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (bash .ci/run does), or set NXLAYOUT_CHROMIUM`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} is missing: install Debian's chromium (bash .ci/run does), or set NXLAYOUT_CHROMIUM`);
   const root = typeof process.getuid === 'function' && process.getuid() === 0;
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: root ? ['--no-sandbox'] : [] });
 }

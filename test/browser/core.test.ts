@@ -56,19 +56,36 @@ globalThis.nxlayoutCore = async () => {
 
 interface PageResult {
   error?: string[];
-  version: string; userAgent: string; isNode: boolean;
-  status: string; file: string; events: number; errors: string[];
-  diode: number[]; sampleZ: number[]; title: string; ringCurrent: number[]; nxClass: string; bytes: string;
+  version: string;
+  userAgent: string;
+  isNode: boolean;
+  status: string;
+  file: string;
+  events: number;
+  errors: string[];
+  diode: number[];
+  sampleZ: number[];
+  title: string;
+  ringCurrent: number[];
+  nxClass: string;
+  bytes: string;
 }
 
 /** The readings of `field` in `stream`'s events, from the log itself. */
 function readings(stream: string, field: string): unknown[] {
-  const lines = readFileSync(RUN, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as [string, Record<string, unknown> & { data: Record<string, unknown> }]);
+  const lines = readFileSync(RUN, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as [string, Record<string, unknown> & { data: Record<string, unknown> }]);
   const descriptor = lines.find(([name, doc]) => name === 'descriptor' && doc.name === stream)![1].uid;
-  return lines.filter(([name, doc]) => name === 'event' && doc.descriptor === descriptor).map(([, doc]) => doc.data[field]);
+  return lines
+    .filter(([name, doc]) => name === 'event' && doc.descriptor === descriptor)
+    .map(([, doc]) => doc.data[field]);
 }
 
-test('the core, bundled for a browser, writes an example run into h5wasm\'s memory file system in headless Chromium', { timeout: 240_000 }, async () => {
+test("the core, bundled for a browser, writes an example run into h5wasm's memory file system in headless Chromium", {
+  timeout: 240_000,
+}, async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'nxlayout-browser-'));
   const browser = await launchChromium();
   try {
@@ -76,7 +93,12 @@ test('the core, bundled for a browser, writes an example run into h5wasm\'s memo
     writeFileSync(path.join(dir, 'default-template.txt'), readFileSync(path.join(REPO, 'templates/default.json')));
     const bundle = await build({
       entryPoints: [path.join(dir, 'entry.mjs')],
-      bundle: true, format: 'esm', platform: 'browser', target: 'es2022', write: false, logLevel: 'silent',
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      target: 'es2022',
+      write: false,
+      logLevel: 'silent',
       // the run and the template as text (other .json files, ajv's, stay JSON)
       loader: { '.jsonl': 'text', '.txt': 'text' },
       nodePaths: [path.join(REPO, 'node_modules')],
@@ -88,8 +110,17 @@ test('the core, bundled for a browser, writes an example run into h5wasm\'s memo
     page.on('pageerror', (e) => problems.push(String(e)));
     await page.addScriptTag({ type: 'module', content: code });
     const failed = new Promise<never>((_, reject) => page.on('pageerror', (e) => reject(e)));
-    await Promise.race([failed, page.waitForFunction(() => typeof (globalThis as { nxlayoutCore?: unknown }).nxlayoutCore === 'function', undefined, { timeout: 120_000 })]);
-    const out = await page.evaluate(() => (globalThis as unknown as { nxlayoutCore: () => Promise<unknown> }).nxlayoutCore()) as PageResult;
+    await Promise.race([
+      failed,
+      page.waitForFunction(
+        () => typeof (globalThis as { nxlayoutCore?: unknown }).nxlayoutCore === 'function',
+        undefined,
+        { timeout: 120_000 },
+      ),
+    ]);
+    const out = (await page.evaluate(() =>
+      (globalThis as unknown as { nxlayoutCore: () => Promise<unknown> }).nxlayoutCore(),
+    )) as PageResult;
     assert.deepEqual(problems, []);
     assert.equal(out.error, undefined);
     assert.match(out.userAgent, /HeadlessChrome|Chrome/);
@@ -107,7 +138,10 @@ test('the core, bundled for a browser, writes an example run into h5wasm\'s memo
     const local = path.join(dir, 'browser.nxs');
     writeFileSync(local, Buffer.from(out.bytes, 'base64'));
     const dump = execFileSync('h5dump', ['-d', '/entry/data/diode', '-y', '-w', '0', local], { encoding: 'utf8' });
-    const values = /DATA \{\s*([^}]*)\}/.exec(dump)![1]!.split(',').map((s) => Number(s.trim()));
+    const values = /DATA \{\s*([^}]*)\}/
+      .exec(dump)![1]!
+      .split(',')
+      .map((s) => Number(s.trim()));
     assert.deepEqual(values, readings('primary', 'diode'));
   } finally {
     await browser.close();

@@ -26,7 +26,11 @@ export interface OpenedPage {
 }
 
 /** Opens `url` in a new context of `browser` (viewport 1280 × 800 unless given). */
-export async function openPage(browser: Browser, url: string, options: BrowserContextOptions = {}): Promise<OpenedPage> {
+export async function openPage(
+  browser: Browser,
+  url: string,
+  options: BrowserContextOptions = {},
+): Promise<OpenedPage> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
   const page = await context.newPage();
   const problems: string[] = [];
@@ -67,10 +71,17 @@ const PNG_STATS_SOURCE = `async (b64) => {
  * how many there are, how many are coloured (not grey: a channel differs from
  * another by more than 40) and how many distinct colours.
  */
-export async function pngStats(browser: Browser, png: Buffer): Promise<{ pixels: number; coloured: number; distinct: number }> {
+export async function pngStats(
+  browser: Browser,
+  png: Buffer,
+): Promise<{ pixels: number; coloured: number; distinct: number }> {
   const page = await browser.newPage();
   try {
-    return (await page.evaluate(`(${PNG_STATS_SOURCE})(${JSON.stringify(png.toString('base64'))})`)) as { pixels: number; coloured: number; distinct: number };
+    return (await page.evaluate(`(${PNG_STATS_SOURCE})(${JSON.stringify(png.toString('base64'))})`)) as {
+      pixels: number;
+      coloured: number;
+      distinct: number;
+    };
   } finally {
     await page.close();
   }

@@ -28,7 +28,10 @@ test('docText: NaN, Infinity, -Infinity and -0 survive (JSON.stringify would wri
 
 test('parseRunEntry: a document, or a BUS_ENTRY error naming the stream, the entry number and id, and the field', () => {
   const [start] = smallRun(1);
-  const ok = parseRunEntry('p:run:u', 1, ['1-0', runEntryFields(start, { log: '/spool/a.jsonl', item: 1, line: 1, offset: 0 })]);
+  const ok = parseRunEntry('p:run:u', 1, [
+    '1-0',
+    runEntryFields(start, { log: '/spool/a.jsonl', item: 1, line: 1, offset: 0 }),
+  ]);
   assert.ok('named' in ok);
   assert.equal(ok.named.name, 'start');
   assert.deepEqual(ok.at, { log: '/spool/a.jsonl', item: 1, line: 1, offset: 0 });
@@ -78,14 +81,42 @@ test('the entries publish, the Python callback and serve write hold to the JSON 
     assert.ok(validate(entry), `${def} ${JSON.stringify(entry).slice(0, 200)}: ${ajv.errorsText(validate.errors)}`);
   };
   const log = path.join(redis.dir, 'run.jsonl');
-  fs.writeFileSync(log, smallRun(3).map((d) => JSON.stringify([d.name, d.doc])).join('\n') + '\n');
+  fs.writeFileSync(
+    log,
+    smallRun(3)
+      .map((d) => JSON.stringify([d.name, d.doc]))
+      .join('\n') + '\n',
+  );
   const published = spawnSync(process.execPath, [CLI, 'publish', log, '--redis', redis.url], { cwd: REPO });
   assert.equal(published.status, 0, published.stderr.toString());
   assert.match(published.stdout.toString(), /1 runs, 6 documents published/);
-  const py = spawnSync('/usr/bin/python3', [path.join(REPO, 'examples', 'bus', 'redis_publisher.py'), '--redis', redis.url, log.replace('run.jsonl', 'run2.jsonl')], { cwd: REPO });
+  const py = spawnSync(
+    '/usr/bin/python3',
+    [
+      path.join(REPO, 'examples', 'bus', 'redis_publisher.py'),
+      '--redis',
+      redis.url,
+      log.replace('run.jsonl', 'run2.jsonl'),
+    ],
+    { cwd: REPO },
+  );
   assert.notEqual(py.status, 0, 'a missing log fails the script');
-  fs.writeFileSync(log.replace('run.jsonl', 'run2.jsonl'), smallRun(4).map((d) => JSON.stringify([d.name, d.doc])).join('\n') + '\n');
-  const py2 = spawnSync('/usr/bin/python3', [path.join(REPO, 'examples', 'bus', 'redis_publisher.py'), '--redis', redis.url, log.replace('run.jsonl', 'run2.jsonl')], { cwd: REPO });
+  fs.writeFileSync(
+    log.replace('run.jsonl', 'run2.jsonl'),
+    smallRun(4)
+      .map((d) => JSON.stringify([d.name, d.doc]))
+      .join('\n') + '\n',
+  );
+  const py2 = spawnSync(
+    '/usr/bin/python3',
+    [
+      path.join(REPO, 'examples', 'bus', 'redis_publisher.py'),
+      '--redis',
+      redis.url,
+      log.replace('run.jsonl', 'run2.jsonl'),
+    ],
+    { cwd: REPO },
+  );
   assert.equal(py2.status, 0, py2.stderr.toString());
 
   const client = redis.client();

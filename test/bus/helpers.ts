@@ -28,8 +28,30 @@ export class TestRedis {
   }
 
   async start(): Promise<void> {
-    this.#child = spawn('redis-server', ['--port', '0', '--unixsocket', this.socket, '--unixsocketperm', '700', '--dir', this.dir,
-      '--appendonly', 'yes', '--appendfsync', 'always', '--save', '', '--daemonize', 'no', '--loglevel', 'warning'], { stdio: 'ignore' });
+    this.#child = spawn(
+      'redis-server',
+      [
+        '--port',
+        '0',
+        '--unixsocket',
+        this.socket,
+        '--unixsocketperm',
+        '700',
+        '--dir',
+        this.dir,
+        '--appendonly',
+        'yes',
+        '--appendfsync',
+        'always',
+        '--save',
+        '',
+        '--daemonize',
+        'no',
+        '--loglevel',
+        'warning',
+      ],
+      { stdio: 'ignore' },
+    );
     await waitFor(() => fs.existsSync(this.socket), 'redis-server to listen', 10_000);
   }
 
@@ -91,7 +113,10 @@ export interface ServeProcess {
 
 /** `nxlayout serve` as its own process. */
 export function spawnServe(url: string, out: string, extra: string[] = []): ServeProcess {
-  const child = spawn(process.execPath, [CLI, 'serve', '--redis', url, '--out', out, ...extra], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, 'serve', '--redis', url, '--out', out, ...extra], {
+    cwd: REPO,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let text = '';
   child.stdout!.on('data', (b: Buffer) => (text += b.toString()));
   child.stderr!.on('data', (b: Buffer) => (text += b.toString()));
@@ -114,7 +139,11 @@ export async function stopServe(p: ServeProcess): Promise<number | null> {
 
 /** h5dump of a file, without its own name in the header line (as test/watch compares watch with write). */
 export function dump(file: string): string {
-  return execFileSync('h5dump', [file], { maxBuffer: 64 * 1024 * 1024 }).toString().split('\n').slice(1).join('\n');
+  return execFileSync('h5dump', [file], { maxBuffer: 64 * 1024 * 1024 })
+    .toString()
+    .split('\n')
+    .slice(1)
+    .join('\n');
 }
 
 /** `nxlayout write` of `logs` into `out`. */
@@ -123,5 +152,3 @@ export function writeReference(logs: string[], out: string): void {
   // 1: some run had errors in its documents (real archives do); the files are still the reference.
   if (r.status !== 0 && r.status !== 1) throw new Error(`write exited ${r.status}: ${r.stderr.toString()}`);
 }
-
-;

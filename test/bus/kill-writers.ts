@@ -16,7 +16,21 @@ import type { TestContext } from 'node:test';
 import type { NamedDocument } from '../../src/documents/models.js';
 import { BusPublisher } from '../../src/bus/index.js';
 import { jsonl } from '../watch/helpers.js';
-import { dump, listFiles, results, served, sleep, smallRun, spawnServe, startUid, stopServe, TestRedis, waitFor, writeReference, type ServeProcess } from './helpers.js';
+import {
+  dump,
+  listFiles,
+  results,
+  served,
+  sleep,
+  smallRun,
+  spawnServe,
+  startUid,
+  stopServe,
+  TestRedis,
+  waitFor,
+  writeReference,
+  type ServeProcess,
+} from './helpers.js';
 
 export interface KillPlan {
   writers: number;
@@ -88,7 +102,15 @@ export async function killWriters(t: TestContext, plan: KillPlan): Promise<void>
       const victim = writers[i];
       const name = writerName(victim);
       // The jobs it holds just before the kill; one of them still unacknowledged after its death proves the kill landed mid-run.
-      const held = name === undefined ? [] : (await client.xpending('nxlayout:runs', 'nxlayout', '-', '+', 100, name)) as [string, string, number, number][];
+      const held =
+        name === undefined
+          ? []
+          : ((await client.xpending('nxlayout:runs', 'nxlayout', '-', '+', 100, name)) as [
+              string,
+              string,
+              number,
+              number,
+            ][]);
       victim.child.kill('SIGKILL');
       await victim.closed;
       kills++;
@@ -103,13 +125,25 @@ export async function killWriters(t: TestContext, plan: KillPlan): Promise<void>
       await served(writers[i]);
     }
     await feeding;
-    t.diagnostic(`${kills} kills: ${midRun} while the killed writer held a job, ${midWrite} while a temporary file of it existed`);
+    t.diagnostic(
+      `${kills} kills: ${midRun} while the killed writer held a job, ${midWrite} while a temporary file of it existed`,
+    );
     assert.ok(midRun >= plan.midRunAtLeast, `at least ${plan.midRunAtLeast} kills mid-run (${midRun})`);
 
     // Every run written exactly once.
-    await waitFor(() => Number(redis.cli('XLEN', 'nxlayout:results')) >= uids.length && listFiles(out).filter((f) => f.endsWith('.nxs')).length >= uids.length,
-      `${uids.length} runs written`, 300_000).catch((e: unknown) => {
-      throw new Error(`${(e as Error).message}: ${listFiles(out).length} files\n${writers.map((w) => w.output()).join('\n').slice(-4000)}`);
+    await waitFor(
+      () =>
+        Number(redis.cli('XLEN', 'nxlayout:results')) >= uids.length &&
+        listFiles(out).filter((f) => f.endsWith('.nxs')).length >= uids.length,
+      `${uids.length} runs written`,
+      300_000,
+    ).catch((e: unknown) => {
+      throw new Error(
+        `${(e as Error).message}: ${listFiles(out).length} files\n${writers
+          .map((w) => w.output())
+          .join('\n')
+          .slice(-4000)}`,
+      );
     });
     // Give a writer that may be replaying a claimed job the time to finish it.
     await waitFor(() => redis.cli('XPENDING', 'nxlayout:runs', 'nxlayout').startsWith('0'), 'no job pending', 60_000);
@@ -117,17 +151,31 @@ export async function killWriters(t: TestContext, plan: KillPlan): Promise<void>
     const found = await results(client);
     const written = found.filter((r) => r.outcome === 'written');
     const exists = found.filter((r) => r.outcome === 'exists');
-    t.diagnostic(`${written.length} written, ${exists.length} found in place by a second writer (claimed after a kill, or from a writer stalled past --claim-after), ${found.length - written.length - exists.length} other`);
-    assert.deepEqual(found.filter((r) => r.outcome !== 'written' && r.outcome !== 'exists'), []);
+    t.diagnostic(
+      `${written.length} written, ${exists.length} found in place by a second writer (claimed after a kill, or from a writer stalled past --claim-after), ${found.length - written.length - exists.length} other`,
+    );
+    assert.deepEqual(
+      found.filter((r) => r.outcome !== 'written' && r.outcome !== 'exists'),
+      [],
+    );
     // Each run acknowledged as written at most once; a run without a `written` result is one whose writer was
     // killed between its rename and its acknowledgement: the writer that claimed it found the file in place.
     assert.equal(new Set(written.map((r) => r.uid)).size, written.length, 'no run written twice');
-    assert.deepEqual([...new Set([...written, ...exists].map((r) => r.uid))].sort(), [...uids].sort(), 'every run acknowledged');
+    assert.deepEqual(
+      [...new Set([...written, ...exists].map((r) => r.uid))].sort(),
+      [...uids].sort(),
+      'every run acknowledged',
+    );
     const files = listFiles(out);
-    for (const r of exists) assert.ok(files.includes(path.relative(out, r.file)), `the file found in place is there: ${JSON.stringify(r)}`);
+    for (const r of exists)
+      assert.ok(files.includes(path.relative(out, r.file)), `the file found in place is there: ${JSON.stringify(r)}`);
     const renamedThenKilled = uids.filter((u) => !written.some((r) => r.uid === u));
     t.diagnostic(`${renamedThenKilled.length} runs whose writer was killed between the rename and the acknowledgement`);
-    assert.deepEqual(files.filter((f) => !f.endsWith('.nxs')), [], 'no temporary file left');
+    assert.deepEqual(
+      files.filter((f) => !f.endsWith('.nxs')),
+      [],
+      'no temporary file left',
+    );
     assert.equal(files.length, uids.length);
 
     // The same files as write's.
@@ -140,7 +188,12 @@ export async function killWriters(t: TestContext, plan: KillPlan): Promise<void>
     writeReference([logs], ref);
     assert.deepEqual(listFiles(ref), files);
     const step = plan.compare === undefined ? 1 : Math.max(1, Math.floor(files.length / plan.compare));
-    for (let i = 0; i < files.length; i += step) assert.equal(dump(path.join(out, files[i])), dump(path.join(ref, files[i])), `${files[i]}: h5dump differs from write's`);
+    for (let i = 0; i < files.length; i += step)
+      assert.equal(
+        dump(path.join(out, files[i])),
+        dump(path.join(ref, files[i])),
+        `${files[i]}: h5dump differs from write's`,
+      );
   } finally {
     cleanup();
     client.disconnect();

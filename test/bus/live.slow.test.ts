@@ -41,16 +41,20 @@ test(`live: each of ${RUNS} runs published event by event is on disk within ${LI
       await publishDocs(client, docs.slice(-1));
       const t0 = performance.now();
       while (listFiles(out).filter((f) => f.endsWith('.nxs')).length === before) {
-        if (performance.now() - t0 > 10_000) throw new Error(`run ${i + 1} not written 10 s after its stop:\n${writer.output()}`);
+        if (performance.now() - t0 > 10_000)
+          throw new Error(`run ${i + 1} not written 10 s after its stop:\n${writer.output()}`);
         await sleep(2);
       }
       latencies.push(Math.round(performance.now() - t0));
     }
     const sorted = [...latencies].sort((a, b) => a - b);
     const logged = [...writer.output().matchAll(/"stop_to_file_ms":(\d+)/g)].map((m) => Number(m[1])).slice(1);
-    t.diagnostic(`stop entry → file in place (ms): ${latencies.join(', ')}; median ${sorted[Math.floor(RUNS / 2)]}, max ${sorted[RUNS - 1]}; the writer's own stop-read → file: ${logged.join(', ')}`);
+    t.diagnostic(
+      `stop entry → file in place (ms): ${latencies.join(', ')}; median ${sorted[Math.floor(RUNS / 2)]}, max ${sorted[RUNS - 1]}; the writer's own stop-read → file: ${logged.join(', ')}`,
+    );
     assert.equal(await stopServe(writer), 0);
-    for (const [i, ms] of latencies.entries()) assert.ok(ms <= LIMIT_MS, `run ${i + 1}: ${ms} ms from its stop entry to its file (limit ${LIMIT_MS})`);
+    for (const [i, ms] of latencies.entries())
+      assert.ok(ms <= LIMIT_MS, `run ${i + 1}: ${ms} ms from its stop entry to its file (limit ${LIMIT_MS})`);
   } finally {
     writer.child.kill('SIGKILL');
     client.disconnect();

@@ -14,13 +14,43 @@ import { chooseTemplates } from '../../src/cli/templates.js';
 import { createDefaultRegistry } from '../../src/evaluate/index.js';
 import type { NamedDocument } from '../../src/documents/models.js';
 import { jsonl } from '../watch/helpers.js';
-import { dump, listFiles, publishDocs, results, served, sleep, smallRun, spawnServe, startUid, stopServe, TestRedis, waitFor, writeReference } from './helpers.js';
+import {
+  dump,
+  listFiles,
+  publishDocs,
+  results,
+  served,
+  sleep,
+  smallRun,
+  spawnServe,
+  startUid,
+  stopServe,
+  TestRedis,
+  waitFor,
+  writeReference,
+} from './helpers.js';
 
 const redis = new TestRedis('operation');
 after(() => redis.dispose());
 
-async function serveInProcess(out: string, prefix: string, events: ServeEvent[], extra: { claimAfterMs?: number; trimWritten?: boolean } = {}): Promise<ServeHandle> {
-  return startServe({ url: redis.url, prefix, outRoot: out, loadTemplates: () => chooseTemplates({}), registry: createDefaultRegistry(), blockMs: 200, ...extra }, { onEvent: (e) => events.push(e) });
+async function serveInProcess(
+  out: string,
+  prefix: string,
+  events: ServeEvent[],
+  extra: { claimAfterMs?: number; trimWritten?: boolean } = {},
+): Promise<ServeHandle> {
+  return startServe(
+    {
+      url: redis.url,
+      prefix,
+      outRoot: out,
+      loadTemplates: () => chooseTemplates({}),
+      registry: createDefaultRegistry(),
+      blockMs: 200,
+      ...extra,
+    },
+    { onEvent: (e) => events.push(e) },
+  );
 }
 
 function outDir(name: string): string {
@@ -57,12 +87,25 @@ test('a malformed entry: the run fails with a located BUS_ENTRY error, its job i
     await publishDocs(client, good, 'bad');
     await waitFor(() => handle.status().runsWritten + handle.status().runsFailed >= 2, 'two runs done');
     const found = await results(client, 'bad');
-    assert.deepEqual(found.map((r) => [r.uid, r.outcome]), [[startUid(bad), 'failed'], [startUid(good), 'written']]);
+    assert.deepEqual(
+      found.map((r) => [r.uid, r.outcome]),
+      [
+        [startUid(bad), 'failed'],
+        [startUid(good), 'written'],
+      ],
+    );
     assert.ok(found[0].reason.includes(badStream), found[0].reason);
     assert.match(found[0].reason, new RegExp(`BUS_ENTRY: entry ${badId}: doc is not JSON`));
     const failed = events.find((e) => e.kind === 'failed');
     assert.ok(failed !== undefined && failed.kind === 'failed');
-    assert.deepEqual({ file: failed.diagnostic.location.file, item: failed.diagnostic.location.item, pointer: failed.diagnostic.location.pointer }, { file: badStream, item: 4, pointer: '/doc' });
+    assert.deepEqual(
+      {
+        file: failed.diagnostic.location.file,
+        item: failed.diagnostic.location.item,
+        pointer: failed.diagnostic.location.pointer,
+      },
+      { file: badStream, item: 4, pointer: '/doc' },
+    );
     assert.equal(redis.cli('XPENDING', 'bad:runs', 'nxlayout').split('\n')[0], '0');
     assert.deepEqual(listFiles(out), [path.basename(found[1].file)]);
   } finally {
@@ -86,10 +129,19 @@ test('Redis restarted in the middle of a run: the writer reconnects and the run 
     await redis.start();
     await publishDocs(client, docs.slice(8), 'rs');
     await waitFor(() => handle.status().runsWritten === 1, 'the run written after the restart', 60_000);
-    assert.ok(events.some((e) => e.kind === 'redis-down'), 'the writer saw Redis go');
-    assert.ok(events.some((e) => e.kind === 'redis-up'), 'and come back');
+    assert.ok(
+      events.some((e) => e.kind === 'redis-down'),
+      'the writer saw Redis go',
+    );
+    assert.ok(
+      events.some((e) => e.kind === 'redis-up'),
+      'and come back',
+    );
     const found = await results(client, 'rs');
-    assert.deepEqual(found.map((r) => r.outcome), ['written']);
+    assert.deepEqual(
+      found.map((r) => r.outcome),
+      ['written'],
+    );
     assert.deepEqual(listFiles(out), [path.basename(found[0].file)]);
     assertAsWrite(docs, out, 'restart');
   } finally {
@@ -98,7 +150,7 @@ test('Redis restarted in the middle of a run: the writer reconnects and the run 
   }
 });
 
-test('a run published event by event is written when its stop arrives, the same file as write\'s', async () => {
+test("a run published event by event is written when its stop arrives, the same file as write's", async () => {
   const client = redis.client();
   const out = outDir('live');
   const events: ServeEvent[] = [];
@@ -110,7 +162,11 @@ test('a run published event by event is written when its stop arrives, the same 
       await sleep(20);
     }
     await waitFor(() => events.filter((e) => e.kind === 'read').length >= 3, 'the writer to read as the run goes');
-    assert.deepEqual(listFiles(out).filter((f) => f.endsWith('.nxs')), [], 'no file before the stop');
+    assert.deepEqual(
+      listFiles(out).filter((f) => f.endsWith('.nxs')),
+      [],
+      'no file before the stop',
+    );
     await publishDocs(client, docs.slice(-1), 'live');
     await waitFor(() => listFiles(out).some((f) => f.endsWith('.nxs')), 'the file after the stop', 20_000);
     assertAsWrite(docs, out, 'live');
@@ -141,14 +197,17 @@ test('SIGTERM in the middle of a run: exit 0, no file and no temporary file; the
     assert.equal(await stopServe(second), 0, second.output());
     assert.match(second.output(), /claimed run/);
     const found = await results(client, 'term');
-    assert.deepEqual(found.map((r) => r.outcome), ['written']);
+    assert.deepEqual(
+      found.map((r) => r.outcome),
+      ['written'],
+    );
     assertAsWrite(docs, out, 'sigterm');
   } finally {
     client.disconnect();
   }
 });
 
-test('--trim-written empties a run\'s stream once its file is written; without it nothing is deleted', async () => {
+test("--trim-written empties a run's stream once its file is written; without it nothing is deleted", async () => {
   const client = redis.client();
   const out = outDir('trim');
   const events: ServeEvent[] = [];
@@ -162,7 +221,7 @@ test('--trim-written empties a run\'s stream once its file is written; without i
     // The live test's run, served without the option, still has its documents.
     const kept = await client.keys('live:run:*');
     assert.equal(kept.length, 1);
-    assert.ok(await client.xlen(kept[0]) > 0);
+    assert.ok((await client.xlen(kept[0])) > 0);
   } finally {
     await handle.stop();
     client.disconnect();

@@ -10,7 +10,19 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { REALDATA } from '../integration/paths.js';
-import { CLI, dump, listFiles, REPO, results, served, spawnServe, stopServe, TestRedis, waitFor, writeReference } from './helpers.js';
+import {
+  CLI,
+  dump,
+  listFiles,
+  REPO,
+  results,
+  served,
+  spawnServe,
+  stopServe,
+  TestRedis,
+  waitFor,
+  writeReference,
+} from './helpers.js';
 
 const redis = new TestRedis('round-trip');
 after(() => redis.dispose());
@@ -21,7 +33,11 @@ async function serveAll(prefix: string, out: string, jobs: number): Promise<Reco
   try {
     const writer = spawnServe(redis.url, out, ['--prefix', prefix]);
     await served(writer);
-    await waitFor(() => Number(redis.cli('XLEN', `${prefix}:results`)) >= jobs, `${jobs} jobs acknowledged`, 240_000).catch((e: unknown) => {
+    await waitFor(
+      () => Number(redis.cli('XLEN', `${prefix}:results`)) >= jobs,
+      `${jobs} jobs acknowledged`,
+      240_000,
+    ).catch((e: unknown) => {
       writer.child.kill('SIGKILL');
       throw new Error(`${(e as Error).message}\n${writer.output()}`);
     });
@@ -43,13 +59,20 @@ function assertSameFiles(out: string, ref: string): void {
   }
 }
 
-test('every realdata log published, then served: files identical (h5dump) to write\'s', async () => {
+test("every realdata log published, then served: files identical (h5dump) to write's", async () => {
   await redis.start();
   const out = path.join(redis.dir, 'out');
   const ref = path.join(redis.dir, 'ref');
   fs.mkdirSync(out);
-  const published = spawnSync(process.execPath, [CLI, 'publish', REALDATA, '--redis', redis.url, '--prefix', 'rt', '--json'], { cwd: REPO });
-  const summary = JSON.parse(published.stdout.toString().trim().split('\n').pop()!) as { runs: number; documents: number };
+  const published = spawnSync(
+    process.execPath,
+    [CLI, 'publish', REALDATA, '--redis', redis.url, '--prefix', 'rt', '--json'],
+    { cwd: REPO },
+  );
+  const summary = JSON.parse(published.stdout.toString().trim().split('\n').pop()!) as {
+    runs: number;
+    documents: number;
+  };
   assert.ok(summary.runs >= 20, `runs published: ${summary.runs}`);
   const found = await serveAll('rt', out, summary.runs);
   writeReference([REALDATA], ref);
@@ -60,17 +83,29 @@ test('every realdata log published, then served: files identical (h5dump) to wri
   assert.equal(new Set(written.map((r) => r.uid)).size, written.length);
   for (const r of found.filter((x) => x.outcome !== 'written')) {
     assert.equal(r.outcome, 'exists', JSON.stringify(r));
-    assert.ok(written.some((w) => w.uid === r.uid && w.file === r.file), `a replayed run names the file already written: ${JSON.stringify(r)}`);
+    assert.ok(
+      written.some((w) => w.uid === r.uid && w.file === r.file),
+      `a replayed run names the file already written: ${JSON.stringify(r)}`,
+    );
   }
 });
 
-test('the RunEngine callback of examples/bus (Python) publishes the same runs: files identical to write\'s', async () => {
+test("the RunEngine callback of examples/bus (Python) publishes the same runs: files identical to write's", async () => {
   const logs = [
     path.join(REALDATA, 'apstools', 'uid-3ab777ae.json'),
-    path.join(REALDATA, 'databroker-pack', 'simple_catalog_jsonl_history', '1069c439-44ec-4978-b04c-f80319882d51.jsonl'),
+    path.join(
+      REALDATA,
+      'databroker-pack',
+      'simple_catalog_jsonl_history',
+      '1069c439-44ec-4978-b04c-f80319882d51.jsonl',
+    ),
     path.join(REALDATA, 'bluesky-tiled-plugins', 'internal_events.json'),
   ];
-  const py = spawnSync('/usr/bin/python3', [path.join(REPO, 'examples', 'bus', 'redis_publisher.py'), '--redis', redis.url, '--prefix', 'py', ...logs], { cwd: REPO });
+  const py = spawnSync(
+    '/usr/bin/python3',
+    [path.join(REPO, 'examples', 'bus', 'redis_publisher.py'), '--redis', redis.url, '--prefix', 'py', ...logs],
+    { cwd: REPO },
+  );
   assert.equal(py.status, 0, py.stderr.toString());
   assert.match(py.stdout.toString(), /^\d+ documents published/);
   const jobs = Number(redis.cli('XLEN', 'py:runs'));
@@ -79,7 +114,10 @@ test('the RunEngine callback of examples/bus (Python) publishes the same runs: f
   const ref = path.join(redis.dir, 'py-ref');
   fs.mkdirSync(out);
   const found = await serveAll('py', out, jobs);
-  assert.deepEqual(found.map((r) => r.outcome), ['written', 'written', 'written']);
+  assert.deepEqual(
+    found.map((r) => r.outcome),
+    ['written', 'written', 'written'],
+  );
   writeReference(logs, ref);
   assertSameFiles(out, ref);
 });

@@ -11,7 +11,18 @@ import { startServe, type ServeEvent } from '../../src/bus/index.js';
 import { chooseTemplates } from '../../src/cli/templates.js';
 import { createDefaultRegistry } from '../../src/evaluate/index.js';
 import { DEFAULT_TEMPLATE } from '../watch/helpers.js';
-import { dump, listFiles, publishDocs, results, served, smallRun, spawnServe, stopServe, TestRedis, waitFor } from './helpers.js';
+import {
+  dump,
+  listFiles,
+  publishDocs,
+  results,
+  served,
+  smallRun,
+  spawnServe,
+  stopServe,
+  TestRedis,
+  waitFor,
+} from './helpers.js';
 
 const redis = new TestRedis('service');
 after(() => redis.dispose());
@@ -21,7 +32,15 @@ test('--finalize-after: a run whose stream stops growing without a stop is writt
   const client = redis.client();
   const out = path.join(redis.dir, 'fin');
   fs.mkdirSync(out);
-  const handle = await startServe({ url: redis.url, prefix: 'fin', outRoot: out, loadTemplates: () => chooseTemplates({}), registry: createDefaultRegistry(), blockMs: 100, finalizeAfterMs: 1000 });
+  const handle = await startServe({
+    url: redis.url,
+    prefix: 'fin',
+    outRoot: out,
+    loadTemplates: () => chooseTemplates({}),
+    registry: createDefaultRegistry(),
+    blockMs: 100,
+    finalizeAfterMs: 1000,
+  });
   try {
     await publishDocs(client, smallRun(1, { stop: false }), 'fin');
     await waitFor(() => handle.status().runsIncomplete === 1, 'the run finalized', 30_000);
@@ -43,7 +62,18 @@ test('hot reload: the template changed on disk is used for the next run', async 
   const original = fs.readFileSync(DEFAULT_TEMPLATE, 'utf8');
   fs.writeFileSync(template, original);
   const events: ServeEvent[] = [];
-  const handle = await startServe({ url: redis.url, prefix: 'rl', outRoot: out, loadTemplates: () => chooseTemplates({ template }), templatePaths: [template], registry: createDefaultRegistry(), blockMs: 100 }, { onEvent: (e) => events.push(e) });
+  const handle = await startServe(
+    {
+      url: redis.url,
+      prefix: 'rl',
+      outRoot: out,
+      loadTemplates: () => chooseTemplates({ template }),
+      templatePaths: [template],
+      registry: createDefaultRegistry(),
+      blockMs: 100,
+    },
+    { onEvent: (e) => events.push(e) },
+  );
   try {
     await publishDocs(client, smallRun(1), 'rl');
     await waitFor(() => handle.status().runsWritten === 1, 'the first run');
@@ -73,7 +103,8 @@ test('--metrics: runs written and documents read, from the writer', async () => 
     await publishDocs(client, docs, 'mx');
     await waitFor(() => redis.cli('XLEN', 'mx:results').trim() === '1', 'the run');
     const text = await (await fetch(`${url}/metrics`)).text();
-    const sample = (name: string): number => Number(new RegExp(`^${name.replace(/[{}"]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1]);
+    const sample = (name: string): number =>
+      Number(new RegExp(`^${name.replace(/[{}"]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1]);
     assert.equal(sample('nxlayout_runs_total{status="written"}'), 1);
     assert.equal(sample('nxlayout_documents_read_total'), docs.length);
     assert.equal(sample('nxlayout_stop_to_file_seconds_count'), 1);

@@ -3,5 +3,13 @@ import { test } from 'node:test';
 import { killWriters } from './kill-writers.js';
 
 test('two writers, 30 runs, SIGKILL a writer every 2-4 s while runs stream in: each run written exactly once, no temporary file', async (t) => {
-  await killWriters(t, { writers: 2, runs: 30, kills: 3, killEveryMs: [2000, 4000], midRunAtLeast: 1, concurrent: 3, docPauseMs: 50 });
+  await killWriters(t, {
+    writers: 2,
+    runs: 30,
+    kills: 3,
+    killEveryMs: [2000, 4000],
+    midRunAtLeast: 1,
+    concurrent: 3,
+    docPauseMs: 50,
+  });
 });

@@ -14,7 +14,8 @@ function h5(file: string, args: string[]): string {
   if (r.error) throw new Error(`h5dump could not run (${r.error.message}): install Debian's hdf5-tools`);
   return r.stdout;
 }
-const scalar = (file: string, dataset: string): string => /\(0\): "?([^"\n]*)"?/.exec(h5(file, ['-d', dataset]))?.[1] ?? '';
+const scalar = (file: string, dataset: string): string =>
+  /\(0\): "?([^"\n]*)"?/.exec(h5(file, ['-d', dataset]))?.[1] ?? '';
 const attr = (file: string, spec: string): string => /\(0\): "?([^"\n]*)"?/.exec(h5(file, ['-a', spec]))?.[1] ?? '';
 
 let dir = '';

@@ -6,13 +6,31 @@ import { assertNoCrash, lines, nxlayout, USAXS } from './helpers.js';
 
 /** The commands and their options as the program declares them (so a new option cannot miss the help). */
 const program = buildProgram({ out: () => {}, err: () => {}, interactive: false }, () => {});
-const commands = program.commands.map((c) => ({ name: c.name(), options: c.options.map((o) => ({ long: o.long, short: o.short })) }));
+const commands = program.commands.map((c) => ({
+  name: c.name(),
+  options: c.options.map((o) => ({ long: o.long, short: o.short })),
+}));
 
 describe('nxlayout --help', () => {
   test('the program declares at least runs, write and inspect, with their options', () => {
     const byName = Object.fromEntries(commands.map((c) => [c.name, c.options.map((o) => o.long)]));
     assert.deepEqual(byName.runs?.sort(), ['--json', '--max-depth', '--max-documents', '--max-line-bytes', '--strict']);
-    assert.deepEqual(byName.write?.sort(), ['--decode-threads', '--dry-run', '--json', '--max-depth', '--max-documents', '--max-line-bytes', '--out', '--overwrite', '--projections', '--quiet', '--strict', '--template', '--templates', '--verbose']);
+    assert.deepEqual(byName.write?.sort(), [
+      '--decode-threads',
+      '--dry-run',
+      '--json',
+      '--max-depth',
+      '--max-documents',
+      '--max-line-bytes',
+      '--out',
+      '--overwrite',
+      '--projections',
+      '--quiet',
+      '--strict',
+      '--template',
+      '--templates',
+      '--verbose',
+    ]);
     assert.deepEqual(byName.inspect, ['--json', '--width']);
   });
 
@@ -58,7 +76,10 @@ describe('bad usage exits 2', () => {
       [['runs'], /missing required argument 'log'/],
       [['inspect', 'x.nxs', '--width', 'many'], /--width.*positive integer/],
       [['frobnicate'], /unknown command 'frobnicate'/],
-      [['write', USAXS, '--dry-run', '--template', 'a.json', '--templates', 'dir'], /--template.*cannot be used with.*--templates|--templates.*cannot be used with.*--template/],
+      [
+        ['write', USAXS, '--dry-run', '--template', 'a.json', '--templates', 'dir'],
+        /--template.*cannot be used with.*--templates|--templates.*cannot be used with.*--template/,
+      ],
     ] as const) {
       const r = nxlayout([...args]);
       assertNoCrash(r);

@@ -22,7 +22,10 @@ for (const name of fs.readdirSync(SCHEMAS).filter((n) => n.endsWith('.schema.jso
 function assertValid(schema: string, value: unknown, what: string): void {
   const validate = ajv.getSchema(schema) as ValidateFunction | undefined;
   assert.ok(validate, `schema ${schema}`);
-  assert.ok(validate(value), `${what} does not follow ${schema}: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(value).slice(0, 2000)}`);
+  assert.ok(
+    validate(value),
+    `${what} does not follow ${schema}: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(value).slice(0, 2000)}`,
+  );
 }
 
 /** Every key of a JSON value (a dry run's plan values excepted: they are data). */
@@ -31,7 +34,15 @@ function keysOf(v: unknown, out: string[] = []): string[] {
   else if (typeof v === 'object' && v !== null) {
     for (const [k, x] of Object.entries(v)) {
       out.push(k);
-      if (k !== 'data' && k !== 'num_events' && k !== 'value' && k !== 'preview' && k !== 'warnings_by_code' && k !== 'errors_by_code') keysOf(x, out);
+      if (
+        k !== 'data' &&
+        k !== 'num_events' &&
+        k !== 'value' &&
+        k !== 'preview' &&
+        k !== 'warnings_by_code' &&
+        k !== 'errors_by_code'
+      )
+        keysOf(x, out);
     }
   }
   return out;
@@ -60,16 +71,27 @@ describe('JSON outputs follow their schemas (schemas/output), snake_case only', 
     const out = path.join(dir, 'write');
     const first = nxlayout(['write', EXAMPLES, '--out', out, '--json']);
     assert.equal(first.status, 0, first.stderr);
-    const written = JSON.parse(first.stdout) as { runs: { status: string; file: string | null; template_sha256: string; ms: number }[] };
+    const written = JSON.parse(first.stdout) as {
+      runs: { status: string; file: string | null; template_sha256: string; ms: number }[];
+    };
     assertValid('write.schema.json', written, 'write --json');
     assertSnakeCase(written, 'write --json');
     assert.equal(written.runs.length, 3);
     for (const r of written.runs) assert.ok(r.status === 'written' && r.file !== null && fs.existsSync(r.file));
     const again = nxlayout(['write', EXAMPLES, '--out', out, '--json']);
     assert.equal(again.status, 1, 'failed runs: exit 1');
-    const failed = JSON.parse(again.stdout) as { runs: { status: string; file: string | null; diagnostics: { code: string }[] }[] };
+    const failed = JSON.parse(again.stdout) as {
+      runs: { status: string; file: string | null; diagnostics: { code: string }[] }[];
+    };
     assertValid('write.schema.json', failed, 'write --json (failed runs)');
-    assert.deepEqual(failed.runs.map((r) => [r.status, r.file]), [['failed', null], ['failed', null], ['failed', null]]);
+    assert.deepEqual(
+      failed.runs.map((r) => [r.status, r.file]),
+      [
+        ['failed', null],
+        ['failed', null],
+        ['failed', null],
+      ],
+    );
     assert.ok(failed.runs.every((r) => r.diagnostics.some((d) => d.code === 'NEXUS_EXISTS')));
     assertCleanMessages(again, 'write (failed)');
   });
@@ -105,7 +127,16 @@ describe('JSON outputs follow their schemas (schemas/output), snake_case only', 
   });
 
   test('validate --format json --against: findings with nexus_path', () => {
-    const r = nxlayout(['validate', path.join(REPO, 'templates', 'aps-8id-xpcs.json'), '--against', XPCS, '--format', 'json', '--definition', 'NXxpcs']);
+    const r = nxlayout([
+      'validate',
+      path.join(REPO, 'templates', 'aps-8id-xpcs.json'),
+      '--against',
+      XPCS,
+      '--format',
+      'json',
+      '--definition',
+      'NXxpcs',
+    ]);
     assert.ok(r.status === 0 || r.status === 1, r.stderr);
     const json = JSON.parse(r.stdout) as unknown[];
     assertValid('validate.schema.json', json, 'validate --format json');
@@ -130,7 +161,9 @@ describe('JSON outputs follow their schemas (schemas/output), snake_case only', 
     assert.equal(logLines.filter((l) => l.event === 'run').length, 3);
     assert.ok(logLines.some((l) => l.event === 'log-rejected'));
     assert.ok(logLines.some((l) => l.event === 'summary'));
-    const journal = lines(fs.readFileSync(path.join(out, '.nxlayout-state', 'journal.jsonl'), 'utf8')).map((l) => JSON.parse(l) as unknown);
+    const journal = lines(fs.readFileSync(path.join(out, '.nxlayout-state', 'journal.jsonl'), 'utf8')).map(
+      (l) => JSON.parse(l) as unknown,
+    );
     for (const record of journal) assertValid('journal.schema.json', record, 'journal line');
     assertSnakeCase(journal, 'journal');
     assert.ok(journal.length >= 4);
@@ -145,13 +178,17 @@ function badTemplate(): string {
   return file;
 }
 
-describe('exit codes are the README\'s: 0 success, 1 findings at error level, 2 bad usage or an unreadable input', () => {
+describe("exit codes are the README's: 0 success, 1 findings at error level, 2 bad usage or an unreadable input", () => {
   const missing = '/nonexistent/nxlayout-test';
   const cases: [string, () => string[], number][] = [
     ['write: a path that does not exist', () => ['write', missing, '--out', path.join(dir, 'x')], 2],
     ['write: no --out', () => ['write', EXAMPLES], 2],
     ['write: every run written', () => ['write', EXAMPLES, '--out', path.join(dir, 'exit-write')], 0],
-    ['write: a log with no run', () => ['write', path.join(REPO, 'package.json'), '--out', path.join(dir, 'exit-none')], 1],
+    [
+      'write: a log with no run',
+      () => ['write', path.join(REPO, 'package.json'), '--out', path.join(dir, 'exit-none')],
+      1,
+    ],
     ['runs: a path that does not exist', () => ['runs', missing], 2],
     ['runs: runs listed', () => ['runs', EXAMPLES], 0],
     ['runs: no run could be read', () => ['runs', path.join(REPO, 'package.json')], 1],
@@ -160,7 +197,11 @@ describe('exit codes are the README\'s: 0 success, 1 findings at error level, 2 
     ['validate: a template that does not exist', () => ['validate', missing], 2],
     ['validate: the shipped templates', () => ['validate', path.join(REPO, 'templates')], 0],
     ['validate: a template with an error', () => ['validate', badTemplate()], 1],
-    ['write: a broken template', () => ['write', EXAMPLES, '--out', path.join(dir, 'exit-bad'), '--template', badTemplate()], 2],
+    [
+      'write: a broken template',
+      () => ['write', EXAMPLES, '--out', path.join(dir, 'exit-bad'), '--template', badTemplate()],
+      2,
+    ],
     ['watch: a spool that does not exist', () => ['watch', missing, '--out', dir, '--once'], 2],
     ['an unknown command', () => ['frobnicate'], 2],
   ];

@@ -17,37 +17,71 @@ function loadedModules(args: string[]): { status: number | null; urls: string[] 
   const dir = tempDir('lazy');
   const record = path.join(dir, 'loaded.txt');
   const hooks = path.join(dir, 'hooks.mjs');
-  fs.writeFileSync(hooks, [
-    `import { appendFileSync } from 'node:fs';`,
-    `export async function resolve(specifier, context, next) {`,
-    `  const r = await next(specifier, context);`,
-    `  appendFileSync(${JSON.stringify(record)}, r.url + '\\n');`,
-    `  return r;`,
-    `}`,
-  ].join('\n'));
+  fs.writeFileSync(
+    hooks,
+    [
+      `import { appendFileSync } from 'node:fs';`,
+      `export async function resolve(specifier, context, next) {`,
+      `  const r = await next(specifier, context);`,
+      `  appendFileSync(${JSON.stringify(record)}, r.url + '\\n');`,
+      `  return r;`,
+      `}`,
+    ].join('\n'),
+  );
   const register = path.join(dir, 'register.mjs');
-  fs.writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
+  fs.writeFileSync(
+    register,
+    `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`,
+  );
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
   delete env.NODE_TEST_CONTEXT;
-  const r = spawnSync(process.execPath, ['--import', pathToFileURL(register).href, BIN, ...args], { cwd: REPO, env, encoding: 'utf8' });
-  const urls = fs.existsSync(record) ? fs.readFileSync(record, 'utf8').split('\n').filter((l) => l !== '') : [];
+  const r = spawnSync(process.execPath, ['--import', pathToFileURL(register).href, BIN, ...args], {
+    cwd: REPO,
+    env,
+    encoding: 'utf8',
+  });
+  const urls = fs.existsSync(record)
+    ? fs
+        .readFileSync(record, 'utf8')
+        .split('\n')
+        .filter((l) => l !== '')
+    : [];
   fs.rmSync(dir, { recursive: true, force: true });
   return { status: r.status, urls };
 }
 
-const HEAVY = [/node_modules\/ajv\//, /node_modules\/h5wasm\//, /node_modules\/chokidar\//, /node_modules\/handlebars\//, /node_modules\/prom-client\//,
-  /\/dist\/src\/(nexus|evaluate|convert|watch|run|layout\/load|validate\/index|report\/index|import)\b/, /\/dist\/src\/cli\/commands\//];
+const HEAVY = [
+  /node_modules\/ajv\//,
+  /node_modules\/h5wasm\//,
+  /node_modules\/chokidar\//,
+  /node_modules\/handlebars\//,
+  /node_modules\/prom-client\//,
+  /\/dist\/src\/(nexus|evaluate|convert|watch|run|layout\/load|validate\/index|report\/index|import)\b/,
+  /\/dist\/src\/cli\/commands\//,
+];
 
 function heavyIn(urls: readonly string[]): string[] {
   return urls.filter((u) => HEAVY.some((re) => re.test(u)));
 }
 
 describe('lazy loading of commands', () => {
-  for (const args of [['--help'], ['write', '--help'], ['watch', '--help'], ['validate', '--help'], ['report', '--help'], ['import-layout', '--help'], ['runs', '--help'], ['inspect', '--help']]) {
+  for (const args of [
+    ['--help'],
+    ['write', '--help'],
+    ['watch', '--help'],
+    ['validate', '--help'],
+    ['report', '--help'],
+    ['import-layout', '--help'],
+    ['runs', '--help'],
+    ['inspect', '--help'],
+  ]) {
     test(`nxlayout ${args.join(' ')} loads no command implementation`, () => {
       const r = loadedModules(args);
       assert.equal(r.status, 0);
-      assert.ok(r.urls.some((u) => u.endsWith('/dist/src/cli/main.js')), 'the hook recorded the modules loaded');
+      assert.ok(
+        r.urls.some((u) => u.endsWith('/dist/src/cli/main.js')),
+        'the hook recorded the modules loaded',
+      );
       assert.deepEqual(heavyIn(r.urls), []);
     });
   }
@@ -55,7 +89,13 @@ describe('lazy loading of commands', () => {
   test('a command loads its implementation when it runs', () => {
     const r = loadedModules(['inspect', path.join(REPO, 'no-such-file.nxs')]);
     assert.notEqual(r.status, 0);
-    assert.ok(r.urls.some((u) => u.endsWith('/dist/src/cli/commands/inspect.js')), r.urls.join('\n'));
-    assert.ok(r.urls.some((u) => /node_modules\/h5wasm\//.test(u)), 'inspect loads h5wasm');
+    assert.ok(
+      r.urls.some((u) => u.endsWith('/dist/src/cli/commands/inspect.js')),
+      r.urls.join('\n'),
+    );
+    assert.ok(
+      r.urls.some((u) => /node_modules\/h5wasm\//.test(u)),
+      'inspect loads h5wasm',
+    );
   });
 });

@@ -11,7 +11,8 @@ import { assertNoCrash, lines, nxlayout, REALDATA, REPO, tempDir } from './helpe
 
 const EXAMPLES = path.join(REPO, 'examples', 'runs');
 const DEFAULT = path.join(REPO, 'templates', 'default.json');
-const COUNTS = /^run [0-9a-f{][^:]{7}: (1 kind|\d+ kinds) of warning, \d+ in all: [A-Z_]+ ×\d+(, [A-Z_]+ ×\d+)*; --verbose lists them$/;
+const COUNTS =
+  /^run [0-9a-f{][^:]{7}: (1 kind|\d+ kinds) of warning, \d+ in all: [A-Z_]+ ×\d+(, [A-Z_]+ ×\d+)*; --verbose lists them$/;
 
 let dir = '';
 before(() => {
@@ -42,19 +43,37 @@ describe('write is quiet by default', () => {
     const stdout = lines(r.stdout);
     const files = fs.readdirSync(out).filter((n) => n.endsWith('.nxs'));
     assert.equal(stdout.length, files.length, 'one line per run');
-    assert.ok(stdout.every((l) => l.startsWith('wrote ')), r.stdout);
+    assert.ok(
+      stdout.every((l) => l.startsWith('wrote ')),
+      r.stdout,
+    );
     const stderr = lines(r.stderr);
     const summary = stderr.at(-1) ?? '';
-    assert.match(summary, new RegExp(`^${files.length} of ${files.length} runs written; (1 kind|\\d+ kinds) of warning, \\d+ in all: [A-Z_]+ ×\\d+.*; --verbose lists them$`));
+    assert.match(
+      summary,
+      new RegExp(
+        `^${files.length} of ${files.length} runs written; (1 kind|\\d+ kinds) of warning, \\d+ in all: [A-Z_]+ ×\\d+.*; --verbose lists them$`,
+      ),
+    );
     assert.doesNotMatch(summary, /EVAL_FIELD_MISSING ×[1-9]\d/, 'no tens of missing units');
     // The rest: a line per run that has warnings (counted by code), and the input's own errors (a legacy log), never units or metadata.
-    for (const l of stderr.slice(0, -1)) assert.ok(COUNTS.test(l) || / error [A-Z_]+: /.test(l), `unexpected stderr line: ${l}`);
+    for (const l of stderr.slice(0, -1))
+      assert.ok(COUNTS.test(l) || / error [A-Z_]+: /.test(l), `unexpected stderr line: ${l}`);
     assert.ok(stderr.length - 1 < files.length, `fewer stderr lines than runs: ${stderr.length - 1}`);
     assert.doesNotMatch(r.stderr, /\.units|no_such|metadata/);
     // --verbose lists what was counted; the units a data key lacks stay quiet (info, not warning) even then.
     const quietLog = path.join(REALDATA, 'apstools');
     const counted = nxlayout(['write', quietLog, '--out', path.join(dir, 'usaxs'), '--template', DEFAULT]);
-    const verbose = nxlayout(['write', quietLog, '--out', path.join(dir, 'usaxs'), '--template', DEFAULT, '--overwrite', '--verbose']);
+    const verbose = nxlayout([
+      'write',
+      quietLog,
+      '--out',
+      path.join(dir, 'usaxs'),
+      '--template',
+      DEFAULT,
+      '--overwrite',
+      '--verbose',
+    ]);
     assert.equal(verbose.status, 0, verbose.stderr.slice(-3000));
     assert.ok(lines(verbose.stderr).length > lines(counted.stderr).length, 'verbose lists each warning');
     assert.doesNotMatch(verbose.stderr, /\.units/);
@@ -70,18 +89,57 @@ describe('write is quiet by default', () => {
       'run 5c1a7e2d: 1 kind of warning, 1 in all: EVAL_START_MISSING ×1; --verbose lists them',
       '1 of 1 runs written; 1 kind of warning, 1 in all: EVAL_START_MISSING ×1; --verbose lists them',
     ]);
-    const json = nxlayout(['write', path.join(EXAMPLES, 'scan-00001.jsonl'), '--out', out, '--template', template, '--overwrite', '--json']);
-    const [run] = (JSON.parse(json.stdout) as { runs: { diagnostics: { severity: string; location: { nexus_path?: string } }[] }[] }).runs;
-    const missing = run!.diagnostics.filter((d) => d.location.nexus_path === '/entry/x' || d.location.nexus_path === '/entry/y');
-    assert.deepEqual(missing.map((d) => [d.location.nexus_path, d.severity]), [['/entry/x', 'info'], ['/entry/y', 'warning']]);
-    const quiet = nxlayout(['write', path.join(EXAMPLES, 'scan-00001.jsonl'), '--out', out, '--template', template, '--overwrite', '--quiet']);
+    const json = nxlayout([
+      'write',
+      path.join(EXAMPLES, 'scan-00001.jsonl'),
+      '--out',
+      out,
+      '--template',
+      template,
+      '--overwrite',
+      '--json',
+    ]);
+    const [run] = (
+      JSON.parse(json.stdout) as { runs: { diagnostics: { severity: string; location: { nexus_path?: string } }[] }[] }
+    ).runs;
+    const missing = run!.diagnostics.filter(
+      (d) => d.location.nexus_path === '/entry/x' || d.location.nexus_path === '/entry/y',
+    );
+    assert.deepEqual(
+      missing.map((d) => [d.location.nexus_path, d.severity]),
+      [
+        ['/entry/x', 'info'],
+        ['/entry/y', 'warning'],
+      ],
+    );
+    const quiet = nxlayout([
+      'write',
+      path.join(EXAMPLES, 'scan-00001.jsonl'),
+      '--out',
+      out,
+      '--template',
+      template,
+      '--overwrite',
+      '--quiet',
+    ]);
     assert.equal(quiet.status, 0);
     assert.equal(quiet.stdout, '');
     assert.equal(quiet.stderr, '');
-    const failing = nxlayout(['write', path.join(EXAMPLES, 'scan-00001.jsonl'), '--out', out, '--template', template, '--quiet']);
+    const failing = nxlayout([
+      'write',
+      path.join(EXAMPLES, 'scan-00001.jsonl'),
+      '--out',
+      out,
+      '--template',
+      template,
+      '--quiet',
+    ]);
     assert.equal(failing.status, 1, 'the file exists: the run fails');
     assert.equal(failing.stdout, '');
-    assert.ok(lines(failing.stderr).length >= 1 && lines(failing.stderr).every((l) => / error [A-Z_]+: /.test(l)), failing.stderr);
+    assert.ok(
+      lines(failing.stderr).length >= 1 && lines(failing.stderr).every((l) => / error [A-Z_]+: /.test(l)),
+      failing.stderr,
+    );
   });
 });
 

@@ -14,17 +14,24 @@ import { nxlayout, REPO, tempDir } from './helpers.js';
 
 /** h5dump's text without its first line (the file name). */
 function dump(file: string): string {
-  const r = spawnSync('h5dump', [path.basename(file)], { cwd: path.dirname(file), encoding: 'utf8', maxBuffer: 1 << 28 });
+  const r = spawnSync('h5dump', [path.basename(file)], {
+    cwd: path.dirname(file),
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+  });
   if (r.error) throw new Error(`h5dump could not run (${r.error.message}): install Debian's hdf5-tools`);
   assert.equal(r.status, 0, r.stderr);
   return r.stdout.slice(r.stdout.indexOf('\n') + 1);
 }
 
 function filesUnder(dir: string, base = dir): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
-    return e.isDirectory() ? filesUnder(p, base) : e.isFile() ? [path.relative(base, p)] : [];
-  }).sort();
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => {
+      const p = path.join(dir, e.name);
+      return e.isDirectory() ? filesUnder(p, base) : e.isFile() ? [path.relative(base, p)] : [];
+    })
+    .sort();
 }
 
 /** A checkout's worth of inputs: the templates and the example logs, in its own folder. */
@@ -44,7 +51,10 @@ function checkout(root: string): void {
 }
 
 function writeExamples(root: string): void {
-  for (const [logs, out] of [['examples/runs', 'examples/output'], ['examples/xpcs', 'examples/xpcs/output']] as const) {
+  for (const [logs, out] of [
+    ['examples/runs', 'examples/output'],
+    ['examples/xpcs', 'examples/xpcs/output'],
+  ] as const) {
     const r = nxlayout(['write', logs, '--out', out, '--templates', 'templates', '--quiet'], { cwd: root });
     assert.equal(r.status, 0, r.stderr);
   }
@@ -67,26 +77,47 @@ describe('reproducible files', () => {
     const outputs = ['examples/output', 'examples/xpcs/output'];
     for (const out of outputs) {
       const files = filesUnder(path.join(a, out)).filter((rel) => !rel.endsWith('.h5'));
-      assert.deepEqual(files, filesUnder(path.join(b, out)).filter((rel) => !rel.endsWith('.h5')));
+      assert.deepEqual(
+        files,
+        filesUnder(path.join(b, out)).filter((rel) => !rel.endsWith('.h5')),
+      );
       assert.ok(files.length >= 2, out);
       for (const rel of files) {
         const fresh = dump(path.join(a, out, rel));
         assert.equal(dump(path.join(b, out, rel)), fresh, `${out}/${rel} differs between two checkouts`);
-        assert.equal(dump(path.join(REPO, out, rel)), fresh, `${out}/${rel} in git is not what a fresh run writes: run npm run examples and commit`);
-        assert.doesNotMatch(fresh, new RegExp(dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')), `${rel} records an absolute path of its checkout`);
+        assert.equal(
+          dump(path.join(REPO, out, rel)),
+          fresh,
+          `${out}/${rel} in git is not what a fresh run writes: run npm run examples and commit`,
+        );
+        assert.doesNotMatch(
+          fresh,
+          new RegExp(dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')),
+          `${rel} records an absolute path of its checkout`,
+        );
       }
     }
-    const provenance = spawnSync('h5dump', ['-d', '/entry/nxlayout_provenance/template_file', path.join(a, 'examples/output/00001_5c1a7e2d.nxs')], { encoding: 'utf8' });
+    const provenance = spawnSync(
+      'h5dump',
+      ['-d', '/entry/nxlayout_provenance/template_file', path.join(a, 'examples/output/00001_5c1a7e2d.nxs')],
+      { encoding: 'utf8' },
+    );
     assert.match(provenance.stdout, /\(0\): "default\.json"/);
   });
 
-  test('npm run examples (scripts/examples.mjs) leaves a checkout\'s examples as they were when they are up to date', () => {
-    const before = new Map(filesUnder(path.join(REPO, 'examples')).map((rel) => [rel, fs.readFileSync(path.join(REPO, 'examples', rel))]));
-    const r = spawnSync(process.execPath, [path.join(REPO, 'scripts', 'examples.mjs')], { cwd: REPO, encoding: 'utf8' });
+  test("npm run examples (scripts/examples.mjs) leaves a checkout's examples as they were when they are up to date", () => {
+    const before = new Map(
+      filesUnder(path.join(REPO, 'examples')).map((rel) => [rel, fs.readFileSync(path.join(REPO, 'examples', rel))]),
+    );
+    const r = spawnSync(process.execPath, [path.join(REPO, 'scripts', 'examples.mjs')], {
+      cwd: REPO,
+      encoding: 'utf8',
+    });
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /examples: 0 updated, 5 unchanged/);
     const after = filesUnder(path.join(REPO, 'examples'));
     assert.deepEqual(after, [...before.keys()]);
-    for (const rel of after) assert.ok(fs.readFileSync(path.join(REPO, 'examples', rel)).equals(before.get(rel)!), `${rel} was rewritten`);
+    for (const rel of after)
+      assert.ok(fs.readFileSync(path.join(REPO, 'examples', rel)).equals(before.get(rel)!), `${rel} was rewritten`);
   });
 });

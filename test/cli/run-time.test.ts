@@ -15,7 +15,9 @@ after(() => fs.rmSync(dir, { recursive: true, force: true }));
 test('ms counts from the start document, also the time spent waiting for the rest of the run', async () => {
   const chosen = await chooseTemplates({});
   const session = new ConversionSession({
-    outRoot: dir, layouts: chosen.layouts, registry: createDefaultRegistry(),
+    outRoot: dir,
+    layouts: chosen.layouts,
+    registry: createDefaultRegistry(),
     ...(chosen.fallback === undefined ? {} : { fallback: chosen.fallback }),
   });
   // A first run warms HDF5 up (its start-up is in that run's time, as a user waits for it).

@@ -36,9 +36,17 @@ describe('nxlayout runs', () => {
   test('usaxs.json.gz --json: one record per run with uid, scan_id and num_events', () => {
     const r = nxlayout(['runs', '--json', USAXS]);
     assert.equal(r.status, 0, r.stderr);
-    const records = JSON.parse(r.stdout) as { uid: string; scan_id: number; num_events: Record<string, number>; exit_status: string; log: string }[];
+    const records = JSON.parse(r.stdout) as {
+      uid: string;
+      scan_id: number;
+      num_events: Record<string, number>;
+      exit_status: string;
+      log: string;
+    }[];
     assert.deepEqual(
-      records.map((x) => ({ uid: x.uid, scanId: x.scan_id, events: x.num_events })).sort((a, b) => a.uid.localeCompare(b.uid)),
+      records
+        .map((x) => ({ uid: x.uid, scanId: x.scan_id, events: x.num_events }))
+        .sort((a, b) => a.uid.localeCompare(b.uid)),
       [...usaxs].sort((a, b) => a.uid.localeCompare(b.uid)),
     );
     assert.ok(records.every((x) => x.exit_status === 'success' && x.log === USAXS));
@@ -57,9 +65,31 @@ describe('nxlayout runs: bad input', () => {
       desc,
       lines: [
         line(['start', { uid, time: 1_700_000_000, scan_id: 100 + n, plan_name: 'count' }]),
-        line(['descriptor', { uid: desc, run_start: uid, time: 1_700_000_001, name: 'primary', data_keys: { x: { dtype: 'number', shape: [], source: 'sim' } } }]),
-        line(['event', { uid: `e${n}`, descriptor: desc, time: 1_700_000_002, seq_num: 1, data: { x: 1 }, timestamps: { x: 1_700_000_002 } }]),
-        line(['stop', { uid: `s${n}`, run_start: uid, time: 1_700_000_003, exit_status: 'success', num_events: { primary: 1 } }]),
+        line([
+          'descriptor',
+          {
+            uid: desc,
+            run_start: uid,
+            time: 1_700_000_001,
+            name: 'primary',
+            data_keys: { x: { dtype: 'number', shape: [], source: 'sim' } },
+          },
+        ]),
+        line([
+          'event',
+          {
+            uid: `e${n}`,
+            descriptor: desc,
+            time: 1_700_000_002,
+            seq_num: 1,
+            data: { x: 1 },
+            timestamps: { x: 1_700_000_002 },
+          },
+        ]),
+        line([
+          'stop',
+          { uid: `s${n}`, run_start: uid, time: 1_700_000_003, exit_status: 'success', num_events: { primary: 1 } },
+        ]),
       ],
     };
   };
@@ -78,9 +108,15 @@ describe('nxlayout runs: bad input', () => {
     const [a, b, c, d, e, f] = [run(1), run(2), run(3), run(4), run(5), run(6)];
     fs.writeFileSync(file('truncated'), [...a.lines, b.lines[0].slice(0, 30)].join('\n'));
     fs.writeFileSync(file('garbage'), [...e.lines, 'this is not json {', ...f.lines].join('\n') + '\n');
-    const early = line(['event', { uid: 'early', descriptor: c.desc, time: 1_700_000_002, seq_num: 1, data: { x: 0 }, timestamps: { x: 1 } }]);
+    const early = line([
+      'event',
+      { uid: 'early', descriptor: c.desc, time: 1_700_000_002, seq_num: 1, data: { x: 0 }, timestamps: { x: 1 } },
+    ]);
     fs.writeFileSync(file('event-before-descriptor'), [c.lines[0], early, ...c.lines.slice(1)].join('\n') + '\n');
-    const invalid = line(['event', { uid: 'bad', descriptor: d.desc, time: 'yesterday', seq_num: 2, data: { x: 2 }, timestamps: { x: 1 } }]);
+    const invalid = line([
+      'event',
+      { uid: 'bad', descriptor: d.desc, time: 'yesterday', seq_num: 2, data: { x: 2 }, timestamps: { x: 1 } },
+    ]);
     fs.writeFileSync(file('schema-invalid'), [...d.lines.slice(0, 3), invalid, d.lines[3]].join('\n') + '\n');
     fs.writeFileSync(file('empty'), '');
     fs.writeFileSync(file('binary'), Buffer.from(Array.from({ length: 512 }, (_, i) => (i * 37 + 11) % 256)));
@@ -97,7 +133,9 @@ describe('nxlayout runs: bad input', () => {
       assert.match(errors[0], new RegExp(`^${where.replace(/[.]/g, '\\.')}`), errors[0]);
       assert.match(errors[0], / error [A-Z_]+: /);
       if ('pointer' in bad) assert.match(errors[0], new RegExp(` at ${bad.pointer}: `));
-      const listed = lines(r.stdout).slice(1).map((l) => Number(l.split(/ {2,}/)[1]));
+      const listed = lines(r.stdout)
+        .slice(1)
+        .map((l) => Number(l.split(/ {2,}/)[1]));
       assert.deepEqual(listed.sort(), [...bad.runs]);
       assert.equal(r.status, bad.runs.length > 0 ? 0 : 1, 'non-zero only when nothing could be read');
     });
@@ -109,8 +147,11 @@ describe('nxlayout runs: bad input', () => {
     assert.equal(r.status, 0, r.stderr);
     const errors = lines(r.stderr);
     assert.equal(errors.length, Object.keys(BAD).length, r.stderr);
-    for (const name of Object.keys(BAD)) assert.equal(errors.filter((e) => e.startsWith(`${file(name as keyof typeof BAD)}:`)).length, 1, name);
-    const listed = lines(r.stdout).slice(1).map((l) => Number(l.split(/ {2,}/)[1]));
+    for (const name of Object.keys(BAD))
+      assert.equal(errors.filter((e) => e.startsWith(`${file(name as keyof typeof BAD)}:`)).length, 1, name);
+    const listed = lines(r.stdout)
+      .slice(1)
+      .map((l) => Number(l.split(/ {2,}/)[1]));
     assert.deepEqual(listed.sort(), [101, 103, 104, 105, 106]);
   });
 

@@ -9,7 +9,8 @@ import { assertNoCrash, lines, nxlayout, REALDATA, tempDir, USAXS } from './help
 const ONE_RUN = path.join(REALDATA, 'apstools/uid-3ab777ae.json');
 const ONE_FILE = '10014_3ab777ae.nxs';
 const usaxs = [...expectRuns(readRawLog(USAXS)).values()];
-const expectedName = (scanId: number, uid: string): string => `${String(scanId).padStart(5, '0')}_${uid.slice(0, 8)}.nxs`;
+const expectedName = (scanId: number, uid: string): string =>
+  `${String(scanId).padStart(5, '0')}_${uid.slice(0, 8)}.nxs`;
 
 let dir = '';
 /** ONE_RUN written once, with --json: its results, and the file inspect and the overwrite test start from. */
@@ -34,7 +35,12 @@ describe('nxlayout write', () => {
     assert.equal(wrote.length, 10);
     for (const name of expected) assert.equal(wrote.filter((l) => l.includes(name)).length, 1, name);
     assert.match(r.stderr, /^10 of 10 runs written$/m);
-    for (const name of expected) assert.equal(fs.readFileSync(path.join(out, name)).subarray(0, 8).toString('latin1'), '\x89HDF\r\n\x1a\n', `${name} is HDF5`);
+    for (const name of expected)
+      assert.equal(
+        fs.readFileSync(path.join(out, name)).subarray(0, 8).toString('latin1'),
+        '\x89HDF\r\n\x1a\n',
+        `${name} is HDF5`,
+      );
   });
 
   test('--dry-run: writes nothing, prints the planned tree with paths, dtypes, shapes and sources', () => {
@@ -87,9 +93,15 @@ describe('nxlayout write', () => {
 
   test('--json: { runs: one result per run (uid, status, file, events), diagnostics }', () => {
     assert.equal(oneJson.status, 0, oneJson.stderr);
-    const { runs: results, diagnostics } = JSON.parse(oneJson.stdout) as { runs: { uid: string; status: string; file: string; events: number }[]; diagnostics: unknown[] };
+    const { runs: results, diagnostics } = JSON.parse(oneJson.stdout) as {
+      runs: { uid: string; status: string; file: string; events: number }[];
+      diagnostics: unknown[];
+    };
     assert.deepEqual(diagnostics, [], 'no problem outside the run');
-    assert.deepEqual(results.map((x) => [x.uid, x.status, x.file, x.events]), [['3ab777ae-53f8-4723-8727-e6aeb36d9916', 'written', oneFile, 11]]);
+    assert.deepEqual(
+      results.map((x) => [x.uid, x.status, x.file, x.events]),
+      [['3ab777ae-53f8-4723-8727-e6aeb36d9916', 'written', oneFile, 11]],
+    );
     assert.ok(fs.statSync(oneFile).isFile());
   });
 
@@ -128,14 +140,28 @@ describe('nxlayout inspect', () => {
   test('inspect --json: the same tree as data', () => {
     const r = nxlayout(['inspect', '--json', file]);
     assert.equal(r.status, 0, r.stderr);
-    type Node = { kind: string; path: string; children?: Node[]; attributes?: { name: string; value: unknown }[]; target?: string; dtype?: string; shape?: number[]; preview?: unknown };
+    type Node = {
+      kind: string;
+      path: string;
+      children?: Node[];
+      attributes?: { name: string; value: unknown }[];
+      target?: string;
+      dtype?: string;
+      shape?: number[];
+      preview?: unknown;
+    };
     const root = JSON.parse(r.stdout) as Node;
-    const find = (n: Node, p: string): Node | undefined => (n.path === p ? n : n.children?.map((c) => find(c, p)).find((x) => x !== undefined));
+    const find = (n: Node, p: string): Node | undefined =>
+      n.path === p ? n : n.children?.map((c) => find(c, p)).find((x) => x !== undefined);
     assert.equal(root.kind, 'group');
     assert.equal(root.attributes?.find((a) => a.name === 'default')?.value, 'entry');
     const data = find(root, '/entry/data')!;
     assert.equal(data.attributes?.find((a) => a.name === 'NX_class')?.value, 'NXdata');
-    assert.deepEqual(find(root, '/entry/data/I0'), { kind: 'soft-link', path: '/entry/data/I0', target: '/entry/instrument/bluesky/streams/primary/I0/value' });
+    assert.deepEqual(find(root, '/entry/data/I0'), {
+      kind: 'soft-link',
+      path: '/entry/data/I0',
+      target: '/entry/instrument/bluesky/streams/primary/I0/value',
+    });
     const scan = find(root, '/entry/scan_id')!;
     assert.deepEqual([scan.kind, scan.shape, String(scan.preview)], ['dataset', [], '10014']);
     const i0 = find(root, '/entry/instrument/bluesky/streams/primary/I0/value')!;

@@ -15,15 +15,23 @@ async function* syntheticLog(counter: { events: number; bytes: number }): AsyncG
   const encoder = new TextEncoder();
   let carry = new Uint8Array(0);
   let seq = 0;
-  let text = JSON.stringify(['start', { uid: 'big-run', time: 1, scan_id: 1 }]) + '\n'
-    + JSON.stringify(['descriptor', { uid: 'big-desc', run_start: 'big-run', time: 1, data_keys: { x: { dtype: 'number', shape: [], source: 's' } } }]) + '\n';
+  let text =
+    JSON.stringify(['start', { uid: 'big-run', time: 1, scan_id: 1 }]) +
+    '\n' +
+    JSON.stringify([
+      'descriptor',
+      { uid: 'big-desc', run_start: 'big-run', time: 1, data_keys: { x: { dtype: 'number', shape: [], source: 's' } } },
+    ]) +
+    '\n';
   for (;;) {
     while (text.length < 4 * CHUNK && counter.bytes + carry.length + text.length < TARGET_BYTES) {
       seq++;
       text += `["event", {"uid": "ev-${seq}", "descriptor": "big-desc", "seq_num": ${seq}, "time": ${1 + seq / 1000}, "data": {"x": ${seq * 0.5}, "note": "${PAD}"}, "timestamps": {"x": ${seq}}}]\n`;
     }
     const last = counter.bytes + carry.length + text.length >= TARGET_BYTES;
-    if (last) text += JSON.stringify(['stop', { uid: 'big-stop', run_start: 'big-run', time: 2, exit_status: 'success' }]) + '\n';
+    if (last)
+      text +=
+        JSON.stringify(['stop', { uid: 'big-stop', run_start: 'big-run', time: 2, exit_status: 'success' }]) + '\n';
     const encoded = encoder.encode(text);
     text = '';
     const bytes = new Uint8Array(carry.length + encoded.length);
@@ -74,6 +82,8 @@ test('a 1 GiB jsonl stream decodes with bounded memory and an exact count', { ti
   assert.equal(lastSeq, counter.events);
   assert.ok(lastOffset > TARGET_BYTES - 2048 && lastOffset < counter.bytes, `last offset ${lastOffset}`);
   const growthMb = (peak - before) / 2 ** 20;
-  t.diagnostic(`1 GiB jsonl: ${counter.bytes} bytes, ${counter.events} events in ${seconds.toFixed(1)} s, rss growth ${growthMb.toFixed(0)} MB`);
+  t.diagnostic(
+    `1 GiB jsonl: ${counter.bytes} bytes, ${counter.events} events in ${seconds.toFixed(1)} s, rss growth ${growthMb.toFixed(0)} MB`,
+  );
   assert.ok(growthMb < 200, `rss grew by ${growthMb.toFixed(0)} MB`);
 });

@@ -15,7 +15,10 @@ async function runs(dir: string): Promise<Map<string, NamedDocument[]>> {
     const docs = documents(await collect(readDocumentLog(join(dir, file))));
     const start = docs[0];
     assert.equal(start.name, 'start');
-    out.set(start.doc.uid as string, docs.map(({ name, doc }) => ({ name, doc }) as NamedDocument));
+    out.set(
+      start.doc.uid as string,
+      docs.map(({ name, doc }) => ({ name, doc }) as NamedDocument),
+    );
   }
   return out;
 }
@@ -36,7 +39,10 @@ test('databroker-pack: msgpack and jsonl forms, compared where comparable', asyn
 
   // The jsonl folder is an earlier commit of the test data: the runs were re-recorded,
   // so no run uid appears in both and there is nothing to deep-equal per uid.
-  assert.deepEqual([...msgpack.keys()].filter((uid) => jsonl.has(uid)), []);
+  assert.deepEqual(
+    [...msgpack.keys()].filter((uid) => jsonl.has(uid)),
+    [],
+  );
 
   const mp = byScanId(msgpack);
   const jl = byScanId(jsonl);
@@ -45,9 +51,15 @@ test('databroker-pack: msgpack and jsonl forms, compared where comparable', asyn
 
   // scan 1: `count` of det, one event, same readings and configuration in both recordings.
   const [mp1, jl1] = [mp.get(1) as NamedDocument[], jl.get(1) as NamedDocument[]];
-  assert.deepEqual(mp1.map((d) => d.name), jl1.map((d) => d.name));
+  assert.deepEqual(
+    mp1.map((d) => d.name),
+    jl1.map((d) => d.name),
+  );
   assert.deepEqual(first(mp1, 'descriptor').data_keys, first(jl1, 'descriptor').data_keys);
-  assert.deepEqual(first(mp1, 'descriptor').configuration?.det?.data, first(jl1, 'descriptor').configuration?.det?.data);
+  assert.deepEqual(
+    first(mp1, 'descriptor').configuration?.det?.data,
+    first(jl1, 'descriptor').configuration?.det?.data,
+  );
   assert.deepEqual(first(mp1, 'event_page').data, first(jl1, 'event_page').data);
   assert.deepEqual(first(mp1, 'stop').num_events, first(jl1, 'stop').num_events);
 
@@ -64,5 +76,8 @@ test('databroker-pack: msgpack and jsonl forms, compared where comparable', asyn
   assert.deepEqual(first(mp3, 'event_page').filled, { img: [false] });
 
   // scan 2 is a different plan in each recording (count of det vs scan of det over motor).
-  assert.deepEqual([first(mp.get(2) as NamedDocument[], 'start').plan_name, first(jl.get(2) as NamedDocument[], 'start').plan_name], ['count', 'scan']);
+  assert.deepEqual(
+    [first(mp.get(2) as NamedDocument[], 'start').plan_name, first(jl.get(2) as NamedDocument[], 'start').plan_name],
+    ['count', 'scan'],
+  );
 });

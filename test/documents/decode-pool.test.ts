@@ -9,7 +9,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { JsonlDecodePool, readDocumentLogBatches, unpackEventPage, validateDocument } from '../../src/documents/index.js';
+import {
+  JsonlDecodePool,
+  readDocumentLogBatches,
+  unpackEventPage,
+  validateDocument,
+} from '../../src/documents/index.js';
 import type { DocumentSource, LogItem, NamedDocument } from '../../src/documents/index.js';
 import type { Diagnostic } from '../../src/errors.js';
 import { REALDATA } from './helpers.js';
@@ -59,7 +64,12 @@ function expand(items: LogItem[]): Entry[] {
     if (item.name !== 'event_page' || (item.validation ?? validateDocument(item)).length > 0) {
       return [{ kind: 'document', named: { name: item.name, doc: item.doc } as NamedDocument, at: item.at, item }];
     }
-    return unpackEventPage(item.doc).map((doc, i) => ({ kind: 'document', named: { name: 'event', doc }, at: i === 0 ? item.at : undefined, item }));
+    return unpackEventPage(item.doc).map((doc, i) => ({
+      kind: 'document',
+      named: { name: 'event', doc },
+      at: i === 0 ? item.at : undefined,
+      item,
+    }));
   });
 }
 
@@ -74,22 +84,30 @@ function assertEquivalent(pool: LogItem[], ref: LogItem[], label: string): { pac
   p.forEach((entry, i) => {
     const expected = r[i];
     if (entry.kind === 'problem' || expected.kind === 'problem') return;
-    if (entry.at !== undefined) assert.deepEqual(entry.at, expected.at, `${label}: at of entry ${i} (${entry.named.name})`);
+    if (entry.at !== undefined)
+      assert.deepEqual(entry.at, expected.at, `${label}: at of entry ${i} (${entry.named.name})`);
     assert.equal('validation' in expected.item, false, `${label}: the reference reader sets no validation`);
     // A page the pool made from valid events carries []: what each event's own check gives.
-    assert.deepEqual(entry.item.validation, validateDocument(expected.item, expected.item.at), `${label}: validation of entry ${i} (${entry.named.name})`);
+    assert.deepEqual(
+      entry.item.validation,
+      validateDocument(expected.item, expected.item.at),
+      `${label}: validation of entry ${i} (${entry.named.name})`,
+    );
   });
   // Non-event documents are never packed: their `at` was compared above; make sure it was there.
   for (const e of p) if (e.kind === 'document' && e.named.name !== 'event') assert.ok(e.at !== undefined);
-  const pages = (items: LogItem[]): number => items.filter((i) => i.kind === 'document' && i.name === 'event_page').length;
+  const pages = (items: LogItem[]): number =>
+    items.filter((i) => i.kind === 'document' && i.name === 'event_page').length;
   const packed = pages(pool) - pages(ref);
   return { packed };
 }
 
 // ---------------------------------------------------------------- logs
 
-const REAL_JSONL = fs.readdirSync(path.join(REALDATA, 'databroker-pack/simple_catalog_jsonl_history'))
-  .filter((n) => n.endsWith('.jsonl')).sort()
+const REAL_JSONL = fs
+  .readdirSync(path.join(REALDATA, 'databroker-pack/simple_catalog_jsonl_history'))
+  .filter((n) => n.endsWith('.jsonl'))
+  .sort()
   .map((n) => path.join(REALDATA, 'databroker-pack/simple_catalog_jsonl_history', n));
 
 const START_UID = 'c0ffee00-0000-4000-8000-000000000001';
@@ -103,7 +121,10 @@ const pair = (name: string, doc: unknown): string => JSON.stringify([name, doc])
 function eventDoc(i: number): Record<string, unknown> {
   const t = T0 + 1 + i * 0.125;
   return {
-    uid: `e-${String(i).padStart(5, '0')}`, descriptor: DESC_UID, seq_num: i, time: t,
+    uid: `e-${String(i).padStart(5, '0')}`,
+    descriptor: DESC_UID,
+    seq_num: i,
+    time: t,
     data: { x: -2.5 + i * 0.01, y: Math.round(1e6 * Math.sin(i)) / 1e6, label: `Å${i} µm 温度`, n: i * 3 },
     timestamps: { x: t - 0.001, y: t - 0.002, label: t - 0.003, n: t - 0.004 },
   };
@@ -112,11 +133,22 @@ function eventDoc(i: number): Record<string, unknown> {
 /** The lines of a jsonl log with what a real log can hold besides documents; the last line has no newline. */
 function syntheticLines(): string[] {
   const lines = [
-    pair('start', { uid: START_UID, time: T0, scan_id: 7, plan_name: 'scan', sample: 'Å µm 温度 — “quoted”', detectors: ['y'], motors: ['x'] }),
+    pair('start', {
+      uid: START_UID,
+      time: T0,
+      scan_id: 7,
+      plan_name: 'scan',
+      sample: 'Å µm 温度 — “quoted”',
+      detectors: ['y'],
+      motors: ['x'],
+    }),
     '',
     '   \t',
     pair('descriptor', {
-      uid: DESC_UID, run_start: START_UID, time: T0 + 0.5, name: 'primary',
+      uid: DESC_UID,
+      run_start: START_UID,
+      time: T0 + 0.5,
+      name: 'primary',
       data_keys: {
         x: { dtype: 'number', shape: [], source: 'PV:X', units: 'µm' },
         y: { dtype: 'number', shape: [], source: 'PV:Y' },
@@ -139,7 +171,17 @@ function syntheticLines(): string[] {
     if (i === 200) lines.push(pair('no-such-document', {}));
     if (i === 230) lines.push(`${pair('event', eventDoc(100_000))}\r`); // a CRLF line, and an event that breaks the seq order
   }
-  lines.push('', pair('stop', { uid: 'c0ffee00-0000-4000-8000-0000000000f1', run_start: START_UID, time: T0 + 100, exit_status: 'success', reason: 'fin ✓', num_events: { primary: EVENTS } }));
+  lines.push(
+    '',
+    pair('stop', {
+      uid: 'c0ffee00-0000-4000-8000-0000000000f1',
+      run_start: START_UID,
+      time: T0 + 100,
+      exit_status: 'success',
+      reason: 'fin ✓',
+      num_events: { primary: EVENTS },
+    }),
+  );
   return lines;
 }
 
@@ -155,7 +197,8 @@ const SYNTHETIC = writeLog('synthetic.jsonl', syntheticLines().join('\n'));
 
 const SETTINGS = [64, 200, 4096].flatMap((partBytes) => [1, 2].map((threads) => ({ partBytes, threads })));
 const poolsBySetting = new Map(SETTINGS.map((s) => [`${s.threads}/${s.partBytes}`, newPool(s.threads, s.partBytes)]));
-const poolOf = (s: { threads: number; partBytes: number }): JsonlDecodePool => poolsBySetting.get(`${s.threads}/${s.partBytes}`)!;
+const poolOf = (s: { threads: number; partBytes: number }): JsonlDecodePool =>
+  poolsBySetting.get(`${s.threads}/${s.partBytes}`)!;
 
 describe('the pool reads what the reference reader reads: real jsonl logs', () => {
   test('there are real jsonl logs to read', () => assert.equal(REAL_JSONL.length, 3));
@@ -213,14 +256,20 @@ describe('invalid event_pages in a jsonl log pass through the pool as read, with
   const start = pair('start', { uid: START_UID, time: T0 });
   const cases: [string, Record<string, unknown>][] = [
     ['no seq_num', { uid: ['a'], descriptor: DESC_UID, time: [1], data: {}, timestamps: {} }],
-    ['a number where a data column should be', { uid: ['a'], descriptor: DESC_UID, seq_num: [1], time: [1], data: { x: 5 }, timestamps: {} }],
+    [
+      'a number where a data column should be',
+      { uid: ['a'], descriptor: DESC_UID, seq_num: [1], time: [1], data: { x: 5 }, timestamps: {} },
+    ],
   ];
   for (const [what, page] of cases) {
     // A page is moved between threads with its number columns as Float64Arrays: what is missing or not an array must stay as read.
     test(`${what}`, async () => {
       const log = writeLog(`page-${what.replace(/\W+/g, '-')}.jsonl`, `${start}\n${pair('event_page', page)}\n`);
       const ref = await reference(log);
-      assert.ok(ref[1].kind === 'document' && validateDocument(ref[1], ref[1].at).length > 0, 'the page is schema-invalid');
+      assert.ok(
+        ref[1].kind === 'document' && validateDocument(ref[1], ref[1].at).length > 0,
+        'the page is schema-invalid',
+      );
       assertEquivalent(await flatten(pool.readBatches(log)), ref, what);
     });
   }
@@ -229,7 +278,7 @@ describe('invalid event_pages in a jsonl log pass through the pool as read, with
 describe('cut-short and non-jsonl logs', () => {
   const pool = newPool(2, 200);
 
-  test('a last line cut short gives the reference reader\'s DOC_TRUNCATED problem', async () => {
+  test("a last line cut short gives the reference reader's DOC_TRUNCATED problem", async () => {
     const text = fs.readFileSync(SYNTHETIC, 'utf8');
     const log = writeLog('cut.jsonl', text.slice(0, text.lastIndexOf('\n') + 40));
     const ref = await reference(log);
@@ -262,10 +311,13 @@ describe('cut-short and non-jsonl logs', () => {
     const log = path.join(REALDATA, 'apstools/uid-34c84a1b.json');
     const items = await flatten(pool.readBatches(log));
     assert.deepEqual(items, await reference(log));
-    assert.deepEqual(items.map((i) => (i.kind === 'document' ? i.name : i.diagnostic.code)), ['start', 'descriptor', 'event', 'event', 'event', 'stop']);
+    assert.deepEqual(
+      items.map((i) => (i.kind === 'document' ? i.name : i.diagnostic.code)),
+      ['start', 'descriptor', 'event', 'event', 'event', 'stop'],
+    );
   });
 
-  test('a missing path gives the reference reader\'s DOC_IO problem', async () => {
+  test("a missing path gives the reference reader's DOC_IO problem", async () => {
     const log = path.join(dir, 'no-such-dir', 'missing.jsonl');
     const items = await flatten(pool.readBatches(log));
     const ref = await reference(log);
@@ -274,7 +326,7 @@ describe('cut-short and non-jsonl logs', () => {
     assert.deepEqual(items, ref);
   });
 
-  test('a directory gives the reference reader\'s DOC_IO problem', async () => {
+  test("a directory gives the reference reader's DOC_IO problem", async () => {
     const items = await flatten(pool.readBatches(dir));
     assert.ok(items.length === 1 && items[0].kind === 'problem' && items[0].diagnostic.code === 'DOC_IO');
     assert.deepEqual(items, await reference(dir));
@@ -286,13 +338,16 @@ describe('stopping and reusing a pool', () => {
     const pool = newPool(2, 200);
     const controller = new AbortController();
     let batches = 0;
-    await assert.rejects(async () => {
-      for await (const batch of pool.readBatches(SYNTHETIC, { signal: controller.signal })) {
-        assert.ok(batch.length > 0);
-        batches++;
-        if (batches === 3) controller.abort();
-      }
-    }, { name: 'AbortError' });
+    await assert.rejects(
+      async () => {
+        for await (const batch of pool.readBatches(SYNTHETIC, { signal: controller.signal })) {
+          assert.ok(batch.length > 0);
+          batches++;
+          if (batches === 3) controller.abort();
+        }
+      },
+      { name: 'AbortError' },
+    );
     assert.equal(batches, 3, 'no batch after the abort');
     assertEquivalent(await flatten(pool.readBatches(SYNTHETIC)), await reference(SYNTHETIC), 'after abort');
   });
@@ -300,9 +355,12 @@ describe('stopping and reusing a pool', () => {
   test('an already aborted signal throws before any batch', async () => {
     const pool = newPool(1, 4096);
     let batches = 0;
-    await assert.rejects(async () => {
-      for await (const _ of pool.readBatches(SYNTHETIC, { signal: AbortSignal.abort() })) batches++;
-    }, { name: 'AbortError' });
+    await assert.rejects(
+      async () => {
+        for await (const _ of pool.readBatches(SYNTHETIC, { signal: AbortSignal.abort() })) batches++;
+      },
+      { name: 'AbortError' },
+    );
     assert.equal(batches, 0);
   });
 

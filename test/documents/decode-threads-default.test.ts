@@ -15,7 +15,7 @@ test('2 cores or fewer: a log under 256 MiB is parsed on the main thread, a long
   assert.equal(defaultDecodeThreads(600 * MB, 1), 1);
 });
 
-test('more cores: one worker per core but the caller\'s, at most 4, whatever the size', () => {
+test("more cores: one worker per core but the caller's, at most 4, whatever the size", () => {
   assert.equal(defaultDecodeThreads(60 * MB, 3), 2);
   assert.equal(defaultDecodeThreads(5 * MB, 4), 3);
   assert.equal(defaultDecodeThreads(60 * MB, 16), 4);

@@ -33,7 +33,11 @@ describe('format sniffing', () => {
 
 /** Items as comparable plain data, whatever the chunking. */
 function summary(items: LogItem[]) {
-  return items.map((i) => (i.kind === 'document' ? { name: i.name, doc: i.doc, at: i.at } : { problem: i.diagnostic.code, at: i.diagnostic.location }));
+  return items.map((i) =>
+    i.kind === 'document'
+      ? { name: i.name, doc: i.doc, at: i.at }
+      : { problem: i.diagnostic.code, at: i.diagnostic.location },
+  );
 }
 
 describe('chunk boundaries do not matter', () => {
@@ -62,8 +66,14 @@ describe('JSON array scanner', () => {
     const items = [...text].flatMap((c) => decoder.push(enc(c)));
     items.push(...decoder.end());
     assert.deepEqual(problems(items), []);
-    assert.deepEqual(documents(items).map((d) => d.doc), [doc, { uid: 's', run_start: 'u', time: 2, exit_status: 'success' }]);
-    assert.deepEqual(documents(items).map((d) => d.at.offset), [2, text.indexOf('{"name"')]);
+    assert.deepEqual(
+      documents(items).map((d) => d.doc),
+      [doc, { uid: 's', run_start: 'u', time: 2, exit_status: 'success' }],
+    );
+    assert.deepEqual(
+      documents(items).map((d) => d.at.offset),
+      [2, text.indexOf('{"name"')],
+    );
   });
 
   test('multi-byte UTF-8 split across chunks', () => {
@@ -80,13 +90,26 @@ describe('JSON array scanner', () => {
   test('a scalar element is DOC_SHAPE, and a missing comma stops the array', () => {
     const decoder = new JsonArrayDecoder('mem');
     const items = [...decoder.push(enc('[3, "x", ["start", {"uid": "u", "time": 1}] ["stop", {}]]')), ...decoder.end()];
-    assert.deepEqual(items.map((i) => (i.kind === 'document' ? i.name : i.diagnostic.code)), ['DOC_SHAPE', 'DOC_SHAPE', 'start', 'DOC_PARSE']);
+    assert.deepEqual(
+      items.map((i) => (i.kind === 'document' ? i.name : i.diagnostic.code)),
+      ['DOC_SHAPE', 'DOC_SHAPE', 'start', 'DOC_PARSE'],
+    );
   });
 });
 
 describe('msgpack decoder', () => {
   const start = encode(['start', { uid: 'u', time: 1.5, scan_id: 7 }]);
-  const big = encode(['event', { uid: 'e', descriptor: 'd', seq_num: 1, time: 2, data: { img: new Array(5000).fill(0.25) }, timestamps: { img: 2 } }]);
+  const big = encode([
+    'event',
+    {
+      uid: 'e',
+      descriptor: 'd',
+      seq_num: 1,
+      time: 2,
+      data: { img: new Array(5000).fill(0.25) },
+      timestamps: { img: 2 },
+    },
+  ]);
   const stop = encode(['stop', { uid: 's', run_start: 'u', time: 3, exit_status: 'success' }]);
 
   test('an incomplete trailing item waits for its bytes; offsets are item starts', () => {
@@ -94,10 +117,19 @@ describe('msgpack decoder', () => {
     assert.deepEqual(documents(decoder.push(start.subarray(0, 5))), []);
     assert.equal(decoder.pendingBytes, 5);
     const first = decoder.push(Uint8Array.from([...start.subarray(5), ...big.subarray(0, 1000)]));
-    assert.deepEqual(documents(first).map((d) => [d.name, d.at]), [['start', { log: 'mem', item: 1, offset: 0 }]]);
+    assert.deepEqual(
+      documents(first).map((d) => [d.name, d.at]),
+      [['start', { log: 'mem', item: 1, offset: 0 }]],
+    );
     assert.deepEqual(decoder.push(big.subarray(1000, big.length - 1)), []);
     const rest = decoder.push(Uint8Array.from([...big.subarray(big.length - 1), ...stop]));
-    assert.deepEqual(documents(rest).map((d) => [d.name, d.at.item, d.at.offset]), [['event', 2, start.length], ['stop', 3, start.length + big.length]]);
+    assert.deepEqual(
+      documents(rest).map((d) => [d.name, d.at.item, d.at.offset]),
+      [
+        ['event', 2, start.length],
+        ['stop', 3, start.length + big.length],
+      ],
+    );
     const ev = documents(rest)[0];
     assert.equal(ev.name === 'event' && (ev.doc.data.img as number[]).length, 5000);
     assert.deepEqual(decoder.end(), []);
@@ -106,12 +138,18 @@ describe('msgpack decoder', () => {
   test('end inside an item: DOC_TRUNCATED at the item', () => {
     const decoder = new MsgpackDecoder('mem');
     const items = [...decoder.push(Uint8Array.from([...start, ...stop.subarray(0, 10)])), ...decoder.end()];
-    assert.deepEqual(problems(items).map((p) => [p.code, p.location.item, p.location.offset]), [['DOC_TRUNCATED', 2, start.length]]);
+    assert.deepEqual(
+      problems(items).map((p) => [p.code, p.location.item, p.location.offset]),
+      [['DOC_TRUNCATED', 2, start.length]],
+    );
   });
 
   test('a byte that starts no msgpack value stops the stream with DOC_PARSE', () => {
     const decoder = new MsgpackDecoder('mem');
     const items = [...decoder.push(Uint8Array.from([...start, 0xc1, ...stop])), ...decoder.end()];
-    assert.deepEqual(items.map((i) => (i.kind === 'document' ? i.name : [i.diagnostic.code, i.diagnostic.location.offset])), ['start', ['DOC_PARSE', start.length]]);
+    assert.deepEqual(
+      items.map((i) => (i.kind === 'document' ? i.name : [i.diagnostic.code, i.diagnostic.location.offset])),
+      ['start', ['DOC_PARSE', start.length]],
+    );
   });
 });

@@ -8,7 +8,10 @@ const LOG = 'mem.jsonl';
 const at = (line: number): DocumentSource => ({ log: LOG, item: line, line, offset: line * 100 });
 
 const SCHEMA_PROBLEM: Diagnostic = {
-  code: 'DOC_SCHEMA', severity: 'error', message: 'the document lacks the required field "seq_num"', location: { file: LOG, line: 1 },
+  code: 'DOC_SCHEMA',
+  severity: 'error',
+  message: 'the document lacks the required field "seq_num"',
+  location: { file: LOG, line: 1 },
 };
 
 interface EventSpec {
@@ -39,11 +42,19 @@ function eventItem(spec: EventSpec): LogItem {
 
 const problemItem = (line: number): LogItem => ({
   kind: 'problem',
-  diagnostic: { code: 'DOC_PARSE', severity: 'error', message: `line ${line} is not JSON`, location: { file: LOG, line } },
+  diagnostic: {
+    code: 'DOC_PARSE',
+    severity: 'error',
+    message: `line ${line} is not JSON`,
+    location: { file: LOG, line },
+  },
 });
 
 const descriptorItem = (line: number): LogItem => ({
-  kind: 'document', at: at(line), name: 'descriptor', validation: [],
+  kind: 'document',
+  at: at(line),
+  name: 'descriptor',
+  validation: [],
   doc: { uid: 'desc-2', run_start: 'start-1', time: 1, data_keys: {} },
 });
 
@@ -58,15 +69,20 @@ function pack(items: LogItem[], maxEvents?: number): LogItem[] {
 
 /** One letter per item handed over, e.g. 'P3 E P2': a page of 3, an event, a page of 2 (D: other document, !: problem). */
 function shape(items: LogItem[]): string {
-  return items.map((i) => {
-    if (i.kind === 'problem') return '!';
-    if (i.name === 'event_page') return `P${i.doc.uid.length}`;
-    return i.name === 'event' ? 'E' : 'D';
-  }).join(' ');
+  return items
+    .map((i) => {
+      if (i.kind === 'problem') return '!';
+      if (i.name === 'event_page') return `P${i.doc.uid.length}`;
+      return i.name === 'event' ? 'E' : 'D';
+    })
+    .join(' ');
 }
 
 function pageOf(item: LogItem | undefined): EventPage {
-  assert.ok(item !== undefined && item.kind === 'document' && item.name === 'event_page', `expected an event_page, got ${JSON.stringify(item)}`);
+  assert.ok(
+    item !== undefined && item.kind === 'document' && item.name === 'event_page',
+    `expected an event_page, got ${JSON.stringify(item)}`,
+  );
   return item.doc;
 }
 
@@ -86,11 +102,15 @@ const docOf = (item: LogItem): Event => {
 
 describe('EventPacker', () => {
   test('a run of valid events becomes one page holding their values column by column, at the first event', () => {
-    const events = [1, 2, 3, 4].map((seq) => eventItem({
-      line: seq + 2, seq, filled: { img: seq % 2 === 0 ? `datum-${seq}` : false },
-      data: { x: seq * 1.5, label: `p${seq}`, img: `datum-${seq}`, arr: [seq, -seq] },
-      timestamps: { x: 900 + seq, label: 950 + seq, img: 970 + seq, arr: 980 + seq },
-    }));
+    const events = [1, 2, 3, 4].map((seq) =>
+      eventItem({
+        line: seq + 2,
+        seq,
+        filled: { img: seq % 2 === 0 ? `datum-${seq}` : false },
+        data: { x: seq * 1.5, label: `p${seq}`, img: `datum-${seq}`, arr: [seq, -seq] },
+        timestamps: { x: 900 + seq, label: 950 + seq, img: 970 + seq, arr: 980 + seq },
+      }),
+    );
     const out = pack(events);
     assert.equal(out.length, 1);
     const [item] = out;
@@ -102,8 +122,23 @@ describe('EventPacker', () => {
       descriptor: 'desc-1',
       seq_num: [1, 2, 3, 4],
       time: [1000.1, 1000.2, 1000.3, 1000.4],
-      data: { x: [1.5, 3, 4.5, 6], label: ['p1', 'p2', 'p3', 'p4'], img: ['datum-1', 'datum-2', 'datum-3', 'datum-4'], arr: [[1, -1], [2, -2], [3, -3], [4, -4]] },
-      timestamps: { x: [901, 902, 903, 904], label: [951, 952, 953, 954], img: [971, 972, 973, 974], arr: [981, 982, 983, 984] },
+      data: {
+        x: [1.5, 3, 4.5, 6],
+        label: ['p1', 'p2', 'p3', 'p4'],
+        img: ['datum-1', 'datum-2', 'datum-3', 'datum-4'],
+        arr: [
+          [1, -1],
+          [2, -2],
+          [3, -3],
+          [4, -4],
+        ],
+      },
+      timestamps: {
+        x: [901, 902, 903, 904],
+        label: [951, 952, 953, 954],
+        img: [971, 972, 973, 974],
+        arr: [981, 982, 983, 984],
+      },
       filled: { img: [false, 'datum-2', false, 'datum-4'] },
     });
     assert.deepEqual(unpackEventPage(pageOf(item)), events.map(docOf));
@@ -119,7 +154,10 @@ describe('EventPacker', () => {
     const events = Array.from({ length: 11 }, (_, i) => eventItem({ line: i + 1, seq: i + 1 }));
     const out = pack(events, 4);
     assert.equal(shape(out), 'P4 P4 P3');
-    assert.deepEqual(out.map((i) => (i.kind === 'document' ? i.at.line : undefined)), [1, 5, 9]);
+    assert.deepEqual(
+      out.map((i) => (i.kind === 'document' ? i.at.line : undefined)),
+      [1, 5, 9],
+    );
     assert.deepEqual(pageOf(out[1]).seq_num, [5, 6, 7, 8]);
     assert.deepEqual(eventsOf(out), events.map(docOf));
   });
@@ -138,17 +176,23 @@ describe('EventPacker', () => {
 
   test('a change of descriptor starts a new page', () => {
     const out = pack([
-      eventItem({ line: 1, seq: 1 }), eventItem({ line: 2, seq: 2 }),
-      eventItem({ line: 3, seq: 1, descriptor: 'desc-2' }), eventItem({ line: 4, seq: 2, descriptor: 'desc-2' }),
+      eventItem({ line: 1, seq: 1 }),
+      eventItem({ line: 2, seq: 2 }),
+      eventItem({ line: 3, seq: 1, descriptor: 'desc-2' }),
+      eventItem({ line: 4, seq: 2, descriptor: 'desc-2' }),
       eventItem({ line: 5, seq: 3 }),
     ]);
     assert.equal(shape(out), 'P2 P2 E');
-    assert.deepEqual([pageOf(out[0]).descriptor, pageOf(out[1]).descriptor, docOf(out[2]).descriptor], ['desc-1', 'desc-2', 'desc-1']);
+    assert.deepEqual(
+      [pageOf(out[0]).descriptor, pageOf(out[1]).descriptor, docOf(out[2]).descriptor],
+      ['desc-1', 'desc-2', 'desc-1'],
+    );
   });
 
   test('a change of data keys (one more, one fewer) starts a new page', () => {
     const events = [
-      eventItem({ line: 1, seq: 1 }), eventItem({ line: 2, seq: 2 }),
+      eventItem({ line: 1, seq: 1 }),
+      eventItem({ line: 2, seq: 2 }),
       eventItem({ line: 3, seq: 3, data: { x: 1, label: 'a', extra: 2 }, timestamps: { x: 1, label: 1 } }),
       eventItem({ line: 4, seq: 4, data: { x: 1, label: 'a', extra: 3 }, timestamps: { x: 1, label: 1 } }),
       eventItem({ line: 5, seq: 5, data: { x: 1 }, timestamps: { x: 1, label: 1 } }),
@@ -161,8 +205,10 @@ describe('EventPacker', () => {
 
   test('the same data keys in another order start a new page', () => {
     const events = [
-      eventItem({ line: 1, seq: 1, data: { x: 1, label: 'a' } }), eventItem({ line: 2, seq: 2, data: { x: 2, label: 'b' } }),
-      eventItem({ line: 3, seq: 3, data: { label: 'c', x: 3 } }), eventItem({ line: 4, seq: 4, data: { label: 'd', x: 4 } }),
+      eventItem({ line: 1, seq: 1, data: { x: 1, label: 'a' } }),
+      eventItem({ line: 2, seq: 2, data: { x: 2, label: 'b' } }),
+      eventItem({ line: 3, seq: 3, data: { label: 'c', x: 3 } }),
+      eventItem({ line: 4, seq: 4, data: { label: 'd', x: 4 } }),
     ];
     const out = pack(events);
     assert.equal(shape(out), 'P2 P2');
@@ -172,8 +218,10 @@ describe('EventPacker', () => {
 
   test('timestamps keys in another order, or different filled keys, start a new page', () => {
     const out = pack([
-      eventItem({ line: 1, seq: 1 }), eventItem({ line: 2, seq: 2 }),
-      eventItem({ line: 3, seq: 3, timestamps: { label: 3, x: 3 } }), eventItem({ line: 4, seq: 4, timestamps: { label: 4, x: 4 } }),
+      eventItem({ line: 1, seq: 1 }),
+      eventItem({ line: 2, seq: 2 }),
+      eventItem({ line: 3, seq: 3, timestamps: { label: 3, x: 3 } }),
+      eventItem({ line: 4, seq: 4, timestamps: { label: 4, x: 4 } }),
       eventItem({ line: 5, seq: 5, timestamps: { label: 5, x: 5 }, filled: { x: false } }),
       eventItem({ line: 6, seq: 6, timestamps: { label: 6, x: 6 }, filled: { x: true } }),
       eventItem({ line: 7, seq: 7, timestamps: { label: 7, x: 7 }, filled: { label: true } }),
@@ -188,7 +236,13 @@ describe('EventPacker', () => {
 
   test('an invalid event passes through unchanged and splits the run around it', () => {
     const invalid = eventItem({ line: 3, seq: 3, validation: [SCHEMA_PROBLEM] });
-    const events = [eventItem({ line: 1, seq: 1 }), eventItem({ line: 2, seq: 2 }), invalid, eventItem({ line: 4, seq: 4 }), eventItem({ line: 5, seq: 5 })];
+    const events = [
+      eventItem({ line: 1, seq: 1 }),
+      eventItem({ line: 2, seq: 2 }),
+      invalid,
+      eventItem({ line: 4, seq: 4 }),
+      eventItem({ line: 5, seq: 5 }),
+    ];
     const out = pack(events);
     assert.equal(shape(out), 'P2 E P2');
     assert.equal(out[1], invalid, 'the very same item');
@@ -201,23 +255,40 @@ describe('EventPacker', () => {
 
   test('an event without a validation field (not checked) passes through unchanged and splits the run', () => {
     const unchecked = eventItem({ line: 3, seq: 3, validation: null });
-    const out = pack([eventItem({ line: 1, seq: 1 }), eventItem({ line: 2, seq: 2 }), unchecked, eventItem({ line: 4, seq: 4 }), eventItem({ line: 5, seq: 5 })]);
+    const out = pack([
+      eventItem({ line: 1, seq: 1 }),
+      eventItem({ line: 2, seq: 2 }),
+      unchecked,
+      eventItem({ line: 4, seq: 4 }),
+      eventItem({ line: 5, seq: 5 }),
+    ]);
     assert.equal(shape(out), 'P2 E P2');
     assert.equal(out[1], unchecked);
     assert.equal(out[1].kind === 'document' && 'validation' in out[1], false);
   });
 
   test('only unchecked or invalid events: nothing is packed', () => {
-    const items = [1, 2, 3].map((seq) => eventItem({ line: seq, seq, validation: seq === 2 ? [SCHEMA_PROBLEM] : null }));
+    const items = [1, 2, 3].map((seq) =>
+      eventItem({ line: seq, seq, validation: seq === 2 ? [SCHEMA_PROBLEM] : null }),
+    );
     const out = pack(items);
     assert.equal(out.length, 3);
-    items.forEach((item, i) => { assert.equal(out[i], item); });
+    items.forEach((item, i) => {
+      assert.equal(out[i], item);
+    });
   });
 
   // JSON.parse makes "__proto__" an own property; a page assigning columns by key would set a prototype instead.
   test('a data key named "__proto__" (legal in a parsed event) is packed as a column like any other', () => {
     const parsed = (seq: number) => JSON.parse(`{"__proto__": ${seq}, "x": ${seq}}`) as Record<string, unknown>;
-    const events = [1, 2].map((seq) => eventItem({ line: seq, seq, data: parsed(seq), timestamps: JSON.parse(`{"__proto__": ${seq}, "x": ${seq}}`) as Record<string, number> }));
+    const events = [1, 2].map((seq) =>
+      eventItem({
+        line: seq,
+        seq,
+        data: parsed(seq),
+        timestamps: JSON.parse(`{"__proto__": ${seq}, "x": ${seq}}`) as Record<string, number>,
+      }),
+    );
     const out = pack(events);
     assert.equal(shape(out), 'P2');
     assert.deepEqual(Object.getOwnPropertyNames(pageOf(out[0]).data), ['__proto__', 'x']);
@@ -234,7 +305,8 @@ describe('EventPacker', () => {
     const descriptor = descriptorItem(3);
     const bad = problemItem(6);
     const items = [
-      eventItem({ line: 1, seq: 1 }), eventItem({ line: 2, seq: 2 }),
+      eventItem({ line: 1, seq: 1 }),
+      eventItem({ line: 2, seq: 2 }),
       descriptor,
       eventItem({ line: 4, seq: 3 }),
       eventItem({ line: 5, seq: 4 }),
@@ -246,7 +318,10 @@ describe('EventPacker', () => {
     assert.equal(shape(out), 'P2 D P2 ! E !');
     assert.equal(out[1], descriptor);
     assert.equal(out[3], bad);
-    assert.deepEqual(eventsOf(out).map((e) => e.seq_num), [1, 2, 3, 4, 5]);
+    assert.deepEqual(
+      eventsOf(out).map((e) => e.seq_num),
+      [1, 2, 3, 4, 5],
+    );
   });
 
   test('push appends what is ready to out at once; flush hands over the rest, and a second flush adds nothing', () => {

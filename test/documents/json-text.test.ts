@@ -14,12 +14,14 @@ import type { LogItem } from '../../src/documents/index.js';
 import { chunked, collect, documents, problems } from './helpers.js';
 
 describe('parseJsonText', () => {
-  test('plain JSON is JSON.parse\'s result', () => {
+  test("plain JSON is JSON.parse's result", () => {
     assert.deepEqual(parseJsonText('{"a": [1, 2.5, "x"], "b": null}'), { a: [1, 2.5, 'x'], b: null });
   });
 
   test('NaN, Infinity and -Infinity tokens become the numbers', () => {
-    const v = parseJsonText('["event", {"data": {"a": NaN, "b": Infinity, "c": -Infinity, "d": [1, NaN, -Infinity]}}]') as [string, { data: Record<string, unknown> }];
+    const v = parseJsonText(
+      '["event", {"data": {"a": NaN, "b": Infinity, "c": -Infinity, "d": [1, NaN, -Infinity]}}]',
+    ) as [string, { data: Record<string, unknown> }];
     assert.ok(Number.isNaN(v[1].data.a));
     assert.equal(v[1].data.b, Infinity);
     assert.equal(v[1].data.c, -Infinity);
@@ -30,14 +32,16 @@ describe('parseJsonText', () => {
   });
 
   test('the tokens inside strings stay text, escapes and all', () => {
-    const v = parseJsonText('{"x": NaN, "s": "NaN and Infinity \\"NaN\\" -Infinity", "t": "\\\\", "u": "\\u0000nxl-nan:NaN"}') as Record<string, unknown>;
+    const v = parseJsonText(
+      '{"x": NaN, "s": "NaN and Infinity \\"NaN\\" -Infinity", "t": "\\\\", "u": "\\u0000nxl-nan:NaN"}',
+    ) as Record<string, unknown>;
     assert.ok(Number.isNaN(v.x));
     assert.equal(v.s, 'NaN and Infinity "NaN" -Infinity');
     assert.equal(v.t, '\\');
     assert.equal(v.u, '\u0000nxl-nan:NaN', 'a string that looks like the internal placeholder is kept as text');
   });
 
-  test('not JSON even so: JSON.parse\'s own error; words that only contain a token are not tokens', () => {
+  test("not JSON even so: JSON.parse's own error; words that only contain a token are not tokens", () => {
     assert.throws(() => parseJsonText('{"x": NaNa}'), SyntaxError);
     assert.throws(() => parseJsonText('{"x": Infinityy}'), SyntaxError);
     assert.throws(() => parseJsonText('{"x": NaN'), SyntaxError);
@@ -53,11 +57,22 @@ after(async () => {
 });
 
 const START = { uid: 's-1', time: 1 };
-const DESCRIPTOR = { uid: 'd-1', run_start: 's-1', time: 1, data_keys: { det: { dtype: 'number', shape: [], source: 'PV:det' } } };
-const event = (seq: number, det: string) => `["event", {"uid": "e-${seq}", "descriptor": "d-1", "seq_num": ${seq}, "time": ${seq}, "data": {"det": ${det}}, "timestamps": {"det": ${seq}}}]`;
+const DESCRIPTOR = {
+  uid: 'd-1',
+  run_start: 's-1',
+  time: 1,
+  data_keys: { det: { dtype: 'number', shape: [], source: 'PV:det' } },
+};
+const event = (seq: number, det: string) =>
+  `["event", {"uid": "e-${seq}", "descriptor": "d-1", "seq_num": ${seq}, "time": ${seq}, "data": {"det": ${det}}, "timestamps": {"det": ${seq}}}]`;
 const LINES = [
-  JSON.stringify(['start', START]), JSON.stringify(['descriptor', DESCRIPTOR]),
-  event(1, 'NaN'), event(2, 'Infinity'), event(3, '-Infinity'), event(4, '"NaN"'), event(5, '2.5'),
+  JSON.stringify(['start', START]),
+  JSON.stringify(['descriptor', DESCRIPTOR]),
+  event(1, 'NaN'),
+  event(2, 'Infinity'),
+  event(3, '-Infinity'),
+  event(4, '"NaN"'),
+  event(5, '2.5'),
 ];
 
 function detReadings(items: LogItem[]): unknown[] {

@@ -37,17 +37,34 @@ test('write: a 4 GiB line behind a ~4 MB gzip between two runs: both runs writte
   const gzBytes = fs.statSync(gz).size;
   const out = path.join(base, 'out');
   const t0 = Date.now();
-  const r = spawnSync('/usr/bin/time', ['-f', 'maxrss_kb=%M', process.execPath, BIN, 'write', gz, '--out', out],
-    { encoding: 'utf8', timeout: 600_000, env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync('/usr/bin/time', ['-f', 'maxrss_kb=%M', process.execPath, BIN, 'write', gz, '--out', out], {
+    encoding: 'utf8',
+    timeout: 600_000,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   const seconds = (Date.now() - t0) / 1000;
   assert.equal(r.status, 0, r.stderr);
   const line = runA.length + 1;
-  assert.match(r.stderr, new RegExp(`huge-line\\.jsonl\\.gz:${line}.*DOC_LIMIT: line ${line} is too long \\(${4 * GiB + 22} bytes, more than the limit of 67108864`));
+  assert.match(
+    r.stderr,
+    new RegExp(
+      `huge-line\\.jsonl\\.gz:${line}.*DOC_LIMIT: line ${line} is too long \\(${4 * GiB + 22} bytes, more than the limit of 67108864`,
+    ),
+  );
   assert.match(r.stderr, /2 of 2 runs written/);
-  for (const [docs, n] of [[runA, 71], [runB, 72]] as const) {
-    assert.deepEqual(dumpNumbers(path.join(out, `000${n}_${startUid(docs).slice(0, 8)}.nxs`), '/entry/data/I0'), [100, 100 + n, 100 + 2 * n]);
+  for (const [docs, n] of [
+    [runA, 71],
+    [runB, 72],
+  ] as const) {
+    assert.deepEqual(dumpNumbers(path.join(out, `000${n}_${startUid(docs).slice(0, 8)}.nxs`), '/entry/data/I0'), [
+      100,
+      100 + n,
+      100 + 2 * n,
+    ]);
   }
   const rssMb = Number(/maxrss_kb=(\d+)/.exec(r.stderr)?.[1]) / 1024;
-  console.log(`4 GiB line behind a ${(gzBytes / 1e6).toFixed(1)} MB gzip: write took ${seconds.toFixed(1)} s, peak RSS ${rssMb.toFixed(0)} MB`);
+  console.log(
+    `4 GiB line behind a ${(gzBytes / 1e6).toFixed(1)} MB gzip: write took ${seconds.toFixed(1)} s, peak RSS ${rssMb.toFixed(0)} MB`,
+  );
   assert.ok(rssMb < 400, `peak RSS ${rssMb} MB`);
 });

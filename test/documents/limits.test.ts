@@ -14,7 +14,15 @@ import { fileURLToPath } from 'node:url';
 import { createGzip } from 'node:zlib';
 import { pipeline } from 'node:stream/promises';
 import { encode } from '@msgpack/msgpack';
-import { decodeDocumentStream, JsonArrayDecoder, JsonlDecodePool, JsonlDecoder, MsgpackDecoder, readDocumentLog, type LogItem } from '../../src/documents/index.js';
+import {
+  decodeDocumentStream,
+  JsonArrayDecoder,
+  JsonlDecodePool,
+  JsonlDecoder,
+  MsgpackDecoder,
+  readDocumentLog,
+  type LogItem,
+} from '../../src/documents/index.js';
 import { jsonDepthExceeded } from '../../src/documents/limits.js';
 import { dumpNumbers } from '../integration/h5.js';
 import { jsonl, jsonlLine, runWatch, smallRun, startUid } from '../watch/helpers.js';
@@ -28,10 +36,15 @@ after(() => fs.rmSync(base, { recursive: true, force: true }));
 const run = smallRun(1);
 const good = run.map(jsonlLine);
 const startLine = good[0];
-const deep = (n: number): string => '["start", {"uid": "deep", "time": 1, "x": ' + '['.repeat(n) + ']'.repeat(n) + '}]\n';
+const deep = (n: number): string =>
+  '["start", {"uid": "deep", "time": 1, "x": ' + '['.repeat(n) + ']'.repeat(n) + '}]\n';
 
 /** Pushes `text` in `size`-byte chunks; also returns the most bytes the decoder ever held. */
-function pushAll(decoder: { push(c: Uint8Array): LogItem[]; end(): LogItem[]; pendingBytes: number }, data: Uint8Array, size: number): { items: LogItem[]; maxPending: number } {
+function pushAll(
+  decoder: { push(c: Uint8Array): LogItem[]; end(): LogItem[]; pendingBytes: number },
+  data: Uint8Array,
+  size: number,
+): { items: LogItem[]; maxPending: number } {
   const items: LogItem[] = [];
   let maxPending = 0;
   for (let i = 0; i < data.length; i += size) {
@@ -55,7 +68,11 @@ describe('limits on one document', () => {
   test('jsonl: a line past the byte limit is skipped while reading (never held), located; the lines around it are read', () => {
     const long = `["event", {"pad": "${'x'.repeat(100_000)}"}]\n`;
     const text = startLine + long + good.slice(1).join('');
-    const { items, maxPending } = pushAll(new JsonlDecoder('big.jsonl', undefined, { maxLineBytes: 4096 }), new TextEncoder().encode(text), 1000);
+    const { items, maxPending } = pushAll(
+      new JsonlDecoder('big.jsonl', undefined, { maxLineBytes: 4096 }),
+      new TextEncoder().encode(text),
+      1000,
+    );
     assert.ok(maxPending <= 4096 + 1000, `held at most the limit and a chunk (${maxPending})`);
     assert.equal(documents(items).length, run.length);
     const [p] = problems(items);
@@ -64,7 +81,12 @@ describe('limits on one document', () => {
     assert.match(p.message, /line 2 is too long \(100\d{3} bytes, more than the limit of 4096 bytes per document\)/);
     assert.match(p.hint ?? '', /--max-line-bytes/);
     // The next document keeps its place.
-    assert.deepEqual(documents(items)[1].at, { log: 'big.jsonl', item: 3, line: 3, offset: Buffer.byteLength(startLine + long) });
+    assert.deepEqual(documents(items)[1].at, {
+      log: 'big.jsonl',
+      item: 3,
+      line: 3,
+      offset: Buffer.byteLength(startLine + long),
+    });
   });
 
   test('jsonl: JSON nested 100,000 levels deep is one located error; the run beside it is read', async () => {
@@ -77,8 +99,13 @@ describe('limits on one document', () => {
     assert.equal(p.location.offset, Buffer.byteLength(startLine) + deep(100_000).indexOf('[[') + 98);
     assert.match(p.message, /more than 100 levels deep/);
     // Raised: 100,001 levels are allowed.
-    const raised = await collect(decodeDocumentStream(chunked(startLine + deep(150), 65536), 'deep.jsonl', { limits: { maxDepth: 200 } }));
-    assert.deepEqual(problems(raised).filter((d) => d.code === 'DOC_LIMIT'), []);
+    const raised = await collect(
+      decodeDocumentStream(chunked(startLine + deep(150), 65536), 'deep.jsonl', { limits: { maxDepth: 200 } }),
+    );
+    assert.deepEqual(
+      problems(raised).filter((d) => d.code === 'DOC_LIMIT'),
+      [],
+    );
   });
 
   test('decoding threads: the same limits, the same locations as the main thread', async () => {
@@ -94,14 +121,23 @@ describe('limits on one document', () => {
       await pool.close();
     }
     const main = await collect(readDocumentLog(file, { limits }));
-    assert.deepEqual(problems(threaded).map((d) => [d.code, d.location]), problems(main).map((d) => [d.code, d.location]));
-    assert.deepEqual(problems(main).map((d) => [d.code, d.location.line, d.location.offset]), [
-      ['DOC_LIMIT', 2, Buffer.byteLength(startLine)],
-      ['DOC_LIMIT', 3, Buffer.byteLength(startLine + long) + deep(1000).indexOf('[[') + 48],
-    ]);
+    assert.deepEqual(
+      problems(threaded).map((d) => [d.code, d.location]),
+      problems(main).map((d) => [d.code, d.location]),
+    );
+    assert.deepEqual(
+      problems(main).map((d) => [d.code, d.location.line, d.location.offset]),
+      [
+        ['DOC_LIMIT', 2, Buffer.byteLength(startLine)],
+        ['DOC_LIMIT', 3, Buffer.byteLength(startLine + long) + deep(1000).indexOf('[[') + 48],
+      ],
+    );
     assert.equal(documents(main).length, run.length);
     // The threads pack events into pages: count the events they carry.
-    const events = documents(threaded).reduce((n, d) => n + (d.name === 'event_page' ? (d.doc.seq_num as number[]).length : d.name === 'event' ? 1 : 0), 0);
+    const events = documents(threaded).reduce(
+      (n, d) => n + (d.name === 'event_page' ? (d.doc.seq_num as number[]).length : d.name === 'event' ? 1 : 0),
+      0,
+    );
     assert.equal(events, 3);
   });
 
@@ -110,13 +146,20 @@ describe('limits on one document', () => {
     const long = `["event", {"pad": "${'z'.repeat(20_000)}"}]`;
     const tooDeep = deep(5000).trim();
     const text = `[${pairs[0]},\n${long},\n${tooDeep},\n${pairs.slice(1).join(',\n')}]`;
-    const { items, maxPending } = pushAll(new JsonArrayDecoder('a.json', { maxLineBytes: 4096, maxDepth: 64 }), new TextEncoder().encode(text), 512);
+    const { items, maxPending } = pushAll(
+      new JsonArrayDecoder('a.json', { maxLineBytes: 4096, maxDepth: 64 }),
+      new TextEncoder().encode(text),
+      512,
+    );
     assert.ok(maxPending <= 4096 + 512, `${maxPending}`);
     assert.equal(documents(items).length, run.length);
-    assert.deepEqual(problems(items).map((d) => [d.code, d.location.item, d.location.line, d.location.offset]), [
-      ['DOC_LIMIT', 2, 2, text.indexOf(long)],
-      ['DOC_LIMIT', 3, 3, text.indexOf(tooDeep)],
-    ]);
+    assert.deepEqual(
+      problems(items).map((d) => [d.code, d.location.item, d.location.line, d.location.offset]),
+      [
+        ['DOC_LIMIT', 2, 2, text.indexOf(long)],
+        ['DOC_LIMIT', 3, 3, text.indexOf(tooDeep)],
+      ],
+    );
   });
 
   test('msgpack: an item too long (a 1 MB bin) or too deep is skipped, located; the items after it are read', () => {
@@ -134,38 +177,63 @@ describe('limits on one document', () => {
       bytes.set(p, at);
       at += p.length;
     }
-    const { items, maxPending } = pushAll(new MsgpackDecoder('m.msgpack', { maxLineBytes: 65536, maxDepth: 64 }), bytes, 4096);
+    const { items, maxPending } = pushAll(
+      new MsgpackDecoder('m.msgpack', { maxLineBytes: 65536, maxDepth: 64 }),
+      bytes,
+      4096,
+    );
     assert.ok(maxPending <= 65536 + 4096, `${maxPending}`);
     assert.equal(documents(items).length, run.length);
-    assert.deepEqual(problems(items).map((d) => [d.code, d.location.item, d.location.offset]), [
-      ['DOC_LIMIT', 2, offsets[1]],
-      ['DOC_LIMIT', 3, offsets[2]],
-    ]);
+    assert.deepEqual(
+      problems(items).map((d) => [d.code, d.location.item, d.location.offset]),
+      [
+        ['DOC_LIMIT', 2, offsets[1]],
+        ['DOC_LIMIT', 3, offsets[2]],
+      ],
+    );
     assert.match(problems(items)[0].message, new RegExp(`item 2 is too long \\(${big.length} bytes`));
   });
 
-  test('documents per run: past --max-documents a run\'s documents are skipped (the first one a located error), its stop and the other runs go on', () => {
+  test("documents per run: past --max-documents a run's documents are skipped (the first one a located error), its stop and the other runs go on", () => {
     const big = smallRun(61, { events: 10 });
     const small = smallRun(62, { events: 2 });
     const log = path.join(base, 'many.jsonl');
     fs.writeFileSync(log, jsonl(big) + jsonl(small));
     const out = path.join(base, 'out-many');
-    const r = spawnSync(process.execPath, [BIN, 'write', log, '--out', out, '--max-documents', '5'], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, NO_COLOR: '1' } });
+    const r = spawnSync(process.execPath, [BIN, 'write', log, '--out', out, '--max-documents', '5'], {
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     assert.equal(r.status, 0, r.stderr);
     // start, descriptor and 3 events make 5: the 4th event (line 6) is the first past the limit.
     const errors = r.stderr.split('\n').filter((l) => l.includes('DOC_LIMIT'));
     assert.equal(errors.length, 1, r.stderr);
-    assert.match(errors[0], new RegExp(`many\\.jsonl:6.*DOC_LIMIT: run ${startUid(big)} has more than 5 documents .*this event and every later document of the run but its stop are skipped`));
+    assert.match(
+      errors[0],
+      new RegExp(
+        `many\\.jsonl:6.*DOC_LIMIT: run ${startUid(big)} has more than 5 documents .*this event and every later document of the run but its stop are skipped`,
+      ),
+    );
     assert.match(r.stderr, /2 of 2 runs written/);
-    assert.deepEqual(dumpNumbers(path.join(out, `00061_${startUid(big).slice(0, 8)}.nxs`), '/entry/data/I0'), [100, 161, 222]);
-    assert.deepEqual(dumpNumbers(path.join(out, `00062_${startUid(small).slice(0, 8)}.nxs`), '/entry/data/I0'), [100, 162]);
-    const runs = spawnSync(process.execPath, [BIN, 'runs', log, '--json', '--max-documents', '5'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    assert.deepEqual(
+      dumpNumbers(path.join(out, `00061_${startUid(big).slice(0, 8)}.nxs`), '/entry/data/I0'),
+      [100, 161, 222],
+    );
+    assert.deepEqual(
+      dumpNumbers(path.join(out, `00062_${startUid(small).slice(0, 8)}.nxs`), '/entry/data/I0'),
+      [100, 162],
+    );
+    const runs = spawnSync(process.execPath, [BIN, 'runs', log, '--json', '--max-documents', '5'], {
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     const listed = JSON.parse(runs.stdout) as { uid: string; num_events?: Record<string, number> }[];
     assert.equal(listed.length, 2);
     assert.match(runs.stderr, /DOC_LIMIT: run .* has more than 5 documents/);
   });
 
-  test('watch --once: the daemon\'s log tails apply --max-line-bytes and --max-depth too', async () => {
+  test("watch --once: the daemon's log tails apply --max-line-bytes and --max-depth too", async () => {
     const spool = path.join(base, 'watch-spool');
     const out = path.join(base, 'watch-out');
     fs.mkdirSync(spool);
@@ -178,7 +246,10 @@ describe('limits on one document', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stderr, /run\.jsonl:2.*DOC_LIMIT: line 2 is too long \(200022 bytes, more than the limit of 65536/);
     assert.match(r.stderr, /run\.jsonl:3.*DOC_LIMIT: line 3 nests arrays and objects more than 50 levels deep/);
-    assert.deepEqual(dumpNumbers(path.join(out, `00081_${startUid(docs).slice(0, 8)}.nxs`), '/entry/data/I0'), [100, 181, 262]);
+    assert.deepEqual(
+      dumpNumbers(path.join(out, `00081_${startUid(docs).slice(0, 8)}.nxs`), '/entry/data/I0'),
+      [100, 181, 262],
+    );
   });
 
   test('write: a 256 MiB line behind a 256 KB gzip and a 100,000-deep line beside two good runs: both runs written, two located errors', async () => {
@@ -197,17 +268,40 @@ describe('limits on one document', () => {
     await pipeline(content, createGzip(), fs.createWriteStream(gz));
     assert.ok(fs.statSync(gz).size < 2_000_000);
     const out = path.join(base, 'out-hostile');
-    const r = spawnSync('/usr/bin/time', ['-f', 'maxrss_kb=%M', process.execPath, BIN, 'write', gz, '--out', out, '--max-line-bytes', '16M', '--verbose'], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, NO_COLOR: '1' } });
+    const r = spawnSync(
+      '/usr/bin/time',
+      ['-f', 'maxrss_kb=%M', process.execPath, BIN, 'write', gz, '--out', out, '--max-line-bytes', '16M', '--verbose'],
+      { encoding: 'utf8', timeout: 120_000, env: { ...process.env, NO_COLOR: '1' } },
+    );
     assert.equal(r.status, 0, r.stderr); // bad documents are reported; every run was written
     const lineA = runA.length + 1;
-    assert.match(r.stderr, new RegExp(`hostile\\.jsonl\\.gz:${lineA}.*DOC_LIMIT: line ${lineA} is too long \\(268435\\d{3} bytes, more than the limit of 16777216`));
-    assert.match(r.stderr, new RegExp(`hostile\\.jsonl\\.gz:${lineA + 1}.*DOC_LIMIT: line ${lineA + 1} nests arrays and objects more than 100 levels deep`));
+    assert.match(
+      r.stderr,
+      new RegExp(
+        `hostile\\.jsonl\\.gz:${lineA}.*DOC_LIMIT: line ${lineA} is too long \\(268435\\d{3} bytes, more than the limit of 16777216`,
+      ),
+    );
+    assert.match(
+      r.stderr,
+      new RegExp(
+        `hostile\\.jsonl\\.gz:${lineA + 1}.*DOC_LIMIT: line ${lineA + 1} nests arrays and objects more than 100 levels deep`,
+      ),
+    );
     assert.match(r.stderr, /2 of 2 runs written/);
-    for (const [docs, n] of [[runA, 31], [runB, 32]] as const) {
-      assert.deepEqual(dumpNumbers(path.join(out, `000${n}_${startUid(docs).slice(0, 8)}.nxs`), '/entry/data/I0'), [100, 100 + n, 100 + 2 * n]);
+    for (const [docs, n] of [
+      [runA, 31],
+      [runB, 32],
+    ] as const) {
+      assert.deepEqual(dumpNumbers(path.join(out, `000${n}_${startUid(docs).slice(0, 8)}.nxs`), '/entry/data/I0'), [
+        100,
+        100 + n,
+        100 + 2 * n,
+      ]);
     }
     const rss = Number(/maxrss_kb=(\d+)/.exec(r.stderr)?.[1]);
-    console.log(`write of a 256 MiB line behind a ${fs.statSync(gz).size}-byte gzip: peak RSS ${Math.round(rss / 1024)} MB`);
+    console.log(
+      `write of a 256 MiB line behind a ${fs.statSync(gz).size}-byte gzip: peak RSS ${Math.round(rss / 1024)} MB`,
+    );
     assert.ok(rss < 200 * 1024, `peak RSS ${rss} KB: the long line was not held`);
   });
 });

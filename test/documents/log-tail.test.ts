@@ -10,10 +10,14 @@ import { LogTail } from '../../src/documents/index.js';
 import { documents, problems } from './helpers.js';
 
 const START = ['start', { uid: 'run-1', time: 1 }] as const;
-const EVENT = ['event', { uid: 'ev-1', descriptor: 'd', seq_num: 1, time: 2, data: { x: 1 }, timestamps: { x: 2 } }] as const;
+const EVENT = [
+  'event',
+  { uid: 'ev-1', descriptor: 'd', seq_num: 1, time: 2, data: { x: 1 }, timestamps: { x: 2 } },
+] as const;
 const STOP = ['stop', { uid: 'stop-1', run_start: 'run-1', time: 3, exit_status: 'success' }] as const;
 const line = (item: readonly unknown[]) => JSON.stringify(item) + '\n';
-const names = (items: Awaited<ReturnType<LogTail['poll']>>) => items.map((i) => (i.kind === 'document' ? i.name : i.diagnostic.code));
+const names = (items: Awaited<ReturnType<LogTail['poll']>>) =>
+  items.map((i) => (i.kind === 'document' ? i.name : i.diagnostic.code));
 
 describe('LogTail', () => {
   let dir = '';

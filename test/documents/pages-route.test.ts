@@ -1,7 +1,14 @@
 import { describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { packEvents, readDocumentLog, routeDocument, unpackDatumPage, unpackEventPage, validateDocument } from '../../src/documents/index.js';
+import {
+  packEvents,
+  readDocumentLog,
+  routeDocument,
+  unpackDatumPage,
+  unpackEventPage,
+  validateDocument,
+} from '../../src/documents/index.js';
 import type { DocumentHandlers, EventPage, NamedDocument } from '../../src/documents/index.js';
 import { collect, documents, REALDATA } from './helpers.js';
 
@@ -19,10 +26,18 @@ describe('pages', () => {
   test('unpackEventPage gives one event per row', () => {
     const events = unpackEventPage(PAGE);
     assert.deepEqual(events[2], {
-      uid: 'c', descriptor: 'd', seq_num: 3, time: 12,
-      data: { x: 3, img: 'r/2' }, timestamps: { x: 11, img: 11.5 }, filled: { img: 'r/2' },
+      uid: 'c',
+      descriptor: 'd',
+      seq_num: 3,
+      time: 12,
+      data: { x: 3, img: 'r/2' },
+      timestamps: { x: 11, img: 11.5 },
+      filled: { img: 'r/2' },
     });
-    assert.deepEqual(events.map((e) => e.seq_num), [1, 2, 3]);
+    assert.deepEqual(
+      events.map((e) => e.seq_num),
+      [1, 2, 3],
+    );
     for (const e of events) assert.deepEqual(validateDocument({ name: 'event', doc: e }), []);
   });
 
@@ -37,16 +52,29 @@ describe('pages', () => {
     events[1].descriptor = 'other';
     assert.throws(() => packEvents(events), { code: 'DOC_SHAPE' });
     assert.throws(() => packEvents([]), { code: 'DOC_SHAPE' });
-    assert.throws(() => unpackEventPage({ ...PAGE, data: { x: [1, 2] } }), { code: 'DOC_SHAPE', location: { document: { name: 'event_page', uid: 'a' }, pointer: '/data/x' } });
+    assert.throws(() => unpackEventPage({ ...PAGE, data: { x: [1, 2] } }), {
+      code: 'DOC_SHAPE',
+      location: { document: { name: 'event_page', uid: 'a' }, pointer: '/data/x' },
+    });
   });
 
   test('unpackDatumPage on the real databroker-pack datum_page', async () => {
-    const file = join(REALDATA, 'databroker-pack/simple_catalog_jsonl_history/1069c439-44ec-4978-b04c-f80319882d51.jsonl');
+    const file = join(
+      REALDATA,
+      'databroker-pack/simple_catalog_jsonl_history/1069c439-44ec-4978-b04c-f80319882d51.jsonl',
+    );
     const page = documents(await collect(readDocumentLog(file))).find((d) => d.name === 'datum_page');
     assert.ok(page?.name === 'datum_page');
     const datums = unpackDatumPage(page.doc);
-    assert.deepEqual(datums.map((d) => d.datum_kwargs), [{ index: 0 }, { index: 1 }, { index: 2 }]);
-    assert.deepEqual(datums[1], { datum_id: 'e77a0882-ad59-4ccc-986f-3a905dfd6afc/1', resource: 'e77a0882-ad59-4ccc-986f-3a905dfd6afc', datum_kwargs: { index: 1 } });
+    assert.deepEqual(
+      datums.map((d) => d.datum_kwargs),
+      [{ index: 0 }, { index: 1 }, { index: 2 }],
+    );
+    assert.deepEqual(datums[1], {
+      datum_id: 'e77a0882-ad59-4ccc-986f-3a905dfd6afc/1',
+      resource: 'e77a0882-ad59-4ccc-986f-3a905dfd6afc',
+      datum_kwargs: { index: 1 },
+    });
   });
 });
 

@@ -13,7 +13,13 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLayoutAjv, layoutSchema, layoutValidators, PROJECTION_SCHEMA } from '../../src/layout/schema.js';
-import { createEventModelAjv, EVENT_MODEL_MODULES, eventModelSchemas, eventModelSource, validateDocument } from '../../src/documents/validate.js';
+import {
+  createEventModelAjv,
+  EVENT_MODEL_MODULES,
+  eventModelSchemas,
+  eventModelSource,
+  validateDocument,
+} from '../../src/documents/validate.js';
 import { loadPrecompiled } from '../../src/documents/precompiled.js';
 import '../../src/documents/precompiled-node.js';
 import { DOC_NAMES } from '../../src/documents/models.js';
@@ -29,7 +35,10 @@ function verdict(v: Validate, data: unknown): { valid: boolean; errors: unknown 
   return { valid, errors: valid ? null : JSON.parse(JSON.stringify(v.errors)) };
 }
 
-const template = JSON.parse(fs.readFileSync(path.join(REPO, 'templates/default.json'), 'utf8')) as Record<string, unknown>;
+const template = JSON.parse(fs.readFileSync(path.join(REPO, 'templates/default.json'), 'utf8')) as Record<
+  string,
+  unknown
+>;
 const TEMPLATES: unknown[] = [
   template,
   JSON.parse(fs.readFileSync(path.join(REPO, 'templates/aps-8id-xpcs.json'), 'utf8')),
@@ -49,26 +58,44 @@ const DOCS: [string, unknown][] = [
   ['event', { uid: 'e', descriptor: 'd', seq_num: 1, time: 1, data: { x: 1 }, timestamps: { x: 1 }, filled: {} }],
   ['event', { uid: 'e', descriptor: 'd', seq_num: '1', data: {}, legacy: true }],
   ['stop', { uid: 's', run_start: 'u1', time: 2, exit_status: 'maybe' }],
-  ['resource', { uid: 'r', id: 'legacy', spec: 'AD_HDF5', resource_path: 'a.h5', root: '/', resource_kwargs: {}, path_semantics: 'posix' }],
+  [
+    'resource',
+    {
+      uid: 'r',
+      id: 'legacy',
+      spec: 'AD_HDF5',
+      resource_path: 'a.h5',
+      root: '/',
+      resource_kwargs: {},
+      path_semantics: 'posix',
+    },
+  ],
   ['datum_page', { datum_id: ['a'], resource: 'r', datum_kwargs: 7 }],
 ];
 
 describe('precompiled validators', () => {
   before(() => {
-    const r = spawnSync(process.execPath, [path.join(REPO, 'scripts/build-validators.mjs')], { cwd: REPO, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [path.join(REPO, 'scripts/build-validators.mjs')], {
+      cwd: REPO,
+      encoding: 'utf8',
+    });
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /precompiled validators: .*layout\.cjs.*event-model\.cjs/);
   });
 
   test('the build wrote one module per validator set, and the layout checks use it', () => {
-    for (const name of ['formats', 'layout', 'event-model', 'event-model-all']) assert.ok(fs.existsSync(path.join(VALIDATORS, `${name}.cjs`)), name);
+    for (const name of ['formats', 'layout', 'event-model', 'event-model-all'])
+      assert.ok(fs.existsSync(path.join(VALIDATORS, `${name}.cjs`)), name);
     const generated = require(path.join(VALIDATORS, 'layout.cjs')) as { layout: Validate };
     assert.equal(layoutValidators().layout, generated.layout);
   });
 
-  test('layout: the generated validators give the run-time compiled ones\' verdicts and errors', () => {
+  test("layout: the generated validators give the run-time compiled ones' verdicts and errors", () => {
     const ajv = createLayoutAjv();
-    const runtime = { layout: ajv.compile(layoutSchema) as Validate, projection: ajv.compile(PROJECTION_SCHEMA) as Validate };
+    const runtime = {
+      layout: ajv.compile(layoutSchema) as Validate,
+      projection: ajv.compile(PROJECTION_SCHEMA) as Validate,
+    };
     const generated = layoutValidators();
     let invalid = 0;
     for (const t of TEMPLATES) {
@@ -77,10 +104,11 @@ describe('precompiled validators', () => {
       if (!expected.valid) invalid++;
     }
     assert.equal(invalid, 5, 'five of the samples are broken templates');
-    for (const p of [{}, { tree: {} }, { tree: 5 }, 'x']) assert.deepEqual(verdict(generated.projection as Validate, p), verdict(runtime.projection, p));
+    for (const p of [{}, { tree: {} }, { tree: 5 }, 'x'])
+      assert.deepEqual(verdict(generated.projection as Validate, p), verdict(runtime.projection, p));
   });
 
-  test('event-model: the generated validators give the run-time compiled ones\' verdicts and errors, in every mode', () => {
+  test("event-model: the generated validators give the run-time compiled ones' verdicts and errors, in every mode", () => {
     let invalid = 0;
     for (const module of EVENT_MODEL_MODULES) {
       const generated = loadPrecompiled<Record<string, Validate>>(module.name, () => eventModelSource(module));
@@ -103,7 +131,13 @@ describe('precompiled validators', () => {
   });
 
   test('a module generated from other sources is not used', () => {
-    assert.equal(loadPrecompiled('layout', () => 'not-the-source'), undefined);
-    assert.equal(loadPrecompiled('no-such-module', () => 'x'), undefined);
+    assert.equal(
+      loadPrecompiled('layout', () => 'not-the-source'),
+      undefined,
+    );
+    assert.equal(
+      loadPrecompiled('no-such-module', () => 'x'),
+      undefined,
+    );
   });
 });

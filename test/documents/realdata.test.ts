@@ -16,16 +16,70 @@ const EXPECTED: Record<string, Record<string, number>> = {
   'apstools/uid-b31e8698.json': { start: 1, descriptor: 2, event: 1, stop: 1 },
   'apstools/uid-f05b6684.json': { start: 1, descriptor: 1, event: 31, stop: 1 },
   'apstools/usaxs.json.gz': { start: 10, descriptor: 19, event: 172, stop: 10 },
-  'bluesky-tiled-plugins/external_assets.json': { start: 1, descriptor: 2, stream_resource: 3, stream_datum: 9, event: 3, stop: 1 },
-  'bluesky-tiled-plugins/external_assets_legacy.json': { start: 1, descriptor: 1, resource: 1, datum: 3, event: 3, stop: 1 },
-  'bluesky-tiled-plugins/external_assets_single_key.json': { start: 1, descriptor: 1, stream_resource: 1, stream_datum: 3, stop: 1 },
+  'bluesky-tiled-plugins/external_assets.json': {
+    start: 1,
+    descriptor: 2,
+    stream_resource: 3,
+    stream_datum: 9,
+    event: 3,
+    stop: 1,
+  },
+  'bluesky-tiled-plugins/external_assets_legacy.json': {
+    start: 1,
+    descriptor: 1,
+    resource: 1,
+    datum: 3,
+    event: 3,
+    stop: 1,
+  },
+  'bluesky-tiled-plugins/external_assets_single_key.json': {
+    start: 1,
+    descriptor: 1,
+    stream_resource: 1,
+    stream_datum: 3,
+    stop: 1,
+  },
   'bluesky-tiled-plugins/internal_events.json': { start: 1, descriptor: 2, event: 3, stop: 1 },
-  'databroker-pack/simple_catalog/documents/4e22852d-33b1-49d2-bf73-2b1478a8f0b4.msgpack': { start: 1, descriptor: 1, resource: 1, datum_page: 1, event_page: 1, stop: 1 },
-  'databroker-pack/simple_catalog/documents/6ae80362-1095-45ba-a033-ef15db9ca587.msgpack': { start: 1, descriptor: 1, event_page: 1, stop: 1 },
-  'databroker-pack/simple_catalog/documents/b53f5090-cb1b-4226-a16c-7f71fae07144.msgpack': { start: 1, descriptor: 1, event_page: 3, stop: 1 },
-  'databroker-pack/simple_catalog_jsonl_history/1069c439-44ec-4978-b04c-f80319882d51.jsonl': { start: 1, descriptor: 1, resource: 1, datum_page: 1, event_page: 3, stop: 1 },
-  'databroker-pack/simple_catalog_jsonl_history/13799134-509d-4efb-a6a4-71ad932c5a36.jsonl': { start: 1, descriptor: 1, event_page: 3, stop: 1 },
-  'databroker-pack/simple_catalog_jsonl_history/3351b226-76e3-4869-a494-afc04fc185b4.jsonl': { start: 1, descriptor: 1, event_page: 1, stop: 1 },
+  'databroker-pack/simple_catalog/documents/4e22852d-33b1-49d2-bf73-2b1478a8f0b4.msgpack': {
+    start: 1,
+    descriptor: 1,
+    resource: 1,
+    datum_page: 1,
+    event_page: 1,
+    stop: 1,
+  },
+  'databroker-pack/simple_catalog/documents/6ae80362-1095-45ba-a033-ef15db9ca587.msgpack': {
+    start: 1,
+    descriptor: 1,
+    event_page: 1,
+    stop: 1,
+  },
+  'databroker-pack/simple_catalog/documents/b53f5090-cb1b-4226-a16c-7f71fae07144.msgpack': {
+    start: 1,
+    descriptor: 1,
+    event_page: 3,
+    stop: 1,
+  },
+  'databroker-pack/simple_catalog_jsonl_history/1069c439-44ec-4978-b04c-f80319882d51.jsonl': {
+    start: 1,
+    descriptor: 1,
+    resource: 1,
+    datum_page: 1,
+    event_page: 3,
+    stop: 1,
+  },
+  'databroker-pack/simple_catalog_jsonl_history/13799134-509d-4efb-a6a4-71ad932c5a36.jsonl': {
+    start: 1,
+    descriptor: 1,
+    event_page: 3,
+    stop: 1,
+  },
+  'databroker-pack/simple_catalog_jsonl_history/3351b226-76e3-4869-a494-afc04fc185b4.jsonl': {
+    start: 1,
+    descriptor: 1,
+    event_page: 1,
+    stop: 1,
+  },
 };
 
 describe('real document logs', () => {
@@ -37,7 +91,10 @@ describe('real document logs', () => {
       const docs = documents(items);
       assert.equal(docs[0].name, 'start');
       assert.equal(docs[docs.length - 1].name, 'stop');
-      assert.deepEqual(docs.map((d) => d.at.item), docs.map((_, i) => i + 1));
+      assert.deepEqual(
+        docs.map((d) => d.at.item),
+        docs.map((_, i) => i + 1),
+      );
       assert.equal(docs[0].at.log, join(REALDATA, file));
     });
   }
@@ -45,15 +102,27 @@ describe('real document logs', () => {
   test('the 10 usaxs runs: start documents in file order', async () => {
     const items = await collect(readDocumentLog(join(REALDATA, 'apstools/usaxs.json.gz')));
     const starts = documents(items).flatMap((d) => (d.name === 'start' ? [d.doc] : []));
-    assert.deepEqual(starts.map((s) => [s.uid.slice(0, 8), s.scan_id, s.plan_name]), [
-      ['19965989', 110, 'Flyscan'], ['2ffe4d87', 108, 'tune_mr'], ['3554003e', 103, 'tune_ar'],
-      ['555a6047', 2, 'count'], ['6cfeb213', 102, 'tune_m2rp'], ['99fe9e07', 2, 'TuneAxis.tune'],
-      ['b0aa6435', 104, 'tune_a2rp'], ['ddffefc1', 109, 'measure_USAXS_Transmission'],
-      ['e5d2cbdc', 1, 'snapshot'], ['fdf496ee', 27, 'run_Excel_file'],
-    ]);
+    assert.deepEqual(
+      starts.map((s) => [s.uid.slice(0, 8), s.scan_id, s.plan_name]),
+      [
+        ['19965989', 110, 'Flyscan'],
+        ['2ffe4d87', 108, 'tune_mr'],
+        ['3554003e', 103, 'tune_ar'],
+        ['555a6047', 2, 'count'],
+        ['6cfeb213', 102, 'tune_m2rp'],
+        ['99fe9e07', 2, 'TuneAxis.tune'],
+        ['b0aa6435', 104, 'tune_a2rp'],
+        ['ddffefc1', 109, 'measure_USAXS_Transmission'],
+        ['e5d2cbdc', 1, 'snapshot'],
+        ['fdf496ee', 27, 'run_Excel_file'],
+      ],
+    );
     assert.equal(starts[0].beamline_id, 'APS USAXS 9-ID-C');
     const stops = documents(items).flatMap((d) => (d.name === 'stop' ? [d.doc] : []));
-    assert.deepEqual(stops.map((s) => s.exit_status), Array(10).fill('success'));
+    assert.deepEqual(
+      stops.map((s) => s.exit_status),
+      Array(10).fill('success'),
+    );
   });
 
   test('item sources: line and byte offset of a pretty-printed JSON array element', async () => {
@@ -67,16 +136,23 @@ describe('real document logs', () => {
   });
 
   test('jsonl sources: item = line, offset = start of the line', async () => {
-    const file = join(REALDATA, 'databroker-pack/simple_catalog_jsonl_history/3351b226-76e3-4869-a494-afc04fc185b4.jsonl');
+    const file = join(
+      REALDATA,
+      'databroker-pack/simple_catalog_jsonl_history/3351b226-76e3-4869-a494-afc04fc185b4.jsonl',
+    );
     const docs = documents(await collect(readDocumentLog(file)));
     const lines = (await readFile(file, 'utf8')).split('\n');
-    assert.deepEqual(docs.map((d) => d.at.line), [1, 2, 3, 4]);
+    assert.deepEqual(
+      docs.map((d) => d.at.line),
+      [1, 2, 3, 4],
+    );
     assert.equal(docs[1].at.offset, Buffer.byteLength(lines[0]) + 1);
   });
 
   test('tiled examples with their {{ uuid }} placeholders substituted, as their test suite does', async () => {
     const text = (await readFile(join(REALDATA, 'bluesky-tiled-plugins/external_assets.json'), 'utf8'))
-      .replaceAll('{{ uuid }}', '0c3a9f4e-1d2b-4c5d').replaceAll('{{ root_path }}', 'data/root');
+      .replaceAll('{{ uuid }}', '0c3a9f4e-1d2b-4c5d')
+      .replaceAll('{{ root_path }}', 'data/root');
     const items = await collect(decodeDocumentStream(chunked(text, 100), 'external_assets.json', { validate: true }));
     assert.deepEqual(problems(items), []);
     const docs = documents(items);
@@ -84,6 +160,9 @@ describe('real document logs', () => {
     assert.equal(start.name === 'start' && start.doc.uid, '0c3a9f4e-1d2b-4c5d-9724b2201fe7');
     const resources = docs.flatMap((d) => (d.name === 'stream_resource' ? [d.doc] : []));
     assert.equal(resources.length, 3);
-    assert.ok(resources.every((r) => r.uri.startsWith('file://localhost/data/root')), resources.map((r) => r.uri).join(' '));
+    assert.ok(
+      resources.every((r) => r.uri.startsWith('file://localhost/data/root')),
+      resources.map((r) => r.uri).join(' '),
+    );
   });
 });

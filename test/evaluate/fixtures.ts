@@ -23,12 +23,24 @@ export function layoutOf(tree: Record<string, unknown>, extra: Record<string, un
  */
 export function scanRun(options: { stop?: boolean } = {}): Run {
   const b = composeRun({
-    uid: 'aaaaaaaa-1111-4111-8111-000000000001', time: 1_700_000_000.25, scan_id: 42, plan_name: 'scan',
-    detectors: ['I0'], motors: ['m1'], hints: { dimensions: [[['m1'], 'primary']] },
-    sample: { name: 'silica', temperature: 295.5 }, 'sample.name': 'dotted key', user_dir: 'A002/silica run', empty: null,
+    uid: 'aaaaaaaa-1111-4111-8111-000000000001',
+    time: 1_700_000_000.25,
+    scan_id: 42,
+    plan_name: 'scan',
+    detectors: ['I0'],
+    motors: ['m1'],
+    hints: { dimensions: [[['m1'], 'primary']] },
+    sample: { name: 'silica', temperature: 295.5 },
+    'sample.name': 'dotted key',
+    user_dir: 'A002/silica run',
+    empty: null,
   });
   const cfg = (t: number) => ({
-    eiger: { data: { eiger_cam_acquire_time: t, eiger_mode: 'fast' }, timestamps: {}, data_keys: { eiger_cam_acquire_time: { dtype: 'number' as const, shape: [], source: 'x' } } },
+    eiger: {
+      data: { eiger_cam_acquire_time: t, eiger_mode: 'fast' },
+      timestamps: {},
+      data_keys: { eiger_cam_acquire_time: { dtype: 'number' as const, shape: [], source: 'x' } },
+    },
   });
   const keys = {
     I0: { units: 'counts', object_name: 'I0' },
@@ -38,9 +50,11 @@ export function scanRun(options: { stop?: boolean } = {}): Run {
     flag: { dtype: 'boolean' as const },
   };
   const d1 = b.descriptor('primary', keys, cfg(0.1));
-  for (let i = 0; i < 3; i++) d1.event({ I0: 10 + i, m1: i * 0.5, spectrum: [i, i + 1, i + 2], label: `p${i}`, flag: i % 2 === 0 });
+  for (let i = 0; i < 3; i++)
+    d1.event({ I0: 10 + i, m1: i * 0.5, spectrum: [i, i + 1, i + 2], label: `p${i}`, flag: i % 2 === 0 });
   const d2 = b.descriptor('primary', keys, cfg(0.2));
-  for (let i = 3; i < 5; i++) d2.event({ I0: 10 + i, m1: i * 0.5, spectrum: [i, i + 1, i + 2], label: `p${i}`, flag: false });
+  for (let i = 3; i < 5; i++)
+    d2.event({ I0: 10 + i, m1: i * 0.5, spectrum: [i, i + 1, i + 2], label: `p${i}`, flag: false });
   const base = b.descriptor('baseline', { ring_current: { units: 'mA' } });
   base.event({ ring_current: 101.5 });
   base.event({ ring_current: 100.5 });
@@ -48,14 +62,23 @@ export function scanRun(options: { stop?: boolean } = {}): Run {
   return b.run();
 }
 
-export function evaluate(tree: Record<string, unknown>, run: Run = scanRun(), options: EvaluateOptions = {}, extra: Record<string, unknown> = {}): NexusPlan {
+export function evaluate(
+  tree: Record<string, unknown>,
+  run: Run = scanRun(),
+  options: EvaluateOptions = {},
+  extra: Record<string, unknown> = {},
+): NexusPlan {
   return evaluateLayout(layoutOf(tree, extra), run, { provenance: { nxlayoutVersion: '9.9.9' }, ...options });
 }
 
 export function find(plan: NexusPlan, path: string): PlannedNode | undefined {
   const walk = (n: PlannedNode): PlannedNode | undefined => {
     if (n.path === path) return n;
-    if (n.kind === 'group') for (const c of n.children) { const f = walk(c); if (f) return f; }
+    if (n.kind === 'group')
+      for (const c of n.children) {
+        const f = walk(c);
+        if (f) return f;
+      }
     return undefined;
   };
   return walk(plan.root);

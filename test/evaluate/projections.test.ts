@@ -6,15 +6,20 @@ const entry = (body: Record<string, unknown>) => ({ 'entry:NXentry': body });
 
 describe('linked projections', () => {
   test('start: plain key, JSONPath, dotted key lookup order, source', () => {
-    const plan = evaluate(entry({
-      scan: { type: 'linked', location: 'start', field: 'scan_id' },
-      sample_jp: { type: 'linked', location: 'start', field: '$.sample.name' },
-      dotted: { type: 'linked', location: 'start', field: 'sample.name' },
-      temp: { type: 'linked', location: 'start', field: 'sample.temperature', '@units': 'K' },
-    }));
+    const plan = evaluate(
+      entry({
+        scan: { type: 'linked', location: 'start', field: 'scan_id' },
+        sample_jp: { type: 'linked', location: 'start', field: '$.sample.name' },
+        dotted: { type: 'linked', location: 'start', field: 'sample.name' },
+        temp: { type: 'linked', location: 'start', field: 'sample.temperature', '@units': 'K' },
+      }),
+    );
     noErrors(plan);
     const scan = field(plan, '/entry/scan');
-    assert.deepEqual([scan.dtype, scan.shape, scan.source, scan.pointer], ['int64', [], 'start.scan_id', '/tree/entry:NXentry/scan']);
+    assert.deepEqual(
+      [scan.dtype, scan.shape, scan.source, scan.pointer],
+      ['int64', [], 'start.scan_id', '/tree/entry:NXentry/scan'],
+    );
     assert.deepEqual(data(plan, '/entry/scan'), [42]);
     assert.deepEqual(data(plan, '/entry/sample_jp'), ['silica']);
     assert.equal(field(plan, '/entry/sample_jp').source, 'start $.sample.name');
@@ -25,11 +30,19 @@ describe('linked projections', () => {
   });
 
   test('stop and descriptor locations', () => {
-    const plan = evaluate(entry({
-      status: { type: 'linked', location: 'stop', field: 'exit_status' },
-      units: { type: 'linked', location: 'descriptor', stream: 'primary', field: '$.data_keys.I0.units' },
-      second: { type: 'linked', location: 'descriptor', stream: 'primary', config_index: 1, field: '$.configuration.eiger.data.eiger_cam_acquire_time' },
-    }));
+    const plan = evaluate(
+      entry({
+        status: { type: 'linked', location: 'stop', field: 'exit_status' },
+        units: { type: 'linked', location: 'descriptor', stream: 'primary', field: '$.data_keys.I0.units' },
+        second: {
+          type: 'linked',
+          location: 'descriptor',
+          stream: 'primary',
+          config_index: 1,
+          field: '$.configuration.eiger.data.eiger_cam_acquire_time',
+        },
+      }),
+    );
     noErrors(plan);
     assert.deepEqual(data(plan, '/entry/status'), ['success']);
     assert.deepEqual(data(plan, '/entry/units'), ['counts']);
@@ -37,11 +50,34 @@ describe('linked projections', () => {
   });
 
   test('configuration: config_index chooses the descriptor', () => {
-    const plan = evaluate(entry({
-      t0: { type: 'linked', location: 'configuration', stream: 'primary', config_device: 'eiger', config_index: 0, field: 'eiger_cam_acquire_time' },
-      t1: { type: 'linked', location: 'configuration', stream: 'primary', config_device: 'eiger', config_index: 1, field: 'eiger_cam_acquire_time' },
-      mode: { type: 'linked', location: 'configuration', stream: 'primary', config_device: 'eiger', config_index: 0, field: 'eiger_mode' },
-    }));
+    const plan = evaluate(
+      entry({
+        t0: {
+          type: 'linked',
+          location: 'configuration',
+          stream: 'primary',
+          config_device: 'eiger',
+          config_index: 0,
+          field: 'eiger_cam_acquire_time',
+        },
+        t1: {
+          type: 'linked',
+          location: 'configuration',
+          stream: 'primary',
+          config_device: 'eiger',
+          config_index: 1,
+          field: 'eiger_cam_acquire_time',
+        },
+        mode: {
+          type: 'linked',
+          location: 'configuration',
+          stream: 'primary',
+          config_device: 'eiger',
+          config_index: 0,
+          field: 'eiger_mode',
+        },
+      }),
+    );
     noErrors(plan);
     assert.deepEqual(data(plan, '/entry/t0'), [0.1]);
     assert.deepEqual(data(plan, '/entry/t1'), [0.2]);
@@ -51,14 +87,16 @@ describe('linked projections', () => {
   });
 
   test('event: whole columns are column values with shape and dtype from the descriptor', () => {
-    const plan = evaluate(entry({
-      I0: { type: 'linked', location: 'event', stream: 'primary', field: 'I0' },
-      spectrum: { type: 'linked', location: 'event', stream: 'primary', field: 'spectrum' },
-      label: { type: 'linked', location: 'event', stream: 'primary', field: 'label' },
-      ts: { type: 'linked', location: 'event', stream: 'primary', field: 'I0', part: 'timestamps' },
-      time: { type: 'linked', location: 'event', stream: 'primary', field: 'I0', part: 'time' },
-      seq: { type: 'linked', location: 'event', stream: 'primary', field: 'I0', part: 'seq_num' },
-    }));
+    const plan = evaluate(
+      entry({
+        I0: { type: 'linked', location: 'event', stream: 'primary', field: 'I0' },
+        spectrum: { type: 'linked', location: 'event', stream: 'primary', field: 'spectrum' },
+        label: { type: 'linked', location: 'event', stream: 'primary', field: 'label' },
+        ts: { type: 'linked', location: 'event', stream: 'primary', field: 'I0', part: 'timestamps' },
+        time: { type: 'linked', location: 'event', stream: 'primary', field: 'I0', part: 'time' },
+        seq: { type: 'linked', location: 'event', stream: 'primary', field: 'I0', part: 'seq_num' },
+      }),
+    );
     noErrors(plan);
     const i0 = field(plan, '/entry/I0');
     assert.deepEqual(i0.value, { kind: 'column', stream: 'primary', field: 'I0', part: 'values' });
@@ -68,19 +106,37 @@ describe('linked projections', () => {
     assert.deepEqual([sp.dtype, sp.shape], ['int32', [5, 3]]);
     assert.equal(field(plan, '/entry/label').dtype, 'string');
     const ts = field(plan, '/entry/ts');
-    assert.deepEqual([ts.dtype, ts.shape, ts.value], ['float64', [5], { kind: 'column', stream: 'primary', field: 'I0', part: 'timestamps' }]);
+    assert.deepEqual(
+      [ts.dtype, ts.shape, ts.value],
+      ['float64', [5], { kind: 'column', stream: 'primary', field: 'I0', part: 'timestamps' }],
+    );
     assert.equal(ts.source, 'event primary/I0 timestamps [all 5 rows]');
     assert.deepEqual(attr(ts, 'units'), ['s']);
     assert.deepEqual([field(plan, '/entry/time').dtype, field(plan, '/entry/seq').dtype], ['float64', 'int64']);
   });
 
   test('event index: first, last, -1, k, and timestamps of one reading', () => {
-    const ev = (index: unknown, part?: string) => ({ type: 'linked', location: 'event', stream: 'primary', field: 'I0', index, ...(part ? { part } : {}) });
-    const plan = evaluate(entry({
-      first: ev('first'), last: ev('last'), minus1: ev(-1), minus2: ev(-2), k: ev(2), zero: ev(0),
-      spec: { type: 'linked', location: 'event', stream: 'primary', field: 'spectrum', index: 1 },
-      ts: ev(1, 'timestamps'), seq: ev('last', 'seq_num'),
-    }));
+    const ev = (index: unknown, part?: string) => ({
+      type: 'linked',
+      location: 'event',
+      stream: 'primary',
+      field: 'I0',
+      index,
+      ...(part ? { part } : {}),
+    });
+    const plan = evaluate(
+      entry({
+        first: ev('first'),
+        last: ev('last'),
+        minus1: ev(-1),
+        minus2: ev(-2),
+        k: ev(2),
+        zero: ev(0),
+        spec: { type: 'linked', location: 'event', stream: 'primary', field: 'spectrum', index: 1 },
+        ts: ev(1, 'timestamps'),
+        seq: ev('last', 'seq_num'),
+      }),
+    );
     noErrors(plan);
     assert.deepEqual(data(plan, '/entry/first'), [10]);
     assert.deepEqual(data(plan, '/entry/zero'), [10]);
@@ -104,9 +160,22 @@ describe('linked projections', () => {
     col.rows = col.rows.slice(3); // rows 0..2 written out
     col.offset = 3;
     const ev = (index: unknown) => ({ type: 'linked', location: 'event', stream: 'primary', field: 'I0', index });
-    const plan = evaluate(entry({ a: ev(0), b: ev(-1), c: ev(3), d: ev(1), mean: {
-      type: 'calculated', location: 'event', stream: 'primary', field: 'I0', calculation: { callable: 'mean' } },
-    }), run);
+    const plan = evaluate(
+      entry({
+        a: ev(0),
+        b: ev(-1),
+        c: ev(3),
+        d: ev(1),
+        mean: {
+          type: 'calculated',
+          location: 'event',
+          stream: 'primary',
+          field: 'I0',
+          calculation: { callable: 'mean' },
+        },
+      }),
+      run,
+    );
     assert.deepEqual(data(plan, '/entry/a'), [10]);
     assert.deepEqual(data(plan, '/entry/b'), [14]);
     assert.deepEqual(data(plan, '/entry/c'), [13]);
@@ -121,19 +190,33 @@ describe('linked projections', () => {
 
 describe('static, literal, text and dtype', () => {
   test('static values, literals, handlebars text and requested dtypes', () => {
-    const plan = evaluate(entry({
-      energy: { value: 12.4, '@units': 'keV' },
-      st: { type: 'static', value: [[1, 2], [3, 4]] },
-      obj: { type: 'static', value: { a: 1 } },
-      lit: 7,
-      title: 'Scan {{start.scan_id}} of {{safe start.user_dir}}',
-      f32: { type: 'linked', location: 'start', field: 'scan_id', dtype: '<f4' },
-      u8: { value: 3, dtype: '|u1' },
-      s: { value: 3, dtype: 'str' },
-    }));
+    const plan = evaluate(
+      entry({
+        energy: { value: 12.4, '@units': 'keV' },
+        st: {
+          type: 'static',
+          value: [
+            [1, 2],
+            [3, 4],
+          ],
+        },
+        obj: { type: 'static', value: { a: 1 } },
+        lit: 7,
+        title: 'Scan {{start.scan_id}} of {{safe start.user_dir}}',
+        f32: { type: 'linked', location: 'start', field: 'scan_id', dtype: '<f4' },
+        u8: { value: 3, dtype: '|u1' },
+        s: { value: 3, dtype: 'str' },
+      }),
+    );
     noErrors(plan);
-    assert.deepEqual([field(plan, '/entry/energy').dtype, data(plan, '/entry/energy'), attr(field(plan, '/entry/energy'), 'units')], ['float64', [12.4], ['keV']]);
-    assert.deepEqual([field(plan, '/entry/st').shape, data(plan, '/entry/st'), field(plan, '/entry/st').dtype], [[2, 2], [1, 2, 3, 4], 'int64']);
+    assert.deepEqual(
+      [field(plan, '/entry/energy').dtype, data(plan, '/entry/energy'), attr(field(plan, '/entry/energy'), 'units')],
+      ['float64', [12.4], ['keV']],
+    );
+    assert.deepEqual(
+      [field(plan, '/entry/st').shape, data(plan, '/entry/st'), field(plan, '/entry/st').dtype],
+      [[2, 2], [1, 2, 3, 4], 'int64'],
+    );
     assert.deepEqual([field(plan, '/entry/obj').dtype, data(plan, '/entry/obj')], ['string', ['{"a":1}']]);
     assert.deepEqual(data(plan, '/entry/lit'), [7]);
     assert.equal(field(plan, '/entry/lit').source, 'static');

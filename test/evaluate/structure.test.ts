@@ -11,18 +11,31 @@ describe('start document projections', () => {
       uid: 'bbbbbbbb-0000-4000-8000-000000000001',
       temperature: 300,
       projections: [
-        { name: 'nexus', version: '1', configuration: {}, projection: {
-          '/entry/sample/temperature': { type: 'linked', location: 'start', field: 'temperature' },
-          '/entry/extra/note': { type: 'static', value: 'hello' },
-          '/entry/@note': { type: 'static', value: 'attr' },
-          '/entry/bad': { type: 'linked', location: 'event' },
-          '/entry/no_stream': { type: 'linked', location: 'event', stream: 'dark', field: 'det' },
-        } },
-        { name: 'databroker', version: '1', configuration: {}, projection: { '/entry/other': { type: 'static', value: 1 } } },
+        {
+          name: 'nexus',
+          version: '1',
+          configuration: {},
+          projection: {
+            '/entry/sample/temperature': { type: 'linked', location: 'start', field: 'temperature' },
+            '/entry/extra/note': { type: 'static', value: 'hello' },
+            '/entry/@note': { type: 'static', value: 'attr' },
+            '/entry/bad': { type: 'linked', location: 'event' },
+            '/entry/no_stream': { type: 'linked', location: 'event', stream: 'dark', field: 'det' },
+          },
+        },
+        {
+          name: 'databroker',
+          version: '1',
+          configuration: {},
+          projection: { '/entry/other': { type: 'static', value: 1 } },
+        },
       ],
     });
     b.stop();
-    const plan = evaluate({ 'entry:NXentry': { 'sample:NXsample': { temperature: { value: 1, '@units': 'K' } } } }, b.run());
+    const plan = evaluate(
+      { 'entry:NXentry': { 'sample:NXsample': { temperature: { value: 1, '@units': 'K' } } } },
+      b.run(),
+    );
     assert.deepEqual(data(plan, '/entry/sample/temperature'), [300]);
     assert.deepEqual(attr(field(plan, '/entry/sample/temperature'), 'units'), ['K']);
     assert.equal(group(plan, '/entry/extra').nxClass, 'NXcollection');
@@ -49,17 +62,40 @@ describe('repeats', () => {
         '{{stream}}:NXcollection': {
           $repeat: { over: 'streams' },
           n_events: '{{streams.[stream].length}} in {{stream}}',
-          '{{field}}': { $repeat: { over: 'fields', stream: '{{stream}}' }, type: 'linked', location: 'event', stream: '{{stream}}', field: '{{field}}', '@source': '{{data_key.source}}' },
+          '{{field}}': {
+            $repeat: { over: 'fields', stream: '{{stream}}' },
+            type: 'linked',
+            location: 'event',
+            stream: '{{stream}}',
+            field: '{{field}}',
+            '@source': '{{data_key.source}}',
+          },
         },
         'meta:NXcollection': {
-          '{{key}}': { $repeat: { over: 'keys', path: '$.start.sample' }, type: 'linked', location: 'start', field: '$.sample.{{key}}' },
+          '{{key}}': {
+            $repeat: { over: 'keys', path: '$.start.sample' },
+            type: 'linked',
+            location: 'start',
+            field: '$.sample.{{key}}',
+          },
         },
       },
     });
     noErrors(plan);
-    assert.deepEqual(group(plan, '/entry').children.map((c) => c.path), ['/entry/primary', '/entry/baseline', '/entry/meta', '/entry/nxlayout_provenance']);
-    assert.deepEqual(group(plan, '/entry/primary').children.map((c) => c.path.split('/').pop()), ['n_events', 'I0', 'm1', 'spectrum', 'label', 'flag']);
-    assert.deepEqual(field(plan, '/entry/baseline/ring_current').value, { kind: 'column', stream: 'baseline', field: 'ring_current', part: 'values' });
+    assert.deepEqual(
+      group(plan, '/entry').children.map((c) => c.path),
+      ['/entry/primary', '/entry/baseline', '/entry/meta', '/entry/nxlayout_provenance'],
+    );
+    assert.deepEqual(
+      group(plan, '/entry/primary').children.map((c) => c.path.split('/').pop()),
+      ['n_events', 'I0', 'm1', 'spectrum', 'label', 'flag'],
+    );
+    assert.deepEqual(field(plan, '/entry/baseline/ring_current').value, {
+      kind: 'column',
+      stream: 'baseline',
+      field: 'ring_current',
+      part: 'values',
+    });
     assert.deepEqual(attr(field(plan, '/entry/primary/I0'), 'source'), ['SIM:I0']);
     assert.deepEqual(data(plan, '/entry/meta/name'), ['silica']);
     assert.deepEqual(data(plan, '/entry/meta/temperature'), [295.5]);
@@ -73,9 +109,24 @@ describe('repeats', () => {
 });
 
 describe('external data', () => {
-  const ref = (path: string, dataset: string | undefined, indices: { start: number; stop: number }[], hdf5 = true, spec = 'AD_HDF5'): ExternalRef => ({
-    kind: 'resource', stream: 'primary', field: 'image', spec, path, uri: `file://${path}`, hdf5, indices, resourceUid: 'r',
-    parameters: {}, ...(dataset === undefined ? {} : { dataset }),
+  const ref = (
+    path: string,
+    dataset: string | undefined,
+    indices: { start: number; stop: number }[],
+    hdf5 = true,
+    spec = 'AD_HDF5',
+  ): ExternalRef => ({
+    kind: 'resource',
+    stream: 'primary',
+    field: 'image',
+    spec,
+    path,
+    uri: `file://${path}`,
+    hdf5,
+    indices,
+    resourceUid: 'r',
+    parameters: {},
+    ...(dataset === undefined ? {} : { dataset }),
   });
   const run = () => {
     const b = composeRun({ uid: 'cccccccc-0000-4000-8000-000000000001' });
@@ -97,21 +148,30 @@ describe('external data', () => {
   test('several HDF5 files: a group of external links with their index ranges', () => {
     const resolver: ExternalResolver = () => [
       ref('/data/a.h5', '/entry/data/data', [{ start: 0, stop: 3 }]),
-      ref('/data/b.h5', '/entry/data/data', [{ start: 0, stop: 2 }, { start: 4, stop: 6 }]),
+      ref('/data/b.h5', '/entry/data/data', [
+        { start: 0, stop: 2 },
+        { start: 4, stop: 6 },
+      ]),
     ];
     const plan = evaluate(tree, run(), { resolveExternal: resolver });
     noErrors(plan);
     const g = group(plan, '/entry/image');
     assert.equal(g.nxClass, 'NXcollection');
-    assert.deepEqual(g.children.map((c) => [c.path, c.kind === 'link' ? [c.linkType, c.file, c.target] : null]), [
-      ['/entry/image/data_000001', ['external', '/data/a.h5', '/entry/data/data']],
-      ['/entry/image/data_000002', ['external', '/data/b.h5', '/entry/data/data']],
-    ]);
+    assert.deepEqual(
+      g.children.map((c) => [c.path, c.kind === 'link' ? [c.linkType, c.file, c.target] : null]),
+      [
+        ['/entry/image/data_000001', ['external', '/data/a.h5', '/entry/data/data']],
+        ['/entry/image/data_000002', ['external', '/data/b.h5', '/entry/data/data']],
+      ],
+    );
     assert.deepEqual(attr(g, 'external_indices'), ['0:3', '0:2,4:6']);
   });
 
   test('non-HDF5 (NPY_SEQ): a string field of the files (one per frame, as resolved) with @external_spec', () => {
-    const resolver: ExternalResolver = () => [ref('/d/f0.npy', undefined, [], false, 'NPY_SEQ'), ref('/d/f1.npy', undefined, [], false, 'NPY_SEQ')];
+    const resolver: ExternalResolver = () => [
+      ref('/d/f0.npy', undefined, [], false, 'NPY_SEQ'),
+      ref('/d/f1.npy', undefined, [], false, 'NPY_SEQ'),
+    ];
     const plan = evaluate(tree, run(), { resolveExternal: resolver });
     noErrors(plan);
     const f = field(plan, '/entry/image');
@@ -125,7 +185,10 @@ describe('external data', () => {
     const sr = b.streamResource('det', 'file://localhost/data/det.h5', 'application/x-hdf5', { dataset: '/det/data' });
     sr.streamDatum(d, 0, 3);
     b.stop();
-    const plan = evaluate({ 'entry:NXentry': { det: { type: 'linked', location: 'event', stream: 'primary', field: 'det' } } }, b.run());
+    const plan = evaluate(
+      { 'entry:NXentry': { det: { type: 'linked', location: 'event', stream: 'primary', field: 'det' } } },
+      b.run(),
+    );
     noErrors(plan);
     const l = link(plan, '/entry/det');
     assert.deepEqual([l.linkType, l.target], ['external', '/det/data']);
@@ -143,7 +206,8 @@ describe('conventions and provenance', () => {
     const plan = evaluate({
       'entry:NXentry': {
         'data:NXdata': {
-          '@signal': 'I0', '@axes': ['m1'],
+          '@signal': 'I0',
+          '@axes': ['m1'],
           I0: { type: 'linked', location: 'event', stream: 'primary', field: 'I0' },
           m1: { link: '/entry/m1_value' },
         },
@@ -165,7 +229,15 @@ describe('conventions and provenance', () => {
 
   test('template values win over conventions', () => {
     const plot = { '@signal': 'y', y: [1, 2] };
-    const plan = evaluate({ '@default': 'entry', 'entry:NXentry': { '@default': 'other', 'other:NXdata': plot, 'data:NXdata': plot, I0: { type: 'linked', location: 'event', stream: 'primary', field: 'I0', '@units': 'cts' } } });
+    const plan = evaluate({
+      '@default': 'entry',
+      'entry:NXentry': {
+        '@default': 'other',
+        'other:NXdata': plot,
+        'data:NXdata': plot,
+        I0: { type: 'linked', location: 'event', stream: 'primary', field: 'I0', '@units': 'cts' },
+      },
+    });
     assert.deepEqual(attr(group(plan, '/entry'), 'default'), ['other']);
     assert.deepEqual(attr(field(plan, '/entry/I0'), 'units'), ['cts']);
   });
@@ -195,12 +267,32 @@ describe('conventions and provenance', () => {
 describe('dtypes and determinism', () => {
   test('numpy names and data keys map to DType', () => {
     const table: [string, string | undefined][] = [
-      ['<f8', 'float64'], ['>f4', 'float32'], ['float64', 'float64'], ['<i8', 'int64'], ['<i4', 'int32'], ['int16', 'int16'], ['|i1', 'int8'],
-      ['<u8', 'uint64'], ['<u4', 'uint32'], ['<u2', 'uint16'], ['|u1', 'uint8'], ['|b1', 'bool'], ['bool', 'bool'], ['<U10', 'string'],
-      ['|S8', 'string'], ['O', 'string'], ['str', 'string'], ['complex', undefined],
+      ['<f8', 'float64'],
+      ['>f4', 'float32'],
+      ['float64', 'float64'],
+      ['<i8', 'int64'],
+      ['<i4', 'int32'],
+      ['int16', 'int16'],
+      ['|i1', 'int8'],
+      ['<u8', 'uint64'],
+      ['<u4', 'uint32'],
+      ['<u2', 'uint16'],
+      ['|u1', 'uint8'],
+      ['|b1', 'bool'],
+      ['bool', 'bool'],
+      ['<U10', 'string'],
+      ['|S8', 'string'],
+      ['O', 'string'],
+      ['str', 'string'],
+      ['complex', undefined],
     ];
     for (const [name, want] of table) assert.equal(normaliseDType(name), want, name);
-    const dk = (dtype: 'number' | 'integer' | 'boolean' | 'string' | 'array', extra = {}) => ({ dtype, shape: [], source: 's', ...extra });
+    const dk = (dtype: 'number' | 'integer' | 'boolean' | 'string' | 'array', extra = {}) => ({
+      dtype,
+      shape: [],
+      source: 's',
+      ...extra,
+    });
     assert.equal(dtypeFromDataKey(dk('number')), 'float64');
     assert.equal(dtypeFromDataKey(dk('integer')), 'int64');
     assert.equal(dtypeFromDataKey(dk('boolean')), 'bool');

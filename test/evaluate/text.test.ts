@@ -16,18 +16,27 @@ describe('handlebars text', () => {
     assert.equal(renderText('{{iso8601 start.time}}', ctx), '2023-11-14T22:13:20.250000Z');
     assert.equal(renderText('{{lower "AbC"}}{{upper "x"}}', ctx), 'abcX');
     assert.equal(renderText('{{json start.sample}}', ctx), '{"name":"silica","temperature":295.5}');
-    assert.equal(renderText('<{{start.plan_name}}> & {{stream}} {{nxlayout.version}} {{streams.primary.length}}', ctx), '<scan> & primary 1.2.3 5');
+    assert.equal(
+      renderText('<{{start.plan_name}}> & {{stream}} {{nxlayout.version}} {{streams.primary.length}}', ctx),
+      '<scan> & primary 1.2.3 5',
+    );
     assert.equal(renderText('{{start.nothing}}', ctx), '');
   });
 
   test('a syntax error is EVAL_TEMPLATE_TEXT', () => {
-    assert.throws(() => renderText('{{#if}}', ctx), (e: { code?: string }) => e.code === 'EVAL_TEMPLATE_TEXT');
+    assert.throws(
+      () => renderText('{{#if}}', ctx),
+      (e: { code?: string }) => e.code === 'EVAL_TEMPLATE_TEXT',
+    );
   });
 });
 
 describe('renderFilePath', () => {
   test('renders the file path', () => {
-    const layout = layoutOf({}, { file: '{{safe start.user_dir}}/{{pad start.scan_id 5}}_{{safe start.sample.name}}.hdf' });
+    const layout = layoutOf(
+      {},
+      { file: '{{safe start.user_dir}}/{{pad start.scan_id 5}}_{{safe start.sample.name}}.hdf' },
+    );
     assert.deepEqual(renderFilePath(layout, scanRun()), { path: 'A002_silica_run/00042_silica.hdf', diagnostics: [] });
   });
 
@@ -35,7 +44,10 @@ describe('renderFilePath', () => {
     const layout = layoutOf({}, { file: '{{start.proposal}}/{{pad (default start.nothing 0) 3}}.h5' });
     const r = renderFilePath(layout, scanRun());
     assert.equal(r.path, undefined);
-    assert.deepEqual(r.diagnostics.map((d) => [d.code, d.location.pointer]), [['EVAL_START_MISSING', '/file']]);
+    assert.deepEqual(
+      r.diagnostics.map((d) => [d.code, d.location.pointer]),
+      [['EVAL_START_MISSING', '/file']],
+    );
     assert.match(r.diagnostics[0]?.message ?? '', /start\.proposal/);
   });
 

@@ -32,14 +32,24 @@ describe('import-layout: legacy NeXus plotting attributes', () => {
     assert.deepEqual(plot['@axes'], ['x', 'y']);
     assert.equal((entry['other:NXdata'] as Record<string, unknown>)['@signal'], 'mine', "a group's own @signal wins");
     const infos = r.diagnostics.filter((d) => d.severity === 'info');
-    assert.deepEqual(infos.map((d) => d.location.line), [3, 3], 'one note per group given a @signal (none for the group that had its own)');
+    assert.deepEqual(
+      infos.map((d) => d.location.line),
+      [3, 3],
+      'one note per group given a @signal (none for the group that had its own)',
+    );
   });
 
   test('hdf5_layout_nexus.xml (ADSimDetector): /entry/data gets @signal "data"; the template validates', async () => {
     const r = await importLayoutFile(path.join(REALDATA, 'hdf5_layout_nexus.xml'));
     const entry = (r.template.tree as Tree)['entry:NXentry'];
     assert.equal((entry['data:NXdata'] as Record<string, unknown>)['@signal'], 'data');
-    assert.equal((entry['instrument:NXinstrument']['detector:NXdetector'] as Record<string, unknown>)['@signal'], 'data');
-    assert.deepEqual(r.diagnostics.filter((d) => d.severity !== 'info'), []);
+    assert.equal(
+      (entry['instrument:NXinstrument']['detector:NXdetector'] as Record<string, unknown>)['@signal'],
+      'data',
+    );
+    assert.deepEqual(
+      r.diagnostics.filter((d) => d.severity !== 'info'),
+      [],
+    );
   });
 });

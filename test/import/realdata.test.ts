@@ -41,7 +41,7 @@ function xmlPaths(file: string): Map<string, string> {
     if (!kind.startsWith('link:')) continue;
     const target = kind.slice(5);
     // a hard link is the same object as its target; one to the detector data is written as a soft link
-    out.set(p, detector.has(target) ? 'soft-link' : out.get(target) ?? 'dataset');
+    out.set(p, detector.has(target) ? 'soft-link' : (out.get(target) ?? 'dataset'));
   }
   return out;
 }
@@ -76,7 +76,10 @@ describe('import-layout on every realdata layout', () => {
         detectorField: 'det_image',
         ...(attributesFile === undefined ? {} : { attributesPath: path.join(DIR, attributesFile) }),
       });
-      assert.deepEqual(diagnostics.filter((d) => d.severity === 'error'), []);
+      assert.deepEqual(
+        diagnostics.filter((d) => d.severity === 'error'),
+        [],
+      );
       const text = JSON.stringify(template, null, 2);
       const parsed = parseLayout(text, `${layoutFile}.json`);
       assert.deepEqual(parsed.diagnostics, [], 'the imported template parses clean');
@@ -87,9 +90,21 @@ describe('import-layout on every realdata layout', () => {
       const b = composeRun({ scan_id: 5, plan_name: 'count', detectors: ['det'] });
       const d = b.descriptor('primary', {
         det_image: { dtype: 'array', shape: [4, 4], external: 'STREAM:', dtype_numpy: '<u2' },
-        ...Object.fromEntries([...fields].map(([f, v]) => [f, typeof v === 'string' ? { dtype: 'string' as const, shape: [] } : { dtype: typeof v === 'number' && Number.isInteger(v) ? 'integer' as const : 'number' as const, shape: [] }])),
+        ...Object.fromEntries(
+          [...fields].map(([f, v]) => [
+            f,
+            typeof v === 'string'
+              ? { dtype: 'string' as const, shape: [] }
+              : {
+                  dtype: typeof v === 'number' && Number.isInteger(v) ? ('integer' as const) : ('number' as const),
+                  shape: [],
+                },
+          ]),
+        ),
       });
-      const sr = b.streamResource('det_image', `file://localhost${tmp.dir}/det_000005.h5`, 'application/x-hdf5', { dataset: '/entry/data/data' });
+      const sr = b.streamResource('det_image', `file://localhost${tmp.dir}/det_000005.h5`, 'application/x-hdf5', {
+        dataset: '/entry/data/data',
+      });
       d.event(Object.fromEntries(fields));
       d.event(Object.fromEntries(fields));
       sr.streamDatum(d, 0, 2);
@@ -99,23 +114,37 @@ describe('import-layout on every realdata layout', () => {
       const [result] = await writeRuns([writeLog(b, path.join(tmp.dir, `${name}.jsonl`))], root, parsed.layout);
       assert.equal(result.status, 'written', JSON.stringify(result.diagnostics.filter((x) => x.severity === 'error')));
       // The detector file is not written here: its absence is a warning (issue 11: it may arrive later), nothing else is.
-      const missingFile = (x: (typeof result.diagnostics)[number]): boolean => x.code === 'EVAL_EXTERNAL' && x.severity === 'warning' && /det_000005\.h5 does not exist yet/.test(x.message);
+      const missingFile = (x: (typeof result.diagnostics)[number]): boolean =>
+        x.code === 'EVAL_EXTERNAL' && x.severity === 'warning' && /det_000005\.h5 does not exist yet/.test(x.message);
       assert.ok(result.diagnostics.some(missingFile), 'the missing detector file is reported');
-      assert.deepEqual(result.diagnostics.filter((x) => x.severity !== 'info' && !missingFile(x)), [], 'every field of the layout resolves');
+      assert.deepEqual(
+        result.diagnostics.filter((x) => x.severity !== 'info' && !missingFile(x)),
+        [],
+        'every field of the layout resolves',
+      );
 
       const written = treePaths(readTree(result.file!));
       const expected = xmlPaths(path.join(DIR, layoutFile));
       // areaDetector's default-attributes group gets the NDAttributes the layout places nowhere else (with --attributes)
-      for (const p of written.keys()) if (!expected.has(p)) assert.ok(attributesFile !== undefined && expected.get(path.posix.dirname(p)) === 'group', `unexpected ${p}`);
+      for (const p of written.keys())
+        if (!expected.has(p))
+          assert.ok(attributesFile !== undefined && expected.get(path.posix.dirname(p)) === 'group', `unexpected ${p}`);
       for (const [p, kind] of expected) assert.equal(written.get(p), kind, p);
     });
   }
 
   test('constants keep their type; NDAttribute sources become event fields with their NDAttribute labels', async () => {
-    const { template } = await importLayoutFile(path.join(DIR, 'test2_layout.xml'), { attributesPath: path.join(DIR, 'test2_attributes.xml'), fieldPrefix: 'pil_' });
+    const { template } = await importLayoutFile(path.join(DIR, 'test2_layout.xml'), {
+      attributesPath: path.join(DIR, 'test2_attributes.xml'),
+      fieldPrefix: 'pil_',
+    });
     const entry = (template.tree as Record<string, Record<string, unknown>>)['entry:NXentry'];
     assert.equal(entry['@NX_class'], undefined, 'NX_class becomes the group class, not an attribute');
-    assert.deepEqual(entry.definition, { value: 'NXsas', '@version': '1.0', '@URL': 'http://download.nexusformat.org/doc/html/classes/applications/NXsas.html' });
+    assert.deepEqual(entry.definition, {
+      value: 'NXsas',
+      '@version': '1.0',
+      '@URL': 'http://download.nexusformat.org/doc/html/classes/applications/NXsas.html',
+    });
     const sample = entry['sample:NXsample'] as Record<string, Record<string, unknown>>;
     assert.equal(sample.thickness.field, 'pil_sthick');
     assert.equal(sample.thickness.dtype, 'float64');

@@ -18,12 +18,20 @@ describe('parseXml', () => {
     const root = parseXml('<?xml version="1.0"?>\n<a x="1" y=\'two\'>\n  <b/>\n  <c z="3"></c>\n</a>\n');
     assert.equal(root.name, 'a');
     assert.deepEqual(root.attributes, { x: '1', y: 'two' });
-    assert.deepEqual(root.children.map((c) => [c.name, c.line, c.column]), [['b', 3, 3], ['c', 4, 3]]);
+    assert.deepEqual(
+      root.children.map((c) => [c.name, c.line, c.column]),
+      [
+        ['b', 3, 3],
+        ['c', 4, 3],
+      ],
+    );
     assert.deepEqual(root.children[1].attributes, { z: '3' });
   });
 
   test('comments, DOCTYPE and processing instructions are skipped; CDATA and entities are text', () => {
-    const root = parseXml('<!DOCTYPE a>\n<!-- <not> an element -->\n<a v="&lt;&amp;&quot;&apos;&gt;&#65;&#x42;"><!-- c --><![CDATA[<raw> & text]]> &amp; more</a><!-- trailing -->');
+    const root = parseXml(
+      '<!DOCTYPE a>\n<!-- <not> an element -->\n<a v="&lt;&amp;&quot;&apos;&gt;&#65;&#x42;"><!-- c --><![CDATA[<raw> & text]]> &amp; more</a><!-- trailing -->',
+    );
     assert.equal(root.attributes.v, '<&"\'>AB');
     assert.equal(root.children.length, 0);
     assert.equal(root.text, '<raw> & text & more');

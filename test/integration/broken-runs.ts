@@ -32,9 +32,21 @@ interface Parts {
 /** A plain 3-point scan: motor m, detector det (number), cnt (integer), label (string). */
 function scan(n: number): Parts {
   const uid = uids(n);
-  const start = { uid: uid('a'), time: T0, scan_id: n, plan_name: 'scan', detectors: ['det'], motors: ['m'], hints: { dimensions: [[['m'], 'primary']] } };
+  const start = {
+    uid: uid('a'),
+    time: T0,
+    scan_id: n,
+    plan_name: 'scan',
+    detectors: ['det'],
+    motors: ['m'],
+    hints: { dimensions: [[['m'], 'primary']] },
+  };
   const descriptor = {
-    uid: uid('d'), run_start: start.uid, time: T0, name: 'primary', hints: { det: { fields: ['det'] } },
+    uid: uid('d'),
+    run_start: start.uid,
+    time: T0,
+    name: 'primary',
+    hints: { det: { fields: ['det'] } },
     data_keys: {
       m: { dtype: 'number', shape: [], source: 'PV:m', units: 'mm' },
       det: { dtype: 'number', shape: [], source: 'PV:det' },
@@ -44,15 +56,30 @@ function scan(n: number): Parts {
     },
   };
   const events = [1, 2, 3].map((i) => ({
-    uid: uid('e'), descriptor: descriptor.uid, seq_num: i, time: T0 + i,
-    data: { m: i, det: 10 * i, cnt: i, label: `p${i}`, aux: i / 2 }, timestamps: { m: T0 + i, det: T0 + i, cnt: T0 + i, label: T0 + i, aux: T0 + i },
+    uid: uid('e'),
+    descriptor: descriptor.uid,
+    seq_num: i,
+    time: T0 + i,
+    data: { m: i, det: 10 * i, cnt: i, label: `p${i}`, aux: i / 2 },
+    timestamps: { m: T0 + i, det: T0 + i, cnt: T0 + i, label: T0 + i, aux: T0 + i },
   }));
-  const stop = { uid: uid('z'), run_start: start.uid, time: T0 + 9, exit_status: 'success', num_events: { primary: 3 } };
+  const stop = {
+    uid: uid('z'),
+    run_start: start.uid,
+    time: T0 + 9,
+    exit_status: 'success',
+    num_events: { primary: 3 },
+  };
   return { start, descriptor, events, stop, uid };
 }
 
 const text = (lines: string[]): string => lines.join('\n') + '\n';
-const plain = (p: Parts): string[] => [line('start', p.start), line('descriptor', p.descriptor), ...p.events.map((e) => line('event', e)), line('stop', p.stop)];
+const plain = (p: Parts): string[] => [
+  line('start', p.start),
+  line('descriptor', p.descriptor),
+  ...p.events.map((e) => line('event', e)),
+  line('stop', p.stop),
+];
 
 function legacy(): BrokenRun {
   const p = scan(1);
@@ -60,15 +87,36 @@ function legacy(): BrokenRun {
   (p.descriptor.data_keys as Doc).cam = camera;
   p.descriptor['legacy.key'] = 'a key with a dot: outside the schema';
   // A resource as old databroker wrote it: a legacy `id`, no `root` (a newer key), an extra key.
-  const resource = { uid: p.uid('r'), id: 'legacy-id', run_start: p.start.uid, spec: 'AD_HDF5', resource_path: 'det/legacy.h5', resource_kwargs: { frame_per_point: 1 }, path_semantics: 'posix', ts: T0 };
-  const datums = p.events.map((_, i) => ({ datum_id: `${resource.uid}/${i}`, resource: resource.uid, datum_kwargs: { point_number: i }, legacy_note: 'extra' }));
+  const resource = {
+    uid: p.uid('r'),
+    id: 'legacy-id',
+    run_start: p.start.uid,
+    spec: 'AD_HDF5',
+    resource_path: 'det/legacy.h5',
+    resource_kwargs: { frame_per_point: 1 },
+    path_semantics: 'posix',
+    ts: T0,
+  };
+  const datums = p.events.map((_, i) => ({
+    datum_id: `${resource.uid}/${i}`,
+    resource: resource.uid,
+    datum_kwargs: { point_number: i },
+    legacy_note: 'extra',
+  }));
   p.events.forEach((e, i) => {
     (e.data as Doc).cam = datums[i].datum_id;
     (e.timestamps as Doc).cam = T0 + i;
     e.filled = { cam: false };
   });
   p.events[1].legacy_event_key = 1;
-  const lines = [line('start', p.start), line('descriptor', p.descriptor), line('resource', resource), ...datums.map((d) => line('datum', d)), ...p.events.map((e) => line('event', e)), line('stop', p.stop)];
+  const lines = [
+    line('start', p.start),
+    line('descriptor', p.descriptor),
+    line('resource', resource),
+    ...datums.map((d) => line('datum', d)),
+    ...p.events.map((e) => line('event', e)),
+    line('stop', p.stop),
+  ];
   return { name: 'legacy', uid: p.start.uid as string, scanId: 1, text: text(lines) };
 }
 
@@ -81,18 +129,57 @@ function noEvents(): BrokenRun {
   const p = scan(3);
   p.stop.exit_status = 'abort';
   p.stop.num_events = {};
-  return { name: 'no-events', uid: p.start.uid as string, scanId: 3, text: text([line('start', p.start), line('descriptor', p.descriptor), line('stop', p.stop)]) };
+  return {
+    name: 'no-events',
+    uid: p.start.uid as string,
+    scanId: 3,
+    text: text([line('start', p.start), line('descriptor', p.descriptor), line('stop', p.stop)]),
+  };
 }
 
 function noFrames(): BrokenRun {
   const p = scan(4);
-  const baseline = { uid: p.uid('b'), run_start: p.start.uid, time: T0, name: 'baseline', data_keys: { ring: { dtype: 'number', shape: [], source: 'PV:ring', units: 'mA' } } };
-  const camera = { uid: p.uid('c'), run_start: p.start.uid, time: T0, name: 'primary', data_keys: { cam_image: { dtype: 'array', shape: [4, 4], source: 'PV:cam', external: 'FILESTORE:' } } };
-  const resource = { uid: p.uid('r'), run_start: p.start.uid, spec: 'AD_HDF5', root: '/', resource_path: 'tmp/never-written.h5', resource_kwargs: {}, path_semantics: 'posix' };
-  const ring = { uid: p.uid('e'), descriptor: baseline.uid, seq_num: 1, time: T0, data: { ring: 101.5 }, timestamps: { ring: T0 } };
+  const baseline = {
+    uid: p.uid('b'),
+    run_start: p.start.uid,
+    time: T0,
+    name: 'baseline',
+    data_keys: { ring: { dtype: 'number', shape: [], source: 'PV:ring', units: 'mA' } },
+  };
+  const camera = {
+    uid: p.uid('c'),
+    run_start: p.start.uid,
+    time: T0,
+    name: 'primary',
+    data_keys: { cam_image: { dtype: 'array', shape: [4, 4], source: 'PV:cam', external: 'FILESTORE:' } },
+  };
+  const resource = {
+    uid: p.uid('r'),
+    run_start: p.start.uid,
+    spec: 'AD_HDF5',
+    root: '/',
+    resource_path: 'tmp/never-written.h5',
+    resource_kwargs: {},
+    path_semantics: 'posix',
+  };
+  const ring = {
+    uid: p.uid('e'),
+    descriptor: baseline.uid,
+    seq_num: 1,
+    time: T0,
+    data: { ring: 101.5 },
+    timestamps: { ring: T0 },
+  };
   p.stop.exit_status = 'abort';
   p.stop.num_events = { baseline: 1 };
-  const lines = [line('start', { ...p.start, detectors: ['cam'] }), line('descriptor', baseline), line('event', ring), line('descriptor', camera), line('resource', resource), line('stop', p.stop)];
+  const lines = [
+    line('start', { ...p.start, detectors: ['cam'] }),
+    line('descriptor', baseline),
+    line('event', ring),
+    line('descriptor', camera),
+    line('resource', resource),
+    line('stop', p.stop),
+  ];
   return { name: 'no-frames', uid: p.start.uid as string, scanId: 4, text: text(lines) };
 }
 
@@ -141,4 +228,15 @@ function afterStop(): BrokenRun {
   return { name: 'after-stop', uid: p.start.uid as string, scanId: 10, text: text(lines) };
 }
 
-export const BROKEN_RUNS: readonly BrokenRun[] = [legacy(), noStop(), noEvents(), noFrames(), wrongTypes(), nanTokens(), replayed(), duplicateEvents(), numEvents(), afterStop()];
+export const BROKEN_RUNS: readonly BrokenRun[] = [
+  legacy(),
+  noStop(),
+  noEvents(),
+  noFrames(),
+  wrongTypes(),
+  nanTokens(),
+  replayed(),
+  duplicateEvents(),
+  numEvents(),
+  afterStop(),
+];

@@ -38,24 +38,64 @@ const status = (i: number): string => `état-${i % 5} µm 温度 #${i}`;
 /** A run of N events × 6 floats + 1 string, with one schema-invalid event and one line that is not JSON. */
 function syntheticLog(file: string): string {
   const lines = [
-    JSON.stringify(['start', { uid: START, time: T0, scan_id: 41, plan_name: 'scan', detectors: ['det'], motors: ['motor'], sample: 'Å µm 温度' }]),
-    JSON.stringify(['descriptor', {
-      uid: DESCRIPTOR, run_start: START, time: T0 + 0.5, name: 'primary',
-      data_keys: {
-        ...Object.fromEntries(FLOATS.map((f) => [f, { dtype: 'number', shape: [], source: `PV:${f}`, units: f === 'motor' ? 'mm' : 'a.u.' }])),
-        status: { dtype: 'string', shape: [], source: 'PV:status' },
+    JSON.stringify([
+      'start',
+      {
+        uid: START,
+        time: T0,
+        scan_id: 41,
+        plan_name: 'scan',
+        detectors: ['det'],
+        motors: ['motor'],
+        sample: 'Å µm 温度',
       },
-    }]),
+    ]),
+    JSON.stringify([
+      'descriptor',
+      {
+        uid: DESCRIPTOR,
+        run_start: START,
+        time: T0 + 0.5,
+        name: 'primary',
+        data_keys: {
+          ...Object.fromEntries(
+            FLOATS.map((f) => [
+              f,
+              { dtype: 'number', shape: [], source: `PV:${f}`, units: f === 'motor' ? 'mm' : 'a.u.' },
+            ]),
+          ),
+          status: { dtype: 'string', shape: [], source: 'PV:status' },
+        },
+      },
+    ]),
   ];
   for (let i = 1; i <= N; i++) {
     const t = time(i);
     const data: Record<string, unknown> = Object.fromEntries(FLOATS.map((f) => [f, reading[f](i)]));
     data.status = status(i);
-    const event = { uid: `ev-${i}`, descriptor: DESCRIPTOR, seq_num: i === BAD_SEQ ? `#${i}` : i, time: t, data, timestamps: Object.fromEntries(Object.keys(data).map((k) => [k, t - 0.001])) };
+    const event = {
+      uid: `ev-${i}`,
+      descriptor: DESCRIPTOR,
+      seq_num: i === BAD_SEQ ? `#${i}` : i,
+      time: t,
+      data,
+      timestamps: Object.fromEntries(Object.keys(data).map((k) => [k, t - 0.001])),
+    };
     lines.push(JSON.stringify(['event', event]));
     if (i === NOT_JSON_AFTER) lines.push('this line is not JSON');
   }
-  lines.push(JSON.stringify(['stop', { uid: 'dec0de00-0000-4000-8000-0000000000f1', run_start: START, time: time(N) + 1, exit_status: 'success', num_events: { primary: N } }]));
+  lines.push(
+    JSON.stringify([
+      'stop',
+      {
+        uid: 'dec0de00-0000-4000-8000-0000000000f1',
+        run_start: START,
+        time: time(N) + 1,
+        exit_status: 'success',
+        num_events: { primary: N },
+      },
+    ]),
+  );
   fs.writeFileSync(file, lines.join('\n') + '\n');
   return file;
 }
@@ -64,7 +104,10 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nxl-integration-decode-thread
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const SYNTHETIC = syntheticLog(path.join(dir, 'synthetic.jsonl'));
-const REAL = path.join(REALDATA, 'databroker-pack/simple_catalog_jsonl_history/13799134-509d-4efb-a6a4-71ad932c5a36.jsonl');
+const REAL = path.join(
+  REALDATA,
+  'databroker-pack/simple_catalog_jsonl_history/13799134-509d-4efb-a6a4-71ad932c5a36.jsonl',
+);
 const MODES = {
   main: { decodeThreads: 0 },
   threads: { decodeThreads: 2, decodeThreadsMinBytes: 0 },
@@ -88,10 +131,12 @@ const runUids = (): string[] => converted.main.results.map((r) => r.uid);
 
 /** Paths of the datasets in a file, as h5ls lists them. */
 function datasetPaths(file: string): string[] {
-  return tool('h5ls', ['-r', file]).split('\n').flatMap((line) => {
-    const m = /^(\/\S*)\s+Dataset\b/.exec(line);
-    return m === null ? [] : [m[1]];
-  });
+  return tool('h5ls', ['-r', file])
+    .split('\n')
+    .flatMap((line) => {
+      const m = /^(\/\S*)\s+Dataset\b/.exec(line);
+      return m === null ? [] : [m[1]];
+    });
 }
 
 /** h5dump's text without its first line (`HDF5 "<file name>" {`), the one thing naming where the file is. */
@@ -110,9 +155,17 @@ describe('convertLogs: parsing on worker threads gives what parsing on the main 
       const outRoot = path.join(dir, `out-${mode}`);
       fs.mkdirSync(outRoot);
       const progress: ConvertProgress[] = [];
-      const { results, diagnostics } = await convertLogs([SYNTHETIC, REAL], {
-        outRoot, layouts: [], fallback: layout, registry: createDefaultRegistry(), ...MODES[mode],
-      }, { onProgress: (p) => progress.push(p) });
+      const { results, diagnostics } = await convertLogs(
+        [SYNTHETIC, REAL],
+        {
+          outRoot,
+          layouts: [],
+          fallback: layout,
+          registry: createDefaultRegistry(),
+          ...MODES[mode],
+        },
+        { onProgress: (p) => progress.push(p) },
+      );
       converted[mode] = { results, diagnostics, progress };
     }
   });
@@ -122,14 +175,24 @@ describe('convertLogs: parsing on worker threads gives what parsing on the main 
       const { results } = converted[mode];
       assert.equal(results.length, 2, mode);
       assert.deepEqual([resultOf(mode, START).status, resultOf(mode, START).events], ['written', N - 1], mode);
-      assert.deepEqual(results.filter((r) => r.uid !== START).map((r) => [r.status, r.events]), [['written', 3]], mode);
+      assert.deepEqual(
+        results.filter((r) => r.uid !== START).map((r) => [r.status, r.events]),
+        [['written', 3]],
+        mode,
+      );
     }
-    assert.deepEqual(converted.threads.results.map((r) => r.uid), runUids());
+    assert.deepEqual(
+      converted.threads.results.map((r) => r.uid),
+      runUids(),
+    );
     for (const uid of runUids()) assert.equal(resultOf('threads', uid).events, resultOf('main', uid).events);
   });
 
-  test('both report the same diagnostics: the log\'s (DOC_PARSE) and each run\'s (DOC_SCHEMA for the invalid event…)', () => {
-    assert.deepEqual(converted.main.diagnostics.map((d) => d.code), ['DOC_PARSE']);
+  test("both report the same diagnostics: the log's (DOC_PARSE) and each run's (DOC_SCHEMA for the invalid event…)", () => {
+    assert.deepEqual(
+      converted.main.diagnostics.map((d) => d.code),
+      ['DOC_PARSE'],
+    );
     assert.deepEqual(converted.threads.diagnostics, converted.main.diagnostics);
     const synthetic = resultOf('main', START);
     assert.equal(synthetic.diagnostics.filter((d) => d.code === 'DOC_SCHEMA').length, 1);
@@ -137,14 +200,24 @@ describe('convertLogs: parsing on worker threads gives what parsing on the main 
       const codes = (mode: Mode) => resultOf(mode, uid).diagnostics.map((d) => `${d.severity} ${d.code}`);
       assert.ok(codes('main').length > 0);
       assert.deepEqual(codes('threads'), codes('main'), `run ${uid}`);
-      assert.deepEqual(resultOf('threads', uid).diagnostics, resultOf('main', uid).diagnostics, `run ${uid}: whole diagnostics`);
+      assert.deepEqual(
+        resultOf('threads', uid).diagnostics,
+        resultOf('main', uid).diagnostics,
+        `run ${uid}: whole diagnostics`,
+      );
     }
   });
 
   test('the threaded conversion did read through the pool, in 1 MiB parts (its first progress report comes after the first part)', () => {
     // The documents on the lines that end within the first MiB: the pool's first part (the line that is not JSON is no document).
     const head = fs.readFileSync(SYNTHETIC).subarray(0, 1024 * 1024);
-    const firstPart = head.subarray(0, head.lastIndexOf(0x0a) + 1).toString('utf8').split('\n').length - 1 - 1;
+    const firstPart =
+      head
+        .subarray(0, head.lastIndexOf(0x0a) + 1)
+        .toString('utf8')
+        .split('\n').length -
+      1 -
+      1;
     assert.ok(firstPart > 2000 && firstPart < N, `${firstPart} documents in the first part`);
     const first = (mode: Mode) => converted[mode].progress.find((p) => p.log === SYNTHETIC)?.documents;
     assert.equal(first('threads'), firstPart);
@@ -153,14 +226,19 @@ describe('convertLogs: parsing on worker threads gives what parsing on the main 
     assert.ok(main >= 1024 && main < 1500, `main: first report after ${main} documents`);
   });
 
-  test('the synthetic run\'s values are the documents\' (the invalid event left out)', () => {
+  test("the synthetic run's values are the documents' (the invalid event left out)", () => {
     const kept = Array.from({ length: N }, (_, k) => k + 1).filter((i) => i !== BAD_SEQ);
     for (const mode of Object.keys(MODES) as Mode[]) {
       withFile(resultOf(mode, START).file!, (f) => {
-        for (const field of FLOATS) assertColumn(rows(f, `${STREAM}/${field}/value`), kept.map(reading[field]), `${mode} ${field}`);
+        for (const field of FLOATS)
+          assertColumn(rows(f, `${STREAM}/${field}/value`), kept.map(reading[field]), `${mode} ${field}`);
         assertColumn(rows(f, `${STREAM}/status/value`), kept.map(status), `${mode} status`);
         // NXlog time is relative to its @start, the run's start (issue 11)
-        assertColumn(rows(f, `${STREAM}/det/time`), kept.map((i) => time(i) - 0.001 - T0), `${mode} det/time`);
+        assertColumn(
+          rows(f, `${STREAM}/det/time`),
+          kept.map((i) => time(i) - 0.001 - T0),
+          `${mode} det/time`,
+        );
       });
     }
   });
@@ -194,14 +272,32 @@ describe('an invalid event_page (no seq_num) is a schema problem, in both modes'
       const { layout } = await loadLayout(DEFAULT_TEMPLATE);
       assert.ok(layout);
       const log = path.join(dir, `bad-page-${mode}.jsonl`);
-      const page = { uid: ['p1'], descriptor: DESCRIPTOR, time: [T0 + 2], data: { motor: [1] }, timestamps: { motor: [T0 + 2] } };
+      const page = {
+        uid: ['p1'],
+        descriptor: DESCRIPTOR,
+        time: [T0 + 2],
+        data: { motor: [1] },
+        timestamps: { motor: [T0 + 2] },
+      };
       // The synthetic log's start, descriptor and first event, then the page.
       const lines = fs.readFileSync(SYNTHETIC, 'utf8').split('\n').slice(0, 3);
-      lines.push(JSON.stringify(['event_page', page]), JSON.stringify(['stop', { uid: 'dec0de00-0000-4000-8000-0000000000f2', run_start: START, time: T0 + 9, exit_status: 'success' }]));
+      lines.push(
+        JSON.stringify(['event_page', page]),
+        JSON.stringify([
+          'stop',
+          { uid: 'dec0de00-0000-4000-8000-0000000000f2', run_start: START, time: T0 + 9, exit_status: 'success' },
+        ]),
+      );
       fs.writeFileSync(log, lines.join('\n') + '\n');
       const outRoot = path.join(dir, `out-bad-page-${mode}`);
       fs.mkdirSync(outRoot);
-      const { results } = await convertLogs([log], { outRoot, layouts: [], fallback: layout, registry: createDefaultRegistry(), ...MODES[mode] });
+      const { results } = await convertLogs([log], {
+        outRoot,
+        layouts: [],
+        fallback: layout,
+        registry: createDefaultRegistry(),
+        ...MODES[mode],
+      });
       assert.equal(results.length, 1);
       assert.equal(results[0].status, 'written');
       assert.equal(results[0].events, 1);

@@ -46,7 +46,10 @@ function attributesOf(file: string): DumpedAttribute[] {
 
 function written(results: Map<string, RunResult>, uid: string): string {
   const r = results.get(uid);
-  assert.ok(r?.status === 'written' && r.file !== undefined, `run ${uid.slice(0, 8)} was written: ${JSON.stringify(r?.diagnostics.filter((d) => d.severity === 'error'))}`);
+  assert.ok(
+    r?.status === 'written' && r.file !== undefined,
+    `run ${uid.slice(0, 8)} was written: ${JSON.stringify(r?.diagnostics.filter((d) => d.severity === 'error'))}`,
+  );
   return r.file;
 }
 
@@ -58,7 +61,11 @@ const fixtureResults = await write(fixtureLogs, path.join(dir, 'out-fixtures'));
 
 const tiled = renderTiledExamples(path.join(dir, 'tiled'));
 const inDir = (sub: string, ext: string): string[] =>
-  fs.readdirSync(path.join(REALDATA, sub)).filter((n) => n.endsWith(ext)).sort().map((n) => path.join(REALDATA, sub, n));
+  fs
+    .readdirSync(path.join(REALDATA, sub))
+    .filter((n) => n.endsWith(ext))
+    .sort()
+    .map((n) => path.join(REALDATA, sub, n));
 const REAL_LOGS = [
   ...inDir('apstools', '.json'),
   path.join(REALDATA, 'apstools/usaxs.json.gz'),
@@ -78,7 +85,11 @@ describe('the default plot of each run shape (synthetic runs, read by h5dump/h5l
       const plot = checkDefaultPlot(file, attributesOf(file));
       if (fx.signal === null) {
         assert.equal(plot, undefined, 'no @default to an NXdata');
-        assert.equal(attributesOf(file).find((a) => a.object === '/entry/data' && a.name === 'signal'), undefined, 'no @signal naming what cannot be plotted');
+        assert.equal(
+          attributesOf(file).find((a) => a.object === '/entry/data' && a.name === 'signal'),
+          undefined,
+          'no @signal naming what cannot be plotted',
+        );
         return;
       }
       assert.ok(plot !== undefined, 'the file has a default plot');
@@ -100,7 +111,11 @@ const NO_PLOT: Record<string, string> = {
 /** Signals the rules give (detector hints first, never a motor), and each run's coordinates. */
 const SIGNALS: Record<string, { signal: string; axes: string[]; indices: Record<string, number> }> = {
   '99fe9e07': { signal: 'seconds', axes: ['m_stage_r'], indices: { m_stage_r: 0 } }, // TuneAxis.tune: no detectors declared, the hinted scaler fields
-  '34c84a1b': { signal: 'sscan_positioners_p1_readback_value', axes: ['bundle_m1'], indices: { bundle_m1: 0, bundle_m2: 0 } }, // two motors, one dimension
+  '34c84a1b': {
+    signal: 'sscan_positioners_p1_readback_value',
+    axes: ['bundle_m1'],
+    indices: { bundle_m1: 0, bundle_m2: 0 },
+  }, // two motors, one dimension
   f05b6684: { signal: 'D01CV', axes: ['R1CV'], indices: { R1CV: 0, P1DV: 0 } },
   c0ffee01: { signal: 'det-key2', axes: ['.', '.', '.'], indices: {} }, // images through stream_resource
   '3ab777ae': { signal: 'I0', axes: ['m1'], indices: { m1: 0 } },
@@ -134,7 +149,9 @@ function attrsOf(all: DumpedAttribute[], object: string): Map<string, (string | 
 }
 
 describe('NeXus conventions in every file written (h5dump -A)', () => {
-  const files = [...[...fixtureResults.values()], ...[...realResults.values()]].map((r) => r.file!).filter((f) => f !== undefined);
+  const files = [...[...fixtureResults.values()], ...[...realResults.values()]]
+    .map((r) => r.file!)
+    .filter((f) => f !== undefined);
 
   test('no empty units attribute anywhere; the NXroot attributes; NXlog time relative to @start', () => {
     let units = 0;
@@ -143,11 +160,17 @@ describe('NeXus conventions in every file written (h5dump -A)', () => {
       const all = attributesOf(file);
       for (const a of all.filter((x) => x.name === 'units')) {
         units++;
-        assert.ok(a.values.length > 0 && a.values.every((v) => String(v).trim() !== ''), `${path.basename(file)} ${a.object}@units is not empty: ${JSON.stringify(a.values)}`);
+        assert.ok(
+          a.values.length > 0 && a.values.every((v) => String(v).trim() !== ''),
+          `${path.basename(file)} ${a.object}@units is not empty: ${JSON.stringify(a.values)}`,
+        );
       }
       const root = attrsOf(all, '/');
       for (const name of ['file_name', 'file_time', 'HDF5_Version', 'creator', 'NeXus_version']) {
-        assert.ok((root.get(name) ?? []).length === 1 && String(root.get(name)?.[0]) !== '', `${path.basename(file)}: NXroot @${name}`);
+        assert.ok(
+          (root.get(name) ?? []).length === 1 && String(root.get(name)?.[0]) !== '',
+          `${path.basename(file)}: NXroot @${name}`,
+        );
       }
       assert.match(String(root.get('HDF5_Version')?.[0]), /^\d+\.\d+\.\d+/);
       assert.equal(root.get('NeXus_version')?.[0], 'v2026.01');
@@ -172,16 +195,21 @@ describe('NeXus conventions in every file written (h5dump -A)', () => {
       for (const stream of run.streams.values()) {
         for (const [field, dk] of Object.entries(stream.dataKeys)) {
           if (dk.external !== undefined) continue;
-          const attrs = attrsOf(all, `/entry/instrument/bluesky/streams/${stream.name}/${field.replace(/\//g, '_').trim()}/value`);
+          const attrs = attrsOf(
+            all,
+            `/entry/instrument/bluesky/streams/${stream.name}/${field.replace(/\//g, '_').trim()}/value`,
+          );
           if (attrs.size === 0) continue; // stored as a soft link target elsewhere
           assert.deepEqual(attrs.get('source'), [dk.source], `${field}@source`);
           assert.deepEqual(attrs.get('dtype'), [dk.dtype], `${field}@dtype`);
-          if (typeof dk.precision === 'number') assert.deepEqual(attrs.get('precision'), [dk.precision], `${field}@precision`);
+          if (typeof dk.precision === 'number')
+            assert.deepEqual(attrs.get('precision'), [dk.precision], `${field}@precision`);
           const shape = (dk.shape as number[]).filter((d) => Number.isInteger(d));
           assert.deepEqual(attrs.get('shape'), shape.length > 0 ? shape : undefined, `${field}@shape`);
           if (typeof dk.units === 'string' && dk.units.trim() !== '') assert.deepEqual(attrs.get('units'), [dk.units]);
           else assert.equal(attrs.get('units'), undefined, `${field}: no units in the data key, none in the file`);
-          if (typeof dk.lower_ctrl_limit === 'number') assert.deepEqual(attrs.get('lower_ctrl_limit'), [dk.lower_ctrl_limit]);
+          if (typeof dk.lower_ctrl_limit === 'number')
+            assert.deepEqual(attrs.get('lower_ctrl_limit'), [dk.lower_ctrl_limit]);
           checked++;
         }
       }
@@ -192,6 +220,9 @@ describe('NeXus conventions in every file written (h5dump -A)', () => {
   test('NXlog @start is the run start; times are the timestamps less it', () => {
     const run = [...expected.values()].find((r) => r.uid.startsWith('3ab777ae'))!;
     const file = written(realResults, run.uid);
-    assert.equal(h5dumpText(file, '/entry/instrument/bluesky/streams/primary/I0/time', 'start'), iso8601(run.start.time as number));
+    assert.equal(
+      h5dumpText(file, '/entry/instrument/bluesky/streams/primary/I0/time', 'start'),
+      iso8601(run.start.time as number),
+    );
   });
 });

@@ -19,7 +19,8 @@ export const RELATIVE_FILE = '_data_2024-1/silicon_ref_1/00042_ABCDEF12_2023-11-
 export const I0 = [10, 20, 30, 40, 55];
 export const SAMPLE_X = [1.25, 1.75];
 export const TEMP = [290.5, 291];
-export const frame = (i: number): number[][] => Array.from({ length: 4 }, (_, r) => Array.from({ length: 4 }, (_, c) => i * 16 + r * 4 + c));
+export const frame = (i: number): number[][] =>
+  Array.from({ length: 4 }, (_, r) => Array.from({ length: 4 }, (_, c) => i * 16 + r * 4 + c));
 
 export const START_PROJECTIONS = [
   {
@@ -33,7 +34,12 @@ export const START_PROJECTIONS = [
       '/entry/extra/made_here': { type: 'static', value: 7 },
     },
   },
-  { name: 'other-consumer', version: '2', configuration: {}, projection: { '/entry/ignored': { type: 'static', value: 1 } } },
+  {
+    name: 'other-consumer',
+    version: '2',
+    configuration: {},
+    projection: { '/entry/ignored': { type: 'static', value: 1 } },
+  },
 ];
 
 export interface EveryConstructRun {
@@ -90,7 +96,10 @@ export function buildEveryConstructRun(detectorDir: string, start: Record<string
   const baseline = b.descriptor('baseline', { sample_x: { units: 'mm', precision: 3 }, temp: { units: 'K' } });
   const baselineEvents = [baseline.event({ sample_x: SAMPLE_X[0], temp: TEMP[0] })];
   const resource = b.resource('AD_HDF5', detectorDir, 'eiger_000.h5', { frame_per_point: 1 });
-  const streamResource = b.streamResource('pilatus', `file://localhost${pilatusFile}`, 'application/x-hdf5', { dataset: '/entry/pilatus', chunk_shape: [1, 3, 5] });
+  const streamResource = b.streamResource('pilatus', `file://localhost${pilatusFile}`, 'application/x-hdf5', {
+    dataset: '/entry/pilatus',
+    chunk_shape: [1, 3, 5],
+  });
   const primaryEvents: Event[] = [];
   const first = b.descriptor('primary', keys, configuration(0.1));
   for (let i = 0; i < 3; i++) {
@@ -106,7 +115,16 @@ export function buildEveryConstructRun(detectorDir: string, start: Record<string
   streamResource.streamDatum(second, 3, 5);
   baselineEvents.push(baseline.event({ sample_x: SAMPLE_X[1], temp: TEMP[1] }));
   const stop = b.stop();
-  return { documents: b.documents(), primaryEvents, baselineEvents, stopTime: stop.time, eigerFile, pilatusFile, pilatus, eiger };
+  return {
+    documents: b.documents(),
+    primaryEvents,
+    baselineEvents,
+    stopTime: stop.time,
+    eigerFile,
+    pilatusFile,
+    pilatus,
+    eiger,
+  };
 }
 
 /** A suitcase-jsonl log of the documents. */

@@ -11,16 +11,37 @@ import * as path from 'node:path';
 import { convertLogs, type RunResult } from '../../src/convert/index.js';
 import { createDefaultRegistry, iso8601 } from '../../src/evaluate/index.js';
 import {
-  buildEveryConstructRun, frame, I0, RELATIVE_FILE, RUN_UID, SAMPLE_X, START_PROJECTIONS, START_TIME, TEMP, writeJsonl, type EveryConstructRun,
+  buildEveryConstructRun,
+  frame,
+  I0,
+  RELATIVE_FILE,
+  RUN_UID,
+  SAMPLE_X,
+  START_PROJECTIONS,
+  START_TIME,
+  TEMP,
+  writeJsonl,
+  type EveryConstructRun,
 } from './every-construct-run.js';
-import { assertColumn, attribute, dumpNumbers, linkInfo, resolveToDataset, rows, sameReading, tool, withFile, writeDetectorFile, type H5File } from './h5.js';
+import {
+  assertColumn,
+  attribute,
+  dumpNumbers,
+  linkInfo,
+  resolveToDataset,
+  rows,
+  sameReading,
+  tool,
+  withFile,
+  writeDetectorFile,
+  type H5File,
+} from './h5.js';
 import { everyConstructLayout, temps } from './support.js';
 
 const registry = createDefaultRegistry();
 const everyConstruct = everyConstructLayout();
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nxl-integration-every-'));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
-
 
 describe('every construct, written to disk and read back by path', () => {
   const outRoot = path.join(dir, 'out');
@@ -35,13 +56,19 @@ describe('every construct, written to disk and read back by path', () => {
     const outDir = path.dirname(path.join(outRoot, RELATIVE_FILE));
     fs.mkdirSync(outDir, { recursive: true });
     rawData = Float64Array.from([7, 8, 9]);
-    for (const name of ['raw.h5', 'raw_0042.h5']) writeDetectorFile(path.join(outDir, name), [{ path: '/entry/data/data', data: rawData, shape: [3], dtype: '<d' }]);
+    for (const name of ['raw.h5', 'raw_0042.h5'])
+      writeDetectorFile(path.join(outDir, name), [
+        { path: '/entry/data/data', data: rawData, shape: [3], dtype: '<d' },
+      ]);
     const log = writeJsonl(path.join(dir, 'logs', 'every.jsonl'), run.documents);
     const converted = await convertLogs([log], { outRoot, layouts: [everyConstruct], registry });
     assert.deepEqual(converted.diagnostics, []);
     assert.equal(converted.results.length, 1);
     result = converted.results[0];
-    assert.deepEqual(result.diagnostics.filter((d) => d.severity === 'error'), []);
+    assert.deepEqual(
+      result.diagnostics.filter((d) => d.severity === 'error'),
+      [],
+    );
     assert.equal(result.status, 'written');
     file = result.file!;
   });
@@ -49,7 +76,8 @@ describe('every construct, written to disk and read back by path', () => {
   const read = <T>(body: (f: H5File) => T): T => withFile(file, body);
   const value = (p: string): unknown => read((f) => rows(f, p));
   const attr = (p: string, name: string): unknown => read((f) => attribute(f, p, name));
-  const same = (p: string, expected: unknown): void => assert.ok(sameReading(value(p), expected), `${p}: ${JSON.stringify(value(p))} ≠ ${JSON.stringify(expected)}`);
+  const same = (p: string, expected: unknown): void =>
+    assert.ok(sameReading(value(p), expected), `${p}: ${JSON.stringify(value(p))} ≠ ${JSON.stringify(expected)}`);
 
   test('the template matched the run; the file is where `file` renders it, with its helpers', () => {
     assert.equal(result.layout, 'every-construct-integration@1.0.0');
@@ -73,10 +101,19 @@ describe('every construct, written to disk and read back by path', () => {
 
   test('static values: dtype, attributes, 2-d', () => {
     same('/entry/energy', Math.fround(12.4));
-    assert.equal(read((f) => (f.get('/entry/energy') as { metadata: { size: number } }).metadata.size), 4, 'energy is float32');
+    assert.equal(
+      read((f) => (f.get('/entry/energy') as { metadata: { size: number } }).metadata.size),
+      4,
+      'energy is float32',
+    );
     assert.equal(attr('/entry/energy', 'units'), 'keV');
-    same('/entry/static_projection', [[1, 2], [3, 4]]);
-    const m = read((f) => (f.get('/entry/static_projection') as { metadata: { size: number; signed: boolean } }).metadata);
+    same('/entry/static_projection', [
+      [1, 2],
+      [3, 4],
+    ]);
+    const m = read(
+      (f) => (f.get('/entry/static_projection') as { metadata: { size: number; signed: boolean } }).metadata,
+    );
     assert.deepEqual([m.size, m.signed], [4, true], 'static_projection is <i4');
   });
 
@@ -86,7 +123,11 @@ describe('every construct, written to disk and read back by path', () => {
     same('/entry/scan_number', 42);
     same('/entry/sample_dotted', 'nested-name');
     same('/entry/sample_path', 'nested-name');
-    assert.equal(read((f) => linkInfo(f, '/entry/not_in_run')).kind, 'missing', 'an optional projection of a missing key is left out');
+    assert.equal(
+      read((f) => linkInfo(f, '/entry/not_in_run')).kind,
+      'missing',
+      'an optional projection of a missing key is left out',
+    );
     same('/entry/exit_status', 'success');
     same('/entry/num_primary', 5);
   });
@@ -99,7 +140,10 @@ describe('every construct, written to disk and read back by path', () => {
     same('/entry/sample/temperature_first', TEMP[0]);
     same('/entry/sample/temperature_last', TEMP[1]);
     same('/entry/instrument/detector_1/I0_third', I0[2]);
-    assert.deepEqual(read((f) => linkInfo(f, '/entry/sample/x_alias')), { kind: 'soft', target: '/entry/sample/position_x' });
+    assert.deepEqual(
+      read((f) => linkInfo(f, '/entry/sample/x_alias')),
+      { kind: 'soft', target: '/entry/sample/position_x' },
+    );
   });
 
   test('configuration projections by config_index; descriptor projections', () => {
@@ -113,18 +157,51 @@ describe('every construct, written to disk and read back by path', () => {
 
   test('whole event columns: values (gzip 6, chunks), timestamps (gzip true), time, seq_num, part values', () => {
     const d = '/entry/instrument/detector_1';
-    assertColumn(value(`${d}/data`), I0.map((_, i) => frame(i)), `${d}/data`);
+    assertColumn(
+      value(`${d}/data`),
+      I0.map((_, i) => frame(i)),
+      `${d}/data`,
+    );
     const meta = read((f) => {
-      const ds = f.get(`${d}/data`) as { metadata: { chunks: number[] | null; size: number; signed: boolean }; filters: { id: number; cd_values: number[] }[] };
-      return { chunks: ds.metadata.chunks, size: ds.metadata.size, signed: ds.metadata.signed, filters: ds.filters.map((x) => [x.id, x.cd_values[0]]) };
+      const ds = f.get(`${d}/data`) as {
+        metadata: { chunks: number[] | null; size: number; signed: boolean };
+        filters: { id: number; cd_values: number[] }[];
+      };
+      return {
+        chunks: ds.metadata.chunks,
+        size: ds.metadata.size,
+        signed: ds.metadata.signed,
+        filters: ds.filters.map((x) => [x.id, x.cd_values[0]]),
+      };
     });
     assert.deepEqual(meta.chunks, [1, 4, 4]);
     assert.deepEqual([meta.size, meta.signed], [2, false], 'eiger_image is <u2 as its dtype_numpy says');
-    assert.deepEqual(meta.filters.find(([id]) => id === 1), [1, 6], 'gzip level 6');
-    const tsFilters = read((f) => (f.get(`${d}/data_timestamps`) as { filters: { id: number; cd_values: number[] }[] }).filters.map((x) => [x.id, x.cd_values[0]]));
-    assert.deepEqual(tsFilters.find(([id]) => id === 1), [1, 4], 'compression: true is gzip 4');
-    assertColumn(value(`${d}/data_timestamps`), run.primaryEvents.map((e) => e.timestamps.eiger_image), `${d}/data_timestamps`);
-    assertColumn(value(`${d}/event_time`), run.primaryEvents.map((e) => e.time), `${d}/event_time`);
+    assert.deepEqual(
+      meta.filters.find(([id]) => id === 1),
+      [1, 6],
+      'gzip level 6',
+    );
+    const tsFilters = read((f) =>
+      (f.get(`${d}/data_timestamps`) as { filters: { id: number; cd_values: number[] }[] }).filters.map((x) => [
+        x.id,
+        x.cd_values[0],
+      ]),
+    );
+    assert.deepEqual(
+      tsFilters.find(([id]) => id === 1),
+      [1, 4],
+      'compression: true is gzip 4',
+    );
+    assertColumn(
+      value(`${d}/data_timestamps`),
+      run.primaryEvents.map((e) => e.timestamps.eiger_image),
+      `${d}/data_timestamps`,
+    );
+    assertColumn(
+      value(`${d}/event_time`),
+      run.primaryEvents.map((e) => e.time),
+      `${d}/event_time`,
+    );
     assertColumn(value(`${d}/event_seq`), [1, 2, 3, 4, 5], `${d}/event_seq`);
     assertColumn(value(`${d}/values_part`), I0, `${d}/values_part`);
   });
@@ -144,12 +221,23 @@ describe('every construct, written to disk and read back by path', () => {
     read((f) => {
       assert.deepEqual(linkInfo(f, `${d}/soft`), { kind: 'soft', target: `${d}/data` });
       assert.deepEqual(linkInfo(f, `${d}/raw`), { kind: 'external', file: 'raw_0042.h5', target: '/entry/data/data' });
-      assert.deepEqual(linkInfo(f, `${d}/raw_explicit`), { kind: 'external', file: 'raw.h5', target: '/entry/data/data' });
+      assert.deepEqual(linkInfo(f, `${d}/raw_explicit`), {
+        kind: 'external',
+        file: 'raw.h5',
+        target: '/entry/data/data',
+      });
       assert.equal(linkInfo(f, `${d}/hard`).kind, 'dataset');
-      assertColumn(rows(f, `${d}/hard`), I0.map((_, i) => frame(i)), `${d}/hard`);
+      assertColumn(
+        rows(f, `${d}/hard`),
+        I0.map((_, i) => frame(i)),
+        `${d}/hard`,
+      );
     });
     const header = tool('h5dump', ['-H', file]);
-    assert.match(header, new RegExp(`DATASET "hard" \\{\\s*HARDLINK "${d}/data"|DATASET "data" \\{\\s*HARDLINK "${d}/hard"`));
+    assert.match(
+      header,
+      new RegExp(`DATASET "hard" \\{\\s*HARDLINK "${d}/data"|DATASET "data" \\{\\s*HARDLINK "${d}/hard"`),
+    );
     assert.deepEqual(dumpNumbers(file, `${d}/raw`), [...rawData]);
     assert.deepEqual(dumpNumbers(file, `${d}/raw_explicit`), [...rawData]);
   });
@@ -158,8 +246,16 @@ describe('every construct, written to disk and read back by path', () => {
     const d = '/entry/instrument/detector_1';
     const eiger = read((f) => linkInfo(f, `${d}/eiger_frames`));
     const pilatus = read((f) => linkInfo(f, `${d}/pilatus_frames`));
-    assert.deepEqual(eiger, { kind: 'external', file: path.relative(path.dirname(file), run.eigerFile), target: '/entry/data/data' });
-    assert.deepEqual(pilatus, { kind: 'external', file: path.relative(path.dirname(file), run.pilatusFile), target: '/entry/pilatus' });
+    assert.deepEqual(eiger, {
+      kind: 'external',
+      file: path.relative(path.dirname(file), run.eigerFile),
+      target: '/entry/data/data',
+    });
+    assert.deepEqual(pilatus, {
+      kind: 'external',
+      file: path.relative(path.dirname(file), run.pilatusFile),
+      target: '/entry/pilatus',
+    });
     assert.deepEqual(resolveToDataset(file, `${d}/eiger_frames`), { file: run.eigerFile, path: '/entry/data/data' });
     assert.deepEqual(dumpNumbers(file, `${d}/eiger_frames`), [...run.eiger]);
     assert.deepEqual(dumpNumbers(file, `${d}/pilatus_frames`), [...run.pilatus]);
@@ -181,7 +277,10 @@ describe('every construct, written to disk and read back by path', () => {
     same(`${m}/beamline_id`, '8-ID-I');
     same(`${m}/detectors`, ['eiger', 'I0']);
     assert.deepEqual(JSON.parse(value(`${m}/sample`) as string), { name: 'nested-name', thickness: 0.5 });
-    assert.deepEqual(read((f) => linkInfo(f, '/entry/data/I0')), { kind: 'soft', target: `${s}/primary/I0` });
+    assert.deepEqual(
+      read((f) => linkInfo(f, '/entry/data/I0')),
+      { kind: 'soft', target: `${s}/primary/I0` },
+    );
   });
 
   test('NXdata: @signal, @axes, @x_indices, its links resolve', () => {
@@ -201,7 +300,10 @@ describe('every construct, written to disk and read back by path', () => {
     same('/entry/extra/made_here', 7);
     assert.equal(attr('/entry/extra', 'NX_class'), 'NXcollection');
     assert.equal(read((f) => linkInfo(f, '/entry/ignored')).kind, 'missing');
-    assert.deepEqual(JSON.parse(value('/entry/nxlayout_provenance/start_document') as string).projections, START_PROJECTIONS);
+    assert.deepEqual(
+      JSON.parse(value('/entry/nxlayout_provenance/start_document') as string).projections,
+      START_PROJECTIONS,
+    );
   });
 
   test('provenance, and h5dump -H / h5ls -r read the whole file', () => {

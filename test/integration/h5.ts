@@ -20,7 +20,8 @@ export function tool(name: 'h5dump' | 'h5ls', args: string[], cwd = '/'): string
   const r = spawnSync(name, args, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   if (r.error) throw new Error(`${name} could not run (${r.error.message}): install Debian's hdf5-tools`);
   if (r.status !== 0) throw new Error(`${name} ${args.join(' ')} exited ${r.status}: ${r.stderr.slice(0, 2000)}`);
-  if (/HDF5-DIAG|error/i.test(r.stderr)) throw new Error(`${name} ${args.join(' ')} reported: ${r.stderr.slice(0, 2000)}`);
+  if (/HDF5-DIAG|error/i.test(r.stderr))
+    throw new Error(`${name} ${args.join(' ')} reported: ${r.stderr.slice(0, 2000)}`);
   return r.stdout;
 }
 
@@ -44,7 +45,8 @@ export type LinkInfo =
 export function linkInfo(f: H5File, p: string): LinkInfo {
   const parent = p.slice(0, p.lastIndexOf('/')) || '/';
   const name = p.slice(p.lastIndexOf('/') + 1);
-  if (p !== '/' && (linkInfo(f, parent).kind !== 'group' || !Module.get_names(f.file_id, parent, false).includes(name))) return { kind: 'missing' };
+  if (p !== '/' && (linkInfo(f, parent).kind !== 'group' || !Module.get_names(f.file_id, parent, false).includes(name)))
+    return { kind: 'missing' };
   return knownLinkInfo(f, p);
 }
 
@@ -158,10 +160,13 @@ export function resolveToDataset(file: string, p: string, depth = 0): Resolved {
 
 /** One reading as the file holds it equals the document's reading (ragged/object readings are JSON text). */
 export function sameReading(actual: unknown, expected: unknown, float32 = false): boolean {
-  if (expected === undefined || expected === null) return (typeof actual === 'number' && Number.isNaN(actual)) || actual === '';
+  if (expected === undefined || expected === null)
+    return (typeof actual === 'number' && Number.isNaN(actual)) || actual === '';
   if (typeof expected === 'number') {
     if (typeof actual !== 'number') return false;
-    return float32 ? Math.fround(expected) === actual : actual === expected || (Number.isNaN(actual) && Number.isNaN(expected));
+    return float32
+      ? Math.fround(expected) === actual
+      : actual === expected || (Number.isNaN(actual) && Number.isNaN(expected));
   }
   if (typeof expected === 'boolean') return actual === expected || actual === (expected ? 1 : 0);
   if (typeof expected === 'string') return actual === expected;
@@ -174,24 +179,42 @@ export function sameReading(actual: unknown, expected: unknown, float32 = false)
     }
   }
   if (Array.isArray(expected)) {
-    return Array.isArray(actual) && actual.length === expected.length && expected.every((e, i) => sameReading(actual[i], e, float32));
+    return (
+      Array.isArray(actual) &&
+      actual.length === expected.length &&
+      expected.every((e, i) => sameReading(actual[i], e, float32))
+    );
   }
   return false;
 }
 
 /** Asserts row i of the dataset equals reading i of the documents, for every row, with the first mismatches in the message. */
 export function assertColumn(actual: unknown, expected: readonly unknown[], label: string, float32 = false): void {
-  assert.ok(Array.isArray(actual), `${label}: expected ${expected.length} rows, the file holds ${JSON.stringify(actual)}`);
+  assert.ok(
+    Array.isArray(actual),
+    `${label}: expected ${expected.length} rows, the file holds ${JSON.stringify(actual)}`,
+  );
   assert.equal(actual.length, expected.length, `${label}: row count`);
   const bad: string[] = [];
   expected.forEach((e, i) => {
-    if (!sameReading(actual[i], e, float32)) bad.push(`row ${i}: file ${JSON.stringify(actual[i])?.slice(0, 120)} ≠ documents ${JSON.stringify(e)?.slice(0, 120)}`);
+    if (!sameReading(actual[i], e, float32))
+      bad.push(
+        `row ${i}: file ${JSON.stringify(actual[i])?.slice(0, 120)} ≠ documents ${JSON.stringify(e)?.slice(0, 120)}`,
+      );
   });
   assert.deepEqual(bad, [], `${label}: ${bad.length} row(s) differ`);
 }
 
 /** Writes a small HDF5 file (a detector's) with the given datasets. */
-export function writeDetectorFile(file: string, datasets: { path: string; data: Float64Array | BigInt64Array | Int32Array | Uint16Array; shape: number[]; dtype: string }[]): void {
+export function writeDetectorFile(
+  file: string,
+  datasets: {
+    path: string;
+    data: Float64Array | BigInt64Array | Int32Array | Uint16Array;
+    shape: number[];
+    dtype: string;
+  }[],
+): void {
   const f = new h5wasm.File(file, 'w');
   try {
     for (const d of datasets) {
@@ -214,5 +237,8 @@ export function dumpNumbers(file: string, p: string, cwd = '/'): number[] {
   const start = out.indexOf('DATA {');
   assert.ok(start >= 0, `no DATA block in h5dump of ${p}:\n${out.slice(0, 2000)}`);
   const body = out.slice(out.indexOf('\n', start) + 1, out.indexOf('}', start));
-  return body.split(/[\s,]+/).filter((t) => t !== '').map(Number);
+  return body
+    .split(/[\s,]+/)
+    .filter((t) => t !== '')
+    .map(Number);
 }

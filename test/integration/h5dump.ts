@@ -15,7 +15,10 @@ function dataValues(block: string): (string | number)[] {
   const text = (end < 0 ? body : body.slice(0, end)).replace(/\(\d+(,\d+)*\):/g, ' ');
   const quoted = [...text.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]);
   if (quoted.length > 0 || /H5T_STRING/.test(block)) return quoted;
-  return text.split(/[\s,]+/).filter((t) => t !== '').map(Number);
+  return text
+    .split(/[\s,]+/)
+    .filter((t) => t !== '')
+    .map(Number);
 }
 
 /** One attribute of an object, read by h5dump (undefined when the object has no such attribute). */
@@ -40,7 +43,8 @@ function h5dumpShapes(file: string, datasets: readonly string[]): Map<string, { 
   parts.forEach((part, i) => {
     const type = /DATATYPE\s+(\S+)/.exec(part)?.[1] ?? '?';
     const space = /DATASPACE\s+(SCALAR|SIMPLE \{ \( ([^)]*) \))/.exec(part);
-    const dims = space === null || space[1] === 'SCALAR' ? [] : (space[2] ?? '').split(',').map((d) => Number(d.trim()));
+    const dims =
+      space === null || space[1] === 'SCALAR' ? [] : (space[2] ?? '').split(',').map((d) => Number(d.trim()));
     const name = datasets[i];
     if (name !== undefined) found.set(name, { type, dims });
   });
@@ -54,7 +58,10 @@ function isNumericType(type: string): boolean {
 /** The names h5ls lists in a group (links included, not followed). */
 function h5lsNames(file: string, group: string): string[] {
   const out = tool('h5ls', [`${file}${group}`]);
-  return out.split('\n').filter((l) => l.trim() !== '').map((l) => /^(.*?)\s+(Soft Link|External Link|Hard Link|Group|Dataset|Type)\b/.exec(l)?.[1] ?? l.trim());
+  return out
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => /^(.*?)\s+(Soft Link|External Link|Hard Link|Group|Dataset|Type)\b/.exec(l)?.[1] ?? l.trim());
 }
 
 export interface DefaultPlot {
@@ -73,8 +80,12 @@ export interface DefaultPlot {
  * per dimension, each axis in the group with `_indices` its position and as
  * many values as that dimension. Undefined when the file has no default plot.
  */
-export function checkDefaultPlot(file: string, all: readonly DumpedAttribute[] = h5dumpAllAttributes(file)): DefaultPlot | undefined {
-  const attr = (object: string, name: string): (string | number)[] | undefined => all.find((a) => a.object === object && a.name === name)?.values;
+export function checkDefaultPlot(
+  file: string,
+  all: readonly DumpedAttribute[] = h5dumpAllAttributes(file),
+): DefaultPlot | undefined {
+  const attr = (object: string, name: string): (string | number)[] | undefined =>
+    all.find((a) => a.object === object && a.name === name)?.values;
   const text = (object: string, name: string): string | undefined => {
     const v = attr(object, name);
     return v === undefined ? undefined : String(v[0]);
@@ -97,16 +108,27 @@ export function checkDefaultPlot(file: string, all: readonly DumpedAttribute[] =
   const { type, dims } = shapes.get(`${data}/${signal}`) ?? { type: '?', dims: [] };
   assert.ok(isNumericType(type), `${data}/${signal} is numeric (${type})`);
   assert.ok(dims.length > 0 && dims.every((d) => d > 0), `${data}/${signal} is not empty: [${dims.join(', ')}]`);
-  assert.equal(axes.length, dims.length, `${data} @axes ${JSON.stringify(axes)} has one entry per dimension of ${signal} [${dims.join(', ')}]`);
+  assert.equal(
+    axes.length,
+    dims.length,
+    `${data} @axes ${JSON.stringify(axes)} has one entry per dimension of ${signal} [${dims.join(', ')}]`,
+  );
   axes.forEach((axis, i) => {
     if (axis === '.') return;
     assert.ok(names.includes(axis), `axis ${axis} is in ${data}`);
     assert.deepEqual(attr(data, `${axis}_indices`), [i], `${data} @${axis}_indices`);
-    assert.equal(shapes.get(`${data}/${axis}`)?.dims[0], dims[i], `axis ${axis} has a value per point of dimension ${i}`);
+    assert.equal(
+      shapes.get(`${data}/${axis}`)?.dims[0],
+      dims[i],
+      `axis ${axis} has a value per point of dimension ${i}`,
+    );
   });
   const indices: Record<string, number> = {};
-  for (const a of all) if (a.object === data && a.name.endsWith('_indices')) indices[a.name.slice(0, -'_indices'.length)] = Number(a.values[0]);
-  for (const name of Object.keys(indices)) assert.ok(names.includes(name), `@${name}_indices names a member of ${data}`);
+  for (const a of all)
+    if (a.object === data && a.name.endsWith('_indices'))
+      indices[a.name.slice(0, -'_indices'.length)] = Number(a.values[0]);
+  for (const name of Object.keys(indices))
+    assert.ok(names.includes(name), `@${name}_indices names a member of ${data}`);
   return { entry, data, signal, type, dims, axes, indices };
 }
 
@@ -127,7 +149,10 @@ export function h5dumpAllAttributes(file: string): DumpedAttribute[] {
   let current: DumpedAttribute | undefined;
   let inData = false;
   for (const line of out.split('\n')) {
-    const open = /^\s*(GROUP|DATASET|ATTRIBUTE|DATATYPE|DATASPACE|DATA|SOFTLINK|EXTERNAL_LINK|HDF5)\b\s*(?:"((?:[^"\\]|\\.)*)")?.*\{\s*$/.exec(line);
+    const open =
+      /^\s*(GROUP|DATASET|ATTRIBUTE|DATATYPE|DATASPACE|DATA|SOFTLINK|EXTERNAL_LINK|HDF5)\b\s*(?:"((?:[^"\\]|\\.)*)")?.*\{\s*$/.exec(
+        line,
+      );
     const oneLine = /\{.*\}/.test(line.replace(/"(?:[^"\\]|\\.)*"/g, ''));
     if (open !== null && !oneLine) {
       const kind = open[1];
@@ -135,7 +160,13 @@ export function h5dumpAllAttributes(file: string): DumpedAttribute[] {
       stack.push({ kind, name });
       if (kind === 'ATTRIBUTE') {
         const owner = [...stack].reverse().find((s) => s.kind === 'GROUP' || s.kind === 'DATASET');
-        const object = '/' + stack.filter((s) => s.kind === 'GROUP' || s.kind === 'DATASET').map((s) => s.name).filter((n) => n !== '/').join('/');
+        const object =
+          '/' +
+          stack
+            .filter((s) => s.kind === 'GROUP' || s.kind === 'DATASET')
+            .map((s) => s.name)
+            .filter((n) => n !== '/')
+            .join('/');
         current = { object, kind: (owner?.kind ?? 'GROUP') as 'GROUP' | 'DATASET', name, values: [] };
         found.push(current);
       }
@@ -152,7 +183,13 @@ export function h5dumpAllAttributes(file: string): DumpedAttribute[] {
       const text = line.replace(/\(\d+(,\d+)*\):/g, ' ');
       const quoted = [...text.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]);
       if (quoted.length > 0) current.values.push(...quoted);
-      else current.values.push(...text.split(/[\s,]+/).filter((t) => t !== '').map(Number));
+      else
+        current.values.push(
+          ...text
+            .split(/[\s,]+/)
+            .filter((t) => t !== '')
+            .map(Number),
+        );
     }
   }
   return found;

@@ -32,7 +32,10 @@ after(() => fs.rmSync(dir, { recursive: true, force: true }));
 let runs = 0;
 /** A template to fall back to that differs from every one tested (so the writer decides at the first flush). */
 function spare(): Layout {
-  const { layout } = parseLayout(JSON.stringify({ name: 'spare', version: '1.0.0', file: 'spare.nxs', tree: { 'entry:NXentry': {} } }), 'spare.json');
+  const { layout } = parseLayout(
+    JSON.stringify({ name: 'spare', version: '1.0.0', file: 'spare.nxs', tree: { 'entry:NXentry': {} } }),
+    'spare.json',
+  );
   assert.ok(layout);
   return layout;
 }
@@ -46,7 +49,9 @@ function spare(): Layout {
 type How = 'alone' | 'with a fallback';
 const HOWS: readonly How[] = ['alone', 'with a fallback'];
 function convertOptions(outRoot: string, layout: Layout, how: How, registry = createDefaultRegistry()) {
-  return how === 'alone' ? { outRoot, layouts: [], fallback: layout, registry } : { outRoot, layouts: [layout], fallback: spare(), registry };
+  return how === 'alone'
+    ? { outRoot, layouts: [], fallback: layout, registry }
+    : { outRoot, layouts: [layout], fallback: spare(), registry };
 }
 
 /** Writes the run's documents to a log and converts it. */
@@ -59,7 +64,10 @@ async function write(b: RunBuilder, layout: Layout, how: How): Promise<{ result:
   assert.deepEqual(diagnostics, []);
   assert.equal(results.length, 1);
   const result = results[0]!;
-  assert.deepEqual(result.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code}: ${d.message}`), []);
+  assert.deepEqual(
+    result.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code}: ${d.message}`),
+    [],
+  );
   assert.equal(result.status, 'written');
   assert.equal(result.fallbackFrom, undefined, 'the template tested wrote the file, not a fallback');
   assert.equal(result.layout, `${layout.name}@${layout.version}`);
@@ -90,37 +98,54 @@ describe('streams that come after the first flush', () => {
       assert.deepEqual(dumpNumbers(file, `${STREAMS}/baseline/ring_current/value`), [ring(0)]);
       assert.equal(dumpNumbers(file, `${STREAMS}/baseline/ring_current/time`).length, 1);
       const values = dumpNumbers(file, `${STREAMS}/primary/det/value`);
-      assert.deepEqual(values, Array.from({ length: N }, (_, i) => det(i)));
+      assert.deepEqual(
+        values,
+        Array.from({ length: N }, (_, i) => det(i)),
+      );
     });
   }
 
-  for (const how of HOWS) test(`default template (${how}): a baseline event before and after the primary stream (two rows, the second after the flush)`, async () => {
-    const b = composeRun({ scan_id: 2, plan_name: 'scan' });
-    const baseline = b.descriptor('baseline', { ring_current: {} });
-    baseline.event({ ring_current: ring(0) });
-    primary(b);
-    baseline.event({ ring_current: ring(1) });
-    b.stop();
-    const { file } = await write(b, await defaultLayout(), how);
-    assert.deepEqual(dumpNumbers(file, `${STREAMS}/baseline/ring_current/value`), [ring(0), ring(1)]);
-    assert.deepEqual(dumpNumbers(file, `${STREAMS}/primary/det/value`), Array.from({ length: N }, (_, i) => det(i)));
-  });
+  for (const how of HOWS)
+    test(`default template (${how}): a baseline event before and after the primary stream (two rows, the second after the flush)`, async () => {
+      const b = composeRun({ scan_id: 2, plan_name: 'scan' });
+      const baseline = b.descriptor('baseline', { ring_current: {} });
+      baseline.event({ ring_current: ring(0) });
+      primary(b);
+      baseline.event({ ring_current: ring(1) });
+      b.stop();
+      const { file } = await write(b, await defaultLayout(), how);
+      assert.deepEqual(dumpNumbers(file, `${STREAMS}/baseline/ring_current/value`), [ring(0), ring(1)]);
+      assert.deepEqual(
+        dumpNumbers(file, `${STREAMS}/primary/det/value`),
+        Array.from({ length: N }, (_, i) => det(i)),
+      );
+    });
 
-  for (const M of [2, N]) for (const how of HOWS) test(`default template (${how}): a stream declared before the first flush whose only ${M} events come after it`, async () => {
-    const b = composeRun({ scan_id: 3, plan_name: 'scan' });
-    // spectrum: an array whose data key declares shape [] (an ophyd slip): its row shape comes from its first reading
-    const dark = b.descriptor('dark', { frame_sum: {}, spectrum: { dtype: 'array', shape: [] } });
-    primary(b);
-    for (let k = 0; k < M; k++) dark.event({ frame_sum: 7 + 2 * k, spectrum: [3 * k + 1, 3 * k + 2, 3 * k + 3] });
-    b.stop();
-    const { file } = await write(b, await defaultLayout(), how);
-    assert.deepEqual(dumpNumbers(file, `${STREAMS}/dark/frame_sum/value`), Array.from({ length: M }, (_, k) => 7 + 2 * k));
-    assert.deepEqual(dumpNumbers(file, `${STREAMS}/dark/spectrum/value`), Array.from({ length: 3 * M }, (_, j) => j + 1));
-    withFile(file, (f) => assert.deepEqual(dataset(f, `${STREAMS}/dark/spectrum/value`).shape, [M, 3]));
-  });
+  for (const M of [2, N])
+    for (const how of HOWS)
+      test(`default template (${how}): a stream declared before the first flush whose only ${M} events come after it`, async () => {
+        const b = composeRun({ scan_id: 3, plan_name: 'scan' });
+        // spectrum: an array whose data key declares shape [] (an ophyd slip): its row shape comes from its first reading
+        const dark = b.descriptor('dark', { frame_sum: {}, spectrum: { dtype: 'array', shape: [] } });
+        primary(b);
+        for (let k = 0; k < M; k++) dark.event({ frame_sum: 7 + 2 * k, spectrum: [3 * k + 1, 3 * k + 2, 3 * k + 3] });
+        b.stop();
+        const { file } = await write(b, await defaultLayout(), how);
+        assert.deepEqual(
+          dumpNumbers(file, `${STREAMS}/dark/frame_sum/value`),
+          Array.from({ length: M }, (_, k) => 7 + 2 * k),
+        );
+        assert.deepEqual(
+          dumpNumbers(file, `${STREAMS}/dark/spectrum/value`),
+          Array.from({ length: 3 * M }, (_, j) => j + 1),
+        );
+        withFile(file, (f) => assert.deepEqual(dataset(f, `${STREAMS}/dark/spectrum/value`).shape, [M, 3]));
+      });
 
   const custom = {
-    name: 'late-streams', version: '1.0.0', file: 'late.nxs',
+    name: 'late-streams',
+    version: '1.0.0',
+    file: 'late.nxs',
     tree: {
       'entry:NXentry': {
         det: { type: 'linked', location: 'event', stream: 'primary', field: 'det' },
@@ -128,13 +153,41 @@ describe('streams that come after the first flush', () => {
         det_last: { type: 'linked', location: 'event', stream: 'primary', field: 'det', index: -1 },
         det_at_100: { type: 'linked', location: 'event', stream: 'primary', field: 'det', index: 100 },
         det_second_last: { type: 'linked', location: 'event', stream: 'primary', field: 'det', index: -2 },
-        det_mean: { type: 'calculated', location: 'event', stream: 'primary', field: 'det', calculation: { callable: 'mean' } },
-        seq_last: { type: 'linked', location: 'event', stream: 'primary', field: 'det', part: 'seq_num', index: 'last' },
+        det_mean: {
+          type: 'calculated',
+          location: 'event',
+          stream: 'primary',
+          field: 'det',
+          calculation: { callable: 'mean' },
+        },
+        seq_last: {
+          type: 'linked',
+          location: 'event',
+          stream: 'primary',
+          field: 'det',
+          part: 'seq_num',
+          index: 'last',
+        },
         mon: { type: 'linked', location: 'event', stream: 'monitor', field: 'I0', optional: true },
-        mon_mean: { type: 'calculated', location: 'event', stream: 'monitor', field: 'I0', calculation: { callable: 'mean' }, optional: true },
+        mon_mean: {
+          type: 'calculated',
+          location: 'event',
+          stream: 'monitor',
+          field: 'I0',
+          calculation: { callable: 'mean' },
+          optional: true,
+        },
         mon_at_1: { type: 'linked', location: 'event', stream: 'monitor', field: 'I0', index: 1, optional: true },
         mon_last: { type: 'linked', location: 'event', stream: 'monitor', field: 'I0', index: -1, optional: true },
-        mon_time_at_1: { type: 'linked', location: 'event', stream: 'monitor', field: 'I0', part: 'time', index: 1, optional: true },
+        mon_time_at_1: {
+          type: 'linked',
+          location: 'event',
+          stream: 'monitor',
+          field: 'I0',
+          part: 'time',
+          index: 1,
+          optional: true,
+        },
       },
     },
   };
@@ -162,7 +215,10 @@ describe('streams that come after the first flush', () => {
         assert.deepEqual(dumpNumbers(file, '/entry/mon_last'), [10 * M]);
         // h5dump prints doubles to 8 significant digits: an epoch time is read with h5wasm
         withFile(file, (f) => assert.equal(dataset(f, '/entry/mon_time_at_1').value, times[1]));
-        assert.deepEqual(dumpNumbers(file, '/entry/det'), Array.from({ length: N }, (_, i) => det(i)));
+        assert.deepEqual(
+          dumpNumbers(file, '/entry/det'),
+          Array.from({ length: N }, (_, i) => det(i)),
+        );
         assert.deepEqual(dumpNumbers(file, '/entry/det_first'), [det(0)]);
         assert.deepEqual(dumpNumbers(file, '/entry/det_last'), [det(N - 1)]);
         assert.deepEqual(dumpNumbers(file, '/entry/det_at_100'), [det(100)]);
@@ -179,16 +235,23 @@ describe('how often the writer evaluates the template', () => {
   function counting(): { registry: ReturnType<typeof createDefaultRegistry>; calls: () => number } {
     let calls = 0;
     const registry = createDefaultRegistry().register('count_evaluations', {
-      minArgs: 0, maxArgs: 0, description: 'test: counts its calls', fn: () => ++calls,
+      minArgs: 0,
+      maxArgs: 0,
+      description: 'test: counts its calls',
+      fn: () => ++calls,
     });
     return { registry, calls: () => calls };
   }
   const template = {
-    name: 'evaluations', version: '1.0.0', file: 'evaluations.nxs',
-    tree: { 'entry:NXentry': {
-      det: { type: 'linked', location: 'event', stream: 'primary', field: 'det' },
-      evaluation: { type: 'calculated', calculation: { callable: 'count_evaluations' } },
-    } },
+    name: 'evaluations',
+    version: '1.0.0',
+    file: 'evaluations.nxs',
+    tree: {
+      'entry:NXentry': {
+        det: { type: 'linked', location: 'event', stream: 'primary', field: 'det' },
+        evaluation: { type: 'calculated', calculation: { callable: 'count_evaluations' } },
+      },
+    },
   };
 
   for (const how of HOWS) {
@@ -208,7 +271,10 @@ describe('how often the writer evaluates the template', () => {
       assert.equal(calls(), 2);
       // the value written is the last evaluation's
       assert.deepEqual(dumpNumbers(results[0]!.file!, '/entry/evaluation'), [2]);
-      assert.deepEqual(dumpNumbers(results[0]!.file!, '/entry/det'), Array.from({ length: N }, (_, i) => det(i)));
+      assert.deepEqual(
+        dumpNumbers(results[0]!.file!, '/entry/det'),
+        Array.from({ length: N }, (_, i) => det(i)),
+      );
     });
   }
 });
@@ -216,14 +282,18 @@ describe('how often the writer evaluates the template', () => {
 describe('a template that names its streams from the stop document', () => {
   // At a flush there is no stop: the plan writes no column of the stream yet, so its rows must all stay for the end.
   const template = {
-    name: 'by-stop', version: '1.0.0', file: 'by-stop.nxs',
-    tree: { 'entry:NXentry': {
-      '{{key}}:NXcollection': {
-        '$repeat': { over: 'keys', path: '$.stop.num_events' },
-        det: { type: 'linked', location: 'event', stream: '{{key}}', field: 'det' },
-        time: { type: 'linked', location: 'event', stream: '{{key}}', field: 'det', part: 'time' },
+    name: 'by-stop',
+    version: '1.0.0',
+    file: 'by-stop.nxs',
+    tree: {
+      'entry:NXentry': {
+        '{{key}}:NXcollection': {
+          $repeat: { over: 'keys', path: '$.stop.num_events' },
+          det: { type: 'linked', location: 'event', stream: '{{key}}', field: 'det' },
+          time: { type: 'linked', location: 'event', stream: '{{key}}', field: 'det', part: 'time' },
+        },
       },
-    } },
+    },
   };
   test(`a ${N}-event run, the template alone (it does not resolve before the stop, and is written at the end)`, async () => {
     const { layout, diagnostics } = parseLayout(JSON.stringify(template), 'by-stop.json');
@@ -234,7 +304,10 @@ describe('a template that names its streams from the stop document', () => {
     for (let i = 0; i < N; i++) times.push(d.event({ det: det(i) }).time);
     b.stop();
     const { file } = await write(b, layout!, 'alone');
-    assert.deepEqual(dumpNumbers(file, '/entry/primary/det'), Array.from({ length: N }, (_, i) => det(i)));
+    assert.deepEqual(
+      dumpNumbers(file, '/entry/primary/det'),
+      Array.from({ length: N }, (_, i) => det(i)),
+    );
     withFile(file, (f) => assert.deepEqual([...(dataset(f, '/entry/primary/time').value as Float64Array)], times));
   });
 });

@@ -66,8 +66,9 @@ describe('nxlayout write: every broken run gets exactly one file, marked for wha
   const result = (name: string) => json.runs.find((x) => x.uid === runOf(name).uid)!;
   const file = (name: string): string => result(name).file!;
   const codes = (name: string): string[] => result(name).diagnostics.map((d) => d.code);
-  const problems = (name: string): string[] => withFile(file(name), (f) => [rows(f, `${PROVENANCE}/problems`)].flat() as string[]);
-  const status = (name: string): (number | string) => dumped(file(name), `${PROVENANCE}/status`)[0];
+  const problems = (name: string): string[] =>
+    withFile(file(name), (f) => [rows(f, `${PROVENANCE}/problems`)].flat() as string[]);
+  const status = (name: string): number | string => dumped(file(name), `${PROVENANCE}/status`)[0];
 
   before(() => {
     r = nxlayout(['write', logs, '--out', out, '--json']);
@@ -78,19 +79,32 @@ describe('nxlayout write: every broken run gets exactly one file, marked for wha
     assertNoCrash(r);
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(json.runs.map((x) => x.uid).sort(), BROKEN_RUNS.map((x) => x.uid).sort());
-    assert.ok(json.runs.every((x) => x.status === 'written'), JSON.stringify(json.runs.map((x) => [x.uid, x.status])));
+    assert.ok(
+      json.runs.every((x) => x.status === 'written'),
+      JSON.stringify(json.runs.map((x) => [x.uid, x.status])),
+    );
     const files = fs.readdirSync(out).filter((n) => n.endsWith('.nxs'));
     assert.equal(files.length, BROKEN_RUNS.length);
     assert.deepEqual(new Set(json.runs.map((x) => path.basename(x.file!))), new Set(files));
   });
 
-  test('legacy keys (a resource\'s `id`, no `root`, extra keys in datum, descriptor, event): kept with DOC_SCHEMA warnings, every event written', () => {
+  test("legacy keys (a resource's `id`, no `root`, extra keys in datum, descriptor, event): kept with DOC_SCHEMA warnings, every event written", () => {
     const warnings = result('legacy').diagnostics.filter((d) => d.code === 'DOC_SCHEMA');
     assert.ok(warnings.length >= 6, JSON.stringify(warnings.map((d) => d.location.pointer)));
     assert.ok(warnings.every((d) => d.severity === 'warning'));
     const pointers = new Set(warnings.map((d) => `${d.location.document?.name} ${d.location.pointer}`));
-    for (const p of ['resource /id', 'resource /ts', 'resource ', 'datum /legacy_note', 'event /legacy_event_key', 'descriptor /legacy.key']) {
-      assert.ok([...pointers].some((x) => x === p || (p.endsWith(' ') && x.startsWith(p))), `${p} in ${[...pointers].join(', ')}`);
+    for (const p of [
+      'resource /id',
+      'resource /ts',
+      'resource ',
+      'datum /legacy_note',
+      'event /legacy_event_key',
+      'descriptor /legacy.key',
+    ]) {
+      assert.ok(
+        [...pointers].some((x) => x === p || (p.endsWith(' ') && x.startsWith(p))),
+        `${p} in ${[...pointers].join(', ')}`,
+      );
     }
     assert.equal(result('legacy').events, 3);
     assert.deepEqual(dumped(file('legacy'), `${STREAM}/det/value`), [10, 20, 30]);
@@ -127,11 +141,21 @@ describe('nxlayout write: every broken run gets exactly one file, marked for wha
     assert.deepEqual(dumped(f, `${STREAM}/det/value`), [10, NaN, 30]);
     assert.deepEqual(dumped(f, `${STREAM}/label/value`), ['p1', 'p2', '12']);
     assert.deepEqual(dumped(f, `${STREAM}/cnt/value`), [NaN, 2, 3]);
-    assert.deepEqual(dumped(f, `${STREAM}/aux/value`), ['0.5', '[1,2]', '1.5'], 'a list in a scalar column: the column as JSON text');
+    assert.deepEqual(
+      dumped(f, `${STREAM}/aux/value`),
+      ['0.5', '[1,2]', '1.5'],
+      'a list in a scalar column: the column as JSON text',
+    );
     const typed = result('wrong-types').diagnostics.filter((d) => d.code === 'RUN_READING_TYPE');
-    assert.deepEqual(typed.map((d) => [d.location.field, d.location.document?.uid]).sort(), [
-      ['aux', uidOfEvent('wrong-types', 2)], ['cnt', uidOfEvent('wrong-types', 1)], ['det', uidOfEvent('wrong-types', 2)], ['label', uidOfEvent('wrong-types', 3)],
-    ].sort());
+    assert.deepEqual(
+      typed.map((d) => [d.location.field, d.location.document?.uid]).sort(),
+      [
+        ['aux', uidOfEvent('wrong-types', 2)],
+        ['cnt', uidOfEvent('wrong-types', 1)],
+        ['det', uidOfEvent('wrong-types', 2)],
+        ['label', uidOfEvent('wrong-types', 3)],
+      ].sort(),
+    );
     assert.ok(typed.every((d) => /seq_num \d/.test(d.message)));
     assert.equal(status('wrong-types'), 'partial');
     assert.equal(problems('wrong-types').length, 4);
@@ -141,12 +165,19 @@ describe('nxlayout write: every broken run gets exactly one file, marked for wha
     const f = file('nan-tokens');
     assert.deepEqual(dumped(f, `${STREAM}/det/value`), [NaN, Infinity, -Infinity]);
     assert.deepEqual(dumped(f, `${STREAM}/label/value`), ['NaN', 'p2', 'p3']);
-    assert.deepEqual(dumped(f, `${STREAM}/cnt/value`), [1, NaN, 3], 'an integer column holding NaN is written as float64');
+    assert.deepEqual(
+      dumped(f, `${STREAM}/cnt/value`),
+      [1, NaN, 3],
+      'an integer column holding NaN is written as float64',
+    );
     assert.ok(!codes('nan-tokens').some((c) => c.startsWith('DOC_')), 'no DOC_PARSE');
     assert.ok(!json.diagnostics.some((d) => d.code === 'DOC_PARSE'));
     // NaN where the data key declares an integer is named; NaN in a number column is a reading like any other.
     const typed = result('nan-tokens').diagnostics.filter((d) => d.code === 'RUN_READING_TYPE');
-    assert.deepEqual(typed.map((d) => [d.location.field, d.location.document?.uid]), [['cnt', uidOfEvent('nan-tokens', 2)]]);
+    assert.deepEqual(
+      typed.map((d) => [d.location.field, d.location.document?.uid]),
+      [['cnt', uidOfEvent('nan-tokens', 2)]],
+    );
     assert.equal(status('nan-tokens'), 'partial');
   });
 
@@ -168,9 +199,16 @@ describe('nxlayout write: every broken run gets exactly one file, marked for wha
     assert.deepEqual([...new Set(late.map((d) => d.code))].sort(), ['RUN_AFTER_STOP', 'RUN_REPLAYED']);
     const stderr = lines(r.stderr);
     assert.equal(stderr.filter((l) => l.includes('RUN_REPLAYED')).length, 1);
-    assert.equal(stderr.filter((l) => l.includes('RUN_AFTER_STOP') && l.includes(runOf('replayed').uid.slice(0, 8))).length, 1, 'the replay\'s documents: one summary line');
+    assert.equal(
+      stderr.filter((l) => l.includes('RUN_AFTER_STOP') && l.includes(runOf('replayed').uid.slice(0, 8))).length,
+      1,
+      "the replay's documents: one summary line",
+    );
     assert.ok(json.diagnostics.some((d) => d.code === 'RUN_AFTER_STOP' && d.location.run === runOf('after-stop').uid));
-    assert.equal(stderr.filter((l) => l.includes('RUN_AFTER_STOP') && l.includes(runOf('after-stop').uid.slice(0, 8))).length, 1);
+    assert.equal(
+      stderr.filter((l) => l.includes('RUN_AFTER_STOP') && l.includes(runOf('after-stop').uid.slice(0, 8))).length,
+      1,
+    );
   });
 
   test('--json holds every diagnostic printed on stderr', () => {
@@ -179,7 +217,9 @@ describe('nxlayout write: every broken run gets exactly one file, marked for wha
       const { nexus_path: nexusPath, ...location } = d.location;
       return { ...d, location: nexusPath === undefined ? location : { ...location, nexusPath } };
     };
-    const all = [...json.diagnostics, ...json.runs.flatMap((x) => x.diagnostics)].map((d) => formatDiagnostic(asDiagnostic(d)));
+    const all = [...json.diagnostics, ...json.runs.flatMap((x) => x.diagnostics)].map((d) =>
+      formatDiagnostic(asDiagnostic(d)),
+    );
     let matched = 0;
     for (const l of lines(r.stderr)) {
       const counted = /^run (\S+): (?:1 kind|\d+ kinds) of warning, (\d+) in all: (.*); --verbose lists them$/.exec(l);
@@ -194,7 +234,10 @@ describe('nxlayout write: every broken run gets exactly one file, marked for wha
         }
         continue;
       }
-      assert.ok(all.some((text) => l === text || l.startsWith(`${text} [`)), `stderr line not in --json: ${l}`);
+      assert.ok(
+        all.some((text) => l === text || l.startsWith(`${text} [`)),
+        `stderr line not in --json: ${l}`,
+      );
       matched++;
     }
     assert.ok(matched >= 10, `${matched} diagnostics lines matched`);
@@ -210,10 +253,18 @@ describe('nxlayout write: every broken run gets exactly one file, marked for wha
   }
 });
 
-describe('--strict keeps event-model\'s schema exactly', () => {
+describe("--strict keeps event-model's schema exactly", () => {
   test('the legacy run fails (nothing written, exit 1); runs inside the schema are written', () => {
     const out = path.join(dir, 'strict');
-    const r = nxlayout(['write', path.join(logs, 'legacy.jsonl'), path.join(logs, 'num-events.jsonl'), '--out', out, '--strict', '--json']);
+    const r = nxlayout([
+      'write',
+      path.join(logs, 'legacy.jsonl'),
+      path.join(logs, 'num-events.jsonl'),
+      '--out',
+      out,
+      '--strict',
+      '--json',
+    ]);
     assertNoCrash(r);
     assert.equal(r.status, 1);
     const { runs } = JSON.parse(r.stdout) as WriteJson;
@@ -237,9 +288,10 @@ describe('nxlayout watch --once reports what write reports', () => {
     assertNoCrash(r);
     assert.equal(r.status, 0, r.stderr);
     const err = lines(r.stderr);
-    const count = (code: string, name: string) => err.filter((l) => l.includes(code) && l.includes(runOf(name).uid.slice(0, 8))).length;
+    const count = (code: string, name: string) =>
+      err.filter((l) => l.includes(code) && l.includes(runOf(name).uid.slice(0, 8))).length;
     assert.equal(count('RUN_REPLAYED', 'replayed'), 1);
-    assert.equal(count('RUN_AFTER_STOP', 'replayed'), 0, 'a replay\'s documents are the replay');
+    assert.equal(count('RUN_AFTER_STOP', 'replayed'), 0, "a replay's documents are the replay");
     assert.equal(count('RUN_AFTER_STOP', 'after-stop'), 1);
     assert.equal(count('RUN_DUPLICATE_UID', 'duplicate-events'), 1);
     assert.equal(count('RUN_NUM_EVENTS', 'num-events'), 1);
@@ -256,13 +308,37 @@ describe('the decoding threads read the broken runs as the main thread does', ()
     const run = async (mode: string, threads: number) => {
       const out = path.join(dir, `threads-${mode}`);
       fs.mkdirSync(out);
-      return convertLogs(files, { outRoot: out, layouts: [], fallback: layout, registry: createDefaultRegistry(), decodeThreads: threads, decodeThreadsMinBytes: 0 });
+      return convertLogs(files, {
+        outRoot: out,
+        layouts: [],
+        fallback: layout,
+        registry: createDefaultRegistry(),
+        decodeThreads: threads,
+        decodeThreadsMinBytes: 0,
+      });
     };
     const main = await run('main', 0);
     const threads = await run('threads', 2);
-    const view = (rs: RunResult[]) => rs.map((x) => [x.uid, x.status, x.events, x.completeness, x.diagnostics.filter((d) => /^(DOC|RUN)_/.test(d.code)).map((d) => d.code).sort()]);
+    const view = (rs: RunResult[]) =>
+      rs.map((x) => [
+        x.uid,
+        x.status,
+        x.events,
+        x.completeness,
+        x.diagnostics
+          .filter((d) => /^(DOC|RUN)_/.test(d.code))
+          .map((d) => d.code)
+          .sort(),
+      ]);
     assert.deepEqual(view(threads.results), view(main.results));
-    assert.ok(main.results.find((x) => x.uid === runOf('duplicate-events').uid)!.diagnostics.some((d) => d.code === 'RUN_DUPLICATE_UID'));
-    assert.deepEqual(dumped(threads.results.find((x) => x.uid === runOf('nan-tokens').uid)!.file!, `${STREAM}/det/value`), [NaN, Infinity, -Infinity]);
+    assert.ok(
+      main.results
+        .find((x) => x.uid === runOf('duplicate-events').uid)!
+        .diagnostics.some((d) => d.code === 'RUN_DUPLICATE_UID'),
+    );
+    assert.deepEqual(
+      dumped(threads.results.find((x) => x.uid === runOf('nan-tokens').uid)!.file!, `${STREAM}/det/value`),
+      [NaN, Infinity, -Infinity],
+    );
   });
 });

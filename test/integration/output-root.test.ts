@@ -34,10 +34,17 @@ function smallRun(start: Record<string, unknown>, options: { stop?: boolean } = 
 }
 
 const simpleTemplate = (file: string, extra: Record<string, unknown> = {}): Layout =>
-  layoutFrom(JSON.stringify({
-    name: 'simple', version: '1.0.0', file,
-    tree: { 'entry:NXentry': { I0: { type: 'linked', location: 'event', stream: 'primary', field: 'I0' }, ...extra } },
-  }), 'simple.json');
+  layoutFrom(
+    JSON.stringify({
+      name: 'simple',
+      version: '1.0.0',
+      file,
+      tree: {
+        'entry:NXentry': { I0: { type: 'linked', location: 'event', stream: 'primary', field: 'I0' }, ...extra },
+      },
+    }),
+    'simple.json',
+  );
 
 describe('the output root: no way out, existing files, temporary files', () => {
   test('every way out of ROOT is refused with NEXUS_PATH_ESCAPE, and nothing is written outside', async () => {
@@ -47,9 +54,22 @@ describe('the output root: no way out, existing files, temporary files', () => {
     fs.mkdirSync(root, { recursive: true });
     fs.mkdirSync(outside);
     fs.symlinkSync(outside, path.join(root, 'link'));
-    const targets = [path.join(outside, 'absolute.nxs'), '../up.nxs', 'a/../../down-up.nxs', 'link/through-symlink.nxs'];
-    const log = writeJsonl(path.join(base, 'runs.jsonl'), targets.flatMap((target, i) => smallRun({ scan_id: i + 1, target })));
-    const { results, diagnostics } = await convertLogs([log], { outRoot: root, layouts: [], fallback: simpleTemplate('{{start.target}}'), registry });
+    const targets = [
+      path.join(outside, 'absolute.nxs'),
+      '../up.nxs',
+      'a/../../down-up.nxs',
+      'link/through-symlink.nxs',
+    ];
+    const log = writeJsonl(
+      path.join(base, 'runs.jsonl'),
+      targets.flatMap((target, i) => smallRun({ scan_id: i + 1, target })),
+    );
+    const { results, diagnostics } = await convertLogs([log], {
+      outRoot: root,
+      layouts: [],
+      fallback: simpleTemplate('{{start.target}}'),
+      registry,
+    });
     assert.deepEqual(diagnostics, []);
     assert.equal(results.length, targets.length);
     for (const r of results) {
@@ -68,7 +88,11 @@ describe('the output root: no way out, existing files, temporary files', () => {
     fs.writeFileSync(target, 'not an HDF5 file: a previous result\n');
     const past = new Date('2001-02-03T04:05:06Z');
     fs.utimesSync(target, past, past);
-    const before = { bytes: fs.readFileSync(target), mtimeMs: fs.statSync(target).mtimeMs, ino: fs.statSync(target).ino };
+    const before = {
+      bytes: fs.readFileSync(target),
+      mtimeMs: fs.statSync(target).mtimeMs,
+      ino: fs.statSync(target).ino,
+    };
     const log = writeJsonl(path.join(dir, 'existing.jsonl'), smallRun({ scan_id: 7 }));
     const layout = simpleTemplate('run_{{pad start.scan_id 5}}.nxs');
 
@@ -80,7 +104,13 @@ describe('the output root: no way out, existing files, temporary files', () => {
     assert.equal(fs.statSync(target).ino, before.ino);
     assert.deepEqual(listFiles(root), ['run_00007.nxs'], 'no temporary file left behind');
 
-    const replaced = await convertLogs([log], { outRoot: root, layouts: [], fallback: layout, registry, overwrite: true });
+    const replaced = await convertLogs([log], {
+      outRoot: root,
+      layouts: [],
+      fallback: layout,
+      registry,
+      overwrite: true,
+    });
     assert.equal(replaced.results[0].status, 'written');
     assert.notEqual(fs.statSync(target).mtimeMs, before.mtimeMs);
     withFile(target, (f) => assertColumn(rows(f, '/entry/I0'), [1, 2], '/entry/I0'));
@@ -91,11 +121,15 @@ describe('the output root: no way out, existing files, temporary files', () => {
     const root = path.join(dir, 'failing');
     fs.mkdirSync(root);
     const log = writeJsonl(path.join(dir, 'failing.jsonl'), smallRun({ scan_id: 8 }));
-    const layout = simpleTemplate('run_{{start.scan_id}}.nxs', { needed: { type: 'linked', location: 'start', field: 'no_such_key' } });
+    const layout = simpleTemplate('run_{{start.scan_id}}.nxs', {
+      needed: { type: 'linked', location: 'start', field: 'no_such_key' },
+    });
     const { results } = await convertLogs([log], { outRoot: root, layouts: [], fallback: layout, registry });
     assert.equal(results[0].status, 'failed');
     assert.ok(codes(results[0]).includes('EVAL_PROJECTION'), JSON.stringify(codes(results[0])));
-    assert.ok(results[0].diagnostics.some((d) => d.severity === 'error' && d.location.pointer === '/tree/entry:NXentry/needed'));
+    assert.ok(
+      results[0].diagnostics.some((d) => d.severity === 'error' && d.location.pointer === '/tree/entry:NXentry/needed'),
+    );
     assert.deepEqual(listFiles(root), []);
   });
 
@@ -103,7 +137,13 @@ describe('the output root: no way out, existing files, temporary files', () => {
     const root = path.join(dir, 'abandoned');
     fs.mkdirSync(root);
     const log = writeJsonl(path.join(dir, 'abandoned.jsonl'), smallRun({ scan_id: 9 }, { stop: false }));
-    const { results } = await convertLogs([log], { outRoot: root, layouts: [], fallback: simpleTemplate('run_{{start.scan_id}}.nxs'), registry, writeIncomplete: false });
+    const { results } = await convertLogs([log], {
+      outRoot: root,
+      layouts: [],
+      fallback: simpleTemplate('run_{{start.scan_id}}.nxs'),
+      registry,
+      writeIncomplete: false,
+    });
     assert.deepEqual(results, []);
     assert.deepEqual(listFiles(root), []);
   });
@@ -114,9 +154,16 @@ describe('the output root: no way out, existing files, temporary files', () => {
     const documents = smallRun({ scan_id: 10, beamline_id: 'elsewhere' });
     const uid = (documents[0].doc as { uid: string }).uid;
     const log = writeJsonl(path.join(dir, 'nomatch.jsonl'), documents);
-    const { results, diagnostics } = await convertLogs([log], { outRoot: root, layouts: [everyConstructLayout()], registry });
+    const { results, diagnostics } = await convertLogs([log], {
+      outRoot: root,
+      layouts: [everyConstructLayout()],
+      registry,
+    });
     assert.deepEqual(results, []);
-    assert.deepEqual(diagnostics.map((d) => [d.code, d.location.run]), [['LAYOUT_NO_MATCH', uid]]);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.location.run]),
+      [['LAYOUT_NO_MATCH', uid]],
+    );
     assert.deepEqual(listFiles(root), []);
   });
 
@@ -125,6 +172,9 @@ describe('the output root: no way out, existing files, temporary files', () => {
     text.match['stop.exit_status'] = 'success';
     const { layout, diagnostics } = parseLayout(JSON.stringify(text, null, 2), 'stop-match.json');
     assert.equal(layout, undefined);
-    assert.deepEqual(diagnostics.map((d) => [d.code, d.location.pointer]), [['LAYOUT_SCHEMA', '/match/stop.exit_status']]);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.location.pointer]),
+      [['LAYOUT_SCHEMA', '/match/stop.exit_status']],
+    );
   });
 });

@@ -31,7 +31,11 @@ export function readRawLog(file: string): RawDoc[] {
   }
   if (name.endsWith('.msgpack')) return [...decodeMulti(bytes)].map(pair);
   const text = bytes.toString('utf8');
-  if (name.endsWith('.jsonl')) return text.split('\n').filter((l) => l.trim() !== '').map((l) => pair(JSON.parse(l)));
+  if (name.endsWith('.jsonl'))
+    return text
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => pair(JSON.parse(l)));
   return (JSON.parse(text) as unknown[]).map(pair);
 }
 
@@ -82,7 +86,15 @@ export function expectRuns(docs: readonly RawDoc[]): Map<string, ExpectedRun> {
   for (const { name, doc } of docs) {
     switch (name) {
       case 'start':
-        current = { uid: doc.uid, start: doc, streams: new Map(), resources: new Map(), datums: new Map(), streamResources: new Map(), streamDatums: [] };
+        current = {
+          uid: doc.uid,
+          start: doc,
+          streams: new Map(),
+          resources: new Map(),
+          datums: new Map(),
+          streamResources: new Map(),
+          streamDatums: [],
+        };
         runs.set(doc.uid, current);
         break;
       case 'descriptor': {
@@ -90,7 +102,16 @@ export function expectRuns(docs: readonly RawDoc[]): Map<string, ExpectedRun> {
         const streamName = doc.name ?? 'primary';
         let s = run.streams.get(streamName);
         if (s === undefined) {
-          s = { name: streamName, descriptors: [], dataKeys: {}, length: 0, values: new Map(), timestamps: new Map(), time: [], seqNum: [] };
+          s = {
+            name: streamName,
+            descriptors: [],
+            dataKeys: {},
+            length: 0,
+            values: new Map(),
+            timestamps: new Map(),
+            time: [],
+            seqNum: [],
+          };
           run.streams.set(streamName, s);
         }
         s.descriptors.push(doc);
@@ -118,7 +139,9 @@ export function expectRuns(docs: readonly RawDoc[]): Map<string, ExpectedRun> {
         (runs.get(doc.run_start) ?? current)!.resources.set(doc.uid, doc);
         break;
       case 'datum':
-        for (const run of runs.values()) if (run.resources.has(doc.resource)) run.datums.set(doc.datum_id, { resource: doc.resource, kwargs: doc.datum_kwargs ?? {} });
+        for (const run of runs.values())
+          if (run.resources.has(doc.resource))
+            run.datums.set(doc.datum_id, { resource: doc.resource, kwargs: doc.datum_kwargs ?? {} });
         break;
       case 'datum_page':
         for (const run of runs.values()) {
@@ -173,7 +196,12 @@ function uriPath(uri: string): string {
  * catalog.yml root_map, resolved by the caller). File-per-frame data (NPY_SEQ,
  * multipart stream_resources) name one file per frame, as their readers do.
  */
-export function expectExternals(run: ExpectedRun, stream: ExpectedStream, field: string, roots: Record<string, string> = {}): ExpectedExternal[] {
+export function expectExternals(
+  run: ExpectedRun,
+  stream: ExpectedStream,
+  field: string,
+  roots: Record<string, string> = {},
+): ExpectedExternal[] {
   const out = new Map<string, ExpectedExternal>();
   for (const id of stream.values.get(field) ?? []) {
     const datum = typeof id === 'string' ? run.datums.get(id) : undefined;

@@ -13,7 +13,20 @@ import * as path from 'node:path';
 import { convertLogs, type RunResult } from '../../src/convert/index.js';
 import { createDefaultRegistry } from '../../src/evaluate/index.js';
 import { loadLayout } from '../../src/layout/index.js';
-import { allDatasets, allExternalLinks, allGroups, assertColumn, attribute, dumpNumbers, linkInfo, resolveToDataset, rows, tool, withFile, type H5File } from './h5.js';
+import {
+  allDatasets,
+  allExternalLinks,
+  allGroups,
+  assertColumn,
+  attribute,
+  dumpNumbers,
+  linkInfo,
+  resolveToDataset,
+  rows,
+  tool,
+  withFile,
+  type H5File,
+} from './h5.js';
 import { DEFAULT_TEMPLATE, REALDATA } from './paths.js';
 import { expectExternals, expectRuns, readRawLog, type ExpectedRun, type ExpectedStream } from './raw-documents.js';
 import { renderTiledExamples } from './tiled-examples.js';
@@ -23,7 +36,11 @@ const outRoot = path.join(dir, 'out');
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const inDir = (sub: string, ext: string): string[] =>
-  fs.readdirSync(path.join(REALDATA, sub)).filter((n) => n.endsWith(ext)).sort().map((n) => path.join(REALDATA, sub, n));
+  fs
+    .readdirSync(path.join(REALDATA, sub))
+    .filter((n) => n.endsWith(ext))
+    .sort()
+    .map((n) => path.join(REALDATA, sub, n));
 
 const tiled = renderTiledExamples(path.join(dir, 'tiled'));
 const LOGS = [
@@ -42,12 +59,18 @@ const templateText = fs.readFileSync(DEFAULT_TEMPLATE, 'utf8');
 const { layout } = await loadLayout(DEFAULT_TEMPLATE);
 assert.ok(layout, 'the default template loads');
 fs.mkdirSync(outRoot);
-const converted = await convertLogs(LOGS, { outRoot, layouts: [], fallback: layout, registry: createDefaultRegistry() });
+const converted = await convertLogs(LOGS, {
+  outRoot,
+  layouts: [],
+  fallback: layout,
+  registry: createDefaultRegistry(),
+});
 const resultOf = new Map<string, RunResult>(converted.results.map((r) => [r.uid, r]));
 
 const STREAMS = '/entry/instrument/bluesky/streams';
 const safe = (name: string): string => name.replace(/\//g, '_').trim();
-const label = (log: string): string => path.relative(REALDATA, log).replace(/^\.\.\/.*tiled\//, 'bluesky-tiled-plugins (rendered)/');
+const label = (log: string): string =>
+  path.relative(REALDATA, log).replace(/^\.\.\/.*tiled\//, 'bluesky-tiled-plugins (rendered)/');
 
 function checkStructure(f: H5File): void {
   for (const g of allGroups(f)) {
@@ -96,11 +119,16 @@ function checkExternal(f: H5File, file: string, run: ExpectedRun, stream: Expect
   const node = `${STREAMS}/${safe(stream.name)}/${safe(field)}/value`;
   // databroker-pack's catalog.yml maps its resource roots to external_files/ROOT (issue 11: root_map)
   const pack = path.join(REALDATA, 'databroker-pack/simple_catalog');
-  const exts = expectExternals(run, stream, field, { f8483b80395561ac779a5425da6646ca: path.join(pack, 'external_files/f8483b80395561ac779a5425da6646ca') });
+  const exts = expectExternals(run, stream, field, {
+    f8483b80395561ac779a5425da6646ca: path.join(pack, 'external_files/f8483b80395561ac779a5425da6646ca'),
+  });
   assert.ok(exts.length > 0, `${node}: the documents locate the external data`);
   const info = linkInfo(f, node);
   if (exts.every((e) => e.hdf5)) {
-    const links = info.kind === 'group' ? ['data_000001', 'data_000002', 'data_000003'].slice(0, exts.length).map((n) => linkInfo(f, `${node}/${n}`)) : [info];
+    const links =
+      info.kind === 'group'
+        ? ['data_000001', 'data_000002', 'data_000003'].slice(0, exts.length).map((n) => linkInfo(f, `${node}/${n}`))
+        : [info];
     assert.equal(links.length, exts.length);
     links.forEach((link, i) => {
       assert.equal(link.kind, 'external', `${node} is an external link`);
@@ -143,11 +171,21 @@ function checkStreams(f: H5File, file: string, run: ExpectedRun): number {
 describe('real data written with the default template (convertLogs), read back', () => {
   test('every run of every log was written, and nothing failed', () => {
     assert.ok(expected.size >= 24, `runs found in the documents: ${expected.size}`);
-    assert.deepEqual(converted.diagnostics.filter((d) => d.severity === 'error'), []);
+    assert.deepEqual(
+      converted.diagnostics.filter((d) => d.severity === 'error'),
+      [],
+    );
     assert.deepEqual([...resultOf.keys()].sort(), [...expected.keys()].sort());
     for (const r of converted.results) {
-      assert.equal(r.status, 'written', `${r.uid}: ${JSON.stringify(r.diagnostics.filter((d) => d.severity === 'error'))}`);
-      assert.deepEqual(r.diagnostics.filter((d) => d.severity === 'error'), []);
+      assert.equal(
+        r.status,
+        'written',
+        `${r.uid}: ${JSON.stringify(r.diagnostics.filter((d) => d.severity === 'error'))}`,
+      );
+      assert.deepEqual(
+        r.diagnostics.filter((d) => d.severity === 'error'),
+        [],
+      );
       assert.ok(r.file !== undefined && fs.statSync(r.file).isFile());
       assert.equal(r.incomplete, false);
     }
@@ -186,8 +224,16 @@ describe('real data written with the default template (convertLogs), read back',
         const [datasets, externals] = withFile(f0, (f) => [allDatasets(f), allExternalLinks(f)]);
         const header = tool('h5dump', ['-H', f0]);
         // h5dump follows external links: it shows the detector's dataset under each.
-        assert.equal(header.match(/^\s*DATASET "/gm)?.length ?? 0, datasets.length + externals.length, 'h5dump -H lists every dataset');
-        assert.equal(header.match(/^\s*EXTERNAL_LINK "/gm)?.length ?? 0, externals.length, 'h5dump -H lists every external link');
+        assert.equal(
+          header.match(/^\s*DATASET "/gm)?.length ?? 0,
+          datasets.length + externals.length,
+          'h5dump -H lists every dataset',
+        );
+        assert.equal(
+          header.match(/^\s*EXTERNAL_LINK "/gm)?.length ?? 0,
+          externals.length,
+          'h5dump -H lists every external link',
+        );
         const listing = tool('h5ls', ['-r', f0]);
         assert.equal(listing.match(/ Dataset \{/g)?.length ?? 0, datasets.length, 'h5ls -r lists every dataset');
         for (const s of run.streams.keys()) assert.match(listing, new RegExp(`^${STREAMS}/${s} +Group$`, 'm'));
@@ -198,14 +244,24 @@ describe('real data written with the default template (convertLogs), read back',
   test('every file records whether it is complete (nxlayout_provenance/status), read by h5dump; problems listed when there are', () => {
     const statuses = new Map<string, number>();
     for (const r of converted.results) {
-      const status = tool('h5dump', ['-d', '/entry/nxlayout_provenance/status', r.file!]).match(/\(0\): "([a-z]+)"/)?.[1];
+      const status = tool('h5dump', ['-d', '/entry/nxlayout_provenance/status', r.file!]).match(
+        /\(0\): "([a-z]+)"/,
+      )?.[1];
       assert.equal(status, r.completeness, `${r.uid}: status in the file`);
       statuses.set(status!, (statuses.get(status!) ?? 0) + 1);
       const dataProblems = r.diagnostics.filter((d) => /^(DOC|RUN)_/.test(d.code));
-      const problems = withFile(r.file!, (f) => (f.get('/entry/nxlayout_provenance/problems') === null ? [] : ([rows(f, '/entry/nxlayout_provenance/problems')].flat() as string[])));
+      const problems = withFile(r.file!, (f) =>
+        f.get('/entry/nxlayout_provenance/problems') === null
+          ? []
+          : ([rows(f, '/entry/nxlayout_provenance/problems')].flat() as string[]),
+      );
       assert.equal(problems.length, dataProblems.length, `${r.uid}: one problem line per data problem`);
       const entryStatus = withFile(r.file!, (f) => attribute(f, '/entry', 'nxlayout_status'));
-      assert.equal(entryStatus, r.completeness === 'complete' ? undefined : r.completeness, `${r.uid}: @nxlayout_status on the entry`);
+      assert.equal(
+        entryStatus,
+        r.completeness === 'complete' ? undefined : r.completeness,
+        `${r.uid}: @nxlayout_status on the entry`,
+      );
     }
     // Real runs that finished are complete; none of these is partial.
     assert.equal(statuses.get('partial'), undefined, JSON.stringify([...statuses]));
@@ -213,7 +269,9 @@ describe('real data written with the default template (convertLogs), read back',
   });
 
   test('external links: h5dump reads the detector data through them (stream_resource and resource/datum)', () => {
-    const runs = [...expected.values()].filter(({ run }) => run.streamResources.size > 0 || [...run.resources.values()].some((r) => /HDF5/.test(r.spec)));
+    const runs = [...expected.values()].filter(
+      ({ run }) => run.streamResources.size > 0 || [...run.resources.values()].some((r) => /HDF5/.test(r.spec)),
+    );
     assert.equal(runs.length, 3, 'three tiled examples link HDF5 detector data');
     for (const { run } of runs) {
       const out = resultOf.get(run.uid)!.file!;

@@ -18,15 +18,29 @@ import { writeJsonl } from './every-construct-run.js';
 
 const N = 3000;
 const template = {
-  name: 'release-test', version: '1.0.0', file: 'run.nxs',
+  name: 'release-test',
+  version: '1.0.0',
+  file: 'run.nxs',
   tree: {
     'entry:NXentry': {
-      'x': { type: 'linked', location: 'event', stream: 'primary', field: 'x' },
-      'y_at_700': { type: 'linked', location: 'event', stream: 'primary', field: 'y', index: 700 },
-      'z_mean': { type: 'calculated', location: 'event', stream: 'primary', field: 'z', calculation: { callable: 'mean' } },
-      'z_total': { type: 'calculated', calculation: { callable: 'count', args: [{ type: 'linked', location: 'event', stream: 'primary', field: 'z' }] } },
-      'seq_at_1234': { type: 'linked', location: 'event', stream: 'primary', field: 'x', part: 'seq_num', index: 1234 },
-      'last_time': { type: 'linked', location: 'event', stream: 'primary', field: 'x', part: 'time', index: 'last' },
+      x: { type: 'linked', location: 'event', stream: 'primary', field: 'x' },
+      y_at_700: { type: 'linked', location: 'event', stream: 'primary', field: 'y', index: 700 },
+      z_mean: {
+        type: 'calculated',
+        location: 'event',
+        stream: 'primary',
+        field: 'z',
+        calculation: { callable: 'mean' },
+      },
+      z_total: {
+        type: 'calculated',
+        calculation: {
+          callable: 'count',
+          args: [{ type: 'linked', location: 'event', stream: 'primary', field: 'z' }],
+        },
+      },
+      seq_at_1234: { type: 'linked', location: 'event', stream: 'primary', field: 'x', part: 'seq_num', index: 1234 },
+      last_time: { type: 'linked', location: 'event', stream: 'primary', field: 'x', part: 'time', index: 'last' },
     },
   },
 };
@@ -64,11 +78,19 @@ describe('column rows: released when written or unread, kept when read', () => {
     const log = writeJsonl(path.join(dir, 'run.jsonl'), b.documents());
     const root = path.join(dir, 'out');
     fs.mkdirSync(root);
-    const { results } = await convertLogs([log], { outRoot: root, layouts: [], fallback: layout(), registry: createDefaultRegistry() });
-    assert.deepEqual(results.map((r) => [r.status, r.diagnostics.filter((d) => d.severity === 'error')]), [['written', []]]);
+    const { results } = await convertLogs([log], {
+      outRoot: root,
+      layouts: [],
+      fallback: layout(),
+      registry: createDefaultRegistry(),
+    });
+    assert.deepEqual(
+      results.map((r) => [r.status, r.diagnostics.filter((d) => d.severity === 'error')]),
+      [['written', []]],
+    );
     withFile(path.join(root, 'run.nxs'), (f) => {
-      assert.equal(dataset(f, "/entry/x").shape?.[0], N);
-      assert.equal((dataset(f, "/entry/x").value as Float64Array)[N - 1], (N - 1) * 0.5);
+      assert.equal(dataset(f, '/entry/x').shape?.[0], N);
+      assert.equal((dataset(f, '/entry/x').value as Float64Array)[N - 1], (N - 1) * 0.5);
       assert.equal(dataset(f, '/entry/y_at_700').value, 1700);
       assert.equal(dataset(f, '/entry/z_mean').value, 4.5);
       assert.equal(Number(dataset(f, '/entry/z_total').value), N);

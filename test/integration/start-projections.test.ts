@@ -28,26 +28,76 @@ after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const UID = 'beef0000-0000-4000-8000-000000000011';
 const PROJECTIONS = [
-  { name: 'nexus', version: '1', configuration: {}, projection: {
-    '/entry/sample/temperature': { type: 'linked', location: 'start', field: 'temperature' },
-    '/entry/instrument/detector/exposure_time': { type: 'linked', location: 'configuration', stream: 'primary', config_device: 'det', config_index: 0, field: 'det_exposure' },
-  } },
-  { name: 'nxsas', version: '1', configuration: {}, projection: {
-    '/entry/instrument/source/name': { type: 'static', value: 'APS' },
-    '/entry/instrument/monochromator/wavelength': { type: 'calculated', location: 'event', stream: 'primary', field: 'x', calculation: { callable: 'scale', args: [0.5], kwargs: { offset: 1 } } },
-  } },
-  { name: 'nxlayout', version: '1', configuration: {}, projection: {
-    '/entry/instrument/detector/data': { type: 'linked', location: 'event', stream: 'primary', field: 'det' },
-    '/entry/derived/energy': { type: 'calculated', location: 'event', stream: 'primary', field: 'x', calculation: { callable: 'mypkg.calc:energy', args: [10] } },
-  } },
-  { name: 'databroker', version: '1', configuration: {}, projection: { '/entry/other/thing': { type: 'static', value: 42 } } },
+  {
+    name: 'nexus',
+    version: '1',
+    configuration: {},
+    projection: {
+      '/entry/sample/temperature': { type: 'linked', location: 'start', field: 'temperature' },
+      '/entry/instrument/detector/exposure_time': {
+        type: 'linked',
+        location: 'configuration',
+        stream: 'primary',
+        config_device: 'det',
+        config_index: 0,
+        field: 'det_exposure',
+      },
+    },
+  },
+  {
+    name: 'nxsas',
+    version: '1',
+    configuration: {},
+    projection: {
+      '/entry/instrument/source/name': { type: 'static', value: 'APS' },
+      '/entry/instrument/monochromator/wavelength': {
+        type: 'calculated',
+        location: 'event',
+        stream: 'primary',
+        field: 'x',
+        calculation: { callable: 'scale', args: [0.5], kwargs: { offset: 1 } },
+      },
+    },
+  },
+  {
+    name: 'nxlayout',
+    version: '1',
+    configuration: {},
+    projection: {
+      '/entry/instrument/detector/data': { type: 'linked', location: 'event', stream: 'primary', field: 'det' },
+      '/entry/derived/energy': {
+        type: 'calculated',
+        location: 'event',
+        stream: 'primary',
+        field: 'x',
+        calculation: { callable: 'mypkg.calc:energy', args: [10] },
+      },
+    },
+  },
+  {
+    name: 'databroker',
+    version: '1',
+    configuration: {},
+    projection: { '/entry/other/thing': { type: 'static', value: 42 } },
+  },
   { version: '1', configuration: {}, projection: { '/entry/detector_2/gain': { type: 'static', value: 3 } } },
 ];
 
 function documents(): NamedDocument[] {
-  const b = composeRun({ uid: UID, time: 1_700_000_000, scan_id: 11, plan_name: 'scan', temperature: 295.5, projections: PROJECTIONS } as never);
+  const b = composeRun({
+    uid: UID,
+    time: 1_700_000_000,
+    scan_id: 11,
+    plan_name: 'scan',
+    temperature: 295.5,
+    projections: PROJECTIONS,
+  } as never);
   const p = b.descriptor('primary', { x: { units: 'mm' }, det: {} }, {
-    det: { data: { det_exposure: 0.25 }, timestamps: { det_exposure: 1_700_000_000 }, data_keys: { det_exposure: { dtype: 'number', shape: [], source: 'SIM:det:exposure' } } },
+    det: {
+      data: { det_exposure: 0.25 },
+      timestamps: { det_exposure: 1_700_000_000 },
+      data_keys: { det_exposure: { dtype: 'number', shape: [], source: 'SIM:det:exposure' } },
+    },
   } as never);
   for (let i = 0; i < 4; i++) p.event({ x: i, det: 100 + i });
   b.stop();
@@ -57,11 +107,18 @@ function documents(): NamedDocument[] {
 const log = writeJsonl(path.join(dir, 'run.jsonl'), documents());
 let n = 0;
 
-async function write(layout: Layout | undefined, projectionNames?: string[]): Promise<{ result: RunResult; file: string }> {
+async function write(
+  layout: Layout | undefined,
+  projectionNames?: string[],
+): Promise<{ result: RunResult; file: string }> {
   const out = path.join(dir, `out-${n++}`);
   fs.mkdirSync(out);
   const { results } = await convertLogs([log], {
-    outRoot: out, layouts: layout === undefined ? [] : [layout], fallback: defaultLayout(), registry: createDefaultRegistry(), decodeThreads: 0,
+    outRoot: out,
+    layouts: layout === undefined ? [] : [layout],
+    fallback: defaultLayout(),
+    registry: createDefaultRegistry(),
+    decodeThreads: 0,
     ...(projectionNames === undefined ? {} : { projectionNames }),
   });
   assert.equal(results.length, 1);
@@ -82,7 +139,10 @@ describe('start-document projections of every kind and name, with the default te
   test('nexus, nxlayout, nxsas and unnamed are applied; databroker is not; every kind reads back', async () => {
     const { result, file } = await write(undefined);
     assert.equal(result.status, 'written');
-    assert.deepEqual(result.diagnostics.filter((d) => d.severity === 'error'), []);
+    assert.deepEqual(
+      result.diagnostics.filter((d) => d.severity === 'error'),
+      [],
+    );
     // linked start, linked configuration, linked event, static, calculated (registry, event form)
     assert.deepEqual(dumpNumbers(file, '/entry/sample/temperature'), [295.5]);
     assert.deepEqual(dumpNumbers(file, '/entry/instrument/detector/exposure_time'), [0.25]);
@@ -96,15 +156,21 @@ describe('start-document projections of every kind and name, with the default te
     const [py, ...morePy] = of(result, 'EVAL_PYTHON_CALLABLE');
     assert.equal(morePy.length, 0);
     assert.equal(py!.severity, 'warning');
-    assert.equal(py!.message, 'start document projection /entry/derived/energy calls the Python function mypkg.calc:energy, which nxlayout cannot run: /entry/derived/energy left out');
+    assert.equal(
+      py!.message,
+      'start document projection /entry/derived/energy calls the Python function mypkg.calc:energy, which nxlayout cannot run: /entry/derived/energy left out',
+    );
     assert.equal(py!.location.pointer, '/projections/2/projection/~1entry~1derived~1energy');
     assert.match(py!.hint ?? '', /"start_projections": \{"callables": \{"mypkg.calc:energy": "NAME"\}\}/);
     // one report per run: which were applied, which not, and why
     const [report, ...moreReports] = of(result, 'EVAL_START_PROJECTIONS');
     assert.equal(moreReports.length, 0);
     assert.equal(report!.severity, 'warning');
-    assert.equal(report!.message, 'start document projections: applied #0 "nexus" (2 nodes), #1 "nxsas" (2 nodes), '
-      + '#2 "nxlayout" (1 node, 1 left out: see the warnings and errors naming them), #4 (unnamed) (1 node); not applied #3 "databroker" (name not accepted)');
+    assert.equal(
+      report!.message,
+      'start document projections: applied #0 "nexus" (2 nodes), #1 "nxsas" (2 nodes), ' +
+        '#2 "nxlayout" (1 node, 1 left out: see the warnings and errors naming them), #4 (unnamed) (1 node); not applied #3 "databroker" (name not accepted)',
+    );
     assert.match(report!.hint ?? '', /^accepted projection names: nexus, nxlayout, nxsas \(add one with --projections/);
   });
 
@@ -125,7 +191,10 @@ describe('start-document projections of every kind and name, with the default te
     assert.equal(nxClass(file, '/entry/other'), 'NXcollection');
     assert.equal(exists(file, '/entry/instrument/source'), false);
     assert.equal(exists(file, '/entry/instrument/detector/data'), false);
-    assert.match(of(result, 'EVAL_START_PROJECTIONS')[0]!.message, /not applied #1 "nxsas" \(name not accepted\), #2 "nxlayout" \(name not accepted\)$/);
+    assert.match(
+      of(result, 'EVAL_START_PROJECTIONS')[0]!.message,
+      /not applied #1 "nxsas" \(name not accepted\), #2 "nxlayout" \(name not accepted\)$/,
+    );
     assert.deepEqual(of(result, 'EVAL_PYTHON_CALLABLE'), []);
   });
 
@@ -139,7 +208,10 @@ describe('start-document projections of every kind and name, with the default te
     assert.equal(nxClass(file, '/entry/derived'), 'NXcollection');
     assert.deepEqual(of(result, 'EVAL_PYTHON_CALLABLE'), []);
     const report = of(result, 'EVAL_START_PROJECTIONS')[0]!;
-    assert.match(report.message, /^start document projections: applied #2 "nxlayout" \(2 nodes\), #4 \(unnamed\) \(1 node\); not applied #0 "nexus" \(name not accepted\)/);
+    assert.match(
+      report.message,
+      /^start document projections: applied #2 "nxlayout" \(2 nodes\), #4 \(unnamed\) \(1 node\); not applied #0 "nexus" \(name not accepted\)/,
+    );
     assert.equal(exists(file, '/entry/sample/temperature'), false);
   });
 
@@ -161,13 +233,22 @@ describe('the command line', () => {
     const out = path.join(dir, 'out-cli');
     const r = nxlayout(['write', log, '--out', out, '--projections', 'nexus,nxlayout']);
     assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stderr, /warning EVAL_START_PROJECTIONS: start document projections: applied #0 "nexus" \(2 nodes\), #2 "nxlayout" \(1 node, 1 left out: see the warnings and errors naming them\), #4 \(unnamed\) \(1 node\); not applied #1 "nxsas" \(name not accepted\), #3 "databroker" \(name not accepted\)/);
+    assert.match(
+      r.stderr,
+      /warning EVAL_START_PROJECTIONS: start document projections: applied #0 "nexus" \(2 nodes\), #2 "nxlayout" \(1 node, 1 left out: see the warnings and errors naming them\), #4 \(unnamed\) \(1 node\); not applied #1 "nxsas" \(name not accepted\), #3 "databroker" \(name not accepted\)/,
+    );
     // the Python callable left out is listed too, without --verbose
-    assert.match(r.stderr, /warning EVAL_PYTHON_CALLABLE: start document projection \/entry\/derived\/energy calls the Python function mypkg\.calc:energy/);
+    assert.match(
+      r.stderr,
+      /warning EVAL_PYTHON_CALLABLE: start document projection \/entry\/derived\/energy calls the Python function mypkg\.calc:energy/,
+    );
     const [file] = listFiles(out);
     assert.deepEqual(dumpNumbers(path.join(out, file!), '/entry/instrument/detector/exposure_time'), [0.25]);
     withFile(path.join(out, file!), (f) => assert.equal(f.get('/entry/instrument/source'), null));
-    assert.equal(withFile(path.join(out, file!), (f) => rows(f, '/entry/sample/temperature')), 295.5);
+    assert.equal(
+      withFile(path.join(out, file!), (f) => rows(f, '/entry/sample/temperature')),
+      295.5,
+    );
   });
 
   test('watch --once --projections databroker: the daemon applies the same names', () => {

@@ -40,10 +40,26 @@ const reading = {
 
 /** The same run, as N event documents or as N/PAGE event_pages. */
 function build(form: 'event' | 'event_page'): NamedDocument[] {
-  const b = composeRun({ uid: UID, time: T0, scan_id: 5, plan_name: 'scan', detectors: ['det'], motors: ['motor'] } as never);
-  const d = b.descriptor('primary', {
-    motor: { units: 'mm', precision: 4 }, det: {}, counter: { dtype: 'integer' }, ratio: {}, status: { dtype: 'string' },
-  }, undefined, { uid: 'feed0000-0000-4000-8000-00000000d001' });
+  const b = composeRun({
+    uid: UID,
+    time: T0,
+    scan_id: 5,
+    plan_name: 'scan',
+    detectors: ['det'],
+    motors: ['motor'],
+  } as never);
+  const d = b.descriptor(
+    'primary',
+    {
+      motor: { units: 'mm', precision: 4 },
+      det: {},
+      counter: { dtype: 'integer' },
+      ratio: {},
+      status: { dtype: 'string' },
+    },
+    undefined,
+    { uid: 'feed0000-0000-4000-8000-00000000d001' },
+  );
   for (let at = 0; at < N; at += PAGE) {
     const idx = Array.from({ length: PAGE }, (_, k) => at + k);
     if (form === 'event') {
@@ -80,17 +96,27 @@ describe(`a run of ${N} events × ${FIELDS.length} fields, streamed through conv
       const outRoot = path.join(dir, `out-${form}`);
       fs.mkdirSync(outRoot);
       let sampled = 0;
-      const { results: [r], diagnostics } = await convertLogs([log], { outRoot, layouts: [], fallback: layout, registry: createDefaultRegistry() }, {
-        onProgress(p) {
-          // Once per 8192 documents read (progress comes every thousand or so).
-          if (form !== 'event' || Math.floor(p.documents / 8192) === sampled) return;
-          sampled = Math.floor(p.documents / 8192);
-          gc();
-          heap.push([p.documents, process.memoryUsage().heapUsed]);
+      const {
+        results: [r],
+        diagnostics,
+      } = await convertLogs(
+        [log],
+        { outRoot, layouts: [], fallback: layout, registry: createDefaultRegistry() },
+        {
+          onProgress(p) {
+            // Once per 8192 documents read (progress comes every thousand or so).
+            if (form !== 'event' || Math.floor(p.documents / 8192) === sampled) return;
+            sampled = Math.floor(p.documents / 8192);
+            gc();
+            heap.push([p.documents, process.memoryUsage().heapUsed]);
+          },
         },
-      });
+      );
       assert.deepEqual(diagnostics, []);
-      assert.deepEqual(r.diagnostics.filter((d) => d.severity === 'error'), []);
+      assert.deepEqual(
+        r.diagnostics.filter((d) => d.severity === 'error'),
+        [],
+      );
       assert.equal(r.status, 'written');
       assert.equal(r.events, N);
       results[form] = r;
@@ -103,22 +129,36 @@ describe(`a run of ${N} events × ${FIELDS.length} fields, streamed through conv
         const expected = Array.from({ length: N }, (_, i) => reading[field](i));
         assertColumn(rows(f, `${STREAM}/${field}/value`), expected, `${field}/value`);
         // NXlog time is relative to its @start, the run's start (issue 11), also when streamed
-        assertColumn(rows(f, `${STREAM}/${field}/time`), Array.from({ length: N }, (_, i) => time(i) - 0.001 - T0), `${field}/time`);
+        assertColumn(
+          rows(f, `${STREAM}/${field}/time`),
+          Array.from({ length: N }, (_, i) => time(i) - 0.001 - T0),
+          `${field}/time`,
+        );
         assert.equal(attribute(f, `${STREAM}/${field}/time`, 'start'), '2023-11-14T22:13:20Z');
       }
-      assert.equal(dataset(f, `${STREAM}/counter/value`).metadata.type, 0, 'an integer data key gives an integer dataset');
+      assert.equal(
+        dataset(f, `${STREAM}/counter/value`).metadata.type,
+        0,
+        'an integer data key gives an integer dataset',
+      );
     });
   });
 
   test('the event and the event_page forms give files with identical datasets (paths, dtypes, shapes, values)', () => {
-    const describeFile = (file: string) => withFile(file, (f) => allDatasets(f).map((p) => {
-      const d = dataset(f, p);
-      const m = d.metadata;
-      return { p, type: m.type, size: m.size, shape: d.shape, chunks: m.chunks, value: rows(f, p) };
-    }));
+    const describeFile = (file: string) =>
+      withFile(file, (f) =>
+        allDatasets(f).map((p) => {
+          const d = dataset(f, p);
+          const m = d.metadata;
+          return { p, type: m.type, size: m.size, shape: d.shape, chunks: m.chunks, value: rows(f, p) };
+        }),
+      );
     const a = describeFile(results.event.file!);
     const b = describeFile(results.event_page.file!);
-    assert.deepEqual(a.map((x) => x.p), b.map((x) => x.p));
+    assert.deepEqual(
+      a.map((x) => x.p),
+      b.map((x) => x.p),
+    );
     assert.ok(a.length > 2 * FIELDS.length);
     for (let i = 0; i < a.length; i++) assert.deepStrictEqual(b[i], a[i], a[i].p);
   });
@@ -130,8 +170,14 @@ describe(`a run of ${N} events × ${FIELDS.length} fields, streamed through conv
         for (const part of ['value', 'time']) {
           const m = dataset(f, `${STREAM}/${field}/${part}`).metadata;
           assert.equal(m.shape?.[0], N);
-          assert.ok(m.chunks !== null && m.chunks[0] > 1 && m.chunks[0] < N, `${field}/${part} chunks ${JSON.stringify(m.chunks)}`);
-          assert.ok(m.maxshape !== null && m.maxshape[0] > 2 ** 60, `${field}/${part} is unlimited along the event axis`);
+          assert.ok(
+            m.chunks !== null && m.chunks[0] > 1 && m.chunks[0] < N,
+            `${field}/${part} chunks ${JSON.stringify(m.chunks)}`,
+          );
+          assert.ok(
+            m.maxshape !== null && m.maxshape[0] > 2 ** 60,
+            `${field}/${part} is unlimited along the event axis`,
+          );
         }
       }
     });
@@ -146,6 +192,9 @@ describe(`a run of ${N} events × ${FIELDS.length} fields, streamed through conv
     const events = heap[heap.length - 1][0] - heap[0][0];
     // Holding the columns (5 fields + timestamps + time + seq_num) would take ≥ 12 × 8 B per event, and more
     // for the strings: over ~41,000 events that is ≥ 4 MB (measured: 5.4 MB with the run retaining its rows).
-    assert.ok(growth < 2.5e6, `heap grew by ${(growth / 1e6).toFixed(2)} MB over ${events} events: ${heap.map(([n, h]) => `${n}:${(h / 1e6).toFixed(1)}MB`).join(' ')}`);
+    assert.ok(
+      growth < 2.5e6,
+      `heap grew by ${(growth / 1e6).toFixed(2)} MB over ${events} events: ${heap.map(([n, h]) => `${n}:${(h / 1e6).toFixed(1)}MB`).join(' ')}`,
+    );
   });
 });

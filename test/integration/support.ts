@@ -18,8 +18,11 @@ export const everyConstructLayout = (): Layout => layoutFrom(fs.readFileSync(EVE
 
 /** Every file under `root` (recursive, symlinks not followed). */
 export function listFiles(root: string): string[] {
-  return (fs.readdirSync(root, { recursive: true }) as string[]).filter((p) => !fs.lstatSync(path.join(root, p)).isDirectory()).sort();
+  return (fs.readdirSync(root, { recursive: true }) as string[])
+    .filter((p) => !fs.lstatSync(path.join(root, p)).isDirectory())
+    .sort();
 }
 
 export const temps = (root: string): string[] => listFiles(root).filter((p) => p.includes('nxlayout-tmp'));
-export const errorCodes = (r: RunResult): string[] => r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code);
+export const errorCodes = (r: RunResult): string[] =>
+  r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code);

@@ -31,13 +31,19 @@ const PROV = '/entry/nxlayout_provenance';
 const PRIMARY = '/entry/instrument/bluesky/streams/primary';
 
 /** A run of `n` primary events (det = 10·i); `late`: a `dark` stream after `late` events; `darkKeys`: its fields. */
-function run(uid: string, n: number, options: { late?: number; darkKeys?: string[]; stop?: boolean } = {}): NamedDocument[] {
+function run(
+  uid: string,
+  n: number,
+  options: { late?: number; darkKeys?: string[]; stop?: boolean } = {},
+): NamedDocument[] {
   const b = composeRun({ uid, time: 1_700_000_000, scan_id: 7, plan_name: 'count', detectors: ['det'] } as never);
   const p = b.descriptor('primary', { det: { units: 'counts' }, I0: {} });
   for (let i = 0; i < n; i++) {
     if (i === options.late) {
       const keys = options.darkKeys ?? ['det', 'I0'];
-      b.descriptor('dark', Object.fromEntries(keys.map((k) => [k, {}]))).event(Object.fromEntries(keys.map((k) => [k, -1])));
+      b.descriptor('dark', Object.fromEntries(keys.map((k) => [k, {}]))).event(
+        Object.fromEntries(keys.map((k) => [k, -1])),
+      );
     }
     p.event({ det: 10 * i, I0: i });
   }
@@ -46,24 +52,49 @@ function run(uid: string, n: number, options: { late?: number; darkKeys?: string
 }
 
 function template(name: string, tree: Record<string, unknown>, extra: Record<string, unknown> = {}): string {
-  return JSON.stringify({ name, version: '1.0.0', file: `${name}_{{start.scan_id}}.nxs`, ...extra, tree: { 'entry:NXentry': tree } }, null, 1);
+  return JSON.stringify(
+    { name, version: '1.0.0', file: `${name}_{{start.scan_id}}.nxs`, ...extra, tree: { 'entry:NXentry': tree } },
+    null,
+    1,
+  );
 }
 
-const NEEDS_DARK = template('needs-dark', { dark_mean: { type: 'linked', location: 'event', stream: 'dark', field: 'det' }, det: { type: 'linked', location: 'event', stream: 'primary', field: 'det' } });
-const NEEDS_SAMPLE = template('needs-sample', { sample_name: { type: 'linked', location: 'start', field: 'sample_name' }, det: { type: 'linked', location: 'event', stream: 'primary', field: 'det' } });
+const NEEDS_DARK = template('needs-dark', {
+  dark_mean: { type: 'linked', location: 'event', stream: 'dark', field: 'det' },
+  det: { type: 'linked', location: 'event', stream: 'primary', field: 'det' },
+});
+const NEEDS_SAMPLE = template('needs-sample', {
+  sample_name: { type: 'linked', location: 'start', field: 'sample_name' },
+  det: { type: 'linked', location: 'event', stream: 'primary', field: 'det' },
+});
 /** Every stream must have an I0: true of primary at the first flush, false of a `dark` stream without one that comes later. */
 const I0_PER_STREAM = template('i0-per-stream', {
-  '{{stream}}:NXcollection': { $repeat: { over: 'streams' }, I0: { type: 'linked', location: 'event', stream: '{{stream}}', field: 'I0' } },
+  '{{stream}}:NXcollection': {
+    $repeat: { over: 'streams' },
+    I0: { type: 'linked', location: 'event', stream: '{{stream}}', field: 'I0' },
+  },
 });
 
 let defaultLayout: Layout | undefined;
-async function write(name: string, documents: NamedDocument[], chosen: Layout, options: { strict?: boolean } = {}): Promise<{ result: RunResult; out: string; file: string }> {
+async function write(
+  name: string,
+  documents: NamedDocument[],
+  chosen: Layout,
+  options: { strict?: boolean } = {},
+): Promise<{ result: RunResult; out: string; file: string }> {
   defaultLayout ??= (await loadLayout(DEFAULT_TEMPLATE)).layout;
   assert.ok(defaultLayout);
   const log = writeJsonl(path.join(dir, `${name}.jsonl`), documents);
   const out = path.join(dir, `out-${name}`);
   fs.mkdirSync(out, { recursive: true });
-  const { results } = await convertLogs([log], { outRoot: out, layouts: [chosen], fallback: defaultLayout, registry: createDefaultRegistry(), decodeThreads: 0, ...options });
+  const { results } = await convertLogs([log], {
+    outRoot: out,
+    layouts: [chosen],
+    fallback: defaultLayout,
+    registry: createDefaultRegistry(),
+    decodeThreads: 0,
+    ...options,
+  });
   assert.equal(results.length, 1);
   const result = results[0]!;
   assert.deepEqual(temps(out), []);
@@ -84,30 +115,47 @@ function warnings(r: RunResult, code: string): string[] {
 
 describe('a template that fails for a run gives way to the fallback', () => {
   test('a stream the run lacks: one file, written with the default template, recording both templates', async () => {
-    const { result, out, file } = await write('no-dark', run('fb000000-0000-4000-8000-000000000001', 5), layoutFrom(NEEDS_DARK, 'needs-dark.json'));
+    const { result, out, file } = await write(
+      'no-dark',
+      run('fb000000-0000-4000-8000-000000000001', 5),
+      layoutFrom(NEEDS_DARK, 'needs-dark.json'),
+    );
     assert.equal(result.status, 'written');
     assert.equal(listFiles(out).length, 1);
     assert.equal(result.layout, 'default@1.0.0');
     assert.equal(result.fallbackFrom, 'needs-dark@1.0.0');
     const [warning, ...more] = warnings(result, 'LAYOUT_FALLBACK');
     assert.equal(more.length, 0);
-    assert.match(warning!, /^warning: template needs-dark@1\.0\.0 fails for run fb000000 \(EVAL_STREAM_MISSING: .*dark.*\): written with the fallback template default@1\.0\.0$/);
+    assert.match(
+      warning!,
+      /^warning: template needs-dark@1\.0\.0 fails for run fb000000 \(EVAL_STREAM_MISSING: .*dark.*\): written with the fallback template default@1\.0\.0$/,
+    );
     assert.equal(result.diagnostics.filter((d) => d.severity === 'error').length, 0);
     assert.equal(text(file, `${PROV}/template_name`), 'default');
     assert.equal(text(file, `${PROV}/template_tried`), 'needs-dark@1.0.0');
     assert.equal(text(file, `${PROV}/template_tried_file`), 'needs-dark.json');
-    assert.match(text(file, `${PROV}/template_tried_failure`), /^EVAL_STREAM_MISSING: .*dark.* \(at \/entry\/dark_mean\)$/);
+    assert.match(
+      text(file, `${PROV}/template_tried_failure`),
+      /^EVAL_STREAM_MISSING: .*dark.* \(at \/entry\/dark_mean\)$/,
+    );
     assert.deepEqual(dumpNumbers(file, `${PRIMARY}/det/value`), [0, 10, 20, 30, 40]);
     assert.match(tool('h5dump', ['-d', `${PROV}/template_tried`, file]), /"needs-dark@1\.0\.0"/);
   });
 
   test('a required start key missing, in a run long enough to stream: the switch comes at the first flush and every row is written', async () => {
-    const { result, file } = await write('no-sample', run('fb000000-0000-4000-8000-000000000002', 2000), layoutFrom(NEEDS_SAMPLE, 'needs-sample.json'));
+    const { result, file } = await write(
+      'no-sample',
+      run('fb000000-0000-4000-8000-000000000002', 2000),
+      layoutFrom(NEEDS_SAMPLE, 'needs-sample.json'),
+    );
     assert.equal(result.status, 'written');
     assert.equal(result.fallbackFrom, 'needs-sample@1.0.0');
     assert.equal(warnings(result, 'LAYOUT_FALLBACK').length, 1);
     assert.match(warnings(result, 'LAYOUT_FALLBACK')[0]!, /EVAL_START_MISSING: start document has no "sample_name"/);
-    assert.match(text(file, `${PROV}/template_tried_failure`), /^EVAL_START_MISSING: start document has no "sample_name"/);
+    assert.match(
+      text(file, `${PROV}/template_tried_failure`),
+      /^EVAL_START_MISSING: start document has no "sample_name"/,
+    );
     const det = dumpNumbers(file, `${PRIMARY}/det/value`);
     assert.equal(det.length, 2000);
     assert.deepEqual([det[0], det[511], det[512], det[1999]], [0, 5110, 5120, 19990]);
@@ -116,7 +164,11 @@ describe('a template that fails for a run gives way to the fallback', () => {
   });
 
   test('a stream that comes after the first flush: the run is held, then written with the chosen template', async () => {
-    const { result, file } = await write('late-dark', run('fb000000-0000-4000-8000-000000000003', 2000, { late: 1500 }), layoutFrom(NEEDS_DARK, 'needs-dark.json'));
+    const { result, file } = await write(
+      'late-dark',
+      run('fb000000-0000-4000-8000-000000000003', 2000, { late: 1500 }),
+      layoutFrom(NEEDS_DARK, 'needs-dark.json'),
+    );
     assert.equal(result.status, 'written');
     assert.equal(result.layout, 'needs-dark@1.0.0');
     assert.equal(result.fallbackFrom, undefined);
@@ -130,7 +182,11 @@ describe('a template that fails for a run gives way to the fallback', () => {
   });
 
   test('a stream that never comes, in a long run: held to the end, then the fallback gets every row', async () => {
-    const { result, file } = await write('never-dark', run('fb000000-0000-4000-8000-000000000004', 1500), layoutFrom(NEEDS_DARK, 'needs-dark.json'));
+    const { result, file } = await write(
+      'never-dark',
+      run('fb000000-0000-4000-8000-000000000004', 1500),
+      layoutFrom(NEEDS_DARK, 'needs-dark.json'),
+    );
     assert.equal(result.fallbackFrom, 'needs-dark@1.0.0');
     const det = dumpNumbers(file, `${PRIMARY}/det/value`);
     assert.equal(det.length, 1500);
@@ -145,7 +201,10 @@ describe('a template that fails for a run gives way to the fallback', () => {
     assert.equal(result.fallbackFrom, 'i0-per-stream@1.0.0');
     const [warning, ...more] = warnings(result, 'LAYOUT_FALLBACK');
     assert.equal(more.length, 0);
-    assert.match(warning!, /EVAL_FIELD_MISSING: .*I0.*: written with the fallback template default@1\.0\.0; rows already released, left out: (.*)$/);
+    assert.match(
+      warning!,
+      /EVAL_FIELD_MISSING: .*I0.*: written with the fallback template default@1\.0\.0; rows already released, left out: (.*)$/,
+    );
     const leftOut = /left out: (.*)$/.exec(warning!)![1]!.split(', ');
     assert.deepEqual(leftOut.sort(), [`${PRIMARY}/I0/time`, `${PRIMARY}/det/time`, `${PRIMARY}/det/value`]);
     assert.match(text(file, `${PROV}/template_tried_failure`), /EVAL_FIELD_MISSING/);
@@ -159,18 +218,35 @@ describe('a template that fails for a run gives way to the fallback', () => {
   });
 
   test('a file name the start document cannot give: the switch comes when the run opens', async () => {
-    const tpl = JSON.stringify({ name: 'by-sample', version: '1.0.0', file: '{{start.sample_name}}.nxs', tree: { 'entry:NXentry': { x: 1 } } });
-    const { result, out, file } = await write('file-name', run('fb000000-0000-4000-8000-000000000008', 3), layoutFrom(tpl, 'by-sample.json'));
+    const tpl = JSON.stringify({
+      name: 'by-sample',
+      version: '1.0.0',
+      file: '{{start.sample_name}}.nxs',
+      tree: { 'entry:NXentry': { x: 1 } },
+    });
+    const { result, out, file } = await write(
+      'file-name',
+      run('fb000000-0000-4000-8000-000000000008', 3),
+      layoutFrom(tpl, 'by-sample.json'),
+    );
     assert.equal(result.status, 'written');
     assert.equal(result.fallbackFrom, 'by-sample@1.0.0');
-    assert.match(warnings(result, 'LAYOUT_FALLBACK')[0]!, /\(EVAL_START_MISSING: the file name "\{\{start\.sample_name\}\}\.nxs" uses start\.sample_name, which the run does not have \(at \/file\)\)/);
+    assert.match(
+      warnings(result, 'LAYOUT_FALLBACK')[0]!,
+      /\(EVAL_START_MISSING: the file name "\{\{start\.sample_name\}\}\.nxs" uses start\.sample_name, which the run does not have \(at \/file\)\)/,
+    );
     assert.deepEqual(listFiles(out), ['00007_fb000000.nxs']);
     assert.equal(text(file, `${PROV}/template_tried`), 'by-sample@1.0.0');
     assert.equal(text(file, `${PROV}/template_name`), 'default');
   });
 
   test('--strict (strict: true): the run fails as before, no file', async () => {
-    const { result, out } = await write('strict', run('fb000000-0000-4000-8000-000000000006', 5), layoutFrom(NEEDS_DARK, 'needs-dark.json'), { strict: true });
+    const { result, out } = await write(
+      'strict',
+      run('fb000000-0000-4000-8000-000000000006', 5),
+      layoutFrom(NEEDS_DARK, 'needs-dark.json'),
+      { strict: true },
+    );
     assert.equal(result.status, 'failed');
     assert.equal(result.fallbackFrom, undefined);
     assert.deepEqual(warnings(result, 'LAYOUT_FALLBACK'), []);
@@ -179,19 +255,38 @@ describe('a template that fails for a run gives way to the fallback', () => {
   });
 });
 
-describe('the command line: a template\'s own fallback, and --strict', () => {
+describe("the command line: a template's own fallback, and --strict", () => {
   const templates = path.join(dir, 'templates');
   fs.mkdirSync(templates, { recursive: true });
-  fs.writeFileSync(path.join(templates, 'needs-dark.json'), template('needs-dark', JSON.parse(NEEDS_DARK).tree['entry:NXentry'], { fallback: 'plain', match: { 'start.plan_name': 'count' } }));
-  fs.writeFileSync(path.join(templates, 'plain.json'), template('plain', { det: { type: 'linked', location: 'event', stream: 'primary', field: 'det' } }, { match: { 'start.plan_name': 'never' } }));
+  fs.writeFileSync(
+    path.join(templates, 'needs-dark.json'),
+    template('needs-dark', JSON.parse(NEEDS_DARK).tree['entry:NXentry'], {
+      fallback: 'plain',
+      match: { 'start.plan_name': 'count' },
+    }),
+  );
+  fs.writeFileSync(
+    path.join(templates, 'plain.json'),
+    template(
+      'plain',
+      { det: { type: 'linked', location: 'event', stream: 'primary', field: 'det' } },
+      { match: { 'start.plan_name': 'never' } },
+    ),
+  );
   const log = writeJsonl(path.join(dir, 'cli.jsonl'), run('fb000000-0000-4000-8000-000000000007', 4));
 
   test('write --templates DIR: the template names `fallback: "plain"`, and the run is written with it', () => {
     const out = path.join(dir, 'out-cli-own');
     const r = nxlayout(['write', log, '--templates', templates, '--out', out]);
     assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, /^wrote .*plain_7\.nxs {2}\(run fb000000, scan 7, plain@1\.0\.0 \(fallback: needs-dark@1\.0\.0 failed\), 4 events/m);
-    assert.match(r.stderr, /warning LAYOUT_FALLBACK: template needs-dark@1\.0\.0 fails for run fb000000 .*written with the fallback template plain@1\.0\.0/);
+    assert.match(
+      r.stdout,
+      /^wrote .*plain_7\.nxs {2}\(run fb000000, scan 7, plain@1\.0\.0 \(fallback: needs-dark@1\.0\.0 failed\), 4 events/m,
+    );
+    assert.match(
+      r.stderr,
+      /warning LAYOUT_FALLBACK: template needs-dark@1\.0\.0 fails for run fb000000 .*written with the fallback template plain@1\.0\.0/,
+    );
     assert.deepEqual(listFiles(out), ['plain_7.nxs']);
     const file = path.join(out, 'plain_7.nxs');
     assert.deepEqual(dumpNumbers(file, '/entry/det'), [0, 10, 20, 30]);
@@ -203,15 +298,30 @@ describe('the command line: a template\'s own fallback, and --strict', () => {
     const own = path.join(dir, 'own');
     fs.mkdirSync(own, { recursive: true });
     fs.copyFileSync(path.join(templates, 'plain.json'), path.join(own, 'plain.json'));
-    fs.writeFileSync(path.join(own, 'chosen.json'), template('chosen', JSON.parse(NEEDS_SAMPLE).tree['entry:NXentry'], { fallback: 'plain.json' }));
+    fs.writeFileSync(
+      path.join(own, 'chosen.json'),
+      template('chosen', JSON.parse(NEEDS_SAMPLE).tree['entry:NXentry'], { fallback: 'plain.json' }),
+    );
     const out = path.join(dir, 'out-cli-file');
     const r = nxlayout(['write', log, '--template', path.join(own, 'chosen.json'), '--out', out]);
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(listFiles(out), ['plain_7.nxs']);
     assert.equal(text(path.join(out, 'plain_7.nxs'), `${PROV}/template_tried`), 'chosen@1.0.0');
-    const json = nxlayout(['write', log, '--template', path.join(own, 'chosen.json'), '--out', out, '--overwrite', '--json']);
+    const json = nxlayout([
+      'write',
+      log,
+      '--template',
+      path.join(own, 'chosen.json'),
+      '--out',
+      out,
+      '--overwrite',
+      '--json',
+    ]);
     const [result] = (JSON.parse(json.stdout) as { runs: JsonRunResult[] }).runs;
-    assert.deepEqual([result!.status, result!.template, result!.fallback_from], ['written', 'plain@1.0.0', 'chosen@1.0.0']);
+    assert.deepEqual(
+      [result!.status, result!.template, result!.fallback_from],
+      ['written', 'plain@1.0.0', 'chosen@1.0.0'],
+    );
     assert.ok(result!.diagnostics.some((d) => d.code === 'LAYOUT_FALLBACK' && d.severity === 'warning'));
   });
 
@@ -241,7 +351,10 @@ describe('the command line: a template\'s own fallback, and --strict', () => {
     const r = nxlayout(['watch', spool, '--templates', templates, '--out', out, '--once']);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stderr + r.stdout, /LAYOUT_FALLBACK/);
-    assert.deepEqual(listFiles(out).filter((f) => !f.startsWith('.nxlayout-state')), ['plain_7.nxs']);
+    assert.deepEqual(
+      listFiles(out).filter((f) => !f.startsWith('.nxlayout-state')),
+      ['plain_7.nxs'],
+    );
     assert.equal(text(path.join(out, 'plain_7.nxs'), `${PROV}/template_tried`), 'needs-dark@1.0.0');
   });
 });

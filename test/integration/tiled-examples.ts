@@ -31,7 +31,10 @@ export interface TiledExamples {
 export function renderTiledExamples(dir: string): TiledExamples {
   const root = path.join(dir, 'root');
   fs.mkdirSync(root, { recursive: true });
-  const names = fs.readdirSync(TILED_DIR).filter((n) => n.endsWith('.json')).sort();
+  const names = fs
+    .readdirSync(TILED_DIR)
+    .filter((n) => n.endsWith('.json'))
+    .sort();
   const logs = names.map((name, i) => {
     const text = fs.readFileSync(path.join(TILED_DIR, name), 'utf8');
     const out = path.join(dir, name);

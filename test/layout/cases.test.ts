@@ -23,7 +23,9 @@ interface Case {
   expected: Expected[];
 }
 
-const files = readdirSync(casesDir).filter((f) => f.endsWith('.json')).sort();
+const files = readdirSync(casesDir)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 describe('template mistakes (test/layout/cases)', () => {
   test('there is a case file per mistake', () => {
@@ -42,7 +44,10 @@ describe('template mistakes (test/layout/cases)', () => {
         if (d.location.pointer === undefined) row.column = d.location.column ?? -1;
         return row;
       });
-      assert.deepEqual(actual, c.expected.map((e) => ({ ...e })));
+      assert.deepEqual(
+        actual,
+        c.expected.map((e) => ({ ...e })),
+      );
       for (const d of result.diagnostics) {
         assert.equal(d.severity, 'error');
         assert.equal(d.location.file, `cases/${file}`);
@@ -50,7 +55,10 @@ describe('template mistakes (test/layout/cases)', () => {
         // the reported line is the one holding the offending key (independent of the expected numbers above)
         const key = d.location.pointer === undefined ? undefined : splitPointer(d.location.pointer).at(-1);
         if (key !== undefined && !/^\d+$/.test(key)) {
-          assert.ok(text.split('\n')[(d.location.line ?? 0) - 1].includes(JSON.stringify(key)), `line ${d.location.line} holds "${key}"`);
+          assert.ok(
+            text.split('\n')[(d.location.line ?? 0) - 1].includes(JSON.stringify(key)),
+            `line ${d.location.line} holds "${key}"`,
+          );
         }
       }
     });

@@ -1,6 +1,13 @@
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
-import { loadLayout, selectLayout, type LayoutField, type LayoutGroup, type LayoutLink, type LayoutNode } from '../../src/layout/index.js';
+import {
+  loadLayout,
+  selectLayout,
+  type LayoutField,
+  type LayoutGroup,
+  type LayoutLink,
+  type LayoutNode,
+} from '../../src/layout/index.js';
 import { defaultTemplatePath } from './paths.js';
 
 function at(group: LayoutGroup, ...names: string[]): LayoutNode {
@@ -33,7 +40,17 @@ describe('templates/default.json', async () => {
     const entry = at(root, 'entry') as LayoutGroup;
     assert.equal(entry.nxClass, 'NXentry');
     assert.deepEqual(entry.attributes.find((a) => a.name === 'default')?.value, { kind: 'literal', value: 'data' });
-    for (const name of ['title', 'start_time', 'end_time', 'duration', 'entry_identifier', 'plan_name', 'scan_id', 'program_name']) at(entry, name);
+    for (const name of [
+      'title',
+      'start_time',
+      'end_time',
+      'duration',
+      'entry_identifier',
+      'plan_name',
+      'scan_id',
+      'program_name',
+    ])
+      at(entry, name);
     assert.equal((at(entry, 'end_time') as LayoutField).optional, true);
     assert.equal((at(entry, 'duration') as LayoutField).optional, true);
     assert.equal((at(entry, 'start_time') as LayoutField).optional, false);
@@ -47,14 +64,24 @@ describe('templates/default.json', async () => {
     assert.deepEqual(log.repeat, { over: 'fields', stream: '{{stream}}' });
     const time = at(log, 'time') as LayoutField;
     assert.deepEqual(time.attributes[0].value, { kind: 'literal', value: 's' });
-    assert.equal(time.value.kind === 'projection' && time.value.projection.type === 'linked' && time.value.projection.location === 'event'
-      ? time.value.projection.part : undefined, 'timestamps');
+    assert.equal(
+      time.value.kind === 'projection' &&
+        time.value.projection.type === 'linked' &&
+        time.value.projection.location === 'event'
+        ? time.value.projection.part
+        : undefined,
+      'timestamps',
+    );
   });
 
   test('NXdata links the main stream (primary, else the first with events) and computes signal and axes', () => {
     const data = at(layout!.root, 'entry', 'data') as LayoutGroup;
     assert.equal(data.nxClass, 'NXdata');
-    const callables = data.attributes.map((a) => (a.value.kind === 'projection' && a.value.projection.type === 'calculated' ? a.value.projection.calculation.callable : a.name));
+    const callables = data.attributes.map((a) =>
+      a.value.kind === 'projection' && a.value.projection.type === 'calculated'
+        ? a.value.projection.calculation.callable
+        : a.name,
+    );
     assert.deepEqual(callables, ['nexus_signal', 'nexus_axes']);
     const links = at(data, '{{field}}') as LayoutLink;
     assert.equal(links.kind, 'link');

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { loadLayout, loadLayouts } from '../../src/layout/index.js';
 
-const good = (name: string) => JSON.stringify({ name, version: '1.0.0', file: 'a.nxs', tree: { 'entry:NXentry': {} } }, null, 2);
+const good = (name: string) =>
+  JSON.stringify({ name, version: '1.0.0', file: 'a.nxs', tree: { 'entry:NXentry': {} } }, null, 2);
 
 describe('loadLayout / loadLayouts', () => {
   let dir = '';
@@ -39,19 +40,28 @@ describe('loadLayout / loadLayouts', () => {
 
   test('loadLayouts: *.json files in name order; bad ones reported with file and line; duplicate names warned', async () => {
     const { layouts, diagnostics } = await loadLayouts(dir);
-    assert.deepEqual(layouts.map((l) => l.sourcePath), [join(dir, 'a.json'), join(dir, 'b.json'), join(dir, 'c.json')]);
+    assert.deepEqual(
+      layouts.map((l) => l.sourcePath),
+      [join(dir, 'a.json'), join(dir, 'b.json'), join(dir, 'c.json')],
+    );
     const errors = diagnostics.filter((d) => d.severity === 'error');
     assert.equal(errors.length, 1);
     assert.equal(errors[0].code, 'LAYOUT_JSON');
     assert.equal(errors[0].location.file, join(dir, 'broken.json'));
     assert.equal(errors[0].location.line, 4);
     const warnings = diagnostics.filter((d) => d.severity === 'warning');
-    assert.deepEqual(warnings.map((w) => [w.code, w.location.file]), [['LAYOUT_NAME', join(dir, 'c.json')]]);
+    assert.deepEqual(
+      warnings.map((w) => [w.code, w.location.file]),
+      [['LAYOUT_NAME', join(dir, 'c.json')]],
+    );
   });
 
   test('a missing folder is LAYOUT_IO', async () => {
     const { layouts, diagnostics } = await loadLayouts(join(dir, 'missing'));
     assert.deepEqual(layouts, []);
-    assert.deepEqual(diagnostics.map((d) => d.code), ['LAYOUT_IO']);
+    assert.deepEqual(
+      diagnostics.map((d) => d.code),
+      ['LAYOUT_IO'],
+    );
   });
 });

@@ -1,15 +1,33 @@
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
-import { conditionHolds, parseLayout, rankLayouts, selectLayout, valueAtDottedPath, type Layout } from '../../src/layout/index.js';
+import {
+  conditionHolds,
+  parseLayout,
+  rankLayouts,
+  selectLayout,
+  valueAtDottedPath,
+  type Layout,
+} from '../../src/layout/index.js';
 
 function make(name: string, extra: Record<string, unknown> = {}): Layout {
-  const { layout, diagnostics } = parseLayout(JSON.stringify({ name, version: '1.0.0', file: 'a.nxs', tree: {}, ...extra }));
+  const { layout, diagnostics } = parseLayout(
+    JSON.stringify({ name, version: '1.0.0', file: 'a.nxs', tree: {}, ...extra }),
+  );
   assert.deepEqual(diagnostics, []);
   return layout!;
 }
 
 const run = {
-  start: { uid: 'u1', time: 1, beamline_id: '8-ID-I', plan_name: 'count', scan_id: 7, 'sample.name': 'dotted', sample: { name: 'nested' }, user_dir: '/data/2024' },
+  start: {
+    uid: 'u1',
+    time: 1,
+    beamline_id: '8-ID-I',
+    plan_name: 'count',
+    scan_id: 7,
+    'sample.name': 'dotted',
+    sample: { name: 'nested' },
+    user_dir: '/data/2024',
+  },
   stop: { exit_status: 'success' },
 };
 
@@ -42,12 +60,18 @@ describe('match conditions', () => {
 describe('selectLayout', () => {
   const fallback = make('default');
   const beamline = make('xpcs', { match: { 'start.beamline_id': ['8-ID-E', '8-ID-I'] } });
-  const count = make('xpcs-count', { match: { 'start.beamline_id': '8-ID-I', 'start.plan_name': 'count' }, priority: 10 });
+  const count = make('xpcs-count', {
+    match: { 'start.beamline_id': '8-ID-I', 'start.plan_name': 'count' },
+    priority: 10,
+  });
   const other = make('usaxs', { match: { 'start.beamline_id': '9-ID-C' }, priority: 100 });
 
   test('the highest priority matching layout wins', () => {
     assert.equal(selectLayout([fallback, beamline, count, other], run)?.name, 'xpcs-count');
-    assert.deepEqual(rankLayouts([fallback, beamline, count, other], run).map((l) => l.name), ['xpcs-count', 'xpcs', 'default']);
+    assert.deepEqual(
+      rankLayouts([fallback, beamline, count, other], run).map((l) => l.name),
+      ['xpcs-count', 'xpcs', 'default'],
+    );
   });
 
   test('every key of match must hold', () => {
@@ -70,10 +94,17 @@ describe('selectLayout', () => {
   });
 
   test('a condition on the stop document is refused: the template is chosen when the run starts', () => {
-    const text = JSON.stringify({ name: 'on-success', version: '1.0.0', file: 'a.nxs', tree: {}, match: { 'stop.exit_status': 'success' } }, null, 2);
+    const text = JSON.stringify(
+      { name: 'on-success', version: '1.0.0', file: 'a.nxs', tree: {}, match: { 'stop.exit_status': 'success' } },
+      null,
+      2,
+    );
     const { layout, diagnostics } = parseLayout(text, 'on-success.json');
     assert.equal(layout, undefined);
-    assert.deepEqual(diagnostics.map((d) => [d.code, d.location.pointer, d.location.line]), [['LAYOUT_SCHEMA', '/match/stop.exit_status', 7]]);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.location.pointer, d.location.line]),
+      [['LAYOUT_SCHEMA', '/match/stop.exit_status', 7]],
+    );
   });
 
   test('nothing matches and no fallback: undefined', () => {

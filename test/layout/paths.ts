@@ -2,5 +2,7 @@
 import { fileURLToPath } from 'node:url';
 
 export const casesDir = fileURLToPath(new URL('../../../test/layout/cases/', import.meta.url));
-export const everyConstructPath = fileURLToPath(new URL('../../../test/layout/fixtures/every-construct.json', import.meta.url));
+export const everyConstructPath = fileURLToPath(
+  new URL('../../../test/layout/fixtures/every-construct.json', import.meta.url),
+);
 export const defaultTemplatePath = fileURLToPath(new URL('../../../templates/default.json', import.meta.url));

@@ -68,16 +68,35 @@ describe('positionOf', () => {
 
 describe('checkProjection (start-document projections)', () => {
   test('a valid seeds/002 projection has no diagnostics', () => {
-    assert.deepEqual(checkProjection({ type: 'linked', location: 'configuration', stream: 'primary', config_device: 'det', config_index: 0, field: 'det_x' }), []);
+    assert.deepEqual(
+      checkProjection({
+        type: 'linked',
+        location: 'configuration',
+        stream: 'primary',
+        config_device: 'det',
+        config_index: 0,
+        field: 'det_x',
+      }),
+      [],
+    );
     assert.deepEqual(checkProjection({ type: 'static', value: 'NXsas' }), []);
   });
 
   test('mistakes are reported under the given pointer', () => {
-    const d = checkProjection({ type: 'linked', location: 'event', field: 'I0' }, '/projections/0/projection/~1entry~1I0');
-    assert.deepEqual(d.map((x) => [x.code, x.location.pointer]), [['LAYOUT_SCHEMA', '/projections/0/projection/~1entry~1I0']]);
+    const d = checkProjection(
+      { type: 'linked', location: 'event', field: 'I0' },
+      '/projections/0/projection/~1entry~1I0',
+    );
+    assert.deepEqual(
+      d.map((x) => [x.code, x.location.pointer]),
+      [['LAYOUT_SCHEMA', '/projections/0/projection/~1entry~1I0']],
+    );
     assert.match(d[0].message, /"stream"/);
     const typo = checkProjection({ type: 'static', vaule: 1 }, '/p');
-    assert.deepEqual(typo.map((x) => x.location.pointer), ['/p/vaule']);
+    assert.deepEqual(
+      typo.map((x) => x.location.pointer),
+      ['/p/vaule'],
+    );
     assert.match(typo[0].message, /did you mean "value"/);
   });
 });

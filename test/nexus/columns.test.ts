@@ -41,7 +41,10 @@ describe('columns (createColumn + appendRows)', () => {
     const known = sink.createColumn('/entry/known', 'uint8', [], [], {}, 3);
     sink.appendRows(known, [1, 2, 3]);
     const custom = sink.createColumn('/entry/custom', 'float32', [4], [], { chunks: [10, 4] });
-    sink.appendRows(custom, [[1, 2, 3, 4], [5, 6, 7, 8]]);
+    sink.appendRows(custom, [
+      [1, 2, 3, 4],
+      [5, 6, 7, 8],
+    ]);
     sink.close();
   });
   after(() => removeDir(dir));
@@ -122,7 +125,14 @@ describe('columns (createColumn + appendRows)', () => {
     const sink = new H5wasmSink(path.join(dir, 'bad.h5'));
     try {
       const c = sink.createColumn('/c', 'float64', [3], [], {});
-      assert.throws(() => sink.appendRows(c, [[1, 2]]), (e: unknown) => e instanceof NxlError && e.code === 'NEXUS_WRITE' && e.location.nexusPath === '/c' && /row 0 of \/c has 2 values, expected 3/.test(e.message));
+      assert.throws(
+        () => sink.appendRows(c, [[1, 2]]),
+        (e: unknown) =>
+          e instanceof NxlError &&
+          e.code === 'NEXUS_WRITE' &&
+          e.location.nexusPath === '/c' &&
+          /row 0 of \/c has 2 values, expected 3/.test(e.message),
+      );
       const other = new H5wasmSink(path.join(dir, 'other.h5'));
       const foreign = other.createColumn('/c', 'float64', [3], [], {});
       other.close();
@@ -139,6 +149,7 @@ describe('columnChunks', () => {
     assert.deepEqual(columnChunks('float64', [], 3), [3]);
     assert.deepEqual(columnChunks('float64', [], 10_000_000), [131072]);
   });
-  test('rows over 1 MiB are split along their own axes', () => assert.deepEqual(columnChunks('uint32', [2048, 2048]), [1, 512, 512]));
+  test('rows over 1 MiB are split along their own axes', () =>
+    assert.deepEqual(columnChunks('uint32', [2048, 2048]), [1, 512, 512]));
   test('medium rows: whole rows per chunk', () => assert.deepEqual(columnChunks('uint16', [100, 100]), [4, 100, 100]));
 });

@@ -10,14 +10,34 @@ import { attr, dumpAttribute, dumpValues, removeDir, tempDir, text, tool } from 
 
 await h5wasm.ready;
 
-interface Case { dtype: DType; values: unknown[]; h5type: string; expected: string[] }
+interface Case {
+  dtype: DType;
+  values: unknown[];
+  h5type: string;
+  expected: string[];
+}
 const CASES: Case[] = [
-  { dtype: 'float64', values: [1.5, -2.25, 1e300, 0], h5type: 'H5T_IEEE_F64LE', expected: ['1.5', '-2.25', '1e+300', '0'] },
+  {
+    dtype: 'float64',
+    values: [1.5, -2.25, 1e300, 0],
+    h5type: 'H5T_IEEE_F64LE',
+    expected: ['1.5', '-2.25', '1e+300', '0'],
+  },
   { dtype: 'float32', values: [1.5, -0.25, 3], h5type: 'H5T_IEEE_F32LE', expected: ['1.5', '-0.25', '3'] },
   { dtype: 'int8', values: [-128, 0, 127], h5type: 'H5T_STD_I8LE', expected: ['-128', '0', '127'] },
   { dtype: 'int16', values: [-32768, 32767], h5type: 'H5T_STD_I16LE', expected: ['-32768', '32767'] },
-  { dtype: 'int32', values: [-2147483648, 2147483647], h5type: 'H5T_STD_I32LE', expected: ['-2147483648', '2147483647'] },
-  { dtype: 'int64', values: [-(2n ** 63n), 2n ** 63n - 1n, 5], h5type: 'H5T_STD_I64LE', expected: ['-9223372036854775808', '9223372036854775807', '5'] },
+  {
+    dtype: 'int32',
+    values: [-2147483648, 2147483647],
+    h5type: 'H5T_STD_I32LE',
+    expected: ['-2147483648', '2147483647'],
+  },
+  {
+    dtype: 'int64',
+    values: [-(2n ** 63n), 2n ** 63n - 1n, 5],
+    h5type: 'H5T_STD_I64LE',
+    expected: ['-9223372036854775808', '9223372036854775807', '5'],
+  },
   { dtype: 'uint8', values: [0, 255], h5type: 'H5T_STD_U8LE', expected: ['0', '255'] },
   { dtype: 'uint16', values: [0, 65535], h5type: 'H5T_STD_U16LE', expected: ['0', '65535'] },
   { dtype: 'uint32', values: [0, 4294967295], h5type: 'H5T_STD_U32LE', expected: ['0', '4294967295'] },
@@ -31,7 +51,10 @@ function h5wasmValues(file: string, p: string): string[] {
   const f = new h5wasm.File(file, 'r');
   try {
     const v = (f.get(p) as InstanceType<typeof h5wasm.Dataset>).value;
-    const list = typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint' ? [v] : Array.from(v as ArrayLike<unknown>);
+    const list =
+      typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint'
+        ? [v]
+        : Array.from(v as ArrayLike<unknown>);
     return list.map(String);
   } finally {
     f.close();
@@ -47,7 +70,14 @@ describe('H5wasmSink', () => {
     const sink = new H5wasmSink(file);
     sink.createGroup('/entry', [text('NX_class', 'NXentry')]);
     for (const c of CASES) {
-      sink.writeField(`/entry/${c.dtype}`, c.dtype, [c.values.length], c.values, [attr('a', c.dtype, c.values, [c.values.length]), attr('s', c.dtype, [c.values[0]])], {});
+      sink.writeField(
+        `/entry/${c.dtype}`,
+        c.dtype,
+        [c.values.length],
+        c.values,
+        [attr('a', c.dtype, c.values, [c.values.length]), attr('s', c.dtype, [c.values[0]])],
+        {},
+      );
       sink.writeField(`/entry/${c.dtype}_scalar`, c.dtype, [], [c.values[1]], [], {});
     }
     sink.close();
@@ -79,18 +109,35 @@ describe('H5wasmSink', () => {
   test('empty lists are written as empty attributes and datasets', () => {
     const f = path.join(dir, 'empty.h5');
     const sink = new H5wasmSink(f);
-    sink.writeField('/none', 'string', [0], [], [attr('axes', 'string', [], [0]), attr('offsets', 'int32', [], [0])], {});
+    sink.writeField(
+      '/none',
+      'string',
+      [0],
+      [],
+      [attr('axes', 'string', [], [0]), attr('offsets', 'int32', [], [0])],
+      {},
+    );
     sink.close();
     const dump = tool('h5dump', ['-A', f]);
-    assert.match(dump, /ATTRIBUTE "axes" \{\s+DATATYPE\s+H5T_STRING \{[^}]*CSET H5T_CSET_UTF8;[^}]*\}\s+DATASPACE\s+SIMPLE \{ \( 0 \) \/ \( 0 \) \}/);
-    assert.match(dump, /ATTRIBUTE "offsets" \{\s+DATATYPE\s+H5T_STD_I32LE\s+DATASPACE\s+SIMPLE \{ \( 0 \) \/ \( 0 \) \}/);
+    assert.match(
+      dump,
+      /ATTRIBUTE "axes" \{\s+DATATYPE\s+H5T_STRING \{[^}]*CSET H5T_CSET_UTF8;[^}]*\}\s+DATASPACE\s+SIMPLE \{ \( 0 \) \/ \( 0 \) \}/,
+    );
+    assert.match(
+      dump,
+      /ATTRIBUTE "offsets" \{\s+DATATYPE\s+H5T_STD_I32LE\s+DATASPACE\s+SIMPLE \{ \( 0 \) \/ \( 0 \) \}/,
+    );
     assert.match(dump, /DATASET "none" \{[\s\S]*DATASPACE\s+SIMPLE \{ \( 0 \) \/ \( 0 \) \}/);
   });
 
   test('values that do not fit their dtype are refused, naming the path', () => {
     const sink = new H5wasmSink(path.join(dir, 'bad.h5'));
     try {
-      assert.throws(() => sink.writeField('/x', 'int8', [1], [128], [], {}), (e: unknown) => e instanceof NxlError && e.code === 'NEXUS_WRITE' && e.message === 'cannot write 128 as int8 at /x');
+      assert.throws(
+        () => sink.writeField('/x', 'int8', [1], [128], [], {}),
+        (e: unknown) =>
+          e instanceof NxlError && e.code === 'NEXUS_WRITE' && e.message === 'cannot write 128 as int8 at /x',
+      );
       assert.throws(() => sink.writeField('/y', 'uint64', [1], [-1], [], {}), /cannot write -1 as uint64 at \/y/);
       assert.throws(() => sink.writeField('/z', 'int32', [1], [1.5], [], {}), /cannot write 1.5 as int32/);
       assert.throws(() => sink.writeField('/s', 'string', [1], [3], [], {}), /cannot write 3 as string/);
@@ -113,10 +160,22 @@ describe('H5wasmSink', () => {
       assert.ok(caught instanceof NxlError);
       assert.equal(caught.code, 'NEXUS_WRITE');
       assert.deepEqual(caught.location, { file: path.join(dir, 'errors.h5'), nexusPath: '/entry' });
-      assert.equal(caught.message, 'cannot create group /entry: H5Gcreate2() unable to synchronously create group: name already exists');
+      assert.equal(
+        caught.message,
+        'cannot create group /entry: H5Gcreate2() unable to synchronously create group: name already exists',
+      );
       assert.match(String((caught.cause as Error).message), /HDF5-DIAG/);
-      assert.throws(() => sink.createLink('/entry/h', 'hard', '/nothing'), (e: unknown) => e instanceof NxlError && e.location.nexusPath === '/entry/h' && /cannot create hard link \/entry\/h: H5Lcreate_hard\(\)/.test(e.message));
-      assert.throws(() => sink.writeField('/missing/x', 'float64', [], [1], [], {}), (e: unknown) => e instanceof NxlError && e.location.nexusPath === '/missing/x');
+      assert.throws(
+        () => sink.createLink('/entry/h', 'hard', '/nothing'),
+        (e: unknown) =>
+          e instanceof NxlError &&
+          e.location.nexusPath === '/entry/h' &&
+          /cannot create hard link \/entry\/h: H5Lcreate_hard\(\)/.test(e.message),
+      );
+      assert.throws(
+        () => sink.writeField('/missing/x', 'float64', [], [1], [], {}),
+        (e: unknown) => e instanceof NxlError && e.location.nexusPath === '/missing/x',
+      );
     } finally {
       sink.close();
     }

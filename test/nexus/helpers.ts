@@ -46,7 +46,8 @@ function decodeH5dumpString(s: string): string {
 /** The values of a DATA { … } block as tokens: strings decoded, numbers as their text. */
 export function dataTokens(block: string): string[] {
   const out: string[] = [];
-  for (const m of block.matchAll(/"((?:[^"\\]|\\.)*)"|[^\s,]+/g)) out.push(m[1] !== undefined ? decodeH5dumpString(m[1]) : m[0]);
+  for (const m of block.matchAll(/"((?:[^"\\]|\\.)*)"|[^\s,]+/g))
+    out.push(m[1] !== undefined ? decodeH5dumpString(m[1]) : m[0]);
   return out;
 }
 
@@ -71,7 +72,12 @@ export function dumpAttribute(file: string, attribute: string): string[] {
   return dataTokens(firstDataBlock(tool('h5dump', ['-y', '-w', '0', '-a', attribute, file])));
 }
 
-export function attr(name: string, dtype: PlannedAttribute['dtype'], data: unknown[], shape: number[] = []): PlannedAttribute {
+export function attr(
+  name: string,
+  dtype: PlannedAttribute['dtype'],
+  data: unknown[],
+  shape: number[] = [],
+): PlannedAttribute {
   return { name, dtype, shape, data };
 }
 

@@ -36,18 +36,34 @@ describe('resolveOutputPath', () => {
     assert.equal(resolveOutputPath(root, 'alias/12.h5'), path.join(root, 'alias', '12.h5'));
   });
 
-  for (const bad of ['/etc/passwd', '../x.h5', 'a/../../x.h5', 'user/../../outside/x.h5', '..', '.', '', 'a\0b.h5', 'user/escape/x.h5', 'user/escape/deeper/x.h5']) {
+  for (const bad of [
+    '/etc/passwd',
+    '../x.h5',
+    'a/../../x.h5',
+    'user/../../outside/x.h5',
+    '..',
+    '.',
+    '',
+    'a\0b.h5',
+    'user/escape/x.h5',
+    'user/escape/deeper/x.h5',
+  ]) {
     test(`refuses ${JSON.stringify(bad)}`, () => assert.throws(() => resolveOutputPath(root, bad), isEscape(bad)));
   }
 
   test('the symlink message names the link', () => {
-    assert.throws(() => resolveOutputPath(root, 'user/escape/x.h5'), /symbolic link \(user\/escape\) that points outside/);
+    assert.throws(
+      () => resolveOutputPath(root, 'user/escape/x.h5'),
+      /symbolic link \(user\/escape\) that points outside/,
+    );
   });
 });
 
 describe('openOutput', () => {
   let dir: string;
-  beforeEach(() => { dir = tempDir(); });
+  beforeEach(() => {
+    dir = tempDir();
+  });
   afterEach(() => removeDir(dir));
 
   test('writes a temp file in the final directory, then commit renames it into place', () => {
@@ -70,7 +86,14 @@ describe('openOutput', () => {
     const past = new Date('2020-01-02T03:04:05Z');
     fs.utimesSync(target, past, past);
     const before = fs.statSync(target);
-    assert.throws(() => openOutput(dir, 'scan.h5'), (e: unknown) => e instanceof NxlError && e.code === 'NEXUS_EXISTS' && e.location.file === target && /--overwrite/.test(e.hint ?? ''));
+    assert.throws(
+      () => openOutput(dir, 'scan.h5'),
+      (e: unknown) =>
+        e instanceof NxlError &&
+        e.code === 'NEXUS_EXISTS' &&
+        e.location.file === target &&
+        /--overwrite/.test(e.hint ?? ''),
+    );
     assert.equal(fs.readFileSync(target, 'utf8'), 'precious');
     assert.equal(fs.statSync(target).mtimeMs, before.mtimeMs);
     assert.deepEqual(fs.readdirSync(dir), ['scan.h5']);
@@ -79,7 +102,10 @@ describe('openOutput', () => {
   test('a file that appears while writing is not replaced without overwrite', () => {
     const out = openOutput(dir, 'scan.h5');
     fs.writeFileSync(out.path, 'racer');
-    assert.throws(() => out.commit(), (e: unknown) => e instanceof NxlError && e.code === 'NEXUS_EXISTS');
+    assert.throws(
+      () => out.commit(),
+      (e: unknown) => e instanceof NxlError && e.code === 'NEXUS_EXISTS',
+    );
     assert.equal(fs.readFileSync(out.path, 'utf8'), 'racer');
     assert.ok(!fs.existsSync(out.tempPath));
   });
@@ -110,10 +136,12 @@ describe('openOutput', () => {
 
 describe('removeStaleTemps', () => {
   let dir: string;
-  beforeEach(() => { dir = tempDir(); });
+  beforeEach(() => {
+    dir = tempDir();
+  });
   afterEach(() => removeDir(dir));
 
-  test('removes temp files of dead writers (recursively), keeps live writers\' and everything else', () => {
+  test("removes temp files of dead writers (recursively), keeps live writers' and everything else", () => {
     fs.mkdirSync(path.join(dir, 'user'));
     const dead = path.join(dir, 'user', '.scan.h5.nxlayout-tmp-999999999-0a1b2c3d');
     const orphan = path.join(dir, `.old.h5.nxlayout-tmp-${process.pid}-deadbeef`);

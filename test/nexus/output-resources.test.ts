@@ -29,7 +29,11 @@ const temps = (dir: string): string[] => fs.readdirSync(dir).filter((n) => n.inc
 
 /** Runs `script` in its own node process, after `shell` (e.g. `ulimit -n 64`). */
 function node(script: string, shell = ':'): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync('bash', ['-c', `${shell}; exec "$0" "$@"`, process.execPath, '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(
+    'bash',
+    ['-c', `${shell}; exec "$0" "$@"`, process.execPath, '--input-type=module', '-e', script],
+    { encoding: 'utf8', timeout: 60_000 },
+  );
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -50,7 +54,10 @@ function smallDisk(name: string, size: string): string | undefined {
 }
 
 describe('output files and resources', () => {
-  for (const [label, stem] of [['ASCII', 'a'.repeat(240)], ['UTF-8 (2-byte characters)', 'é'.repeat(120)]] as const) {
+  for (const [label, stem] of [
+    ['ASCII', 'a'.repeat(240)],
+    ['UTF-8 (2-byte characters)', 'é'.repeat(120)],
+  ] as const) {
     test(`a legal 244-byte file name (${label}): the temp name stays within 255 bytes and the file is written`, () => {
       const dir = path.join(base, `long-${label.length}`);
       fs.mkdirSync(dir);
@@ -71,13 +78,15 @@ describe('output files and resources', () => {
   test('the temp file of a writer killed with -9 is removed by the next `write` into the same directory', () => {
     const out = path.join(base, 'killed');
     fs.mkdirSync(out);
-    const killed = node([
-      `import { openOutput } from ${JSON.stringify(OUTPUT_FILE)};`,
-      `const o = openOutput(${JSON.stringify(out)}, 'big.nxs');`,
-      `o.sink.writeField('/values', 'float64', [200000], Array.from({ length: 200000 }, (_, i) => i), [], {});`,
-      `console.log(o.tempPath);`,
-      `process.kill(process.pid, 'SIGKILL');`,
-    ].join('\n'));
+    const killed = node(
+      [
+        `import { openOutput } from ${JSON.stringify(OUTPUT_FILE)};`,
+        `const o = openOutput(${JSON.stringify(out)}, 'big.nxs');`,
+        `o.sink.writeField('/values', 'float64', [200000], Array.from({ length: 200000 }, (_, i) => i), [], {});`,
+        `console.log(o.tempPath);`,
+        `process.kill(process.pid, 'SIGKILL');`,
+      ].join('\n'),
+    );
     assert.equal(killed.status, null, 'the writer died by SIGKILL');
     const left = killed.stdout.trim();
     assert.ok(fs.statSync(left).size > 1_000_000, 'a temp file of more than 1 MB is left behind');
@@ -86,7 +95,7 @@ describe('output files and resources', () => {
     fs.writeFileSync(log, jsonl(docs));
     const w = cli(['write', log, '--out', out]);
     assert.equal(w.status, 0, w.stderr);
-    assert.ok(!fs.existsSync(left), 'the dead writer\'s temp file is gone');
+    assert.ok(!fs.existsSync(left), "the dead writer's temp file is gone");
     assert.deepEqual(fs.readdirSync(out), [`00021_${startUid(docs).slice(0, 8)}.nxs`]);
   });
 
@@ -129,7 +138,10 @@ describe('output files and resources', () => {
     // Metadata the close must still write (so the close fails on a full disk too), and buffered rows.
     const attributes = [{ name: 'note', dtype: 'string' as const, shape: [], data: ['x'.repeat(100)] }];
     for (let g = 0; g < 500; g++) sink.createGroup(`/g${g}`, attributes);
-    sink.appendRows(sink.createColumn('/x', 'float64', [], [], {}), Array.from({ length: 1000 }, (_, i) => i * 1.5));
+    sink.appendRows(
+      sink.createColumn('/x', 'float64', [], [], {}),
+      Array.from({ length: 1000 }, (_, i) => i * 1.5),
+    );
     fillDisk(disk);
     let thrown: unknown;
     try {
@@ -149,16 +161,19 @@ describe('output files and resources', () => {
   test('too many open files (a real process under ulimit -n 64): "too many open files" (NEXUS_TOO_MANY_FILES), no temp left', () => {
     const dir = path.join(base, 'emfile');
     fs.mkdirSync(dir);
-    const r = node([
-      `import * as fs from 'node:fs';`,
-      `import { openOutput } from ${JSON.stringify(OUTPUT_FILE)};`,
-      `const fds = [];`,
-      `try { for (;;) fds.push(fs.openSync('/dev/null', 'r')); } catch (e) { if (e.code !== 'EMFILE') throw e; }`,
-      `let out;`,
-      `try { openOutput(${JSON.stringify(dir)}, 'x.nxs'); out = { ok: true }; } catch (e) { out = { code: e.code, message: e.message, hint: e.hint }; }`,
-      `for (const fd of fds) fs.closeSync(fd);`,
-      `console.log(JSON.stringify({ ...out, fds: fds.length }));`,
-    ].join('\n'), 'ulimit -n 64');
+    const r = node(
+      [
+        `import * as fs from 'node:fs';`,
+        `import { openOutput } from ${JSON.stringify(OUTPUT_FILE)};`,
+        `const fds = [];`,
+        `try { for (;;) fds.push(fs.openSync('/dev/null', 'r')); } catch (e) { if (e.code !== 'EMFILE') throw e; }`,
+        `let out;`,
+        `try { openOutput(${JSON.stringify(dir)}, 'x.nxs'); out = { ok: true }; } catch (e) { out = { code: e.code, message: e.message, hint: e.hint }; }`,
+        `for (const fd of fds) fs.closeSync(fd);`,
+        `console.log(JSON.stringify({ ...out, fds: fds.length }));`,
+      ].join('\n'),
+      'ulimit -n 64',
+    );
     assert.equal(r.status, 0, r.stderr);
     const got = JSON.parse(r.stdout) as { code: string; message: string; hint: string; fds: number };
     assert.ok(got.fds > 10 && got.fds < 64, `${got.fds} descriptors filled the table`);

@@ -6,35 +6,95 @@ import { NxlError } from '../../src/errors.js';
 import { H5wasmSink, MemorySink, NO_COLUMNS, writePlan, type ColumnSource } from '../../src/nexus/index.js';
 import { dumpAttribute, dumpValues, removeDir, tempDir, text, tool } from './helpers.js';
 
-function group(p: string, nxClass: string | undefined, children: PlannedNode[], attributes = [text('note', `group ${p}`)]): PlannedGroup {
-  return { kind: 'group', path: p, ...(nxClass === undefined ? {} : { nxClass }), children, attributes, source: 'static', pointer: `/tree${p}` };
+function group(
+  p: string,
+  nxClass: string | undefined,
+  children: PlannedNode[],
+  attributes = [text('note', `group ${p}`)],
+): PlannedGroup {
+  return {
+    kind: 'group',
+    path: p,
+    ...(nxClass === undefined ? {} : { nxClass }),
+    children,
+    attributes,
+    source: 'static',
+    pointer: `/tree${p}`,
+  };
 }
 
 function inline(p: string, dtype: PlannedField['dtype'], shape: number[], data: unknown[]): PlannedField {
-  return { kind: 'field', path: p, dtype, shape, value: { kind: 'inline', data }, storage: {}, attributes: [], source: 'static', pointer: `/tree${p}` };
+  return {
+    kind: 'field',
+    path: p,
+    dtype,
+    shape,
+    value: { kind: 'inline', data },
+    storage: {},
+    attributes: [],
+    source: 'static',
+    pointer: `/tree${p}`,
+  };
 }
 
 const I0 = Array.from({ length: 2500 }, (_, i) => i * 2);
 
 function plan(): NexusPlan {
   const column: PlannedField = {
-    kind: 'field', path: '/entry/data/I0', dtype: 'int64', shape: [I0.length], storage: { compression: 4 },
-    value: { kind: 'column', stream: 'primary', field: 'I0', part: 'values' }, attributes: [text('units', 'counts')], source: 'event primary/I0',
+    kind: 'field',
+    path: '/entry/data/I0',
+    dtype: 'int64',
+    shape: [I0.length],
+    storage: { compression: 4 },
+    value: { kind: 'column', stream: 'primary', field: 'I0', part: 'values' },
+    attributes: [text('units', 'counts')],
+    source: 'event primary/I0',
   };
-  const root = group('/', undefined, [
-    group('/entry', 'NXentry', [
-      inline('/entry/title', 'string', [], ['Å µm 温度']),
-      inline('/entry/scan_number', 'int32', [], [12]),
-      group('/entry/instrument', 'NXinstrument', [
-        group('/entry/instrument/detector', 'NXdetector', [inline('/entry/instrument/detector/distance', 'float32', [2], [1.5, 2.5])]),
-      ]),
-      group('/entry/data', 'NXdata', [
-        column,
-        { kind: 'link', path: '/entry/data/distance', linkType: 'soft', target: '/entry/instrument/detector/distance', attributes: [], source: 'link' },
-        { kind: 'link', path: '/entry/data/title', linkType: 'hard', target: '/entry/title', attributes: [], source: 'link' },
-      ], [text('signal', 'I0')]),
-    ], [text('default', 'data')]),
-  ], [text('default', 'entry')]);
+  const root = group(
+    '/',
+    undefined,
+    [
+      group(
+        '/entry',
+        'NXentry',
+        [
+          inline('/entry/title', 'string', [], ['Å µm 温度']),
+          inline('/entry/scan_number', 'int32', [], [12]),
+          group('/entry/instrument', 'NXinstrument', [
+            group('/entry/instrument/detector', 'NXdetector', [
+              inline('/entry/instrument/detector/distance', 'float32', [2], [1.5, 2.5]),
+            ]),
+          ]),
+          group(
+            '/entry/data',
+            'NXdata',
+            [
+              column,
+              {
+                kind: 'link',
+                path: '/entry/data/distance',
+                linkType: 'soft',
+                target: '/entry/instrument/detector/distance',
+                attributes: [],
+                source: 'link',
+              },
+              {
+                kind: 'link',
+                path: '/entry/data/title',
+                linkType: 'hard',
+                target: '/entry/title',
+                attributes: [],
+                source: 'link',
+              },
+            ],
+            [text('signal', 'I0')],
+          ),
+        ],
+        [text('default', 'data')],
+      ),
+    ],
+    [text('default', 'entry')],
+  );
   return { file: 'scan.h5', root, diagnostics: [], readColumns: [] };
 }
 
@@ -59,7 +119,10 @@ describe('writePlan through H5wasmSink', () => {
   after(() => removeDir(dir));
 
   test('every group carries its NX_class (root: NXroot)', () => {
-    const groups = tool('h5ls', ['-r', file]).split('\n').filter((l) => /\sGroup$/.test(l)).map((l) => l.split(/\s+/)[0]);
+    const groups = tool('h5ls', ['-r', file])
+      .split('\n')
+      .filter((l) => /\sGroup$/.test(l))
+      .map((l) => l.split(/\s+/)[0]);
     assert.deepEqual(groups, ['/', '/entry', '/entry/data', '/entry/instrument', '/entry/instrument/detector']);
     const classes = groups.map((g) => dumpAttribute(file, `${g === '/' ? '' : g}/NX_class`)[0]);
     assert.deepEqual(classes, ['NXroot', 'NXentry', 'NXdata', 'NXinstrument', 'NXdetector']);
@@ -85,11 +148,29 @@ describe('writePlan through MemorySink', () => {
   test('records the same tree; skip leaves paths already written alone', () => {
     const sink = new MemorySink();
     writePlan(plan(), sink, NO_COLUMNS, { skip: new Set(['/entry/data/I0']) });
-    assert.deepEqual([...sink.nodes.keys()], ['/', '/entry', '/entry/title', '/entry/scan_number', '/entry/instrument', '/entry/instrument/detector',
-      '/entry/instrument/detector/distance', '/entry/data', '/entry/data/distance', '/entry/data/title']);
+    assert.deepEqual(
+      [...sink.nodes.keys()],
+      [
+        '/',
+        '/entry',
+        '/entry/title',
+        '/entry/scan_number',
+        '/entry/instrument',
+        '/entry/instrument/detector',
+        '/entry/instrument/detector/distance',
+        '/entry/data',
+        '/entry/data/distance',
+        '/entry/data/title',
+      ],
+    );
     assert.deepEqual(sink.attrs('/'), { NX_class: 'NXroot', default: 'entry' });
     assert.deepEqual(sink.attrs('/entry/data'), { NX_class: 'NXdata', signal: 'I0' });
-    assert.deepEqual(sink.get('/entry/data/distance'), { kind: 'link', path: '/entry/data/distance', linkType: 'soft', target: '/entry/instrument/detector/distance' });
+    assert.deepEqual(sink.get('/entry/data/distance'), {
+      kind: 'link',
+      path: '/entry/data/distance',
+      linkType: 'soft',
+      target: '/entry/instrument/detector/distance',
+    });
   });
 
   test('a column whose rows are all in hand is written whole, at its planned size, from every block of the source', () => {
@@ -104,7 +185,11 @@ describe('writePlan through MemorySink', () => {
 
   test('a column the source holds fewer rows of than planned becomes a resizable column of the rows it has, the planned count as chunk hint', () => {
     const sink = new MemorySink();
-    const short: ColumnSource = { *rows() { yield I0.slice(0, 1000); } };
+    const short: ColumnSource = {
+      *rows() {
+        yield I0.slice(0, 1000);
+      },
+    };
     writePlan(plan(), sink, short);
     const node = sink.get('/entry/data/I0');
     assert.equal(node.kind, 'column');
@@ -115,21 +200,56 @@ describe('writePlan through MemorySink', () => {
   test('a group without NX_class is refused with its template pointer', () => {
     const p = plan();
     const bad: NexusPlan = { ...p, root: { ...p.root, children: [group('/loose', undefined, [])] } };
-    assert.throws(() => writePlan(bad, new MemorySink(), NO_COLUMNS), (e: unknown) =>
-      e instanceof NxlError && e.code === 'NEXUS_WRITE' && e.message === 'group /loose has no NX_class' && e.location.pointer === '/tree/loose' && e.location.nexusPath === '/loose');
+    assert.throws(
+      () => writePlan(bad, new MemorySink(), NO_COLUMNS),
+      (e: unknown) =>
+        e instanceof NxlError &&
+        e.code === 'NEXUS_WRITE' &&
+        e.message === 'group /loose has no NX_class' &&
+        e.location.pointer === '/tree/loose' &&
+        e.location.nexusPath === '/loose',
+    );
   });
 
   test('sink errors get the template pointer of the node', () => {
     const p = plan();
-    const dup: NexusPlan = { ...p, root: { ...p.root, children: [...p.root.children, inline('/entry', 'int8', [], [1])] } };
-    assert.throws(() => writePlan(dup, new MemorySink(), COLUMNS), (e: unknown) => e instanceof NxlError && e.location.pointer === '/tree/entry' && /already exists/.test(e.message));
+    const dup: NexusPlan = {
+      ...p,
+      root: { ...p.root, children: [...p.root.children, inline('/entry', 'int8', [], [1])] },
+    };
+    assert.throws(
+      () => writePlan(dup, new MemorySink(), COLUMNS),
+      (e: unknown) => e instanceof NxlError && e.location.pointer === '/tree/entry' && /already exists/.test(e.message),
+    );
   });
 
   test('external links keep the file they name', () => {
     const p = plan();
-    const ext: NexusPlan = { ...p, root: { ...p.root, children: [...p.root.children, { kind: 'link', path: '/image', linkType: 'external', file: 'raw/det.h5', target: '/entry/data', attributes: [], source: 'resource' }] } };
+    const ext: NexusPlan = {
+      ...p,
+      root: {
+        ...p.root,
+        children: [
+          ...p.root.children,
+          {
+            kind: 'link',
+            path: '/image',
+            linkType: 'external',
+            file: 'raw/det.h5',
+            target: '/entry/data',
+            attributes: [],
+            source: 'resource',
+          },
+        ],
+      },
+    };
     const sink = new MemorySink();
     writePlan(ext, sink, COLUMNS);
-    assert.deepEqual(sink.get('/image'), { kind: 'external-link', path: '/image', file: 'raw/det.h5', target: '/entry/data' });
+    assert.deepEqual(sink.get('/image'), {
+      kind: 'external-link',
+      path: '/image',
+      file: 'raw/det.h5',
+      target: '/entry/data',
+    });
   });
 });

@@ -15,7 +15,9 @@ async function run(args: string[]): Promise<{ code: number; out: string; err: st
   const err: string[] = [];
   const io: Io = { out: (t) => void out.push(t), err: (t) => void err.push(t), interactive: false };
   let code = -1;
-  const program = new Command('nxlayout').exitOverride().configureOutput({ writeOut: (s) => void out.push(s), writeErr: (s) => void err.push(s) });
+  const program = new Command('nxlayout')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => void out.push(s), writeErr: (s) => void err.push(s) });
   registerReport(program, io, (c) => (code = c));
   registerImportLayout(program, io, (c) => (code = c));
   try {
@@ -32,7 +34,14 @@ describe('report and import-layout commands', () => {
 
   test('import-layout writes a template that parses, and --help documents the mapping', async () => {
     const out = path.join(tmp.dir, 'nexus.json');
-    const r = await run(['import-layout', path.join(REALDATA, 'areadetector-layouts', 'hdf5_layout_nexus.xml'), '-o', out, '--detector-field', 'cam_image']);
+    const r = await run([
+      'import-layout',
+      path.join(REALDATA, 'areadetector-layouts', 'hdf5_layout_nexus.xml'),
+      '-o',
+      out,
+      '--detector-field',
+      'cam_image',
+    ]);
     assert.equal(r.code, 0, r.err);
     assert.match(r.err, /wrote .*nexus\.json/);
     const parsed = parseLayout(readFileSync(out, 'utf8'), out);

@@ -18,7 +18,13 @@ export function tempDir(prefix: string): { dir: string; remove: () => void } {
 
 /** The builder's documents as a jsonl log (`[name, doc]` per line). */
 export function writeLog(builder: RunBuilder, file: string): string {
-  writeFileSync(file, builder.documents().map((d) => JSON.stringify([d.name, d.doc])).join('\n') + '\n');
+  writeFileSync(
+    file,
+    builder
+      .documents()
+      .map((d) => JSON.stringify([d.name, d.doc]))
+      .join('\n') + '\n',
+  );
   return file;
 }
 

@@ -25,11 +25,20 @@ describe('the HTML report in a browser at 1280 px', { timeout: 300_000 }, () => 
   let browser: Browser;
 
   before(async () => {
-    const b = composeRun({ scan_id: 99, plan_name: 'grid_scan_with_a_long_plan_name', title: LONG_TITLE, sample_name: LONG_SAMPLE, time: 1_700_000_000 });
-    for (const s of ['primary', 'baseline', 'monitor_one', 'monitor_two', 'ring']) b.descriptor(s, { [`${s}_v`]: {} }).event({ [`${s}_v`]: 1 });
+    const b = composeRun({
+      scan_id: 99,
+      plan_name: 'grid_scan_with_a_long_plan_name',
+      title: LONG_TITLE,
+      sample_name: LONG_SAMPLE,
+      time: 1_700_000_000,
+    });
+    for (const s of ['primary', 'baseline', 'monitor_one', 'monitor_two', 'ring'])
+      b.descriptor(s, { [`${s}_v`]: {} }).event({ [`${s}_v`]: 1 });
     b.stop();
     const log = writeLog(b, path.join(tmp.dir, 'long.jsonl'));
-    execFileSync(process.execPath, [BIN, 'write', path.join(REPO, 'examples', 'runs'), log, '--out', out], { stdio: 'pipe' });
+    execFileSync(process.execPath, [BIN, 'write', path.join(REPO, 'examples', 'runs'), log, '--out', out], {
+      stdio: 'pipe',
+    });
     execFileSync('mkdir', ['-p', path.dirname(html)]);
     execFileSync(process.execPath, [BIN, 'report', out, '--format', 'html', '-o', html], { stdio: 'pipe' });
     browser = await launchBrowser();
@@ -40,16 +49,25 @@ describe('the HTML report in a browser at 1280 px', { timeout: 300_000 }, () => 
   });
 
   test('fits 1280 px, shows the titles and a thumbnail per plot, links to the files', async (t) => {
-    const { page, problems, requests } = await openPage(browser, pathToFileURL(html).href, { viewport: { width: 1280, height: 900 } });
+    const { page, problems, requests } = await openPage(browser, pathToFileURL(html).href, {
+      viewport: { width: 1280, height: 900 },
+    });
     const scrollWidth = (await page.evaluate('document.documentElement.scrollWidth')) as number;
     assert.ok(scrollWidth <= 1280, `scrollWidth ${scrollWidth}`);
-    for (const title of ['sample height scan', 'count 2', 'rel_scan 3']) assert.ok(await page.getByText(title, { exact: true }).isVisible(), title);
+    for (const title of ['sample height scan', 'count 2', 'rel_scan 3'])
+      assert.ok(await page.getByText(title, { exact: true }).isVisible(), title);
     assert.ok(await page.getByText(LONG_TITLE).isVisible(), 'the long title wraps inside its cell');
     assert.equal(await page.locator('tbody tr').count(), 4);
-    assert.equal(await page.locator('td.plot svg.thumb polyline').count(), 3, '1-D thumbnails (the long run\'s too: a single point)');
-    assert.ok((await page.locator('td.plot svg.thumb rect').count()) >= 80, 'the 2-D run\'s heat map');
+    assert.equal(
+      await page.locator('td.plot svg.thumb polyline').count(),
+      3,
+      "1-D thumbnails (the long run's too: a single point)",
+    );
+    assert.ok((await page.locator('td.plot svg.thumb rect').count()) >= 80, "the 2-D run's heat map");
     // every cell stays inside the page
-    const right = (await page.evaluate('Math.max(...[...document.querySelectorAll("td, th")].map((e) => e.getBoundingClientRect().right))')) as number;
+    const right = (await page.evaluate(
+      'Math.max(...[...document.querySelectorAll("td, th")].map((e) => e.getBoundingClientRect().right))',
+    )) as number;
     assert.ok(right <= 1280, `rightmost cell edge ${right}`);
     const hrefs = (await page.evaluate('[...document.querySelectorAll("a.file")].map((a) => a.href)')) as string[];
     assert.equal(hrefs.length, 4);

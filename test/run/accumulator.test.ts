@@ -15,7 +15,12 @@ function values(run: Run, streamName: string, field: string): unknown[] {
   return stream(run, streamName).fields.get(field)!.values.rows;
 }
 
-const KEYS = { x: { dtype: 'number' as const }, det: { dtype: 'integer' as const }, label: { dtype: 'string' as const }, spectrum: { dtype: 'array' as const, shape: [3] } };
+const KEYS = {
+  x: { dtype: 'number' as const },
+  det: { dtype: 'integer' as const },
+  label: { dtype: 'string' as const },
+  spectrum: { dtype: 'array' as const, shape: [3] },
+};
 const ROWS = [
   { x: 1.5, det: 10, label: 'a', spectrum: [1, 2, 3] },
   { x: -2, det: 20, label: 'b', spectrum: [4, 5, 6] },
@@ -27,10 +32,23 @@ describe('RunAccumulator: events', () => {
   test('event and event_page give identical columns', () => {
     const a = composeRun({ uid: 'run-a', time: 99 });
     const da = a.descriptor('primary', KEYS, undefined, { uid: 'desc' });
-    ROWS.forEach((data, i) => { da.event(data, { time: TIMES[i] }); });
+    ROWS.forEach((data, i) => {
+      da.event(data, { time: TIMES[i] });
+    });
     const b = composeRun({ uid: 'run-a', time: 99 });
     const db = b.descriptor('primary', KEYS, undefined, { uid: 'desc' });
-    db.eventPage({ x: [1.5, -2], det: [10, 20], label: ['a', 'b'], spectrum: [[1, 2, 3], [4, 5, 6]] }, { time: [100, 101] });
+    db.eventPage(
+      {
+        x: [1.5, -2],
+        det: [10, 20],
+        label: ['a', 'b'],
+        spectrum: [
+          [1, 2, 3],
+          [4, 5, 6],
+        ],
+      },
+      { time: [100, 101] },
+    );
     db.eventPage({ x: [7.25], det: [5], label: ['c'], spectrum: [[7, 8, 9]] }, { time: [102] });
     const ra = a.run();
     const rb = b.run();
@@ -50,7 +68,9 @@ describe('RunAccumulator: events', () => {
   test('numeric scalar columns keep stats; every column keeps first/last', () => {
     const b = composeRun();
     const d = b.descriptor('primary', KEYS);
-    ROWS.forEach((data) => { d.event(data); });
+    ROWS.forEach((data) => {
+      d.event(data);
+    });
     const s = stream(b.run(), 'primary');
     assert.deepEqual(s.fields.get('x')!.values.stats, { count: 3, min: -2, max: 7.25, sum: 6.75 });
     assert.deepEqual(s.fields.get('det')!.values.stats, { count: 3, min: 5, max: 20, sum: 35 });
@@ -74,7 +94,10 @@ describe('RunAccumulator: events', () => {
     const run = b.run();
     const s = stream(run, 'primary');
     assert.equal(s.descriptors.length, 2);
-    assert.deepEqual(s.descriptors.map((d) => d.configuration?.m.data?.gain), [1, 2]);
+    assert.deepEqual(
+      s.descriptors.map((d) => d.configuration?.m.data?.gain),
+      [1, 2],
+    );
     assert.deepEqual(Object.keys(s.dataKeys), ['x', 'y', 'z']);
     assert.equal(s.length, 3);
     assert.deepEqual(values(run, 'primary', 'x'), [1, 3, 5]);
@@ -122,11 +145,25 @@ describe('RunAccumulator: releaseRows (the writer lets rows go, the column keeps
     const d = b.descriptor('primary', { img: { dtype: 'array', shape: [2] }, x: {} });
     d.event({ img: [1, 1], x: 1 });
     d.event({ img: [2, 2], x: 2 });
-    d.eventPage({ img: [[3, 3], [4, 4]], x: [3, 4] });
+    d.eventPage({
+      img: [
+        [3, 3],
+        [4, 4],
+      ],
+      x: [3, 4],
+    });
     const run = b.run();
     const img = run.streams.get('primary')!.fields.get('img')!.values;
     assert.equal('retained' in img || 'drained' in img, false, 'the column carries no writer state');
-    assert.deepEqual(releaseRows(img), { offset: 0, rows: [[1, 1], [2, 2], [3, 3], [4, 4]] });
+    assert.deepEqual(releaseRows(img), {
+      offset: 0,
+      rows: [
+        [1, 1],
+        [2, 2],
+        [3, 3],
+        [4, 4],
+      ],
+    });
     assert.equal(img.offset, 4);
     assert.deepEqual(img.rows, []);
     assert.equal(img.length, 4);

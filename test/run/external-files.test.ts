@@ -21,17 +21,32 @@ describe('file-per-frame names and root_map', () => {
   });
 
   test('root_map of a catalog.yml, relative to it', () => {
-    const map = parseRootMap('sources:\n  c:\n    args:\n      root_map:\n        abc: external_files/abc\n        "/old/root": /new/root\n      other: 1\n', '/pack');
-    assert.deepEqual([...map], [['abc', '/pack/external_files/abc'], ['/old/root', '/new/root']]);
+    const map = parseRootMap(
+      'sources:\n  c:\n    args:\n      root_map:\n        abc: external_files/abc\n        "/old/root": /new/root\n      other: 1\n',
+      '/pack',
+    );
+    assert.deepEqual(
+      [...map],
+      [
+        ['abc', '/pack/external_files/abc'],
+        ['/old/root', '/new/root'],
+      ],
+    );
   });
 
   test('databroker-pack (realdata): the NPY_SEQ resource root maps to external_files/, where its frame file is', async () => {
     const log = path.join(PACK, 'documents/4e22852d-33b1-49d2-bf73-2b1478a8f0b4.msgpack');
-    assert.equal(mapRoot('f8483b80395561ac779a5425da6646ca', log), path.join(PACK, 'external_files/f8483b80395561ac779a5425da6646ca'));
+    assert.equal(
+      mapRoot('f8483b80395561ac779a5425da6646ca', log),
+      path.join(PACK, 'external_files/f8483b80395561ac779a5425da6646ca'),
+    );
     assert.equal(mapRoot('/elsewhere', log), '/elsewhere');
     const { runs } = await readRuns([log]);
     const refs = resolveExternal(runs[0]!, 'primary', 'img');
-    assert.deepEqual(refs.map((r) => [r.path, r.exists]), [[path.join(PACK, 'external_files/f8483b80395561ac779a5425da6646ca/4d0d22_0.npy'), true]]);
+    assert.deepEqual(
+      refs.map((r) => [r.path, r.exists]),
+      [[path.join(PACK, 'external_files/f8483b80395561ac779a5425da6646ca/4d0d22_0.npy'), true]],
+    );
     assert.ok(fs.statSync(refs[0]!.path).isFile());
   });
 });

@@ -14,20 +14,22 @@ describe('resolveExternal: resource/datum', () => {
     for (let i = 0; i < 3; i++) d.event({ img: res.datum({ point_number: i }), x: i });
     b.stop();
     const refs = resolveExternal(b.run(), 'primary', 'img');
-    assert.deepEqual(refs, [{
-      kind: 'resource',
-      stream: 'primary',
-      field: 'img',
-      spec: 'AD_HDF5',
-      path: '/data/root/sub/scan_1.h5',
-      uri: '/data/root/sub/scan_1.h5',
-      dataset: '/entry/data/data',
-      hdf5: true,
-      indices: [{ start: 0, stop: 6 }],
-      resourceUid: res.uid,
-      parameters: { frame_per_point: 2 },
-      exists: false, // issue 11: whether the file is there yet (a warning at write time when not)
-    }]);
+    assert.deepEqual(refs, [
+      {
+        kind: 'resource',
+        stream: 'primary',
+        field: 'img',
+        spec: 'AD_HDF5',
+        path: '/data/root/sub/scan_1.h5',
+        uri: '/data/root/sub/scan_1.h5',
+        dataset: '/entry/data/data',
+        hdf5: true,
+        indices: [{ start: 0, stop: 6 }],
+        resourceUid: res.uid,
+        parameters: { frame_per_point: 2 },
+        exists: false, // issue 11: whether the file is there yet (a warning at write time when not)
+      },
+    ]);
     assert.deepEqual(resolveExternal(b.run(), 'primary', 'x'), []);
     assert.deepEqual(resolveExternal(b.run(), 'nope', 'img'), []);
   });
@@ -60,10 +62,20 @@ describe('resolveExternal: resource/datum', () => {
     d.event({ img: r1.datum({ frame: 5, dataset: '/d1' }) });
     d.event({ img: r2.datum({ point_number: 0 }) });
     const refs = resolveExternal(b.run(), 'primary', 'img');
-    assert.deepEqual(refs.map((r) => [r.path, r.dataset, r.indices]), [
-      ['rel/a.h5', '/d1', [{ start: 0, stop: 2 }, { start: 5, stop: 6 }]],
-      ['/abs/b.h5', '/entry/data/data', [{ start: 0, stop: 1 }]],
-    ]);
+    assert.deepEqual(
+      refs.map((r) => [r.path, r.dataset, r.indices]),
+      [
+        [
+          'rel/a.h5',
+          '/d1',
+          [
+            { start: 0, stop: 2 },
+            { start: 5, stop: 6 },
+          ],
+        ],
+        ['/abs/b.h5', '/entry/data/data', [{ start: 0, stop: 1 }]],
+      ],
+    );
   });
 
   test('NPY_SEQ and AD_TIFF are not HDF5; one file per index (NPY_SEQ) or per frame (AD_TIFF template % (path, filename, n))', () => {
@@ -76,16 +88,22 @@ describe('resolveExternal: resource/datum', () => {
     d.event({ img: ids[1], tif: tif.datum({ point_number: 1 }) });
     const run = b.run();
     const refs = resolveExternal(run, 'primary', 'img');
-    assert.deepEqual(refs.map((r) => [r.path, r.hdf5, r.dataset, r.indices, r.uri]), [
-      ['/r/abc_0.npy', false, undefined, [{ start: 0, stop: 1 }], '/r/abc'],
-      ['/r/abc_1.npy', false, undefined, [{ start: 0, stop: 1 }], '/r/abc'],
-    ]);
+    assert.deepEqual(
+      refs.map((r) => [r.path, r.hdf5, r.dataset, r.indices, r.uri]),
+      [
+        ['/r/abc_0.npy', false, undefined, [{ start: 0, stop: 1 }], '/r/abc'],
+        ['/r/abc_1.npy', false, undefined, [{ start: 0, stop: 1 }], '/r/abc'],
+      ],
+    );
     const tifs = resolveExternal(run, 'primary', 'tif');
     // issue 11: each frame's own file, as databroker's AreaDetectorTiffHandler names it
-    assert.deepEqual(tifs.map((r) => [r.path, r.hdf5, r.indices]), [
-      ['/t/dir/x_000000.tiff', false, [{ start: 0, stop: 1 }]],
-      ['/t/dir/x_000001.tiff', false, [{ start: 0, stop: 1 }]],
-    ]);
+    assert.deepEqual(
+      tifs.map((r) => [r.path, r.hdf5, r.indices]),
+      [
+        ['/t/dir/x_000000.tiff', false, [{ start: 0, stop: 1 }]],
+        ['/t/dir/x_000001.tiff', false, [{ start: 0, stop: 1 }]],
+      ],
+    );
   });
 
   test('external refs survive a drained column', () => {
@@ -105,26 +123,33 @@ describe('resolveExternal: stream_resource/stream_datum', () => {
     const b = composeRun();
     const d = b.descriptor('primary', { img: { dtype: 'array', shape: [1, 5, 5], external: 'STREAM:' } });
     const other = b.descriptor('other', { img: { dtype: 'array', shape: [1, 5, 5], external: 'STREAM:' } });
-    const sr = b.streamResource('img', 'file://localhost/data/run%201/img.h5', 'application/x-hdf5', { dataset: '/entry/data/img' });
+    const sr = b.streamResource('img', 'file://localhost/data/run%201/img.h5', 'application/x-hdf5', {
+      dataset: '/entry/data/img',
+    });
     sr.streamDatum(d, 0, 2);
     sr.streamDatum(d, 2, 3);
     sr.streamDatum(other, 10, 11);
     sr.streamDatum(d, 4, 5);
     const refs = resolveExternal(b.run(), 'primary', 'img');
-    assert.deepEqual(refs, [{
-      kind: 'stream_resource',
-      stream: 'primary',
-      field: 'img',
-      spec: 'application/x-hdf5',
-      path: '/data/run 1/img.h5',
-      uri: 'file://localhost/data/run%201/img.h5',
-      dataset: '/entry/data/img',
-      hdf5: true,
-      indices: [{ start: 0, stop: 3 }, { start: 4, stop: 5 }],
-      resourceUid: sr.uid,
-      parameters: { dataset: '/entry/data/img' },
-      exists: false,
-    }]);
+    assert.deepEqual(refs, [
+      {
+        kind: 'stream_resource',
+        stream: 'primary',
+        field: 'img',
+        spec: 'application/x-hdf5',
+        path: '/data/run 1/img.h5',
+        uri: 'file://localhost/data/run%201/img.h5',
+        dataset: '/entry/data/img',
+        hdf5: true,
+        indices: [
+          { start: 0, stop: 3 },
+          { start: 4, stop: 5 },
+        ],
+        resourceUid: sr.uid,
+        parameters: { dataset: '/entry/data/img' },
+        exists: false,
+      },
+    ]);
     assert.deepEqual(resolveExternal(b.run(), 'other', 'img')[0].indices, [{ start: 10, stop: 11 }]);
   });
 
@@ -136,6 +161,9 @@ describe('resolveExternal: stream_resource/stream_datum', () => {
     const base = { uid: 'r', spec: 'X', resource_kwargs: {} };
     assert.equal(resourceFilePath({ ...base, root: '', resource_path: 'rel/f.h5' }), 'rel/f.h5');
     assert.equal(resourceFilePath({ ...base, root: '/root', resource_path: '/f.h5' }), '/root/f.h5');
-    assert.equal(resourceFilePath({ ...base, root: 'C:\\data', resource_path: 'f.h5', path_semantics: 'windows' }), 'C:\\data\\f.h5');
+    assert.equal(
+      resourceFilePath({ ...base, root: 'C:\\data', resource_path: 'f.h5', path_semantics: 'windows' }),
+      'C:\\data\\f.h5',
+    );
   });
 });

@@ -61,7 +61,9 @@ describe('event and event_page give identical runs', () => {
     const d = b.descriptor('primary', keys);
     const n = 100_000;
     for (let p = 0; p < n / 1000; p++) {
-      const data = Object.fromEntries(fields.map((f, k) => [f, Array.from({ length: 1000 }, (_, i) => (p * 1000 + i) * (k + 1))]));
+      const data = Object.fromEntries(
+        fields.map((f, k) => [f, Array.from({ length: 1000 }, (_, i) => (p * 1000 + i) * (k + 1))]),
+      );
       d.eventPage(data);
     }
     const docs = b.documents();
@@ -74,7 +76,12 @@ describe('event and event_page give identical runs', () => {
     const viaEvents = acc.snapshot();
     const s = viaPages.streams.get('primary')!;
     assert.equal(s.length, n);
-    assert.deepEqual(s.fields.get('f9')!.values.stats, { count: n, min: 0, max: (n - 1) * 10, sum: 10 * (n * (n - 1)) / 2 });
+    assert.deepEqual(s.fields.get('f9')!.values.stats, {
+      count: n,
+      min: 0,
+      max: (n - 1) * 10,
+      sum: (10 * (n * (n - 1))) / 2,
+    });
     assert.equal(s.fields.get('f2')!.values.last, (n - 1) * 3);
     assert.deepEqual(viaEvents.streams, viaPages.streams);
   });

@@ -27,7 +27,10 @@ before(async () => {
   await writeFile(path.join(dir, 'a', 'one.jsonl'), jsonl(docsOf(1)));
   await writeFile(path.join(dir, 'a', 'b', 'two.jsonl.gz'), gzipSync(jsonl(docsOf(2))));
   const three = docsOf(3);
-  await writeFile(path.join(dir, 'a', 'b', 'three.msgpack'), Buffer.concat(three.map((n) => Buffer.from(encode([n.name, n.doc])))));
+  await writeFile(
+    path.join(dir, 'a', 'b', 'three.msgpack'),
+    Buffer.concat(three.map((n) => Buffer.from(encode([n.name, n.doc])))),
+  );
   await writeFile(path.join(dir, 'four.json'), JSON.stringify(docsOf(4).map((n) => ({ name: n.name, doc: n.doc }))));
   await writeFile(path.join(dir, 'notes.txt'), 'not a log');
   // A log with a broken line between good ones.
@@ -44,18 +47,24 @@ describe('readRuns', () => {
   test('a directory means every log under it, recursively, in name order', async () => {
     const { logs, diagnostics } = await expandLogPaths([dir]);
     assert.deepEqual(diagnostics, []);
-    assert.deepEqual(logs.map((l) => path.relative(dir, l)), ['a/b/three.msgpack', 'a/b/two.jsonl.gz', 'a/one.jsonl', 'five.jsonl', 'four.json']);
+    assert.deepEqual(
+      logs.map((l) => path.relative(dir, l)),
+      ['a/b/three.msgpack', 'a/b/two.jsonl.gz', 'a/one.jsonl', 'five.jsonl', 'four.json'],
+    );
   });
 
   test('runs from jsonl, jsonl.gz, msgpack and JSON arrays; an unreadable line is reported and skipped', async () => {
     const { runs, diagnostics } = await readRuns([dir]);
-    assert.deepEqual(runs.map((r) => [r.start.scan_id, r.streams.get('primary')!.length, r.stop?.exit_status]), [
-      [3, 3, 'success'],
-      [2, 2, 'success'],
-      [1, 1, 'success'],
-      [5, 5, 'success'],
-      [4, 4, 'success'],
-    ]);
+    assert.deepEqual(
+      runs.map((r) => [r.start.scan_id, r.streams.get('primary')!.length, r.stop?.exit_status]),
+      [
+        [3, 3, 'success'],
+        [2, 2, 'success'],
+        [1, 1, 'success'],
+        [5, 5, 'success'],
+        [4, 4, 'success'],
+      ],
+    );
     assert.equal(diagnostics.length, 1);
     assert.equal(diagnostics[0].location.file, path.join(dir, 'five.jsonl'));
     assert.equal(diagnostics[0].location.line, 4);
@@ -83,7 +92,10 @@ describe('readRuns', () => {
       const strict = await readRuns([file], { strict: true });
       assert.equal(strict.runs[0].failed, true);
       assert.equal(strict.runs[0].stop, undefined);
-      assert.deepEqual(strict.runs[0].diagnostics.map((d) => d.code), ['DOC_SCHEMA']);
+      assert.deepEqual(
+        strict.runs[0].diagnostics.map((d) => d.code),
+        ['DOC_SCHEMA'],
+      );
     } finally {
       await rm(file);
     }
@@ -94,7 +106,10 @@ describe('readRuns', () => {
     await writeFile(file, jsonl(docsOf(2).slice(0, -1)));
     try {
       const { runs } = await readRuns([file]);
-      assert.deepEqual(runs[0].diagnostics.map((d) => [d.code, d.severity, d.location.file]), [['RUN_NO_STOP', 'warning', file]]);
+      assert.deepEqual(
+        runs[0].diagnostics.map((d) => [d.code, d.severity, d.location.file]),
+        [['RUN_NO_STOP', 'warning', file]],
+      );
       assert.equal(runs[0].flagged, false);
       assert.equal(runs[0].streams.get('primary')!.length, 2);
     } finally {

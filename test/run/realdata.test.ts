@@ -23,18 +23,21 @@ describe('real data: apstools', () => {
   test('usaxs.json.gz: 10 runs with their scan_ids, plans and per-stream event counts', async () => {
     const { runs, diagnostics } = await readRuns([`${REALDATA}apstools/usaxs.json.gz`]);
     assert.deepEqual(diagnostics, []);
-    assert.deepEqual(runs.map((r) => [r.uid.slice(0, 8), r.start.scan_id, r.start.plan_name, counts(r)]), [
-      ['19965989', 110, 'Flyscan', { mca: 1, baseline: 2 }],
-      ['2ffe4d87', 108, 'tune_mr', { baseline: 2, primary: 31 }],
-      ['3554003e', 103, 'tune_ar', { baseline: 2, primary: 35 }],
-      ['555a6047', 2, 'count', { baseline: 2, primary: 1 }],
-      ['6cfeb213', 102, 'tune_m2rp', { baseline: 2, primary: 21 }],
-      ['99fe9e07', 2, 'TuneAxis.tune', { baseline: 2, primary: 31 }],
-      ['b0aa6435', 104, 'tune_a2rp', { baseline: 2, primary: 31 }],
-      ['ddffefc1', 109, 'measure_USAXS_Transmission', { baseline: 2, primary: 1 }],
-      ['e5d2cbdc', 1, 'snapshot', { primary: 1 }],
-      ['fdf496ee', 27, 'run_Excel_file', { baseline: 2, mca: 1 }],
-    ]);
+    assert.deepEqual(
+      runs.map((r) => [r.uid.slice(0, 8), r.start.scan_id, r.start.plan_name, counts(r)]),
+      [
+        ['19965989', 110, 'Flyscan', { mca: 1, baseline: 2 }],
+        ['2ffe4d87', 108, 'tune_mr', { baseline: 2, primary: 31 }],
+        ['3554003e', 103, 'tune_ar', { baseline: 2, primary: 35 }],
+        ['555a6047', 2, 'count', { baseline: 2, primary: 1 }],
+        ['6cfeb213', 102, 'tune_m2rp', { baseline: 2, primary: 21 }],
+        ['99fe9e07', 2, 'TuneAxis.tune', { baseline: 2, primary: 31 }],
+        ['b0aa6435', 104, 'tune_a2rp', { baseline: 2, primary: 31 }],
+        ['ddffefc1', 109, 'measure_USAXS_Transmission', { baseline: 2, primary: 1 }],
+        ['e5d2cbdc', 1, 'snapshot', { primary: 1 }],
+        ['fdf496ee', 27, 'run_Excel_file', { baseline: 2, mca: 1 }],
+      ],
+    );
     for (const run of runs) {
       assertStopCounts(run);
       assert.equal(run.flagged, false);
@@ -69,13 +72,16 @@ describe('real data: apstools', () => {
     const { runs, diagnostics } = await readRuns([`${REALDATA}apstools`]);
     assert.deepEqual(diagnostics, []);
     const singles = runs.filter((r) => !r.logs[0].endsWith('usaxs.json.gz'));
-    assert.deepEqual(singles.map((r) => [r.uid.slice(0, 8), r.start.scan_id, r.stop?.exit_status, counts(r)]), [
-      ['26aac337', 9652, 'success', { primary: 1, label_start_motor: 1 }],
-      ['34c84a1b', 1, 'success', { primary: 3 }],
-      ['3ab777ae', 10014, 'success', { primary: 11 }],
-      ['b31e8698', 20, 'fail', { primary: 0, label_start_motor: 1 }],
-      ['f05b6684', 165640, 'success', { primary: 31 }],
-    ]);
+    assert.deepEqual(
+      singles.map((r) => [r.uid.slice(0, 8), r.start.scan_id, r.stop?.exit_status, counts(r)]),
+      [
+        ['26aac337', 9652, 'success', { primary: 1, label_start_motor: 1 }],
+        ['34c84a1b', 1, 'success', { primary: 3 }],
+        ['3ab777ae', 10014, 'success', { primary: 11 }],
+        ['b31e8698', 20, 'fail', { primary: 0, label_start_motor: 1 }],
+        ['f05b6684', 165640, 'success', { primary: 31 }],
+      ],
+    );
     assert.equal(runs.length, 15);
     for (const run of runs) assertStopCounts(run);
   });
@@ -87,15 +93,20 @@ describe('real data: databroker-pack', () => {
   test('msgpack runs: scan_ids, counts, NPY_SEQ externals from datum_page', async () => {
     const { runs, diagnostics } = await readRuns([`${PACK}simple_catalog/documents`]);
     assert.deepEqual(diagnostics, []);
-    assert.deepEqual(runs.map((r) => [r.uid.slice(0, 8), r.start.scan_id, counts(r)]), [
-      ['4e22852d', 3, { primary: 1 }],
-      ['6ae80362', 1, { primary: 1 }],
-      ['b53f5090', 2, { primary: 3 }],
-    ]);
+    assert.deepEqual(
+      runs.map((r) => [r.uid.slice(0, 8), r.start.scan_id, counts(r)]),
+      [
+        ['4e22852d', 3, { primary: 1 }],
+        ['6ae80362', 1, { primary: 1 }],
+        ['b53f5090', 2, { primary: 3 }],
+      ],
+    );
     for (const run of runs) assertStopCounts(run);
     const img = runs[0];
     assert.equal(img.resources.size, 1);
-    assert.deepEqual(img.streams.get('primary')!.fields.get('img')!.values.rows, ['21b1304f-b253-4ba1-afd8-22099ebbd52f/0']);
+    assert.deepEqual(img.streams.get('primary')!.fields.get('img')!.values.rows, [
+      '21b1304f-b253-4ba1-afd8-22099ebbd52f/0',
+    ]);
   });
 
   /**

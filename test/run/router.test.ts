@@ -38,9 +38,14 @@ describe('RunRouter', () => {
     const { mixed } = twoRuns();
     const completed: string[] = [];
     const router = new RunRouter({ onRunComplete: (run) => completed.push(run.uid) });
-    mixed.forEach((named, i) => { assert.deepEqual(router.push(named, at(i + 1)), []); });
+    mixed.forEach((named, i) => {
+      assert.deepEqual(router.push(named, at(i + 1)), []);
+    });
     const runs = router.runs();
-    assert.deepEqual(runs.map((r) => r.uid), ['aaaaaaaa-run', 'bbbbbbbb-run']);
+    assert.deepEqual(
+      runs.map((r) => r.uid),
+      ['aaaaaaaa-run', 'bbbbbbbb-run'],
+    );
     assert.deepEqual(runs[0].streams.get('primary')!.fields.get('x')!.values.rows, [0, 1, 2]);
     assert.deepEqual(runs[1].streams.get('primary')!.fields.get('y')!.values.rows, [0, 10, 20]);
     assert.equal(runs[0].datums?.size, 1);
@@ -57,14 +62,19 @@ describe('RunRouter', () => {
     const { a } = twoRuns();
     const docs = a.documents();
     const router = new RunRouter();
-    docs.forEach((named, i) => { router.push(named, at(i + 1, i < 3 ? 'one.jsonl' : 'two.jsonl')); });
+    docs.forEach((named, i) => {
+      router.push(named, at(i + 1, i < 3 ? 'one.jsonl' : 'two.jsonl'));
+    });
     assert.deepEqual(router.runs()[0].logs, ['one.jsonl', 'two.jsonl']);
   });
 
   test('default: a schema-invalid document is reported, skipped, and flags its run only', () => {
     const { mixed, da } = twoRuns();
     const router = new RunRouter();
-    const bad = { name: 'event', doc: { uid: 'bad-event', descriptor: da.uid, seq_num: 9, time: 1, data: { x: 1 } } } as unknown as NamedDocument;
+    const bad = {
+      name: 'event',
+      doc: { uid: 'bad-event', descriptor: da.uid, seq_num: 9, time: 1, data: { x: 1 } },
+    } as unknown as NamedDocument;
     const stopAt = mixed.findIndex((n) => n.name === 'stop');
     const docs = [...mixed.slice(0, stopAt), bad, ...mixed.slice(stopAt)];
     const found = docs.flatMap((named, i) => router.push(named, at(i + 1)));
@@ -74,7 +84,10 @@ describe('RunRouter', () => {
     const [ra, rb] = router.runs();
     assert.equal(ra.flagged, true);
     assert.equal(ra.failed, false);
-    assert.deepEqual(ra.diagnostics.map((d) => d.code), ['DOC_SCHEMA']);
+    assert.deepEqual(
+      ra.diagnostics.map((d) => d.code),
+      ['DOC_SCHEMA'],
+    );
     assert.equal(ra.streams.get('primary')!.length, 3, 'the bad event was skipped');
     assert.ok(ra.stop, 'later documents of the run were kept');
     assert.equal(rb.flagged, false);
@@ -85,16 +98,38 @@ describe('RunRouter', () => {
     const { mixed, da } = twoRuns();
     const failed: string[] = [];
     const completed: string[] = [];
-    const router = new RunRouter({ strict: true, onRunFailed: (run, reason) => failed.push(`${run.uid}:${reason.code}`), onRunComplete: (r) => completed.push(r.uid) });
-    const orphan = { name: 'event', doc: { uid: 'e-x', descriptor: da.uid, seq_num: 4, time: 5, data: { x: 1 }, timestamps: { x: 5 } } } as NamedDocument;
+    const router = new RunRouter({
+      strict: true,
+      onRunFailed: (run, reason) => failed.push(`${run.uid}:${reason.code}`),
+      onRunComplete: (r) => completed.push(r.uid),
+    });
+    const orphan = {
+      name: 'event',
+      doc: { uid: 'e-x', descriptor: da.uid, seq_num: 4, time: 5, data: { x: 1 }, timestamps: { x: 5 } },
+    } as NamedDocument;
     const firstEvent = mixed.findIndex((n) => n.name === 'event');
-    const badPage = { name: 'event_page', doc: { uid: ['p'], descriptor: da.uid, seq_num: [4, 5], time: [1], data: { x: [1, 2] }, timestamps: { x: [1, 2] } } } as NamedDocument;
+    const badPage = {
+      name: 'event_page',
+      doc: {
+        uid: ['p'],
+        descriptor: da.uid,
+        seq_num: [4, 5],
+        time: [1],
+        data: { x: [1, 2] },
+        timestamps: { x: [1, 2] },
+      },
+    } as NamedDocument;
     const docs = [...mixed.slice(0, firstEvent), badPage, ...mixed.slice(firstEvent), orphan];
-    docs.forEach((named, i) => { router.push(named, at(i + 1)); });
+    docs.forEach((named, i) => {
+      router.push(named, at(i + 1));
+    });
     const [ra, rb] = router.runs();
     assert.equal(ra.failed, true);
     assert.equal(ra.flagged, true);
-    assert.deepEqual(ra.diagnostics.map((d) => d.code), ['RUN_EVENT_SHAPE']);
+    assert.deepEqual(
+      ra.diagnostics.map((d) => d.code),
+      ['RUN_EVENT_SHAPE'],
+    );
     assert.equal(ra.streams.get('primary')!.length, 0, 'dropped after the failure');
     assert.equal(ra.stop, undefined);
     assert.deepEqual(failed, ['aaaaaaaa-run:RUN_EVENT_SHAPE']);
@@ -105,17 +140,26 @@ describe('RunRouter', () => {
 
   test('documents of no known run: reported once per missing reference, in router.diagnostics', () => {
     const router = new RunRouter();
-    const ev = (uid: string): NamedDocument => ({ name: 'event', doc: { uid, descriptor: 'ghost', seq_num: 1, time: 1, data: {}, timestamps: {} } });
+    const ev = (uid: string): NamedDocument => ({
+      name: 'event',
+      doc: { uid, descriptor: 'ghost', seq_num: 1, time: 1, data: {}, timestamps: {} },
+    });
     const first = router.push(ev('e1'), at(1));
     assert.deepEqual(router.push(ev('e2'), at(2)), []);
     assert.equal(first.length, 1);
-    router.push({ name: 'descriptor', doc: { uid: 'd', run_start: 'nowhere', time: 1, data_keys: {}, name: 'primary' } }, at(3));
+    router.push(
+      { name: 'descriptor', doc: { uid: 'd', run_start: 'nowhere', time: 1, data_keys: {}, name: 'primary' } },
+      at(3),
+    );
     router.push({ name: 'datum', doc: { datum_id: 'r/0', resource: 'r', datum_kwargs: {} } }, at(4));
-    assert.deepEqual(router.diagnostics.map((d) => [d.code, d.location.item, d.location.pointer, d.location.document]), [
-      ['RUN_UNKNOWN_DESCRIPTOR', 1, '/descriptor', { name: 'event', uid: 'e1' }],
-      ['RUN_UNKNOWN_START', 3, '/run_start', { name: 'descriptor', uid: 'd' }],
-      ['RUN_UNKNOWN_RESOURCE', 4, '/resource', { name: 'datum', uid: 'r/0' }],
-    ]);
+    assert.deepEqual(
+      router.diagnostics.map((d) => [d.code, d.location.item, d.location.pointer, d.location.document]),
+      [
+        ['RUN_UNKNOWN_DESCRIPTOR', 1, '/descriptor', { name: 'event', uid: 'e1' }],
+        ['RUN_UNKNOWN_START', 3, '/run_start', { name: 'descriptor', uid: 'd' }],
+        ['RUN_UNKNOWN_RESOURCE', 4, '/resource', { name: 'datum', uid: 'r/0' }],
+      ],
+    );
     assert.equal(router.diagnostics[0].location.file, 'mixed.jsonl');
     assert.deepEqual(router.runs(), []);
   });
@@ -129,17 +173,22 @@ describe('RunRouter', () => {
     const docs = a.documents();
     const router = new RunRouter();
     const withRepeat = [...docs.slice(0, 2), docs[0], ...docs.slice(2)];
-    withRepeat.forEach((named, i) => { router.push(named, at(i + 1)); });
+    withRepeat.forEach((named, i) => {
+      router.push(named, at(i + 1));
+    });
     router.push(docs[0], at(99));
     const run: Run | undefined = router.run('legacy-run');
     assert.ok(run);
     assert.equal(run.resources.size, 1);
     assert.equal(run.datums?.size, 1);
     assert.equal(run.streams.get('primary')!.length, 1);
-    assert.deepEqual(run.diagnostics.map((x) => [x.code, x.location.item, x.location.pointer]), [
-      ['RUN_DUPLICATE_UID', 3, '/uid'],
-      ['RUN_REPLAYED', 99, '/uid'],
-    ]);
+    assert.deepEqual(
+      run.diagnostics.map((x) => [x.code, x.location.item, x.location.pointer]),
+      [
+        ['RUN_DUPLICATE_UID', 3, '/uid'],
+        ['RUN_REPLAYED', 99, '/uid'],
+      ],
+    );
     assert.equal(run.flagged, true);
     assert.equal(router.runs().length, 1);
   });
@@ -187,12 +236,21 @@ describe('RunRouter.forget (a daemon releasing finished runs)', () => {
     router.forget('written-run', { reportLate: true });
     const events = docs.filter((d) => d.name === 'event');
     // A stray event after the stop, twice: one RUN_AFTER_STOP.
-    assert.deepEqual(router.push(events[0], { log: 'a.jsonl', item: 9, offset: 0 }).map((d) => d.code), ['RUN_AFTER_STOP']);
+    assert.deepEqual(
+      router.push(events[0], { log: 'a.jsonl', item: 9, offset: 0 }).map((d) => d.code),
+      ['RUN_AFTER_STOP'],
+    );
     assert.deepEqual(router.push(events[1]), []);
     // The whole run again: one RUN_REPLAYED, its documents not reported one by one.
     const found = docs.flatMap((named) => router.push(named));
-    assert.deepEqual(found.map((d) => [d.code, d.location.run, d.location.pointer]), [['RUN_REPLAYED', 'written-run', '/uid']]);
-    assert.deepEqual(router.diagnostics.map((d) => d.code), ['RUN_AFTER_STOP', 'RUN_REPLAYED']);
+    assert.deepEqual(
+      found.map((d) => [d.code, d.location.run, d.location.pointer]),
+      [['RUN_REPLAYED', 'written-run', '/uid']],
+    );
+    assert.deepEqual(
+      router.diagnostics.map((d) => d.code),
+      ['RUN_AFTER_STOP', 'RUN_REPLAYED'],
+    );
     assert.equal(router.diagnostics[0].location.file, 'a.jsonl');
     assert.equal(router.runs().length, 0);
   });
@@ -208,7 +266,10 @@ describe('RunRouter.forget (a daemon releasing finished runs)', () => {
       if (i + 1 < gone.length) router.push(gone[i + 1]);
     }
     const runs = router.runs();
-    assert.deepEqual(runs.map((r) => r.uid), ['kept-run']);
+    assert.deepEqual(
+      runs.map((r) => r.uid),
+      ['kept-run'],
+    );
     assert.equal(runs[0].streams.get('primary')?.length, 2);
     assert.equal(runs[0].stop?.exit_status, 'success');
   });

@@ -15,7 +15,11 @@ function setup() {
   const sr = b.streamResource('x', 'file:///data/b.h5', 'application/x-hdf5', { dataset: '/x' });
   d.event({ x: 1 });
   const acc = new RunAccumulator(b.start, at(1));
-  b.documents().slice(1).forEach((named, i) => { assert.deepEqual(acc.push(named, at(i + 2)), []); });
+  b.documents()
+    .slice(1)
+    .forEach((named, i) => {
+      assert.deepEqual(acc.push(named, at(i + 2)), []);
+    });
   return { b, d, res, sr, acc };
 }
 
@@ -32,7 +36,15 @@ describe('run checks: each rejected document is reported, located, skipped and f
     const d = pushOne(acc, { name: 'event', doc: event }, 7);
     assert.equal(d.code, 'RUN_UNKNOWN_DESCRIPTOR');
     assert.equal(d.severity, 'error');
-    assert.deepEqual(d.location, { file: LOG, item: 7, line: 7, offset: 700, document: { name: 'event', uid: 'ev-x' }, run: 'run-1', pointer: '/descriptor' });
+    assert.deepEqual(d.location, {
+      file: LOG,
+      item: 7,
+      line: 7,
+      offset: 700,
+      document: { name: 'event', uid: 'ev-x' },
+      run: 'run-1',
+      pointer: '/descriptor',
+    });
     const page = { uid: ['p1'], descriptor: 'nope', seq_num: [2], time: [1], data: { x: [2] }, timestamps: { x: [1] } };
     const p = pushOne(acc, { name: 'event_page', doc: page });
     assert.equal(p.code, 'RUN_UNKNOWN_DESCRIPTOR');
@@ -40,7 +52,10 @@ describe('run checks: each rejected document is reported, located, skipped and f
     const run = acc.snapshot();
     assert.equal(run.streams.get('primary')!.length, 1, 'skipped');
     assert.equal(run.flagged, true);
-    assert.deepEqual(run.diagnostics.map((x) => x.code), ['RUN_UNKNOWN_DESCRIPTOR', 'RUN_UNKNOWN_DESCRIPTOR']);
+    assert.deepEqual(
+      run.diagnostics.map((x) => x.code),
+      ['RUN_UNKNOWN_DESCRIPTOR', 'RUN_UNKNOWN_DESCRIPTOR'],
+    );
     assert.ok(d.hint);
   });
 
@@ -50,8 +65,21 @@ describe('run checks: each rejected document is reported, located, skipped and f
     const docs: NamedDocument[] = [
       { name: 'descriptor', doc: { uid: 'd2', run_start: other, time: 1, data_keys: {}, name: 'primary' } },
       { name: 'stop', doc: { uid: 's2', run_start: other, time: 1, exit_status: 'success' } },
-      { name: 'resource', doc: { uid: 'r2', run_start: other, spec: 'AD_HDF5', root: '', resource_path: 'x', resource_kwargs: {} } },
-      { name: 'stream_resource', doc: { uid: 'sr2', run_start: other, data_key: 'x', mimetype: 'application/x-hdf5', uri: 'file:///x', parameters: {} } },
+      {
+        name: 'resource',
+        doc: { uid: 'r2', run_start: other, spec: 'AD_HDF5', root: '', resource_path: 'x', resource_kwargs: {} },
+      },
+      {
+        name: 'stream_resource',
+        doc: {
+          uid: 'sr2',
+          run_start: other,
+          data_key: 'x',
+          mimetype: 'application/x-hdf5',
+          uri: 'file:///x',
+          parameters: {},
+        },
+      },
     ];
     for (const named of docs) {
       const d = pushOne(acc, named, 9);
@@ -78,7 +106,10 @@ describe('run checks: each rejected document is reported, located, skipped and f
     const dup = pushOne(acc, { name: 'datum', doc: datum });
     assert.equal(dup.code, 'RUN_DUPLICATE_UID');
     assert.deepEqual(dup.location.document, { name: 'datum', uid: 'res-1/0' });
-    const page = pushOne(acc, { name: 'datum_page', doc: { datum_id: ['res-1/1', 'res-1/0'], resource: res.uid, datum_kwargs: { point_number: [1, 0] } } });
+    const page = pushOne(acc, {
+      name: 'datum_page',
+      doc: { datum_id: ['res-1/1', 'res-1/0'], resource: res.uid, datum_kwargs: { point_number: [1, 0] } },
+    });
     assert.equal(page.code, 'RUN_DUPLICATE_UID');
     assert.equal(page.location.pointer, '/datum_id/1');
     assert.equal(acc.snapshot().descriptors.length, 1);
@@ -109,7 +140,13 @@ describe('run checks: each rejected document is reported, located, skipped and f
     assert.equal(page.code, 'RUN_UNKNOWN_RESOURCE');
     const sd = pushOne(acc, {
       name: 'stream_datum',
-      doc: { uid: 'sd-x', stream_resource: 'zz', descriptor: 'desc-1', indices: { start: 0, stop: 1 }, seq_nums: { start: 1, stop: 2 } },
+      doc: {
+        uid: 'sd-x',
+        stream_resource: 'zz',
+        descriptor: 'desc-1',
+        indices: { start: 0, stop: 1 },
+        seq_nums: { start: 1, stop: 2 },
+      },
     });
     assert.equal(sd.code, 'RUN_UNKNOWN_RESOURCE');
     assert.equal(sd.location.pointer, '/stream_resource');
@@ -121,7 +158,13 @@ describe('run checks: each rejected document is reported, located, skipped and f
     const { acc, sr } = setup();
     const sd = pushOne(acc, {
       name: 'stream_datum',
-      doc: { uid: 'sd-y', stream_resource: sr.uid, descriptor: 'nope', indices: { start: 0, stop: 1 }, seq_nums: { start: 1, stop: 2 } },
+      doc: {
+        uid: 'sd-y',
+        stream_resource: sr.uid,
+        descriptor: 'nope',
+        indices: { start: 0, stop: 1 },
+        seq_nums: { start: 1, stop: 2 },
+      },
     });
     assert.equal(sd.code, 'RUN_UNKNOWN_DESCRIPTOR');
     assert.equal(sd.location.pointer, '/descriptor');
@@ -129,7 +172,14 @@ describe('run checks: each rejected document is reported, located, skipped and f
 
   test('RUN_EVENT_SHAPE for an event_page whose arrays differ in length', () => {
     const { d, acc } = setup();
-    const page = { uid: ['a', 'b'], descriptor: d.uid, seq_num: [2, 3], time: [1, 2], data: { x: [1] }, timestamps: { x: [1, 2] } };
+    const page = {
+      uid: ['a', 'b'],
+      descriptor: d.uid,
+      seq_num: [2, 3],
+      time: [1, 2],
+      data: { x: [1] },
+      timestamps: { x: [1, 2] },
+    };
     const p = pushOne(acc, { name: 'event_page', doc: page });
     assert.equal(p.code, 'RUN_EVENT_SHAPE');
     assert.equal(p.location.pointer, '/data/x');

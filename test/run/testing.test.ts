@@ -11,7 +11,11 @@ function descriptorTime(named: NamedDocument): number | undefined {
 describe('composeRun (test builder)', () => {
   test('documents in order, schema-valid, with deterministic times and seq_nums', () => {
     const b = composeRun({ scan_id: 7, plan_name: 'count', time: 1000 });
-    const p = b.descriptor('primary', { I0: { dtype: 'integer', units: 'counts' } }, { det: { data: { gain: 3 }, timestamps: { gain: 1000 }, data_keys: {} } });
+    const p = b.descriptor(
+      'primary',
+      { I0: { dtype: 'integer', units: 'counts' } },
+      { det: { data: { gain: 3 }, timestamps: { gain: 1000 }, data_keys: {} } },
+    );
     const base = b.descriptor('baseline', { T: {} });
     base.event({ T: 300 });
     p.event({ I0: 5 }, { timestamps: { I0: 999 } });
@@ -20,7 +24,10 @@ describe('composeRun (test builder)', () => {
     res.datum({ point_number: 0 });
     const stop = b.stop();
     const docs = b.documents();
-    assert.deepEqual(docs.map((n) => n.name), ['start', 'descriptor', 'descriptor', 'event', 'event', 'event_page', 'resource', 'datum', 'stop']);
+    assert.deepEqual(
+      docs.map((n) => n.name),
+      ['start', 'descriptor', 'descriptor', 'event', 'event', 'event_page', 'resource', 'datum', 'stop'],
+    );
     for (const named of docs) assert.deepEqual(validateDocument(named), [], named.name);
     assert.deepEqual(stop.num_events, { baseline: 1, primary: 3 });
     assert.equal(b.start.time, 1000);

@@ -5,7 +5,10 @@ import { hash52, UidSet } from '../../src/run/uid-set.js';
 describe('UidSet: event uids as 52-bit hashes', () => {
   test('add is false for a uid already there, across growth; has agrees', () => {
     const set = new UidSet();
-    const uids = Array.from({ length: 50_000 }, (_, i) => `${i.toString(16).padStart(8, '0')}-1234-4abc-8def-0123456789ab`);
+    const uids = Array.from(
+      { length: 50_000 },
+      (_, i) => `${i.toString(16).padStart(8, '0')}-1234-4abc-8def-0123456789ab`,
+    );
     for (const uid of uids) assert.equal(set.add(uid), true);
     assert.equal(set.size, uids.length);
     for (const uid of uids.slice(0, 1000)) assert.equal(set.add(uid), false);

@@ -4,7 +4,10 @@ import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { findings, SOURCE } from './helpers.js';
 
-const table = JSON.parse(readFileSync(`${SOURCE}corpus-expected.json`, 'utf8')) as Record<string, { code: string; pointer: string | null; line: number } | string>;
+const table = JSON.parse(readFileSync(`${SOURCE}corpus-expected.json`, 'utf8')) as Record<
+  string,
+  { code: string; pointer: string | null; line: number } | string
+>;
 
 describe('corpus of broken templates', () => {
   for (const [name, expected] of Object.entries(table)) {
@@ -14,9 +17,10 @@ describe('corpus of broken templates', () => {
       const r = await findings([file]);
       assert.equal(r.code, 1);
       const errors = r.findings.filter((f) => f.severity === 'error');
-      assert.deepEqual(errors.map((f) => ({ code: f.code, pointer: f.pointer, line: f.line, file: f.file })), [
-        { code: expected.code, pointer: expected.pointer, line: expected.line, file },
-      ]);
+      assert.deepEqual(
+        errors.map((f) => ({ code: f.code, pointer: f.pointer, line: f.line, file: f.file })),
+        [{ code: expected.code, pointer: expected.pointer, line: expected.line, file }],
+      );
       assert.ok(errors[0].message.length > 0 && errors[0].column !== null);
     });
   }

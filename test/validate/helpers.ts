@@ -21,7 +21,9 @@ export async function runValidate(args: string[]): Promise<CliResult> {
   const err: string[] = [];
   const io: Io = { out: (s) => out.push(s), err: (s) => err.push(s), interactive: false };
   let code = 0;
-  const program = new Command('nxlayout').exitOverride().configureOutput({ writeOut: (s) => out.push(s), writeErr: (s) => err.push(s) });
+  const program = new Command('nxlayout')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => out.push(s), writeErr: (s) => err.push(s) });
   registerValidate(program, io, (c) => (code = c));
   try {
     await program.parseAsync(['validate', ...args], { from: 'user' });
@@ -38,5 +40,9 @@ export type { JsonFinding };
 
 export async function findings(args: string[]): Promise<{ code: number; findings: JsonFinding[]; err: string[] }> {
   const r = await runValidate([...args, '--format', 'json']);
-  return { code: r.code, findings: r.out.length === 0 ? [] : (JSON.parse(r.out.join('\n')) as JsonFinding[]), err: r.err };
+  return {
+    code: r.code,
+    findings: r.out.length === 0 ? [] : (JSON.parse(r.out.join('\n')) as JsonFinding[]),
+    err: r.err,
+  };
 }

@@ -21,18 +21,30 @@ function template(name: string, tree: Record<string, unknown>): string {
 
 describe('validate: NeXus rules of the file root and NXdata', () => {
   test('a group at the root that is not an NXentry is an error NXDL_ROOT at its pointer; NXentry and NXsubentry are not', async () => {
-    const file = template('root', { 'process:NXprocess': { program: 'x' }, 'entry:NXentry': { title: 't' }, 'sub:NXsubentry': { title: 's' } });
+    const file = template('root', {
+      'process:NXprocess': { program: 'x' },
+      'entry:NXentry': { title: 't' },
+      'sub:NXsubentry': { title: 's' },
+    });
     const r = await findings([file]);
     const root = r.findings.filter((f) => f.code === 'NXDL_ROOT');
-    assert.deepEqual(root.map((f) => [f.severity, f.pointer, f.line]), [['error', '/tree/process:NXprocess', 6]]);
+    assert.deepEqual(
+      root.map((f) => [f.severity, f.pointer, f.line]),
+      [['error', '/tree/process:NXprocess', 6]],
+    );
     assert.equal(r.code, 1);
   });
 
   test('an NXdata without @signal is a warning LAYOUT_NXDATA; with one, nothing', async () => {
-    const file = template('nxdata', { 'entry:NXentry': { 'plain:NXdata': { x: [1, 2] }, 'plot:NXdata': { '@signal': 'y', y: [1, 2] } } });
+    const file = template('nxdata', {
+      'entry:NXentry': { 'plain:NXdata': { x: [1, 2] }, 'plot:NXdata': { '@signal': 'y', y: [1, 2] } },
+    });
     const r = await findings([file]);
     const nxdata = r.findings.filter((f) => f.code === 'LAYOUT_NXDATA');
-    assert.deepEqual(nxdata.map((f) => [f.severity, f.pointer]), [['warning', '/tree/entry:NXentry/plain:NXdata']]);
+    assert.deepEqual(
+      nxdata.map((f) => [f.severity, f.pointer]),
+      [['warning', '/tree/entry:NXentry/plain:NXdata']],
+    );
     assert.equal(r.code, 0);
   });
 
@@ -41,7 +53,10 @@ describe('validate: NeXus rules of the file root and NXdata', () => {
     const entry = minimal.tree['entry:NXentry'];
     assert.ok(entry['process:NXprocess'] !== undefined, 'the fixture has its NXprocess in the entry');
     const ok = await findings([template('xpcs-ok', minimal.tree)]);
-    assert.deepEqual(ok.findings.filter((f) => f.severity === 'error'), []);
+    assert.deepEqual(
+      ok.findings.filter((f) => f.severity === 'error'),
+      [],
+    );
     delete entry['process:NXprocess'];
     const without = await findings([template('xpcs-without', minimal.tree)]);
     const required = without.findings.filter((f) => f.code === 'NXDL_REQUIRED' && /NXprocess/.test(f.message));
@@ -51,8 +66,15 @@ describe('validate: NeXus rules of the file root and NXdata', () => {
   });
 
   test('templates/aps-8id-xpcs.json against examples/xpcs/: 0 errors (NXxpcs, NXroot)', async () => {
-    const r = await findings([path.join(REPO, 'templates/aps-8id-xpcs.json'), '--against', path.join(REPO, 'examples/xpcs')]);
-    assert.deepEqual(r.findings.filter((f) => f.severity === 'error'), []);
+    const r = await findings([
+      path.join(REPO, 'templates/aps-8id-xpcs.json'),
+      '--against',
+      path.join(REPO, 'examples/xpcs'),
+    ]);
+    assert.deepEqual(
+      r.findings.filter((f) => f.severity === 'error'),
+      [],
+    );
     assert.equal(r.code, 0);
   });
 });

@@ -10,11 +10,16 @@ import { jsonPathProblem } from '../../src/validate/jsonpath-syntax.js';
 import { DEFINITIONS } from './helpers.js';
 
 test('xml reader: nesting, attributes, entities; comments, text and CDATA skipped', () => {
-  const root = parseXml('<?xml version="1.0"?>\n<!-- a <b> -->\n<nx:definition name="NXt" a=\'x &amp; &lt;y&gt;\'>\n  text <![CDATA[<no/>]]>\n  <group type="NXentry"><field name="f"/></group>\n</nx:definition>');
+  const root = parseXml(
+    '<?xml version="1.0"?>\n<!-- a <b> -->\n<nx:definition name="NXt" a=\'x &amp; &lt;y&gt;\'>\n  text <![CDATA[<no/>]]>\n  <group type="NXentry"><field name="f"/></group>\n</nx:definition>',
+  );
   assert.equal(root.name, 'definition');
   assert.deepEqual(root.attributes, { name: 'NXt', a: 'x & <y>' });
   assert.equal(root.line, 3);
-  assert.deepEqual(root.children.map((c) => [c.name, c.attributes.type, c.children.map((f) => f.attributes.name)]), [['group', 'NXentry', ['f']]]);
+  assert.deepEqual(
+    root.children.map((c) => [c.name, c.attributes.type, c.children.map((f) => f.attributes.name)]),
+    [['group', 'NXentry', ['f']]],
+  );
   assert.throws(() => parseXml('<a><b></a>'), /<\/a> closes <b> opened at line 1/);
 });
 
@@ -25,13 +30,39 @@ test('requiredness: application definitions require by default, base classes do 
     <group type="NXdata"/><group type="NXnote" name="AXISNAME_notes" nameType="partial"/>
     <field name="mode"><enumeration><item value="on"/><item value="off"/></enumeration></field></definition>`;
   const app = readDefinition(parseXml(xml('application')), 'application');
-  assert.deepEqual(app.fields.map((f) => [f.name, f.requirement]), [['a', 'required'], ['b', 'optional'], ['c', 'recommended'], ['d', 'optional'], ['e', 'optional'], ['DATA', 'required'], ['mode', 'required']]);
-  assert.deepEqual(app.fields[5].attributes.map((a) => [a.name, a.requirement]), [['units', 'optional'], ['x', 'required']]);
+  assert.deepEqual(
+    app.fields.map((f) => [f.name, f.requirement]),
+    [
+      ['a', 'required'],
+      ['b', 'optional'],
+      ['c', 'recommended'],
+      ['d', 'optional'],
+      ['e', 'optional'],
+      ['DATA', 'required'],
+      ['mode', 'required'],
+    ],
+  );
+  assert.deepEqual(
+    app.fields[5].attributes.map((a) => [a.name, a.requirement]),
+    [
+      ['units', 'optional'],
+      ['x', 'required'],
+    ],
+  );
   assert.equal(app.fields[5].nameType, 'any');
   assert.deepEqual(app.fields[6].enumeration, ['on', 'off']);
-  assert.deepEqual(app.groups.map((g) => [g.type, g.name, g.nameType, g.requirement]), [['NXdata', undefined, 'any', 'required'], ['NXnote', 'AXISNAME_notes', 'partial', 'required']]);
+  assert.deepEqual(
+    app.groups.map((g) => [g.type, g.name, g.nameType, g.requirement]),
+    [
+      ['NXdata', undefined, 'any', 'required'],
+      ['NXnote', 'AXISNAME_notes', 'partial', 'required'],
+    ],
+  );
   const base = readDefinition(parseXml(xml('base')), 'base');
-  assert.deepEqual(base.fields.map((f) => f.requirement), ['optional', 'optional', 'recommended', 'optional', 'optional', 'optional', 'optional']);
+  assert.deepEqual(
+    base.fields.map((f) => f.requirement),
+    ['optional', 'optional', 'recommended', 'optional', 'optional', 'optional', 'optional'],
+  );
   assert.equal(base.extends, 'NXobject');
 });
 
@@ -50,12 +81,24 @@ test('NXxpcs as read: its required fields and groups', () => {
   assert.equal(xpcs.isApplication, true);
   assert.equal(xpcs.extends, 'NXobject');
   const entry = xpcs.groups.find((g) => g.type === 'NXentry');
-  assert.deepEqual(entry?.fields.filter((f) => f.requirement === 'required').map((f) => f.name), ['definition', 'entry_identifier', 'start_time']);
+  assert.deepEqual(
+    entry?.fields.filter((f) => f.requirement === 'required').map((f) => f.name),
+    ['definition', 'entry_identifier', 'start_time'],
+  );
   assert.deepEqual(entry?.fields.find((f) => f.name === 'definition')?.enumeration, ['NXxpcs']);
-  assert.deepEqual(entry?.groups.filter((g) => g.requirement === 'required').map((g) => `${g.name ?? '*'}:${g.type}`), ['data:NXdata', 'instrument:NXinstrument']);
+  assert.deepEqual(
+    entry?.groups.filter((g) => g.requirement === 'required').map((g) => `${g.name ?? '*'}:${g.type}`),
+    ['data:NXdata', 'instrument:NXinstrument'],
+  );
   const detector = entry?.groups.find((g) => g.type === 'NXinstrument')?.groups.find((g) => g.type === 'NXdetector');
-  assert.deepEqual(detector?.fields.filter((f) => f.requirement === 'required').map((f) => f.name), ['count_time', 'frame_time', 'beam_center_x', 'beam_center_y']);
-  assert.deepEqual(xpcs.groups.map((g) => `${g.type}:${g.requirement}`), ['NXentry:required', 'NXprocess:required']);
+  assert.deepEqual(
+    detector?.fields.filter((f) => f.requirement === 'required').map((f) => f.name),
+    ['count_time', 'frame_time', 'beam_center_x', 'beam_center_y'],
+  );
+  assert.deepEqual(
+    xpcs.groups.map((g) => `${g.type}:${g.requirement}`),
+    ['NXentry:required', 'NXprocess:required'],
+  );
 });
 
 test('names: specified, any, partial', () => {

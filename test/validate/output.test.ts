@@ -12,7 +12,10 @@ test('text: FILE:LINE:COLUMN: severity CODE: message (pointer), and a summary on
   const r = await runValidate([HELPER]);
   assert.equal(r.code, 1);
   assert.equal(r.out.length, 1);
-  assert.match(r.out[0], /^.*corpus\/handlebars-helper\.json:7:7: error LAYOUT_HANDLEBARS: unknown handlebars helper "pda" in "scan \{\{pda start\.scan_id 5\}\}": did you mean "pad"\? \(\/tree\/entry:NXentry\/title\) — helpers: /);
+  assert.match(
+    r.out[0],
+    /^.*corpus\/handlebars-helper\.json:7:7: error LAYOUT_HANDLEBARS: unknown handlebars helper "pda" in "scan \{\{pda start\.scan_id 5\}\}": did you mean "pad"\? \(\/tree\/entry:NXentry\/title\) — helpers: /,
+  );
   assert.deepEqual(r.err, ['1 template(s): 1 error(s), 0 warning(s)']);
 });
 
@@ -21,7 +24,10 @@ test('json: an array of findings with file, line, column, pointer, severity, cod
   assert.equal(r.findings.length, 1);
   const f = r.findings[0];
   assert.deepEqual(Object.keys(f), ['file', 'line', 'column', 'pointer', 'severity', 'code', 'message', 'hint']);
-  assert.deepEqual([f.file, f.line, f.column, f.pointer, f.severity, f.code], [HELPER, 7, 7, '/tree/entry:NXentry/title', 'error', 'LAYOUT_HANDLEBARS']);
+  assert.deepEqual(
+    [f.file, f.line, f.column, f.pointer, f.severity, f.code],
+    [HELPER, 7, 7, '/tree/entry:NXentry/title', 'error', 'LAYOUT_HANDLEBARS'],
+  );
   assert.ok(f.hint?.startsWith('helpers: '));
 });
 
@@ -29,7 +35,10 @@ test('github: one workflow command per finding, properties escaped', async () =>
   const r = await runValidate([HELPER, '--format', 'github']);
   assert.equal(r.code, 1);
   assert.equal(r.out.length, 1);
-  assert.ok(r.out[0].startsWith(`::error file=${HELPER},line=7,col=7,title=LAYOUT_HANDLEBARS::unknown handlebars helper "pda"`), r.out[0]);
+  assert.ok(
+    r.out[0].startsWith(`::error file=${HELPER},line=7,col=7,title=LAYOUT_HANDLEBARS::unknown handlebars helper "pda"`),
+    r.out[0],
+  );
   assert.deepEqual(r.err, []);
 });
 
@@ -37,10 +46,25 @@ test('warnings pass, and fail with --strict', async () => {
   const dir = await mkdtemp(path.join(tmpdir(), 'nxl-validate-'));
   try {
     const file = path.join(dir, 'warn.json');
-    await writeFile(file, JSON.stringify({ name: 'warn', version: '1.0.0', file: '{{start.sample_name}}.nxs', tree: { 'entry:NXentry': { title: 't' } } }, null, 2));
+    await writeFile(
+      file,
+      JSON.stringify(
+        {
+          name: 'warn',
+          version: '1.0.0',
+          file: '{{start.sample_name}}.nxs',
+          tree: { 'entry:NXentry': { title: 't' } },
+        },
+        null,
+        2,
+      ),
+    );
     const plain = await findings([file]);
     assert.equal(plain.code, 0);
-    assert.deepEqual(plain.findings.map((f) => [f.severity, f.code, f.pointer, f.line]), [['warning', 'LAYOUT_FILE_PATH', '/file', 4]]);
+    assert.deepEqual(
+      plain.findings.map((f) => [f.severity, f.code, f.pointer, f.line]),
+      [['warning', 'LAYOUT_FILE_PATH', '/file', 4]],
+    );
     assert.equal((await runValidate([file, '--strict'])).code, 1);
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -4,7 +4,9 @@ import { readdirSync } from 'node:fs';
 import { test } from 'node:test';
 import { DEFINITIONS, findings, REALDATA, REPO, runValidate, SOURCE } from './helpers.js';
 
-const templates = readdirSync(`${REPO}templates`).filter((n) => n.endsWith('.json')).map((n) => `${REPO}templates/${n}`);
+const templates = readdirSync(`${REPO}templates`)
+  .filter((n) => n.endsWith('.json'))
+  .map((n) => `${REPO}templates/${n}`);
 
 test('templates/*.json validate with exit 0 and no finding', async () => {
   assert.ok(templates.length >= 1);
@@ -28,7 +30,10 @@ test('the default template against every realdata run: no error, and each run ge
   const paths = r.findings.filter((f) => f.code === 'LAYOUT_FILE_PATH' && f.severity === 'info');
   // apstools: 5 single runs + 10 in usaxs.json.gz; databroker-pack: 3 msgpack + 3 jsonl
   assert.equal(paths.length, 21);
-  assert.ok(paths.some((f) => f.message === 'run 34c84a1b (scan 1) → 00001_34c84a1b.nxs'), paths.map((f) => f.message).join('\n'));
+  assert.ok(
+    paths.some((f) => f.message === 'run 34c84a1b (scan 1) → 00001_34c84a1b.nxs'),
+    paths.map((f) => f.message).join('\n'),
+  );
   assert.ok(paths.every((f) => f.file?.endsWith('default.json') && f.pointer === '/file' && f.run !== undefined));
 });
 

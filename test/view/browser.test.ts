@@ -15,7 +15,10 @@ import { screenshotPath, startView, writeExamples, type ViewProcess } from './he
 /** This machine may be loaded: H5Web's first render can take seconds. */
 const WAIT = { timeout: 90_000 };
 
-async function plotStats(browser: Browser, page: Page): Promise<{ pixels: number; coloured: number; distinct: number }> {
+async function plotStats(
+  browser: Browser,
+  page: Page,
+): Promise<{ pixels: number; coloured: number; distinct: number }> {
   const canvas = page.locator('canvas').first();
   await canvas.waitFor({ state: 'visible', ...WAIT });
   const box = await canvas.boundingBox();
@@ -57,7 +60,9 @@ describe('nxlayout view in headless Chromium', { timeout: 600_000 }, () => {
     assert.ok(stats.coloured > 300, `the curve is drawn: ${JSON.stringify(stats)}`);
     await saveScreenshot(t, page, 'view-1d.png');
     assert.deepEqual(problems, []);
-    const foreign = requests.filter((u) => !u.startsWith(view.url) && !u.startsWith('blob:' + view.url.replace(/\/$/, '')) && !u.startsWith('data:'));
+    const foreign = requests.filter(
+      (u) => !u.startsWith(view.url) && !u.startsWith('blob:' + view.url.replace(/\/$/, '')) && !u.startsWith('data:'),
+    );
     assert.deepEqual(foreign, [], 'the page asks nothing of any other server');
     assert.ok(requests.includes(`${view.url}files/00001_5c1a7e2d.nxs`));
     await page.context().close();
@@ -78,7 +83,8 @@ describe('nxlayout view in headless Chromium', { timeout: 600_000 }, () => {
     const { page, problems } = await openPage(browser, view.url);
     const width = (await page.evaluate('document.documentElement.scrollWidth')) as number;
     assert.ok(width <= 1280, `scrollWidth ${width}`);
-    for (const title of ['sample height scan', 'count 2', 'rel_scan 3']) assert.ok(await page.getByText(title, { exact: true }).isVisible(), title);
+    for (const title of ['sample height scan', 'count 2', 'rel_scan 3'])
+      assert.ok(await page.getByText(title, { exact: true }).isVisible(), title);
     assert.equal(await page.locator('td.plot svg polyline').count(), 2, 'two 1-D thumbnails');
     assert.ok((await page.locator('td.plot svg rect').count()) >= 5 * 16, 'a heat map of the 5 × 16 run');
     await saveScreenshot(t, page, 'view-index.png');
@@ -92,7 +98,7 @@ describe('nxlayout view in headless Chromium', { timeout: 600_000 }, () => {
   test('a file that is not served: the page says so', async () => {
     const { page } = await openPage(browser, `${view.url}view?file=missing.nxs`);
     await page.getByRole('alert').waitFor(WAIT);
-    assert.match(await page.getByRole('alert').textContent() ?? '', /Cannot load missing\.nxs: 404/);
+    assert.match((await page.getByRole('alert').textContent()) ?? '', /Cannot load missing\.nxs: 404/);
     await page.context().close();
   });
 });

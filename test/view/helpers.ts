@@ -16,7 +16,9 @@ export function screenshotPath(name: string): string {
 
 /** Writes the bundled example runs with the CLI (`write examples/runs --out DIR`). */
 export function writeExamples(outDir: string): void {
-  execFileSync(process.execPath, [BIN, 'write', path.join(REPO, 'examples', 'runs'), '--out', outDir], { stdio: 'pipe' });
+  execFileSync(process.execPath, [BIN, 'write', path.join(REPO, 'examples', 'runs'), '--out', outDir], {
+    stdio: 'pipe',
+  });
 }
 
 export interface ViewProcess {
@@ -29,13 +31,19 @@ export interface ViewProcess {
 }
 
 export function startView(target: string, extra: string[] = []): Promise<ViewProcess> {
-  const child = spawn(process.execPath, [BIN, 'view', target, '--port', '0', ...extra], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, 'view', target, '--port', '0', ...extra], {
+    cwd: REPO,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stderr?.on('data', (b: Buffer) => (err += b.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`view did not print its address within 60 s; stderr: ${err}`)), 60_000);
+    const timer = setTimeout(
+      () => reject(new Error(`view did not print its address within 60 s; stderr: ${err}`)),
+      60_000,
+    );
     child.stdout?.on('data', (b: Buffer) => {
       out += b.toString();
       const m = /at (http:\/\/127\.0\.0\.1:\d+\/\S*)/.exec(out);

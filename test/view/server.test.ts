@@ -10,14 +10,28 @@ import { tempDir } from '../report/helpers.js';
 import { startView, writeExamples, type ViewProcess } from './helpers.js';
 
 /** A raw GET (fetch would not let us send another Host, nor a path with '..'). */
-function get(url: string, options: { host?: string; method?: string; path?: string } = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+function get(
+  url: string,
+  options: { host?: string; method?: string; path?: string } = {},
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
   const u = new URL(url);
   return new Promise((resolve, reject) => {
-    const req = request({ host: u.hostname, port: u.port, path: options.path ?? u.pathname + u.search, method: options.method ?? 'GET', headers: options.host === undefined ? {} : { host: options.host } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-    });
+    const req = request(
+      {
+        host: u.hostname,
+        port: u.port,
+        path: options.path ?? u.pathname + u.search,
+        method: options.method ?? 'GET',
+        headers: options.host === undefined ? {} : { host: options.host },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+        );
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -49,8 +63,13 @@ describe('nxlayout view: the server', () => {
       assert.ok(html.includes(`href="/files/${f}"`), f);
     }
     assert.ok(html.includes('sample height scan'), 'the report shows the titles');
-    const list = JSON.parse((await get(view.url + 'api/files')).body.toString()) as { files: { file: string; size: number }[] };
-    assert.deepEqual(list.files.map((f) => f.file), FILES);
+    const list = JSON.parse((await get(view.url + 'api/files')).body.toString()) as {
+      files: { file: string; size: number }[];
+    };
+    assert.deepEqual(
+      list.files.map((f) => f.file),
+      FILES,
+    );
     for (const f of list.files) {
       const r = await get(view.url + 'files/' + f.file);
       assert.equal(r.status, 200);
@@ -78,8 +97,13 @@ describe('nxlayout view: the server', () => {
 
   test('refuses what it should not serve: other files, paths out of the folder, other hosts, other methods', async () => {
     const outside = [
-      'files/../package.json', 'files/%2e%2e/%2e%2e/package.json', 'files/..%2fpackage.json', 'files/nope.nxs',
-      'files/.hidden.nxs', 'assets/../server.js', 'assets/other.js',
+      'files/../package.json',
+      'files/%2e%2e/%2e%2e/package.json',
+      'files/..%2fpackage.json',
+      'files/nope.nxs',
+      'files/.hidden.nxs',
+      'assets/../server.js',
+      'assets/other.js',
     ];
     for (const p of outside) assert.equal((await get(view.url, { path: '/' + p })).status, 404, p);
     assert.equal((await get(view.url, { host: 'evil.example:80' })).status, 403, 'a DNS-rebinding host is refused');
@@ -98,17 +122,30 @@ describe('nxlayout view: the server', () => {
       assert.equal(index.headers.location, '/view?file=00002_7d0e4b9a.nxs');
       assert.equal((await get(server.url + 'files/' + FILES[1])).status, 200);
       assert.equal((await get(server.url + 'files/' + FILES[0])).status, 404);
-      assert.deepEqual(JSON.parse((await get(server.url + 'api/files')).body.toString()).files.map((f: { file: string }) => f.file), [FILES[1]]);
+      assert.deepEqual(
+        JSON.parse((await get(server.url + 'api/files')).body.toString()).files.map((f: { file: string }) => f.file),
+        [FILES[1]],
+      );
     } finally {
       await server.close();
     }
   });
 
   test('a missing target, a taken port, a missing bundle: VIEW_IO with the fix', async () => {
-    await assert.rejects(startViewServer({ target: path.join(tmp.dir, 'missing') }), (e: unknown) => isNxlError(e) && e.code === 'VIEW_IO' && /missing: ENOENT/.test(e.message));
+    await assert.rejects(
+      startViewServer({ target: path.join(tmp.dir, 'missing') }),
+      (e: unknown) => isNxlError(e) && e.code === 'VIEW_IO' && /missing: ENOENT/.test(e.message),
+    );
     const port = Number(new URL(view.url).port);
-    await assert.rejects(startViewServer({ target: out, port }), (e: unknown) => isNxlError(e) && e.code === 'VIEW_IO' && /EADDRINUSE/.test(e.message) && /--port/.test(e.hint ?? ''));
-    await assert.rejects(startViewServer({ target: out, assetsDir: tmp.dir }), (e: unknown) => isNxlError(e) && e.code === 'VIEW_IO' && /npm run build/.test(e.hint ?? ''));
+    await assert.rejects(
+      startViewServer({ target: out, port }),
+      (e: unknown) =>
+        isNxlError(e) && e.code === 'VIEW_IO' && /EADDRINUSE/.test(e.message) && /--port/.test(e.hint ?? ''),
+    );
+    await assert.rejects(
+      startViewServer({ target: out, assetsDir: tmp.dir }),
+      (e: unknown) => isNxlError(e) && e.code === 'VIEW_IO' && /npm run build/.test(e.hint ?? ''),
+    );
   });
 
   test('SIGTERM and SIGINT close the server and exit 0', async () => {

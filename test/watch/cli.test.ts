@@ -3,7 +3,19 @@ import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { drop, jsonl, listFiles, readJournal, REPO, runWatch, smallRun, startUid, tempDir, waitFor, watchCommandLine } from './helpers.js';
+import {
+  drop,
+  jsonl,
+  listFiles,
+  readJournal,
+  REPO,
+  runWatch,
+  smallRun,
+  startUid,
+  tempDir,
+  waitFor,
+  watchCommandLine,
+} from './helpers.js';
 
 const base = tempDir('cli');
 after(() => fs.rmSync(base, { recursive: true, force: true }));
@@ -16,7 +28,18 @@ describe('nxlayout watch (command line)', () => {
   test('--help documents every option', async () => {
     const r = await runWatch(['--help']);
     assert.equal(r.code, 0);
-    for (const opt of ['--out', '--templates', '--template', '--state', '--finalize-after', '--status-interval', '--log-format', '--once', 'SIGTERM', 'Exit status']) {
+    for (const opt of [
+      '--out',
+      '--templates',
+      '--template',
+      '--state',
+      '--finalize-after',
+      '--status-interval',
+      '--log-format',
+      '--once',
+      'SIGTERM',
+      'Exit status',
+    ]) {
       assert.ok(r.stdout.includes(opt), `help mentions ${opt}`);
     }
   });
@@ -52,7 +75,10 @@ describe('nxlayout watch (command line)', () => {
     drop(path.join(spool, 'good.jsonl'), jsonl(good));
     const ok = await runWatch([spool, '--out', out, '--once', '--log-format', 'json']);
     assert.equal(ok.code, 0, ok.stderr);
-    const lines = ok.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = ok.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     const run = lines.find((l) => l.event === 'run');
     assert.equal(run?.uid, startUid(good));
     assert.equal(run?.status, 'written');
@@ -75,7 +101,10 @@ describe('nxlayout watch (command line)', () => {
     assert.match(failed.stderr, /FAILED run .*NEXUS_EXISTS/);
     assert.match(failed.stdout, /summary: 0 runs written, 0 incomplete, 1 failed, .*errors: NEXUS_EXISTS ×1/);
     assert.equal(fs.readFileSync(path.join(out, `00002_${startUid(bad).slice(0, 8)}.nxs`), 'utf8'), 'not ours');
-    assert.deepEqual(readJournal(path.join(out, '.nxlayout-state')).map((r) => r.status), ['written', 'failed']);
+    assert.deepEqual(
+      readJournal(path.join(out, '.nxlayout-state')).map((r) => r.status),
+      ['written', 'failed'],
+    );
   });
 
   test('SIGTERM: an unfinished run is abandoned cleanly and the daemon exits 0', async () => {

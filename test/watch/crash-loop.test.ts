@@ -15,7 +15,19 @@ import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { NamedDocument } from '../../src/documents/models.js';
 import { isFinished } from '../../src/watch/index.js';
-import { jsonl, jsonlLine, listFiles, readJournal, REPO, sleep, smallRun, startUid, tempDir, waitFor, watchCommandLine } from './helpers.js';
+import {
+  jsonl,
+  jsonlLine,
+  listFiles,
+  readJournal,
+  REPO,
+  sleep,
+  smallRun,
+  startUid,
+  tempDir,
+  waitFor,
+  watchCommandLine,
+} from './helpers.js';
 
 const KILLS = 21;
 /** Kills that must be seen to land while a temporary file of the killed daemon exists. */
@@ -44,9 +56,15 @@ function plan(spool: string, random: () => number): { streams: Step[][]; uids: s
   const streams: Step[][] = [];
   const pieces = (file: string, docs: NamedDocument[]): Step[] => {
     const steps: Step[] = [];
-    for (let i = 0; i < docs.length;) {
+    for (let i = 0; i < docs.length; ) {
       const n = 1 + Math.floor(random() * 4);
-      steps.push({ file, text: docs.slice(i, i + n).map(jsonlLine).join('') });
+      steps.push({
+        file,
+        text: docs
+          .slice(i, i + n)
+          .map(jsonlLine)
+          .join(''),
+      });
       i += n;
     }
     return steps;
@@ -67,7 +85,10 @@ function plan(spool: string, random: () => number): { streams: Step[][]; uids: s
   }
   const split = smallRun(++scan, { events: 6 });
   uids.push(startUid(split));
-  streams.push([...pieces(path.join(spool, 'split-a.jsonl'), split.slice(0, 4)), ...pieces(path.join(spool, 'split-b.jsonl'), split.slice(4))]);
+  streams.push([
+    ...pieces(path.join(spool, 'split-a.jsonl'), split.slice(0, 4)),
+    ...pieces(path.join(spool, 'split-b.jsonl'), split.slice(4)),
+  ]);
   const zipped = smallRun(++scan, { events: 4 });
   uids.push(startUid(zipped));
   streams.push([{ file: path.join(spool, 'zipped.jsonl.gz'), bytes: gzipSync(jsonl(zipped)) }]);
@@ -96,7 +117,13 @@ function tempsOf(dir: string, pid: number): string[] {
 type KillMode = 'mid-write' | 'after-wrote' | 'random';
 
 /** Waits for the moment `mode` aims at (at most `limitMs`, then the kill comes anyway). */
-async function killMoment(mode: KillMode, d: ReturnType<typeof startDaemon>, out: string, random: () => number, limitMs = 6000): Promise<void> {
+async function killMoment(
+  mode: KillMode,
+  d: ReturnType<typeof startDaemon>,
+  out: string,
+  random: () => number,
+  limitMs = 6000,
+): Promise<void> {
   const t0 = Date.now();
   if (mode === 'random') {
     await sleep(Math.floor(random() * 2500));
@@ -111,7 +138,10 @@ async function killMoment(mode: KillMode, d: ReturnType<typeof startDaemon>, out
   while (Date.now() - t0 < limitMs && (d.output().match(/ wrote /g) ?? []).length < n) await sleep(2);
 }
 
-function startDaemon(spool: string, out: string): { child: ChildProcess; output: () => string; closed: Promise<number | null> } {
+function startDaemon(
+  spool: string,
+  out: string,
+): { child: ChildProcess; output: () => string; closed: Promise<number | null> } {
   const line = watchCommandLine([spool, '--out', out, '--status-interval', '0', '--poll-interval', '300ms']);
   const child = spawn(line.command, line.args, { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
   let text = '';
@@ -123,7 +153,11 @@ function startDaemon(spool: string, out: string): { child: ChildProcess; output:
 
 /** h5dump of a file, without its own name in the header line. */
 function dump(file: string): string {
-  return execFileSync('h5dump', [file], { maxBuffer: 64 * 1024 * 1024 }).toString().split('\n').slice(1).join('\n');
+  return execFileSync('h5dump', [file], { maxBuffer: 64 * 1024 * 1024 })
+    .toString()
+    .split('\n')
+    .slice(1)
+    .join('\n');
 }
 
 test(`crash loop: SIGKILL ${KILLS} times (mid-write, after a "wrote" line, at random) while logs arrive; every run written exactly once`, async (t) => {
@@ -156,22 +190,36 @@ test(`crash loop: SIGKILL ${KILLS} times (mid-write, after a "wrote" line, at ra
   }
   await feeding;
   const wroteBeforeKill = outputs.filter((o) => / wrote /.test(o)).length;
-  t.diagnostic(`${kills} kills (${JSON.stringify(landed)}); ${midWrite} landed while a temporary file of the killed daemon existed; ${wroteBeforeKill} killed daemons had written a file; files in place before the final start: ${listFiles(out).filter((f) => f.endsWith('.nxs')).length} of ${uids.length}`);
-  assert.ok(midWrite >= MID_WRITE_AT_LEAST, `at least ${MID_WRITE_AT_LEAST} kills in the middle of writing a file (${midWrite})`);
+  t.diagnostic(
+    `${kills} kills (${JSON.stringify(landed)}); ${midWrite} landed while a temporary file of the killed daemon existed; ${wroteBeforeKill} killed daemons had written a file; files in place before the final start: ${listFiles(out).filter((f) => f.endsWith('.nxs')).length} of ${uids.length}`,
+  );
+  assert.ok(
+    midWrite >= MID_WRITE_AT_LEAST,
+    `at least ${MID_WRITE_AT_LEAST} kills in the middle of writing a file (${midWrite})`,
+  );
   assert.ok(wroteBeforeKill >= 2, `killed daemons that had written files: ${wroteBeforeKill}`);
 
   const last = startDaemon(spool, out);
   const stateDir = path.join(out, '.nxlayout-state');
-  const finished = (): Set<string> => new Set(readJournal(stateDir).filter((r) => isFinished(r.status)).flatMap((r) => (r.uid === undefined ? [] : [r.uid])));
-  await waitFor(() => finished().size === uids.length, `all ${uids.length} runs in the journal`, 60_000).catch((e: unknown) => {
-    last.child.kill('SIGKILL');
-    throw new Error(`${(e as Error).message}\n${last.output()}`);
-  });
+  const finished = (): Set<string> =>
+    new Set(
+      readJournal(stateDir)
+        .filter((r) => isFinished(r.status))
+        .flatMap((r) => (r.uid === undefined ? [] : [r.uid])),
+    );
+  await waitFor(() => finished().size === uids.length, `all ${uids.length} runs in the journal`, 60_000).catch(
+    (e: unknown) => {
+      last.child.kill('SIGKILL');
+      throw new Error(`${(e as Error).message}\n${last.output()}`);
+    },
+  );
   await waitFor(() => /watching /.test(last.output()), 'the final daemon to be up');
   last.child.kill('SIGTERM');
   assert.equal(await last.closed, 0, last.output());
   const all = [...outputs, last.output()].join('');
-  t.diagnostic(`recovered after a crash between rename and journal: ${(all.match(/already in place from before a crash/g) ?? []).length}; stale temporary files removed at starts: ${(all.match(/removed \d+ temporary files/g) ?? []).length}`);
+  t.diagnostic(
+    `recovered after a crash between rename and journal: ${(all.match(/already in place from before a crash/g) ?? []).length}; stale temporary files removed at starts: ${(all.match(/removed \d+ temporary files/g) ?? []).length}`,
+  );
 
   // Exactly once, by the journal.
   const journal = readJournal(stateDir);
@@ -186,13 +234,23 @@ test(`crash loop: SIGKILL ${KILLS} times (mid-write, after a "wrote" line, at ra
 
   // Exactly once, by the files; nothing else left behind.
   const files = listFiles(out);
-  assert.equal(files.length, uids.length, `only the ${uids.length} files: ${files.filter((f) => !f.endsWith('.nxs')).join(', ')}`);
-  assert.deepEqual(files.filter((f) => !f.endsWith('.nxs')), []);
+  assert.equal(
+    files.length,
+    uids.length,
+    `only the ${uids.length} files: ${files.filter((f) => !f.endsWith('.nxs')).join(', ')}`,
+  );
+  assert.deepEqual(
+    files.filter((f) => !f.endsWith('.nxs')),
+    [],
+  );
   assert.deepEqual(fs.readdirSync(stateDir), ['journal.jsonl']);
 
   // The same content as a one-shot write of the same logs.
   const ref = path.join(base, 'ref');
-  execFileSync(process.execPath, [path.join(REPO, 'dist', 'src', 'cli', 'bin.js'), 'write', spool, '--out', ref], { cwd: REPO, stdio: 'pipe' });
+  execFileSync(process.execPath, [path.join(REPO, 'dist', 'src', 'cli', 'bin.js'), 'write', spool, '--out', ref], {
+    cwd: REPO,
+    stdio: 'pipe',
+  });
   const refFiles = listFiles(ref);
   assert.deepEqual(refFiles, files);
   for (const f of files) {

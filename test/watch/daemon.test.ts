@@ -1,12 +1,23 @@
 import { describe, test, after } from 'node:test';
-import * as assert from "node:assert/strict";
+import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chooseTemplates } from '../../src/cli/templates.js';
 import { createDefaultRegistry } from '../../src/evaluate/index.js';
 import { startWatch, type WatchEvent, type WatchHandle, type WatchOptions } from '../../src/watch/index.js';
-import { drop, jsonl, jsonlLine, listFiles, readJournal, sleep, smallRun, startUid, tempDir, waitFor } from './helpers.js';
+import {
+  drop,
+  jsonl,
+  jsonlLine,
+  listFiles,
+  readJournal,
+  sleep,
+  smallRun,
+  startUid,
+  tempDir,
+  waitFor,
+} from './helpers.js';
 
 const dirs: string[] = [];
 const handles: WatchHandle[] = [];
@@ -24,7 +35,11 @@ interface Daemon {
   runs(status?: string): WatchEvent[];
 }
 
-async function daemon(prefix: string, extra: Partial<WatchOptions> = {}, dirsIn?: { spool: string; out: string }): Promise<Daemon> {
+async function daemon(
+  prefix: string,
+  extra: Partial<WatchOptions> = {},
+  dirsIn?: { spool: string; out: string },
+): Promise<Daemon> {
   const base = dirsIn === undefined ? tempDir(prefix) : undefined;
   if (base !== undefined) dirs.push(base);
   const spool = dirsIn?.spool ?? path.join(base!, 'spool');
@@ -32,12 +47,21 @@ async function daemon(prefix: string, extra: Partial<WatchOptions> = {}, dirsIn?
   fs.mkdirSync(spool, { recursive: true });
   fs.mkdirSync(out, { recursive: true });
   const events: WatchEvent[] = [];
-  const handle = await startWatch({
-    spool, outRoot: out, loadTemplates: () => chooseTemplates({}), statusIntervalMs: 0, pollIntervalMs: 500,
-    registry: createDefaultRegistry(), ...extra,
-  }, { onEvent: (e) => events.push(e) });
+  const handle = await startWatch(
+    {
+      spool,
+      outRoot: out,
+      loadTemplates: () => chooseTemplates({}),
+      statusIntervalMs: 0,
+      pollIntervalMs: 500,
+      registry: createDefaultRegistry(),
+      ...extra,
+    },
+    { onEvent: (e) => events.push(e) },
+  );
   handles.push(handle);
-  const runs = (status?: string): WatchEvent[] => events.filter((e) => e.kind === 'run' && (status === undefined || e.record.status === status));
+  const runs = (status?: string): WatchEvent[] =>
+    events.filter((e) => e.kind === 'run' && (status === undefined || e.record.status === status));
   return { spool, out, events, handle, runs };
 }
 
@@ -58,10 +82,18 @@ describe('watch: the spool daemon', () => {
     const journal = readJournal(d.handle.stateDir);
     assert.equal(journal.length, 200);
     assert.deepEqual(new Set(journal.map((r) => r.uid)), uids);
-    assert.ok(journal.every((r) => r.status === 'written' && r.file !== undefined && fs.existsSync(r.file) && r.templateSha256?.length === 64));
+    assert.ok(
+      journal.every(
+        (r) =>
+          r.status === 'written' && r.file !== undefined && fs.existsSync(r.file) && r.templateSha256?.length === 64,
+      ),
+    );
     assert.equal(summary.runsWritten, 200);
     assert.equal(summary.runsFailed, 0);
-    assert.deepEqual(listFiles(d.out).filter((f) => f.includes('nxlayout-tmp')), []);
+    assert.deepEqual(
+      listFiles(d.out).filter((f) => f.includes('nxlayout-tmp')),
+      [],
+    );
   });
 
   test('a log growing line by line: the file appears only after the stop document', async () => {
@@ -99,7 +131,10 @@ describe('watch: the spool daemon', () => {
     const split = d.runs()[2];
     assert.ok(split.kind === 'run' && split.record.status === 'written' && split.result.events === 4);
     assert.ok(split.kind === 'run');
-    assert.deepEqual(split.record.logs?.map((l: string) => path.basename(l)), ['c-part1.jsonl', 'c-part2.jsonl']);
+    assert.deepEqual(
+      split.record.logs?.map((l: string) => path.basename(l)),
+      ['c-part1.jsonl', 'c-part2.jsonl'],
+    );
     await d.handle.stop();
     assert.equal(nxs(d).length, 3);
   });
@@ -136,9 +171,15 @@ describe('watch: the spool daemon', () => {
     await waitFor(() => again.events.some((e) => e.kind === 'recovered'), 'the recovery');
     await again.handle.stop();
     assert.equal(again.runs().length, 0);
-    assert.ok(again.events.some((e) => e.kind === 'diagnostic' && e.diagnostic.code === 'WATCH_STATE'), 'the torn line is reported');
+    assert.ok(
+      again.events.some((e) => e.kind === 'diagnostic' && e.diagnostic.code === 'WATCH_STATE'),
+      'the torn line is reported',
+    );
     const journal = readJournal(again.handle.stateDir);
-    assert.deepEqual(journal.map((r) => [r.uid, r.status]), [[startUid(docs), 'written']]);
+    assert.deepEqual(
+      journal.map((r) => [r.uid, r.status]),
+      [[startUid(docs), 'written']],
+    );
     assert.match(journal[0].reason ?? '', /^recovered/);
   });
 
@@ -149,7 +190,10 @@ describe('watch: the spool daemon', () => {
     drop(path.join(d.spool, 'junk2.json'), '{"not": "a log"\n');
     drop(path.join(d.spool, 'notes.txt'), 'ignored: not a log name');
     drop(path.join(d.spool, 'good2.jsonl'), jsonl(smallRun(2)));
-    await waitFor(() => d.runs().length === 2 && d.events.filter((e) => e.kind === 'log-rejected').length === 2, 'two runs and two rejections');
+    await waitFor(
+      () => d.runs().length === 2 && d.events.filter((e) => e.kind === 'log-rejected').length === 2,
+      'two runs and two rejections',
+    );
     drop(path.join(d.spool, 'good3.jsonl'), jsonl(smallRun(3)));
     await waitFor(() => d.runs().length === 3, 'the daemon goes on');
     const summary = await d.handle.stop();
@@ -158,7 +202,11 @@ describe('watch: the spool daemon', () => {
     assert.ok(rejected.every((r) => (r.reason ?? '').length > 0));
     assert.equal(summary.logsRejected, 2);
     assert.equal(nxs(d).length, 3);
-    assert.deepEqual(fs.readFileSync(path.join(d.spool, 'junk.jsonl'), 'utf8'), 'this is not json\n\u0000\u0001\u0002 garbage\n', 'inputs are left as they were');
+    assert.deepEqual(
+      fs.readFileSync(path.join(d.spool, 'junk.jsonl'), 'utf8'),
+      'this is not json\n\u0000\u0001\u0002 garbage\n',
+      'inputs are left as they were',
+    );
   });
 
   test('--finalize-after writes a run whose log stopped growing as incomplete', async () => {
@@ -169,7 +217,10 @@ describe('watch: the spool daemon', () => {
     assert.equal(d.runs().length, 0, 'not before the delay');
     await waitFor(() => d.runs().length === 1, 'the incomplete run');
     const summary = await d.handle.stop();
-    assert.deepEqual(readJournal(d.handle.stateDir).map((r) => r.status), ['incomplete']);
+    assert.deepEqual(
+      readJournal(d.handle.stateDir).map((r) => r.status),
+      ['incomplete'],
+    );
     assert.equal(summary.runsIncomplete, 1);
     assert.equal(nxs(d).length, 1);
   });

@@ -30,14 +30,31 @@ describe('watch on a full disk', () => {
     const spool = path.join(base, 'spool');
     const state = path.join(base, 'state');
     fs.mkdirSync(spool);
-    const w = spawnWatch([spool, '--out', out, '--state', state, '--disk-full-retry', '300ms', '--status-interval', '0', '--poll-interval', '200ms']);
+    const w = spawnWatch([
+      spool,
+      '--out',
+      out,
+      '--state',
+      state,
+      '--disk-full-retry',
+      '300ms',
+      '--status-interval',
+      '0',
+      '--poll-interval',
+      '200ms',
+    ]);
     try {
       await waitFor(() => w.stdout().includes('watching '), 'the daemon to start');
       const filler = fillDisk(out);
       const docs = smallRun(51);
       drop(path.join(spool, 'run.jsonl'), jsonl(docs));
       await waitFor(() => w.stderr().includes('disk full'), 'the disk-full report', 30_000);
-      assert.match(w.stderr(), new RegExp(`ERROR .*NEXUS_DISK_FULL: run ${startUid(docs)}: disk full, its file was not written .*written again as soon as the output file system has free space`));
+      assert.match(
+        w.stderr(),
+        new RegExp(
+          `ERROR .*NEXUS_DISK_FULL: run ${startUid(docs)}: disk full, its file was not written .*written again as soon as the output file system has free space`,
+        ),
+      );
       assert.doesNotMatch(w.stderr(), /WebAssembly|signature/);
       await new Promise((r) => setTimeout(r, 1000)); // a few retry rounds on the still-full disk
       assert.deepEqual(fs.readdirSync(out), ['filler'], 'nothing written, no temp file left');
@@ -46,7 +63,10 @@ describe('watch on a full disk', () => {
       const file = path.join(out, `00051_${startUid(docs).slice(0, 8)}.nxs`);
       await waitFor(() => w.stdout().includes(`wrote ${file}`), 'the run written after space returned', 30_000);
       assert.deepEqual(dumpNumbers(file, '/entry/data/I0'), [100, 151, 202]);
-      assert.deepEqual(readJournal(state).map((r) => [r.uid, r.status]), [[startUid(docs), 'written']]);
+      assert.deepEqual(
+        readJournal(state).map((r) => [r.uid, r.status]),
+        [[startUid(docs), 'written']],
+      );
       assert.equal(w.stdout().split(`wrote ${file}`).length, 2, 'written once');
     } finally {
       w.child.kill('SIGTERM');

@@ -21,12 +21,24 @@ after(async () => {
   for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
 });
 
-async function daemon(spool: string, out: string, extra: Partial<WatchOptions> = {}): Promise<{ handle: WatchHandle; events: WatchEvent[]; runs: () => WatchEvent[] }> {
+async function daemon(
+  spool: string,
+  out: string,
+  extra: Partial<WatchOptions> = {},
+): Promise<{ handle: WatchHandle; events: WatchEvent[]; runs: () => WatchEvent[] }> {
   const events: WatchEvent[] = [];
-  const handle = await startWatch({
-    spool, outRoot: out, loadTemplates: () => chooseTemplates({}), statusIntervalMs: 0, pollIntervalMs: 300,
-    registry: createDefaultRegistry(), ...extra,
-  }, { onEvent: (e) => events.push(e) });
+  const handle = await startWatch(
+    {
+      spool,
+      outRoot: out,
+      loadTemplates: () => chooseTemplates({}),
+      statusIntervalMs: 0,
+      pollIntervalMs: 300,
+      registry: createDefaultRegistry(),
+      ...extra,
+    },
+    { onEvent: (e) => events.push(e) },
+  );
   handles.push(handle);
   return { handle, events, runs: () => events.filter((e) => e.kind === 'run') };
 }
@@ -63,7 +75,11 @@ describe('watch: followers hold nothing they do not need', () => {
     fs.writeFileSync(log, jsonl(docs.slice(0, -1)));
     await waitFor(() => d.handle.status().runsOpen === 1, 'the open run');
     await sleep(700);
-    assert.deepEqual(openFiles().filter((f) => f.startsWith(spool)), [], 'no descriptor on a log between reads');
+    assert.deepEqual(
+      openFiles().filter((f) => f.startsWith(spool)),
+      [],
+      'no descriptor on a log between reads',
+    );
     assert.equal(d.handle.status().logsFollowed, 1);
     fs.appendFileSync(log, jsonl(docs.slice(-1)));
     await waitFor(() => d.runs().length === 1, 'the run');
@@ -88,13 +104,19 @@ describe('watch: followers hold nothing they do not need', () => {
     await waitFor(() => d.handle.status().logsDone === 1, 'the first run and the log put aside');
     fs.appendFileSync(log, jsonl(b));
     await waitFor(() => d.runs().length === 2, 'the second run');
-    await waitFor(() => d.handle.status().logsDone === 1 && d.handle.status().logsFollowed === 0, 'the log put aside again');
+    await waitFor(
+      () => d.handle.status().logsDone === 1 && d.handle.status().logsFollowed === 0,
+      'the log put aside again',
+    );
     const first = await d.handle.stop();
     // Resumed at the mark: the first run is not met again (it would count as skipped).
     assert.equal(first.runsSkipped, 0);
     assert.equal(first.runsWritten, 2);
     const marks = readJournal(d.handle.stateDir, true).filter((r) => r.status === 'log-read');
-    assert.deepEqual(marks.map((m) => m.mark?.offset), [jsonl(a).length, jsonl(a).length + jsonl(b).length]);
+    assert.deepEqual(
+      marks.map((m) => m.mark?.offset),
+      [jsonl(a).length, jsonl(a).length + jsonl(b).length],
+    );
 
     // A byte of garbage in the first run's part would be a DOC_PARSE if it were read again: it is not.
     const fd = fs.openSync(log, 'r+');
@@ -106,7 +128,10 @@ describe('watch: followers hold nothing they do not need', () => {
     assert.equal(fs.statSync(log).mtimeMs, before.mtimeMs);
     assert.equal(summary.runsSkipped, 0, 'the log was not read');
     assert.equal(summary.logsDone, 1);
-    assert.deepEqual(again.events.filter((e) => e.kind === 'diagnostic'), []);
+    assert.deepEqual(
+      again.events.filter((e) => e.kind === 'diagnostic'),
+      [],
+    );
     assert.equal(readJournal(d.handle.stateDir).length, 2);
   });
 
@@ -120,7 +145,10 @@ describe('watch: followers hold nothing they do not need', () => {
     const first = await d.handle.done;
     assert.equal(first.runsFailed, 1);
     assert.equal(first.logsDone, 0, 'no mark for a log with a failed run');
-    assert.deepEqual(readJournal(d.handle.stateDir, true).filter((r) => r.status === 'log-read'), []);
+    assert.deepEqual(
+      readJournal(d.handle.stateDir, true).filter((r) => r.status === 'log-read'),
+      [],
+    );
     fs.rmSync(target);
     const again = await daemon(spool, out, { once: true });
     const second = await again.handle.done;
@@ -149,13 +177,20 @@ describe('watch: followers hold nothing they do not need', () => {
     fs.renameSync(tmp, log);
     await waitFor(() => d.runs().length === 3, 'the run of the file renamed over it');
     await sleep(400);
-    assert.deepEqual(openFiles().filter((f) => f.startsWith(spool)), [], 'no log (deleted or not) held open');
+    assert.deepEqual(
+      openFiles().filter((f) => f.startsWith(spool)),
+      [],
+      'no log (deleted or not) held open',
+    );
     const summary = await d.handle.stop();
     const replaced = d.events.filter((e) => e.kind === 'log-replaced');
     assert.ok(replaced.length >= 2, `replacements reported: ${JSON.stringify(replaced)}`);
     assert.ok(replaced.every((e) => e.kind === 'log-replaced' && e.log === log && /inode|shrank/.test(e.reason)));
     assert.equal(summary.logsReplaced, replaced.length);
-    assert.deepEqual(readJournal(d.handle.stateDir).map((r) => r.uid), runs.map(startUid));
+    assert.deepEqual(
+      readJournal(d.handle.stateDir).map((r) => r.uid),
+      runs.map(startUid),
+    );
     assert.equal(listFiles(out).filter((f) => f.endsWith('.nxs')).length, 3);
   });
 
@@ -172,7 +207,10 @@ describe('watch: followers hold nothing they do not need', () => {
     assert.equal(summary.runsWritten, 2);
     assert.equal(summary.runsIncomplete, 1);
     assert.equal(summary.warningsByCode.RUN_NO_STOP, 1);
-    assert.ok((summary.errorsByCode.DOC_PARSE ?? 0) + (summary.errorsByCode.DOC_TRUNCATED ?? 0) >= 1, JSON.stringify(summary));
+    assert.ok(
+      (summary.errorsByCode.DOC_PARSE ?? 0) + (summary.errorsByCode.DOC_TRUNCATED ?? 0) >= 1,
+      JSON.stringify(summary),
+    );
   });
 });
 
@@ -190,7 +228,10 @@ describe('LogTail in bounded steps', () => {
       polls++;
       documents += items.filter((i) => i.kind === 'document').length;
       assert.ok(tail.offset <= polls * 4096);
-      assert.deepEqual(openFiles().filter((f) => f === log), []);
+      assert.deepEqual(
+        openFiles().filter((f) => f === log),
+        [],
+      );
     } while (tail.behind);
     assert.equal(tail.offset, text.length);
     assert.equal(polls, Math.ceil(text.length / 4096));

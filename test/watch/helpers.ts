@@ -15,8 +15,16 @@ export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 export const DEFAULT_TEMPLATE = path.join(REPO, 'templates', 'default.json');
 
 /** The documents of a small run: a primary stream with `events` events and (unless `stop: false`) a stop. */
-export function smallRun(scanId: number, options: { events?: number; stop?: boolean; uid?: string } = {}): NamedDocument[] {
-  const b = composeRun({ uid: options.uid ?? randomUUID(), scan_id: scanId, plan_name: 'count', time: 1_700_000_000 + scanId });
+export function smallRun(
+  scanId: number,
+  options: { events?: number; stop?: boolean; uid?: string } = {},
+): NamedDocument[] {
+  const b = composeRun({
+    uid: options.uid ?? randomUUID(),
+    scan_id: scanId,
+    plan_name: 'count',
+    time: 1_700_000_000 + scanId,
+  });
   const d = b.descriptor('primary', { I0: { dtype: 'number' }, x: { dtype: 'number', units: 'mm' } });
   for (let i = 0; i < (options.events ?? 3); i++) d.event({ I0: 100 + i * scanId, x: i * 0.5 });
   if (options.stop !== false) b.stop();
@@ -129,9 +137,13 @@ export interface WatchProcess {
 export function spawnWatch(args: string[], options: { ulimit?: number } = {}): WatchProcess {
   const line = watchCommandLine(args);
   const env = { ...process.env, NO_COLOR: '1' };
-  const child = options.ulimit === undefined
-    ? spawn(line.command, line.args, { cwd: REPO, env })
-    : spawn('bash', ['-c', `ulimit -n ${options.ulimit}; exec "$0" "$@"`, line.command, ...line.args], { cwd: REPO, env });
+  const child =
+    options.ulimit === undefined
+      ? spawn(line.command, line.args, { cwd: REPO, env })
+      : spawn('bash', ['-c', `ulimit -n ${options.ulimit}; exec "$0" "$@"`, line.command, ...line.args], {
+          cwd: REPO,
+          env,
+        });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
@@ -144,7 +156,9 @@ export function spawnWatch(args: string[], options: { ulimit?: number } = {}): W
 export async function runWatch(args: string[], timeoutMs = 30_000): Promise<Exited> {
   const w = spawnWatch(args);
   const timer = setTimeout(() => w.child.kill('SIGKILL'), timeoutMs);
-  const signal = await new Promise<NodeJS.Signals | null>((resolve) => w.child.on('close', (_code, sig) => resolve(sig)));
+  const signal = await new Promise<NodeJS.Signals | null>((resolve) =>
+    w.child.on('close', (_code, sig) => resolve(sig)),
+  );
   clearTimeout(timer);
   return { code: await w.exited, signal, stdout: w.stdout(), stderr: w.stderr() };
 }

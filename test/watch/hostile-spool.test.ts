@@ -61,7 +61,10 @@ async function hostileSpool(name: string): Promise<{ spool: string; runs: Map<nu
 describe('hostile spools', () => {
   test('watch --once: FIFOs and sockets are skipped with one warning each, folder links (loops) not followed, file links read', async () => {
     const { spool, runs } = await hostileSpool('spool-watch');
-    for (const [label, root] of [['spool path', spool], ['spool given through a symlink', path.join(base, 'spool-watch-alias')]] as const) {
+    for (const [label, root] of [
+      ['spool path', spool],
+      ['spool given through a symlink', path.join(base, 'spool-watch-alias')],
+    ] as const) {
       if (root !== spool) fs.symlinkSync(spool, root);
       const out = path.join(base, `out-watch-${root === spool ? 'a' : 'b'}`);
       fs.mkdirSync(out);
@@ -71,14 +74,22 @@ describe('hostile spools', () => {
       assert.equal(r.code, 0, `${label}: ${r.stderr}`);
       assertRunFile(out, runs.get(1)!, 1);
       assertRunFile(out, runs.get(3)!, 3);
-      assert.deepEqual(listFiles(out).filter((f) => f.endsWith('.nxs')).length, 2, `${label}: run 2 (behind the folder link) is not read`);
+      assert.deepEqual(
+        listFiles(out).filter((f) => f.endsWith('.nxs')).length,
+        2,
+        `${label}: run 2 (behind the folder link) is not read`,
+      );
       for (const skipped of ['fifo.jsonl', 'socket.jsonl']) {
         const warnings = r.stderr.split('\n').filter((l) => l.includes(`${skipped}: not a regular file`));
         assert.equal(warnings.length, 1, `${label}: one warning for ${skipped}:\n${r.stderr}`);
         assert.match(warnings[0], /WARNING .*DOC_SKIPPED/);
       }
       for (const link of ['folder-link', 'loop-self', path.join('sub', 'loop-up')]) {
-        assert.equal(r.stderr.split('\n').filter((l) => l.includes(`${link}: a symbolic link to a folder`)).length, 1, `${label}: one warning for ${link}:\n${r.stderr}`);
+        assert.equal(
+          r.stderr.split('\n').filter((l) => l.includes(`${link}: a symbolic link to a folder`)).length,
+          1,
+          `${label}: one warning for ${link}:\n${r.stderr}`,
+        );
       }
     }
   });
@@ -105,7 +116,11 @@ describe('hostile spools', () => {
     const spool = path.join(root, 'spool');
     const out = path.join(root, 'out');
     const runs = new Map([1, 2, 3].map((n) => [n, smallRun(n)]));
-    for (const [dir, n] of [['a', 1], ['locked', 2], ['z', 3]] as const) {
+    for (const [dir, n] of [
+      ['a', 1],
+      ['locked', 2],
+      ['z', 3],
+    ] as const) {
       fs.mkdirSync(path.join(spool, dir), { recursive: true });
       fs.writeFileSync(path.join(spool, dir, `run${n}.jsonl`), jsonl(runs.get(n)!));
       fs.chmodSync(path.join(spool, dir, `run${n}.jsonl`), 0o644);
@@ -129,7 +144,11 @@ describe('hostile spools', () => {
     fs.writeFileSync(path.join(inner, 'run.jsonl'), jsonl(smallRun(4)));
     const alias = path.join(base, 'alias-of-inner');
     fs.symlinkSync(inner, alias);
-    for (const [spool, what] of [[out, 'is the output root'], [inner, 'is inside the output root'], [alias, 'is inside the output root']] as const) {
+    for (const [spool, what] of [
+      [out, 'is the output root'],
+      [inner, 'is inside the output root'],
+      [alias, 'is inside the output root'],
+    ] as const) {
       const r = await runWatch([spool, '--out', out, '--once']);
       assert.equal(r.code, 2, `${spool}: ${r.stderr}`);
       assert.match(r.stderr, new RegExp(`WATCH_IO: the spool .* ${what}.*every log would be ignored`));

@@ -24,7 +24,14 @@ describe('state journal', () => {
     const first = StateJournal.open(dir);
     assert.deepEqual(first.diagnostics, []);
     const time = new Date(0).toISOString();
-    first.journal.append({ status: 'written', uid: 'a', log: '/spool/a.jsonl', file: '/out/a.nxs', templateSha256: 'f'.repeat(64), time });
+    first.journal.append({
+      status: 'written',
+      uid: 'a',
+      log: '/spool/a.jsonl',
+      file: '/out/a.nxs',
+      templateSha256: 'f'.repeat(64),
+      time,
+    });
     first.journal.append({ status: 'failed', uid: 'b', log: '/spool/b.jsonl', reason: 'EVAL_FIELD_MISSING: …', time });
     first.journal.append({ status: 'incomplete', uid: 'c', log: '/spool/c.jsonl', time });
     first.journal.append({ status: 'rejected-log', log: '/spool/junk.jsonl', reason: 'DOC_FORMAT', time });
@@ -44,11 +51,24 @@ describe('state journal', () => {
     const { journal } = StateJournal.open(dir);
     const time = new Date(0).toISOString();
     const mark = { dev: 1, ino: 2, size: 3, mtimeMs: 4.5, offset: 3 };
-    journal.append({ status: 'written', uid: 'a', log: '/spool/a.jsonl', file: '/out/a.nxs', template: 'default@1.0.0', templateSha256: 'f'.repeat(64), events: 3, time });
+    journal.append({
+      status: 'written',
+      uid: 'a',
+      log: '/spool/a.jsonl',
+      file: '/out/a.nxs',
+      template: 'default@1.0.0',
+      templateSha256: 'f'.repeat(64),
+      events: 3,
+      time,
+    });
     journal.append({ status: 'log-read', log: '/spool/a.jsonl', mark, runs: ['a'], time }, false);
     journal.close();
     const file = path.join(dir, 'journal.jsonl');
-    const lines = fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = fs
+      .readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     assert.equal(lines[0]?.template_sha256, 'f'.repeat(64));
     assert.deepEqual(lines[1]?.mark, { dev: 1, ino: 2, size: 3, mtime_ms: 4.5, offset: 3 });
     const camel = (text: string): string[] => [...text.matchAll(/"([a-z]+[A-Z][A-Za-z]*)":/g)].map((m) => m[1] ?? '');
@@ -56,14 +76,36 @@ describe('state journal', () => {
     // An old journal (before snake_case): its sha256 and log marks are kept.
     const old = path.join(base, 'old-journal');
     fs.mkdirSync(old);
-    fs.writeFileSync(path.join(old, 'journal.jsonl'), [
-      JSON.stringify({ status: 'written', uid: 'b', log: '/spool/b.jsonl', file: '/out/b.nxs', templateSha256: 'e'.repeat(64), time }),
-      JSON.stringify({ status: 'log-read', log: '/spool/b.jsonl', mark: { dev: 1, ino: 9, size: 10, mtimeMs: 11, offset: 10 }, runs: ['b'], time }),
-    ].join('\n') + '\n');
+    fs.writeFileSync(
+      path.join(old, 'journal.jsonl'),
+      [
+        JSON.stringify({
+          status: 'written',
+          uid: 'b',
+          log: '/spool/b.jsonl',
+          file: '/out/b.nxs',
+          templateSha256: 'e'.repeat(64),
+          time,
+        }),
+        JSON.stringify({
+          status: 'log-read',
+          log: '/spool/b.jsonl',
+          mark: { dev: 1, ino: 9, size: 10, mtimeMs: 11, offset: 10 },
+          runs: ['b'],
+          time,
+        }),
+      ].join('\n') + '\n',
+    );
     const reopened = StateJournal.open(old);
     assert.deepEqual(reopened.diagnostics, []);
     assert.deepEqual(reopened.journal.finished('b'), { uid: 'b', status: 'written' });
-    assert.deepEqual(reopened.journal.logMarks.get('/spool/b.jsonl'), { dev: 1, ino: 9, size: 10, mtimeMs: 11, offset: 10 });
+    assert.deepEqual(reopened.journal.logMarks.get('/spool/b.jsonl'), {
+      dev: 1,
+      ino: 9,
+      size: 10,
+      mtimeMs: 11,
+      offset: 10,
+    });
     const records = parseJournal(fs.readFileSync(path.join(old, 'journal.jsonl'), 'utf8'), 'j').records;
     assert.equal(records[0]?.templateSha256, 'e'.repeat(64));
     assert.equal((records[0] as { file?: string } | undefined)?.file, '/out/b.nxs');
@@ -76,11 +118,17 @@ describe('state journal', () => {
     const file = path.join(dir, 'journal.jsonl');
     fs.writeFileSync(file, '{"status":"written","uid":"a","log":"x","time":"t"}\n{"status":"wri');
     const { journal, diagnostics } = StateJournal.open(dir);
-    assert.deepEqual(diagnostics.map((d) => [d.code, d.location.line]), [['WATCH_STATE', 2]]);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.location.line]),
+      [['WATCH_STATE', 2]],
+    );
     journal.append({ status: 'written', uid: 'b', log: 'y', time: 't' });
     journal.close();
     const { records } = parseJournal(fs.readFileSync(file, 'utf8'), file);
-    assert.deepEqual(records.map((r) => r.uid), ['a', 'b']);
+    assert.deepEqual(
+      records.map((r) => r.uid),
+      ['a', 'b'],
+    );
   });
 });
 
@@ -91,23 +139,53 @@ describe('durations and start-up checks', () => {
     assert.equal(parseDuration('1h'), 3_600_000);
     assert.equal(parseDuration('250ms'), 250);
     assert.equal(parseDuration('2'), 2000);
-    assert.equal(code(() => parseDuration('-1s')), 'CLI_USAGE');
-    assert.equal(code(() => parseDuration('0s')), 'CLI_USAGE');
-    assert.equal(code(() => parseDuration('soon')), 'CLI_USAGE');
+    assert.equal(
+      code(() => parseDuration('-1s')),
+      'CLI_USAGE',
+    );
+    assert.equal(
+      code(() => parseDuration('0s')),
+      'CLI_USAGE',
+    );
+    assert.equal(
+      code(() => parseDuration('soon')),
+      'CLI_USAGE',
+    );
   });
 
   test('the output root must be an existing, writable directory; the probe file is removed', () => {
     const root = path.join(base, 'root');
     fs.mkdirSync(root);
-    assert.equal(code(() => checkOutputRoot(root)), undefined);
+    assert.equal(
+      code(() => checkOutputRoot(root)),
+      undefined,
+    );
     assert.deepEqual(fs.readdirSync(root), []);
     const file = path.join(base, 'plain-file');
     fs.writeFileSync(file, '');
-    assert.equal(code(() => checkOutputRoot(file)), 'WATCH_IO');
-    assert.equal(code(() => checkOutputRoot(path.join(file, 'sub'))), 'WATCH_IO');
-    assert.equal(code(() => checkOutputRoot(path.join(base, 'missing'))), 'WATCH_IO');
-    assert.equal(code(() => checkSpool(path.join(base, 'missing'))), 'WATCH_IO');
-    assert.equal(code(() => checkSpool(file)), 'WATCH_IO');
-    assert.equal(code(() => checkSpool(root)), undefined);
+    assert.equal(
+      code(() => checkOutputRoot(file)),
+      'WATCH_IO',
+    );
+    assert.equal(
+      code(() => checkOutputRoot(path.join(file, 'sub'))),
+      'WATCH_IO',
+    );
+    assert.equal(
+      code(() => checkOutputRoot(path.join(base, 'missing'))),
+      'WATCH_IO',
+    );
+    assert.equal(
+      code(() => checkSpool(path.join(base, 'missing'))),
+      'WATCH_IO',
+    );
+    assert.equal(
+      code(() => checkSpool(file)),
+      'WATCH_IO',
+    );
+    assert.equal(
+      code(() => checkSpool(root)),
+      undefined,
+    );
   });
 });

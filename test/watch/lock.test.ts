@@ -58,9 +58,19 @@ describe('the daemon lock', () => {
       const first = await Promise.race([a.exited.then(() => a), b.exited.then(() => b)]);
       const winner = first === a ? b : a;
       assert.equal(await first.exited, 2, `round ${round}: the loser exits 2:\n${first.stderr()}`);
-      assert.match(first.stderr(), new RegExp(`WATCH_STATE: another nxlayout watch \\(pid ${winner.child.pid}\\) uses the state directory`), `round ${round}`);
+      assert.match(
+        first.stderr(),
+        new RegExp(`WATCH_STATE: another nxlayout watch \\(pid ${winner.child.pid}\\) uses the state directory`),
+        `round ${round}`,
+      );
       assert.equal(winner.child.exitCode, null, `round ${round}: the winner still runs`);
-      assert.equal(fs.readFileSync(path.join(out, '.nxlayout-state', LOCK_FILE), 'utf8').split(' ')[0].trim(), String(winner.child.pid));
+      assert.equal(
+        fs
+          .readFileSync(path.join(out, '.nxlayout-state', LOCK_FILE), 'utf8')
+          .split(' ')[0]
+          .trim(),
+        String(winner.child.pid),
+      );
       winner.child.kill('SIGTERM');
       assert.equal(await winner.exited, 0, winner.stderr());
       assert.ok(!fs.existsSync(path.join(out, '.nxlayout-state', LOCK_FILE)), 'the lock is released on stop');
@@ -82,7 +92,10 @@ describe('the daemon lock', () => {
     await waitFor(() => pidText.includes('\n'), 'the daemon pid');
     const pid = Number(pidText.trim());
     const lock = path.join(out, '.nxlayout-state', LOCK_FILE);
-    await waitFor(() => fs.existsSync(lock) && fs.readFileSync(lock, 'utf8').startsWith(`${pid} `), 'the daemon holding the lock');
+    await waitFor(
+      () => fs.existsSync(lock) && fs.readFileSync(lock, 'utf8').startsWith(`${pid} `),
+      'the daemon holding the lock',
+    );
     assert.equal(holderState(pid), 'running');
     process.kill(pid, 'SIGKILL');
     await waitFor(() => procState(pid) === 'Z', 'the killed daemon to be a zombie');
@@ -106,7 +119,7 @@ describe('the daemon lock', () => {
     assert.equal(holderState(2 ** 22 + 1), 'gone');
   });
 
-  test('the private files of a starter killed while taking the lock are removed by the next one; a live starter\'s are kept', () => {
+  test("the private files of a starter killed while taking the lock are removed by the next one; a live starter's are kept", () => {
     const dir = path.join(base, 'private-files');
     fs.mkdirSync(dir, { recursive: true });
     const dead = spawnSync(process.execPath, ['-e', 'console.log(process.pid)'], { encoding: 'utf8' });

@@ -48,8 +48,22 @@ describe('watch: memory bounded by the work in flight', () => {
     write(0, 20);
     const metrics = new WatchMetrics();
     const events: WatchEvent[] = [];
-    const handle = await startWatch({ spool, outRoot: out, loadTemplates: () => chooseTemplates({}), statusIntervalMs: 0, registry: createDefaultRegistry() },
-      { onEvent: (e) => { events.push(e); metrics.onEvent(e); }, onItems: (l, items) => metrics.onItems(l, items) });
+    const handle = await startWatch(
+      {
+        spool,
+        outRoot: out,
+        loadTemplates: () => chooseTemplates({}),
+        statusIntervalMs: 0,
+        registry: createDefaultRegistry(),
+      },
+      {
+        onEvent: (e) => {
+          events.push(e);
+          metrics.onEvent(e);
+        },
+        onItems: (l, items) => metrics.onItems(l, items),
+      },
+    );
     handles.push(handle);
     metrics.setStatusSource(() => handle.status());
     write(20, 60);
@@ -74,7 +88,11 @@ describe('watch: memory bounded by the work in flight', () => {
     const late = smallRun(61);
     fs.mkdirSync(path.join(spool, 'day9', 'deep'), { recursive: true });
     fs.writeFileSync(path.join(spool, 'day9', 'deep', 'run-late.jsonl'), jsonl(late));
-    await waitFor(() => readJournal(path.join(out, '.nxlayout-state')).some((r) => r.uid === startUid(late)), 'the log in the new folder written', 60_000);
+    await waitFor(
+      () => readJournal(path.join(out, '.nxlayout-state')).some((r) => r.uid === startUid(late)),
+      'the log in the new folder written',
+      60_000,
+    );
     await waitFor(() => handle.status().logsDone === 61, 'the late log put aside', 30_000);
     assert.equal(handle.status().pathsWatched, 6, 'the two new folders are watched');
 
@@ -82,8 +100,16 @@ describe('watch: memory bounded by the work in flight', () => {
     const other = smallRun(62);
     const target = path.join(spool, 'day1', 'run-001.jsonl');
     drop(target, jsonl(other));
-    await waitFor(() => events.some((e) => e.kind === 'log-replaced' && e.log === target), 'the replacement reported', 60_000);
-    await waitFor(() => readJournal(path.join(out, '.nxlayout-state')).some((r) => r.uid === startUid(other)), 'the new log written', 60_000);
+    await waitFor(
+      () => events.some((e) => e.kind === 'log-replaced' && e.log === target),
+      'the replacement reported',
+      60_000,
+    );
+    await waitFor(
+      () => readJournal(path.join(out, '.nxlayout-state')).some((r) => r.uid === startUid(other)),
+      'the new log written',
+      60_000,
+    );
     assert.equal(handle.status().pathsWatched, 6);
     const summary = await handle.stop();
     assert.equal(summary.runsWritten, 62);
@@ -95,7 +121,11 @@ describe('watch: memory bounded by the work in flight', () => {
     let last: ReturnType<typeof smallRun> = [];
     for (let n = 1; n <= total; n++) {
       const docs = smallRun(n, { events: 1 });
-      for (const d of docs) assert.deepEqual(router.push(d).filter((p) => p.severity === 'error'), []);
+      for (const d of docs)
+        assert.deepEqual(
+          router.push(d).filter((p) => p.severity === 'error'),
+          [],
+        );
       router.forget(startUid(docs), { reportLate: true });
       last = docs;
     }
@@ -105,7 +135,10 @@ describe('watch: memory bounded by the work in flight', () => {
     assert.equal(router.forgottenKeys, 2 * FORGOTTEN_RUNS);
     // The most recent run replayed: reported once as a replay, its other documents dropped quietly.
     const replay = last.flatMap((d) => router.push(d));
-    assert.deepEqual(replay.map((d) => d.code), ['RUN_REPLAYED']);
+    assert.deepEqual(
+      replay.map((d) => d.code),
+      ['RUN_REPLAYED'],
+    );
     assert.equal(router.runs().length, 0, 'the replay opens no run');
   });
 });

@@ -36,10 +36,29 @@ describe('watch --metrics', () => {
     const out = path.join(base, 'out');
     fs.mkdirSync(spool);
     fs.mkdirSync(out);
-    const w = spawnWatch([spool, '--out', out, '--metrics', '127.0.0.1:0', '--log-format', 'json', '--status-interval', '0', '--poll-interval', '200ms']);
+    const w = spawnWatch([
+      spool,
+      '--out',
+      out,
+      '--metrics',
+      '127.0.0.1:0',
+      '--log-format',
+      'json',
+      '--status-interval',
+      '0',
+      '--poll-interval',
+      '200ms',
+    ]);
     try {
       await waitFor(() => w.stdout().includes('"event":"metrics"'), 'the metrics line');
-      const url = (JSON.parse(w.stdout().split('\n').find((l) => l.includes('"event":"metrics"'))!) as { url: string }).url;
+      const url = (
+        JSON.parse(
+          w
+            .stdout()
+            .split('\n')
+            .find((l) => l.includes('"event":"metrics"'))!,
+        ) as { url: string }
+      ).url;
       assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
       const health = await fetch(`${url}/healthz`);
       assert.equal(health.status, 200);
@@ -61,7 +80,13 @@ describe('watch --metrics', () => {
       await waitFor(() => (w.stdout() + w.stderr()).split('"event":"run"').length - 1 === 3, 'three run lines', 30_000);
       // The open run's log may be read a moment after the others.
       const allDocuments = [...runs, failing, open].reduce((n, r) => n + r.length, 0);
-      for (let i = 0; i < 100 && sample(await (await fetch(`${url}/metrics`)).text(), 'nxlayout_documents_read_total') !== allDocuments; i++) await new Promise((r) => setTimeout(r, 100));
+      for (
+        let i = 0;
+        i < 100 &&
+        sample(await (await fetch(`${url}/metrics`)).text(), 'nxlayout_documents_read_total') !== allDocuments;
+        i++
+      )
+        await new Promise((r) => setTimeout(r, 100));
       const response = await fetch(`${url}/metrics`);
       assert.equal(response.status, 200);
       assert.match(response.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);

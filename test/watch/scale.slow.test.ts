@@ -10,7 +10,15 @@ import * as assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { descriptorLine, eventLine, runIds, S4_SCALARS, scalarEventLine, startLine, stopLine } from '../../bench/synth.js';
+import {
+  descriptorLine,
+  eventLine,
+  runIds,
+  S4_SCALARS,
+  scalarEventLine,
+  startLine,
+  stopLine,
+} from '../../bench/synth.js';
 import { isFinished } from '../../src/watch/index.js';
 import { readJournal, REPO, sleep, tempDir, waitFor } from './helpers.js';
 
@@ -33,16 +41,22 @@ interface Proc {
 /** nxlayout ARGS as its own process under `ulimit -n 256`. */
 function start(args: string[]): Proc {
   const quoted = [CLI, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-  const child = spawn('bash', ['-c', `ulimit -n ${NOFILE}; exec '${process.execPath}' ${quoted}`], { cwd: CLI_REPO, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+  const child = spawn('bash', ['-c', `ulimit -n ${NOFILE}; exec '${process.execPath}' ${quoted}`], {
+    cwd: CLI_REPO,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   let text = '';
   child.stdout!.on('data', (b: Buffer) => (text += b.toString()));
   child.stderr!.on('data', (b: Buffer) => (text += b.toString()));
   let peak = 0;
   const timer = setInterval(() => (peak = Math.max(peak, status(child.pid!).hwmMb)), 100);
-  const closed = new Promise<number | null>((resolve) => child.on('close', (code) => {
-    clearInterval(timer);
-    resolve(code);
-  }));
+  const closed = new Promise<number | null>((resolve) =>
+    child.on('close', (code) => {
+      clearInterval(timer);
+      resolve(code);
+    }),
+  );
   return { child, output: () => text, closed, peakMb: () => Math.max(peak, status(child.pid!).hwmMb) };
 }
 
@@ -70,7 +84,7 @@ function bigLog(file: string, events: number): void {
   const fd = fs.openSync(file, 'w');
   const r = runIds(1);
   fs.writeSync(fd, startLine(r) + descriptorLine(r, S4_SCALARS));
-  for (let i = 0; i < events;) {
+  for (let i = 0; i < events; ) {
     let text = '';
     for (const end = Math.min(events, i + 10_000); i < end; i++) text += scalarEventLine(r, i, S4_SCALARS);
     fs.writeSync(fd, text);
@@ -127,8 +141,17 @@ test(`${LOGS} logs in the spool under ulimit -n ${NOFILE}: all written once; des
   for (const d of [spool, out]) fs.mkdirSync(d, { recursive: true });
   // A small template: this test is about descriptors and memory per log, not about writing big files.
   const template = path.join(dir, 'small.json');
-  fs.writeFileSync(template, JSON.stringify({ name: 'small', version: '1.0.0', file: '{{pad start.scan_id 5}}.nxs',
-    tree: { 'entry:NXentry': { title: '{{start.title}}', scan_id: { type: 'linked', location: 'start', field: 'scan_id' } } } }));
+  fs.writeFileSync(
+    template,
+    JSON.stringify({
+      name: 'small',
+      version: '1.0.0',
+      file: '{{pad start.scan_id 5}}.nxs',
+      tree: {
+        'entry:NXentry': { title: '{{start.title}}', scan_id: { type: 'linked', location: 'start', field: 'scan_id' } },
+      },
+    }),
+  );
   const addLogs = (from: number, to: number): void => {
     for (let n = from; n <= to; n++) {
       const sub = path.join(spool, `day${String(Math.floor((n - 1) / 500)).padStart(2, '0')}`);
@@ -137,13 +160,25 @@ test(`${LOGS} logs in the spool under ulimit -n ${NOFILE}: all written once; des
     }
   };
   const stateDir = path.join(out, '.nxlayout-state');
-  const counted = (): number => readJournal(stateDir).filter((r) => r.uid !== undefined || r.status === 'rejected-log').length;
+  const counted = (): number =>
+    readJournal(stateDir).filter((r) => r.uid !== undefined || r.status === 'rejected-log').length;
 
   // Idle RSS: the daemon after start-up and ONE small run written (h5wasm and the template loaded,
   // the file written), then left alone SETTLE_MS. Every later figure is taken the same way.
   addLogs(1, 1);
   const t0 = Date.now();
-  const d = start(['watch', spool, '--out', out, '--template', template, '--status-interval', '0', '--metrics', '127.0.0.1:0']);
+  const d = start([
+    'watch',
+    spool,
+    '--out',
+    out,
+    '--template',
+    template,
+    '--status-interval',
+    '0',
+    '--metrics',
+    '127.0.0.1:0',
+  ]);
   let maxFds = 0;
   const fdTimer = setInterval(() => (maxFds = Math.max(maxFds, status(d.child.pid!).fds)), 250);
   const figures: { runs: number; rssMb: number; fds: number }[] = [];
@@ -151,15 +186,21 @@ test(`${LOGS} logs in the spool under ulimit -n ${NOFILE}: all written once; des
   const settleAt = async (runs: number): Promise<void> => {
     if (figures.length > 0) addLogs(figures[figures.length - 1].runs + 1, runs);
     const got = await waitForCount(d, counted, runs);
-    if (got < runs) t.diagnostic(`stalled at ${got} of ${runs}; the daemon's last lines:\n${d.output().split('\n').slice(-8).join('\n')}`);
+    if (got < runs)
+      t.diagnostic(
+        `stalled at ${got} of ${runs}; the daemon's last lines:\n${d.output().split('\n').slice(-8).join('\n')}`,
+      );
     await sleep(SETTLE_MS);
     url ||= /metrics served at (http:\/\/\S+)\/metrics/.exec(d.output())?.[1] ?? '';
     const now = status(d.child.pid!);
     figures.push({ runs, rssMb: now.rssMb, fds: now.fds });
-    t.diagnostic(`${runs} runs written, settled: RSS ${mb(now.rssMb)} (${(now.rssMb / figures[0].rssMb).toFixed(2)}× idle), ${now.fds} open descriptors; ${url === '' ? '' : await memory(url)}`);
+    t.diagnostic(
+      `${runs} runs written, settled: RSS ${mb(now.rssMb)} (${(now.rssMb / figures[0].rssMb).toFixed(2)}× idle), ${now.fds} open descriptors; ${url === '' ? '' : await memory(url)}`,
+    );
   };
   try {
-    for (const runs of [1, 10, 1000, LOGS].filter((n, i, all) => n <= LOGS && all.indexOf(n) === i)) await settleAt(runs);
+    for (const runs of [1, 10, 1000, LOGS].filter((n, i, all) => n <= LOGS && all.indexOf(n) === i))
+      await settleAt(runs);
   } finally {
     clearInterval(fdTimer);
   }
@@ -169,12 +210,17 @@ test(`${LOGS} logs in the spool under ulimit -n ${NOFILE}: all written once; des
   const at = (runs: number): number => figures.find((f) => f.runs === runs)?.rssMb ?? NaN;
   const stopped = await stopDaemon(d);
   const emfile = (d.output().match(/EMFILE|too many open files/gi) ?? []).length;
-  t.diagnostic(`${LOGS} logs: ${finishedRuns(stateDir)} runs written in ${(allMs / 1000).toFixed(1)} s (with ${figures.length} settles of ${SETTLE_MS / 1000} s); RSS idle ${mb(idle.rssMb)}, after 10 runs ${mb(at(10))}, after 1,000 ${mb(at(1000))} (${(at(1000) / at(10)).toFixed(2)}× after 10), after ${LOGS} ${mb(after.rssMb)} (${(after.rssMb / idle.rssMb).toFixed(2)}× idle), peak ${mb(d.peakMb())}; open descriptors after ${after.fds}, max seen ${maxFds}; EMFILE mentions ${emfile}; SIGTERM → exit ${stopped.code} in ${stopped.ms} ms`);
+  t.diagnostic(
+    `${LOGS} logs: ${finishedRuns(stateDir)} runs written in ${(allMs / 1000).toFixed(1)} s (with ${figures.length} settles of ${SETTLE_MS / 1000} s); RSS idle ${mb(idle.rssMb)}, after 10 runs ${mb(at(10))}, after 1,000 ${mb(at(1000))} (${(at(1000) / at(10)).toFixed(2)}× after 10), after ${LOGS} ${mb(after.rssMb)} (${(after.rssMb / idle.rssMb).toFixed(2)}× idle), peak ${mb(d.peakMb())}; open descriptors after ${after.fds}, max seen ${maxFds}; EMFILE mentions ${emfile}; SIGTERM → exit ${stopped.code} in ${stopped.ms} ms`,
+  );
 
   const journal = readJournal(stateDir).filter((r) => r.uid !== undefined);
   assert.equal(journal.length, LOGS, 'one run record per log');
   assert.equal(new Set(journal.map((r) => r.uid)).size, LOGS, 'each run once');
-  assert.ok(journal.every((r) => r.status === 'written'), 'every run written');
+  assert.ok(
+    journal.every((r) => r.status === 'written'),
+    'every run written',
+  );
   assert.equal(emfile, 0, 'no descriptor shortage');
   assert.equal(stopped.code, 0);
   assert.ok(after.fds < 64, `open descriptors after the work: ${after.fds}`);
@@ -182,16 +228,24 @@ test(`${LOGS} logs in the spool under ulimit -n ${NOFILE}: all written once; des
   // daemon holds per log is ~0.4 KB of heap (heap snapshots); the rest is memory freed but not given back to
   // the OS (V8's reserved pages, glibc's arenas), see docs/watch.md. The assertion guards what is reached
   // (it was 2.83× before folders were watched instead of logs); the target is printed, met or not.
-  t.diagnostic(`issue 12 target, RSS after ${LOGS} logs ≤ 1.2× idle: ${after.rssMb <= 1.2 * idle.rssMb ? 'met' : 'NOT met'} (${(after.rssMb / idle.rssMb).toFixed(2)}×)`);
-  assert.ok(after.rssMb <= 1.5 * idle.rssMb, `RSS after ${LOGS} logs ${mb(after.rssMb)} within 1.5× idle ${mb(idle.rssMb)}`);
+  t.diagnostic(
+    `issue 12 target, RSS after ${LOGS} logs ≤ 1.2× idle: ${after.rssMb <= 1.2 * idle.rssMb ? 'met' : 'NOT met'} (${(after.rssMb / idle.rssMb).toFixed(2)}×)`,
+  );
+  assert.ok(
+    after.rssMb <= 1.5 * idle.rssMb,
+    `RSS after ${LOGS} logs ${mb(after.rssMb)} within 1.5× idle ${mb(idle.rssMb)}`,
+  );
   // Issue 14 (memory): RSS after 1,000 runs within 1.1× RSS after 10.
-  if (LOGS >= 1000) assert.ok(at(1000) <= 1.1 * at(10), `RSS after 1,000 runs ${mb(at(1000))} within 1.1× after 10 runs ${mb(at(10))}`);
+  if (LOGS >= 1000)
+    assert.ok(at(1000) <= 1.1 * at(10), `RSS after 1,000 runs ${mb(at(1000))} within 1.1× after 10 runs ${mb(at(10))}`);
 
   // A restart: every log is known to the journal and is not read again.
   const t1 = Date.now();
   const again = start(['watch', spool, '--out', out, '--template', template, '--status-interval', '0', '--once']);
   const code = await again.closed;
-  t.diagnostic(`restart --once over ${LOGS} written logs: exit ${code} in ${((Date.now() - t1) / 1000).toFixed(1)} s, peak RSS ${mb(again.peakMb())}`);
+  t.diagnostic(
+    `restart --once over ${LOGS} written logs: exit ${code} in ${((Date.now() - t1) / 1000).toFixed(1)} s, peak RSS ${mb(again.peakMb())}`,
+  );
   assert.equal(code, 0, again.output().slice(-2000));
   assert.equal(readJournal(stateDir).filter((r) => r.uid !== undefined).length, LOGS, 'nothing written twice');
 });
@@ -203,7 +257,9 @@ test(`a ${EVENTS}-event log: watch peaks within 1.2× of write; SIGTERM within 2
   const log = path.join(logs, 'big.jsonl');
   let t0 = Date.now();
   bigLog(log, EVENTS);
-  t.diagnostic(`generated ${log}: ${mb(fs.statSync(log).size / 1048576)} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  t.diagnostic(
+    `generated ${log}: ${mb(fs.statSync(log).size / 1048576)} in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+  );
 
   t0 = Date.now();
   const w = start(['write', log, '--out', path.join(dir, 'out-write')]);
@@ -225,14 +281,20 @@ test(`a ${EVENTS}-event log: watch peaks within 1.2× of write; SIGTERM within 2
   const watchMs = Date.now() - t0;
   const watchPeak = d.peakMb();
   const stopped = await stopDaemon(d);
-  t.diagnostic(`watch: peak RSS ${mb(watchPeak)} (${(watchPeak / writePeak).toFixed(2)}× write), ${(watchMs / 1000).toFixed(1)} s; SIGTERM → exit ${stopped.code} in ${stopped.ms} ms`);
+  t.diagnostic(
+    `watch: peak RSS ${mb(watchPeak)} (${(watchPeak / writePeak).toFixed(2)}× write), ${(watchMs / 1000).toFixed(1)} s; SIGTERM → exit ${stopped.code} in ${stopped.ms} ms`,
+  );
 
   // SIGTERM in the middle of reading it (a fresh output root, so the run is being written).
   const out2 = path.join(dir, 'out-sigterm');
   fs.mkdirSync(out2);
   const s = start(['watch', spool, '--out', out2, '--status-interval', '0']);
   await waitFor(() => /watching /.test(s.output()), 'the daemon to start', 60_000);
-  await waitFor(() => fs.readdirSync(out2).some((f) => f.includes('.nxlayout-tmp-')) || s.child.exitCode !== null, 'its temporary file', 60_000);
+  await waitFor(
+    () => fs.readdirSync(out2).some((f) => f.includes('.nxlayout-tmp-')) || s.child.exitCode !== null,
+    'its temporary file',
+    60_000,
+  );
   await sleep(1500);
   const midRead = await stopDaemon(s, 30_000);
   t.diagnostic(`SIGTERM while the ${EVENTS}-event run is read: exit ${midRead.code} in ${midRead.ms} ms`);
@@ -242,15 +304,25 @@ test(`a ${EVENTS}-event log: watch peaks within 1.2× of write; SIGTERM within 2
   const r = start(['watch', spool, '--out', out, '--status-interval', '0', '--once']);
   const code = await r.closed;
   const restartMs = Date.now() - t0;
-  t.diagnostic(`restart --once (run already written): exit ${code}, peak RSS ${mb(r.peakMb())}, ${(restartMs / 1000).toFixed(1)} s`);
+  t.diagnostic(
+    `restart --once (run already written): exit ${code}, peak RSS ${mb(r.peakMb())}, ${(restartMs / 1000).toFixed(1)} s`,
+  );
 
   assert.ok(/wrote /.test(d.output()), d.output().slice(-2000));
   assert.equal(stopped.code, 0);
   assert.ok(watchPeak <= writePeak * 1.2, `watch peak ${mb(watchPeak)} within 1.2× write peak ${mb(writePeak)}`);
   assert.equal(midRead.code, 0, s.output().slice(-2000));
   assert.ok(midRead.ms <= 2000, `SIGTERM honoured in ${midRead.ms} ms`);
-  assert.equal(fs.readdirSync(out2).filter((f) => f.includes('.nxlayout-tmp-')).length, 0, 'no temporary file left after the stop');
+  assert.equal(
+    fs.readdirSync(out2).filter((f) => f.includes('.nxlayout-tmp-')).length,
+    0,
+    'no temporary file left after the stop',
+  );
   assert.equal(code, 0, r.output().slice(-2000));
-  assert.equal(readJournal(path.join(out, '.nxlayout-state')).filter((x) => x.uid !== undefined).length, 1, 'the run is not written again');
+  assert.equal(
+    readJournal(path.join(out, '.nxlayout-state')).filter((x) => x.uid !== undefined).length,
+    1,
+    'the run is not written again',
+  );
   assert.ok(r.peakMb() <= writePeak * 0.5, `a restart over a written log reads nothing: peak ${mb(r.peakMb())}`);
 });

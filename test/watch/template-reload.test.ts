@@ -24,9 +24,17 @@ test('a template edited to invalid and back: the old version stays in service, t
   fs.mkdirSync(path.dirname(file));
   fs.writeFileSync(file, templateText('1.0.0'));
   const events: WatchEvent[] = [];
-  const handle = await startWatch({
-    spool, outRoot: out, loadTemplates: () => chooseTemplates({ template: file }), templatePaths: [file], statusIntervalMs: 0, pollIntervalMs: 500,
-  }, { onEvent: (e) => events.push(e) });
+  const handle = await startWatch(
+    {
+      spool,
+      outRoot: out,
+      loadTemplates: () => chooseTemplates({ template: file }),
+      templatePaths: [file],
+      statusIntervalMs: 0,
+      pollIntervalMs: 500,
+    },
+    { onEvent: (e) => events.push(e) },
+  );
   try {
     const runs = () => events.flatMap((e) => (e.kind === 'run' ? [e.record] : []));
     drop(path.join(spool, 'one.jsonl'), jsonl(smallRun(1)));

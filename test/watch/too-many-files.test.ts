@@ -24,9 +24,29 @@ describe('watch under ulimit -n', () => {
     const state = path.join(base, 'state');
     fs.mkdirSync(spool);
     fs.mkdirSync(out);
-    for (let i = 0; i < 120; i++) fs.writeFileSync(path.join(spool, `r${String(i).padStart(3, '0')}.jsonl`), jsonl(smallRun(i + 1)));
-    const w = spawnWatch([spool, '--out', out, '--state', state, '--status-interval', '0', '--poll-interval', '1s', '--disk-full-retry', '1s'], { ulimit: 128 });
-    const written = (): number => w.stdout().split('\n').filter((l) => l.includes(' wrote ')).length;
+    for (let i = 0; i < 120; i++)
+      fs.writeFileSync(path.join(spool, `r${String(i).padStart(3, '0')}.jsonl`), jsonl(smallRun(i + 1)));
+    const w = spawnWatch(
+      [
+        spool,
+        '--out',
+        out,
+        '--state',
+        state,
+        '--status-interval',
+        '0',
+        '--poll-interval',
+        '1s',
+        '--disk-full-retry',
+        '1s',
+      ],
+      { ulimit: 128 },
+    );
+    const written = (): number =>
+      w
+        .stdout()
+        .split('\n')
+        .filter((l) => l.includes(' wrote ')).length;
     try {
       await waitFor(() => written() > 0, 'a first file', 90_000);
       // Settled: no new file for 3 s.
@@ -41,7 +61,9 @@ describe('watch under ulimit -n', () => {
     assert.equal(await w.exited, 0, w.stderr().slice(-2000));
     const journal = readJournal(state);
     const byStatus = (s: string): number => journal.filter((r) => r.status === s).length;
-    console.log(`under ulimit -n 128 with 120 logs: ${byStatus('written')} written, ${byStatus('failed')} failed, ${byStatus('rejected-log')} logs rejected; ${w.stderr().split('too many open files').length - 1} too-many-open-files reports`);
+    console.log(
+      `under ulimit -n 128 with 120 logs: ${byStatus('written')} written, ${byStatus('failed')} failed, ${byStatus('rejected-log')} logs rejected; ${w.stderr().split('too many open files').length - 1} too-many-open-files reports`,
+    );
     assert.equal(byStatus('rejected-log'), 0, 'no log rejected for lack of descriptors');
     assert.equal(byStatus('failed'), 0, 'no run recorded as failed for lack of descriptors');
     assert.equal(byStatus('written'), 120, `${byStatus('written')} written`);
@@ -57,7 +79,9 @@ describe('a log that cannot be opened for want of a descriptor', () => {
     fs.writeFileSync(log, jsonl(smallRun(7)));
     const follower = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../src/watch/log-follower.js');
     const script = path.join(base, 'emfile-child.mjs');
-    fs.writeFileSync(script, `
+    fs.writeFileSync(
+      script,
+      `
       import * as fs from 'node:fs';
       const { LogFollower } = await import(${JSON.stringify(follower)});
       const held = [];
@@ -69,13 +93,22 @@ describe('a log that cannot be opened for want of a descriptor', () => {
       const third = await f.read();
       const show = (b) => ({ problems: b.items.filter((i) => i.kind === 'problem').map((i) => i.diagnostic.severity + ' ' + i.diagnostic.message), documents: b.items.filter((i) => i.kind === 'document').length, rejected: b.rejected?.message });
       console.log(JSON.stringify({ held: held.length, first: show(first), second: show(second), third: show(third), rejected: f.rejected?.message ?? null }));
-    `);
-    const out = execFileSync('bash', ['-c', 'ulimit -n 64; exec "$0" "$@"', process.execPath, script], { encoding: 'utf8' });
-    const r = JSON.parse(out.trim().split('\n').pop()!) as Record<string, { problems: string[]; documents: number; rejected?: string }> & { held: number; rejected: string | null };
+    `,
+    );
+    const out = execFileSync('bash', ['-c', 'ulimit -n 64; exec "$0" "$@"', process.execPath, script], {
+      encoding: 'utf8',
+    });
+    const r = JSON.parse(out.trim().split('\n').pop()!) as Record<
+      string,
+      { problems: string[]; documents: number; rejected?: string }
+    > & { held: number; rejected: string | null };
     assert.ok(r.held > 0, 'the child used up its descriptors');
     assert.equal(r.first.documents, 0);
     assert.equal(r.first.problems.length, 1);
-    assert.match(r.first.problems[0]!, /^warning too many open files: .*emfile\.jsonl cannot be opened now \(too many open files \(EMFILE\).*tried again at each poll, not rejected/);
+    assert.match(
+      r.first.problems[0]!,
+      /^warning too many open files: .*emfile\.jsonl cannot be opened now \(too many open files \(EMFILE\).*tried again at each poll, not rejected/,
+    );
     assert.equal(r.first.rejected, undefined);
     assert.deepEqual(r.second, { problems: [], documents: 0 }, 'reported once');
     assert.equal(r.third.documents, smallRun(7).length, 'read in full once a descriptor is free');

@@ -84,7 +84,9 @@ describe('APS 8-ID XPCS example', () => {
   let results: RunResult[];
 
   before(async () => {
-    const script = (await import(pathToFileURL(path.join(REPO, 'scripts', 'make-xpcs-example.mjs')).href)) as { makeXpcsExample(dir: string): Promise<string[]> };
+    const script = (await import(pathToFileURL(path.join(REPO, 'scripts', 'make-xpcs-example.mjs')).href)) as {
+      makeXpcsExample(dir: string): Promise<string[]>;
+    };
     logs = await script.makeXpcsExample(tmp.dir);
     const loaded = await loadLayout(TEMPLATE);
     assert.deepEqual(loaded.diagnostics, []);
@@ -95,11 +97,17 @@ describe('APS 8-ID XPCS example', () => {
   after(tmp.remove);
 
   test('each run gets its metadata file in its user directory, beside the detector files', () => {
-    assert.deepEqual(results.map((r) => [r.status, path.relative(root, r.file ?? '')]), [
-      ['written', 'A002_silica/A002_silica_00042_metadata.hdf'],
-      ['written', 'A002_silica/A002_silica_00043_metadata.hdf'],
-    ]);
-    assert.deepEqual(results.flatMap((r) => r.diagnostics.filter((d) => d.severity === 'error')), []);
+    assert.deepEqual(
+      results.map((r) => [r.status, path.relative(root, r.file ?? '')]),
+      [
+        ['written', 'A002_silica/A002_silica_00042_metadata.hdf'],
+        ['written', 'A002_silica/A002_silica_00043_metadata.hdf'],
+      ],
+    );
+    assert.deepEqual(
+      results.flatMap((r) => r.diagnostics.filter((d) => d.severity === 'error')),
+      [],
+    );
   });
 
   test('the template validates against NXxpcs, alone and against the example runs, with no error', async () => {
@@ -109,10 +117,20 @@ describe('APS 8-ID XPCS example', () => {
     const options = { registry: createDefaultRegistry(), digest, definitions: ['NXxpcs'] };
     const text = readFileSync(TEMPLATE, 'utf8');
     const alone = validateTemplate(text, TEMPLATE, options);
-    assert.deepEqual(alone.filter((f) => f.severity === 'error'), []);
+    assert.deepEqual(
+      alone.filter((f) => f.severity === 'error'),
+      [],
+    );
     const against = validateTemplate(text, TEMPLATE, { ...options, runs });
-    assert.deepEqual(against.filter((f) => f.severity === 'error'), []);
-    assert.ok(against.some((f) => f.code === 'LAYOUT_FILE_PATH' && f.message.includes('A002_silica/A002_silica_00042_metadata.hdf')));
+    assert.deepEqual(
+      against.filter((f) => f.severity === 'error'),
+      [],
+    );
+    assert.ok(
+      against.some(
+        (f) => f.code === 'LAYOUT_FILE_PATH' && f.message.includes('A002_silica/A002_silica_00042_metadata.hdf'),
+      ),
+    );
   });
 
   test('the file holds every value of the run at its path, with its units', async () => {
@@ -123,14 +141,21 @@ describe('APS 8-ID XPCS example', () => {
         const ds = f.get(p);
         assert.ok(ds instanceof h5wasm.Dataset, `${p} is a dataset`);
         const v = ds.value;
-        if (typeof value === 'number') assert.ok(Math.abs(Number(v) - value) < 1e-9 * Math.max(1, Math.abs(value)), `${p}: ${String(v)} ≠ ${value}`);
+        if (typeof value === 'number')
+          assert.ok(Math.abs(Number(v) - value) < 1e-9 * Math.max(1, Math.abs(value)), `${p}: ${String(v)} ≠ ${value}`);
         else assert.equal(v, value, p);
         assert.equal(ds.attrs.units?.value, units, `${p} units`);
       }
       const root = f.get('/') as InstanceType<typeof h5wasm.Group>;
       assert.equal(root.attrs.default?.value, 'entry');
-      assert.equal((f.get('/entry/instrument/detector_1') as InstanceType<typeof h5wasm.Group>).attrs.NX_class?.value, 'NXdetector');
-      assert.equal((f.get('/entry/sample/position_x') as InstanceType<typeof h5wasm.Group>).attrs.NX_class?.value, 'NXpositioner');
+      assert.equal(
+        (f.get('/entry/instrument/detector_1') as InstanceType<typeof h5wasm.Group>).attrs.NX_class?.value,
+        'NXdetector',
+      );
+      assert.equal(
+        (f.get('/entry/sample/position_x') as InstanceType<typeof h5wasm.Group>).attrs.NX_class?.value,
+        'NXpositioner',
+      );
       assert.equal(f.get('/entry/sample/position_rheo_x'), null, 'optional values the run lacks are left out');
       assert.equal(f.get('/entry/instrument/incident_beam/extent'), null);
       const frameSum = f.get('/entry/data/frame_sum') as InstanceType<typeof h5wasm.Dataset>;
@@ -140,11 +165,16 @@ describe('APS 8-ID XPCS example', () => {
     }
   });
 
-  test('the image data is an external link, relative, that h5dump follows to the frames', { skip: spawnSync('h5dump', ['--version']).status !== 0 && 'h5dump not installed' }, () => {
+  test('the image data is an external link, relative, that h5dump follows to the frames', {
+    skip: spawnSync('h5dump', ['--version']).status !== 0 && 'h5dump not installed',
+  }, () => {
     const file = results[0].file!;
     const ls = spawnSync('h5ls', [`${file}/entry/instrument/detector_1/data`], { encoding: 'utf8' });
     assert.match(ls.stdout, /External Link \{A002_silica_00042\.h5\/\/entry\/data\/data\}/);
-    const dump = spawnSync('h5dump', ['-d', '/entry/data/data', '-s', '9,0,0', '-c', '1,1,4', file], { encoding: 'utf8', cwd: tmp.dir });
+    const dump = spawnSync('h5dump', ['-d', '/entry/data/data', '-s', '9,0,0', '-c', '1,1,4', file], {
+      encoding: 'utf8',
+      cwd: tmp.dir,
+    });
     assert.equal(dump.status, 0, dump.stderr);
     assert.match(dump.stdout, /DATASPACE\s+SIMPLE \{ \( 10, 16, 16 \)/);
     assert.match(dump.stdout, /H5T_STD_U16LE/);
@@ -153,10 +183,13 @@ describe('APS 8-ID XPCS example', () => {
 
   test('the report lists the runs of the user directory, not the detector files', async () => {
     const report = await buildReport(path.join(root, 'A002_silica'));
-    assert.deepEqual(report.rows.map((r) => [r.scanId, r.status, r.file, r.template]), [
-      [42, 'success', 'A002_silica_00042_metadata.hdf', 'aps-8id-xpcs@1.0.0'],
-      [43, 'abort', 'A002_silica_00043_metadata.hdf', 'aps-8id-xpcs@1.0.0'],
-    ]);
+    assert.deepEqual(
+      report.rows.map((r) => [r.scanId, r.status, r.file, r.template]),
+      [
+        [42, 'success', 'A002_silica_00042_metadata.hdf', 'aps-8id-xpcs@1.0.0'],
+        [43, 'abort', 'A002_silica_00043_metadata.hdf', 'aps-8id-xpcs@1.0.0'],
+      ],
+    );
     assert.deepEqual(report.skipped, ['A002_silica_00042.h5', 'A002_silica_00043.h5']);
   });
 });

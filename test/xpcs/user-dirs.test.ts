@@ -12,11 +12,25 @@ import { REPO, tempDir, writeLog, writeRuns } from '../report/helpers.js';
 /** A small 8-ID-I run: the required values of the template, and the metadata given. */
 function xpcsRun(metadata: Partial<RunStart>) {
   const b = composeRun({ beamline_id: '8-ID-I', plan_name: 'ad_acq', ...metadata });
-  b.descriptor('baseline', { pv_registers_db_x: {}, pv_registers_db_y: {}, mono_energy: { units: 'keV' } }).event({ pv_registers_db_x: 10, pv_registers_db_y: 20, mono_energy: 8 });
-  const d = b.descriptor('primary', { eiger4M_image: { dtype: 'array', shape: [2, 2], external: 'STREAM:' } }, {
-    eiger4M: { data: { eiger4M_cam_acquire_time: 0.1, eiger4M_cam_acquire_period: 0.2 }, timestamps: {}, data_keys: {} },
+  b.descriptor('baseline', { pv_registers_db_x: {}, pv_registers_db_y: {}, mono_energy: { units: 'keV' } }).event({
+    pv_registers_db_x: 10,
+    pv_registers_db_y: 20,
+    mono_energy: 8,
   });
-  const sr = b.streamResource('eiger4M_image', 'file://localhost/gdata/det.h5', 'application/x-hdf5', { dataset: '/entry/data/data' });
+  const d = b.descriptor(
+    'primary',
+    { eiger4M_image: { dtype: 'array', shape: [2, 2], external: 'STREAM:' } },
+    {
+      eiger4M: {
+        data: { eiger4M_cam_acquire_time: 0.1, eiger4M_cam_acquire_period: 0.2 },
+        timestamps: {},
+        data_keys: {},
+      },
+    },
+  );
+  const sr = b.streamResource('eiger4M_image', 'file://localhost/gdata/det.h5', 'application/x-hdf5', {
+    dataset: '/entry/data/data',
+  });
   d.event({});
   sr.streamDatum(d, 0, 1);
   b.stop();
@@ -45,7 +59,7 @@ describe('user directories', () => {
     assert.ok(existsSync(r.file!));
   });
 
-  test('a commissioning run with no user directory goes to the template\'s default', async () => {
+  test("a commissioning run with no user directory goes to the template's default", async () => {
     const r = await write('commissioning', { scan_id: 8, proposal_id: 'commissioning 2025-1' });
     assert.equal(r.status, 'written');
     assert.equal(r.file, path.join(root, 'commissioning', 'commissioning_00008_metadata.hdf'));
@@ -68,10 +82,20 @@ describe('user directories', () => {
     if (dots.status === 'written') assert.ok(dots.file!.startsWith(root + path.sep), dots.file);
     else assert.ok(dots.diagnostics.some((d) => d.code === 'NEXUS_PATH_ESCAPE'));
     assert.equal(existsSync(path.join(tmp.dir, '..', 'etc', '.._.._etc_00009_metadata.hdf')), false);
-    const unsafe = parseLayout(JSON.stringify({ name: 'unsafe', version: '1.0.0', file: '{{start.user_dir}}/{{start.scan_id}}.hdf', tree: { 'entry:NXentry': { definition: 'NXxpcs' } } }), 'unsafe.json').layout!;
+    const unsafe = parseLayout(
+      JSON.stringify({
+        name: 'unsafe',
+        version: '1.0.0',
+        file: '{{start.user_dir}}/{{start.scan_id}}.hdf',
+        tree: { 'entry:NXentry': { definition: 'NXxpcs' } },
+      }),
+      'unsafe.json',
+    ).layout!;
     const escaped = await write('escape', { scan_id: 10, user_dir: '../outside' }, unsafe);
     assert.equal(escaped.status, 'failed');
-    assert.ok(escaped.diagnostics.some((d) => d.code === 'NEXUS_PATH_ESCAPE' && /leaves the output root/.test(d.message)));
+    assert.ok(
+      escaped.diagnostics.some((d) => d.code === 'NEXUS_PATH_ESCAPE' && /leaves the output root/.test(d.message)),
+    );
     assert.equal(existsSync(path.join(tmp.dir, 'outside')), false);
   });
 
@@ -81,8 +105,15 @@ describe('user directories', () => {
     b.stop();
     const [r] = await writeRuns([writeLog(b, path.join(tmp.dir, 'bare.jsonl'))], root, layout);
     assert.equal(r.status, 'failed');
-    const errors = r.diagnostics.filter((d) => d.severity === 'error' && d.location.nexusPath !== undefined).map((d) => d.location.nexusPath);
-    for (const p of ['/entry/instrument/detector_1/count_time', '/entry/instrument/detector_1/frame_time', '/entry/instrument/detector_1/beam_center_x', '/entry/instrument/detector_1/data']) {
+    const errors = r.diagnostics
+      .filter((d) => d.severity === 'error' && d.location.nexusPath !== undefined)
+      .map((d) => d.location.nexusPath);
+    for (const p of [
+      '/entry/instrument/detector_1/count_time',
+      '/entry/instrument/detector_1/frame_time',
+      '/entry/instrument/detector_1/beam_center_x',
+      '/entry/instrument/detector_1/data',
+    ]) {
       assert.ok(errors.includes(p), `${p} in ${errors.join(', ')}`);
     }
     assert.equal(existsSync(path.join(root, 'C1', 'C1_00011_metadata.hdf')), false);

@@ -36,7 +36,12 @@ export async function importLayoutCommand(layoutPath: string, options: ImportLay
     try {
       await writeFile(options.output, text);
     } catch (e) {
-      throw new NxlError('IMPORT_XML', `cannot write ${options.output}: ${(e as Error).message}`, { file: options.output }, { hint: 'check the path and its permissions', cause: e });
+      throw new NxlError(
+        'IMPORT_XML',
+        `cannot write ${options.output}: ${(e as Error).message}`,
+        { file: options.output },
+        { hint: 'check the path and its permissions', cause: e },
+      );
     }
     io.err(`wrote ${options.output}`);
   }

@@ -24,11 +24,19 @@ export async function reportCommand(dir: string, options: ReportOptions, io: Io)
     try {
       await writeFile(options.output, text);
     } catch (e) {
-      throw new NxlError('REPORT_IO', `cannot write ${options.output}: ${(e as Error).message}`, { file: options.output }, { hint: 'check the path and its permissions', cause: e });
+      throw new NxlError(
+        'REPORT_IO',
+        `cannot write ${options.output}: ${(e as Error).message}`,
+        { file: options.output },
+        { hint: 'check the path and its permissions', cause: e },
+      );
     }
   }
-  const skipped = report.skipped.length === 0 ? '' : `; ${report.skipped.length} other HDF5 file(s) record no run (detector data…)`;
-  io.err(`${report.rows.length} run file(s) under ${dir}${skipped}${options.output === undefined ? '' : `; wrote ${options.output}`}`);
+  const skipped =
+    report.skipped.length === 0 ? '' : `; ${report.skipped.length} other HDF5 file(s) record no run (detector data…)`;
+  io.err(
+    `${report.rows.length} run file(s) under ${dir}${skipped}${options.output === undefined ? '' : `; wrote ${options.output}`}`,
+  );
   return report.rows.length === 0 ? EXIT_FINDINGS : EXIT_OK;
 }
 

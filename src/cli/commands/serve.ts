@@ -33,38 +33,105 @@ type Level = 'info' | 'warning' | 'error';
 function describe(e: ServeEvent): [Level, string, Record<string, unknown>] | undefined {
   switch (e.kind) {
     case 'started':
-      return ['info', `serving ${e.url} as ${e.name} in group ${e.group} → ${e.outRoot} (templates ${e.templates.join(', ')}${e.staleTempsRemoved.length ? `; removed ${e.staleTempsRemoved.length} temporary files left by a crash` : ''})`,
-        { url: e.url, group: e.group, name: e.name, out: e.outRoot, templates: e.templates, stale_temps_removed: e.staleTempsRemoved }];
+      return [
+        'info',
+        `serving ${e.url} as ${e.name} in group ${e.group} → ${e.outRoot} (templates ${e.templates.join(', ')}${e.staleTempsRemoved.length ? `; removed ${e.staleTempsRemoved.length} temporary files left by a crash` : ''})`,
+        {
+          url: e.url,
+          group: e.group,
+          name: e.name,
+          out: e.outRoot,
+          templates: e.templates,
+          stale_temps_removed: e.staleTempsRemoved,
+        },
+      ];
     case 'job':
-      return e.job.claimed ? ['warning', `claimed run ${e.job.uid} (job ${e.job.id}) from a writer silent too long: replaying its stream`, { uid: e.job.uid, job: e.job.id }] : undefined;
+      return e.job.claimed
+        ? [
+            'warning',
+            `claimed run ${e.job.uid} (job ${e.job.id}) from a writer silent too long: replaying its stream`,
+            { uid: e.job.uid, job: e.job.id },
+          ]
+        : undefined;
     case 'read':
       return undefined;
     case 'run': {
-      const fields = { uid: e.uid, outcome: e.outcome, file: e.file, events: e.result.events, ms: e.result.ms, stop_to_file_ms: e.stopToFileMs, template: e.result.layout, job: e.job.id };
-      if (e.outcome === 'exists') return ['info', `run ${e.uid}: ${e.file ?? 'its file'} already in place with this run and template: acknowledged, not written again`, fields];
-      if (e.outcome === 'failed') return ['error', `FAILED run ${e.uid}: ${e.result.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic).join('; ')}`, fields];
-      return ['info', `wrote ${e.file} (run ${e.uid}, ${e.result.events} events, ${e.result.ms} ms, ${e.result.layout}${e.outcome === 'incomplete' ? ', INCOMPLETE: no stop document' : ''})`, fields];
+      const fields = {
+        uid: e.uid,
+        outcome: e.outcome,
+        file: e.file,
+        events: e.result.events,
+        ms: e.result.ms,
+        stop_to_file_ms: e.stopToFileMs,
+        template: e.result.layout,
+        job: e.job.id,
+      };
+      if (e.outcome === 'exists')
+        return [
+          'info',
+          `run ${e.uid}: ${e.file ?? 'its file'} already in place with this run and template: acknowledged, not written again`,
+          fields,
+        ];
+      if (e.outcome === 'failed')
+        return [
+          'error',
+          `FAILED run ${e.uid}: ${e.result.diagnostics
+            .filter((d) => d.severity === 'error')
+            .map(formatDiagnostic)
+            .join('; ')}`,
+          fields,
+        ];
+      return [
+        'info',
+        `wrote ${e.file} (run ${e.uid}, ${e.result.events} events, ${e.result.ms} ms, ${e.result.layout}${e.outcome === 'incomplete' ? ', INCOMPLETE: no stop document' : ''})`,
+        fields,
+      ];
     }
     case 'failed':
-      return ['error', `FAILED run ${e.uid}: ${formatDiagnostic(e.diagnostic)}`, { uid: e.uid, job: e.job.id, code: e.diagnostic.code }];
+      return [
+        'error',
+        `FAILED run ${e.uid}: ${formatDiagnostic(e.diagnostic)}`,
+        { uid: e.uid, job: e.job.id, code: e.diagnostic.code },
+      ];
     case 'redis-down':
-      return ['warning', `Redis went away (${e.error}): reconnecting in ${e.retryMs} ms`, { error: e.error, retry_ms: e.retryMs }];
+      return [
+        'warning',
+        `Redis went away (${e.error}): reconnecting in ${e.retryMs} ms`,
+        { error: e.error, retry_ms: e.retryMs },
+      ];
     case 'redis-up':
       return ['info', 'Redis is back: serving again', {}];
     case 'diagnostic':
-      return [e.diagnostic.severity === 'info' ? 'info' : e.diagnostic.severity, formatDiagnostic(e.diagnostic), { code: e.diagnostic.code, location: e.diagnostic.location }];
+      return [
+        e.diagnostic.severity === 'info' ? 'info' : e.diagnostic.severity,
+        formatDiagnostic(e.diagnostic),
+        { code: e.diagnostic.code, location: e.diagnostic.location },
+      ];
     case 'templates-reloaded':
       return ['info', `templates reloaded: ${e.templates.join(', ')}`, { templates: e.templates }];
     case 'templates-rejected':
-      return ['error', `templates NOT reloaded, the previous version stays in service: ${e.diagnostics.map(formatDiagnostic).join('; ')}`, {}];
+      return [
+        'error',
+        `templates NOT reloaded, the previous version stays in service: ${e.diagnostics.map(formatDiagnostic).join('; ')}`,
+        {},
+      ];
     case 'stopping':
-      return ['info', `stopped (${e.reason})${e.abandoned.length ? `; run ${e.abandoned.join(', ')} abandoned, its job left pending for another writer` : ''}`, { reason: e.reason, abandoned: e.abandoned }];
+      return [
+        'info',
+        `stopped (${e.reason})${e.abandoned.length ? `; run ${e.abandoned.join(', ')} abandoned, its job left pending for another writer` : ''}`,
+        { reason: e.reason, abandoned: e.abandoned },
+      ];
   }
 }
 
 export async function serveCommand(options: ServeCommandOptions, io: Io): Promise<number> {
   if (options.redis === undefined || options.out === undefined) {
-    throw new NxlError('CLI_USAGE', 'serve needs --redis URL and --out ROOT', {}, { hint: 'e.g. nxlayout serve --redis redis://127.0.0.1:6379 --out /data/nexus' });
+    throw new NxlError(
+      'CLI_USAGE',
+      'serve needs --redis URL and --out ROOT',
+      {},
+      { hint: 'e.g. nxlayout serve --redis redis://127.0.0.1:6379 --out /data/nexus' },
+    );
   }
   const choice = {
     ...(options.template === undefined ? {} : { template: path.resolve(options.template) }),
@@ -93,7 +160,9 @@ export async function serveCommand(options: ServeCommandOptions, io: Io): Promis
     const line = describe(e);
     if (line === undefined) return;
     const [level, text, fields] = line;
-    const out = json ? JSON.stringify({ time: new Date().toISOString(), level, event: e.kind, message: text, ...fields }) : `${new Date().toISOString()} ${level === 'info' ? '' : level.toUpperCase() + ' '}${text}`;
+    const out = json
+      ? JSON.stringify({ time: new Date().toISOString(), level, event: e.kind, message: text, ...fields })
+      : `${new Date().toISOString()} ${level === 'info' ? '' : level.toUpperCase() + ' '}${text}`;
     if (level === 'info') io.out(out);
     else io.err(out);
   };
@@ -126,6 +195,4 @@ export async function serveCommand(options: ServeCommandOptions, io: Io): Promis
     process.off('SIGTERM', onSignal);
   }
 }
-
 /** Its options and help live in ../register/serve.ts (loaded without this module's dependencies). */
-;

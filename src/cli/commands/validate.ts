@@ -38,22 +38,48 @@ async function templateFiles(args: readonly string[]): Promise<string[]> {
     try {
       info = await stat(arg);
     } catch (e) {
-      throw new NxlError('CLI_USAGE', `cannot read template ${arg}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file: arg }, { hint: 'check the path' });
+      throw new NxlError(
+        'CLI_USAGE',
+        `cannot read template ${arg}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+        { file: arg },
+        { hint: 'check the path' },
+      );
     }
     if (!info.isDirectory()) files.push(arg);
-    else files.push(...(await readdir(arg)).filter((n) => n.endsWith('.json')).sort().map((n) => path.join(arg, n)));
+    else
+      files.push(
+        ...(await readdir(arg))
+          .filter((n) => n.endsWith('.json'))
+          .sort()
+          .map((n) => path.join(arg, n)),
+      );
   }
-  if (files.length === 0) throw new NxlError('CLI_USAGE', 'no template to validate', {}, { hint: 'name template files (templates/*.json) or a folder of them' });
+  if (files.length === 0)
+    throw new NxlError(
+      'CLI_USAGE',
+      'no template to validate',
+      {},
+      { hint: 'name template files (templates/*.json) or a folder of them' },
+    );
   return files;
 }
 
 async function loadRuns(logs: readonly string[], io: Io): Promise<Run[]> {
   const { runs, diagnostics } = await readRuns(logs);
   const unreadable = diagnostics.find((d) => d.code === 'DOC_IO');
-  if (unreadable !== undefined) throw new NxlError('CLI_USAGE', unreadable.message, unreadable.location, { hint: '--against takes document logs or folders of them' });
+  if (unreadable !== undefined)
+    throw new NxlError('CLI_USAGE', unreadable.message, unreadable.location, {
+      hint: '--against takes document logs or folders of them',
+    });
   // problems of the logs themselves are not the template's: shown, not counted
   for (const d of [...diagnostics, ...runs.flatMap((r) => r.diagnostics)]) io.err(formatDiagnostic(d));
-  if (runs.length === 0) throw new NxlError('CLI_USAGE', `no run found in ${logs.join(', ')}`, {}, { hint: 'check the logs with `nxlayout runs LOG`' });
+  if (runs.length === 0)
+    throw new NxlError(
+      'CLI_USAGE',
+      `no run found in ${logs.join(', ')}`,
+      {},
+      { hint: 'check the logs with `nxlayout runs LOG`' },
+    );
   return runs;
 }
 
@@ -69,7 +95,13 @@ export async function validateCommand(args: string[], options: ValidateCommandOp
   let digest: NxdlDigest;
   let runs: Run[] | undefined;
   try {
-    if (!OUTPUT_FORMATS.includes(format)) throw new NxlError('CLI_USAGE', `unknown format ${format}`, {}, { hint: `formats: ${OUTPUT_FORMATS.join(', ')}` });
+    if (!OUTPUT_FORMATS.includes(format))
+      throw new NxlError(
+        'CLI_USAGE',
+        `unknown format ${format}`,
+        {},
+        { hint: `formats: ${OUTPUT_FORMATS.join(', ')}` },
+      );
     files = await templateFiles(args);
     digest = options.definitions === undefined ? shippedDigest() : await readDefinitionsDir(options.definitions);
     runs = options.against === undefined ? undefined : await loadRuns(options.against, io);
@@ -85,14 +117,23 @@ export async function validateCommand(args: string[], options: ValidateCommandOp
     try {
       text = await readFile(file, 'utf8');
     } catch (e) {
-      io.err(formatDiagnostic(new NxlError('CLI_USAGE', `cannot read template ${file}: ${(e as Error).message}`, { file }).toDiagnostic()));
+      io.err(
+        formatDiagnostic(
+          new NxlError('CLI_USAGE', `cannot read template ${file}: ${(e as Error).message}`, { file }).toDiagnostic(),
+        ),
+      );
       return EXIT_USAGE;
     }
-    findings.push(...validateTemplate(text, file, {
-      registry, digest, version: NXLAYOUT_VERSION, unknownNames: options.verbose === true,
-      ...(options.definition === undefined ? {} : { definitions: options.definition }),
-      ...(runs === undefined ? {} : { runs }),
-    }));
+    findings.push(
+      ...validateTemplate(text, file, {
+        registry,
+        digest,
+        version: NXLAYOUT_VERSION,
+        unknownNames: options.verbose === true,
+        ...(options.definition === undefined ? {} : { definitions: options.definition }),
+        ...(runs === undefined ? {} : { runs }),
+      }),
+    );
   }
   for (const line of formatFindings(findings, format)) io.out(line);
   if (format === 'text') io.err(summary(findings, files.length, runs?.length ?? 0));

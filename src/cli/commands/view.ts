@@ -6,9 +6,13 @@ export interface ViewCommandOptions {
   port?: number;
 }
 
-
 /** Serves until SIGINT/SIGTERM (or `stop` resolves, for tests), then closes the server. */
-export async function viewCommand(target: string, options: ViewCommandOptions, io: Io, stop?: Promise<void>): Promise<number> {
+export async function viewCommand(
+  target: string,
+  options: ViewCommandOptions,
+  io: Io,
+  stop?: Promise<void>,
+): Promise<number> {
   const server = await startViewServer({ target, port: options.port ?? 0 });
   io.out(`nxlayout view: serving ${target} at ${server.startUrl}`);
   io.err('open that address in a browser; Ctrl-C stops the server');
@@ -26,6 +30,4 @@ export async function viewCommand(target: string, options: ViewCommandOptions, i
   io.err('nxlayout view: stopped');
   return EXIT_OK;
 }
-
 /** Its options and help live in ../register/view.ts (loaded without this module's dependencies). */
-;

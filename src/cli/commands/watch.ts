@@ -2,7 +2,14 @@
 import * as path from 'node:path';
 import { formatDiagnostic, NxlError, type Diagnostic } from '../../errors.js';
 import { createDefaultRegistry } from '../../evaluate/index.js';
-import { parseDuration, startWatch, type WatchEvent, type WatchHandle, type WatchOptions, type WatchStatus } from '../../watch/index.js';
+import {
+  parseDuration,
+  startWatch,
+  type WatchEvent,
+  type WatchHandle,
+  type WatchOptions,
+  type WatchStatus,
+} from '../../watch/index.js';
 import { EXIT_FINDINGS, EXIT_OK, type Io } from '../io.js';
 import { diagnosticJson } from '../reporters/json-output.js';
 import { hiddenWarningsText, runDiagnosticsToShow, summaryText } from '../reporters/diagnostics.js';
@@ -42,50 +49,122 @@ function durationOrOff(text: string): number {
 function describe(e: WatchEvent): [Level, string, Record<string, unknown>] {
   switch (e.kind) {
     case 'started':
-      return ['info', `watching ${e.spool} → ${e.outRoot} (state ${e.stateDir}: ${e.finishedRuns} runs already written; templates ${e.templates.join(', ')}${e.staleTempsRemoved.length ? `; removed ${e.staleTempsRemoved.length} temporary files left by a crash` : ''})`,
-        { spool: e.spool, out: e.outRoot, state: e.stateDir, journal_records: e.journalRecords, finished_runs: e.finishedRuns, stale_temps_removed: e.staleTempsRemoved, templates: e.templates }];
+      return [
+        'info',
+        `watching ${e.spool} → ${e.outRoot} (state ${e.stateDir}: ${e.finishedRuns} runs already written; templates ${e.templates.join(', ')}${e.staleTempsRemoved.length ? `; removed ${e.staleTempsRemoved.length} temporary files left by a crash` : ''})`,
+        {
+          spool: e.spool,
+          out: e.outRoot,
+          state: e.stateDir,
+          journal_records: e.journalRecords,
+          finished_runs: e.finishedRuns,
+          stale_temps_removed: e.staleTempsRemoved,
+          templates: e.templates,
+        },
+      ];
     case 'run': {
       const r = e.record;
-      const fields = { uid: r.uid, status: r.status, file: r.file, events: r.events, ms: e.result.ms, template: r.template, template_sha256: r.templateSha256, log: r.log, logs: r.logs, reason: r.reason };
+      const fields = {
+        uid: r.uid,
+        status: r.status,
+        file: r.file,
+        events: r.events,
+        ms: e.result.ms,
+        template: r.template,
+        template_sha256: r.templateSha256,
+        log: r.log,
+        logs: r.logs,
+        reason: r.reason,
+      };
       if (r.status === 'failed') return ['error', `FAILED run ${r.uid}: ${r.reason} (log ${r.log})`, fields];
       const incomplete = r.status === 'incomplete' ? ', INCOMPLETE: no stop document' : '';
-      return ['info', `wrote ${r.file} (run ${r.uid}, ${r.events} events, ${e.result.ms} ms, ${r.template}${incomplete})`, fields];
+      return [
+        'info',
+        `wrote ${r.file} (run ${r.uid}, ${r.events} events, ${e.result.ms} ms, ${r.template}${incomplete})`,
+        fields,
+      ];
     }
     case 'recovered':
-      return ['warning', `recorded run ${e.record.uid} as written: ${e.record.file} was already in place from before a crash`, { uid: e.record.uid, status: e.record.status, file: e.record.file, reason: e.record.reason }];
+      return [
+        'warning',
+        `recorded run ${e.record.uid} as written: ${e.record.file} was already in place from before a crash`,
+        { uid: e.record.uid, status: e.record.status, file: e.record.file, reason: e.record.reason },
+      ];
     case 'log-rejected':
-      return ['error', `skipped log ${e.record.log}: ${formatDiagnostic(e.diagnostic)}`, { log: e.record.log, reason: e.record.reason, code: e.diagnostic.code }];
+      return [
+        'error',
+        `skipped log ${e.record.log}: ${formatDiagnostic(e.diagnostic)}`,
+        { log: e.record.log, reason: e.record.reason, code: e.diagnostic.code },
+      ];
     case 'log-replaced':
-      return ['warning', `log ${e.log} was replaced (${e.reason}): read from its start as a new log`, { log: e.log, reason: e.reason }];
+      return [
+        'warning',
+        `log ${e.log} was replaced (${e.reason}): read from its start as a new log`,
+        { log: e.log, reason: e.reason },
+      ];
     case 'diagnostic':
-      return [e.diagnostic.severity === 'info' ? 'info' : e.diagnostic.severity, formatDiagnostic(e.diagnostic), diagnosticFields(e.diagnostic)];
+      return [
+        e.diagnostic.severity === 'info' ? 'info' : e.diagnostic.severity,
+        formatDiagnostic(e.diagnostic),
+        diagnosticFields(e.diagnostic),
+      ];
     case 'templates-reloaded':
       return ['info', `templates reloaded: ${e.templates.join(', ')}`, { templates: e.templates }];
     case 'templates-rejected':
-      return ['error', `templates NOT reloaded, the previous version stays in service: ${e.diagnostics.map(formatDiagnostic).join('; ')}`, { diagnostics: e.diagnostics.map(diagnosticFields) }];
+      return [
+        'error',
+        `templates NOT reloaded, the previous version stays in service: ${e.diagnostics.map(formatDiagnostic).join('; ')}`,
+        { diagnostics: e.diagnostics.map(diagnosticFields) },
+      ];
     case 'status': {
       const s = e.status;
       return ['info', `status: ${statusText(s)}`, statusFields(s)];
     }
     case 'summary': {
       const s = e.summary;
-      const byCode = (m: Record<string, number>): string => Object.entries(m).map(([code, n]) => `${code} ×${n}`).join(', ') || 'none';
-      return ['info', `summary: ${statusText(s)}; warnings: ${byCode(s.warningsByCode)}; errors: ${byCode(s.errorsByCode)}`,
-        { ...statusFields(s), abandoned: s.abandoned.length, warnings_by_code: s.warningsByCode, errors_by_code: s.errorsByCode }];
+      const byCode = (m: Record<string, number>): string =>
+        Object.entries(m)
+          .map(([code, n]) => `${code} ×${n}`)
+          .join(', ') || 'none';
+      return [
+        'info',
+        `summary: ${statusText(s)}; warnings: ${byCode(s.warningsByCode)}; errors: ${byCode(s.errorsByCode)}`,
+        {
+          ...statusFields(s),
+          abandoned: s.abandoned.length,
+          warnings_by_code: s.warningsByCode,
+          errors_by_code: s.errorsByCode,
+        },
+      ];
     }
     case 'stopping':
-      return ['info', `stopped (${e.reason})${e.abandoned.length ? `; ${e.abandoned.length} unfinished runs abandoned, to be redone from their logs on the next start: ${e.abandoned.join(', ')}` : ''}`, { reason: e.reason, abandoned: e.abandoned }];
+      return [
+        'info',
+        `stopped (${e.reason})${e.abandoned.length ? `; ${e.abandoned.length} unfinished runs abandoned, to be redone from their logs on the next start: ${e.abandoned.join(', ')}` : ''}`,
+        { reason: e.reason, abandoned: e.abandoned },
+      ];
   }
 }
 
 function statusText(s: WatchStatus): string {
-  return `${s.runsWritten} runs written, ${s.runsIncomplete} incomplete, ${s.runsFailed} failed, ${s.runsSkipped} skipped (already written), ${s.runsOpen} open; `
-    + `logs: ${s.logsFollowed} followed, ${s.logsDone} done, ${s.logsRejected} rejected, ${s.logsReplaced} replaced`;
+  return (
+    `${s.runsWritten} runs written, ${s.runsIncomplete} incomplete, ${s.runsFailed} failed, ${s.runsSkipped} skipped (already written), ${s.runsOpen} open; ` +
+    `logs: ${s.logsFollowed} followed, ${s.logsDone} done, ${s.logsRejected} rejected, ${s.logsReplaced} replaced`
+  );
 }
 
 function statusFields(s: WatchStatus): Record<string, number> {
-  return { runs_written: s.runsWritten, runs_incomplete: s.runsIncomplete, runs_failed: s.runsFailed, runs_skipped: s.runsSkipped, runs_open: s.runsOpen,
-    logs_followed: s.logsFollowed, logs_done: s.logsDone, logs_rejected: s.logsRejected, logs_replaced: s.logsReplaced };
+  return {
+    runs_written: s.runsWritten,
+    runs_incomplete: s.runsIncomplete,
+    runs_failed: s.runsFailed,
+    runs_skipped: s.runsSkipped,
+    runs_open: s.runsOpen,
+    logs_followed: s.logsFollowed,
+    logs_done: s.logsDone,
+    logs_rejected: s.logsRejected,
+    logs_replaced: s.logsReplaced,
+  };
 }
 
 function diagnosticFields(d: Diagnostic): Record<string, unknown> {
@@ -98,13 +177,20 @@ function logger(io: Io, format: 'text' | 'json', verbose: boolean, quiet = false
     if (quiet && level !== 'error' && e.kind !== 'run') return;
     if (quiet && e.kind === 'run') {
       // --quiet: a failed run and the run's errors only.
-      if (level === 'error') io.err(format === 'json' ? JSON.stringify({ time: new Date().toISOString(), level, event: e.kind, message: text, ...fields }) : `${new Date().toISOString()} ERROR ${text}`);
-      for (const d of e.result.diagnostics) if (d.severity === 'error') logger(io, format, false, true)({ kind: 'diagnostic', diagnostic: d });
+      if (level === 'error')
+        io.err(
+          format === 'json'
+            ? JSON.stringify({ time: new Date().toISOString(), level, event: e.kind, message: text, ...fields })
+            : `${new Date().toISOString()} ERROR ${text}`,
+        );
+      for (const d of e.result.diagnostics)
+        if (d.severity === 'error') logger(io, format, false, true)({ kind: 'diagnostic', diagnostic: d });
       return;
     }
-    const line = format === 'json'
-      ? JSON.stringify({ time: new Date().toISOString(), level, event: e.kind, message: text, ...fields })
-      : `${new Date().toISOString()} ${level === 'info' ? '' : level.toUpperCase() + ' '}${text}`;
+    const line =
+      format === 'json'
+        ? JSON.stringify({ time: new Date().toISOString(), level, event: e.kind, message: text, ...fields })
+        : `${new Date().toISOString()} ${level === 'info' ? '' : level.toUpperCase() + ' '}${text}`;
     // Problems on stderr, the rest on stdout; under systemd both reach the journal.
     if (level === 'info') io.out(line);
     else io.err(line);
@@ -116,22 +202,47 @@ function logger(io: Io, format: 'text' | 'json', verbose: boolean, quiet = false
     for (const s of summaries) {
       const [kindLevel, , kindFields] = describe({ kind: 'diagnostic', diagnostic: s.first });
       const text = summaryText(s);
-      io.err(format === 'json'
-        ? JSON.stringify({ time: new Date().toISOString(), level: kindLevel, event: 'diagnostics', message: text, uid: e.result.uid, count: s.count, ...kindFields })
-        : `${new Date().toISOString()} ${kindLevel.toUpperCase()} ${text}`);
+      io.err(
+        format === 'json'
+          ? JSON.stringify({
+              time: new Date().toISOString(),
+              level: kindLevel,
+              event: 'diagnostics',
+              message: text,
+              uid: e.result.uid,
+              count: s.count,
+              ...kindFields,
+            })
+          : `${new Date().toISOString()} ${kindLevel.toUpperCase()} ${text}`,
+      );
     }
     if (hidden > 0) {
       const text = hiddenWarningsText(e.result.uid, hiddenByCode);
-      io.err(format === 'json'
-        ? JSON.stringify({ time: new Date().toISOString(), level: 'warning', event: 'warnings', message: text, uid: e.result.uid, warnings: hidden, warnings_by_code: Object.fromEntries(hiddenByCode) })
-        : `${new Date().toISOString()} WARNING ${text}`);
+      io.err(
+        format === 'json'
+          ? JSON.stringify({
+              time: new Date().toISOString(),
+              level: 'warning',
+              event: 'warnings',
+              message: text,
+              uid: e.result.uid,
+              warnings: hidden,
+              warnings_by_code: Object.fromEntries(hiddenByCode),
+            })
+          : `${new Date().toISOString()} WARNING ${text}`,
+      );
     }
   };
 }
 
 export async function watchCommand(spool: string, options: WatchCommandOptions, io: Io): Promise<number> {
   if (options.out === undefined) {
-    throw new NxlError('CLI_USAGE', 'watch needs --out ROOT, the existing directory the files are written under', {}, { hint: 'e.g. nxlayout watch /spool --out /data/8idi' });
+    throw new NxlError(
+      'CLI_USAGE',
+      'watch needs --out ROOT, the existing directory the files are written under',
+      {},
+      { hint: 'e.g. nxlayout watch /spool --out /data/8idi' },
+    );
   }
   const choice = {
     ...(options.template === undefined ? {} : { template: path.resolve(options.template) }),
@@ -182,7 +293,17 @@ export async function watchCommand(spool: string, options: WatchCommandOptions, 
       metrics.setStatusSource(() => h.status());
       server = await metrics.listen(metricsAddress);
       const text = `metrics served at ${server.url}/metrics, health at ${server.url}/healthz`;
-      io.out(options.logFormat === 'json' ? JSON.stringify({ time: new Date().toISOString(), level: 'info', event: 'metrics', message: text, url: server.url }) : `${new Date().toISOString()} ${text}`);
+      io.out(
+        options.logFormat === 'json'
+          ? JSON.stringify({
+              time: new Date().toISOString(),
+              level: 'info',
+              event: 'metrics',
+              message: text,
+              url: server.url,
+            })
+          : `${new Date().toISOString()} ${text}`,
+      );
     }
     if (signalled !== undefined) void handle.stop(signalled);
     const summary = await handle.done;
@@ -197,6 +318,4 @@ export async function watchCommand(spool: string, options: WatchCommandOptions, 
     process.off('SIGTERM', onSignal);
   }
 }
-
 /** Its options and help live in ../register/watch.ts (loaded without this module's dependencies). */
-;

@@ -7,7 +7,13 @@ import { createDefaultRegistry } from '../../evaluate/index.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type Io } from '../io.js';
 import { unreadablePaths } from '../inputs.js';
 import { createProgress } from '../progress.js';
-import { addCounts, hiddenWarningsText, runDiagnosticsToShow, summaryText, warningCountsText } from '../reporters/diagnostics.js';
+import {
+  addCounts,
+  hiddenWarningsText,
+  runDiagnosticsToShow,
+  summaryText,
+  warningCountsText,
+} from '../reporters/diagnostics.js';
 import { formatPlan } from '../reporters/plan.js';
 import { diagnosticJson, runResultJson } from '../reporters/json-output.js';
 import { chooseTemplates } from '../templates.js';
@@ -29,9 +35,13 @@ export interface WriteOptions {
 function resultLine(r: RunResult, cwd: string): string {
   const file = r.file === undefined ? '(no file)' : path.relative(cwd, r.file) || r.file;
   const scan = r.scanId === undefined ? '' : `, scan ${r.scanId}`;
-  const incomplete = r.incomplete ? ', INCOMPLETE: no stop document'
-    : r.completeness === 'incomplete' ? ', INCOMPLETE: see nxlayout_provenance/problems'
-      : r.completeness === 'partial' ? ', PARTIAL: see nxlayout_provenance/problems' : '';
+  const incomplete = r.incomplete
+    ? ', INCOMPLETE: no stop document'
+    : r.completeness === 'incomplete'
+      ? ', INCOMPLETE: see nxlayout_provenance/problems'
+      : r.completeness === 'partial'
+        ? ', PARTIAL: see nxlayout_provenance/problems'
+        : '';
   const fallback = r.fallbackFrom === undefined ? '' : ` (fallback: ${r.fallbackFrom} failed)`;
   switch (r.status) {
     case 'written':
@@ -45,7 +55,12 @@ function resultLine(r: RunResult, cwd: string): string {
 
 export async function writeCommand(logs: string[], options: WriteOptions, io: Io): Promise<number> {
   if (options.out === undefined && !options.dryRun) {
-    throw new NxlError('CLI_USAGE', 'write needs --out ROOT, the directory the files are written under', {}, { hint: 'e.g. nxlayout write run.jsonl --out /data/8idi (or --dry-run to only plan)' });
+    throw new NxlError(
+      'CLI_USAGE',
+      'write needs --out ROOT, the directory the files are written under',
+      {},
+      { hint: 'e.g. nxlayout write run.jsonl --out /data/8idi (or --dry-run to only plan)' },
+    );
   }
   const outRoot = path.resolve(options.out ?? '.');
   if (!options.dryRun) fs.mkdirSync(outRoot, { recursive: true });
@@ -81,7 +96,11 @@ export async function writeCommand(logs: string[], options: WriteOptions, io: Io
         if (!sizes.has(p.log)) sizes.set(p.log, fileSize(p.log));
         const size = sizes.get(p.log);
         const gz = p.log.endsWith('.gz');
-        progress.update(p.offset, gz ? undefined : size, `${path.basename(p.log)} (${p.logIndex + 1}/${p.logCount}): ${p.documents} documents`);
+        progress.update(
+          p.offset,
+          gz ? undefined : size,
+          `${path.basename(p.log)} (${p.logIndex + 1}/${p.logCount}): ${p.documents} documents`,
+        );
       },
       onResult(r) {
         progress.done();
@@ -103,7 +122,9 @@ export async function writeCommand(logs: string[], options: WriteOptions, io: Io
   const failed = results.filter((r) => r.status === 'failed').length;
   if (!options.json && !show.quiet) {
     const warnings = show.warnings.size === 0 ? '' : `; ${warningCountsText(show.warnings)}`;
-    io.err(`${results.length - failed} of ${results.length} runs ${options.dryRun ? 'planned' : 'written'}${failed ? `, ${failed} failed` : ''}${warnings}`);
+    io.err(
+      `${results.length - failed} of ${results.length} runs ${options.dryRun ? 'planned' : 'written'}${failed ? `, ${failed} failed` : ''}${warnings}`,
+    );
   }
   // A log or folder given that cannot be read at all is an unreadable input (2), reported above as DOC_IO; the others were written.
   if (unreadablePaths(logs).length > 0) return EXIT_USAGE;

@@ -34,7 +34,12 @@ function locationJson(l: Location): JsonLocation {
 }
 
 export function diagnosticJson(d: Diagnostic): JsonDiagnostic {
-  const out: JsonDiagnostic = { code: d.code, severity: d.severity, message: d.message, location: locationJson(d.location) };
+  const out: JsonDiagnostic = {
+    code: d.code,
+    severity: d.severity,
+    message: d.message,
+    location: locationJson(d.location),
+  };
   if (d.hint !== undefined) out.hint = d.hint;
   return out;
 }
@@ -71,7 +76,7 @@ export function runResultJson(r: RunResult, withPlan: boolean): JsonRunResult {
     template_sha256: r.layoutSha256 ?? null,
     fallback_from: r.fallbackFrom ?? null,
     // A failed run's file was never written: never name it.
-    file: r.status === 'failed' ? null : r.file ?? null,
+    file: r.status === 'failed' ? null : (r.file ?? null),
     events: r.events,
     ms: r.ms,
     incomplete: r.incomplete,

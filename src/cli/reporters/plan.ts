@@ -2,7 +2,8 @@
 import type { NexusPlan, PlannedAttribute, PlannedNode } from '../../evaluate/models.js';
 
 function preview(data: readonly unknown[], max = 60): string {
-  const text = data.length === 1 ? JSON.stringify(data[0]) : JSON.stringify(data.slice(0, 4)) + (data.length > 4 ? '…' : '');
+  const text =
+    data.length === 1 ? JSON.stringify(data[0]) : JSON.stringify(data.slice(0, 4)) + (data.length > 4 ? '…' : '');
   return text === undefined ? '' : text.length > max ? text.slice(0, max - 1) + '…' : text;
 }
 
@@ -29,7 +30,9 @@ export function formatPlan(plan: NexusPlan): string[] {
         break;
       }
       case 'link':
-        lines.push(`${pad}${name}  -> ${node.linkType === 'external' ? `${node.file}:` : ''}${node.target} (${node.linkType} link)`);
+        lines.push(
+          `${pad}${name}  -> ${node.linkType === 'external' ? `${node.file}:` : ''}${node.target} (${node.linkType} link)`,
+        );
         break;
     }
     for (const a of node.attributes) lines.push(`${pad}  ${attributeLine(a)}`);
