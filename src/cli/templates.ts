@@ -107,3 +107,20 @@ async function withFallback(
   if (fallback === undefined || fallback.sha256 === layout.sha256) return layout;
   return { ...layout, fallbackLayout: fallback };
 }
+
+/**
+ * The templates of a long-running command (`watch`, `serve`): how to load them
+ * again on a change, and the paths to watch for one (the file or folder named;
+ * none for the shipped templates).
+ */
+export function reloadableTemplates(choice: TemplateChoice): {
+  loadTemplates: () => Promise<ChosenTemplates>;
+  templatePaths: string[];
+} {
+  const resolved: TemplateChoice = {
+    ...(choice.template === undefined ? {} : { template: path.resolve(choice.template) }),
+    ...(choice.templates === undefined ? {} : { templates: path.resolve(choice.templates) }),
+  };
+  const named = resolved.template ?? resolved.templates;
+  return { loadTemplates: () => chooseTemplates(resolved), templatePaths: named === undefined ? [] : [named] };
+}

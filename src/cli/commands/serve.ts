@@ -1,5 +1,4 @@
 /** `nxlayout serve --redis URL --out ROOT`: one writer of a group sharing the runs of a Redis Streams bus. */
-import * as path from 'node:path';
 
 import { formatDiagnostic, NxlError } from '../../errors.js';
 import { createDefaultRegistry } from '../../evaluate/index.js';
@@ -8,7 +7,7 @@ import { noteServeEvent, parseMetricsAddress, WatchMetrics, watchStatusOf } from
 import type { MetricsServer } from '../../watch/metrics.js';
 import { parseDuration } from '../../watch/index.js';
 import { EXIT_OK, type Io } from '../io.js';
-import { chooseTemplates } from '../templates.js';
+import { reloadableTemplates } from '../templates.js';
 
 export interface ServeCommandOptions {
   redis?: string;
@@ -133,15 +132,10 @@ export async function serveCommand(options: ServeCommandOptions, io: Io): Promis
       { hint: 'e.g. nxlayout serve --redis redis://127.0.0.1:6379 --out /data/nexus' },
     );
   }
-  const choice = {
-    ...(options.template === undefined ? {} : { template: path.resolve(options.template) }),
-    ...(options.templates === undefined ? {} : { templates: path.resolve(options.templates) }),
-  };
   const serveOptions: ServeOptions = {
     url: options.redis,
     outRoot: options.out,
-    loadTemplates: () => chooseTemplates(choice),
-    templatePaths: [choice.template ?? choice.templates].filter((p): p is string => p !== undefined),
+    ...reloadableTemplates(options),
     strict: options.strict ?? false,
     trimWritten: options.trimWritten ?? false,
     registry: createDefaultRegistry(),

@@ -1,5 +1,4 @@
 /** `nxlayout watch SPOOL --out ROOT`: the spool daemon (signals and log lines live here). */
-import * as path from 'node:path';
 import { formatDiagnostic, NxlError, type Diagnostic } from '../../errors.js';
 import { createDefaultRegistry } from '../../evaluate/index.js';
 import {
@@ -13,7 +12,7 @@ import {
 import { EXIT_FINDINGS, EXIT_OK, type Io } from '../io.js';
 import { diagnosticJson } from '../reporters/json-output.js';
 import { hiddenWarningsText, runDiagnosticsToShow, summaryText } from '../reporters/diagnostics.js';
-import { chooseTemplates } from '../templates.js';
+import { reloadableTemplates } from '../templates.js';
 import { applyLimitOptions } from '../limit-options.js';
 import { parseMetricsAddress, WatchMetrics, type MetricsServer } from '../../watch/metrics.js';
 
@@ -244,16 +243,11 @@ export async function watchCommand(spool: string, options: WatchCommandOptions, 
       { hint: 'e.g. nxlayout watch /spool --out /data/8idi' },
     );
   }
-  const choice = {
-    ...(options.template === undefined ? {} : { template: path.resolve(options.template) }),
-    ...(options.templates === undefined ? {} : { templates: path.resolve(options.templates) }),
-  };
   applyLimitOptions(options);
   const watchOptions: WatchOptions = {
     spool,
     outRoot: options.out,
-    loadTemplates: () => chooseTemplates(choice),
-    templatePaths: [choice.template ?? choice.templates].filter((p): p is string => p !== undefined),
+    ...reloadableTemplates(options),
     statusIntervalMs: durationOrOff(options.statusInterval ?? '60s'),
     pollIntervalMs: parseDuration(options.pollInterval ?? '5s'),
     once: options.once ?? false,
