@@ -3,7 +3,8 @@
  * handlebars syntax and names, then the node tree. Every diagnostic carries
  * the JSON pointer and its line/column in the text.
  */
-import { sha256Hex } from './sha256.js';
+import { sha256 as sha256Bytes } from '@noble/hashes/sha2';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
 import type { Node } from 'jsonc-parser';
 import type { Diagnostic } from '../errors.js';
 import { buildGroup } from './build-nodes.js';
@@ -14,8 +15,9 @@ import type { Layout, LayoutResult, MatchRule, StartProjectionRules } from './mo
 import { schemaErrors } from './schema.js';
 import { schemaDiagnostics } from './schema-errors.js';
 
+/** SHA-256 of the text's UTF-8 bytes, hex: @noble/hashes, not node:crypto, so the core runs in a browser too. */
 export function sha256(text: string): string {
-  return sha256Hex(text);
+  return bytesToHex(sha256Bytes(utf8ToBytes(text)));
 }
 
 function located(
