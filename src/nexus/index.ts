@@ -21,7 +21,6 @@ export { formatTree } from './format-tree.js';
 export { columnChunks, MIN_CHUNK_BYTES, MAX_CHUNK_BYTES } from './chunking.js';
 export { summarizeHdf5Error } from './h5-errors.js';
 export { readColumnRows } from './read-rows.js';
-export { readProvenance, type ProvenanceText } from './read-provenance.js';
 export type { RunFileInfo, PlotPreview, LinePreview, ImagePreview, ExternalPreview } from './read-models.js';
 export { openForReading, readRunInfo, PROVENANCE } from './read-run.js';
 export { readPlotPreview, minMaxIndices, blockMeans, LINE_BUCKETS, IMAGE_CELLS } from './read-plot.js';
