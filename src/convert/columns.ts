@@ -1,9 +1,8 @@
-/** The whole-column fields of a plan, the run columns they read, and which of their rows are released. */
+/** The whole-column fields of a plan and the run columns they read. */
 import type { ColumnValue, PlannedField, PlannedGroup, PlannedNode } from '../evaluate/models.js';
 import { NxlError } from '../errors.js';
-import type { ColumnPart } from '../layout/models.js';
 import type { ColumnSource } from '../nexus/models.js';
-import { releaseRows } from '../run/column.js';
+import { columnKeyOf } from '../run/column.js';
 import type { Column, Run } from '../run/models.js';
 
 export type ColumnField = PlannedField & { readonly value: ColumnValue };
@@ -34,9 +33,8 @@ export function ancestorGroups(root: PlannedGroup, path: string): PlannedGroup[]
 }
 
 /** One key per run column: a stream's time and seq_num columns are the same whatever field names them. */
-export function columnKey(value: ColumnValue): string {
-  const field = value.part === 'time' || value.part === 'seq_num' ? '' : value.field;
-  return `${value.stream}\u0000${field}\u0000${value.part}`;
+export function columnKey(value: Pick<ColumnValue, 'stream' | 'field' | 'part'>): string {
+  return columnKeyOf(value.stream, value.field, value.part);
 }
 
 /** The run column a column value reads, if the run has it. */
@@ -56,41 +54,11 @@ export function columnOf(run: Run, value: ColumnValue): Column | undefined {
 }
 
 /** Rows as the dataset takes them: JSON text per row for columns planned with `encoding: 'json'`; less the offset of a relative time. */
-export function encodeRows(value: ColumnValue, rows: unknown[]): unknown[] {
+export function encodeRows(value: ColumnValue, rows: readonly unknown[]): readonly unknown[] {
   const offset = value.offset;
   if (offset !== undefined) return rows.map((row) => (typeof row === 'number' ? row - offset : row));
   if (value.encoding !== 'json') return rows;
   return rows.map((row) => (row === undefined || row === null ? '' : JSON.stringify(row)));
-}
-
-/**
- * Rows of columns the plan neither writes whole (`streamed`, by columnKey) nor
- * reads (`kept`) are released (a stream's time and seq_num under the default
- * template…): only their first, last and stats stay, which is all the plan asks of them.
- * Only in streams the plan streams a column of: a stream it does not write yet
- * (a template that names its streams from the stop document) keeps every row for the end.
- */
-export function releaseUnread(
-  run: Run,
-  kept: ReadonlySet<string>,
-  streamed: ReadonlyMap<string, { readonly field: ColumnField }>,
-): void {
-  const planned = new Set<string>();
-  for (const entry of streamed.values()) planned.add(entry.field.value.stream);
-  const release = (stream: string, field: string, part: ColumnPart, column: Column): void => {
-    if (column.rows.length === 0) return;
-    const key = columnKey({ kind: 'column', stream, field, part });
-    if (!kept.has(key) && !streamed.has(key)) releaseRows(column);
-  };
-  for (const [name, stream] of run.streams) {
-    if (!planned.has(name)) continue;
-    release(name, '', 'time', stream.time);
-    release(name, '', 'seq_num', stream.seqNum);
-    for (const [field, columns] of stream.fields) {
-      release(name, field, 'values', columns.values);
-      release(name, field, 'timestamps', columns.timestamps);
-    }
-  }
 }
 
 /** Rows of columns that were not streamed (they appeared only in the final plan): still held by the run. */

@@ -145,7 +145,7 @@ export function withRecovered(recovered: ReadonlyMap<string, RecoveredColumn>, r
   if (recovered.size === 0) return rest;
   return {
     *rows(stream, field, part, encoding) {
-      const found = recovered.get(columnKey({ kind: 'column', stream, field, part }));
+      const found = recovered.get(columnKey({ stream, field, part }));
       if (found !== undefined && found.encoding === encoding) yield found.rows;
       else yield* rest.rows(stream, field, part, encoding);
     },

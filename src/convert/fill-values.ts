@@ -41,7 +41,7 @@ function storable(value: unknown, dtype: DType): boolean {
 }
 
 /** Scalar rows as an integer/bool dataset stores them: unstorable readings become the fill value; `filled` counts them. */
-export function fillUnstorable(rows: unknown[], dtype: DType): { rows: unknown[]; filled: number } {
+export function fillUnstorable(rows: readonly unknown[], dtype: DType): { rows: readonly unknown[]; filled: number } {
   const fill = FILL[dtype];
   if (fill === undefined) return { rows, filled: 0 };
   let out: unknown[] | undefined;

@@ -20,7 +20,6 @@ import type { Layout } from '../layout/models.js';
 import type { ColumnHandle, OutputFile, OutputHost } from '../nexus/models.js';
 import { readColumnRows } from '../nexus/read-rows.js';
 import { writePlan } from '../nexus/write-plan.js';
-import { releaseRows } from '../run/column.js';
 import { completenessOf, isDataProblem } from '../run/completeness.js';
 import type { Run } from '../run/models.js';
 import { NXLAYOUT_VERSION } from '../version.js';
@@ -30,7 +29,6 @@ import {
   columnKey,
   columnOf,
   encodeRows,
-  releaseUnread,
   remainingRows,
   type ColumnField,
 } from './columns.js';
@@ -258,6 +256,7 @@ export class RunWriter {
     this.#held = undefined;
     this.#tried = { layout: tried, failures };
     this.layout = fallback;
+    run.rowRelease?.retain(undefined);
     if (this.#output !== undefined && this.#streamed.size > 0) this.#recover(run);
     this.#output?.abort();
     this.#output = undefined;
@@ -283,23 +282,29 @@ export class RunWriter {
   /** `plan`: the run's plan made at this flush already (by #decide), if any. */
   #createColumns(run: Run, plan: NexusPlan = this.#plan(run)): void {
     this.#planned = planningKey(run);
-    this.#kept = new Set(plan.readColumns.map((c) => columnKey({ kind: 'column', ...c })));
+    this.#kept = new Set(plan.readColumns.map(columnKey));
     for (const field of columnFields(plan.root)) {
       // A stream without rows yet waits for its first one: its row shape may come from it (a data key declaring [] for an array).
       if (this.#written.has(field.path) || (columnOf(run, field.value)?.length ?? 0) === 0) continue;
       this.#createColumn(plan.root, field);
     }
+    const streams = new Set([...this.#streamed.values()].map((e) => e.field.value.stream));
+    run.rowRelease?.retain({ retained: this.#kept, streamed: new Set(this.#streamed.keys()), streams });
   }
 
+  /** Appends what came since the last flush, then tells the run's accumulator how far each column is written (it lets rows go). */
   #appendPending(run: Run): void {
     this.#appendStreamed(run);
-    if (this.#kept !== undefined) releaseUnread(run, this.#kept, this.#streamed);
+    if (this.#kept === undefined) return;
+    const progress = new Map<string, number>();
+    for (const [key, entry] of this.#streamed) progress.set(key, entry.written);
+    run.rowRelease?.written(progress);
   }
 
   /**
-   * Appends each streamed column's rows not yet written. A column the plan
-   * also reads (an index, a calculation: `#kept`) keeps its rows in the run
-   * (the writer only counts what it wrote); any other is released once written.
+   * Appends each streamed column's rows not yet written. The writer only
+   * reads the run's columns and counts what it wrote: which rows may go is
+   * the accumulator's to do (told by `#appendPending`), never the writer's.
    */
   #appendStreamed(run: Run): void {
     const sink = this.#output!.sink;
@@ -314,12 +319,11 @@ export class RunWriter {
           { hint: 'this is a bug in nxlayout: please report it' },
         );
       }
-      const keep = this.#kept?.has(key) === true;
       const from = entry.written - column.offset;
-      const held = keep ? column.rows : releaseRows(column).rows;
-      entry.written = column.length;
+      const upTo = column.length;
+      entry.written = upTo;
       const { rows, filled } = fillUnstorable(
-        encodeRows(entry.field.value, keep || from > 0 ? held.slice(from) : held),
+        encodeRows(entry.field.value, column.rows.slice(from, upTo - column.offset)),
         entry.field.dtype,
       );
       if (filled > 0) entry.filled = (entry.filled ?? 0) + filled;

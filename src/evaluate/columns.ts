@@ -139,7 +139,11 @@ function drained(column: Column, i: number, where: { stream: string; field: stri
 }
 
 /** A column as a calculation argument: its rows when all are held, else a summary for reductions. */
-export function columnArgument(column: Column | undefined, stream: string, field: string): unknown[] | ColumnSummary {
+export function columnArgument(
+  column: Column | undefined,
+  stream: string,
+  field: string,
+): readonly unknown[] | ColumnSummary {
   if (column === undefined) return [];
   if (column.offset === 0 && column.rows.length === column.length) return column.rows;
   const summary: { -readonly [K in keyof ColumnSummary]: ColumnSummary[K] } = {

@@ -10,7 +10,7 @@ interface StreamContext {
   name: string;
   length: number;
   data_keys: Record<string, DataKey>;
-  descriptors: EventDescriptor[];
+  descriptors: readonly EventDescriptor[];
   /** The first descriptor's configuration, by device. */
   configuration: Record<string, Configuration>;
 }
@@ -18,7 +18,7 @@ interface StreamContext {
 export interface RunContext {
   start: RunStart;
   stop?: RunStop;
-  descriptors: EventDescriptor[];
+  descriptors: readonly EventDescriptor[];
   streams: Record<string, StreamContext>;
   /** `main_stream`: the stream to plot — primary when present, else the first with events other than baseline. */
   run: { uid: string; short_uid: string; scan_id?: number; main_stream?: string };

@@ -17,6 +17,7 @@ import type {
 } from '../documents/models.js';
 import type { Diagnostic } from '../errors.js';
 import type { DatumRef, Run, Stream } from './models.js';
+import { ColumnRowRelease, type HeldColumn } from './row-release.js';
 import { diagnostic } from '../errors.js';
 import { joinPointer } from '../json-pointer.js';
 import { describeValue, type ReadingRepair } from './reading-type.js';
@@ -59,6 +60,8 @@ export class RunAccumulator {
   #failed = false;
   /** What the run checks consult. */
   readonly #index: RunIndex;
+  /** The only code that lets rows go (told by the writer streaming the run which to keep). */
+  readonly #rowRelease = new ColumnRowRelease(() => this.#heldColumns());
 
   constructor(start: RunStart, at?: DocumentSource) {
     this.uid = start.uid;
@@ -307,7 +310,12 @@ export class RunAccumulator {
       },
       datums: this.#datums,
       datumIds: this.#datumIds,
+      rowRelease: this.#rowRelease,
     };
+  }
+
+  *#heldColumns(): Iterable<HeldColumn> {
+    for (const builder of this.#builders.values()) yield* builder.held();
   }
 
   #apply(named: NamedDocument): void {

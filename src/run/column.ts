@@ -6,10 +6,21 @@
  * plain loops over plain arrays, with no per-row allocation.
  */
 import type { DataKey } from '../documents/models.js';
-import type { Column, ColumnStats } from './models.js';
+import type { Column, ColumnKey, ColumnStats } from './models.js';
 
-/** A mutable column (the public `Column` has a readonly name and data key only). */
-export type MutableColumn = Column;
+/** A column as the accumulator holds it: only run/ appends to it and lets its rows go. */
+export type MutableColumn = Omit<{ -readonly [K in keyof Column]: Column[K] }, 'rows' | 'stats'> & {
+  rows: unknown[];
+  stats?: ColumnStats;
+};
+
+/** The part of a stream a column holds (layout's ColumnPart, restated: run/ does not import layout/). */
+export type ColumnPartName = 'values' | 'timestamps' | 'time' | 'seq_num';
+
+/** One key per run column: a stream's time and seq_num columns are the same whatever field names them. */
+export function columnKeyOf(stream: string, field: string, part: ColumnPartName): ColumnKey {
+  return `${stream}\u0000${part === 'time' || part === 'seq_num' ? '' : field}\u0000${part}`;
+}
 
 /** Data keys whose readings are single numbers keep running stats. */
 export function isNumericScalar(dataKey: DataKey | undefined): boolean {
@@ -74,16 +85,15 @@ export function appendFill(column: MutableColumn, value: unknown, n: number): vo
 }
 
 /**
- * Hands the rows held to a writer and lets them go: `offset` is the row index
- * of the first one; afterwards the column holds no rows and `offset` is its
- * length (first, last and stats stay). The writer decides what it releases
- * and keeps what it still needs itself; the column knows nothing of writers.
+ * Lets the rows before row `upTo` go (all held rows when `upTo` is the
+ * length): afterwards `offset` is `upTo`; first, last and stats stay. Called
+ * by the accumulator's row release only (row-release.ts), never by a writer.
  */
-export function releaseRows(column: Column): { offset: number; rows: unknown[] } {
-  const taken = { offset: column.offset, rows: column.rows };
-  column.rows = [];
-  column.offset = column.length;
-  return taken;
+export function letRowsGo(column: MutableColumn, upTo: number): void {
+  const n = Math.min(upTo, column.length) - column.offset;
+  if (n <= 0) return;
+  column.rows = n >= column.rows.length ? [] : column.rows.slice(n);
+  column.offset += n;
 }
 
 /** Row `i` of a column, when still held (undefined when released, or out of range). */

@@ -26,26 +26,29 @@ export interface ColumnStats {
 
 /**
  * One column of event data: the readings of one field of one stream, in
- * event order (seq_num order as received).
+ * event order (seq_num order as received). Read-only as seen from outside
+ * run/: only the accumulator appends to it, and only the accumulator lets its
+ * rows go (see row-release.ts: it is told once per plan which columns to
+ * retain, and how far a writer has written the others).
  *
- * Rows are held in `rows` from row `offset` on: a writer that streams the
- * column out releases the rows it wrote (`releaseRows`); `first`, `last` and
- * `stats` stay available. A reading missing from an event (the field is not
- * in that event's descriptor) is `undefined`, so row i is always the stream's event i.
+ * Rows are held in `rows` from row `offset` on; `first`, `last` and `stats`
+ * stay available once rows are let go. A reading missing from an event (the
+ * field is not in that event's descriptor) is `undefined`, so row i is always
+ * the stream's event i.
  */
 export interface Column {
   readonly name: string;
   /** The data key from the stream's first descriptor that declared the field (absent for time / seq_num). */
   readonly dataKey?: DataKey;
   /** Rows seen so far. */
-  length: number;
+  readonly length: number;
   /** Row index of rows[0]. */
-  offset: number;
-  rows: unknown[];
-  first?: unknown;
-  last?: unknown;
+  readonly offset: number;
+  readonly rows: readonly unknown[];
+  readonly first?: unknown;
+  readonly last?: unknown;
   /** Present for numeric scalar columns. */
-  stats?: ColumnStats;
+  readonly stats?: Readonly<ColumnStats>;
 }
 
 /** A field's readings and their per-reading timestamps. */
@@ -57,15 +60,15 @@ export interface FieldColumns {
 export interface Stream {
   readonly name: string;
   /** Every descriptor of the stream, in arrival order (several when configuration changed). */
-  readonly descriptors: EventDescriptor[];
+  readonly descriptors: readonly EventDescriptor[];
   /** Union of the descriptors' data keys (first declaration wins). */
   readonly dataKeys: Record<string, DataKey>;
   /** Event count. */
-  length: number;
+  readonly length: number;
   readonly time: Column;
   readonly seqNum: Column;
   /** Event uids are not kept (they grow with the run); only counted. */
-  readonly fields: Map<string, FieldColumns>;
+  readonly fields: ReadonlyMap<string, FieldColumns>;
 }
 
 /**
@@ -101,10 +104,10 @@ export type DatumRef = Datum | { readonly page: DatumPage; readonly index: numbe
 export interface Run {
   readonly uid: string;
   readonly start: RunStart;
-  readonly descriptors: EventDescriptor[];
+  readonly descriptors: readonly EventDescriptor[];
   readonly stop?: RunStop;
   /** Streams by name, in order of first descriptor. */
-  readonly streams: Map<string, Stream>;
+  readonly streams: ReadonlyMap<string, Stream>;
   readonly resources: Map<string, Resource>;
   readonly streamResources: Map<string, StreamResource>;
   /** stream_datum documents, in arrival order. */
@@ -127,6 +130,36 @@ export interface Run {
    * externals still resolve after the columns were drained.
    */
   readonly datumIds?: ReadonlyMap<string, ReadonlyMap<string, readonly string[]>>;
+  /**
+   * Where a writer that streams columns out says what the accumulator may let
+   * go (absent on a run built by hand: every row stays).
+   */
+  readonly rowRelease?: RowRelease;
+}
+
+/** A run column's key: a stream's time and seq_num columns are the same whatever field names them. */
+export type ColumnKey = string;
+
+/**
+ * What a writer streaming a run's columns tells the run's accumulator, which
+ * alone lets rows go (the columns themselves are never touched by the writer).
+ */
+export interface RowRelease {
+  /**
+   * Once per plan: the columns whose every row must stay (read at an index or
+   * in a calculation), the columns the writer streams out (their rows go
+   * once written), and the streams the plan writes (any other column of
+   * those streams is let go of at the next `written`). `undefined`: keep every row from now on.
+   */
+  retain(policy: RetentionPolicy | undefined): void;
+  /** The writer has written rows [0, n) of each column of `progress` (by key): those not retained may go. */
+  written(progress: ReadonlyMap<ColumnKey, number>): void;
+}
+
+export interface RetentionPolicy {
+  readonly retained: ReadonlySet<ColumnKey>;
+  readonly streamed: ReadonlySet<ColumnKey>;
+  readonly streams: ReadonlySet<string>;
 }
 
 /** One line of `nxlayout runs`. */

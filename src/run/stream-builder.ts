@@ -7,7 +7,8 @@ import type { DataKey, Event, EventDescriptor, EventPage } from '../documents/mo
 import { joinPointer } from '../json-pointer.js';
 import { appendFill, appendMany, appendOne, isNumericScalar, newColumn } from './column.js';
 import type { MutableColumn } from './column.js';
-import type { FieldColumns, Stream } from './models.js';
+import type { Stream } from './models.js';
+import { heldColumns, type HeldColumn } from './row-release.js';
 import { expectOf, fits, replacement, type Expect, type ReadingRepair } from './reading-type.js';
 
 interface FieldEntry {
@@ -22,8 +23,13 @@ interface FieldEntry {
   arrayNoted?: boolean;
 }
 
-interface MutableStream extends Stream {
+/** The stream as the builder holds it (the public `Stream` is read-only). */
+interface MutableStream extends Omit<Stream, 'length' | 'time' | 'seqNum' | 'fields' | 'descriptors'> {
   length: number;
+  readonly descriptors: EventDescriptor[];
+  readonly time: MutableColumn;
+  readonly seqNum: MutableColumn;
+  readonly fields: Map<string, { readonly values: MutableColumn; readonly timestamps: MutableColumn }>;
 }
 
 export class StreamBuilder {
@@ -43,9 +49,15 @@ export class StreamBuilder {
       length: 0,
       time: newColumn('time', { stats: true }),
       seqNum: newColumn('seq_num', { stats: true }),
-      fields: new Map<string, FieldColumns>(),
+      fields: new Map(),
     };
     this.stream = this.#stream;
+  }
+
+  /** Every column of the stream, as the accumulator's row release sees them. */
+  held(): Iterable<HeldColumn> {
+    const s = this.#stream;
+    return heldColumns(s.name, s.time, s.seqNum, s.fields);
   }
 
   addDescriptor(descriptor: EventDescriptor): void {

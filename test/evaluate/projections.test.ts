@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { columnKeyOf } from '../../src/run/column.js';
 import { attr, data, evaluate, field, noErrors, scanRun } from './fixtures.js';
 
 const entry = (body: Record<string, unknown>) => ({ 'entry:NXentry': body });
@@ -156,9 +157,10 @@ describe('linked projections', () => {
 
   test('drained columns: first/last kept, held rows readable, others EVAL_INDEX_MISSING', () => {
     const run = scanRun();
-    const col = run.streams.get('primary')!.fields.get('I0')!.values;
-    col.rows = col.rows.slice(3); // rows 0..2 written out
-    col.offset = 3;
+    // rows 0..2 written out by a writer streaming I0: the run's accumulator let them go
+    const I0 = columnKeyOf('primary', 'I0', 'values');
+    run.rowRelease!.retain({ retained: new Set(), streamed: new Set([I0]), streams: new Set(['primary']) });
+    run.rowRelease!.written(new Map([[I0, 3]]));
     const ev = (index: unknown) => ({ type: 'linked', location: 'event', stream: 'primary', field: 'I0', index });
     const plan = evaluate(
       entry({

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { RunAccumulator } from '../../src/run/accumulator.js';
-import { columnRow, releaseRows } from '../../src/run/column.js';
+import { columnKeyOf, columnRow, type ColumnPartName } from '../../src/run/column.js';
 import type { Run, Stream } from '../../src/run/models.js';
 import { composeRun } from '../../src/run/testing.js';
 
@@ -11,7 +11,7 @@ function stream(run: Run, name: string): Stream {
   return s;
 }
 
-function values(run: Run, streamName: string, field: string): unknown[] {
+function values(run: Run, streamName: string, field: string): readonly unknown[] {
   return stream(run, streamName).fields.get(field)!.values.rows;
 }
 
@@ -139,61 +139,79 @@ describe('RunAccumulator: events', () => {
   });
 });
 
-describe('RunAccumulator: releaseRows (the writer lets rows go, the column keeps its summary)', () => {
-  test('released rows are handed out once; first, last, length and stats stay', () => {
+describe('RunAccumulator: the row release (the accumulator lets rows go, told by the writer; the column keeps its summary)', () => {
+  const key = (field: string, part: ColumnPartName = 'values'): string => columnKeyOf('primary', field, part);
+
+  test('written rows of a streamed column go; first, last, length and stats stay; a retained column keeps every row', () => {
     const b = composeRun();
-    const d = b.descriptor('primary', { img: { dtype: 'array', shape: [2] }, x: {} });
-    d.event({ img: [1, 1], x: 1 });
-    d.event({ img: [2, 2], x: 2 });
+    const d = b.descriptor('primary', { img: { dtype: 'array', shape: [2] }, x: {}, y: {} });
+    d.event({ img: [1, 1], x: 1, y: 1 });
+    d.event({ img: [2, 2], x: 2, y: 2 });
     d.eventPage({
       img: [
         [3, 3],
         [4, 4],
       ],
       x: [3, 4],
+      y: [3, 4],
     });
     const run = b.run();
     const img = run.streams.get('primary')!.fields.get('img')!.values;
     assert.equal('retained' in img || 'drained' in img, false, 'the column carries no writer state');
-    assert.deepEqual(releaseRows(img), {
-      offset: 0,
-      rows: [
-        [1, 1],
-        [2, 2],
-        [3, 3],
-        [4, 4],
-      ],
+    assert.ok(run.rowRelease, 'a run from the accumulator has its row release');
+    // the writer streams img and y, and reads y at an index: y stays whole
+    run.rowRelease.retain({
+      retained: new Set([key('y')]),
+      streamed: new Set([key('img'), key('y')]),
+      streams: new Set(['primary']),
     });
-    assert.equal(img.offset, 4);
-    assert.deepEqual(img.rows, []);
+    run.rowRelease.written(
+      new Map([
+        [key('img'), 3],
+        [key('y'), 4],
+      ]),
+    );
+    assert.equal(img.offset, 3);
+    assert.deepEqual(img.rows, [[4, 4]]);
     assert.equal(img.length, 4);
     assert.deepEqual(img.first, [1, 1]);
     assert.deepEqual(img.last, [4, 4]);
-    assert.deepEqual(releaseRows(img), { offset: 4, rows: [] });
+    const y = run.streams.get('primary')!.fields.get('y')!.values;
+    assert.deepEqual([y.offset, y.rows], [0, [1, 2, 3, 4]], 'a retained column holds every row');
     const x = run.streams.get('primary')!.fields.get('x')!.values;
-    assert.deepEqual(x.rows, [1, 2, 3, 4], 'a column nobody released holds every row');
-    assert.equal(columnRow(x, 2), 3);
-    assert.equal(columnRow(img, 2), undefined);
+    assert.deepEqual([x.offset, x.rows], [4, []], 'a column the plan neither streams nor reads goes at once');
     assert.deepEqual(x.stats, { count: 4, min: 1, max: 4, sum: 10 });
+    assert.equal(columnRow(y, 2), 3);
+    assert.equal(columnRow(img, 2), undefined);
+    assert.deepEqual(columnRow(img, 3), [4, 4]);
   });
 
-  test('rows arriving after a release are released next, from the right offset', () => {
+  test('rows arriving after a release go next, from the right offset; no policy (or none any more): every row stays', () => {
     const b = composeRun({ uid: 'drain' });
     const d = b.descriptor('primary', { x: {} });
     const acc = new RunAccumulator(b.start, undefined);
     acc.push(b.documents()[1]);
     acc.push({ name: 'event', doc: d.event({ x: 1 }) });
     acc.push({ name: 'event', doc: d.event({ x: 2 }) });
-    const s = acc.snapshot().streams.get('primary')!;
+    const run = acc.snapshot();
+    const s = run.streams.get('primary')!;
     const x = s.fields.get('x')!.values;
-    assert.deepEqual(releaseRows(x), { offset: 0, rows: [1, 2] });
+    run.rowRelease!.written(new Map([[key('x'), 2]]));
+    assert.deepEqual(x.rows, [1, 2], 'no plan told the accumulator anything: nothing goes');
+    run.rowRelease!.retain({ retained: new Set(), streamed: new Set([key('x')]), streams: new Set(['primary']) });
+    run.rowRelease!.written(new Map([[key('x'), 2]]));
+    assert.deepEqual([x.offset, x.rows], [2, []]);
     acc.push({ name: 'event_page', doc: d.eventPage({ x: [3, 4, 5] }) });
     assert.deepEqual(x.rows, [3, 4, 5]);
-    assert.deepEqual(releaseRows(x), { offset: 2, rows: [3, 4, 5] });
-    assert.deepEqual(releaseRows(s.seqNum), { offset: 0, rows: [1, 2, 3, 4, 5] });
-    assert.deepEqual(s.seqNum.rows, []);
-    assert.deepEqual(x.stats, { count: 5, min: 1, max: 5, sum: 15 });
+    run.rowRelease!.written(new Map([[key('x'), 4]]));
+    assert.deepEqual([x.offset, x.rows], [4, [5]]);
+    assert.deepEqual([s.seqNum.offset, s.seqNum.rows], [5, []], "the stream's seq_num, unread, went");
+    run.rowRelease!.retain(undefined);
+    acc.push({ name: 'event', doc: d.event({ x: 6 }) });
+    run.rowRelease!.written(new Map([[key('x'), 6]]));
+    assert.deepEqual([x.offset, x.rows], [4, [5, 6]], 'after retain(undefined) (a fallback) nothing goes');
+    assert.deepEqual(x.stats, { count: 6, min: 1, max: 6, sum: 21 });
     assert.equal(x.first, 1);
-    assert.equal(x.last, 5);
+    assert.equal(x.last, 6);
   });
 });

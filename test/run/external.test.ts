@@ -113,7 +113,9 @@ describe('resolveExternal: resource/datum', () => {
     d.event({ img: res.datum({ point_number: 0 }) });
     const run = b.run();
     const col = run.streams.get('primary')!.fields.get('img')!.values;
-    col.rows = [];
+    run.rowRelease!.retain({ retained: new Set(), streamed: new Set(), streams: new Set(['primary']) });
+    run.rowRelease!.written(new Map());
+    assert.deepEqual(col.rows, []);
     assert.deepEqual(resolveExternal(run, 'primary', 'img')[0].indices, [{ start: 0, stop: 1 }]);
   });
 });
