@@ -1,0 +1,147 @@
+/**
+ * A run writer's plan, from its first flush to its stop: which template the
+ * run gets, and the plan its columns stream under (evaluate/plan-layout.ts).
+ *
+ * - The plan is made once per header: a flush with the same descriptors and
+ *   the same streams with rows as the last plan's uses that plan as it is; a
+ *   new header (a descriptor, a stream's first row) extends it.
+ * - While the chosen template may still give way to its fallback (see
+ *   fallback.ts), the first plan decides: it resolves (stream), it fails for
+ *   good (switch, before anything is written), or it fails for want of
+ *   documents still to come (hold: nothing is streamed, and it is planned
+ *   again only when a descriptor arrives or the rows have doubled).
+ * - `resolve` gives the values at the stop (resolveValues), once.
+ */
+import type { Diagnostic } from '../errors.js';
+import type { EvaluateOptions } from '../evaluate/evaluate-layout.js';
+import type { NexusPlan } from '../evaluate/models.js';
+import {
+  extendPlan,
+  headerOf,
+  planFrom,
+  planLayout,
+  resolveValues,
+  sameHeader,
+  type LayoutPlan,
+} from '../evaluate/plan-layout.js';
+import type { TriedTemplate } from '../evaluate/provenance-fallback.js';
+import type { Layout } from '../layout/models.js';
+import type { Run } from '../run/models.js';
+import { failureLines, verdict } from './fallback.js';
+
+/** What a flush does: hold (stream nothing yet), stream under `plan` (`changed`: planned at this flush), or switch templates. */
+export type PlanStep =
+  | { readonly kind: 'hold' }
+  | { readonly kind: 'stream'; readonly plan: LayoutPlan; readonly changed: boolean }
+  | { readonly kind: 'switch'; readonly problems: readonly Diagnostic[] };
+
+function rowsOf(run: Run): number {
+  let rows = 0;
+  for (const stream of run.streams.values()) rows += stream.length;
+  return rows;
+}
+
+export class Planner {
+  /** The template in use: the chosen one, or its fallback once it failed for the run. */
+  layout: Layout;
+  /** Still to fall back to; undefined once used (or with --strict). */
+  #fallback: Layout | undefined;
+  /** The chosen template and why it failed, once the run fell back. */
+  #tried: TriedTemplate | undefined;
+  /** The plan the columns stream under; undefined until decided. */
+  #plan: LayoutPlan | undefined;
+  /** While holding: descriptors and rows at the last look. */
+  #held: { descriptors: number; rows: number } | undefined;
+  readonly #options: EvaluateOptions;
+  /** Evaluations of the template for this run, every phase and template (a plan, an extension, the values at the stop). */
+  evaluations = 0;
+
+  constructor(layout: Layout, fallback: Layout | undefined, options: EvaluateOptions) {
+    this.layout = layout;
+    this.#fallback = fallback;
+    this.#options = options;
+  }
+
+  get tried(): TriedTemplate | undefined {
+    return this.#tried;
+  }
+
+  /** True while the chosen template may still give way to the fallback. */
+  get mayFallBack(): boolean {
+    return this.#fallback !== undefined;
+  }
+
+  /** The plan the columns stream under, if decided. */
+  get plan(): LayoutPlan | undefined {
+    return this.#plan;
+  }
+
+  /** The plan for this flush (see PlanStep). */
+  step(run: Run): PlanStep {
+    const plan = this.#plan;
+    if (plan !== undefined) {
+      if (sameHeader(plan.header, headerOf(run))) return { kind: 'stream', plan, changed: false };
+      this.evaluations++;
+      this.#plan = extendPlan(plan, run, this.#options, this.#tried);
+      return { kind: 'stream', plan: this.#plan, changed: true };
+    }
+    if (this.#fallback === undefined) return this.#adopt(this.#planned(run));
+    const rows = rowsOf(run);
+    const held = this.#held;
+    if (held !== undefined && held.descriptors === run.descriptors.length && rows < 2 * held.rows)
+      return { kind: 'hold' };
+    const next = this.#planned(run);
+    switch (verdict(next.nexus.diagnostics)) {
+      case 'resolves':
+        return this.#adopt(next);
+      case 'hold':
+        this.#held = { descriptors: run.descriptors.length, rows: Math.max(rows, 1) };
+        return { kind: 'hold' };
+      case 'switch':
+        return { kind: 'switch', problems: next.nexus.diagnostics };
+    }
+  }
+
+  /**
+   * Gives up the chosen template for the fallback (`problems`: why): returns
+   * the template tried and the fallback's evaluation, for the writer to prune
+   * (columns whose rows are gone) and `adopt`.
+   */
+  fallBack(run: Run, problems: readonly Diagnostic[]): { tried: Layout; failures: string[]; nexus: NexusPlan } {
+    const tried = this.layout;
+    const failures = failureLines(problems);
+    this.layout = this.#fallback!;
+    this.#fallback = undefined;
+    this.#held = undefined;
+    this.#plan = undefined;
+    this.#tried = { layout: tried, failures };
+    return { tried, failures, nexus: this.#evaluate(run) };
+  }
+
+  /** Streams under the fallback's (pruned) evaluation from now on. */
+  adoptFallback(run: Run, nexus: NexusPlan): LayoutPlan {
+    this.#plan = planFrom(this.layout, run, nexus);
+    return this.#plan;
+  }
+
+  /** The values at the stop (resolveValues), under the template in use. */
+  resolve(run: Run): NexusPlan {
+    return this.#evaluate(run);
+  }
+
+  #evaluate(run: Run): NexusPlan {
+    this.evaluations++;
+    return resolveValues(this, run, this.#options, this.#tried);
+  }
+
+  #planned(run: Run): LayoutPlan {
+    this.evaluations++;
+    return planLayout(this.layout, run, this.#options, this.#tried);
+  }
+
+  #adopt(plan: LayoutPlan): PlanStep {
+    this.#plan = plan;
+    this.#held = undefined;
+    return { kind: 'stream', plan, changed: true };
+  }
+}
