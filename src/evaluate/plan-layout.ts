@@ -95,7 +95,12 @@ export function planFrom(layout: Layout, run: Run, nexus: NexusPlan): LayoutPlan
  * new plan's columns and retained columns are added to the earlier ones
  * (a column streamed stays streamed, a retained one stays retained).
  */
-export function extendPlan(plan: LayoutPlan, run: Run, options: EvaluateOptions = {}, tried?: TriedTemplate): LayoutPlan {
+export function extendPlan(
+  plan: LayoutPlan,
+  run: Run,
+  options: EvaluateOptions = {},
+  tried?: TriedTemplate,
+): LayoutPlan {
   const next = planLayout(plan.layout, run, options, tried);
   const paths = new Set(next.columns.map((c) => c.path));
   const keys = new Set(next.retained.map(refKey));
