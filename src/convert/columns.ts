@@ -1,22 +1,9 @@
-/** The whole-column fields of a plan and the run columns they read. */
-import type { ColumnValue, PlannedField, PlannedGroup, PlannedNode } from '../evaluate/models.js';
+/** The run columns a plan's whole-column fields read, and their rows as the datasets take them. */
+import type { ColumnValue, PlannedGroup, PlannedNode } from '../evaluate/models.js';
 import { NxlError } from '../errors.js';
 import type { ColumnSource } from '../nexus/models.js';
 import { columnKeyOf } from '../run/column.js';
 import type { Column, Run } from '../run/models.js';
-
-export type ColumnField = PlannedField & { readonly value: ColumnValue };
-
-/** Every field of the plan whose value is a whole event column, in tree order. */
-export function columnFields(root: PlannedGroup): ColumnField[] {
-  const found: ColumnField[] = [];
-  const visit = (node: PlannedNode): void => {
-    if (node.kind === 'group') node.children.forEach(visit);
-    else if (node.kind === 'field' && node.value.kind === 'column') found.push(node as ColumnField);
-  };
-  visit(root);
-  return found;
-}
 
 /** The groups on the way from the root to `path` (exclusive), as planned. */
 export function ancestorGroups(root: PlannedGroup, path: string): PlannedGroup[] {

@@ -29,7 +29,10 @@ import type { Layout } from '../layout/models.js';
 import type { Run } from '../run/models.js';
 import { failureLines, verdict } from './fallback.js';
 
-/** What a flush does: hold (stream nothing yet), stream under `plan` (`changed`: planned at this flush), or switch templates. */
+/**
+ * What a flush does: hold (stream nothing yet), stream under `plan`
+ * (`changed`: planned at this flush), or switch templates.
+ */
 export type PlanStep =
   | { readonly kind: 'hold' }
   | { readonly kind: 'stream'; readonly plan: LayoutPlan; readonly changed: boolean }
@@ -53,7 +56,7 @@ export class Planner {
   /** While holding: descriptors and rows at the last look. */
   #held: { descriptors: number; rows: number } | undefined;
   readonly #options: EvaluateOptions;
-  /** Evaluations of the template for this run, every phase and template (a plan, an extension, the values at the stop). */
+  /** Evaluations of the template for this run: plans, extensions, the values at the stop (either template). */
   evaluations = 0;
 
   constructor(layout: Layout, fallback: Layout | undefined, options: EvaluateOptions) {

@@ -118,7 +118,7 @@ export class RunWriter {
     });
   }
 
-  /** Resolves the values, writes the rest of the plan and moves the file into place (or, for a dry run, returns the plan). */
+  /** Resolves the values, writes the rest and moves the file into place (a dry run: returns the plan). */
   finish(run: Run): RunResult {
     if (this.#finished) throw new NxlError('INTERNAL', `run ${run.uid} finished twice`, { run: run.uid });
     this.#finished = true;
@@ -143,7 +143,7 @@ export class RunWriter {
         return;
       }
       const output = this.#output!;
-      // Only append: nothing is let go at the end (the plan's columns not streamed are written whole from the run below).
+      // Only append: nothing is let go at the end (columns not streamed are written whole from the run below).
       this.#columns.append(run, output.sink);
       this.#diagnostics.push(...this.#columns.filledWarnings(run));
       // The file says whether it is complete, and what went wrong with the run's documents.

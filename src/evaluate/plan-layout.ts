@@ -19,7 +19,8 @@
  *
  * The plan is computed once per (template, header): a writer plans again only
  * when the header changes (`sameHeader`), and `extendPlan` keeps what the
- * earlier plan streams (convert/planner.ts counts the evaluations). Both phases are pure: (layout, run) → data.
+ * earlier plan streams (convert/planner.ts counts the evaluations). Both
+ * phases are pure: (layout, run) → data.
  */
 import type { Layout } from '../layout/models.js';
 import type { Run } from '../run/models.js';
@@ -64,7 +65,7 @@ export function sameHeader(a: RunHeader, b: RunHeader): boolean {
 }
 
 /** Every field of `root` whose value is a whole event column, in tree order. */
-export function columnFields(root: PlannedGroup): ColumnField[] {
+function columnFields(root: PlannedGroup): ColumnField[] {
   const found: ColumnField[] = [];
   const visit = (node: PlannedNode): void => {
     if (node.kind === 'group') node.children.forEach(visit);

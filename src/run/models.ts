@@ -52,7 +52,7 @@ export interface Column {
 }
 
 /** A field's readings and their per-reading timestamps. */
-export interface FieldColumns {
+interface FieldColumns {
   readonly values: Column;
   readonly timestamps: Column;
 }

@@ -147,7 +147,8 @@ function run1(): NamedDocument[] {
 
 describe('the layout is planned once per header, its values resolved once at the stop', () => {
   for (const fallback of [undefined, spare]) {
-    test(`a ${N}-event run, ${N / FLUSH_EVERY} flushes (${fallback === undefined ? 'alone' : 'with a fallback'}): one plan, one resolution`, () => {
+    const how = fallback === undefined ? 'alone' : 'with a fallback';
+    test(`a ${N}-event run, ${N / FLUSH_EVERY} flushes (${how}): one plan, one resolution`, () => {
       const { registry, calls } = counting();
       const { result, writer, atFlush, policies } = drive(run1(), layoutOf(tree), {
         registry,
@@ -173,7 +174,7 @@ describe('the layout is planned once per header, its values resolved once at the
     });
   }
 
-  test('a required stop field, with a fallback: the run is held, planned again only as its rows double, then resolved', () => {
+  test('a required stop field, with a fallback: held, planned again only as its rows double, then resolved', () => {
     const { registry } = counting();
     const held = {
       ...tree['entry:NXentry'],
