@@ -18,16 +18,12 @@ import type {
 import type { Diagnostic } from '../errors.js';
 import type { DatumRef, Run, Stream } from './models.js';
 import { ColumnRowRelease, type HeldColumn } from './row-release.js';
-import { diagnostic } from '../errors.js';
-import { joinPointer } from '../json-pointer.js';
-import { describeValue, type ReadingRepair } from './reading-type.js';
-import { checkDocument, documentLocation, numEventsProblem, rejected } from './run-checks.js';
+import { pageWithout, REPAIRS_LISTED, repairDiagnostic } from './event-repairs.js';
+import type { ReadingRepair } from './reading-type.js';
+import { checkDocument, numEventsProblem, rejected } from './run-checks.js';
 import type { RunIndex } from './run-checks.js';
 import { StreamBuilder } from './stream-builder.js';
 import { UidSet } from './uid-set.js';
-
-/** Readings of the wrong type reported one by one per field; later ones are replaced as quietly. */
-const REPAIRS_LISTED = 10;
 
 /** The stream name of a descriptor (very old descriptors have none: event-model's default). */
 function streamName(descriptor: EventDescriptor): string {
@@ -194,20 +190,7 @@ export class RunAccumulator {
     this.report([d]);
     problems.push(d);
     if (dropped.length === uids.length) return undefined;
-    const skip = new Set(dropped);
-    const keep = <T>(values: ArrayLike<T>): T[] => Array.from(values).filter((_, i) => !skip.has(i));
-    const columns = <T>(record: Record<string, ArrayLike<T>>): Record<string, T[]> =>
-      Object.fromEntries(Object.entries(record).map(([k, v]) => [k, keep(v)]));
-    const kept: EventPage = {
-      ...page,
-      uid: keep(uids),
-      seq_num: keep(page.seq_num),
-      time: keep(page.time),
-      data: columns(page.data),
-      timestamps: columns(page.timestamps),
-    };
-    if (page.filled !== undefined) kept.filled = columns(page.filled);
-    return kept;
+    return pageWithout(page, new Set(dropped));
   }
 
   #reportRepairs(
@@ -235,33 +218,7 @@ export class RunAccumulator {
     const listed = this.#repairsListed.get(key) ?? 0;
     if (listed >= REPAIRS_LISTED) return;
     this.#repairsListed.set(key, listed + 1);
-    const event =
-      typeof uid === 'string' ? `event ${uid} (seq_num ${String(seqNum)})` : `the event of seq_num ${String(seqNum)}`;
-    const declared = r.expect === 'integer' ? 'an integer' : `a ${r.expect}`;
-    const what = r.replaced
-      ? `${stream}/${r.field}: ${event} has ${describeValue(r.value)} where the data key declares ${declared}: written as ${r.expect === 'string' ? 'its JSON text' : 'a missing reading (NaN, or the fill value of an integer column)'}`
-      : Array.isArray(r.value)
-        ? `${stream}/${r.field}: ${event} has ${describeValue(r.value)} where the data key declares a scalar: the column is written as read (see its shape)`
-        : `${stream}/${r.field}: ${event} has ${describeValue(r.value)} where the data key declares an integer: kept (the column is written as float64, or this reading as the fill value once the column is streamed as integers)`;
-    const more =
-      listed + 1 === REPAIRS_LISTED
-        ? ` (${REPAIRS_LISTED} reported; later ones in this field are handled the same way without a report each)`
-        : '';
-    const location = {
-      ...documentLocation(named, at, this.uid, joinPointer('/data', r.field)),
-      stream,
-      field: r.field,
-    };
-    if (typeof uid === 'string') location.document = { name: 'event', uid };
-    this.report([
-      diagnostic(
-        'RUN_READING_TYPE',
-        'warning',
-        what + more,
-        location,
-        'the device sent a reading its data key does not describe; fix the device or its data key',
-      ),
-    ]);
+    this.report([repairDiagnostic(this.uid, stream, r, { uid, seqNum, listed }, named, at)]);
   }
 
   /** Records problems found elsewhere (schema validation): errors flag the run. */
