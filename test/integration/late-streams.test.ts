@@ -44,7 +44,7 @@ function spare(): Layout {
  * How the template reaches the writer: `alone` (the session's only template:
  * nothing to fall back to), or `with a fallback` (chosen, with another
  * template to fall back to: the writer decides at the first flush whether the
- * chosen one resolves, run-writer.ts #decide).
+ * chosen one resolves, convert/planner.ts).
  */
 type How = 'alone' | 'with a fallback';
 const HOWS: readonly How[] = ['alone', 'with a fallback'];
