@@ -6,6 +6,7 @@ import { startServe, type ServeEvent, type ServeHandle, type ServeOptions } from
 import { noteServeEvent, parseMetricsAddress, WatchMetrics, watchStatusOf } from '../../bus/metrics.js';
 import type { MetricsServer } from '../../watch/metrics.js';
 import { parseDuration } from '../../watch/index.js';
+import { onStopSignals } from '../signals.js';
 import { EXIT_OK, type Io } from '../io.js';
 import { reloadableTemplates } from '../templates.js';
 
@@ -161,23 +162,17 @@ export async function serveCommand(options: ServeCommandOptions, io: Io): Promis
     else io.err(out);
   };
   let handle: ServeHandle | undefined;
-  let signalled: string | undefined;
-  const onSignal = (signal: NodeJS.Signals): void => {
-    signalled ??= `${signal} received`;
-    void handle?.stop(signalled);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const signals = onStopSignals();
   let server: MetricsServer | undefined;
   try {
     handle = await startServe(serveOptions, { onEvent: log });
+    const h = handle;
+    signals.stopWith((reason) => h.stop(reason));
     if (metrics !== undefined && metricsAddress !== undefined) {
-      const h = handle;
       metrics.setStatusSource(() => watchStatusOf(h.status()));
       server = await metrics.listen(metricsAddress);
       io.out(`${new Date().toISOString()} metrics served at ${server.url}/metrics, health at ${server.url}/healthz`);
     }
-    if (signalled !== undefined) void handle.stop(signalled);
     await handle.done;
     return EXIT_OK;
   } catch (e) {
@@ -185,8 +180,7 @@ export async function serveCommand(options: ServeCommandOptions, io: Io): Promis
     throw e;
   } finally {
     await server?.close();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    signals.dispose();
   }
 }
 /** Its options and help live in ../register/serve.ts (loaded without this module's dependencies). */

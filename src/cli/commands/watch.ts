@@ -9,6 +9,7 @@ import {
   type WatchOptions,
   type WatchStatus,
 } from '../../watch/index.js';
+import { onStopSignals } from '../signals.js';
 import { EXIT_FINDINGS, EXIT_OK, type Io } from '../io.js';
 import { diagnosticJson } from '../reporters/json-output.js';
 import { hiddenWarningsText, runDiagnosticsToShow, summaryText } from '../reporters/diagnostics.js';
@@ -267,13 +268,7 @@ export async function watchCommand(spool: string, options: WatchCommandOptions, 
 
   // Handlers go in before start-up: a signal during the checks stops the daemon as soon as it exists.
   let handle: WatchHandle | undefined;
-  let signalled: string | undefined;
-  const onSignal = (signal: NodeJS.Signals): void => {
-    signalled ??= `${signal} received`;
-    void handle?.stop(signalled);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const signals = onStopSignals();
   try {
     handle = await startWatch(watchOptions, {
       onEvent: (e) => {
@@ -282,8 +277,9 @@ export async function watchCommand(spool: string, options: WatchCommandOptions, 
       },
       ...(metrics === undefined ? {} : { onItems: (l, items) => metrics.onItems(l, items) }),
     });
+    const h = handle;
+    signals.stopWith((reason) => h.stop(reason));
     if (metrics !== undefined && metricsAddress !== undefined) {
-      const h = handle;
       metrics.setStatusSource(() => h.status());
       server = await metrics.listen(metricsAddress);
       const text = `metrics served at ${server.url}/metrics, health at ${server.url}/healthz`;
@@ -299,7 +295,6 @@ export async function watchCommand(spool: string, options: WatchCommandOptions, 
           : `${new Date().toISOString()} ${text}`,
       );
     }
-    if (signalled !== undefined) void handle.stop(signalled);
     const summary = await handle.done;
     if (summary.error !== undefined) return EXIT_FINDINGS;
     return options.once && summary.runsFailed > 0 ? EXIT_FINDINGS : EXIT_OK;
@@ -308,8 +303,7 @@ export async function watchCommand(spool: string, options: WatchCommandOptions, 
     throw e;
   } finally {
     await server?.close();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    signals.dispose();
   }
 }
 /** Its options and help live in ../register/watch.ts (loaded without this module's dependencies). */
