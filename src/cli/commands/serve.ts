@@ -77,7 +77,7 @@ function describe(e: ServeEvent): [Level, string, Record<string, unknown>] | und
           'error',
           `FAILED run ${e.uid}: ${e.result.diagnostics
             .filter((d) => d.severity === 'error')
-            .map(formatDiagnostic)
+            .map((d) => formatDiagnostic(d))
             .join('; ')}`,
           fields,
         ];
@@ -112,7 +112,7 @@ function describe(e: ServeEvent): [Level, string, Record<string, unknown>] | und
     case 'templates-rejected':
       return [
         'error',
-        `templates NOT reloaded, the previous version stays in service: ${e.diagnostics.map(formatDiagnostic).join('; ')}`,
+        `templates NOT reloaded, the previous version stays in service: ${e.diagnostics.map((d) => formatDiagnostic(d)).join('; ')}`,
         {},
       ];
     case 'stopping':

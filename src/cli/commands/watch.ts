@@ -113,7 +113,7 @@ function describe(e: WatchEvent): [Level, string, Record<string, unknown>] {
     case 'templates-rejected':
       return [
         'error',
-        `templates NOT reloaded, the previous version stays in service: ${e.diagnostics.map(formatDiagnostic).join('; ')}`,
+        `templates NOT reloaded, the previous version stays in service: ${e.diagnostics.map((d) => formatDiagnostic(d)).join('; ')}`,
         { diagnostics: e.diagnostics.map(diagnosticFields) },
       ];
     case 'status': {
