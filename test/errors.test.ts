@@ -27,7 +27,13 @@ test('log style (commands, journals, files): the place first, then severity, cod
   );
   assert.equal(formatDiagnostic(full, 'log'), formatDiagnostic(full));
   assert.equal(
-    formatDiagnostic(diagnostic('DOC_PARSE', 'error', 'bad line', { file: 'a.jsonl', item: 4, document: { name: 'event', uid: 'u1' } })),
+    formatDiagnostic(
+      diagnostic('DOC_PARSE', 'error', 'bad line', {
+        file: 'a.jsonl',
+        item: 4,
+        document: { name: 'event', uid: 'u1' },
+      }),
+    ),
     'a.jsonl item 4 event u1: error DOC_PARSE: bad line',
   );
   assert.equal(formatDiagnostic(diagnostic('CLI_USAGE', 'error', 'no input')), 'error CLI_USAGE: no input');

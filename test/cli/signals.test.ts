@@ -15,7 +15,11 @@ test('a signal before the service exists stops it as soon as it is handed over, 
   });
   assert.deepEqual(stops, ['SIGTERM received']);
   process.emit('SIGINT', 'SIGINT');
-  assert.deepEqual(stops, ['SIGTERM received', 'SIGTERM received'], 'a later signal stops again, with the first reason');
+  assert.deepEqual(
+    stops,
+    ['SIGTERM received', 'SIGTERM received'],
+    'a later signal stops again, with the first reason',
+  );
   signals.dispose();
   assert.deepEqual([process.listenerCount('SIGINT'), process.listenerCount('SIGTERM')], before);
 });

@@ -34,7 +34,10 @@ const vocabulary: LintVocabulary = {
     names: () => Object.keys(signatures),
   },
   nxClasses: { names: ['NXentry', 'NXbeamline'], version: 'test' },
-  render: (text, context) => text.replace(/\{\{safe start\.(\w+)\}\}/, (_, k: string) => String((context as { start: Record<string, unknown> }).start[k])),
+  render: (text, context) =>
+    text.replace(/\{\{safe start\.(\w+)\}\}/, (_, k: string) =>
+      String((context as { start: Record<string, unknown> }).start[k]),
+    ),
 };
 
 function lint(t: unknown, v: LintVocabulary = vocabulary): { code: string; pointer: string | undefined }[] {
@@ -71,7 +74,10 @@ test('a handlebars syntax error is found once, at load, by the same check valida
 test('layout/ (template checks included) imports nothing of the folders after it', () => {
   const layoutDir = fileURLToPath(new URL('../../../src/layout/', import.meta.url));
   const files = readdirSync(layoutDir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
-  assert.ok(files.some((f) => f.startsWith('lint')), 'the checks live in layout/lint/');
+  assert.ok(
+    files.some((f) => f.startsWith('lint')),
+    'the checks live in layout/lint/',
+  );
   const downstream = /from '(\.\.\/)+(evaluate|nexus|convert|watch|bus|validate|import|report|view|cli)\//;
   for (const f of files) {
     const text = readFileSync(join(layoutDir, f), 'utf8');

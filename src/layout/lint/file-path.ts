@@ -86,8 +86,7 @@ function sampleContext(template: string): { context: Record<string, unknown>; us
 /** Why a rendered output path would be refused, if it would. */
 export function outputPathProblem(rendered: string): string | undefined {
   if (rendered.trim() === '') return 'renders to nothing';
-  if (isAbsolute(rendered) || /^[A-Za-z]:[\\/]/.test(rendered) || rendered.startsWith('\\'))
-    return 'is absolute';
+  if (isAbsolute(rendered) || /^[A-Za-z]:[\\/]/.test(rendered) || rendered.startsWith('\\')) return 'is absolute';
   const normal = normalize(rendered.replace(/\\/g, '/'));
   if (normal === '..' || normal.startsWith('../')) return 'leaves the output root';
   if (normal === '.' || normal.endsWith('/')) return 'names a folder, not a file';
