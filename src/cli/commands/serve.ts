@@ -6,6 +6,7 @@ import { startServe, type ServeEvent, type ServeHandle, type ServeOptions } from
 import { noteServeEvent, parseMetricsAddress, WatchMetrics, watchStatusOf } from '../../bus/metrics.js';
 import type { MetricsServer } from '../../watch/metrics.js';
 import { parseDuration } from '../../watch/index.js';
+import { describeSharedEvent, type LogLine } from '../reporters/service-events.js';
 import { onStopSignals } from '../signals.js';
 import { EXIT_OK, type Io } from '../io.js';
 import { reloadableTemplates } from '../templates.js';
@@ -27,10 +28,8 @@ export interface ServeCommandOptions {
   logFormat?: 'text' | 'json';
 }
 
-type Level = 'info' | 'warning' | 'error';
-
 /** One log line per event (none for a batch read). */
-function describe(e: ServeEvent): [Level, string, Record<string, unknown>] | undefined {
+function describe(e: ServeEvent): LogLine | undefined {
   switch (e.kind) {
     case 'started':
       return [
@@ -102,19 +101,9 @@ function describe(e: ServeEvent): [Level, string, Record<string, unknown>] | und
     case 'redis-up':
       return ['info', 'Redis is back: serving again', {}];
     case 'diagnostic':
-      return [
-        e.diagnostic.severity === 'info' ? 'info' : e.diagnostic.severity,
-        formatDiagnostic(e.diagnostic),
-        { code: e.diagnostic.code, location: e.diagnostic.location },
-      ];
     case 'templates-reloaded':
-      return ['info', `templates reloaded: ${e.templates.join(', ')}`, { templates: e.templates }];
     case 'templates-rejected':
-      return [
-        'error',
-        `templates NOT reloaded, the previous version stays in service: ${e.diagnostics.map((d) => formatDiagnostic(d)).join('; ')}`,
-        {},
-      ];
+      return describeSharedEvent(e);
     case 'stopping':
       return [
         'info',
