@@ -177,34 +177,69 @@ export function toDiagnostic(e: unknown, location: Location = {}): Diagnostic {
   );
 }
 
-/** `file:line:column` (or `file#item N`) followed by the pointer, as a person reads it. */
-function formatLocation(loc: Location): string {
-  const parts: string[] = [];
-  if (loc.file !== undefined) {
-    let where = loc.file;
-    if (loc.line !== undefined) {
-      where += `:${loc.line}`;
-      if (loc.column !== undefined) where += `:${loc.column}`;
-    } else if (loc.item !== undefined) {
-      where += ` item ${loc.item}`;
-    }
-    parts.push(where);
-  } else if (loc.item !== undefined) {
-    parts.push(`item ${loc.item}`);
+/**
+ * How a Diagnostic reads as one line (the one formatter of nxlayout):
+ * - `log` (the default: what the commands print to stderr and what journals and files record):
+ *   `LOCATION: severity CODE: message — hint`, LOCATION being `file:line:column` (or `file item N`),
+ *   the document, `run …`, `stream …`, `field …`, `at POINTER`, `(HDF5 path)`;
+ * - `editor` (`validate`'s text, which editors and CI logs turn into links):
+ *   `FILE:LINE:COLUMN: severity CODE: message (POINTER) [run …, stream …, field …, HDF5 path] — hint`;
+ * - `annotation`: the editor style's `message (POINTER) […] — hint` alone, for outputs that carry the
+ *   place, severity and code apart (GitHub workflow commands).
+ */
+export type DiagnosticStyle = 'log' | 'editor' | 'annotation';
+
+function pointerText(pointer: string): string {
+  return pointer === '' ? '/' : pointer;
+}
+
+/** `file:line:column`, `file item N`, or `file` (empty without a file). */
+function fileText(loc: Location, column: (loc: Location) => number | undefined): string {
+  if (loc.file === undefined) return '';
+  if (loc.line !== undefined) {
+    const c = column(loc);
+    return `${loc.file}:${loc.line}${c === undefined ? '' : `:${c}`}`;
   }
+  return loc.item === undefined ? loc.file : `${loc.file} item ${loc.item}`;
+}
+
+/** The log style's place: the file, the document, run, stream, field, pointer and HDF5 path. */
+function logLocation(loc: Location): string {
+  const parts: string[] = [];
+  if (loc.file !== undefined) parts.push(fileText(loc, (l) => l.column));
+  else if (loc.item !== undefined) parts.push(`item ${loc.item}`);
   if (loc.document !== undefined)
     parts.push(loc.document.uid ? `${loc.document.name} ${loc.document.uid}` : loc.document.name);
   if (loc.run !== undefined) parts.push(`run ${loc.run.slice(0, 8)}`);
   if (loc.stream !== undefined) parts.push(`stream ${loc.stream}`);
   if (loc.field !== undefined) parts.push(`field ${loc.field}`);
-  if (loc.pointer !== undefined) parts.push(`at ${loc.pointer === '' ? '/' : loc.pointer}`);
+  if (loc.pointer !== undefined) parts.push(`at ${pointerText(loc.pointer)}`);
   if (loc.nexusPath !== undefined) parts.push(`(${loc.nexusPath})`);
   return parts.join(' ');
 }
 
-/** One line: `LOCATION: severity CODE: message (hint)`. */
-export function formatDiagnostic(d: Diagnostic): string {
-  const where = formatLocation(d.location);
+/** The editor style's tail after the message: `(POINTER) [run …, stream …, field …, HDF5 path]`. */
+function editorContext(loc: Location): string {
+  const at = loc.pointer === undefined ? '' : ` (${pointerText(loc.pointer)})`;
+  const parts = [
+    loc.run === undefined ? '' : `run ${loc.run.slice(0, 8)}`,
+    loc.stream === undefined ? '' : `stream ${loc.stream}`,
+    loc.field === undefined ? '' : `field ${loc.field}`,
+    loc.nexusPath ?? '',
+  ].filter((p) => p !== '');
+  return parts.length === 0 ? at : `${at} [${parts.join(', ')}]`;
+}
+
+/** One line for a person; see DiagnosticStyle. */
+export function formatDiagnostic(d: Diagnostic, style: DiagnosticStyle = 'log'): string {
   const hint = d.hint ? ` — ${d.hint}` : '';
-  return `${where ? where + ': ' : ''}${d.severity} ${d.code}: ${d.message}${hint}`;
+  if (style === 'log') {
+    const where = logLocation(d.location);
+    return `${where ? `${where}: ` : ''}${d.severity} ${d.code}: ${d.message}${hint}`;
+  }
+  const body = `${d.message}${editorContext(d.location)}${hint}`;
+  if (style === 'annotation') return body;
+  // editors want a column with a line: the line's start when the finding has none
+  const where = fileText(d.location, (l) => l.column ?? 1);
+  return `${where ? `${where}: ` : ''}${d.severity} ${d.code}: ${body}`;
 }

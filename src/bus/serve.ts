@@ -11,7 +11,7 @@ import type { ConvertOptions } from '../convert/models.js';
 import { formatDiagnostic, toDiagnostic } from '../errors.js';
 import { removeStaleTemps } from '../nexus/index.js';
 import { checkOutputRoot } from '../watch/preflight.js';
-import { TemplateReloader } from '../watch/template-reload.js';
+import { startTemplateReload, type TemplateReloader } from '../watch/template-reload.js';
 import { templateNames } from '../watch/work-queue.js';
 import { connect } from './connect.js';
 import { acknowledge, joinGroup, keepAlive, nextJob, type JobsContext } from './jobs.js';
@@ -80,16 +80,7 @@ export async function startServe(options: ServeOptions, hooks: ServeHooks = {}):
   };
   let reloader: TemplateReloader | undefined;
   if (options.templatePaths !== undefined && options.templatePaths.length > 0) {
-    reloader = new TemplateReloader(options.templatePaths, {
-      load: options.loadTemplates,
-      onLoaded: (set) => {
-        convertOptions.layouts = set.layouts;
-        if (set.fallback !== undefined) convertOptions.fallback = set.fallback;
-        emit({ kind: 'templates-reloaded', templates: templateNames(set) });
-      },
-      onRejected: (diagnostics) => emit({ kind: 'templates-rejected', diagnostics }),
-    });
-    await reloader.ready();
+    reloader = await startTemplateReload(options.templatePaths, options.loadTemplates, convertOptions, emit);
   }
   const staleTempsRemoved = removeStaleTemps(outRoot);
   emit({

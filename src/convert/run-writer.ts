@@ -150,7 +150,7 @@ export class RunWriter {
       const problems = [...run.diagnostics, ...this.#diagnostics].filter(isDataProblem);
       const root = addProblemsRecord(plan.root, {
         status: completenessOf(problems),
-        problems: problems.map(formatDiagnostic),
+        problems: problems.map((p) => formatDiagnostic(p)),
       });
       writePlan({ ...plan, root }, output.sink, withRecovered(this.#recovered, remainingRows(run)), {
         skip: this.#columns.written,

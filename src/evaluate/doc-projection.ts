@@ -5,10 +5,8 @@
  */
 import type { EventModelProjection } from '../documents/models.js';
 import { NxlError } from '../errors.js';
-import type { Projection } from '../layout/models.js';
+import { PROJECTION_KEYS, type Projection } from '../layout/models.js';
 import { isRecord } from './lookup.js';
-
-const EXTENSIONS = ['optional', 'dtype', 'index', 'part'] as const;
 
 const REQUIRED: Record<string, readonly string[]> = {
   'linked/start': ['field'],
@@ -41,18 +39,7 @@ export function fromDocumentProjection(raw: EventModelProjection | unknown): Pro
     throw invalid('has a calculation without a callable', 'calculation: {callable, args, kwargs}');
   }
   const out: Record<string, unknown> = { type };
-  for (const k of [
-    'location',
-    'stream',
-    'field',
-    'config_device',
-    'config_index',
-    'calculation',
-    'value',
-    ...EXTENSIONS,
-  ]) {
-    if (raw[k] !== undefined) out[k] = raw[k];
-  }
+  for (const k of PROJECTION_KEYS) if (k !== 'type' && raw[k] !== undefined) out[k] = raw[k];
   return out as unknown as Projection;
 }
 

@@ -22,8 +22,4 @@ export function resolveProjection(projection: Projection, env: EvalEnv, requeste
   }
 }
 
-export function isProjectionObject(v: unknown): v is Projection {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const t = (v as { type?: unknown }).type;
-  return t === 'linked' || t === 'static' || t === 'calculated';
-}
+export { isProjectionObject } from '../layout/guards.js';

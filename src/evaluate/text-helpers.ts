@@ -1,5 +1,5 @@
 /** The handlebars helpers of template text and `file`. All pure; none reaches outside its arguments. */
-import type { HelperOptions } from 'handlebars';
+import type { HelperOptions } from '../layout/handlebars.js';
 import { iso8601 } from './iso-time.js';
 
 type Helper = (...args: unknown[]) => unknown;

@@ -5,36 +5,21 @@
  */
 import { diagnostic, type Diagnostic } from '../errors.js';
 import { joinPointer } from '../json-pointer.js';
-import type {
-  LayoutAttribute,
-  LayoutField,
-  LayoutGroup,
-  LayoutLink,
-  LayoutNode,
-  Optionality,
-  Projection,
-  Repeat,
-  StorageOptions,
-  ValueSpec,
+import {
+  PROJECTION_KEYS,
+  type LayoutAttribute,
+  type LayoutField,
+  type LayoutGroup,
+  type LayoutLink,
+  type LayoutNode,
+  type Optionality,
+  type Projection,
+  type Repeat,
+  type StorageOptions,
+  type ValueSpec,
 } from './models.js';
 
 type Json = Record<string, unknown>;
-
-/** The keys of a field object that belong to its projection (seeds/002's plus nxlayout's). */
-const PROJECTION_KEYS = [
-  'type',
-  'location',
-  'stream',
-  'field',
-  'config_device',
-  'config_index',
-  'calculation',
-  'value',
-  'index',
-  'part',
-  'optional',
-  'dtype',
-] as const;
 
 const GROUP_KEY = /^(.+):(NX[a-z0-9_]+)$/;
 

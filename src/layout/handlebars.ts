@@ -11,4 +11,4 @@ import * as HandlebarsModule from 'handlebars';
 const Handlebars = (HandlebarsModule as unknown as { default: typeof HandlebarsModule }).default;
 
 export const handlebars: typeof HandlebarsModule = Handlebars.create();
-export type { HelperDelegate, TemplateDelegate } from 'handlebars';
+export type { HelperDelegate, HelperOptions, TemplateDelegate } from 'handlebars';

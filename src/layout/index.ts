@@ -6,4 +6,4 @@ export { loadLayout, loadLayouts } from './load.js';
 export { selectLayout, rankLayouts, conditionHolds, valueAtDottedPath } from './match.js';
 export { positionOf, offsetToPosition } from './json-pointer.js';
 export { escapePointerSegment, unescapePointerSegment, joinPointer, splitPointer } from '../json-pointer.js';
-export { checkProjection } from './check-projection.js';
+export { checkProjection } from './lint/projection.js';

@@ -204,3 +204,19 @@ export interface StartProjectionRules {
 
 /** Projection names applied when neither the command line nor the template says. */
 export const DEFAULT_PROJECTION_NAMES: readonly string[] = ['nexus', 'nxlayout', 'nxsas'];
+
+/** The keys of a projection object (seeds/002's, then nxlayout's extensions): a template field's and a start document's. */
+export const PROJECTION_KEYS = [
+  'type',
+  'location',
+  'stream',
+  'field',
+  'config_device',
+  'config_index',
+  'calculation',
+  'value',
+  'index',
+  'part',
+  'optional',
+  'dtype',
+] as const;

@@ -1,6 +1,6 @@
 /**
  * Template text → Layout: JSON syntax (LAYOUT_JSON), schema (LAYOUT_SCHEMA),
- * handlebars syntax and names, then the node tree. Every diagnostic carries
+ * the checks of lint/ that fail a template at load (handlebars syntax), then the node tree. Every diagnostic carries
  * the JSON pointer and its line/column in the text.
  */
 import { sha256 as sha256Bytes } from '@noble/hashes/sha2';
@@ -8,9 +8,9 @@ import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils';
 import type { Node } from 'jsonc-parser';
 import type { Diagnostic } from '../errors.js';
 import { buildGroup } from './build-nodes.js';
-import { checkTemplateText } from './check-text.js';
 import { positionInTree } from './json-pointer.js';
 import { parseJsonText } from './json-text.js';
+import { checkOnLoad } from './lint/lint-layout.js';
 import type { Layout, LayoutResult, MatchRule, StartProjectionRules } from './models.js';
 import { schemaErrors } from './schema.js';
 import { schemaDiagnostics } from './schema-errors.js';
@@ -60,8 +60,7 @@ export function parseLayout(text: string, sourcePath?: string): LayoutResult {
 
   const doc = json.value as Record<string, unknown>;
   const diagnostics = [...json.diagnostics];
-  checkTemplateText(doc.file, '/file', diagnostics);
-  checkTemplateText(doc.tree, '/tree', diagnostics);
+  checkOnLoad(doc, diagnostics);
   const root = buildGroup(doc.tree as Record<string, unknown>, '', undefined, '/tree', diagnostics);
   const layout: Layout = {
     name: doc.name as string,

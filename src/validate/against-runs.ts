@@ -12,7 +12,7 @@ import { layoutMatches } from '../layout/match.js';
 import type { Layout } from '../layout/models.js';
 import type { Run } from '../run/models.js';
 import { checkDefinitions } from './check-definitions.js';
-import { outputPathProblem } from './lint-file-path.js';
+import { outputPathProblem } from '../layout/lint/file-path.js';
 import type { NxdlDigest } from './models.js';
 import { shapeOfPlan } from './shape-tree.js';
 

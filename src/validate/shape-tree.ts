@@ -8,7 +8,7 @@ import type { DType, PlannedNode } from '../evaluate/models.js';
 import { normaliseDType } from '../evaluate/dtype.js';
 import { toInline } from '../evaluate/values.js';
 import type { LayoutGroup, LayoutNode, ValueSpec } from '../layout/models.js';
-import { joinPath } from './walk-layout.js';
+import { joinPath } from '../layout/lint/walk.js';
 
 export interface ShapeValue {
   dtype?: DType;

@@ -1,18 +1,21 @@
 /**
- * One template, every check: JSON and schema (layout/), the lints that need
- * no run, the NeXus definitions it claims, and, given runs, the plan of each
+ * One template, every check: JSON and schema (layout/), the checks that need
+ * no run (layout/lint/), the NeXus definitions it claims, and, given runs, the plan of each
  * run it is for. Findings are located in the template (file, line, column,
  * pointer) wherever they have a pointer into it.
  */
 import type { Diagnostic } from '../errors.js';
 import type { CalculationRegistry } from '../evaluate/registry.js';
+import { TEXT_HELPERS } from '../evaluate/text-helpers.js';
+import { renderText } from '../evaluate/text.js';
 import { positionOf } from '../layout/json-pointer.js';
 import type { Layout } from '../layout/models.js';
+import { lintLayout } from '../layout/lint/lint-layout.js';
+import type { LintVocabulary } from '../layout/lint/models.js';
 import { parseLayout } from '../layout/parse.js';
 import type { Run } from '../run/models.js';
 import { checkAgainstRuns } from './against-runs.js';
 import { checkDefinitions } from './check-definitions.js';
-import { lintLayout } from './lint-layout.js';
 import type { Finding, NxdlDigest } from './models.js';
 import { shapeOfLayout } from './shape-tree.js';
 
@@ -55,9 +58,19 @@ function order(a: Finding, b: Finding): number {
   );
 }
 
+/** What the template checks of layout/lint/ need from evaluate/ and the NeXus definitions. */
+function vocabulary(options: ValidateOptions): LintVocabulary {
+  return {
+    helpers: Object.keys(TEXT_HELPERS),
+    calculations: options.registry,
+    nxClasses: { names: Object.keys(options.digest.definitions), version: options.digest.version },
+    render: renderText,
+  };
+}
+
 function validateLayout(layout: Layout, options: ValidateOptions): Finding[] {
   const definitions = options.definitions ?? [];
-  const found: Diagnostic[] = [...lintLayout(layout, options.registry, options.digest)];
+  const found: Diagnostic[] = [...lintLayout(layout, vocabulary(options))];
   const runs = options.runs ?? [];
   const against =
     runs.length > 0

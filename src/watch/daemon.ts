@@ -32,7 +32,7 @@ import { spoolFilter } from './spool-filter.js';
 import { SpoolWatcher } from './spool-watcher.js';
 import { lockStateDir } from './lock.js';
 import { Tally } from './tally.js';
-import { TemplateReloader } from './template-reload.js';
+import { startTemplateReload, type TemplateReloader } from './template-reload.js';
 import { templateNames, WorkQueue } from './work-queue.js';
 
 const DEFAULT_STATE_DIR = '.nxlayout-state';
@@ -239,20 +239,13 @@ export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}):
 
   try {
     if (options.templatePaths !== undefined && options.templatePaths.length > 0 && options.once !== true) {
-      reloader = new TemplateReloader(
+      reloader = await startTemplateReload(
         options.templatePaths,
-        {
-          load: options.loadTemplates,
-          onLoaded: (set) => {
-            convertOptions.layouts = set.layouts;
-            if (set.fallback !== undefined) convertOptions.fallback = set.fallback;
-            emit({ kind: 'templates-reloaded', templates: templateNames(set) });
-          },
-          onRejected: (diagnostics) => emit({ kind: 'templates-rejected', diagnostics }),
-        },
+        options.loadTemplates,
+        convertOptions,
+        emit,
         options.usePolling ?? false,
       );
-      await reloader.ready();
     }
     const started = await SpoolWatcher.start({
       spool,

@@ -5,8 +5,10 @@
  * reported and the previous set stays in service.
  */
 import { watch, type FSWatcher } from 'chokidar';
+import type { ConvertOptions } from '../convert/models.js';
 import { toDiagnostic, type Diagnostic } from '../errors.js';
 import type { TemplateSet } from './models.js';
+import { templateNames } from './work-queue.js';
 
 /** Editors save in several steps (truncate, write, rename): wait for quiet before reloading. */
 const SETTLE_MS = 150;
@@ -64,4 +66,41 @@ export class TemplateReloader {
     if (errors.length > 0) this.#hooks.onRejected(errors);
     else if (!this.#closed) this.#hooks.onLoaded(set);
   }
+}
+
+/** The options each new run reads its templates from: a reload swaps them here. */
+type TemplatesInService = Pick<ConvertOptions, 'layouts' | 'fallback'>;
+
+/** What a reload reports, in the events of `watch` and `serve` alike. */
+type ReloadEvent =
+  | { kind: 'templates-reloaded'; templates: string[] }
+  | { kind: 'templates-rejected'; diagnostics: Diagnostic[] };
+
+/**
+ * Watch `paths` and reload the templates after each change: a set that validates goes into
+ * `inService` (runs started from then on use it), one that does not is reported and the previous
+ * set stays. Resolves once the watcher is ready; the daemon and `serve` close it when they stop.
+ */
+export async function startTemplateReload(
+  paths: string[],
+  load: () => Promise<TemplateSet>,
+  inService: TemplatesInService,
+  emit: (event: ReloadEvent) => void,
+  usePolling = false,
+): Promise<TemplateReloader> {
+  const reloader = new TemplateReloader(
+    paths,
+    {
+      load,
+      onLoaded: (set) => {
+        inService.layouts = set.layouts;
+        if (set.fallback !== undefined) inService.fallback = set.fallback;
+        emit({ kind: 'templates-reloaded', templates: templateNames(set) });
+      },
+      onRejected: (diagnostics) => emit({ kind: 'templates-rejected', diagnostics }),
+    },
+    usePolling,
+  );
+  await reloader.ready();
+  return reloader;
 }

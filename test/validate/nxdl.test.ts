@@ -6,7 +6,7 @@ import { nameMatches } from '../../src/validate/nxdl-names.js';
 import { enumerationProblem, typeProblem } from '../../src/validate/nx-types.js';
 import { readDefinition } from '../../src/validate/nxdl-read.js';
 import { parseXml } from '../../src/import/xml.js';
-import { jsonPathProblem } from '../../src/validate/jsonpath-syntax.js';
+import { jsonPathProblem } from '../../src/layout/lint/jsonpath-syntax.js';
 import { DEFINITIONS } from './helpers.js';
 
 test('xml reader: nesting, attributes, entities; comments, text and CDATA skipped', () => {

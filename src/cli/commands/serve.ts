@@ -6,6 +6,8 @@ import { startServe, type ServeEvent, type ServeHandle, type ServeOptions } from
 import { noteServeEvent, parseMetricsAddress, WatchMetrics, watchStatusOf } from '../../bus/metrics.js';
 import type { MetricsServer } from '../../watch/metrics.js';
 import { parseDuration } from '../../watch/index.js';
+import { describeSharedEvent, type LogLine } from '../reporters/service-events.js';
+import { onStopSignals } from '../signals.js';
 import { EXIT_OK, type Io } from '../io.js';
 import { reloadableTemplates } from '../templates.js';
 
@@ -26,10 +28,8 @@ export interface ServeCommandOptions {
   logFormat?: 'text' | 'json';
 }
 
-type Level = 'info' | 'warning' | 'error';
-
 /** One log line per event (none for a batch read). */
-function describe(e: ServeEvent): [Level, string, Record<string, unknown>] | undefined {
+function describe(e: ServeEvent): LogLine | undefined {
   switch (e.kind) {
     case 'started':
       return [
@@ -76,7 +76,7 @@ function describe(e: ServeEvent): [Level, string, Record<string, unknown>] | und
           'error',
           `FAILED run ${e.uid}: ${e.result.diagnostics
             .filter((d) => d.severity === 'error')
-            .map(formatDiagnostic)
+            .map((d) => formatDiagnostic(d))
             .join('; ')}`,
           fields,
         ];
@@ -101,19 +101,9 @@ function describe(e: ServeEvent): [Level, string, Record<string, unknown>] | und
     case 'redis-up':
       return ['info', 'Redis is back: serving again', {}];
     case 'diagnostic':
-      return [
-        e.diagnostic.severity === 'info' ? 'info' : e.diagnostic.severity,
-        formatDiagnostic(e.diagnostic),
-        { code: e.diagnostic.code, location: e.diagnostic.location },
-      ];
     case 'templates-reloaded':
-      return ['info', `templates reloaded: ${e.templates.join(', ')}`, { templates: e.templates }];
     case 'templates-rejected':
-      return [
-        'error',
-        `templates NOT reloaded, the previous version stays in service: ${e.diagnostics.map(formatDiagnostic).join('; ')}`,
-        {},
-      ];
+      return describeSharedEvent(e);
     case 'stopping':
       return [
         'info',
@@ -161,23 +151,17 @@ export async function serveCommand(options: ServeCommandOptions, io: Io): Promis
     else io.err(out);
   };
   let handle: ServeHandle | undefined;
-  let signalled: string | undefined;
-  const onSignal = (signal: NodeJS.Signals): void => {
-    signalled ??= `${signal} received`;
-    void handle?.stop(signalled);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const signals = onStopSignals();
   let server: MetricsServer | undefined;
   try {
     handle = await startServe(serveOptions, { onEvent: log });
+    const h = handle;
+    signals.stopWith((reason) => h.stop(reason));
     if (metrics !== undefined && metricsAddress !== undefined) {
-      const h = handle;
       metrics.setStatusSource(() => watchStatusOf(h.status()));
       server = await metrics.listen(metricsAddress);
       io.out(`${new Date().toISOString()} metrics served at ${server.url}/metrics, health at ${server.url}/healthz`);
     }
-    if (signalled !== undefined) void handle.stop(signalled);
     await handle.done;
     return EXIT_OK;
   } catch (e) {
@@ -185,8 +169,7 @@ export async function serveCommand(options: ServeCommandOptions, io: Io): Promis
     throw e;
   } finally {
     await server?.close();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    signals.dispose();
   }
 }
 /** Its options and help live in ../register/serve.ts (loaded without this module's dependencies). */

@@ -1,6 +1,7 @@
 /** `nxlayout view FILE|DIR [--port N]`: browse NeXus files in H5Web, served on 127.0.0.1. */
 import { EXIT_OK, type Io } from '../io.js';
 import { startViewServer } from '../../view/index.js';
+import { onStopSignals } from '../signals.js';
 
 export interface ViewCommandOptions {
   port?: number;
@@ -16,15 +17,11 @@ export async function viewCommand(
   const server = await startViewServer({ target, port: options.port ?? 0 });
   io.out(`nxlayout view: serving ${target} at ${server.startUrl}`);
   io.err('open that address in a browser; Ctrl-C stops the server');
-  let onSignal = (): void => undefined;
-  const signalled = new Promise<void>((resolve) => (onSignal = () => resolve()));
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const signals = onStopSignals();
   try {
-    await (stop === undefined ? signalled : Promise.race([signalled, stop]));
+    await (stop === undefined ? signals.received : Promise.race([signals.received, stop]));
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    signals.dispose();
     await server.close();
   }
   io.err('nxlayout view: stopped');

@@ -1,5 +1,5 @@
 /** `nxlayout watch SPOOL --out ROOT`: the spool daemon (signals and log lines live here). */
-import { formatDiagnostic, NxlError, type Diagnostic } from '../../errors.js';
+import { formatDiagnostic, NxlError } from '../../errors.js';
 import { createDefaultRegistry } from '../../evaluate/index.js';
 import {
   parseDuration,
@@ -9,8 +9,9 @@ import {
   type WatchOptions,
   type WatchStatus,
 } from '../../watch/index.js';
+import { describeSharedEvent, type LogLine } from '../reporters/service-events.js';
+import { onStopSignals } from '../signals.js';
 import { EXIT_FINDINGS, EXIT_OK, type Io } from '../io.js';
-import { diagnosticJson } from '../reporters/json-output.js';
 import { hiddenWarningsText, runDiagnosticsToShow, summaryText } from '../reporters/diagnostics.js';
 import { reloadableTemplates } from '../templates.js';
 import { applyLimitOptions } from '../limit-options.js';
@@ -38,14 +39,12 @@ export interface WatchCommandOptions {
   diskFullRetry?: string;
 }
 
-type Level = 'info' | 'warning' | 'error';
-
 function durationOrOff(text: string): number {
   return /^\s*(0|off)\s*$/i.test(text) ? 0 : parseDuration(text);
 }
 
 /** One log line per event: `[level, text, fields]`. */
-function describe(e: WatchEvent): [Level, string, Record<string, unknown>] {
+function describe(e: WatchEvent): LogLine {
   switch (e.kind) {
     case 'started':
       return [
@@ -102,19 +101,9 @@ function describe(e: WatchEvent): [Level, string, Record<string, unknown>] {
         { log: e.log, reason: e.reason },
       ];
     case 'diagnostic':
-      return [
-        e.diagnostic.severity === 'info' ? 'info' : e.diagnostic.severity,
-        formatDiagnostic(e.diagnostic),
-        diagnosticFields(e.diagnostic),
-      ];
     case 'templates-reloaded':
-      return ['info', `templates reloaded: ${e.templates.join(', ')}`, { templates: e.templates }];
     case 'templates-rejected':
-      return [
-        'error',
-        `templates NOT reloaded, the previous version stays in service: ${e.diagnostics.map(formatDiagnostic).join('; ')}`,
-        { diagnostics: e.diagnostics.map(diagnosticFields) },
-      ];
+      return describeSharedEvent(e);
     case 'status': {
       const s = e.status;
       return ['info', `status: ${statusText(s)}`, statusFields(s)];
@@ -164,10 +153,6 @@ function statusFields(s: WatchStatus): Record<string, number> {
     logs_rejected: s.logsRejected,
     logs_replaced: s.logsReplaced,
   };
-}
-
-function diagnosticFields(d: Diagnostic): Record<string, unknown> {
-  return { ...diagnosticJson(d) };
 }
 
 function logger(io: Io, format: 'text' | 'json', verbose: boolean, quiet = false): (e: WatchEvent) => void {
@@ -267,13 +252,7 @@ export async function watchCommand(spool: string, options: WatchCommandOptions, 
 
   // Handlers go in before start-up: a signal during the checks stops the daemon as soon as it exists.
   let handle: WatchHandle | undefined;
-  let signalled: string | undefined;
-  const onSignal = (signal: NodeJS.Signals): void => {
-    signalled ??= `${signal} received`;
-    void handle?.stop(signalled);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const signals = onStopSignals();
   try {
     handle = await startWatch(watchOptions, {
       onEvent: (e) => {
@@ -282,8 +261,9 @@ export async function watchCommand(spool: string, options: WatchCommandOptions, 
       },
       ...(metrics === undefined ? {} : { onItems: (l, items) => metrics.onItems(l, items) }),
     });
+    const h = handle;
+    signals.stopWith((reason) => h.stop(reason));
     if (metrics !== undefined && metricsAddress !== undefined) {
-      const h = handle;
       metrics.setStatusSource(() => h.status());
       server = await metrics.listen(metricsAddress);
       const text = `metrics served at ${server.url}/metrics, health at ${server.url}/healthz`;
@@ -299,7 +279,6 @@ export async function watchCommand(spool: string, options: WatchCommandOptions, 
           : `${new Date().toISOString()} ${text}`,
       );
     }
-    if (signalled !== undefined) void handle.stop(signalled);
     const summary = await handle.done;
     if (summary.error !== undefined) return EXIT_FINDINGS;
     return options.once && summary.runsFailed > 0 ? EXIT_FINDINGS : EXIT_OK;
@@ -308,8 +287,7 @@ export async function watchCommand(spool: string, options: WatchCommandOptions, 
     throw e;
   } finally {
     await server?.close();
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    signals.dispose();
   }
 }
 /** Its options and help live in ../register/watch.ts (loaded without this module's dependencies). */

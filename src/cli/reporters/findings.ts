@@ -1,35 +1,13 @@
 /**
- * `validate`'s findings as text for people (editor style, FILE:LINE:COLUMN first), JSON for tools,
- * or GitHub Actions workflow commands (annotations on the pull request's lines). Pure: cli/ prints.
- * The other commands print a Diagnostic with errors.ts' formatDiagnostic (also what files record).
+ * `validate`'s findings as text for people (errors.ts' formatDiagnostic, editor style: FILE:LINE:COLUMN
+ * first), JSON for tools, or GitHub Actions workflow commands (annotations on the pull request's lines,
+ * their text in formatDiagnostic's annotation style). Pure: cli/ prints.
  */
+import { formatDiagnostic } from '../../errors.js';
 import type { Finding } from '../../validate/models.js';
 
 export type OutputFormat = 'text' | 'json' | 'github';
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['text', 'json', 'github'];
-
-/** What a finding is about besides its place in the template: the run, stream, field, HDF5 path. */
-function context(f: Finding): string {
-  const l = f.location;
-  const parts = [
-    l.run === undefined ? '' : `run ${l.run.slice(0, 8)}`,
-    l.stream === undefined ? '' : `stream ${l.stream}`,
-    l.field === undefined ? '' : `field ${l.field}`,
-    l.nexusPath === undefined ? '' : l.nexusPath,
-  ].filter((p) => p !== '');
-  return parts.length === 0 ? '' : ` [${parts.join(', ')}]`;
-}
-
-/** `FILE:LINE:COLUMN: severity CODE: message (pointer) [run, stream, field, HDF5 path] — hint`. */
-function formatText(f: Finding): string {
-  const { file, line, column, pointer } = f.location;
-  let where = file ?? '';
-  if (file !== undefined && line !== undefined) where += `:${line}:${column ?? 1}`;
-  else if (file !== undefined && f.location.item !== undefined) where += ` item ${f.location.item}`;
-  const at = pointer === undefined ? '' : ` (${pointer === '' ? '/' : pointer})`;
-  const hint = f.hint ? ` — ${f.hint}` : '';
-  return `${where === '' ? '' : `${where}: `}${f.severity} ${f.code}: ${f.message}${at}${context(f)}${hint}`;
-}
 
 export interface JsonFinding {
   file: string | null;
@@ -86,9 +64,7 @@ function formatGithub(f: Finding): string {
   ]
     .filter((p) => p !== '')
     .join(',');
-  const at = l.pointer === undefined ? '' : ` (${l.pointer})`;
-  const message = `${f.message}${at}${context(f)}${f.hint ? ` — ${f.hint}` : ''}`;
-  return `::${COMMAND[f.severity]} ${props}::${escapeData(message)}`;
+  return `::${COMMAND[f.severity]} ${props}::${escapeData(formatDiagnostic(f, 'annotation'))}`;
 }
 
 export function formatFindings(findings: readonly Finding[], format: OutputFormat): string[] {
@@ -98,6 +74,6 @@ export function formatFindings(findings: readonly Finding[], format: OutputForma
     case 'github':
       return findings.map(formatGithub);
     default:
-      return findings.map(formatText);
+      return findings.map((f) => formatDiagnostic(f, 'editor'));
   }
 }

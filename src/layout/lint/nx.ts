@@ -4,17 +4,18 @@
  * as literals) name children of that group; the root holds only NXentry (or
  * NXsubentry) groups, as NXroot allows and the NeXus validator checks.
  */
-import { diagnostic, type Diagnostic } from '../errors.js';
-import { closestKey } from '../layout/did-you-mean.js';
-import type { Layout, LayoutGroup } from '../layout/models.js';
-import type { NxdlDigest } from './models.js';
-import { walkNodes } from './walk-layout.js';
+import { diagnostic, type Diagnostic } from '../../errors.js';
+import { closestKey } from '../did-you-mean.js';
+import type { Layout, LayoutGroup } from '../models.js';
+import type { LintVocabulary } from './models.js';
+import { walkNodes } from './walk.js';
 
-export function lintNxClasses(layout: Layout, digest: NxdlDigest): Diagnostic[] {
+export function lintNxClasses(layout: Layout, nxClasses: LintVocabulary['nxClasses']): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const names = Object.keys(digest.definitions);
+  const { names } = nxClasses;
+  const known = new Set(names);
   for (const { node, path } of walkNodes(layout.root)) {
-    if (node.kind !== 'group' || node.nxClass === undefined || digest.definitions[node.nxClass] !== undefined) continue;
+    if (node.kind !== 'group' || node.nxClass === undefined || known.has(node.nxClass)) continue;
     const meant = closestKey(node.nxClass, names);
     out.push(
       diagnostic(
@@ -22,7 +23,7 @@ export function lintNxClasses(layout: Layout, digest: NxdlDigest): Diagnostic[] 
         'error',
         `group ${path}: ${node.nxClass} is not a NeXus class${meant === undefined ? '' : `: did you mean ${meant}?`}`,
         { pointer: node.pointer },
-        `NeXus definitions ${digest.version}; base classes are listed at https://manual.nexusformat.org/classes/base_classes/`,
+        `NeXus definitions ${nxClasses.version}; base classes are listed at https://manual.nexusformat.org/classes/base_classes/`,
       ),
     );
   }

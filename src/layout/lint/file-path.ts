@@ -6,11 +6,11 @@
  * leading `/`, a `..`. Run values that reach the path unfiltered are warned
  * about: a sample name with `/` or `..` would move the file.
  */
-import * as path from 'node:path';
-import { diagnostic, toDiagnostic, type Diagnostic } from '../errors.js';
-import { renderText } from '../evaluate/text.js';
-import { handlebars } from '../layout/handlebars.js';
-import type { Layout } from '../layout/models.js';
+import { diagnostic, toDiagnostic, type Diagnostic } from '../../errors.js';
+import { isAbsolute, normalize } from '../../paths.js';
+import { handlebars } from '../handlebars.js';
+import type { Layout } from '../models.js';
+import type { LintVocabulary } from './models.js';
 
 /** Helpers whose output cannot hold "/" or "..". */
 const FILTERING = new Set(['safe', 'pad', 'shortuid', 'iso8601']);
@@ -86,21 +86,20 @@ function sampleContext(template: string): { context: Record<string, unknown>; us
 /** Why a rendered output path would be refused, if it would. */
 export function outputPathProblem(rendered: string): string | undefined {
   if (rendered.trim() === '') return 'renders to nothing';
-  if (path.posix.isAbsolute(rendered) || /^[A-Za-z]:[\\/]/.test(rendered) || rendered.startsWith('\\'))
-    return 'is absolute';
-  const normal = path.posix.normalize(rendered.replace(/\\/g, '/'));
+  if (isAbsolute(rendered) || /^[A-Za-z]:[\\/]/.test(rendered) || rendered.startsWith('\\')) return 'is absolute';
+  const normal = normalize(rendered.replace(/\\/g, '/'));
   if (normal === '..' || normal.startsWith('../')) return 'leaves the output root';
   if (normal === '.' || normal.endsWith('/')) return 'names a folder, not a file';
   return undefined;
 }
 
-export function lintFilePath(layout: Layout): Diagnostic[] {
+export function lintFilePath(layout: Layout, render: LintVocabulary['render']): Diagnostic[] {
   const where = { pointer: '/file' };
   let sample: ReturnType<typeof sampleContext>;
   let rendered: string;
   try {
     sample = sampleContext(layout.file);
-    rendered = renderText(layout.file, sample.context).trim();
+    rendered = render(layout.file, sample.context).trim();
   } catch (e) {
     return [{ ...toDiagnostic(e), location: where }];
   }

@@ -5,9 +5,9 @@
  * since what it names depends on the run. Targets inside an external link's
  * file are not checked. `--against` checks every link of the planned files.
  */
-import { diagnostic, type Diagnostic } from '../errors.js';
-import type { Layout, LayoutGroup, LayoutNode } from '../layout/models.js';
-import { walkNodes } from './walk-layout.js';
+import { diagnostic, type Diagnostic } from '../../errors.js';
+import type { Layout, LayoutGroup, LayoutNode } from '../models.js';
+import { walkNodes } from './walk.js';
 
 type Resolution =
   | { kind: 'found'; node: LayoutNode }

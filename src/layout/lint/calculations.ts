@@ -3,19 +3,19 @@
  * many positional arguments as it takes (the event column of seeds/002's
  * `stream`/`field` form counts as the first), and only keywords it knows.
  */
-import { diagnostic, type Diagnostic } from '../errors.js';
-import type { CalculationRegistry } from '../evaluate/registry.js';
-import { closestKey } from '../layout/did-you-mean.js';
-import { joinPointer } from '../json-pointer.js';
-import type { Layout } from '../layout/models.js';
-import { walkProjections } from './walk-layout.js';
+import { diagnostic, type Diagnostic } from '../../errors.js';
+import { closestKey } from '../did-you-mean.js';
+import { joinPointer } from '../../json-pointer.js';
+import type { Layout } from '../models.js';
+import type { CalculationCatalog } from './models.js';
+import { walkProjections } from './walk.js';
 
 function wanted(min: number, max: number | undefined): string {
   if (max === undefined) return `at least ${min}`;
   return min === max ? `${max}` : `${min} to ${max}`;
 }
 
-export function lintCalculations(layout: Layout, registry: CalculationRegistry): Diagnostic[] {
+export function lintCalculations(layout: Layout, registry: CalculationCatalog): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const { projection, pointer } of walkProjections(layout.root)) {
     if (projection.type !== 'calculated') continue;
@@ -69,7 +69,7 @@ export function lintCalculations(layout: Layout, registry: CalculationRegistry):
 }
 
 /** `start_projections.callables` maps Python callables to registered calculations only. */
-function lintMappedCallables(layout: Layout, registry: CalculationRegistry): Diagnostic[] {
+function lintMappedCallables(layout: Layout, registry: CalculationCatalog): Diagnostic[] {
   return Object.entries(layout.startProjections?.callables ?? {})
     .filter(([, name]) => !registry.has(name))
     .map(([python, name]) => {

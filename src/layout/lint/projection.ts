@@ -3,9 +3,9 @@
  * own `projections` (seeds/002), merged over the template by evaluate/. Same
  * rules and messages as a template's projections.
  */
-import type { Diagnostic } from '../errors.js';
-import { schemaProblems } from './schema-errors.js';
-import { projectionSchemaErrors } from './schema.js';
+import type { Diagnostic } from '../../errors.js';
+import { schemaProblems } from '../schema-errors.js';
+import { projectionSchemaErrors } from '../schema.js';
 
 /**
  * Diagnostics for one projection object; `pointer` is where it sits (e.g.

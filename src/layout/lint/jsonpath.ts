@@ -4,11 +4,11 @@
  * `$repeat` paths. `{{…}}` inside a path (under a repeat) is replaced by a
  * plain name before checking.
  */
-import { diagnostic, type Diagnostic } from '../errors.js';
-import { joinPointer } from '../json-pointer.js';
-import type { Layout } from '../layout/models.js';
+import { diagnostic, type Diagnostic } from '../../errors.js';
+import { joinPointer } from '../../json-pointer.js';
+import type { Layout } from '../models.js';
 import { jsonPathProblem } from './jsonpath-syntax.js';
-import { walkNodes, walkProjections } from './walk-layout.js';
+import { walkNodes, walkProjections } from './walk.js';
 
 const HINT =
   "JSONPaths look like $.start.sample.name or $.data_keys['det'].units; filters may use only comparisons and member access";

@@ -3,9 +3,9 @@
  * (group names without `:NXclass`; names under `$repeat` keep their `{{…}}`),
  * and every projection with the pointer of the object that holds its keys.
  */
-import { isProjectionObject } from '../evaluate/projection.js';
-import { joinPointer } from '../json-pointer.js';
-import type { LayoutGroup, LayoutNode, Projection } from '../layout/models.js';
+import { joinPointer } from '../../json-pointer.js';
+import { isProjectionObject } from '../guards.js';
+import type { LayoutGroup, LayoutNode, Projection } from '../models.js';
 
 export interface NodeVisit {
   readonly node: LayoutNode;
