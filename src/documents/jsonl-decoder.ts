@@ -57,7 +57,7 @@ export class JsonlDecoder implements PushDecoder {
   push(chunk: Uint8Array): LogItem[] {
     const out: LogItem[] = [];
     this.#queue.append(chunk);
-    if (this.#skipping === undefined) this.#asciiLines(out);
+    if (this.#skipping === undefined) this.#asciiLines(out, chunk);
     for (;;) {
       const bytes = this.#queue.bytes;
       const nl = bytes.indexOf(NEWLINE, this.#scanned);
@@ -100,9 +100,13 @@ export class JsonlDecoder implements PushDecoder {
    * (TextDepthCheck), byte offsets equal to character offsets. Anything else (a byte above 0x7f, a
    * line longer than the limit) is left to the line-by-line loop, which reads it exactly as before.
    */
-  #asciiLines(out: LogItem[]): void {
+  #asciiLines(out: LogItem[], chunk: Uint8Array): void {
+    // The queue held no complete line before `chunk` (each push reads them all): a newline can only
+    // be in it. Searched there alone, so a long line arriving in many chunks is not rescanned.
+    const inChunk = chunk.lastIndexOf(NEWLINE);
+    if (inChunk < 0) return;
     const bytes = this.#queue.bytes;
-    const last = bytes.lastIndexOf(NEWLINE);
+    const last = bytes.length - chunk.length + inChunk;
     if (last <= 0 || last > this.#limits.maxLineBytes) return;
     let text: string;
     try {
