@@ -142,7 +142,10 @@ export class JsonlDecoder implements PushDecoder {
     const at: DocumentSource = { log: this.#log, item: this.#item, line: this.#line, offset: base + start };
     const deep = depth.exceeded(start, end);
     if (deep >= 0)
-      return limitProblem('depth', `line ${this.#line}`, this.#limits, { ...sourceLocation(at), offset: base + start + deep });
+      return limitProblem('depth', `line ${this.#line}`, this.#limits, {
+        ...sourceLocation(at),
+        offset: base + start + deep,
+      });
     let value: unknown;
     try {
       value = parseJsonText(text.slice(start, end));
@@ -228,4 +231,3 @@ export class JsonlDecoder implements PushDecoder {
 function isBlankCode(c: number): boolean {
   return c === 0x20 || c === 0x09 || c === 0x0d;
 }
-

@@ -32,7 +32,10 @@ test('bench: events counted from the real `write --json` output, and the file ho
     });
     assert.equal(code, 0, err.join('\n'));
     assert.equal(eventsWritten(out.join('\n')), n);
-    const files = fs.readdirSync(path.join(dir, 'out'), { recursive: true }).map(String).filter((f) => f.endsWith('.nxs'));
+    const files = fs
+      .readdirSync(path.join(dir, 'out'), { recursive: true })
+      .map(String)
+      .filter((f) => f.endsWith('.nxs'));
     assert.equal(files.length, 1);
     // A second HDF5 reader: h5ls lists the f0 readings with n rows.
     const listing = execFileSync('h5ls', ['-r', path.join(dir, 'out', files[0])], { encoding: 'utf8' });

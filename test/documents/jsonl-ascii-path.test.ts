@@ -38,7 +38,12 @@ function decode(size: number): LogItem[] {
 function where(item: LogItem) {
   return item.kind === 'document'
     ? { name: item.name, line: item.at.line, item: item.at.item, offset: item.at.offset }
-    : { code: item.diagnostic.code, line: item.diagnostic.location.line, item: item.diagnostic.location.item, offset: item.diagnostic.location.offset };
+    : {
+        code: item.diagnostic.code,
+        line: item.diagnostic.location.line,
+        item: item.diagnostic.location.item,
+        offset: item.diagnostic.location.offset,
+      };
 }
 
 test('jsonl: the same items at the same lines and byte offsets whatever the chunking', () => {
