@@ -65,7 +65,10 @@ export async function writeCommand(logs: string[], options: WriteOptions, io: Io
   }
   const outRoot = path.resolve(options.out ?? '.');
   if (!options.dryRun) fs.mkdirSync(outRoot, { recursive: true });
-  if (wasmBaselineOnly(logs)) v8.setFlagsFromString('--liftoff-only');
+  // Only before h5wasm's WebAssembly is compiled: a process that already runs it (a test calling
+  // several commands) keeps the tiering it started with.
+  const h5wasmLoaded = (globalThis as Record<symbol, unknown>)[Symbol.for('nxlayout.h5wasm-loaded')] === true;
+  if (!h5wasmLoaded && wasmBaselineOnly(logs)) v8.setFlagsFromString('--liftoff-only');
   // The writer's modules load (h5wasm decodes and compiles its WebAssembly, the compiling off
   // the main thread) while the templates are read and checked.
   const converting = import('../../convert/index.js');
