@@ -241,6 +241,14 @@ async function main(): Promise<void> {
     );
     process.stdout.write(lines.join('\n') + '\n');
   }
+  // A measurement that failed is not a figure: say so on stderr too, and exit non-zero (CI and scripts see it).
+  const failedTargets = targets.lines.filter((l) => l.startsWith('FAILED'));
+  if (failures.length + failedTargets.length > 0) {
+    process.stderr.write(
+      `bench: ${failures.length + failedTargets.length} measurement(s) FAILED (see the FAILED lines above)\n`,
+    );
+    process.exitCode = 1;
+  }
   if (options.profileDir !== undefined) {
     for (const file of fs
       .readdirSync(options.profileDir)

@@ -15,6 +15,7 @@ import * as fs from 'node:fs';
 import { dataPaths, FULL, QUICK, scenarioLogs, SCENARIOS, type ScenarioName } from './config.js';
 import { decodeAll, logsOf } from './floor.js';
 import { startProfile } from './profile.js';
+import { eventsWritten } from './write-output.js';
 import type { Io } from '../src/cli/io.js';
 
 export const MODES = ['floor', 'read', 'write', 'watch-once', 'watch-latency'] as const;
@@ -126,8 +127,7 @@ async function measure(
       });
       measured.runs = fs.readdirSync(out).filter((f) => f.endsWith('.nxs')).length;
       if (mode === 'write' && printed.length > 0) {
-        const results = JSON.parse(printed.join('\n')) as { events: number; status: string }[];
-        measured.events = results.reduce((n, r) => n + r.events, 0);
+        measured.events = eventsWritten(printed.join('\n'));
       }
       return finish(mode, name, importSeconds, seconds, measured);
     }

@@ -90,7 +90,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('-q, --quiet', 'print errors only: no line per run, no warning, no summary')
     .option(
       '--decode-threads <n>',
-      'worker threads that parse a plain-jsonl log of 4 MiB or more beside the writing (default: one per core but the first, at most 4; none on 2 cores or fewer for a log under 256 MiB; 0: parse on the main thread)',
+      'worker threads that parse a plain-jsonl log of 4 MiB or more beside the writing (default: one per core but the first, at most 4; none on 2 cores or fewer; 0: parse on the main thread)',
       countInt,
     )
     .option('--projections <names>', PROJECTIONS_HELP, parseProjectionNames)

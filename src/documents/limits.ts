@@ -94,6 +94,47 @@ export function jsonDepthExceeded(bytes: Uint8Array, maxDepth: number, start = 0
   return -1;
 }
 
+/**
+ * jsonDepthExceeded for the lines of one ASCII text, called line by line in order: it keeps where the
+ * next `{` and `[` are, so each character of the text is searched once whatever the number of lines
+ * (instead of two scans of every line), with String#indexOf. A line of at most `maxDepth`
+ * characters cannot nest deeper and costs nothing beyond moving the cursors past it.
+ */
+export class TextDepthCheck {
+  readonly #text: string;
+  readonly #maxDepth: number;
+  #nextObject = -1;
+  #nextArray = -1;
+
+  constructor(text: string, maxDepth: number) {
+    this.#text = text;
+    this.#maxDepth = maxDepth;
+  }
+
+  /** The offset (from `start`) of the first bracket deeper than the limit in text[start, end), or -1. Lines in order. */
+  exceeded(start: number, end: number): number {
+    const text = this.#text;
+    let n = 0;
+    if (this.#nextObject < start && this.#nextObject !== -2) this.#nextObject = text.indexOf('{', start);
+    while (this.#nextObject >= 0 && this.#nextObject < end) {
+      n++;
+      this.#nextObject = text.indexOf('{', this.#nextObject + 1);
+    }
+    if (this.#nextObject < 0) this.#nextObject = -2; // none left in the text
+    if (this.#nextArray < start && this.#nextArray !== -2) this.#nextArray = text.indexOf('[', start);
+    while (this.#nextArray >= 0 && this.#nextArray < end) {
+      n++;
+      this.#nextArray = text.indexOf('[', this.#nextArray + 1);
+    }
+    if (this.#nextArray < 0) this.#nextArray = -2;
+    if (n <= this.#maxDepth) return -1;
+    // Rare (a line with more brackets than the limit): the exact scan, strings skipped.
+    const bytes = new Uint8Array(end - start);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = text.charCodeAt(start + i);
+    return jsonDepthExceeded(bytes, this.#maxDepth);
+  }
+}
+
 /** Opening brackets in bytes[start, end), counted up to `atMost + 1` (strings included: an upper bound). */
 function openingBrackets(bytes: Uint8Array, start: number, end: number, atMost: number): number {
   let n = 0;
