@@ -171,9 +171,9 @@ export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}):
     if (idle.length > 0) await intake.settle();
   };
 
-  // A long-running daemon gives its memory back after each burst of work (not needed with --once).
-  const collector = options.once === true ? undefined : new IdleCollector();
-  const work = <T>(task: () => Promise<T>): Promise<T> => (collector === undefined ? task() : collector.around(task));
+  // The daemon gives V8's memory back after each burst of work, and keeps it in bounds during one.
+  const collector = new IdleCollector();
+  const work = <T>(task: () => Promise<T>): Promise<T> => collector.around(task);
   const queue = new WorkQueue(
     (log, final) => work(() => intake.read(log, final)),
     () => work(finalizeIdle),
@@ -216,7 +216,7 @@ export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}):
       stopRequested = true;
       stopping ??= (async () => {
         for (const t of timers) clearInterval(t);
-        collector?.close();
+        collector.close();
         // Reading ends after the chunk in hand (a stop in it writes its file); nothing new starts.
         // The watchers close meanwhile (one per spool folder; one per file with --polling).
         await Promise.all([watcher?.close(), reloader?.close(), queue.close(), retry?.close()]);

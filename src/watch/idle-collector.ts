@@ -52,11 +52,16 @@ export function fullCollection(): (() => void) | undefined {
   return exposed ?? undefined;
 }
 
+/** During a burst, a collection as soon as V8's heap grew this much since the last one. */
+export const BUSY_COLLECT_GROWTH = 8 * 1048576;
+
 export interface IdleCollectorOptions {
   idleMs?: number;
   minGapMs?: number;
   confirmMs?: number;
   minGrowthBytes?: number;
+  /** Growth that gets a collection between two tasks of a burst (default BUSY_COLLECT_GROWTH). */
+  busyGrowthBytes?: number;
   /** The heap's size now (default: V8's total heap size). */
   heapBytes?: () => number;
   /** The collection (default: fullCollection()); counted by `collections`. */
@@ -68,6 +73,7 @@ export class IdleCollector {
   readonly #minGapMs: number;
   readonly #confirmMs: number;
   readonly #minGrowth: number;
+  readonly #busyGrowth: number;
   readonly #heapBytes: () => number;
   readonly #collect: (() => void) | undefined;
   #afterLast = 0;
@@ -86,6 +92,7 @@ export class IdleCollector {
     this.#minGapMs = options.minGapMs ?? IDLE_COLLECT_GAP_MS;
     this.#confirmMs = options.confirmMs ?? IDLE_CONFIRM_MS;
     this.#minGrowth = options.minGrowthBytes ?? IDLE_COLLECT_GROWTH;
+    this.#busyGrowth = options.busyGrowthBytes ?? BUSY_COLLECT_GROWTH;
     this.#heapBytes = options.heapBytes ?? (() => getHeapStatistics().total_heap_size);
     this.#collect = options.collect ?? fullCollection();
   }
@@ -98,6 +105,8 @@ export class IdleCollector {
     } finally {
       this.#inFlight--;
       this.#dirty = true;
+      if (this.#inFlight === 0 && this.#collect !== undefined && this.#heapBytes() >= this.#afterLast + this.#busyGrowth)
+        this.#run();
       this.#schedule(this.#idleMs);
     }
   }
