@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { fullCollection, IdleCollector } from '../../src/watch/idle-collector.js';
 import { REPO, sleep, waitFor } from './helpers.js';
 
-test('IdleCollector: two collections once idle (the second confirmMs after the first), none while work is in flight, none when the heap did not grow', async () => {
+test('IdleCollector: two collections once idle (the second confirmMs after the first), none while work is in flight, none when the heap did not grow; one between two tasks when the heap grew busyGrowthBytes', async () => {
   let heap = 100;
   let collections = 0;
   const c = new IdleCollector({
@@ -20,6 +20,7 @@ test('IdleCollector: two collections once idle (the second confirmMs after the f
     confirmMs: 500,
     minGapMs: 0,
     minGrowthBytes: 10,
+    busyGrowthBytes: 1000,
     heapBytes: () => heap,
     collect: () => collections++,
   });
@@ -50,6 +51,13 @@ test('IdleCollector: two collections once idle (the second confirmMs after the f
     await long;
     await reach(4);
     assert.equal(c.collections, 4);
+
+    // A burst that grows the heap by busyGrowthBytes gets a collection between two tasks, at once.
+    heap = 1300;
+    await c.around(async () => undefined);
+    assert.equal(collections, 5, 'collected right after the task that grew the heap');
+    await c.around(async () => undefined);
+    assert.equal(collections, 5, 'not again until it grows again');
   } finally {
     c.close();
   }
@@ -69,7 +77,7 @@ test('after a burst, V8 young generation stays at its largest until the IdleColl
     import { getHeapSpaceStatistics } from 'node:v8';
     import { IdleCollector } from ${JSON.stringify(path.join(REPO, 'dist', 'src', 'watch', 'idle-collector.js'))};
     const young = () => getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size / 1048576;
-    const c = new IdleCollector({ idleMs: 100, minGapMs: 0 });
+    const c = new IdleCollector({ idleMs: 100, minGapMs: 0, busyGrowthBytes: Infinity });
     await c.around(async () => {
       const keep = [];
       for (let i = 0; i < 3e6; i++) { keep.push({ i }); if (keep.length > 1e5) keep.length = 0; }
