@@ -76,7 +76,10 @@ export class IdleCollector {
   readonly #busyGrowth: number;
   readonly #heapBytes: () => number;
   readonly #collect: (() => void) | undefined;
+  /** V8's heap size after the last collection of any kind (the busy rule's base). */
   #afterLast = 0;
+  /** ... after the last idle pair (the idle rule's base: collections during a burst leave the young generation large). */
+  #afterIdle = 0;
   #inFlight = 0;
   #dirty = false;
   /** The first collection of a quiet spell is done: the second is due at `confirmMs` if nothing happens. */
@@ -132,7 +135,7 @@ export class IdleCollector {
       const wait = this.#last + this.#minGapMs - Date.now();
       if (wait > 0) return this.#schedule(wait);
       this.#dirty = false;
-      if (this.#heapBytes() >= this.#afterLast + this.#minGrowth) {
+      if (this.#heapBytes() >= this.#afterIdle + this.#minGrowth) {
         this.#run();
         this.#confirm = true;
         return this.#schedule(this.#confirmMs);
@@ -144,6 +147,7 @@ export class IdleCollector {
     if (wait > 0) return this.#schedule(wait);
     this.#confirm = false;
     this.#run();
+    this.#afterIdle = this.#afterLast;
   }
 
   #run(): void {
