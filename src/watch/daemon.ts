@@ -307,9 +307,7 @@ export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}):
             for (const log of (await findLogsUnder(spool, { skipDir: (dir) => isIgnored(dir) })).logs)
               if (!followers.knows(log)) queue.add(log);
         };
-        void (walk || sweepEveryPoll ? work(sweep) : sweep())
-          .catch(() => undefined)
-          .finally(() => (sweeping = false));
+        void (walk || sweepEveryPoll ? work(sweep) : sweep()).catch(() => undefined).finally(() => (sweeping = false));
       }, options.pollIntervalMs ?? DEFAULT_POLL_MS),
     );
     if (options.finalizeAfterMs !== undefined)

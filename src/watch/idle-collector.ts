@@ -108,7 +108,11 @@ export class IdleCollector {
     } finally {
       this.#inFlight--;
       this.#dirty = true;
-      if (this.#inFlight === 0 && this.#collect !== undefined && this.#heapBytes() >= this.#afterLast + this.#busyGrowth)
+      if (
+        this.#inFlight === 0 &&
+        this.#collect !== undefined &&
+        this.#heapBytes() >= this.#afterLast + this.#busyGrowth
+      )
         this.#run();
       this.#schedule(this.#idleMs);
     }
@@ -133,18 +137,25 @@ export class IdleCollector {
     if (this.#closed || this.#inFlight > 0) return;
     if (this.#dirty) {
       const wait = this.#last + this.#minGapMs - Date.now();
-      if (wait > 0) return this.#schedule(wait);
+      if (wait > 0) {
+        this.#schedule(wait);
+        return;
+      }
       this.#dirty = false;
       if (this.#heapBytes() >= this.#afterIdle + this.#minGrowth) {
         this.#run();
         this.#confirm = true;
-        return this.#schedule(this.#confirmMs);
+        this.#schedule(this.#confirmMs);
+        return;
       }
     }
     if (!this.#confirm) return;
     // Small work since the first (a poll) does not call off the second.
     const wait = this.#last + this.#confirmMs - Date.now();
-    if (wait > 0) return this.#schedule(wait);
+    if (wait > 0) {
+      this.#schedule(wait);
+      return;
+    }
     this.#confirm = false;
     this.#run();
     this.#afterIdle = this.#afterLast;

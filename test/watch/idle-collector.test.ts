@@ -95,8 +95,5 @@ test('after a burst, V8 young generation stays at its largest until the IdleColl
   assert.equal(without.collections, 0);
   assert.ok(without.settled >= 16, `left alone, V8 keeps it (${without.settled} MB)`);
   assert.equal(withIt.collections, 2);
-  assert.ok(
-    withIt.settled <= 4,
-    `with the collector it shrinks: ${withIt.after} → ${withIt.settled} MB`,
-  );
+  assert.ok(withIt.settled <= 4, `with the collector it shrinks: ${withIt.after} → ${withIt.settled} MB`);
 });
