@@ -18,13 +18,13 @@ import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
 /** Quiet time after the last piece of work before collecting. */
-export const IDLE_COLLECT_MS = 2_000;
+const IDLE_COLLECT_MS = 2_000;
 /** At least this long between two collections (a steady trickle of runs costs one every 5 s at most). */
-export const IDLE_COLLECT_GAP_MS = 5_000;
+const IDLE_COLLECT_GAP_MS = 5_000;
 /** Quiet time after the first collection before the second (V8 looks at the last 5 s). */
-export const IDLE_CONFIRM_MS = 6_000;
+const IDLE_CONFIRM_MS = 6_000;
 /** V8's heap (committed) must have grown this much since the last collection. */
-export const IDLE_COLLECT_GROWTH = 4 * 1048576;
+const IDLE_COLLECT_GROWTH = 4 * 1048576;
 
 let exposed: (() => void) | null | undefined;
 
@@ -53,7 +53,7 @@ export function fullCollection(): (() => void) | undefined {
 }
 
 /** During a burst, a collection as soon as V8's heap grew this much since the last one. */
-export const BUSY_COLLECT_GROWTH = 8 * 1048576;
+const BUSY_COLLECT_GROWTH = 8 * 1048576;
 
 export interface IdleCollectorOptions {
   idleMs?: number;
