@@ -12,6 +12,7 @@ import { findLogsUnder, RunDocumentLimit } from '../documents/index.js';
 import { removeStaleTemps } from '../nexus/index.js';
 import { toDiagnostic, type Diagnostic } from '../errors.js';
 import { Followers } from './followers.js';
+import { IdleCollector } from './idle-collector.js';
 import { Intake } from './intake.js';
 import { StateJournal } from './journal.js';
 import type {
@@ -170,9 +171,12 @@ export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}):
     if (idle.length > 0) await intake.settle();
   };
 
+  // The daemon gives V8's memory back after each burst of work, and keeps it in bounds during one.
+  const collector = new IdleCollector();
+  const work = <T>(task: () => Promise<T>): Promise<T> => collector.around(task);
   const queue = new WorkQueue(
-    (log, final) => intake.read(log, final),
-    finalizeIdle,
+    (log, final) => work(() => intake.read(log, final)),
+    () => work(finalizeIdle),
     (e, log) => emit({ kind: 'diagnostic', diagnostic: toDiagnostic(e, log === undefined ? {} : { file: log }) }),
   );
   const isIgnored = spoolFilter({
@@ -212,6 +216,7 @@ export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}):
       stopRequested = true;
       stopping ??= (async () => {
         for (const t of timers) clearInterval(t);
+        collector.close();
         // Reading ends after the chunk in hand (a stop in it writes its file); nothing new starts.
         // The watchers close meanwhile (one per spool folder; one per file with --polling).
         await Promise.all([watcher?.close(), reloader?.close(), queue.close(), retry?.close()]);
@@ -288,15 +293,14 @@ export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}):
         sweeping = true;
         const walk = Date.now() - lastWalk >= RESCAN_MS;
         if (walk) lastWalk = Date.now();
-        void (async () => {
+        const sweep = async (): Promise<void> => {
           if (walk || sweepEveryPoll) for (const log of await followers.changed()) queue.add(log);
           // The walk's warnings (FIFOs, folder links…) were given by the watcher's filter already.
           if (walk)
             for (const log of (await findLogsUnder(spool, { skipDir: (dir) => isIgnored(dir) })).logs)
               if (!followers.knows(log)) queue.add(log);
-        })()
-          .catch(() => undefined)
-          .finally(() => (sweeping = false));
+        };
+        void (walk || sweepEveryPoll ? work(sweep) : sweep()).catch(() => undefined).finally(() => (sweeping = false));
       }, options.pollIntervalMs ?? DEFAULT_POLL_MS),
     );
     if (options.finalizeAfterMs !== undefined)

@@ -137,7 +137,7 @@ async function memory(url: string): Promise<{ text: string; heapUsedMb: number }
 /** Seconds a daemon is left alone before its RSS is read (the same for every figure). */
 const SETTLE_MS = 15_000;
 
-test(`${LOGS} logs in the spool under ulimit -n ${NOFILE}: all written once; descriptors do not grow with the logs; RSS within 2.5× idle (the 1.2× target printed)`, async (t) => {
+test(`${LOGS} logs in the spool under ulimit -n ${NOFILE}: all written once; descriptors do not grow with the logs; RSS within 1.2× idle, and after 1,000 runs within 1.1× after 10`, async (t) => {
   const dir = path.join(base, 'many');
   const spool = path.join(dir, 'spool');
   const out = path.join(dir, 'out');
@@ -229,10 +229,9 @@ test(`${LOGS} logs in the spool under ulimit -n ${NOFILE}: all written once; des
   assert.equal(stopped.code, 0);
   assert.ok(after.fds < 64, `open descriptors after the work: ${after.fds}`);
   // Issue 12 asks for RSS after the logs within 1.2× idle and issue 14 for RSS after 1,000 runs within 1.1× after
-  // 10: both are printed, met or not — not reached (1.34× idle on the daemon-memory branch alone; 1.86–1.93× after
-  // the merge of this session, with V8's heap in use growing ~5 KB a log, not yet explained: see docs/watch.md).
-  // The assertion guards against the state before this work, when every log kept a watcher and its buffers
-  // (2.83× idle after 10,000 logs): RSS after the logs must stay within 2.5× idle.
+  // 10 (here settled: 15 s after the last run). Both are asserted: the daemon gives V8's memory back once idle
+  // (src/watch/idle-collector.ts); without it, measured 1.30–1.54× idle and 1.30–1.39× after 10 (V8 kept its young
+  // generation at 32 MB and its old generation's garbage), and 2.83× idle before the daemon-memory work.
   t.diagnostic(
     `issue 12 target, RSS after ${LOGS} logs ≤ 1.2× idle: ${after.rssMb <= 1.2 * idle.rssMb ? 'met' : 'NOT met'} (${(after.rssMb / idle.rssMb).toFixed(2)}×); issue 14 target, RSS after 1,000 runs ≤ 1.1× after 10: ${at(1000) <= 1.1 * at(10) ? 'met' : 'NOT met'} (${(at(1000) / at(10)).toFixed(2)}×)`,
   );
@@ -241,9 +240,11 @@ test(`${LOGS} logs in the spool under ulimit -n ${NOFILE}: all written once; des
     `V8 heap in use (no forced GC, so noisy): idle ${mb(idle.heapUsedMb)}, after ${LOGS} logs ${mb(after.heapUsedMb)}: ${perLogKb.toFixed(2)} KB a log`,
   );
   assert.ok(
-    after.rssMb <= 2.5 * idle.rssMb,
-    `RSS after ${LOGS} logs ${mb(after.rssMb)} within 2.5× idle ${mb(idle.rssMb)}`,
+    after.rssMb <= 1.2 * idle.rssMb,
+    `RSS after ${LOGS} logs ${mb(after.rssMb)} within 1.2× idle ${mb(idle.rssMb)}`,
   );
+  if (LOGS >= 1000)
+    assert.ok(at(1000) <= 1.1 * at(10), `RSS after 1,000 runs ${mb(at(1000))} within 1.1× after 10 ${mb(at(10))}`);
 
   // A restart: every log is known to the journal and is not read again.
   const t1 = Date.now();
