@@ -10,8 +10,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { REALDATA } from '../integration/paths.js';
+import { nxlayoutIn } from '../cli/helpers.js';
 import {
-  CLI,
   dump,
   listFiles,
   REPO,
@@ -64,18 +64,14 @@ test("every realdata log published, then served: files identical (h5dump) to wri
   const out = path.join(redis.dir, 'out');
   const ref = path.join(redis.dir, 'ref');
   fs.mkdirSync(out);
-  const published = spawnSync(
-    process.execPath,
-    [CLI, 'publish', REALDATA, '--redis', redis.url, '--prefix', 'rt', '--json'],
-    { cwd: REPO },
-  );
-  const summary = JSON.parse(published.stdout.toString().trim().split('\n').pop()!) as {
+  const published = await nxlayoutIn(['publish', REALDATA, '--redis', redis.url, '--prefix', 'rt', '--json']);
+  const summary = JSON.parse(published.stdout.trim().split('\n').pop()!) as {
     runs: number;
     documents: number;
   };
   assert.ok(summary.runs >= 20, `runs published: ${summary.runs}`);
   const found = await serveAll('rt', out, summary.runs);
-  writeReference([REALDATA], ref);
+  await writeReference([REALDATA], ref);
   assertSameFiles(out, ref);
   // Each file written once; the runs a log replays (the same uid started again) find their file in place.
   const written = found.filter((r) => r.outcome === 'written');
@@ -118,6 +114,6 @@ test("the RunEngine callback of examples/bus (Python) publishes the same runs: f
     found.map((r) => r.outcome),
     ['written', 'written', 'written'],
   );
-  writeReference(logs, ref);
+  await writeReference(logs, ref);
   assertSameFiles(out, ref);
 });

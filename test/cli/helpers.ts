@@ -72,3 +72,11 @@ export function tempDir(prefix: string): string {
 }
 
 export const lines = (text: string): string[] => text.split('\n').filter((l) => l.trim() !== '');
+
+/** `nxlayout watch ARGS` in-process (see nxlayoutIn), shaped like test/watch's runWatch (no signal: it is not a process). */
+export async function runWatchIn(
+  args: string[],
+): Promise<{ code: number | null; signal: null; stdout: string; stderr: string }> {
+  const r = await nxlayoutIn(['watch', ...args]);
+  return { code: r.status, signal: null, stdout: r.stdout, stderr: r.stderr };
+}
