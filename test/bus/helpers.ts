@@ -1,5 +1,5 @@
 /** Shared by the bus tests: a real redis-server of their own, serve processes, publishing documents. */
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { nxlayoutIn } from '../cli/helpers.js';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
