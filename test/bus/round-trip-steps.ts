@@ -4,7 +4,12 @@ import * as path from 'node:path';
 import { dump, listFiles, results, served, spawnServe, stopServe, type TestRedis, waitFor } from './helpers.js';
 
 /** Serves `prefix` into `out` until `jobs` jobs are acknowledged; returns the results. */
-export async function serveAll(redis: TestRedis, prefix: string, out: string, jobs: number): Promise<Record<string, string>[]> {
+export async function serveAll(
+  redis: TestRedis,
+  prefix: string,
+  out: string,
+  jobs: number,
+): Promise<Record<string, string>[]> {
   const client = redis.client();
   try {
     const writer = spawnServe(redis.url, out, ['--prefix', prefix]);
@@ -34,4 +39,3 @@ export function assertSameFiles(out: string, ref: string): void {
     assert.equal(served, dump(path.join(ref, f)), `${f}: h5dump differs from write's`);
   }
 }
-

@@ -41,4 +41,3 @@ test("every realdata log published, then served: files identical (h5dump) to wri
     );
   }
 });
-

@@ -62,11 +62,11 @@ describe('main() in-process', () => {
     const lines: string[] = [];
     const io: Io = { out: (t) => lines.push(t), err: (t) => lines.push(t), interactive: false };
     assert.equal(await main(['watch', spool, '--out', out, '--once'], io), 0, lines.join('\n'));
-    assert.ok(lines.some((l) => /summary: 3 runs written/.test(l)), lines.join('\n'));
-    assert.deepEqual(
-      { SIGINT: process.listenerCount('SIGINT'), SIGTERM: process.listenerCount('SIGTERM') },
-      listeners,
+    assert.ok(
+      lines.some((l) => /summary: 3 runs written/.test(l)),
+      lines.join('\n'),
     );
+    assert.deepEqual({ SIGINT: process.listenerCount('SIGINT'), SIGTERM: process.listenerCount('SIGTERM') }, listeners);
     assert.equal(process.exitCode, exitCode);
     assert.equal(process.cwd(), cwd);
   });

@@ -82,7 +82,14 @@ describe('write is quiet by default', () => {
   test('optional: "quiet" is an info (in --json only), optional: true a warning counted by code; --quiet prints nothing but errors', async () => {
     const template = twoOptionals();
     const out = path.join(dir, 'two');
-    const r = await nxlayoutIn(['write', path.join(EXAMPLES, 'scan-00001.jsonl'), '--out', out, '--template', template]);
+    const r = await nxlayoutIn([
+      'write',
+      path.join(EXAMPLES, 'scan-00001.jsonl'),
+      '--out',
+      out,
+      '--template',
+      template,
+    ]);
     assert.equal(r.status, 0, r.stderr);
     assert.equal(lines(r.stdout).length, 1);
     assert.deepEqual(lines(r.stderr), [
