@@ -17,6 +17,7 @@ import { registerWatch } from './register/watch.js';
 import { EXIT_USAGE, processIo, type Io } from './io.js';
 import { parseProjectionNames, PROJECTIONS_HELP } from './projections.js';
 import { addLimitOptions, applyLimitOptions, type LimitOptions } from './limit-options.js';
+import { resolveLimits, setDefaultLimits } from '../documents/limits.js';
 
 function countInt(text: string): number {
   const n = Number(text);
@@ -128,10 +129,16 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   return program;
 }
 
-/** Runs the command line; resolves to the exit code. */
+/**
+ * Runs the command line; resolves to the exit code. It neither exits nor sets process.exitCode
+ * (bin.ts does), and what a command puts in force for the process (the decode limits of
+ * --max-line-bytes, --max-depth, --max-documents) is restored when it returns: a second call in
+ * the same process (a test, a library user) starts as a new process would. Calls must not overlap.
+ */
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   let code = 0;
   const program = buildProgram(io, (c) => (code = c));
+  const limits = resolveLimits(undefined);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return code;
@@ -146,5 +153,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     io.err(`internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     io.err('this is a bug in nxlayout: please report it with the command and input that caused it');
     return EXIT_USAGE;
+  } finally {
+    setDefaultLimits(limits);
   }
 }

@@ -1,5 +1,5 @@
 /**
- * A one-line progress display on stderr, only when stderr is a terminal:
+ * A one-line progress display on the console's stderr (Io.errRaw), only when it is a terminal:
  * redrawn at most every 100 ms, erased when done.
  */
 import type { Io } from './io.js';
@@ -12,7 +12,8 @@ export interface Progress {
 const silent: Progress = { update() {}, done() {} };
 
 export function createProgress(io: Io): Progress {
-  if (!io.interactive) return silent;
+  const write = io.errRaw;
+  if (!io.interactive || write === undefined) return silent;
   let last = 0;
   let shown = false;
   return {
@@ -27,11 +28,11 @@ export function createProgress(io: Io): Progress {
         const filled = Math.round(frac * width);
         bar = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(frac * 100).toFixed(0).padStart(3)}% `;
       }
-      process.stderr.write(`\r\x1b[2K${bar}${label}`);
+      write.call(io, `\r\x1b[2K${bar}${label}`);
       shown = true;
     },
     done() {
-      if (shown) process.stderr.write('\r\x1b[2K');
+      if (shown) write.call(io, '\r\x1b[2K');
       shown = false;
     },
   };

@@ -1,14 +1,8 @@
 /** publish/serve on the command line: bad usage exits 2 with a located reason and a hint. */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { redisOptions } from '../../src/bus/index.js';
-import { CLI, REPO } from './helpers.js';
-
-function nxlayout(args: string[]): { status: number | null; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: REPO });
-  return { status: r.status, stderr: r.stderr.toString() };
-}
+import { nxlayoutIn } from '../cli/helpers.js';
 
 test('--redis URLs: redis://, rediss://, unix://; anything else is bad usage', () => {
   assert.deepEqual(redisOptions('redis://127.0.0.1:6390/2'), { host: '127.0.0.1', port: 6390, db: 2 });
@@ -18,14 +12,14 @@ test('--redis URLs: redis://, rediss://, unix://; anything else is bad usage', (
   assert.throws(() => redisOptions('http://bus'), /--redis "http:\/\/bus" is not a Redis URL/);
 });
 
-test('publish without --redis, serve without --out or with a bad URL: exit 2, one reason and what to do', () => {
+test('publish without --redis, serve without --out or with a bad URL: exit 2, one reason and what to do', async () => {
   for (const [args, reason] of [
     [['publish', 'x.jsonl'], /publish needs --redis URL/],
     [['serve', '--redis', 'redis://127.0.0.1:1'], /serve needs --redis URL and --out ROOT/],
     [['serve', '--redis', 'ftp://bus', '--out', '/tmp'], /is not a Redis URL.*e\.g\. --redis redis:\/\//],
     [['serve', '--redis', 'redis://127.0.0.1:1', '--out', '/tmp', '--claim-after', 'soon'], /"soon" is not a duration/],
   ] as const) {
-    const r = nxlayout([...args]);
+    const r = await nxlayoutIn([...args]);
     assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
     assert.match(r.stderr, reason);
   }

@@ -11,7 +11,8 @@ import * as path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { docText, parseRunEntry, runEntryFields } from '../../src/bus/index.js';
 import { parseJsonText } from '../../src/documents/index.js';
-import { CLI, REPO, results, served, smallRun, spawnServe, stopServe, TestRedis, waitFor } from './helpers.js';
+import { nxlayoutIn } from '../cli/helpers.js';
+import { REPO, results, served, smallRun, spawnServe, stopServe, TestRedis, waitFor } from './helpers.js';
 
 test('docText: NaN, Infinity, -Infinity and -0 survive (JSON.stringify would write null and 0); strings are untouched', () => {
   const doc = { a: NaN, b: [Infinity, -Infinity, -0, 0, 1.5], s: 'NaN -0 Infinity', nested: { x: -0 } };
@@ -87,9 +88,9 @@ test('the entries publish, the Python callback and serve write hold to the JSON 
       .map((d) => JSON.stringify([d.name, d.doc]))
       .join('\n') + '\n',
   );
-  const published = spawnSync(process.execPath, [CLI, 'publish', log, '--redis', redis.url], { cwd: REPO });
-  assert.equal(published.status, 0, published.stderr.toString());
-  assert.match(published.stdout.toString(), /1 runs, 6 documents published/);
+  const published = await nxlayoutIn(['publish', log, '--redis', redis.url]);
+  assert.equal(published.status, 0, published.stderr);
+  assert.match(published.stdout, /1 runs, 6 documents published/);
   const py = spawnSync(
     '/usr/bin/python3',
     [

@@ -1,5 +1,6 @@
 /** Shared by the bus tests: a real redis-server of their own, serve processes, publishing documents. */
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { nxlayoutIn } from '../cli/helpers.js';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -146,9 +147,9 @@ export function dump(file: string): string {
     .join('\n');
 }
 
-/** `nxlayout write` of `logs` into `out`. */
-export function writeReference(logs: string[], out: string): void {
-  const r = spawnSync(process.execPath, [CLI, 'write', ...logs, '--out', out], { cwd: REPO, stdio: 'pipe' });
+/** `nxlayout write` of `logs` into `out` (in-process: the CLI's main()). */
+export async function writeReference(logs: string[], out: string): Promise<void> {
+  const r = await nxlayoutIn(['write', ...logs, '--out', out]);
   // 1: some run had errors in its documents (real archives do); the files are still the reference.
-  if (r.status !== 0 && r.status !== 1) throw new Error(`write exited ${r.status}: ${r.stderr.toString()}`);
+  if (r.status !== 0 && r.status !== 1) throw new Error(`write exited ${r.status}: ${r.stderr}`);
 }

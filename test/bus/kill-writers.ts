@@ -185,7 +185,7 @@ export async function killWriters(t: TestContext, plan: KillPlan): Promise<void>
       fs.writeFileSync(path.join(logs, `run-${String(i).padStart(4, '0')}.jsonl`), jsonl(docs));
     });
     const ref = path.join(redis.dir, 'ref');
-    writeReference([logs], ref);
+    await writeReference([logs], ref);
     assert.deepEqual(listFiles(ref), files);
     const step = plan.compare === undefined ? 1 : Math.max(1, Math.floor(files.length / plan.compare));
     for (let i = 0; i < files.length; i += step)

@@ -60,12 +60,12 @@ function outDir(name: string): string {
 }
 
 /** The file `write` makes of `docs`, and the file served, are the same (h5dump). */
-function assertAsWrite(docs: NamedDocument[], out: string, name: string): void {
+async function assertAsWrite(docs: NamedDocument[], out: string, name: string): Promise<void> {
   const logs = path.join(redis.dir, `${name}-logs`);
   fs.mkdirSync(logs);
   fs.writeFileSync(path.join(logs, 'run.jsonl'), jsonl(docs));
   const ref = path.join(redis.dir, `${name}-ref`);
-  writeReference([logs], ref);
+  await writeReference([logs], ref);
   const files = listFiles(ref);
   assert.equal(files.length, 1);
   assert.equal(dump(path.join(out, files[0])), dump(path.join(ref, files[0])));
@@ -143,7 +143,7 @@ test('Redis restarted in the middle of a run: the writer reconnects and the run 
       ['written'],
     );
     assert.deepEqual(listFiles(out), [path.basename(found[0].file)]);
-    assertAsWrite(docs, out, 'restart');
+    await assertAsWrite(docs, out, 'restart');
   } finally {
     await handle.stop();
     client.disconnect();
@@ -169,7 +169,7 @@ test("a run published event by event is written when its stop arrives, the same 
     );
     await publishDocs(client, docs.slice(-1), 'live');
     await waitFor(() => listFiles(out).some((f) => f.endsWith('.nxs')), 'the file after the stop', 20_000);
-    assertAsWrite(docs, out, 'live');
+    await assertAsWrite(docs, out, 'live');
   } finally {
     await handle.stop();
     client.disconnect();
@@ -201,7 +201,7 @@ test('SIGTERM in the middle of a run: exit 0, no file and no temporary file; the
       found.map((r) => r.outcome),
       ['written'],
     );
-    assertAsWrite(docs, out, 'sigterm');
+    await assertAsWrite(docs, out, 'sigterm');
   } finally {
     client.disconnect();
   }

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { lines, nxlayout, REPO, tempDir } from './helpers.js';
+import { lines, nxlayoutIn, REPO, tempDir } from './helpers.js';
 
 const TEMPLATE = path.join(REPO, 'examples', 'cookbook', 'scan.json');
 const RUN = path.join(REPO, 'examples', 'runs', 'scan-00001.jsonl');
@@ -19,16 +19,16 @@ const scalar = (file: string, dataset: string): string =>
 const attr = (file: string, spec: string): string => /\(0\): "?([^"\n]*)"?/.exec(h5(file, ['-a', spec]))?.[1] ?? '';
 
 let dir = '';
-before(() => {
+before(async () => {
   dir = tempDir('cookbook');
 });
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-test('the cookbook template: validates against the example runs, writes axes, signal, units, fallbacks, the user directory', () => {
-  const v = nxlayout(['validate', TEMPLATE, '--against', path.join(REPO, 'examples', 'runs')]);
+test('the cookbook template: validates against the example runs, writes axes, signal, units, fallbacks, the user directory', async () => {
+  const v = await nxlayoutIn(['validate', TEMPLATE, '--against', path.join(REPO, 'examples', 'runs')]);
   assert.equal(v.status, 0, v.stdout + v.stderr);
   assert.match(v.stderr, /0 error\(s\), 0 warning\(s\)/);
-  const r = nxlayout(['write', RUN, '--template', TEMPLATE, '--out', dir]);
+  const r = await nxlayoutIn(['write', RUN, '--template', TEMPLATE, '--out', dir]);
   assert.equal(r.status, 0, r.stderr);
   assert.deepEqual(lines(r.stderr), ['1 of 1 runs written'], 'no warning: the user name is optional "quiet"');
   const file = path.join(dir, 'commissioning', 'scan_00001.nxs');
@@ -43,6 +43,6 @@ test('the cookbook template: validates against the example runs, writes axes, si
   assert.doesNotMatch(h5(file, ['-n']), /\/entry\/user/, 'the empty NXuser is left out');
 });
 
-test('README links the cookbook', () => {
+test('README links the cookbook', async () => {
   assert.match(fs.readFileSync(path.join(REPO, 'README.md'), 'utf8'), /\(docs\/cookbook\.md\)/);
 });

@@ -2,7 +2,7 @@
 import { describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { buildProgram } from '../../src/cli/main.js';
-import { assertNoCrash, lines, nxlayout, USAXS } from './helpers.js';
+import { assertNoCrash, lines, nxlayout, nxlayoutIn, USAXS } from './helpers.js';
 
 /** The commands and their options as the program declares them (so a new option cannot miss the help). */
 const program = buildProgram({ out: () => {}, err: () => {}, interactive: false }, () => {});
@@ -34,15 +34,15 @@ describe('nxlayout --help', () => {
     assert.deepEqual(byName.inspect, ['--json', '--width']);
   });
 
-  test('nxlayout --help lists every command', () => {
+  test('nxlayout --help lists every command (spawned: the executable starts and exits 0)', () => {
     const r = nxlayout(['--help']);
     assert.equal(r.status, 0, r.stderr);
     for (const c of commands) assert.match(r.stdout, new RegExp(`^ +${c.name}\\b`, 'm'), c.name);
   });
 
   for (const c of commands) {
-    test(`nxlayout ${c.name} --help lists every option`, () => {
-      const r = nxlayout([c.name, '--help']);
+    test(`nxlayout ${c.name} --help lists every option`, async () => {
+      const r = await nxlayoutIn([c.name, '--help']);
       assertNoCrash(r);
       assert.equal(r.status, 0, r.stderr);
       assert.match(r.stdout, new RegExp(`^Usage: nxlayout ${c.name}\\b`, 'm'));
@@ -61,8 +61,8 @@ describe('bad usage exits 2', () => {
     ['write', USAXS, '--out', '/tmp/x', '--no-such-option'],
     ['inspect', '--frobnicate', 'x.nxs'],
   ]) {
-    test(`nxlayout ${args.join(' ')}`, () => {
-      const r = nxlayout(args);
+    test(`nxlayout ${args.join(' ')}`, async () => {
+      const r = await nxlayoutIn(args);
       assertNoCrash(r);
       assert.equal(r.status, 2);
       const bad = args.find((a) => a.startsWith('--') && !['--out'].includes(a))!;
@@ -71,7 +71,7 @@ describe('bad usage exits 2', () => {
     });
   }
 
-  test('a missing argument, a bad option value, an unknown command, two exclusive options', () => {
+  test('a missing argument, a bad option value, an unknown command, two exclusive options', async () => {
     for (const [args, reason] of [
       [['runs'], /missing required argument 'log'/],
       [['inspect', 'x.nxs', '--width', 'many'], /--width.*positive integer/],
@@ -81,7 +81,7 @@ describe('bad usage exits 2', () => {
         /--template.*cannot be used with.*--templates|--templates.*cannot be used with.*--template/,
       ],
     ] as const) {
-      const r = nxlayout([...args]);
+      const r = await nxlayoutIn([...args]);
       assertNoCrash(r);
       assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
       assert.match(r.stderr, reason);

@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
-import { assertNoCrash, lines, nxlayout, REPO, tempDir, type CliResult } from './helpers.js';
+import { assertNoCrash, lines, nxlayoutIn, REPO, tempDir, type CliResult } from './helpers.js';
 
 const SCHEMAS = path.join(REPO, 'schemas', 'output');
 const EXAMPLES = path.join(REPO, 'examples', 'runs');
@@ -61,15 +61,15 @@ function assertCleanMessages(r: CliResult, what: string): void {
 }
 
 let dir = '';
-before(() => {
+before(async () => {
   dir = tempDir('json');
 });
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('JSON outputs follow their schemas (schemas/output), snake_case only', () => {
-  test('write --json: written runs, then failed ones (file exists): a failed run names no file', () => {
+  test('write --json: written runs, then failed ones (file exists): a failed run names no file', async () => {
     const out = path.join(dir, 'write');
-    const first = nxlayout(['write', EXAMPLES, '--out', out, '--json']);
+    const first = await nxlayoutIn(['write', EXAMPLES, '--out', out, '--json']);
     assert.equal(first.status, 0, first.stderr);
     const written = JSON.parse(first.stdout) as {
       runs: { status: string; file: string | null; template_sha256: string; ms: number }[];
@@ -78,7 +78,7 @@ describe('JSON outputs follow their schemas (schemas/output), snake_case only', 
     assertSnakeCase(written, 'write --json');
     assert.equal(written.runs.length, 3);
     for (const r of written.runs) assert.ok(r.status === 'written' && r.file !== null && fs.existsSync(r.file));
-    const again = nxlayout(['write', EXAMPLES, '--out', out, '--json']);
+    const again = await nxlayoutIn(['write', EXAMPLES, '--out', out, '--json']);
     assert.equal(again.status, 1, 'failed runs: exit 1');
     const failed = JSON.parse(again.stdout) as {
       runs: { status: string; file: string | null; diagnostics: { code: string }[] }[];
@@ -96,8 +96,8 @@ describe('JSON outputs follow their schemas (schemas/output), snake_case only', 
     assertCleanMessages(again, 'write (failed)');
   });
 
-  test('write --dry-run --json: the plan too', () => {
-    const r = nxlayout(['write', EXAMPLES, '--dry-run', '--json']);
+  test('write --dry-run --json: the plan too', async () => {
+    const r = await nxlayoutIn(['write', EXAMPLES, '--dry-run', '--json']);
     assert.equal(r.status, 0, r.stderr);
     const json = JSON.parse(r.stdout) as { runs: { status: string; plan?: unknown }[] };
     assertValid('write.schema.json', json, 'write --dry-run --json');
@@ -105,8 +105,8 @@ describe('JSON outputs follow their schemas (schemas/output), snake_case only', 
     assert.ok(json.runs.every((x) => x.status === 'planned' && typeof x.plan === 'object'));
   });
 
-  test('runs --json', () => {
-    const r = nxlayout(['runs', EXAMPLES, XPCS, '--json']);
+  test('runs --json', async () => {
+    const r = await nxlayoutIn(['runs', EXAMPLES, XPCS, '--json']);
     assert.equal(r.status, 0, r.stderr);
     const json = JSON.parse(r.stdout) as unknown[];
     assertValid('runs.schema.json', json, 'runs --json');
@@ -114,11 +114,11 @@ describe('JSON outputs follow their schemas (schemas/output), snake_case only', 
     assert.equal(json.length, 5);
   });
 
-  test('inspect --json (a file with soft and external links)', () => {
+  test('inspect --json (a file with soft and external links)', async () => {
     const out = path.join(dir, 'inspect');
-    assert.equal(nxlayout(['write', XPCS, '--out', out]).status, 0);
+    assert.equal((await nxlayoutIn(['write', XPCS, '--out', out])).status, 0);
     const file = path.join(out, 'A002_silica', 'A002_silica_00042_metadata.hdf');
-    const r = nxlayout(['inspect', file, '--json']);
+    const r = await nxlayoutIn(['inspect', file, '--json']);
     assert.equal(r.status, 0, r.stderr);
     const json = JSON.parse(r.stdout) as unknown;
     assertValid('inspect.schema.json', json, 'inspect --json');
@@ -126,8 +126,8 @@ describe('JSON outputs follow their schemas (schemas/output), snake_case only', 
     assert.match(r.stdout, /"external-link"/);
   });
 
-  test('validate --format json --against: findings with nexus_path', () => {
-    const r = nxlayout([
+  test('validate --format json --against: findings with nexus_path', async () => {
+    const r = await nxlayoutIn([
       'validate',
       path.join(REPO, 'templates', 'aps-8id-xpcs.json'),
       '--against',
@@ -144,13 +144,13 @@ describe('JSON outputs follow their schemas (schemas/output), snake_case only', 
     assert.ok(json.length > 0);
   });
 
-  test('watch --once --log-format json: every line, and every journal line', () => {
+  test('watch --once --log-format json: every line, and every journal line', async () => {
     const spool = path.join(dir, 'spool');
     const out = path.join(dir, 'watch-out');
     fs.mkdirSync(out);
     fs.cpSync(EXAMPLES, spool, { recursive: true });
     fs.writeFileSync(path.join(spool, 'junk.jsonl'), 'not a log\n');
-    const r = nxlayout(['watch', spool, '--out', out, '--once', '--log-format', 'json']);
+    const r = await nxlayoutIn(['watch', spool, '--out', out, '--once', '--log-format', 'json']);
     assertNoCrash(r);
     assert.equal(r.status, 0, r.stderr);
     const logLines = [...lines(r.stdout), ...lines(r.stderr)].map((l) => JSON.parse(l) as { event: string });
@@ -206,8 +206,8 @@ describe("exit codes are the README's: 0 success, 1 findings at error level, 2 b
     ['an unknown command', () => ['frobnicate'], 2],
   ];
   for (const [what, args, expected] of cases) {
-    test(`${what}: exit ${expected}`, () => {
-      const r = nxlayout(args());
+    test(`${what}: exit ${expected}`, async () => {
+      const r = await nxlayoutIn(args());
       assertNoCrash(r);
       assert.equal(r.status, expected, `${args().join(' ')}\n${r.stderr}`);
       assertCleanMessages(r, what);

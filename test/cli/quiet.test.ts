@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { assertNoCrash, lines, nxlayout, REALDATA, REPO, tempDir } from './helpers.js';
+import { assertNoCrash, lines, nxlayoutIn, REALDATA, REPO, tempDir } from './helpers.js';
 
 const EXAMPLES = path.join(REPO, 'examples', 'runs');
 const DEFAULT = path.join(REPO, 'templates', 'default.json');
@@ -15,7 +15,7 @@ const COUNTS =
   /^run [0-9a-f{][^:]{7}: (1 kind|\d+ kinds) of warning, \d+ in all: [A-Z_]+ ×\d+(, [A-Z_]+ ×\d+)*; --verbose lists them$/;
 
 let dir = '';
-before(() => {
+before(async () => {
   dir = tempDir('quiet');
 });
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -35,9 +35,9 @@ function twoOptionals(): string {
 }
 
 describe('write is quiet by default', () => {
-  test('../shared/realdata with the default template: one line per run on stdout, no warning for units or optional metadata, a summary line', () => {
+  test('../shared/realdata with the default template: one line per run on stdout, no warning for units or optional metadata, a summary line', async () => {
     const out = path.join(dir, 'realdata');
-    const r = nxlayout(['write', REALDATA, '--out', out, '--template', DEFAULT]);
+    const r = await nxlayoutIn(['write', REALDATA, '--out', out, '--template', DEFAULT]);
     assertNoCrash(r);
     assert.equal(r.status, 0, r.stderr);
     const stdout = lines(r.stdout);
@@ -63,8 +63,8 @@ describe('write is quiet by default', () => {
     assert.doesNotMatch(r.stderr, /\.units|no_such|metadata/);
     // --verbose lists what was counted; the units a data key lacks stay quiet (info, not warning) even then.
     const quietLog = path.join(REALDATA, 'apstools');
-    const counted = nxlayout(['write', quietLog, '--out', path.join(dir, 'usaxs'), '--template', DEFAULT]);
-    const verbose = nxlayout([
+    const counted = await nxlayoutIn(['write', quietLog, '--out', path.join(dir, 'usaxs'), '--template', DEFAULT]);
+    const verbose = await nxlayoutIn([
       'write',
       quietLog,
       '--out',
@@ -79,17 +79,24 @@ describe('write is quiet by default', () => {
     assert.doesNotMatch(verbose.stderr, /\.units/);
   });
 
-  test('optional: "quiet" is an info (in --json only), optional: true a warning counted by code; --quiet prints nothing but errors', () => {
+  test('optional: "quiet" is an info (in --json only), optional: true a warning counted by code; --quiet prints nothing but errors', async () => {
     const template = twoOptionals();
     const out = path.join(dir, 'two');
-    const r = nxlayout(['write', path.join(EXAMPLES, 'scan-00001.jsonl'), '--out', out, '--template', template]);
+    const r = await nxlayoutIn([
+      'write',
+      path.join(EXAMPLES, 'scan-00001.jsonl'),
+      '--out',
+      out,
+      '--template',
+      template,
+    ]);
     assert.equal(r.status, 0, r.stderr);
     assert.equal(lines(r.stdout).length, 1);
     assert.deepEqual(lines(r.stderr), [
       'run 5c1a7e2d: 1 kind of warning, 1 in all: EVAL_START_MISSING ×1; --verbose lists them',
       '1 of 1 runs written; 1 kind of warning, 1 in all: EVAL_START_MISSING ×1; --verbose lists them',
     ]);
-    const json = nxlayout([
+    const json = await nxlayoutIn([
       'write',
       path.join(EXAMPLES, 'scan-00001.jsonl'),
       '--out',
@@ -112,7 +119,7 @@ describe('write is quiet by default', () => {
         ['/entry/y', 'warning'],
       ],
     );
-    const quiet = nxlayout([
+    const quiet = await nxlayoutIn([
       'write',
       path.join(EXAMPLES, 'scan-00001.jsonl'),
       '--out',
@@ -125,7 +132,7 @@ describe('write is quiet by default', () => {
     assert.equal(quiet.status, 0);
     assert.equal(quiet.stdout, '');
     assert.equal(quiet.stderr, '');
-    const failing = nxlayout([
+    const failing = await nxlayoutIn([
       'write',
       path.join(EXAMPLES, 'scan-00001.jsonl'),
       '--out',
@@ -144,26 +151,26 @@ describe('write is quiet by default', () => {
 });
 
 describe('watch is quiet too', () => {
-  test('stderr: one WARNING line per run with warnings, counted by code; none for the shipped templates; --quiet: nothing for runs written', () => {
+  test('stderr: one WARNING line per run with warnings, counted by code; none for the shipped templates; --quiet: nothing for runs written', async () => {
     const spool = path.join(dir, 'spool');
     fs.cpSync(EXAMPLES, spool, { recursive: true });
     const shipped = path.join(dir, 'watch-shipped');
     fs.mkdirSync(shipped);
-    const a = nxlayout(['watch', spool, '--out', shipped, '--once']);
+    const a = await nxlayoutIn(['watch', spool, '--out', shipped, '--once']);
     assertNoCrash(a);
     assert.equal(a.status, 0, a.stderr);
     assert.equal(a.stderr, '', 'the shipped templates: no warning for a normal run');
     assert.equal(lines(a.stdout).filter((l) => / wrote /.test(l)).length, 3);
     const counted = path.join(dir, 'watch-counted');
     fs.mkdirSync(counted);
-    const b = nxlayout(['watch', spool, '--out', counted, '--once', '--template', twoOptionals()]);
+    const b = await nxlayoutIn(['watch', spool, '--out', counted, '--once', '--template', twoOptionals()]);
     assert.equal(b.status, 0, b.stderr);
     const warnings = lines(b.stderr);
     assert.equal(warnings.length, 3, b.stderr);
     for (const l of warnings) assert.match(l.replace(/^\S+ WARNING /, ''), COUNTS);
     const quiet = path.join(dir, 'watch-quiet');
     fs.mkdirSync(quiet);
-    const c = nxlayout(['watch', spool, '--out', quiet, '--once', '--template', twoOptionals(), '--quiet']);
+    const c = await nxlayoutIn(['watch', spool, '--out', quiet, '--once', '--template', twoOptionals(), '--quiet']);
     assert.equal(c.status, 0, c.stderr);
     assert.equal(c.stdout + c.stderr, '');
     assert.equal(fs.readdirSync(quiet).filter((n) => n.endsWith('.nxs')).length, 3);

@@ -10,7 +10,7 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { nxlayout, REPO, tempDir } from './helpers.js';
+import { nxlayoutIn, REPO, tempDir } from './helpers.js';
 
 /** h5dump's text without its first line (the file name). */
 function dump(file: string): string {
@@ -50,29 +50,29 @@ function checkout(root: string): void {
   }
 }
 
-function writeExamples(root: string): void {
+async function writeExamples(root: string): Promise<void> {
   for (const [logs, out] of [
     ['examples/runs', 'examples/output'],
     ['examples/xpcs', 'examples/xpcs/output'],
   ] as const) {
-    const r = nxlayout(['write', logs, '--out', out, '--templates', 'templates', '--quiet'], { cwd: root });
+    const r = await nxlayoutIn(['write', logs, '--out', out, '--templates', 'templates', '--quiet'], { cwd: root });
     assert.equal(r.status, 0, r.stderr);
   }
 }
 
 let dir = '';
-before(() => {
+before(async () => {
   dir = tempDir('reproducible');
 });
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('reproducible files', () => {
-  test('two checkouts write files with identical h5dump, equal to the examples in git', () => {
+  test('two checkouts write files with identical h5dump, equal to the examples in git', async () => {
     const a = path.join(dir, 'checkout-a');
     const b = path.join(dir, 'elsewhere', 'checkout-b');
     for (const root of [a, b]) {
       checkout(root);
-      writeExamples(root);
+      await writeExamples(root);
     }
     const outputs = ['examples/output', 'examples/xpcs/output'];
     for (const out of outputs) {
@@ -105,7 +105,7 @@ describe('reproducible files', () => {
     assert.match(provenance.stdout, /\(0\): "default\.json"/);
   });
 
-  test("npm run examples (scripts/examples.mjs) leaves a checkout's examples as they were when they are up to date", () => {
+  test("npm run examples (scripts/examples.mjs) leaves a checkout's examples as they were when they are up to date", async () => {
     const before = new Map(
       filesUnder(path.join(REPO, 'examples')).map((rel) => [rel, fs.readFileSync(path.join(REPO, 'examples', rel))]),
     );

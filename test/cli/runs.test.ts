@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { expectRuns, readRawLog } from '../integration/raw-documents.js';
-import { assertNoCrash, lines, nxlayout, tempDir, USAXS } from './helpers.js';
+import { assertNoCrash, lines, nxlayoutIn, tempDir, USAXS } from './helpers.js';
 
 /** The usaxs runs as the raw documents say: uid, scan_id, events per stream. */
 const usaxs = [...expectRuns(readRawLog(USAXS)).values()].map((r) => ({
@@ -14,9 +14,9 @@ const usaxs = [...expectRuns(readRawLog(USAXS)).values()].map((r) => ({
 }));
 
 describe('nxlayout runs', () => {
-  test('usaxs.json.gz: the 10 runs, one line each, with scan_id and events per stream', () => {
+  test('usaxs.json.gz: the 10 runs, one line each, with scan_id and events per stream', async () => {
     assert.equal(usaxs.length, 10);
-    const r = nxlayout(['runs', '../shared/realdata/apstools/usaxs.json.gz']);
+    const r = await nxlayoutIn(['runs', '../shared/realdata/apstools/usaxs.json.gz']);
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stderr, '');
     const [header, ...rows] = lines(r.stdout);
@@ -33,8 +33,8 @@ describe('nxlayout runs', () => {
     }
   });
 
-  test('usaxs.json.gz --json: one record per run with uid, scan_id and num_events', () => {
-    const r = nxlayout(['runs', '--json', USAXS]);
+  test('usaxs.json.gz --json: one record per run with uid, scan_id and num_events', async () => {
+    const r = await nxlayoutIn(['runs', '--json', USAXS]);
     assert.equal(r.status, 0, r.stderr);
     const records = JSON.parse(r.stdout) as {
       uid: string;
@@ -103,7 +103,7 @@ describe('nxlayout runs: bad input', () => {
   } as const;
   const file = (name: keyof typeof BAD): string => path.join(dir, `${name}.jsonl`);
 
-  before(() => {
+  before(async () => {
     dir = tempDir('runs');
     const [a, b, c, d, e, f] = [run(1), run(2), run(3), run(4), run(5), run(6)];
     fs.writeFileSync(file('truncated'), [...a.lines, b.lines[0].slice(0, 30)].join('\n'));
@@ -124,8 +124,8 @@ describe('nxlayout runs: bad input', () => {
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   for (const [name, bad] of Object.entries(BAD) as [keyof typeof BAD, (typeof BAD)[keyof typeof BAD]][]) {
-    test(`${name}: a one-line error naming the file${'line' in bad ? ', line' : ''}${'pointer' in bad ? ' and pointer' : ''}; the rest still read`, () => {
-      const r = nxlayout(['runs', file(name)]);
+    test(`${name}: a one-line error naming the file${'line' in bad ? ', line' : ''}${'pointer' in bad ? ' and pointer' : ''}; the rest still read`, async () => {
+      const r = await nxlayoutIn(['runs', file(name)]);
       assertNoCrash(r);
       const errors = lines(r.stderr);
       assert.equal(errors.length, 1, `one line on stderr:\n${r.stderr}`);
@@ -141,8 +141,8 @@ describe('nxlayout runs: bad input', () => {
     });
   }
 
-  test('all of them in one invocation: every problem reported, every readable run listed, exit 0', () => {
-    const r = nxlayout(['runs', ...Object.keys(BAD).map((n) => file(n as keyof typeof BAD))]);
+  test('all of them in one invocation: every problem reported, every readable run listed, exit 0', async () => {
+    const r = await nxlayoutIn(['runs', ...Object.keys(BAD).map((n) => file(n as keyof typeof BAD))]);
     assertNoCrash(r);
     assert.equal(r.status, 0, r.stderr);
     const errors = lines(r.stderr);
@@ -155,17 +155,17 @@ describe('nxlayout runs: bad input', () => {
     assert.deepEqual(listed.sort(), [101, 103, 104, 105, 106]);
   });
 
-  test('nothing readable at all (empty + binary): exit 1, both reported; --json prints []', () => {
-    const r = nxlayout(['runs', '--json', file('empty'), file('binary')]);
+  test('nothing readable at all (empty + binary): exit 1, both reported; --json prints []', async () => {
+    const r = await nxlayoutIn(['runs', '--json', file('empty'), file('binary')]);
     assertNoCrash(r);
     assert.equal(r.status, 1);
     assert.deepEqual(JSON.parse(r.stdout), []);
     assert.equal(lines(r.stderr).length, 2);
   });
 
-  test('a path that does not exist: reported, exit 2 (an unreadable input, as the README says), no crash', () => {
+  test('a path that does not exist: reported, exit 2 (an unreadable input, as the README says), no crash', async () => {
     const missing = path.join(dir, 'no-such-log.jsonl');
-    const r = nxlayout(['runs', missing]);
+    const r = await nxlayoutIn(['runs', missing]);
     assertNoCrash(r);
     assert.equal(r.status, 2);
     assert.equal(lines(r.stderr).length, 1);

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { expectRuns, readRawLog } from '../integration/raw-documents.js';
-import { assertNoCrash, lines, nxlayout, REALDATA, tempDir, USAXS } from './helpers.js';
+import { assertNoCrash, lines, nxlayoutIn, REALDATA, tempDir, USAXS } from './helpers.js';
 
 const ONE_RUN = path.join(REALDATA, 'apstools/uid-3ab777ae.json');
 const ONE_FILE = '10014_3ab777ae.nxs';
@@ -16,17 +16,17 @@ let dir = '';
 /** ONE_RUN written once, with --json: its results, and the file inspect and the overwrite test start from. */
 let oneJson: { stdout: string; stderr: string; status: number | null };
 let oneFile = '';
-before(() => {
+before(async () => {
   dir = tempDir('write');
-  oneJson = nxlayout(['write', ONE_RUN, '--out', path.join(dir, 'one'), '--json']);
+  oneJson = await nxlayoutIn(['write', ONE_RUN, '--out', path.join(dir, 'one'), '--json']);
   oneFile = path.join(dir, 'one', ONE_FILE);
 });
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('nxlayout write', () => {
-  test('usaxs.json.gz --out: 10 files, one "wrote" line each, exit 0', () => {
+  test('usaxs.json.gz --out: 10 files, one "wrote" line each, exit 0', async () => {
     const out = path.join(dir, 'usaxs');
-    const r = nxlayout(['write', USAXS, '--out', out]);
+    const r = await nxlayoutIn(['write', USAXS, '--out', out]);
     assertNoCrash(r);
     assert.equal(r.status, 0, r.stderr);
     const expected = usaxs.map((run) => expectedName(run.start.scan_id, run.uid)).sort();
@@ -43,9 +43,9 @@ describe('nxlayout write', () => {
       );
   });
 
-  test('--dry-run: writes nothing, prints the planned tree with paths, dtypes, shapes and sources', () => {
+  test('--dry-run: writes nothing, prints the planned tree with paths, dtypes, shapes and sources', async () => {
     const out = path.join(dir, 'dry');
-    const r = nxlayout(['write', ONE_RUN, '--out', out, '--dry-run']);
+    const r = await nxlayoutIn(['write', ONE_RUN, '--out', out, '--dry-run']);
     assertNoCrash(r);
     assert.equal(r.status, 0, r.stderr);
     assert.equal(fs.existsSync(out), false, 'not even the output root is created');
@@ -63,7 +63,7 @@ describe('nxlayout write', () => {
     assert.match(r.stderr, /^1 of 1 runs planned$/m);
   });
 
-  test('an existing file: untouched without --overwrite (exit 1, NEXUS_EXISTS), replaced with it (exit 0)', () => {
+  test('an existing file: untouched without --overwrite (exit 1, NEXUS_EXISTS), replaced with it (exit 0)', async () => {
     const out = path.join(dir, 'overwrite');
     const file = path.join(out, ONE_FILE);
     fs.mkdirSync(out);
@@ -73,7 +73,7 @@ describe('nxlayout write', () => {
     const bytes = fs.readFileSync(file);
     const { ino } = fs.statSync(file);
 
-    const again = nxlayout(['write', ONE_RUN, '--out', out]);
+    const again = await nxlayoutIn(['write', ONE_RUN, '--out', out]);
     assertNoCrash(again);
     assert.equal(again.status, 1);
     assert.match(again.stderr, /NEXUS_EXISTS/);
@@ -83,7 +83,7 @@ describe('nxlayout write', () => {
     assert.equal(fs.statSync(file).mtimeMs, past.getTime());
     assert.equal(fs.statSync(file).ino, ino);
 
-    const replaced = nxlayout(['write', ONE_RUN, '--out', out, '--overwrite']);
+    const replaced = await nxlayoutIn(['write', ONE_RUN, '--out', out, '--overwrite']);
     assertNoCrash(replaced);
     assert.equal(replaced.status, 0, replaced.stderr);
     assert.notEqual(fs.statSync(file).mtimeMs, past.getTime());
@@ -91,7 +91,7 @@ describe('nxlayout write', () => {
     assert.deepEqual(fs.readdirSync(out), [ONE_FILE], 'no temporary file left');
   });
 
-  test('--json: { runs: one result per run (uid, status, file, events), diagnostics }', () => {
+  test('--json: { runs: one result per run (uid, status, file, events), diagnostics }', async () => {
     assert.equal(oneJson.status, 0, oneJson.stderr);
     const { runs: results, diagnostics } = JSON.parse(oneJson.stdout) as {
       runs: { uid: string; status: string; file: string; events: number }[];
@@ -105,8 +105,8 @@ describe('nxlayout write', () => {
     assert.ok(fs.statSync(oneFile).isFile());
   });
 
-  test('write without --out (and without --dry-run) is a usage error: exit 2, one line, nothing written', () => {
-    const r = nxlayout(['write', ONE_RUN], { cwd: dir });
+  test('write without --out (and without --dry-run) is a usage error: exit 2, one line, nothing written', async () => {
+    const r = await nxlayoutIn(['write', ONE_RUN], { cwd: dir });
     assertNoCrash(r);
     assert.equal(r.status, 2);
     assert.equal(lines(r.stderr).length, 1, r.stderr);
@@ -116,12 +116,12 @@ describe('nxlayout write', () => {
 
 describe('nxlayout inspect', () => {
   let file = '';
-  before(() => {
+  before(async () => {
     file = oneFile;
   });
 
-  test('inspect FILE: the tree with classes, dtypes, shapes, attributes, link targets and values', () => {
-    const r = nxlayout(['inspect', file]);
+  test('inspect FILE: the tree with classes, dtypes, shapes, attributes, link targets and values', async () => {
+    const r = await nxlayoutIn(['inspect', file]);
     assertNoCrash(r);
     assert.equal(r.status, 0, r.stderr);
     const t = r.stdout;
@@ -137,8 +137,8 @@ describe('nxlayout inspect', () => {
     assert.match(t, /scan_id +int64 scalar += 10014/);
   });
 
-  test('inspect --json: the same tree as data', () => {
-    const r = nxlayout(['inspect', '--json', file]);
+  test('inspect --json: the same tree as data', async () => {
+    const r = await nxlayoutIn(['inspect', '--json', file]);
     assert.equal(r.status, 0, r.stderr);
     type Node = {
       kind: string;
@@ -168,9 +168,9 @@ describe('nxlayout inspect', () => {
     assert.deepEqual(i0.shape, [11]);
   });
 
-  test('inspect of a file that is not HDF5, or missing: one-line error, exit 2, no crash', () => {
+  test('inspect of a file that is not HDF5, or missing: one-line error, exit 2, no crash', async () => {
     for (const bad of [ONE_RUN, path.join(dir, 'missing.nxs')]) {
-      const r = nxlayout(['inspect', bad]);
+      const r = await nxlayoutIn(['inspect', bad]);
       assertNoCrash(r);
       assert.equal(r.status, 2);
       assert.equal(lines(r.stderr).length, 1, r.stderr);

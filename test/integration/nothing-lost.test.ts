@@ -16,7 +16,7 @@ import { parseJsonText } from '../../src/documents/index.js';
 import { formatDiagnostic, type Diagnostic } from '../../src/errors.js';
 import { createDefaultRegistry } from '../../src/evaluate/index.js';
 import { loadLayout } from '../../src/layout/index.js';
-import { assertNoCrash, lines, nxlayout } from '../cli/helpers.js';
+import { assertNoCrash, type CliResult, lines, nxlayoutIn } from '../cli/helpers.js';
 import { BROKEN_RUNS, type BrokenRun } from './broken-runs.js';
 import { rows, tool, withFile } from './h5.js';
 import { DEFAULT_TEMPLATE } from './paths.js';
@@ -60,7 +60,7 @@ function dumpedAttribute(file: string, p: string, name: string): string | undefi
 }
 
 describe('nxlayout write: every broken run gets exactly one file, marked for what went wrong', () => {
-  let r: ReturnType<typeof nxlayout>;
+  let r: CliResult;
   let json: WriteJson;
   const out = path.join(dir, 'out');
   const result = (name: string) => json.runs.find((x) => x.uid === runOf(name).uid)!;
@@ -70,12 +70,12 @@ describe('nxlayout write: every broken run gets exactly one file, marked for wha
     withFile(file(name), (f) => [rows(f, `${PROVENANCE}/problems`)].flat() as string[]);
   const status = (name: string): number | string => dumped(file(name), `${PROVENANCE}/status`)[0];
 
-  before(() => {
-    r = nxlayout(['write', logs, '--out', out, '--json']);
+  before(async () => {
+    r = await nxlayoutIn(['write', logs, '--out', out, '--json']);
     json = JSON.parse(r.stdout) as WriteJson;
   });
 
-  test('one file per run, every run written, exit 0', () => {
+  test('one file per run, every run written, exit 0', async () => {
     assertNoCrash(r);
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(json.runs.map((x) => x.uid).sort(), BROKEN_RUNS.map((x) => x.uid).sort());
@@ -88,7 +88,7 @@ describe('nxlayout write: every broken run gets exactly one file, marked for wha
     assert.deepEqual(new Set(json.runs.map((x) => path.basename(x.file!))), new Set(files));
   });
 
-  test("legacy keys (a resource's `id`, no `root`, extra keys in datum, descriptor, event): kept with DOC_SCHEMA warnings, every event written", () => {
+  test("legacy keys (a resource's `id`, no `root`, extra keys in datum, descriptor, event): kept with DOC_SCHEMA warnings, every event written", async () => {
     const warnings = result('legacy').diagnostics.filter((d) => d.code === 'DOC_SCHEMA');
     assert.ok(warnings.length >= 6, JSON.stringify(warnings.map((d) => d.location.pointer)));
     assert.ok(warnings.every((d) => d.severity === 'warning'));
@@ -113,7 +113,7 @@ describe('nxlayout write: every broken run gets exactly one file, marked for wha
     assert.equal(dumpedAttribute(file('legacy'), '/entry', 'nxlayout_status'), undefined);
   });
 
-  test('no stop document: written, incomplete (status, @nxlayout_status, RUN_NO_STOP in the problems)', () => {
+  test('no stop document: written, incomplete (status, @nxlayout_status, RUN_NO_STOP in the problems)', async () => {
     assert.equal(result('no-stop').incomplete, true);
     assert.deepEqual(dumped(file('no-stop'), `${STREAM}/det/value`), [10, 20, 30]);
     assert.equal(status('no-stop'), 'incomplete');
@@ -121,14 +121,14 @@ describe('nxlayout write: every broken run gets exactly one file, marked for wha
     assert.match(String(problems('no-stop')[0]), /RUN_NO_STOP/);
   });
 
-  test('no event at all: written, incomplete (RUN_NO_EVENTS)', () => {
+  test('no event at all: written, incomplete (RUN_NO_EVENTS)', async () => {
     assert.equal(result('no-events').events, 0);
     assert.ok(codes('no-events').includes('RUN_NO_EVENTS'));
     assert.equal(status('no-events'), 'incomplete');
     assert.match(String(problems('no-events')[0]), /RUN_NO_EVENTS/);
   });
 
-  test('a detector with external data that took no frame: written, incomplete (RUN_NO_FRAMES), the rest of the run kept', () => {
+  test('a detector with external data that took no frame: written, incomplete (RUN_NO_FRAMES), the rest of the run kept', async () => {
     assert.ok(codes('no-frames').includes('RUN_NO_FRAMES'));
     assert.equal(result('no-frames').diagnostics.filter((d) => d.severity === 'error').length, 0);
     assert.deepEqual(dumped(file('no-frames'), '/entry/instrument/bluesky/streams/baseline/ring/value'), [101.5]);
@@ -136,7 +136,7 @@ describe('nxlayout write: every broken run gets exactly one file, marked for wha
     assert.ok(problems('no-frames').some((p) => /RUN_NO_FRAMES.*cam_image/.test(String(p))));
   });
 
-  test('wrong-typed readings: the columns are written (NaN, JSON text), each a warning naming the event; partial', () => {
+  test('wrong-typed readings: the columns are written (NaN, JSON text), each a warning naming the event; partial', async () => {
     const f = file('wrong-types');
     assert.deepEqual(dumped(f, `${STREAM}/det/value`), [10, NaN, 30]);
     assert.deepEqual(dumped(f, `${STREAM}/label/value`), ['p1', 'p2', '12']);
@@ -161,7 +161,7 @@ describe('nxlayout write: every broken run gets exactly one file, marked for wha
     assert.equal(problems('wrong-types').length, 4);
   });
 
-  test('NaN / Infinity / -Infinity tokens are read as the numbers, not a parse error; "NaN" in a string stays text', () => {
+  test('NaN / Infinity / -Infinity tokens are read as the numbers, not a parse error; "NaN" in a string stays text', async () => {
     const f = file('nan-tokens');
     assert.deepEqual(dumped(f, `${STREAM}/det/value`), [NaN, Infinity, -Infinity]);
     assert.deepEqual(dumped(f, `${STREAM}/label/value`), ['NaN', 'p2', 'p3']);
@@ -181,7 +181,7 @@ describe('nxlayout write: every broken run gets exactly one file, marked for wha
     assert.equal(status('nan-tokens'), 'partial');
   });
 
-  test('duplicate event uid: the copy skipped (RUN_DUPLICATE_UID), 3 events; stop num_events disagreeing: RUN_NUM_EVENTS', () => {
+  test('duplicate event uid: the copy skipped (RUN_DUPLICATE_UID), 3 events; stop num_events disagreeing: RUN_NUM_EVENTS', async () => {
     assert.equal(result('duplicate-events').events, 3);
     assert.deepEqual(dumped(file('duplicate-events'), `${STREAM}/det/value`), [10, 20, 30]);
     assert.ok(codes('duplicate-events').includes('RUN_DUPLICATE_UID'));
@@ -193,7 +193,7 @@ describe('nxlayout write: every broken run gets exactly one file, marked for wha
     assert.equal(status('num-events'), 'partial');
   });
 
-  test('a replayed run and a document after the stop: one file each, reported once per run and kind', () => {
+  test('a replayed run and a document after the stop: one file each, reported once per run and kind', async () => {
     assert.equal(result('replayed').events, 3);
     const late = json.diagnostics.filter((d) => d.location.run === runOf('replayed').uid);
     assert.deepEqual([...new Set(late.map((d) => d.code))].sort(), ['RUN_AFTER_STOP', 'RUN_REPLAYED']);
@@ -211,7 +211,7 @@ describe('nxlayout write: every broken run gets exactly one file, marked for wha
     );
   });
 
-  test('--json holds every diagnostic printed on stderr', () => {
+  test('--json holds every diagnostic printed on stderr', async () => {
     // The JSON's location says nexus_path where the Diagnostic says nexusPath.
     const asDiagnostic = (d: JsonDiagnostic): Diagnostic => {
       const { nexus_path: nexusPath, ...location } = d.location;
@@ -254,9 +254,9 @@ describe('nxlayout write: every broken run gets exactly one file, marked for wha
 });
 
 describe("--strict keeps event-model's schema exactly", () => {
-  test('the legacy run fails (nothing written, exit 1); runs inside the schema are written', () => {
+  test('the legacy run fails (nothing written, exit 1); runs inside the schema are written', async () => {
     const out = path.join(dir, 'strict');
-    const r = nxlayout([
+    const r = await nxlayoutIn([
       'write',
       path.join(logs, 'legacy.jsonl'),
       path.join(logs, 'num-events.jsonl'),
@@ -277,14 +277,14 @@ describe("--strict keeps event-model's schema exactly", () => {
 });
 
 describe('nxlayout watch --once reports what write reports', () => {
-  test('replay, document after the stop, duplicate event, num_events: one line each; one file per run', () => {
+  test('replay, document after the stop, duplicate event, num_events: one line each; one file per run', async () => {
     const spool = path.join(dir, 'spool');
     const out = path.join(dir, 'watch-out');
     fs.mkdirSync(spool);
     fs.mkdirSync(out);
     const names = ['replayed', 'after-stop', 'duplicate-events', 'num-events'];
     for (const name of names) fs.writeFileSync(path.join(spool, `${name}.jsonl`), runOf(name).text);
-    const r = nxlayout(['watch', spool, '--out', out, '--once', '--status-interval', '0']);
+    const r = await nxlayoutIn(['watch', spool, '--out', out, '--once', '--status-interval', '0']);
     assertNoCrash(r);
     assert.equal(r.status, 0, r.stderr);
     const err = lines(r.stderr);

@@ -17,7 +17,7 @@ import type { Diagnostic } from '../../src/errors.js';
 import { createDefaultRegistry } from '../../src/evaluate/index.js';
 import type { Layout } from '../../src/layout/models.js';
 import { composeRun } from '../../src/run/testing.js';
-import { nxlayout } from '../cli/helpers.js';
+import { nxlayoutIn } from '../cli/helpers.js';
 import { writeJsonl } from './every-construct-run.js';
 import { attribute, dumpNumbers, rows, tool, withFile } from './h5.js';
 import { DEFAULT_TEMPLATE } from './paths.js';
@@ -229,9 +229,9 @@ describe('start-document projections of every kind and name, with the default te
 });
 
 describe('the command line', () => {
-  test('write --projections nexus,nxlayout: only those, and the report and the Python callable on stderr without --verbose', () => {
+  test('write --projections nexus,nxlayout: only those, and the report and the Python callable on stderr without --verbose', async () => {
     const out = path.join(dir, 'out-cli');
-    const r = nxlayout(['write', log, '--out', out, '--projections', 'nexus,nxlayout']);
+    const r = await nxlayoutIn(['write', log, '--out', out, '--projections', 'nexus,nxlayout']);
     assert.equal(r.status, 0, r.stderr);
     assert.match(
       r.stderr,
@@ -251,13 +251,13 @@ describe('the command line', () => {
     );
   });
 
-  test('watch --once --projections databroker: the daemon applies the same names', () => {
+  test('watch --once --projections databroker: the daemon applies the same names', async () => {
     const spool = path.join(dir, 'spool');
     const out = path.join(dir, 'out-watch');
     fs.mkdirSync(spool, { recursive: true });
     fs.mkdirSync(out, { recursive: true });
     fs.copyFileSync(log, path.join(spool, 'run.jsonl'));
-    const r = nxlayout(['watch', spool, '--out', out, '--once', '--projections', 'databroker']);
+    const r = await nxlayoutIn(['watch', spool, '--out', out, '--once', '--projections', 'databroker']);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stderr + r.stdout, /EVAL_START_PROJECTIONS.*applied #3 "databroker" \(1 node\)/);
     const files = listFiles(out).filter((f) => !f.startsWith('.nxlayout-state'));
@@ -266,8 +266,8 @@ describe('the command line', () => {
     withFile(path.join(out, files[0]!), (f) => assert.equal(f.get('/entry/instrument/detector'), null));
   });
 
-  test('--projections with an empty name is bad usage (exit 2)', () => {
-    const r = nxlayout(['write', log, '--out', path.join(dir, 'out-bad'), '--projections', 'nexus,,nxsas']);
+  test('--projections with an empty name is bad usage (exit 2)', async () => {
+    const r = await nxlayoutIn(['write', log, '--out', path.join(dir, 'out-bad'), '--projections', 'nexus,,nxsas']);
     assert.equal(r.status, 2);
     assert.match(r.stderr, /expected projection names separated by commas/);
   });

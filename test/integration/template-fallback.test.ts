@@ -18,7 +18,7 @@ import { createDefaultRegistry } from '../../src/evaluate/index.js';
 import { loadLayout } from '../../src/layout/index.js';
 import type { Layout } from '../../src/layout/models.js';
 import { composeRun } from '../../src/run/testing.js';
-import { nxlayout } from '../cli/helpers.js';
+import { nxlayoutIn } from '../cli/helpers.js';
 import { writeJsonl } from './every-construct-run.js';
 import { dumpNumbers, rows, tool, withFile } from './h5.js';
 import { DEFAULT_TEMPLATE } from './paths.js';
@@ -275,9 +275,9 @@ describe("the command line: a template's own fallback, and --strict", () => {
   );
   const log = writeJsonl(path.join(dir, 'cli.jsonl'), run('fb000000-0000-4000-8000-000000000007', 4));
 
-  test('write --templates DIR: the template names `fallback: "plain"`, and the run is written with it', () => {
+  test('write --templates DIR: the template names `fallback: "plain"`, and the run is written with it', async () => {
     const out = path.join(dir, 'out-cli-own');
-    const r = nxlayout(['write', log, '--templates', templates, '--out', out]);
+    const r = await nxlayoutIn(['write', log, '--templates', templates, '--out', out]);
     assert.equal(r.status, 0, r.stderr);
     assert.match(
       r.stdout,
@@ -294,7 +294,7 @@ describe("the command line: a template's own fallback, and --strict", () => {
     assert.equal(text(file, `${PROV}/template_tried`), 'needs-dark@1.0.0');
   });
 
-  test('write --template FILE whose fallback is a .json file beside it', () => {
+  test('write --template FILE whose fallback is a .json file beside it', async () => {
     const own = path.join(dir, 'own');
     fs.mkdirSync(own, { recursive: true });
     fs.copyFileSync(path.join(templates, 'plain.json'), path.join(own, 'plain.json'));
@@ -303,11 +303,11 @@ describe("the command line: a template's own fallback, and --strict", () => {
       template('chosen', JSON.parse(NEEDS_SAMPLE).tree['entry:NXentry'], { fallback: 'plain.json' }),
     );
     const out = path.join(dir, 'out-cli-file');
-    const r = nxlayout(['write', log, '--template', path.join(own, 'chosen.json'), '--out', out]);
+    const r = await nxlayoutIn(['write', log, '--template', path.join(own, 'chosen.json'), '--out', out]);
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(listFiles(out), ['plain_7.nxs']);
     assert.equal(text(path.join(out, 'plain_7.nxs'), `${PROV}/template_tried`), 'chosen@1.0.0');
-    const json = nxlayout([
+    const json = await nxlayoutIn([
       'write',
       log,
       '--template',
@@ -325,30 +325,30 @@ describe("the command line: a template's own fallback, and --strict", () => {
     assert.ok(result!.diagnostics.some((d) => d.code === 'LAYOUT_FALLBACK' && d.severity === 'warning'));
   });
 
-  test('a `fallback` that names no template stops the command (exit 2), naming it', () => {
+  test('a `fallback` that names no template stops the command (exit 2), naming it', async () => {
     const bad = path.join(dir, 'bad-fallback.json');
     fs.writeFileSync(bad, template('bad', {}, { fallback: 'nowhere' }));
-    const r = nxlayout(['write', log, '--template', bad, '--out', path.join(dir, 'out-bad')]);
+    const r = await nxlayoutIn(['write', log, '--template', bad, '--out', path.join(dir, 'out-bad')]);
     assert.equal(r.status, 2);
     assert.match(r.stderr, /LAYOUT_FALLBACK: fallback "nowhere" of template bad is not a template here/);
   });
 
-  test('write --strict: the run fails as before (exit 1, no file)', () => {
+  test('write --strict: the run fails as before (exit 1, no file)', async () => {
     const out = path.join(dir, 'out-cli-strict');
-    const r = nxlayout(['write', log, '--templates', templates, '--out', out, '--strict']);
+    const r = await nxlayoutIn(['write', log, '--templates', templates, '--out', out, '--strict']);
     assert.equal(r.status, 1);
     assert.match(r.stdout, /^FAILED run fb000000, scan 7: nothing written/m);
     assert.doesNotMatch(r.stderr, /LAYOUT_FALLBACK/);
     assert.deepEqual(fs.existsSync(out) ? listFiles(out) : [], []);
   });
 
-  test('watch --once goes through the same writer: the run gets the fallback file', () => {
+  test('watch --once goes through the same writer: the run gets the fallback file', async () => {
     const spool = path.join(dir, 'spool');
     fs.mkdirSync(spool, { recursive: true });
     fs.copyFileSync(log, path.join(spool, 'run.jsonl'));
     const out = path.join(dir, 'out-watch');
     fs.mkdirSync(out, { recursive: true });
-    const r = nxlayout(['watch', spool, '--templates', templates, '--out', out, '--once']);
+    const r = await nxlayoutIn(['watch', spool, '--templates', templates, '--out', out, '--once']);
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stderr + r.stdout, /LAYOUT_FALLBACK/);
     assert.deepEqual(

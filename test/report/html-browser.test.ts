@@ -12,7 +12,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { composeRun } from '../../src/run/testing.js';
 import { launchBrowser, openPage } from '../browser/launch.js';
-import { BIN, screenshotPath } from '../view/helpers.js';
+import { nxlayoutIn } from '../cli/helpers.js';
+import { screenshotPath } from '../view/helpers.js';
 import { REPO, tempDir, writeLog } from './helpers.js';
 
 const LONG_TITLE = 'calibration_' + 'x'.repeat(180) + ' and a few words after it';
@@ -36,11 +37,11 @@ describe('the HTML report in a browser at 1280 px', { timeout: 300_000 }, () => 
       b.descriptor(s, { [`${s}_v`]: {} }).event({ [`${s}_v`]: 1 });
     b.stop();
     const log = writeLog(b, path.join(tmp.dir, 'long.jsonl'));
-    execFileSync(process.execPath, [BIN, 'write', path.join(REPO, 'examples', 'runs'), log, '--out', out], {
-      stdio: 'pipe',
-    });
+    const wrote = await nxlayoutIn(['write', path.join(REPO, 'examples', 'runs'), log, '--out', out]);
+    assert.equal(wrote.status, 0, wrote.stderr);
     execFileSync('mkdir', ['-p', path.dirname(html)]);
-    execFileSync(process.execPath, [BIN, 'report', out, '--format', 'html', '-o', html], { stdio: 'pipe' });
+    const reported = await nxlayoutIn(['report', out, '--format', 'html', '-o', html]);
+    assert.equal(reported.status, 0, reported.stderr);
     browser = await launchBrowser();
   });
   after(async () => {

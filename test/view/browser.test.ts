@@ -39,7 +39,7 @@ describe('nxlayout view in headless Chromium', { timeout: 600_000 }, () => {
   let browser: Browser;
 
   before(async () => {
-    writeExamples(out);
+    await writeExamples(out);
     view = await startView(out);
     browser = await launchBrowser();
   });

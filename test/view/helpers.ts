@@ -1,8 +1,9 @@
 /** `nxlayout view` as a real process: started on a free port, its address read from stdout, stopped by a signal. */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { nxlayoutIn } from '../cli/helpers.js';
 import { REPO } from '../report/helpers.js';
 
 export const BIN = path.join(REPO, 'dist', 'src', 'cli', 'bin.js');
@@ -14,11 +15,10 @@ export function screenshotPath(name: string): string {
   return path.join(dir, name);
 }
 
-/** Writes the bundled example runs with the CLI (`write examples/runs --out DIR`). */
-export function writeExamples(outDir: string): void {
-  execFileSync(process.execPath, [BIN, 'write', path.join(REPO, 'examples', 'runs'), '--out', outDir], {
-    stdio: 'pipe',
-  });
+/** Writes the bundled example runs with the CLI (`write examples/runs --out DIR`, in-process); throws unless it exits 0. */
+export async function writeExamples(outDir: string): Promise<void> {
+  const r = await nxlayoutIn(['write', path.join(REPO, 'examples', 'runs'), '--out', outDir]);
+  if (r.status !== 0) throw new Error(`write exited ${r.status}: ${r.stderr}`);
 }
 
 export interface ViewProcess {

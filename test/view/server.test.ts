@@ -45,7 +45,7 @@ describe('nxlayout view: the server', () => {
   let view: ViewProcess;
 
   before(async () => {
-    writeExamples(out);
+    await writeExamples(out);
     view = await startView(out);
   });
   after(async () => {

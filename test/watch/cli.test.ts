@@ -16,6 +16,7 @@ import {
   waitFor,
   watchCommandLine,
 } from './helpers.js';
+import { runWatchIn } from '../cli/helpers.js';
 
 const base = tempDir('cli');
 after(() => fs.rmSync(base, { recursive: true, force: true }));
@@ -47,24 +48,24 @@ describe('nxlayout watch (command line)', () => {
   test('test early and fail: ROOT under a file, ROOT missing, SPOOL missing, a broken template', async () => {
     const aFile = path.join(base, 'a-file');
     fs.writeFileSync(aFile, 'x');
-    const underFile = await runWatch([spool, '--out', path.join(aFile, 'sub')]);
+    const underFile = await runWatchIn([spool, '--out', path.join(aFile, 'sub')]);
     assert.equal(underFile.code, 2);
     assert.match(underFile.stderr, /WATCH_IO: the output root .*a-file\/sub does not exist/);
-    const notDir = await runWatch([spool, '--out', aFile]);
+    const notDir = await runWatchIn([spool, '--out', aFile]);
     assert.equal(notDir.code, 2);
     assert.match(notDir.stderr, /WATCH_IO: the output root .* is not a directory/);
-    const missingRoot = await runWatch([spool, '--out', path.join(base, 'nope')]);
+    const missingRoot = await runWatchIn([spool, '--out', path.join(base, 'nope')]);
     assert.equal(missingRoot.code, 2);
     assert.match(missingRoot.stderr, /WATCH_IO: the output root .*nope does not exist/);
-    const missingSpool = await runWatch([path.join(base, 'no-spool'), '--out', out]);
+    const missingSpool = await runWatchIn([path.join(base, 'no-spool'), '--out', out]);
     assert.equal(missingSpool.code, 2);
     assert.match(missingSpool.stderr, /WATCH_IO: the spool directory .*no-spool does not exist/);
     const broken = path.join(base, 'broken.json');
     fs.writeFileSync(broken, '{ "name": "broken", ');
-    const badTemplate = await runWatch([spool, '--out', out, '--template', broken]);
+    const badTemplate = await runWatchIn([spool, '--out', out, '--template', broken]);
     assert.equal(badTemplate.code, 2);
     assert.match(badTemplate.stderr, /broken\.json.*LAYOUT_/);
-    const badDuration = await runWatch([spool, '--out', out, '--finalize-after', 'soon']);
+    const badDuration = await runWatchIn([spool, '--out', out, '--finalize-after', 'soon']);
     assert.equal(badDuration.code, 2);
     assert.match(badDuration.stderr, /CLI_USAGE: "soon" is not a duration/);
     assert.deepEqual(listFiles(out), [], 'nothing written by failed starts');
@@ -73,7 +74,7 @@ describe('nxlayout watch (command line)', () => {
   test('--once: exit 0 when every run is written, 1 when one failed', async () => {
     const good = smallRun(1);
     drop(path.join(spool, 'good.jsonl'), jsonl(good));
-    const ok = await runWatch([spool, '--out', out, '--once', '--log-format', 'json']);
+    const ok = await runWatchIn([spool, '--out', out, '--once', '--log-format', 'json']);
     assert.equal(ok.code, 0, ok.stderr);
     const lines = ok.stdout
       .trim()
@@ -96,7 +97,7 @@ describe('nxlayout watch (command line)', () => {
     const bad = smallRun(2);
     fs.writeFileSync(path.join(out, `00002_${startUid(bad).slice(0, 8)}.nxs`), 'not ours');
     drop(path.join(spool, 'bad.jsonl'), jsonl(bad));
-    const failed = await runWatch([spool, '--out', out, '--once']);
+    const failed = await runWatchIn([spool, '--out', out, '--once']);
     assert.equal(failed.code, 1);
     assert.match(failed.stderr, /FAILED run .*NEXUS_EXISTS/);
     assert.match(failed.stdout, /summary: 0 runs written, 0 incomplete, 1 failed, .*errors: NEXUS_EXISTS ×1/);

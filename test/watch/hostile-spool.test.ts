@@ -11,6 +11,7 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { dumpNumbers } from '../integration/h5.js';
 import { jsonl, listFiles, REPO, runWatch, smallRun, startUid, tempDir } from './helpers.js';
+import { runWatchIn } from '../cli/helpers.js';
 
 const BIN = path.join(REPO, 'dist/src/cli/bin.js');
 const base = tempDir('hostile');
@@ -149,7 +150,7 @@ describe('hostile spools', () => {
       [inner, 'is inside the output root'],
       [alias, 'is inside the output root'],
     ] as const) {
-      const r = await runWatch([spool, '--out', out, '--once']);
+      const r = await runWatchIn([spool, '--out', out, '--once']);
       assert.equal(r.code, 2, `${spool}: ${r.stderr}`);
       assert.match(r.stderr, new RegExp(`WATCH_IO: the spool .* ${what}.*every log would be ignored`));
     }
@@ -159,7 +160,7 @@ describe('hostile spools', () => {
     fs.mkdirSync(nestedOut, { recursive: true });
     const docs = smallRun(5);
     fs.writeFileSync(path.join(spool, 'run5.jsonl'), jsonl(docs));
-    const ok = await runWatch([spool, '--out', nestedOut, '--once']);
+    const ok = await runWatchIn([spool, '--out', nestedOut, '--once']);
     assert.equal(ok.code, 0, ok.stderr);
     assertRunFile(nestedOut, docs, 5);
   });

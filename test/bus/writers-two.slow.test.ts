@@ -1,4 +1,4 @@
-/** Two writers, 30 runs streamed in, SIGKILL every 2-4 s: every run written exactly once (the slow suite runs three writers and 500 runs). */
+/** Two writers, 30 runs streamed in, SIGKILL every 2-4 s: every run written exactly once (slow suite: a crash loop, ~50 s; writers.slow.test.ts runs three writers and 500 runs). */
 import { test } from 'node:test';
 import { killWriters } from './kill-writers.js';
 
