@@ -11,7 +11,7 @@ import { REPO, tempDir, waitFor } from '../watch/helpers.js';
 
 export { listFiles, REPO, sleep, smallRun, startUid, waitFor } from '../watch/helpers.js';
 
-export const CLI = path.join(REPO, 'dist', 'src', 'cli', 'bin.js');
+const CLI = path.join(REPO, 'dist', 'src', 'cli', 'bin.js');
 
 /** A redis-server on a unix socket under a temp dir, with an append-only file (fsync always) so a restart keeps the streams. */
 export class TestRedis {

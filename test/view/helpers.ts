@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { nxlayoutIn } from '../cli/helpers.js';
 import { REPO } from '../report/helpers.js';
 
-export const BIN = path.join(REPO, 'dist', 'src', 'cli', 'bin.js');
+const BIN = path.join(REPO, 'dist', 'src', 'cli', 'bin.js');
 
 /** Where browser tests keep their screenshots (kept after the run, for people to look at). */
 export function screenshotPath(name: string): string {
