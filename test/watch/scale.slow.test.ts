@@ -136,6 +136,26 @@ async function memory(url: string): Promise<{ text: string; heapUsedMb: number }
 
 /** Seconds a daemon is left alone before its RSS is read (the same for every figure). */
 const SETTLE_MS = 15_000;
+/**
+ * Then RSS is sampled every second for one period of the daemon's spool walk (30 s: the walk
+ * makes garbage that the daemon's idle collections take back a few seconds later), and the
+ * figure is the median: one sample at a random phase of that cycle read 1.15–1.19× idle for
+ * the same daemon.
+ */
+const SAMPLE_MS = 30_000;
+
+async function settledRss(pid: number): Promise<{ rssMb: number; minMb: number; maxMb: number; fds: number }> {
+  const rss: number[] = [];
+  let fds = 0;
+  for (let waited = 0; waited < SAMPLE_MS; waited += 1000) {
+    const now = status(pid);
+    rss.push(now.rssMb);
+    fds = now.fds;
+    await sleep(1000);
+  }
+  const sorted = [...rss].sort((a, b) => a - b);
+  return { rssMb: sorted[Math.floor(sorted.length / 2)], minMb: sorted[0], maxMb: sorted[sorted.length - 1], fds };
+}
 
 test(`${LOGS} logs in the spool under ulimit -n ${NOFILE}: all written once; descriptors do not grow with the logs; RSS within 1.2× idle, and after 1,000 runs within 1.1× after 10`, async (t) => {
   const dir = path.join(base, 'many');
@@ -195,11 +215,11 @@ test(`${LOGS} logs in the spool under ulimit -n ${NOFILE}: all written once; des
       );
     await sleep(SETTLE_MS);
     url ||= /metrics served at (http:\/\/\S+)\/metrics/.exec(d.output())?.[1] ?? '';
-    const now = status(d.child.pid!);
+    const now = await settledRss(d.child.pid!);
     const mem = url === '' ? { text: '', heapUsedMb: NaN } : await memory(url);
     figures.push({ runs, rssMb: now.rssMb, fds: now.fds, heapUsedMb: mem.heapUsedMb });
     t.diagnostic(
-      `${runs} runs written, settled: RSS ${mb(now.rssMb)} (${(now.rssMb / figures[0].rssMb).toFixed(2)}× idle), ${now.fds} open descriptors; ${mem.text}`,
+      `${runs} runs written, settled: RSS ${mb(now.rssMb)} (median of ${SAMPLE_MS / 1000} samples, ${mb(now.minMb)}–${mb(now.maxMb)}; ${(now.rssMb / figures[0].rssMb).toFixed(2)}× idle), ${now.fds} open descriptors; ${mem.text}`,
     );
   };
   try {
@@ -229,7 +249,7 @@ test(`${LOGS} logs in the spool under ulimit -n ${NOFILE}: all written once; des
   assert.equal(stopped.code, 0);
   assert.ok(after.fds < 64, `open descriptors after the work: ${after.fds}`);
   // Issue 12 asks for RSS after the logs within 1.2× idle and issue 14 for RSS after 1,000 runs within 1.1× after
-  // 10 (here settled: 15 s after the last run). Both are asserted: the daemon gives V8's memory back once idle
+  // 10 (here settled: the median RSS over the 30 s after 15 s of quiet). Both are asserted: the daemon gives V8's memory back once idle
   // (src/watch/idle-collector.ts); without it, measured 1.30–1.54× idle and 1.30–1.39× after 10 (V8 kept its young
   // generation at 32 MB and its old generation's garbage), and 2.83× idle before the daemon-memory work.
   t.diagnostic(
