@@ -233,7 +233,8 @@ function editorContext(loc: Location): string {
 /** One line for a person; see DiagnosticStyle. */
 export function formatDiagnostic(d: Diagnostic, style: DiagnosticStyle = 'log'): string {
   const hint = d.hint ? ` — ${d.hint}` : '';
-  if (style === 'log') {
+  // Anything but 'editor' or 'annotation' is the log style: `diagnostics.map(formatDiagnostic)` passes an index here.
+  if (style !== 'editor' && style !== 'annotation') {
     const where = logLocation(d.location);
     return `${where ? `${where}: ` : ''}${d.severity} ${d.code}: ${d.message}${hint}`;
   }

@@ -26,6 +26,8 @@ test('log style (commands, journals, files): the place first, then severity, cod
     't.json:7:3 run 01234567 stream primary field det at /tree/entry:NXentry/x (/entry/x): warning EVAL_FIELD_MISSING: no field det — fields: det1',
   );
   assert.equal(formatDiagnostic(full, 'log'), formatDiagnostic(full));
+  // as a map callback it gets the index as its second argument: still the log style
+  assert.deepEqual([full].map(formatDiagnostic as unknown as (d: typeof full, i: number) => string), [formatDiagnostic(full)]);
   assert.equal(
     formatDiagnostic(
       diagnostic('DOC_PARSE', 'error', 'bad line', {
