@@ -27,7 +27,9 @@ test('log style (commands, journals, files): the place first, then severity, cod
   );
   assert.equal(formatDiagnostic(full, 'log'), formatDiagnostic(full));
   // as a map callback it gets the index as its second argument: still the log style
-  assert.deepEqual([full].map(formatDiagnostic as unknown as (d: typeof full, i: number) => string), [formatDiagnostic(full)]);
+  assert.deepEqual([full].map(formatDiagnostic as unknown as (d: typeof full, i: number) => string), [
+    formatDiagnostic(full),
+  ]);
   assert.equal(
     formatDiagnostic(
       diagnostic('DOC_PARSE', 'error', 'bad line', {
