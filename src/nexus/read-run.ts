@@ -64,8 +64,8 @@ export function entryGroups(file: File): string[] {
   return names.map((n) => `/${n}`).filter((p) => isGroup(file, p) && stringAttr(file, p, 'NX_class') === 'NXentry');
 }
 
-/** Opens `absPath` read-only (NEXUS_READ when it is not HDF5). */
-export function openForReading(absPath: string): File {
+/** Opens `absPath` read-only (NEXUS_READ, with `hint`, when it cannot be opened as HDF5). */
+export function openForReading(absPath: string, hint = 'the file is damaged or not HDF5'): File {
   try {
     return new h5wasm.File(absPath, 'r');
   } catch (e) {
@@ -73,10 +73,7 @@ export function openForReading(absPath: string): File {
       'NEXUS_READ',
       `cannot open ${absPath} as HDF5: ${summarizeHdf5Error(e instanceof Error ? e.message : String(e))}`,
       { file: absPath },
-      {
-        hint: 'the file is damaged or not HDF5',
-        cause: e,
-      },
+      { hint, cause: e },
     );
   }
 }

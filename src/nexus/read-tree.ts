@@ -2,12 +2,12 @@
  * Any HDF5 file as a tree of InspectedNodes for `inspect`. Links are reported as links:
  * soft links are not followed, external links are never opened.
  */
-import { NxlError } from '../errors.js';
 import { product } from './dtypes.js';
 import { describeFilters, describeType, plainValue } from './h5-describe.js';
-import { summarizeHdf5Error, wrapH5Error } from './h5-errors.js';
-import { h5wasm, Module, type Dataset, type File } from './h5-runtime.js';
+import { wrapH5Error } from './h5-errors.js';
+import { Module, type Dataset, type File } from './h5-runtime.js';
 import type { InspectedAttribute, InspectedNode } from './models.js';
+import { openForReading } from './read-run.js';
 
 /** Elements shown of an array dataset. */
 export const PREVIEW_ELEMENTS = 5;
@@ -105,20 +105,7 @@ function readEntry(file: File, p: string, filePath: string): InspectedNode | und
 
 /** Read the whole tree of the HDF5 file at `filePath` (NEXUS_READ when it cannot be read). */
 export function readTree(filePath: string): InspectedNode {
-  let file: File;
-  try {
-    file = new h5wasm.File(filePath, 'r');
-  } catch (e) {
-    throw new NxlError(
-      'NEXUS_READ',
-      `cannot open ${filePath} as HDF5: ${summarizeHdf5Error(e instanceof Error ? e.message : String(e))}`,
-      { file: filePath },
-      {
-        hint: 'check that the file exists and is an HDF5 (NeXus) file',
-        cause: e,
-      },
-    );
-  }
+  const file = openForReading(filePath, 'check that the file exists and is an HDF5 (NeXus) file');
   try {
     return readNode(file, '/', filePath) as InspectedNode;
   } finally {
