@@ -13,13 +13,12 @@
 import { availableParallelism } from 'node:os';
 import * as fs from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
-import { diagnostic, NxlError } from '../errors.js';
+import { NxlError } from '../errors.js';
 import { pagesFromWire, type ChunkJob, type ChunkResult } from './decode-thread-protocol.js';
-import { problem } from './document-shape.js';
 import { isBlankLine, type JsonlStart } from './jsonl-decoder.js';
 import { resolveLimits, type DecodeLimits } from './limits.js';
 import type { LogItem } from './models.js';
-import { readDocumentLogBatches } from './read-log.js';
+import { readDocumentLogBatches, readProblem } from './read-log.js';
 import { sniffFormat } from './sniff-format.js';
 
 /** Bytes read per part by default (a part ends at the last newline in it). */
@@ -177,18 +176,8 @@ export class JsonlDecodePool {
       yield* this.#decode(file, log, options.signal);
     } catch (e) {
       if (e instanceof NxlError || (e instanceof Error && e.name === 'AbortError')) throw e;
-      const why = e instanceof Error ? e.message : String(e);
-      yield [
-        problem(
-          diagnostic(
-            'DOC_IO',
-            'error',
-            `cannot read the log: ${why}`,
-            { file: log },
-            'check that the path is a readable file',
-          ),
-        ),
-      ];
+      // The file is open already: a read error here (EIO…) gets the general hint.
+      yield [readProblem(log, e)];
     } finally {
       await file.close();
     }

@@ -27,24 +27,27 @@ export async function* readDocumentLogBatches(path: string, options: DecodeOptio
     yield* decodeDocumentBatches(stream, path, options);
   } catch (e) {
     if (isAbort(e)) throw e;
-    const code = (e as { code?: unknown }).code;
-    const why = e instanceof Error ? e.message : String(e);
-    yield [
-      problem(
-        diagnostic(
-          'DOC_IO',
-          'error',
-          `cannot read the log: ${why}`,
-          { file: path },
-          code === 'ENOENT'
-            ? 'check the path'
-            : code === 'EACCES'
-              ? 'check the file permissions'
-              : 'check that the path is a readable file',
-        ),
-      ),
-    ];
+    yield [readProblem(path, e)];
   } finally {
     stream.destroy();
   }
+}
+
+/** The DOC_IO problem of a log that could not be read (`e`: the error reading it), with a hint by its errno code. */
+export function readProblem(path: string, e: unknown): LogItem {
+  const code = (e as { code?: unknown }).code;
+  const why = e instanceof Error ? e.message : String(e);
+  return problem(
+    diagnostic(
+      'DOC_IO',
+      'error',
+      `cannot read the log: ${why}`,
+      { file: path },
+      code === 'ENOENT'
+        ? 'check the path'
+        : code === 'EACCES'
+          ? 'check the file permissions'
+          : 'check that the path is a readable file',
+    ),
+  );
 }
