@@ -1,41 +1,23 @@
 /**
  * Which run a document of a log belongs to, for the publisher: by its
- * run_start, its descriptor or its resource; a legacy resource (no
+ * run_start, its descriptor or its resource (RunOwners); a legacy resource (no
  * run_start) belongs to the run started last and not stopped, as the
  * router reads it.
  */
 import type { NamedDocument } from '../documents/models.js';
+import { RunOwners } from '../documents/run-owners.js';
 
 export class RunOf {
-  readonly #byDescriptor = new Map<string, string>();
-  readonly #byResource = new Map<string, string>();
+  readonly #owners = new RunOwners();
   #current: string | undefined;
 
   /** The run uid of `named`, or undefined (a document of no known run). */
   of(named: NamedDocument): string | undefined {
-    switch (named.name) {
-      case 'start':
-        this.#current = named.doc.uid;
-        return named.doc.uid;
-      case 'descriptor':
-        this.#byDescriptor.set(named.doc.uid, named.doc.run_start);
-        return named.doc.run_start;
-      case 'stop':
-        if (this.#current === named.doc.run_start) this.#current = undefined;
-        return named.doc.run_start;
-      case 'event':
-      case 'event_page':
-      case 'stream_datum':
-        return this.#byDescriptor.get(named.doc.descriptor);
-      case 'resource':
-      case 'stream_resource': {
-        const uid = named.doc.run_start ?? this.#current;
-        if (uid !== undefined) this.#byResource.set(named.doc.uid, uid);
-        return uid;
-      }
-      case 'datum':
-      case 'datum_page':
-        return this.#byResource.get(named.doc.resource);
-    }
+    let uid = this.#owners.runOf(named);
+    if (named.name === 'start') this.#current = uid;
+    else if (named.name === 'stop' && this.#current === uid) this.#current = undefined;
+    else if (named.name === 'resource' || named.name === 'stream_resource') uid ??= this.#current;
+    if (uid !== undefined) this.#owners.own(named, uid);
+    return uid;
   }
 }

@@ -10,12 +10,11 @@ import { diagnostic } from '../errors.js';
 import { problem } from './document-shape.js';
 import { resolveLimits, type DecodeLimits } from './limits.js';
 import type { LogItem } from './models.js';
+import { RunOwners } from './run-owners.js';
 
 interface RunCount {
   documents: number;
   dropped: number;
-  descriptors: string[];
-  resources: string[];
 }
 
 type DocumentItem = Extract<LogItem, { kind: 'document' }>;
@@ -23,8 +22,8 @@ type DocumentItem = Extract<LogItem, { kind: 'document' }>;
 export class RunDocumentLimit {
   readonly #max: number;
   readonly #runs = new Map<string, RunCount>();
-  /** descriptor or resource uid → its run's start uid. */
-  readonly #owner = new Map<string, string>();
+  /** Which run a document belongs to (its descriptors and resources owned once kept). */
+  readonly #owners = new RunOwners();
 
   constructor(limits?: Partial<DecodeLimits>) {
     this.#max = resolveLimits(limits).maxDocuments;
@@ -51,36 +50,17 @@ export class RunDocumentLimit {
     return out ?? items;
   }
 
-  #runOf(item: DocumentItem): string | undefined {
-    switch (item.name) {
-      case 'start':
-        return item.doc.uid;
-      case 'stop':
-      case 'descriptor':
-        return item.doc.run_start;
-      case 'resource':
-      case 'stream_resource':
-        return item.doc.run_start;
-      case 'event':
-      case 'event_page':
-      case 'stream_datum':
-        return this.#owner.get(item.doc.descriptor);
-      case 'datum':
-      case 'datum_page':
-        return this.#owner.get(item.doc.resource);
-    }
-  }
-
   #check(item: DocumentItem): 'keep' | 'drop' | LogItem {
-    const uid = this.#runOf(item);
+    const uid = this.#owners.runOf(item);
     if (typeof uid !== 'string') return 'keep'; // orphans are the router's to report
     let run = this.#runs.get(uid);
     if (item.name === 'start') {
-      if (run === undefined) this.#runs.set(uid, (run = { documents: 0, dropped: 0, descriptors: [], resources: [] }));
+      if (run === undefined) this.#runs.set(uid, (run = { documents: 0, dropped: 0 }));
     }
     if (run === undefined) return 'keep';
     if (item.name === 'stop') {
-      this.#forget(uid, run);
+      this.#owners.forget(uid);
+      this.#runs.delete(uid);
       return 'keep';
     }
     const n =
@@ -91,9 +71,7 @@ export class RunDocumentLimit {
           : 1;
     if (run.documents + n <= this.#max) {
       run.documents += n;
-      if (item.name === 'descriptor' && typeof item.doc.uid === 'string') this.#own(run.descriptors, item.doc.uid, uid);
-      if ((item.name === 'resource' || item.name === 'stream_resource') && typeof item.doc.uid === 'string')
-        this.#own(run.resources, item.doc.uid, uid);
+      this.#owners.own(item, uid);
       return 'keep';
     }
     run.dropped += n;
@@ -114,16 +92,6 @@ export class RunDocumentLimit {
         'the run is written with its first documents only; if it is genuine, raise the limit with --max-documents and write it again',
       ),
     );
-  }
-
-  #own(list: string[], key: string, uid: string): void {
-    list.push(key);
-    this.#owner.set(key, uid);
-  }
-
-  #forget(uid: string, run: RunCount): void {
-    for (const key of [...run.descriptors, ...run.resources]) this.#owner.delete(key);
-    this.#runs.delete(uid);
   }
 }
 
