@@ -7,7 +7,6 @@
 import type {
   DocumentSource,
   EventDescriptor,
-  EventPage,
   NamedDocument,
   Resource,
   RunStart,
@@ -18,12 +17,11 @@ import type {
 import type { Diagnostic } from '../errors.js';
 import type { DatumRef, Run, Stream } from './models.js';
 import { ColumnRowRelease, type HeldColumn } from './row-release.js';
-import { pageWithout, REPAIRS_LISTED, repairDiagnostic } from './event-repairs.js';
-import type { ReadingRepair } from './reading-type.js';
-import { checkDocument, numEventsProblem, rejected } from './run-checks.js';
+import { EventIntake } from './event-intake.js';
+import { eventCounts, numEventsProblem } from './num-events.js';
+import { checkDocument } from './run-checks.js';
 import type { RunIndex } from './run-checks.js';
 import { StreamBuilder } from './stream-builder.js';
-import { UidSet } from './uid-set.js';
 
 /** The stream name of a descriptor (very old descriptors have none: event-model's default). */
 function streamName(descriptor: EventDescriptor): string {
@@ -46,10 +44,8 @@ export class RunAccumulator {
   readonly #datumIds = new Map<string, ReadonlyMap<string, readonly string[]>>();
   /** uids of the documents kept whole (events are only counted: they would grow with the run). */
   readonly #uids = new Set<string>();
-  /** Event uids, as compact hashes (a duplicate event is skipped). */
-  readonly #eventUids = new UidSet();
-  /** Wrong-type readings reported so far, per stream and field. */
-  readonly #repairsListed = new Map<string, number>();
+  /** Events and pages into their streams (duplicates skipped, wrong-type readings reported). */
+  readonly #events: EventIntake;
   readonly #logs: string[] = [];
   readonly #diagnostics: Diagnostic[] = [];
   #flagged = false;
@@ -64,6 +60,7 @@ export class RunAccumulator {
     this.#start = start;
     this.#source = at;
     this.#uids.add(start.uid);
+    this.#events = new EventIntake(start.uid, (problems) => this.report(problems));
     if (at !== undefined) this.#logs.push(at.log);
     this.#index = {
       uid: start.uid,
@@ -100,125 +97,15 @@ export class RunAccumulator {
       this.report(problems);
       return problems;
     }
-    if (named.name === 'event' || named.name === 'event_page') return this.#addEvents(named, at);
+    if (named.name === 'event' || named.name === 'event_page')
+      return this.#events.add(this.#byDescriptor.get(named.doc.descriptor)!, named, at);
     this.#apply(named);
     if (named.name === 'stop') {
-      const counts = this.#eventCounts();
+      const counts = eventCounts(this.#streams, this.#streamDatums, (d) => this.#byDescriptor.get(d)?.stream.name);
       const off = numEventsProblem(named, at, this.uid, counts);
       if (off !== undefined) this.report([off]);
     }
     return problems;
-  }
-
-  /**
-   * Events per stream as read: the events; for external data written as
-   * stream_datums (whose events may be absent), also the last seq_num they
-   * cover. Producers count either way: a stop agreeing with one is right.
-   */
-  #eventCounts(): Map<string, number[]> {
-    const counts = new Map([...this.#streams].map(([name, stream]) => [name, [stream.length]]));
-    for (const sd of this.#streamDatums) {
-      const name = this.#byDescriptor.get(sd.descriptor)?.stream.name;
-      const last = typeof sd.seq_nums?.stop === 'number' ? sd.seq_nums.stop - 1 : 0;
-      const seen = name === undefined ? undefined : counts.get(name);
-      if (seen !== undefined && last > (seen[1] ?? 0)) seen[1] = last;
-    }
-    return counts;
-  }
-
-  /**
-   * Events and pages: an event whose uid the run already has is skipped
-   * (a page keeps its other events); readings of the wrong type are replaced
-   * and reported, naming the event.
-   */
-  #addEvents(
-    named: Extract<NamedDocument, { name: 'event' | 'event_page' }>,
-    at: DocumentSource | undefined,
-  ): Diagnostic[] {
-    const builder = this.#byDescriptor.get(named.doc.descriptor)!;
-    const problems: Diagnostic[] = [];
-    let rowUids: readonly unknown[];
-    if (named.name === 'event') {
-      if (typeof named.doc.uid === 'string' && !this.#eventUids.add(named.doc.uid)) {
-        const d = rejected(
-          'RUN_DUPLICATE_UID',
-          `event uid ${named.doc.uid} (seq_num ${named.doc.seq_num}) was already seen in run ${this.uid}`,
-          named,
-          at,
-          this.uid,
-          '/uid',
-        );
-        this.report([d]);
-        return [d];
-      }
-      const row = builder.stream.length;
-      builder.pushEvent(named.doc);
-      rowUids = [named.doc.uid];
-      this.#reportRepairs(builder, row, rowUids, [named.doc.seq_num], named, at);
-      return problems;
-    }
-    const page = this.#withoutDuplicates(named.doc, named, at, problems);
-    if (page === undefined) return problems;
-    const row = builder.stream.length;
-    builder.pushPage(page);
-    this.#reportRepairs(builder, row, Array.isArray(page.uid) ? page.uid : [], page.seq_num, named, at);
-    return problems;
-  }
-
-  /** The page without the events whose uid the run already has (undefined: none is left); the skipped ones are reported. */
-  #withoutDuplicates(
-    page: EventPage,
-    named: NamedDocument,
-    at: DocumentSource | undefined,
-    problems: Diagnostic[],
-  ): EventPage | undefined {
-    const uids = Array.isArray(page.uid) ? page.uid : [];
-    let dropped: number[] | undefined;
-    for (let i = 0; i < uids.length; i++) {
-      if (typeof uids[i] === 'string' && !this.#eventUids.add(uids[i])) (dropped ??= []).push(i);
-    }
-    if (dropped === undefined) return page;
-    const first = dropped[0];
-    const d = rejected(
-      'RUN_DUPLICATE_UID',
-      `event_page: ${dropped.length} event uid(s) already seen in run ${this.uid} (the first: ${uids[first]}, seq_num ${page.seq_num[first]}): those events were skipped`,
-      named,
-      at,
-      this.uid,
-      `/uid/${first}`,
-    );
-    this.report([d]);
-    problems.push(d);
-    if (dropped.length === uids.length) return undefined;
-    return pageWithout(page, new Set(dropped));
-  }
-
-  #reportRepairs(
-    builder: StreamBuilder,
-    firstRow: number,
-    uids: readonly unknown[],
-    seqNums: ArrayLike<number>,
-    named: NamedDocument,
-    at: DocumentSource | undefined,
-  ): void {
-    const repairs = builder.takeRepairs();
-    for (const r of repairs)
-      this.#reportRepair(builder.stream.name, r, uids[r.row - firstRow], seqNums[r.row - firstRow], named, at);
-  }
-
-  #reportRepair(
-    stream: string,
-    r: ReadingRepair,
-    uid: unknown,
-    seqNum: unknown,
-    named: NamedDocument,
-    at: DocumentSource | undefined,
-  ): void {
-    const key = `${stream}\u0000${r.field}`;
-    const listed = this.#repairsListed.get(key) ?? 0;
-    if (listed >= REPAIRS_LISTED) return;
-    this.#repairsListed.set(key, listed + 1);
-    this.report([repairDiagnostic(this.uid, stream, r, { uid, seqNum, listed }, named, at)]);
   }
 
   /** Records problems found elsewhere (schema validation): errors flag the run. */
@@ -279,7 +166,7 @@ export class RunAccumulator {
     switch (named.name) {
       case 'event':
       case 'event_page':
-        break; // #addEvents
+        break; // #events
       case 'descriptor':
         this.#addDescriptor(named.doc);
         break;

@@ -7,7 +7,7 @@ import type { DocumentSource, EventPage, NamedDocument } from '../documents/mode
 import { diagnostic, type Diagnostic } from '../errors.js';
 import { joinPointer } from '../json-pointer.js';
 import { describeValue, type ReadingRepair } from './reading-type.js';
-import { documentLocation } from './run-checks.js';
+import { documentLocation } from './document-diagnostic.js';
 
 /** Readings of the wrong type reported one by one per field; later ones are replaced as quietly. */
 export const REPAIRS_LISTED = 10;

@@ -14,7 +14,7 @@ import type { Diagnostic } from '../errors.js';
 import { RunAccumulator } from './accumulator.js';
 import type { Run } from './models.js';
 import { ForgottenRuns } from './forgotten-runs.js';
-import { rejected } from './run-checks.js';
+import { OrphanReports } from './orphan-reports.js';
 
 export { FORGOTTEN_RUNS } from './forgotten-runs.js';
 
@@ -50,8 +50,8 @@ export class RunRouter {
   readonly #runs = new Map<string, RunAccumulator>();
   readonly #byDescriptor = new Map<string, RunAccumulator>();
   readonly #byResource = new Map<string, RunAccumulator>();
-  /** Unknown references already reported: one diagnostic each, not one per event. */
-  readonly #reported = new Set<string>();
+  /** Unknown references: one diagnostic each, not one per event. */
+  readonly #orphans = new OrphanReports();
   /** Runs forgotten after they were finished (a daemon must not hold every run it served). */
   readonly #forgotten = new ForgottenRuns();
   /** The run most recently started and not yet stopped (legacy resources carry no run_start). */
@@ -68,8 +68,8 @@ export class RunRouter {
    */
   push(named: NamedDocument, at?: DocumentSource, validation?: Diagnostic[]): Diagnostic[] {
     if (this.#forgotten.runs > 0) {
-      const gone = this.#forgottenRun(named);
-      if (gone !== undefined) return this.#late(gone, named, at);
+      const gone = this.#forgotten.runOfDocument(named);
+      if (gone !== undefined) return this.#noted(this.#forgotten.lateProblem(gone, named, at));
     }
     const checked = this.#options.validate === false ? [] : (validation ?? validateDocument(named, at));
     // A usable document outside the exact schema is a warning; --strict holds documents to the schema exactly.
@@ -83,7 +83,7 @@ export class RunRouter {
     if (named.name === 'start') return [...problems, ...this.#start(named, at, problems)];
     if (target === undefined) {
       this.diagnostics.push(...problems);
-      return [...problems, ...this.#orphan(named, at)];
+      return [...problems, ...this.#noted(this.#orphans.problem(named, at))];
     }
     if (target.isFailed) return problems;
     if (problems.length > 0) target.report(problems);
@@ -128,50 +128,6 @@ export class RunRouter {
   /** Uids remembered for the forgotten runs (theirs, their descriptors' and resources'). */
   get forgottenKeys(): number {
     return this.#forgotten.keys;
-  }
-
-  /** A document of a forgotten run: reported once per run and kind when the run was written in this session. */
-  #late(run: string, named: NamedDocument, at: DocumentSource | undefined): Diagnostic[] {
-    const replay = named.name === 'start';
-    // The documents of a replay are after the stop too: the replay says it.
-    if (!this.#forgotten.report(run, replay ? 'RUN_REPLAYED' : 'RUN_AFTER_STOP')) return [];
-    const code = replay ? 'RUN_REPLAYED' : 'RUN_AFTER_STOP';
-    const message = replay
-      ? `run ${run} is replayed: its start document appears again after its file was written (the replay is skipped; later documents of it are not reported one by one)`
-      : `${named.name} document after the stop of run ${run}, whose file was already written (skipped; later ones are not reported one by one)`;
-    const d = rejected(code, message, named, at, run, replay ? '/uid' : undefined);
-    this.diagnostics.push(d);
-    return [d];
-  }
-
-  /** The run a document belongs to when that run was forgotten. */
-  #forgottenRun(named: NamedDocument): string | undefined {
-    const doc = named.doc as unknown as Doc;
-    const of = (key: unknown): string | undefined => this.#forgotten.runOf(str(key) ?? '');
-    switch (named.name) {
-      case 'start':
-        return of(doc.uid);
-      case 'descriptor':
-      case 'resource':
-      case 'stream_resource': {
-        // Their own uid joins the forgotten, so the events, datums… that refer to them are dropped too.
-        const uid = str(doc.uid);
-        const run = of(doc.run_start) ?? (uid === undefined ? undefined : this.#forgotten.runOf(uid));
-        if (run === undefined) return undefined;
-        if (uid !== undefined) this.#forgotten.adopt(uid, run);
-        return run;
-      }
-      case 'stop':
-        return of(doc.run_start);
-      case 'event':
-      case 'event_page':
-        return of(doc.descriptor);
-      case 'datum':
-      case 'datum_page':
-        return of(doc.resource);
-      case 'stream_datum':
-        return of(doc.descriptor) ?? of(doc.stream_resource);
-    }
   }
 
   /** Records a problem of the log itself (unparsable item…): it belongs to no run. */
@@ -280,35 +236,9 @@ export class RunRouter {
     this.#options.onRunFailed?.(target.snapshot(), reason);
   }
 
-  /** A document whose run is unknown: reported once per missing reference. */
-  #orphan(named: NamedDocument, at: DocumentSource | undefined): Diagnostic[] {
-    const doc = named.doc as unknown as Doc;
-    let code: 'RUN_UNKNOWN_START' | 'RUN_UNKNOWN_DESCRIPTOR' | 'RUN_UNKNOWN_RESOURCE';
-    let key: string;
-    let pointer: string;
-    switch (named.name) {
-      case 'event':
-      case 'event_page':
-      case 'stream_datum':
-        [code, key, pointer] = ['RUN_UNKNOWN_DESCRIPTOR', String(doc.descriptor), '/descriptor'];
-        break;
-      case 'datum':
-      case 'datum_page':
-        [code, key, pointer] = ['RUN_UNKNOWN_RESOURCE', String(doc.resource), '/resource'];
-        break;
-      default:
-        [code, key, pointer] = ['RUN_UNKNOWN_START', String(doc.run_start), '/run_start'];
-        break;
-    }
-    if (this.#reported.has(`${code}:${key}`)) return [];
-    this.#reported.add(`${code}:${key}`);
-    const what = code === 'RUN_UNKNOWN_START' ? 'run_start' : pointer.slice(1);
-    // A legacy document may lack the reference altogether: say so, never "refers to run_start undefined".
-    const named_ =
-      (doc as Record<string, unknown>)[pointer.slice(1)] === undefined
-        ? `${named.name} has no ${what}, so no run read so far can take it (later such documents are skipped silently)`
-        : `${named.name} refers to ${what} ${key}, which no run read so far has (later documents referring to it are skipped silently)`;
-    const d = rejected(code, named_, named, at, undefined, pointer);
+  /** A problem of no run, when there is one: kept in `diagnostics`, and returned. */
+  #noted(d: Diagnostic | undefined): Diagnostic[] {
+    if (d === undefined) return [];
     this.diagnostics.push(d);
     return [d];
   }

@@ -1,63 +1,12 @@
 /**
- * Diagnostics of the document-level run checks: every one names the log,
- * item/line, the document (type and uid), the run and a JSON pointer.
+ * The document-level run checks: what rejects a document before it is added
+ * to its run (unknown run_start, descriptor or resource, a repeated uid,
+ * anything after the stop, event_page arrays of different lengths).
  */
 import type { DatumPage, DocumentSource, NamedDocument } from '../documents/models.js';
-import { diagnostic } from '../errors.js';
+import type { Diagnostic } from '../errors.js';
+import { rejected } from './document-diagnostic.js';
 import { pageLengthProblem } from './stream-builder.js';
-import type { Diagnostic, ErrorCode, Location } from '../errors.js';
-
-/** The uid a document is known by (datum_id for datums; pages have none of their own). */
-function documentUid(named: NamedDocument): string | undefined {
-  const doc = named.doc as unknown as Record<string, unknown>;
-  if (named.name === 'datum') return typeof doc.datum_id === 'string' ? doc.datum_id : undefined;
-  return typeof doc.uid === 'string' ? doc.uid : undefined;
-}
-
-export function documentLocation(
-  named: NamedDocument,
-  at: DocumentSource | undefined,
-  run?: string,
-  pointer?: string,
-): Location {
-  const loc: Location = {};
-  if (at !== undefined) {
-    loc.file = at.log;
-    loc.item = at.item;
-    if (at.line !== undefined) loc.line = at.line;
-    loc.offset = at.offset;
-  }
-  const uid = documentUid(named);
-  loc.document = uid === undefined ? { name: named.name } : { name: named.name, uid };
-  if (run !== undefined) loc.run = run;
-  if (pointer !== undefined) loc.pointer = pointer;
-  return loc;
-}
-
-const HINTS: Partial<Record<ErrorCode, string>> = {
-  RUN_UNKNOWN_DESCRIPTOR:
-    'a descriptor must come before the events that refer to it; check that the log is complete and in order',
-  RUN_UNKNOWN_START:
-    'the start document of this run is missing or came later; check that the log is complete and in order',
-  RUN_UNKNOWN_RESOURCE: 'a resource / stream_resource must come before the datums that refer to it',
-  RUN_DUPLICATE_UID: 'the same document was logged twice, or two documents share a uid; the second one was skipped',
-  RUN_AFTER_STOP: "nothing may follow a run's stop document; the document was skipped",
-  RUN_EVENT_SHAPE: 'every array of an event_page must have one entry per event (the length of seq_num)',
-  RUN_REPLAYED:
-    "the same run was logged twice (a log copied into another, a replay): the run is written once, from its first copy; the replay's documents are skipped",
-};
-
-/** A rejected document: the document is skipped and its run flagged. */
-export function rejected(
-  code: ErrorCode,
-  message: string,
-  named: NamedDocument,
-  at: DocumentSource | undefined,
-  run?: string,
-  pointer?: string,
-): Diagnostic {
-  return diagnostic(code, 'error', message, documentLocation(named, at, run, pointer), HINTS[code]);
-}
 
 /** What a run already holds, as the checks need to know it. */
 export interface RunIndex {
@@ -273,34 +222,4 @@ function duplicateIn(page: DatumPage, run: RunIndex): number | undefined {
     seen.add(id);
   }
   return undefined;
-}
-
-/**
- * The stop's `num_events` against the events read, per stream: one warning
- * naming every stream that disagrees (the file holds the events read).
- */
-export function numEventsProblem(
-  named: Extract<NamedDocument, { name: 'stop' }>,
-  at: DocumentSource | undefined,
-  uid: string,
-  read: ReadonlyMap<string, readonly number[]>,
-): Diagnostic | undefined {
-  const claimed = named.doc.num_events;
-  if (claimed === undefined || claimed === null || typeof claimed !== 'object') return undefined;
-  const streams = new Set([...Object.keys(claimed), ...read.keys()]);
-  const off: string[] = [];
-  for (const stream of streams) {
-    const said = (claimed as Record<string, unknown>)[stream];
-    const got = read.get(stream) ?? [0];
-    if (typeof said === 'number' ? !got.includes(said) : got[0] > 0)
-      off.push(`${stream}: stop says ${typeof said === 'number' ? said : 'nothing'}, ${got[0]} read`);
-  }
-  if (off.length === 0) return undefined;
-  return diagnostic(
-    'RUN_NUM_EVENTS',
-    'warning',
-    `the stop's num_events disagrees with the events read (${off.join('; ')})`,
-    documentLocation(named, at, uid, '/num_events'),
-    'events were lost or repeated on the way to the log (the file holds the events read); check the log is complete',
-  );
 }

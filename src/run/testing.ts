@@ -13,9 +13,7 @@ import type {
   DataKey,
   Datum,
   DatumPage,
-  Event,
   EventDescriptor,
-  EventPage,
   NamedDocument,
   Resource,
   RunStart,
@@ -24,77 +22,10 @@ import type {
   StreamResource,
 } from '../documents/models.js';
 import { RunAccumulator } from './accumulator.js';
+import { DescriptorBuilder, type RunDocuments, testUid } from './testing-descriptor.js';
 import type { Run } from './models.js';
 
-let uidCounter = 0;
-
-/** A uuid-shaped, unique, deterministic (per process, in call order) uid. */
-function testUid(): string {
-  uidCounter++;
-  return `00000000-0000-4000-8000-${uidCounter.toString(16).padStart(12, '0')}`;
-}
-
-export interface EventOptions {
-  timestamps?: Record<string, number>;
-  time?: number;
-  seq_num?: number;
-  uid?: string;
-}
-
-export class DescriptorBuilder {
-  readonly doc: EventDescriptor;
-  readonly #run: RunBuilder;
-
-  constructor(run: RunBuilder, doc: EventDescriptor) {
-    this.#run = run;
-    this.doc = doc;
-  }
-
-  get uid(): string {
-    return this.doc.uid;
-  }
-
-  /** One event; timestamps default to the event time. */
-  event(data: Record<string, unknown>, options: EventOptions = {}): Event {
-    const time = options.time ?? this.#run.tick();
-    const timestamps = options.timestamps ?? Object.fromEntries(Object.keys(data).map((k) => [k, time]));
-    const doc: Event = {
-      uid: options.uid ?? testUid(),
-      descriptor: this.doc.uid,
-      seq_num: options.seq_num ?? this.#run.nextSeqNum(this.doc),
-      time,
-      data,
-      timestamps,
-      filled: {},
-    };
-    this.#run.add({ name: 'event', doc });
-    return doc;
-  }
-
-  /** One event_page of `n` events (n = length of the data arrays). */
-  eventPage(
-    data: Record<string, unknown[]>,
-    options: { timestamps?: Record<string, number[]>; time?: number[] } = {},
-  ): EventPage {
-    const n = Object.values(data)[0]?.length ?? options.time?.length ?? 0;
-    const time = options.time ?? Array.from({ length: n }, () => this.#run.tick());
-    const seq = Array.from({ length: n }, () => this.#run.nextSeqNum(this.doc));
-    const timestamps = options.timestamps ?? Object.fromEntries(Object.keys(data).map((k) => [k, [...time]]));
-    const doc: EventPage = {
-      uid: Array.from({ length: n }, () => testUid()),
-      descriptor: this.doc.uid,
-      seq_num: seq,
-      time,
-      data,
-      timestamps,
-      filled: {},
-    };
-    this.#run.add({ name: 'event_page', doc });
-    return doc;
-  }
-}
-
-export class RunBuilder {
+export class RunBuilder implements RunDocuments {
   readonly start: RunStart;
   readonly #docs: NamedDocument[] = [];
   readonly #seqNums = new Map<string, number>();
