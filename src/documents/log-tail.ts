@@ -1,12 +1,10 @@
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { diagnostic } from '../errors.js';
-import { validateDocument } from './validate.js';
 import { problem } from './document-shape.js';
-import { GunzipPump } from './gunzip-pump.js';
 import type { LogFormat, LogItem } from './models.js';
 import { READ_CHUNK_BYTES } from './read-log.js';
-import { SniffingDecoder } from './sniffing-decoder.js';
+import { TailDecoder } from './tail-decoder.js';
 
 export interface LogTailOptions {
   /** Validate each document; DOC_SCHEMA problems come just before the document. */
@@ -41,15 +39,11 @@ const READ_BYTES = READ_CHUNK_BYTES;
  */
 export class LogTail {
   readonly path: string;
-  readonly #options: LogTailOptions;
-  readonly #decoder: SniffingDecoder;
+  readonly #decoder: TailDecoder;
   #identity: FileIdentity | undefined;
   #offset = 0;
   #size = 0;
   #mtimeMs = 0;
-  #head: Uint8Array = new Uint8Array(0);
-  #gzip: GunzipPump | undefined;
-  #plain = false;
   #done = false;
   #replaced: string | undefined;
   #deleted = false;
@@ -58,13 +52,11 @@ export class LogTail {
 
   constructor(path: string, options: LogTailOptions = {}) {
     this.path = path;
-    this.#options = options;
-    this.#decoder = new SniffingDecoder(path);
+    this.#decoder = new TailDecoder(path, { validate: options.validate === true, plain: options.resume !== undefined });
     if (options.resume !== undefined) {
       this.#offset = options.resume.offset;
       this.#size = options.resume.offset;
       this.#identity = options.resume.identity;
-      this.#plain = true;
     }
   }
 
@@ -85,12 +77,12 @@ export class LogTail {
 
   /** Everything read so far forms complete items: nothing waits for more bytes. */
   get atItemBoundary(): boolean {
-    return this.#head.length === 0 && this.#decoder.pendingBytes === 0;
+    return this.#decoder.atItemBoundary;
   }
 
   /** A plain (not gzipped) log: it can be resumed at a byte offset. */
   get plain(): boolean {
-    return this.#plain;
+    return this.#decoder.plain;
   }
 
   /** The file's modification time when it was last looked at. */
@@ -127,13 +119,7 @@ export class LogTail {
       const out = await this.#poll(Infinity);
       if (this.#done) return out;
       this.#done = true;
-      if (!this.#plain && this.#gzip === undefined && this.#head.length > 0)
-        out.push(...this.#check(this.#decoder.push(this.#head)));
-      if (this.#gzip !== undefined) {
-        for (const chunk of await this.#gzip.end()) out.push(...this.#check(this.#decoder.push(chunk)));
-      }
-      out.push(...this.#check(this.#decoder.end()));
-      this.#release();
+      out.push(...(await this.#decoder.end()));
       return out;
     });
   }
@@ -141,7 +127,7 @@ export class LogTail {
   close(): Promise<void> {
     return this.#serial(async () => {
       this.#done = true;
-      this.#release();
+      this.#decoder.release();
     });
   }
 
@@ -196,12 +182,13 @@ export class LogTail {
         const { bytesRead } = await handle.read(buffer, 0, buffer.length, this.#offset);
         if (bytesRead === 0) break;
         this.#offset += bytesRead;
-        out.push(...(await this.#feed(bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead))));
+        out.push(...(await this.#decoder.feed(bytesRead === buffer.length ? buffer : buffer.subarray(0, bytesRead))));
+        if (this.#decoder.corrupt) this.#done = true;
         if (this.#done) break;
       }
     } catch (e) {
       this.#done = true;
-      this.#release();
+      this.#decoder.release();
       const why = e instanceof Error ? e.message : String(e);
       out.push(
         problem(
@@ -223,61 +210,7 @@ export class LogTail {
   #replace(why: string): LogItem[] {
     this.#replaced = why;
     this.#done = true;
-    this.#release();
+    this.#decoder.release();
     return [];
-  }
-
-  async #feed(raw: Uint8Array): Promise<LogItem[]> {
-    if (this.#plain) return this.#check(this.#decoder.push(raw));
-    if (this.#gzip !== undefined) return this.#inflate(raw);
-    // The gzip magic is two bytes: decide once both are here.
-    const head = new Uint8Array(this.#head.length + raw.length);
-    head.set(this.#head);
-    head.set(raw, this.#head.length);
-    if (head.length < 2) {
-      this.#head = head;
-      return [];
-    }
-    this.#head = new Uint8Array(0);
-    if (head[0] === 0x1f && head[1] === 0x8b) {
-      this.#gzip = new GunzipPump();
-      return this.#inflate(head);
-    }
-    this.#plain = true;
-    return this.#check(this.#decoder.push(head));
-  }
-
-  async #inflate(compressed: Uint8Array): Promise<LogItem[]> {
-    const gzip = this.#gzip as GunzipPump;
-    const out: LogItem[] = [];
-    for (const chunk of await gzip.write(compressed)) out.push(...this.#check(this.#decoder.push(chunk)));
-    if (gzip.error !== undefined) {
-      this.#done = true;
-      this.#release();
-      out.push(
-        problem(
-          diagnostic(
-            'DOC_PARSE',
-            'error',
-            `the gzip data is corrupt (${gzip.error.message})`,
-            { file: this.path },
-            'the documents before the corruption were read; the rest of the log is not',
-          ),
-        ),
-      );
-    }
-    return out;
-  }
-
-  #check(items: LogItem[]): LogItem[] {
-    if (this.#options.validate !== true) return items;
-    return items.flatMap((item) =>
-      item.kind === 'document' ? [...validateDocument(item, item.at).map(problem), item] : [item],
-    );
-  }
-
-  #release(): void {
-    this.#gzip?.destroy();
-    this.#gzip = undefined;
   }
 }
