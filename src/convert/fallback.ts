@@ -25,7 +25,7 @@
  *   use) are left out, named in the warning.
  */
 import { diagnostic, type Diagnostic } from '../errors.js';
-import type { ColumnValue, DType, PlannedField, PlannedGroup, PlannedNode } from '../evaluate/models.js';
+import type { ColumnValue, DType, PlanGroup, PlanNode, PlannedField } from '../evaluate/models.js';
 import type { Layout } from '../layout/models.js';
 import type { Run } from '../run/models.js';
 import type { ColumnSource } from '../nexus/models.js';
@@ -114,14 +114,14 @@ function fits(field: PlannedField & { value: ColumnValue }, recovered: Recovered
  * that fits; their paths.
  */
 export function pruneReleased(
-  root: PlannedGroup,
+  root: PlanGroup,
   run: Run,
   recovered: ReadonlyMap<string, RecoveredColumn> = new Map(),
-): { root: PlannedGroup; leftOut: string[] } {
+): { root: PlanGroup; leftOut: string[] } {
   const leftOut: string[] = [];
-  const visit = (group: PlannedGroup): PlannedGroup => ({
+  const visit = (group: PlanGroup): PlanGroup => ({
     ...group,
-    children: group.children.flatMap((node): PlannedNode[] => {
+    children: group.children.flatMap((node): PlanNode[] => {
       if (node.kind === 'group') return [visit(node)];
       if (node.kind === 'field' && node.value.kind === 'column') {
         const column = columnOf(run, node.value);
