@@ -44,8 +44,9 @@ export class ColumnStreamer {
     }
   }
 
-  /** What the run's accumulator keeps under `plan` (told once per plan). */
-  policy(plan: LayoutPlan): RetentionPolicy {
+  /** What the run's accumulator keeps under `plan` (told once per plan); undefined: every row. */
+  policy(plan: LayoutPlan): RetentionPolicy | undefined {
+    if (plan.retainsAll) return undefined;
     const streams = new Set<string>();
     for (const entry of this.#streamed.values()) streams.add(entry.field.value.stream);
     return {

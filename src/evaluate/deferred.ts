@@ -8,14 +8,17 @@
  *   run's uid and scan id, nxlayout's version or the repeat bindings (the
  *   stop document, a stream's length, the main stream…; a block or partial
  *   is taken as reading anything);
- * - an attribute holding a whole column (its rows are only all there at the stop).
+ * - an attribute holding a whole column (its rows are only all there at the stop);
+ * - a `$repeat` over the keys of anything but the start document, the
+ *   descriptors or a stream's data keys and configuration (the stop
+ *   document's `num_events`…): the node is planned whole at the stop.
  *
  * Constants, start-document and descriptor values and whole columns are
  * final in the plan. `noteDeferredReads` records, for a deferred value, the
  * columns whose rows it will read at the stop, so the plan can tell the
  * writer to retain them before any row is let go.
  */
-import type { Projection, ValueSpec } from '../layout/models.js';
+import type { Projection, Repeat, ValueSpec } from '../layout/models.js';
 import { handlebars as hbs } from '../layout/handlebars.js';
 import { noteColumnRead, type EvalEnv } from './env.js';
 import { isProjectionObject } from './projection.js';
@@ -26,7 +29,7 @@ import { TEXT_HELPERS } from './text-helpers.js';
 const HEADER_HEADS = new Set(['start', 'descriptors', 'nxlayout', 'stream', 'field', 'data_key', 'key', 'value']);
 /** What of `streams.NAME` the header gives (not `length`). */
 const HEADER_STREAM_PARTS = new Set(['name', 'data_keys', 'descriptors', 'configuration']);
-const readsLater = new Map<string, boolean>();
+const textCache = new Map<string, boolean>();
 
 export function isDeferredSpec(spec: ValueSpec): boolean {
   switch (spec.kind) {
@@ -47,6 +50,25 @@ export function isDeferredAttribute(name: string, spec: ValueSpec): boolean {
   return isDeferredSpec(spec);
 }
 
+/** A `$repeat` whose instances the header cannot give (see the module comment). */
+export function repeatReadsLater(repeat: Repeat | undefined): boolean {
+  if (repeat?.over !== 'keys') return false; // streams and their fields: a later header plans again
+  if (repeat.path.includes('{{') && textReadsLater(repeat.path)) return true;
+  const parts: string[] = [];
+  for (const m of repeat.path.replace(/^\$/, '').matchAll(/\.([^.[\]]+)|\[['"]?([^'"\]]+)['"]?\]/g))
+    parts.push(m[1] ?? m[2] ?? '');
+  return readsLater(parts);
+}
+
+/** Whether a context path (its parts) reads anything the header does not give. */
+function readsLater(parts: readonly string[]): boolean {
+  const [head, second, part] = parts;
+  if (head === undefined) return true;
+  if (head === 'run') return second === 'main_stream' || second === undefined;
+  if (head === 'streams') return part === undefined || !HEADER_STREAM_PARTS.has(part);
+  return !HEADER_HEADS.has(head);
+}
+
 function projectionReadsLater(p: Projection): boolean {
   switch (p.type) {
     case 'static':
@@ -60,14 +82,14 @@ function projectionReadsLater(p: Projection): boolean {
 
 /** True when handlebars `template` reads anything the header does not give (see the module comment). */
 export function textReadsLater(template: string): boolean {
-  let later = readsLater.get(template);
+  let later = textCache.get(template);
   if (later === undefined) {
     try {
       later = walk(hbs.parse(template));
     } catch {
       later = true; // a syntax error is reported when it is rendered, at the stop
     }
-    readsLater.set(template, later);
+    textCache.set(template, later);
   }
   return later;
 }
@@ -95,11 +117,7 @@ function walk(node: unknown): boolean {
     }
     case 'PathExpression': {
       const path = n as unknown as hbs.AST.PathExpression;
-      if (path.data || path.depth > 0 || path.parts.length === 0) return true;
-      const [head, , part] = path.parts;
-      if (head === 'run') return path.parts[1] === 'main_stream' || path.parts.length === 1;
-      if (head === 'streams') return part === undefined || !HEADER_STREAM_PARTS.has(part);
-      return !HEADER_HEADS.has(head ?? '');
+      return path.data || path.depth > 0 || readsLater(path.parts);
     }
     default:
       return false;

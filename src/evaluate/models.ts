@@ -3,7 +3,7 @@
  * produced by the pure evaluator from (layout, run) and written by nexus/.
  */
 import type { Diagnostic, Location } from '../errors.js';
-import type { ColumnPart, LayoutAttribute, LayoutField, StorageOptions } from '../layout/models.js';
+import type { ColumnPart, LayoutAttribute, LayoutNode, StorageOptions } from '../layout/models.js';
 
 /** Canonical element types of the file. Objects are written as JSON text (`string`). */
 export type DType =
@@ -103,15 +103,20 @@ export interface DeferredScope {
 }
 
 /**
- * A field whose value the header cannot give (a single reading, a
- * calculation, the stop document, text reading them, external data): the
- * template's node itself, evaluated by resolveValues. It holds no value.
+ * What the header cannot give, kept as the template's node and its scope and
+ * evaluated by resolveValues; it holds no value. `field`: a field whose value
+ * is a single reading, a calculation, the stop document, text reading them
+ * or external data (`path` is its path). `structure`: a node whose `$repeat`
+ * reads beyond the header (keys of the stop document…), planned whole at
+ * the stop under `parent` (`path` is its name as written, never in the file).
  */
-export interface DeferredField {
+export interface DeferredNode {
   readonly kind: 'deferred';
+  readonly deferred: 'field' | 'structure';
   readonly path: string;
+  readonly parent: string;
   readonly pointer: string;
-  readonly node: LayoutField;
+  readonly node: LayoutNode;
   readonly scope: DeferredScope;
 }
 
@@ -122,7 +127,7 @@ export interface DeferredAttributes {
 }
 
 /** A plan's leaf: a final field, or one deferred to the stop. */
-export type PlanLeaf = PlannedField | DeferredField;
+export type PlanLeaf = PlannedField | DeferredNode;
 export type PlanGroup = PlannedGroup<PlanLeaf>;
 export type PlanNode = PlanGroup | PlanLeaf | PlannedLink;
 

@@ -10,7 +10,7 @@
  * - a value the header gives is final: constants, start-document and
  *   descriptor values, text reading only those, and each event column as a
  *   reference (stream, field, part, dtype, shape, storage, time offset);
- * - a value it cannot give is a DeferredField (deferred.ts): the template
+ * - a value it cannot give is a DeferredNode (deferred.ts): the template
  *   node and its scope (bindings, pointer, path), and no value at all —
  *   single readings, calculations, stop-document values, text reading them,
  *   external data; a node with such an attribute keeps its template
@@ -75,6 +75,12 @@ export interface LayoutPlan {
   readonly optionalLinks: ReadonlySet<string>;
   /** nxlayout's version, as the plan's text saw it. */
   readonly version: string;
+  /**
+   * True when part of the tree is planned only at the stop (a `$repeat`
+   * over the stop document's keys): what it will read is unknown, so a
+   * writer keeps every row, and links are checked at the stop only.
+   */
+  readonly retainsAll: boolean;
 }
 
 export function headerOf(run: Run): RunHeader {
@@ -139,7 +145,8 @@ export function planLayout(layout: Layout, run: Run, options: EvaluateOptions = 
     planning: true,
   };
   let root = planGroup(template, '/', env);
-  root = checkLinks(root, env.optionalLinks, diagnostics);
+  const retainsAll = hasDeferredStructure(root);
+  if (!retainsAll) root = checkLinks(root, env.optionalLinks, diagnostics);
   root = addProvenance(root, layout, run, version);
   root = planConventions(root, run);
   return {
@@ -152,7 +159,13 @@ export function planLayout(layout: Layout, run: Run, options: EvaluateOptions = 
     retained: [...env.readColumns.values()],
     optionalLinks: env.optionalLinks,
     version,
+    retainsAll,
   };
+}
+
+function hasDeferredStructure(node: PlanNode): boolean {
+  if (node.kind === 'deferred') return node.deferred === 'structure';
+  return node.kind === 'group' && node.children.some(hasDeferredStructure);
 }
 
 /**

@@ -3,7 +3,7 @@
  * a problem in one is reported (with its pointer and HDF5 path) and the
  * others carry on; optional nodes with missing data become warnings and are
  * left out. While planning (`env.planning`), a field whose value the header
- * cannot give becomes a DeferredField and a node with such an attribute
+ * cannot give becomes a DeferredNode and a node with such an attribute
  * keeps its template attributes (deferred.ts); resolve-values.ts evaluates
  * them at the stop with `planField` and `planAttributes`, as here.
  */
@@ -11,13 +11,13 @@ import { isNxlError, toDiagnostic, type Diagnostic, type Location } from '../err
 import type { LayoutField, LayoutGroup, LayoutLink, LayoutNode, Optionality } from '../layout/models.js';
 import { assertNever } from './assert-never.js';
 import { planAttributes } from './attributes.js';
-import { isDeferredAttribute, isDeferredSpec, noteDeferredReads } from './deferred.js';
+import { isDeferredAttribute, isDeferredSpec, noteDeferredReads, repeatReadsLater } from './deferred.js';
 import { at, bind, report, withDocument, type EvalEnv } from './env.js';
 import { normaliseDType, DTYPE_NAMES } from './dtype.js';
 import { planExternal } from './externals.js';
 import type {
   DeferredAttributes,
-  DeferredField,
+  DeferredNode,
   DeferredScope,
   DType,
   PlanGroup,
@@ -31,6 +31,8 @@ import { expandRepeat } from './repeat.js';
 import { isTemplateText, renderText } from './text.js';
 import { isOptionalSpec, missingSeverity, resolveValueSpec } from './value-spec.js';
 
+export const NAME_HINT = 'give repeated nodes names that use the bound names ({{stream}}, {{field}}, {{key}})';
+
 export function planGroup(node: LayoutGroup, path: string, env: EvalEnv): PlanGroup {
   const children: PlanNode[] = [];
   for (const child of node.children) {
@@ -42,7 +44,7 @@ export function planGroup(node: LayoutGroup, path: string, env: EvalEnv): PlanGr
           'error',
           `two nodes are named ${planned.path}: the second is left out`,
           { pointer: child.pointer, nexusPath: planned.path },
-          'give repeated nodes names that use the bound names ({{stream}}, {{field}}, {{key}})',
+          NAME_HINT,
         );
         continue;
       }
@@ -61,8 +63,14 @@ export function planGroup(node: LayoutGroup, path: string, env: EvalEnv): PlanGr
 }
 
 /** Every instance of `child` (several under `$repeat`), each planned under `parent`. */
-function planChild(child: LayoutNode, parent: string, env: EvalEnv): PlanNode[] {
+export function planChild(child: LayoutNode, parent: string, env: EvalEnv): PlanNode[] {
   const here = at(env, { pointer: child.pointer });
+  if (env.planning && repeatReadsLater(child.repeat)) {
+    // Its instances are known at the stop only: the node is planned whole there (resolve-values.ts).
+    const path = `${parent === '/' ? '' : parent}/${child.name}`;
+    const scope = scopeOf(here);
+    return [{ kind: 'deferred', deferred: 'structure', path, parent, pointer: child.pointer, node: child, scope }];
+  }
   let instances: ReturnType<typeof expandRepeat>;
   try {
     instances = expandRepeat(child.repeat, here);
@@ -157,9 +165,12 @@ function attributesOf(
   return { attributes: [], deferredAttributes: { attributes: attrs, scope: scopeOf(env) } };
 }
 
-/** A field; while planning, a DeferredField when the header cannot give its value (or it is external data). */
-export function planField(node: LayoutField, path: string, env: EvalEnv): PlannedNode | DeferredField | undefined {
-  const deferred = (): DeferredField => ({ kind: 'deferred', path, pointer: node.pointer, node, scope: scopeOf(env) });
+/** A field; while planning, a DeferredNode when the header cannot give its value (or it is external data). */
+export function planField(node: LayoutField, path: string, env: EvalEnv): PlannedNode | DeferredNode | undefined {
+  const deferred = (): DeferredNode => {
+    const parent = path.slice(0, Math.max(path.lastIndexOf('/'), 1));
+    return { kind: 'deferred', deferred: 'field', path, parent, pointer: node.pointer, node, scope: scopeOf(env) };
+  };
   if (env.planning && isDeferredSpec(node.value)) {
     noteDeferredReads(node.value, env, false);
     return deferred();

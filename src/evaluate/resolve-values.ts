@@ -8,6 +8,9 @@
  * repeats, names, provenance, field conventions stay as planned). What it
  * decides besides values, each from the resolved tree, never the template:
  *
+ * - a node whose `$repeat` reads beyond the header (keys of the stop
+ *   document…) is planned here, whole, for the first time (plan-tree.ts's
+ *   `planChild`, with the plan's conventions for its subtree);
  * - a group whose children were all deferred and all left out is left out
  *   (an empty NXsample says nothing), as planning does for its own;
  * - links are checked again: one to a deferred node left out dangles;
@@ -25,13 +28,14 @@ import { resolveExternal } from '../run/external.js';
 import type { Run } from '../run/models.js';
 import { planAttributes } from './attributes.js';
 import { buildContext } from './context.js';
-import { resolveConventions } from './conventions.js';
-import { bind, type EvalEnv } from './env.js';
+import { planConventions, resolveConventions } from './conventions.js';
+import { at, bind, report, type EvalEnv } from './env.js';
 import { fieldConventions, withoutEmptyUnits } from './field-conventions.js';
 import { iso8601 } from './iso-time.js';
 import { checkLinks } from './links.js';
 import type {
   DeferredAttributes,
+  DeferredNode,
   DeferredScope,
   NexusPlan,
   PlanGroup,
@@ -42,7 +46,7 @@ import type {
   PlannedNode,
 } from './models.js';
 import type { EvaluateOptions, LayoutPlan } from './plan-layout.js';
-import { planField } from './plan-tree.js';
+import { NAME_HINT, planChild, planField } from './plan-tree.js';
 import { addTriedTemplate, type TriedTemplate } from './provenance-fallback.js';
 import { addStopDocument } from './provenance.js';
 import { defaultRegistry } from './registry.js';
@@ -89,29 +93,51 @@ function envOf(scope: DeferredScope, r: Resolution): EvalEnv {
   return { ...bind(r.base, scope.bindings), at: scope.at, diagnostics };
 }
 
-function resolveNode(node: PlanNode, r: Resolution): PlannedNode | undefined {
+function resolveNode(node: PlanNode, r: Resolution): PlannedNode[] {
   switch (node.kind) {
     case 'group':
-      return resolveGroup(node, r, false);
-    case 'deferred': {
-      const resolved = planField(node.node, node.path, envOf(node.scope, r));
-      if (resolved === undefined || resolved.kind === 'deferred') return undefined;
-      if (resolved.kind === 'field') return fieldConventions(resolved, r.run);
-      const attributes = withoutEmptyUnits(resolved.attributes);
-      return attributes.length === resolved.attributes.length ? resolved : { ...resolved, attributes };
-    }
+      return [resolveGroup(node, r, false) ?? []].flat();
+    case 'deferred':
+      return node.deferred === 'field' ? resolveDeferredField(node, r) : resolveStructure(node, r);
     case 'field':
-      return resolveField(node, r);
+      return [resolveField(node, r)];
     case 'link': {
-      if (node.deferredAttributes === undefined) return node;
+      if (node.deferredAttributes === undefined) return [node];
       const { deferredAttributes: _, ...link } = node;
-      return { ...link, attributes: withoutEmptyUnits(attributesAt(node.deferredAttributes, r)) };
+      return [{ ...link, attributes: withoutEmptyUnits(attributesAt(node.deferredAttributes, r)) }];
     }
   }
 }
 
+function resolveDeferredField(node: DeferredNode, r: Resolution): PlannedNode[] {
+  if (node.node.kind !== 'field') return [];
+  const resolved = planField(node.node, node.path, envOf(node.scope, r));
+  if (resolved === undefined || resolved.kind === 'deferred') return [];
+  if (resolved.kind === 'field') return [fieldConventions(resolved, r.run)];
+  const attributes = withoutEmptyUnits(resolved.attributes);
+  return [attributes.length === resolved.attributes.length ? resolved : { ...resolved, attributes }];
+}
+
+/** A node whose instances the stop gives: planned now, with the plan's conventions (no value is deferred now). */
+function resolveStructure(node: DeferredNode, r: Resolution): PlannedNode[] {
+  const planned = planChild(node.node, node.parent, envOf(node.scope, r));
+  const holder: PlanGroup = { kind: 'group', path: node.parent, children: planned, attributes: [], source: '' };
+  return planConventions(holder, r.run).children as PlannedNode[];
+}
+
 function resolveGroup(group: PlanGroup, r: Resolution, isRoot: boolean): PlannedGroup | undefined {
-  const children = group.children.flatMap((c) => resolveNode(c, r) ?? []);
+  const children: PlannedNode[] = [];
+  for (const child of group.children)
+    for (const resolved of resolveNode(child, r)) {
+      if (children.some((c) => c.path === resolved.path) && child.kind === 'deferred') {
+        // as planGroup says it (a node planned only now may take a name already given)
+        const env = at(envOf(child.scope, r), { pointer: child.pointer, nexusPath: resolved.path });
+        const message = `two nodes are named ${resolved.path}: the second is left out`;
+        report(env, 'EVAL_NAME', 'error', message, {}, NAME_HINT);
+        continue;
+      }
+      children.push(resolved);
+    }
   // Planning leaves out a template group whose children are all left out: so does the stop, for deferred ones.
   if (!isRoot && children.length === 0 && group.children.length > 0) return undefined;
   const { deferredAttributes, ...rest } = group;
