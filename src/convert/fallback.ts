@@ -9,15 +9,16 @@
  *   writer switches as soon as it sees it, at the first flush, before any
  *   dataset exists.
  * - A failure a later document may mend (a stream whose descriptor has not
- *   come yet, the stop document, a row not read yet) is "pending": the
- *   writer holds the run (writes and releases nothing, as for a run too small
- *   to flush) until the template resolves (then it streams from row 0) or the
- *   run ends (then the chosen template or the fallback is written from the
- *   rows still all in memory). Holding costs memory only while the chosen
- *   template does not resolve; a template with a required stop field holds
- *   every run to its stop (mark stop fields optional to stream them).
- * - A failure that appears only after streaming began (a stream arriving
- *   late that lacks a field the template requires of every stream…) is
+ *   come yet) is "pending": the writer holds the run (writes and releases
+ *   nothing, as for a run too small to flush) until the template resolves
+ *   (then it streams from row 0) or the run ends (then the chosen template or
+ *   the fallback is written from the rows still all in memory). Holding costs
+ *   memory only while the chosen template does not resolve. Values the plan
+ *   defers to the stop (the stop document, a single reading, a calculation)
+ *   are not evaluated while planning and never hold a run.
+ * - A failure that appears only after streaming began (a deferred value that
+ *   fails at the stop, a stream arriving late that lacks a field the
+ *   template requires of every stream…) is
  *   rewritten from what the abandoned file holds: the rows of every streamed
  *   column are read back from it (same dtype and row shape: the fallback gets
  *   them as they were written), the rest from memory; only fields whose rows

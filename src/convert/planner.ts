@@ -72,11 +72,6 @@ export class Planner {
     this.#options = options;
   }
 
-  /** Plans and resolutions together. */
-  get evaluations(): number {
-    return this.plans + this.resolutions;
-  }
-
   get tried(): TriedTemplate | undefined {
     return this.#tried;
   }

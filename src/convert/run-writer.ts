@@ -1,15 +1,14 @@
 /**
  * Writes one run's file while its documents arrive, in two phases
- * (evaluate/plan-layout.ts, evaluate/resolve-values.ts): the output is opened
- * when the run starts; at the first flush the layout is planned for the
- * run's header (planner.ts; again only for a later header), the file's
- * groups and resizable datasets are created from the plan, and each whole
- * event column is appended to as events come (column-streamer.ts, which
- * counts what it wrote: the model is never told); the run's accumulator,
- * told by the plan which columns to retain, lets the others' rows go once
- * written, so memory does not grow with the run. At the stop the plan's
- * deferred values are resolved once against the whole run and the rest of
- * the tree is written; the file appears at its final path only when complete. A template that fails for the run gives way
+ * (evaluate/plan-layout.ts, resolve-values.ts): the output is opened when the
+ * run starts; at the first flush the layout is planned for the run's header
+ * (planner.ts; again only for a later header), the file's groups and
+ * resizable datasets are created from the plan, and each whole event column
+ * is appended to as events come (column-streamer.ts counts what it wrote:
+ * the model is never told); the run's accumulator, told by the plan which
+ * columns to retain, lets the others' rows go once written. At the stop the
+ * plan's deferred values are resolved once against the whole run and the
+ * rest of the tree is written; the file appears at its final path only when complete. A template that fails for the run gives way
  * to the fallback template (see fallback.ts for when the writer decides, and why then).
  */
 import { formatDiagnostic, NxlError, toDiagnostic, type Diagnostic } from '../errors.js';
@@ -79,19 +78,9 @@ export class RunWriter {
     return this.#planner.layout;
   }
 
-  /** Evaluations of the template so far for this run: its plans plus its resolutions. */
-  get evaluations(): number {
-    return this.#planner.evaluations;
-  }
-
-  /** Structural plans of a template for this run: one, plus one per later header (planner.ts). */
-  get plans(): number {
-    return this.#planner.plans;
-  }
-
-  /** Resolutions of a plan's deferred values: one at the stop (one more after a fallback there). */
-  get resolutions(): number {
-    return this.#planner.resolutions;
+  /** Plans of a template for this run (one, plus one per later header) and resolutions of their deferred values. */
+  get counts(): { readonly plans: number; readonly resolutions: number } {
+    return { plans: this.#planner.plans, resolutions: this.#planner.resolutions };
   }
 
   /** The plan the columns stream under, once decided (undefined while holding, or before the first flush). */

@@ -81,7 +81,7 @@ function projectionReadsLater(p: Projection): boolean {
 }
 
 /** True when handlebars `template` reads anything the header does not give (see the module comment). */
-export function textReadsLater(template: string): boolean {
+function textReadsLater(template: string): boolean {
   let later = textCache.get(template);
   if (later === undefined) {
     try {

@@ -108,17 +108,6 @@ function columnFields(root: PlanGroup): ColumnField[] {
   return found;
 }
 
-/** Every deferred node of `root` (fields, and nodes whose attributes are deferred), in tree order. */
-export function deferredPaths(root: PlanGroup): string[] {
-  const found: string[] = [];
-  const visit = (node: PlanNode): void => {
-    if (node.kind === 'deferred' || node.deferredAttributes !== undefined) found.push(node.path);
-    if (node.kind === 'group') node.children.forEach(visit);
-  };
-  visit(root);
-  return found;
-}
-
 /** Plans `layout` for the run's header (see the module comment). */
 export function planLayout(layout: Layout, run: Run, options: EvaluateOptions = {}): LayoutPlan {
   const version = options.provenance?.nxlayoutVersion ?? 'unknown';

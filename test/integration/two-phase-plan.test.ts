@@ -114,7 +114,7 @@ function drive(
     if (++pending < FLUSH_EVERY) continue;
     pending = 0;
     writer.flush(snapshot());
-    atFlush.push(writer.plans);
+    atFlush.push(writer.counts.plans);
   }
   const result = writer.finish(snapshot());
   assert.deepEqual(
@@ -162,7 +162,7 @@ describe('the layout is planned once per run, its values resolved once at the st
       });
       assert.equal(atFlush.length, N / FLUSH_EVERY);
       assert.deepEqual(atFlush, Array(N / FLUSH_EVERY).fill(1), 'planned at the first flush, never again');
-      assert.deepEqual([writer.plans, writer.resolutions, writer.evaluations], [1, 1, 2]);
+      assert.deepEqual([writer.counts.plans, writer.counts.resolutions], [1, 1]);
       assert.equal(calls(), 1, 'the calculation ran once: at the stop, never while planning');
       assert.equal(policies.length, 1, 'the accumulator is told once what to retain');
       const file = result.file!;
@@ -192,7 +192,7 @@ describe('the layout is planned once per run, its values resolved once at the st
     });
     // Before the plan deferred values, such a template held the run (nothing streamed) and re-planned 4 times.
     assert.deepEqual(atFlush, Array(N / FLUSH_EVERY).fill(1));
-    assert.deepEqual([writer.plans, writer.resolutions], [1, 1]);
+    assert.deepEqual([writer.counts.plans, writer.counts.resolutions], [1, 1]);
     assert.deepEqual(
       writer.plan!.columns.map((c) => c.path),
       ['/entry/det'],
@@ -240,7 +240,7 @@ describe('a descriptor arriving mid-run plans once more', () => {
     const { result, writer, atFlush, policies } = drive(b.documents(), layout, { registry });
     // flushes 1..5 under the first plan; at flush 6 the header has baseline (a descriptor, a row): one more plan
     assert.deepEqual(atFlush, [1, 1, 1, 1, 1, 2, 2, 2, 2, 2]);
-    assert.deepEqual([writer.plans, writer.resolutions], [2, 1]);
+    assert.deepEqual([writer.counts.plans, writer.counts.resolutions], [2, 1]);
     assert.equal(calls(), 1, 'values are resolved once, at the stop');
     assert.equal(policies.length, 2, 'one retention policy per plan');
     assert.deepEqual(writer.plan!.header, { descriptors: 2, streamsWithRows: ['primary', 'baseline'] });
@@ -388,7 +388,7 @@ describe('the plan holds deferred nodes, not provisional values', () => {
     assert.equal(atFlush.length, N / FLUSH_EVERY);
     assert.equal(merges, 1, 'the template (with the start projections) is planned once for the run');
     assert.equal(calls, 1, 'the value is resolved once');
-    assert.deepEqual([writer.plans, writer.resolutions], [1, 1]);
+    assert.deepEqual([writer.counts.plans, writer.counts.resolutions], [1, 1]);
     assert.deepEqual(dumpNumbers(result.file!, '/entry/structure'), [1]);
   });
 
@@ -403,7 +403,7 @@ describe('the plan holds deferred nodes, not provisional values', () => {
     );
     const { result, writer } = drive(run1(), layoutOf({ 'entry:NXentry': required }), { fallback });
     assert.equal(result.fallbackFrom, 'two-phase@1.0.0');
-    assert.deepEqual([writer.plans, writer.resolutions], [2, 2], 'each template planned once and resolved once');
+    assert.deepEqual([writer.counts.plans, writer.counts.resolutions], [2, 2], 'each template planned once and resolved once');
     assert.deepEqual(
       dumpNumbers(result.file!, '/entry/det'),
       Array.from({ length: N }, (_, i) => det(i)),
