@@ -55,7 +55,11 @@ export function planConventions(root: PlanGroup, run: Run): PlanGroup {
 }
 
 /** The stop's pass over the resolved tree: NXdata plots, `@default`, the NXroot attributes. */
-export function resolveConventions(root: PlannedGroup, input: ConventionInput, diagnostics: Diagnostic[]): PlannedGroup {
+export function resolveConventions(
+  root: PlannedGroup,
+  input: ConventionInput,
+  diagnostics: Diagnostic[],
+): PlannedGroup {
   const w: Walk = {
     input,
     diagnostics,

@@ -149,6 +149,6 @@ function noteProjection(p: Projection, env: EvalEnv, whole: boolean): void {
 }
 
 function noteArg(a: unknown, env: EvalEnv): void {
-  if (Array.isArray(a)) a.forEach((x) => noteArg(x, env));
+  if (Array.isArray(a)) for (const x of a) noteArg(x, env);
   else if (isProjectionObject(a)) noteProjection(a, env, true);
 }

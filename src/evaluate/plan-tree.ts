@@ -202,8 +202,14 @@ export function planField(node: LayoutField, path: string, env: EvalEnv): Planne
           },
         };
       case 'external':
-        return planExternal(r, path, node.pointer, base.attributes, env.run.streams.get(r.stream)?.length, (message, hint) =>
-          report(env, 'EVAL_EXTERNAL', 'warning', message, { stream: r.stream, field: r.field }, hint),
+        return planExternal(
+          r,
+          path,
+          node.pointer,
+          base.attributes,
+          env.run.streams.get(r.stream)?.length,
+          (message, hint) =>
+            report(env, 'EVAL_EXTERNAL', 'warning', message, { stream: r.stream, field: r.field }, hint),
         );
       default:
         return assertNever(r, 'resolved value');

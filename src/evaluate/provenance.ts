@@ -42,11 +42,7 @@ function hostIndex<L extends PlanLeaf>(root: PlannedGroup<L>): number {
   return root.children.findIndex((c) => c.kind === 'group' && c.nxClass === 'NXentry');
 }
 
-function replaceHost<L extends PlanLeaf>(
-  root: PlannedGroup<L>,
-  index: number,
-  host: PlannedGroup<L>,
-): PlannedGroup<L> {
+function replaceHost<L extends PlanLeaf>(root: PlannedGroup<L>, index: number, host: PlannedGroup<L>): PlannedGroup<L> {
   if (index < 0) return host;
   const children = [...root.children];
   children[index] = host;

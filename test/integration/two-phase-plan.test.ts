@@ -403,7 +403,11 @@ describe('the plan holds deferred nodes, not provisional values', () => {
     );
     const { result, writer } = drive(run1(), layoutOf({ 'entry:NXentry': required }), { fallback });
     assert.equal(result.fallbackFrom, 'two-phase@1.0.0');
-    assert.deepEqual([writer.counts.plans, writer.counts.resolutions], [2, 2], 'each template planned once and resolved once');
+    assert.deepEqual(
+      [writer.counts.plans, writer.counts.resolutions],
+      [2, 2],
+      'each template planned once and resolved once',
+    );
     assert.deepEqual(
       dumpNumbers(result.file!, '/entry/det'),
       Array.from({ length: N }, (_, i) => det(i)),
