@@ -7,7 +7,7 @@
  * which alone lets them go.
  */
 import { diagnostic, NxlError, type Diagnostic } from '../errors.js';
-import type { PlannedAttribute, PlannedGroup } from '../evaluate/models.js';
+import type { PlanGroup, PlannedAttribute, PlannedGroup, PlannedNode } from '../evaluate/models.js';
 import type { ColumnField, LayoutPlan } from '../evaluate/plan-layout.js';
 import type { ColumnHandle, NexusSink } from '../nexus/models.js';
 import { readColumnRows } from '../nexus/read-rows.js';
@@ -40,12 +40,13 @@ export class ColumnStreamer {
   create(plan: LayoutPlan, run: Run, sink: NexusSink): void {
     for (const field of plan.columns) {
       if (this.written.has(field.path) || (columnOf(run, field.value)?.length ?? 0) === 0) continue;
-      this.#createColumn(plan.nexus.root, field, sink);
+      this.#createColumn(plan.root, field, sink);
     }
   }
 
-  /** What the run's accumulator keeps under `plan` (told once per plan). */
-  policy(plan: LayoutPlan): RetentionPolicy {
+  /** What the run's accumulator keeps under `plan` (told once per plan); undefined: every row. */
+  policy(plan: LayoutPlan): RetentionPolicy | undefined {
+    if (plan.retainsAll) return undefined;
     const streams = new Set<string>();
     for (const entry of this.#streamed.values()) streams.add(entry.field.value.stream);
     return {
@@ -107,9 +108,22 @@ export class ColumnStreamer {
     return found;
   }
 
-  /** Sets each streamed column's attributes, with `_FillValue` when readings were filled. */
-  setAttributes(sink: NexusSink): void {
-    for (const entry of this.#streamed.values()) sink.setAttributes(entry.field.path, attributesOf(entry));
+  /**
+   * Sets each streamed column's attributes as resolved at the stop (`root`:
+   * the resolved tree; deferred attributes have their values only there),
+   * with `_FillValue` when readings were filled.
+   */
+  setAttributes(sink: NexusSink, root: PlannedGroup): void {
+    const nodes = new Map<string, PlannedNode>();
+    const visit = (node: PlannedNode): void => {
+      nodes.set(node.path, node);
+      if (node.kind === 'group') node.children.forEach(visit);
+    };
+    visit(root);
+    for (const entry of this.#streamed.values()) {
+      const resolved = nodes.get(entry.field.path);
+      sink.setAttributes(entry.field.path, attributesOf(entry, resolved?.attributes ?? entry.field.attributes));
+    }
   }
 
   /**
@@ -136,7 +150,7 @@ export class ColumnStreamer {
     this.groups.clear();
   }
 
-  #createColumn(root: PlannedGroup, field: ColumnField, sink: NexusSink): void {
+  #createColumn(root: PlanGroup, field: ColumnField, sink: NexusSink): void {
     for (const group of ancestorGroups(root, field.path)) {
       if (this.groups.has(group.path)) continue;
       sink.createGroup(
@@ -154,8 +168,8 @@ export class ColumnStreamer {
   }
 }
 
-function attributesOf(entry: StreamedColumn): PlannedAttribute[] {
+function attributesOf(entry: StreamedColumn, attributes: readonly PlannedAttribute[]): PlannedAttribute[] {
   const attribute = entry.filled === undefined ? undefined : fillValueAttribute(entry.field.dtype);
-  if (attribute === undefined) return entry.field.attributes;
-  return [...entry.field.attributes.filter((a) => a.name !== '_FillValue'), attribute];
+  if (attribute === undefined) return [...attributes];
+  return [...attributes.filter((a) => a.name !== '_FillValue'), attribute];
 }

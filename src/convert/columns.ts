@@ -1,18 +1,18 @@
 /** The run columns a plan's whole-column fields read, and their rows as the datasets take them. */
-import type { ColumnValue, PlannedGroup, PlannedNode } from '../evaluate/models.js';
+import type { ColumnValue, PlanGroup, PlanNode } from '../evaluate/models.js';
 import { NxlError } from '../errors.js';
 import type { ColumnSource } from '../nexus/models.js';
 import { columnKeyOf } from '../run/column.js';
 import type { Column, Run } from '../run/models.js';
 
 /** The groups on the way from the root to `path` (exclusive), as planned. */
-export function ancestorGroups(root: PlannedGroup, path: string): PlannedGroup[] {
-  const chain: PlannedGroup[] = [];
-  let group: PlannedGroup | undefined = root;
+export function ancestorGroups(root: PlanGroup, path: string): PlanGroup[] {
+  const chain: PlanGroup[] = [];
+  let group: PlanGroup | undefined = root;
   const parts = path.split('/').filter((p) => p !== '');
   for (let i = 0; i < parts.length - 1 && group !== undefined; i++) {
     const childPath: string = '/' + parts.slice(0, i + 1).join('/');
-    const next: PlannedNode | undefined = group.children.find((c) => c.path === childPath);
+    const next: PlanNode | undefined = group.children.find((c) => c.path === childPath);
     group = next !== undefined && next.kind === 'group' ? next : undefined;
     if (group !== undefined) chain.push(group);
   }

@@ -9,15 +9,16 @@
  *   writer switches as soon as it sees it, at the first flush, before any
  *   dataset exists.
  * - A failure a later document may mend (a stream whose descriptor has not
- *   come yet, the stop document, a row not read yet) is "pending": the
- *   writer holds the run (writes and releases nothing, as for a run too small
- *   to flush) until the template resolves (then it streams from row 0) or the
- *   run ends (then the chosen template or the fallback is written from the
- *   rows still all in memory). Holding costs memory only while the chosen
- *   template does not resolve; a template with a required stop field holds
- *   every run to its stop (mark stop fields optional to stream them).
- * - A failure that appears only after streaming began (a stream arriving
- *   late that lacks a field the template requires of every stream…) is
+ *   come yet) is "pending": the writer holds the run (writes and releases
+ *   nothing, as for a run too small to flush) until the template resolves
+ *   (then it streams from row 0) or the run ends (then the chosen template or
+ *   the fallback is written from the rows still all in memory). Holding costs
+ *   memory only while the chosen template does not resolve. Values the plan
+ *   defers to the stop (the stop document, a single reading, a calculation)
+ *   are not evaluated while planning and never hold a run.
+ * - A failure that appears only after streaming began (a deferred value that
+ *   fails at the stop, a stream arriving late that lacks a field the
+ *   template requires of every stream…) is
  *   rewritten from what the abandoned file holds: the rows of every streamed
  *   column are read back from it (same dtype and row shape: the fallback gets
  *   them as they were written), the rest from memory; only fields whose rows
@@ -25,7 +26,7 @@
  *   use) are left out, named in the warning.
  */
 import { diagnostic, type Diagnostic } from '../errors.js';
-import type { ColumnValue, DType, PlannedField, PlannedGroup, PlannedNode } from '../evaluate/models.js';
+import type { ColumnValue, DType, PlanGroup, PlanNode, PlannedField } from '../evaluate/models.js';
 import type { Layout } from '../layout/models.js';
 import type { Run } from '../run/models.js';
 import type { ColumnSource } from '../nexus/models.js';
@@ -114,14 +115,14 @@ function fits(field: PlannedField & { value: ColumnValue }, recovered: Recovered
  * that fits; their paths.
  */
 export function pruneReleased(
-  root: PlannedGroup,
+  root: PlanGroup,
   run: Run,
   recovered: ReadonlyMap<string, RecoveredColumn> = new Map(),
-): { root: PlannedGroup; leftOut: string[] } {
+): { root: PlanGroup; leftOut: string[] } {
   const leftOut: string[] = [];
-  const visit = (group: PlannedGroup): PlannedGroup => ({
+  const visit = (group: PlanGroup): PlanGroup => ({
     ...group,
-    children: group.children.flatMap((node): PlannedNode[] => {
+    children: group.children.flatMap((node): PlanNode[] => {
       if (node.kind === 'group') return [visit(node)];
       if (node.kind === 'field' && node.value.kind === 'column') {
         const column = columnOf(run, node.value);

@@ -1,30 +1,35 @@
 /**
  * A run writer's plan, from its first flush to its stop: which template the
- * run gets, and the plan its columns stream under (evaluate/plan-layout.ts).
+ * run gets, the plan its columns stream under (evaluate/plan-layout.ts), and
+ * its values at the stop (evaluate/resolve-values.ts).
  *
- * - The plan is made once per header: a flush with the same descriptors and
- *   the same streams with rows as the last plan's uses that plan as it is; a
- *   new header (a descriptor, a stream's first row) extends it.
+ * - The template is planned once, at the first flush (or at the stop for a
+ *   run too small to flush). A flush with the same header as the plan's
+ *   uses that plan as it is; a later header (a descriptor, a stream's first
+ *   row) plans again, once per such header (`extendPlan`): a late stream may
+ *   bring repeated groups as well as columns. `plans` counts them.
  * - While the chosen template may still give way to its fallback (see
  *   fallback.ts), the first plan decides: it resolves (stream), it fails for
  *   good (switch, before anything is written), or it fails for want of
  *   documents still to come (hold: nothing is streamed, and it is planned
- *   again only when a descriptor arrives or the rows have doubled).
- * - `resolve` gives the values at the stop (resolveValues), once.
+ *   again only when a descriptor arrives or the rows have doubled). Values
+ *   deferred to the stop cannot fail a plan: a failure there falls back at
+ *   the stop, from the rows streamed.
+ * - `resolve` evaluates the plan's deferred values at the stop, once
+ *   (`resolutions`); after a fallback at the stop, once more for the fallback.
  */
 import type { Diagnostic } from '../errors.js';
-import type { EvaluateOptions } from '../evaluate/evaluate-layout.js';
 import type { NexusPlan } from '../evaluate/models.js';
 import {
   extendPlan,
   headerOf,
-  planFrom,
   planLayout,
-  resolveValues,
   sameHeader,
+  type EvaluateOptions,
   type LayoutPlan,
 } from '../evaluate/plan-layout.js';
 import type { TriedTemplate } from '../evaluate/provenance-fallback.js';
+import { resolveValues } from '../evaluate/resolve-values.js';
 import type { Layout } from '../layout/models.js';
 import type { Run } from '../run/models.js';
 import { failureLines, verdict } from './fallback.js';
@@ -56,8 +61,10 @@ export class Planner {
   /** While holding: descriptors and rows at the last look. */
   #held: { descriptors: number; rows: number } | undefined;
   readonly #options: EvaluateOptions;
-  /** Evaluations of the template for this run: plans, extensions, the values at the stop (either template). */
-  evaluations = 0;
+  /** Structural plans of a template for this run (planLayout, extendPlan): either template. */
+  plans = 0;
+  /** Resolutions of a plan's deferred values (resolveValues): either template. */
+  resolutions = 0;
 
   constructor(layout: Layout, fallback: Layout | undefined, options: EvaluateOptions) {
     this.layout = layout;
@@ -84,8 +91,8 @@ export class Planner {
     const plan = this.#plan;
     if (plan !== undefined) {
       if (sameHeader(plan.header, headerOf(run))) return { kind: 'stream', plan, changed: false };
-      this.evaluations++;
-      this.#plan = extendPlan(plan, run, this.#options, this.#tried);
+      this.plans++;
+      this.#plan = extendPlan(plan, run, this.#options);
       return { kind: 'stream', plan: this.#plan, changed: true };
     }
     if (this.#fallback === undefined) return this.#adopt(this.#planned(run));
@@ -94,23 +101,23 @@ export class Planner {
     if (held !== undefined && held.descriptors === run.descriptors.length && rows < 2 * held.rows)
       return { kind: 'hold' };
     const next = this.#planned(run);
-    switch (verdict(next.nexus.diagnostics)) {
+    switch (verdict(next.diagnostics)) {
       case 'resolves':
         return this.#adopt(next);
       case 'hold':
         this.#held = { descriptors: run.descriptors.length, rows: Math.max(rows, 1) };
         return { kind: 'hold' };
       case 'switch':
-        return { kind: 'switch', problems: next.nexus.diagnostics };
+        return { kind: 'switch', problems: next.diagnostics };
     }
   }
 
   /**
    * Gives up the chosen template for the fallback (`problems`: why): returns
-   * the template tried and the fallback's evaluation, for the writer to prune
+   * the template tried and the fallback's plan, for the writer to prune
    * (columns whose rows are gone) and `adopt`.
    */
-  fallBack(run: Run, problems: readonly Diagnostic[]): { tried: Layout; failures: string[]; nexus: NexusPlan } {
+  fallBack(run: Run, problems: readonly Diagnostic[]): { tried: Layout; failures: string[]; plan: LayoutPlan } {
     const tried = this.layout;
     const failures = failureLines(problems);
     this.layout = this.#fallback!;
@@ -118,28 +125,30 @@ export class Planner {
     this.#held = undefined;
     this.#plan = undefined;
     this.#tried = { layout: tried, failures };
-    return { tried, failures, nexus: this.#evaluate(run) };
+    return { tried, failures, plan: this.#planned(run) };
   }
 
-  /** Streams under the fallback's (pruned) evaluation from now on. */
-  adoptFallback(run: Run, nexus: NexusPlan): LayoutPlan {
-    this.#plan = planFrom(this.layout, run, nexus);
-    return this.#plan;
+  /** Streams (and resolves) under the fallback's pruned plan from now on. */
+  adoptFallback(plan: LayoutPlan): LayoutPlan {
+    this.#plan = plan;
+    return plan;
   }
 
-  /** The values at the stop (resolveValues), under the template in use. */
+  /** The values at the stop: the plan's deferred values resolved, under the template in use. */
   resolve(run: Run): NexusPlan {
-    return this.#evaluate(run);
-  }
-
-  #evaluate(run: Run): NexusPlan {
-    this.evaluations++;
-    return resolveValues(this, run, this.#options, this.#tried);
+    const plan = this.#plan;
+    if (plan === undefined) this.#plan = this.#planned(run);
+    else if (!sameHeader(plan.header, headerOf(run))) {
+      this.plans++;
+      this.#plan = extendPlan(plan, run, this.#options);
+    }
+    this.resolutions++;
+    return resolveValues(this.#plan!, run, this.#options, this.#tried);
   }
 
   #planned(run: Run): LayoutPlan {
-    this.evaluations++;
-    return planLayout(this.layout, run, this.#options, this.#tried);
+    this.plans++;
+    return planLayout(this.layout, run, this.#options);
   }
 
   #adopt(plan: LayoutPlan): PlanStep {

@@ -1,20 +1,20 @@
 /**
  * Writes one run's file while its documents arrive, in two phases
- * (evaluate/plan-layout.ts): the output is opened when the run starts; at a
- * flush the layout is planned for the run's header, once per header
- * (planner.ts), the file's groups and resizable datasets are created from the
- * plan, and each whole event column is appended to as events come
- * (column-streamer.ts); the run's accumulator, told by the plan which
- * columns to retain, lets the others' rows go once written, so memory does
- * not grow with the run. At the stop the values are resolved once against
- * the whole run and the rest of the tree is written; the file appears at its
- * final path only when complete. A template that fails for the run gives way
+ * (evaluate/plan-layout.ts, resolve-values.ts): the output is opened when the
+ * run starts; at the first flush the layout is planned for the run's header
+ * (planner.ts; again only for a later header), the file's groups and
+ * resizable datasets are created from the plan, and each whole event column
+ * is appended to as events come (column-streamer.ts counts what it wrote:
+ * the model is never told); the run's accumulator, told by the plan which
+ * columns to retain, lets the others' rows go once written. At the stop the
+ * plan's deferred values are resolved once against the whole run and the
+ * rest of the tree is written; the file appears at its final path only when complete. A template that fails for the run gives way
  * to the fallback template (see fallback.ts for when the writer decides, and why then).
  */
 import { formatDiagnostic, NxlError, toDiagnostic, type Diagnostic } from '../errors.js';
 import { renderFilePath } from '../evaluate/file-path.js';
 import type { NexusPlan } from '../evaluate/models.js';
-import type { LayoutPlan } from '../evaluate/plan-layout.js';
+import { withRoot, type LayoutPlan } from '../evaluate/plan-layout.js';
 import { addProblemsRecord } from '../evaluate/problems-record.js';
 import type { CalculationRegistry } from '../evaluate/registry.js';
 import type { Layout } from '../layout/models.js';
@@ -78,9 +78,9 @@ export class RunWriter {
     return this.#planner.layout;
   }
 
-  /** Evaluations of the template so far for this run: one plan per header, plus the values at the stop. */
-  get evaluations(): number {
-    return this.#planner.evaluations;
+  /** Plans of a template for this run (one, plus one per later header) and resolutions of their deferred values. */
+  get counts(): { readonly plans: number; readonly resolutions: number } {
+    return { plans: this.#planner.plans, resolutions: this.#planner.resolutions };
   }
 
   /** The plan the columns stream under, once decided (undefined while holding, or before the first flush). */
@@ -101,9 +101,8 @@ export class RunWriter {
       let changed = true;
       if (step.kind === 'hold') return;
       if (step.kind === 'switch') {
-        const next = this.#fallBack(run, step.problems);
+        plan = this.#fallBack(run, step.problems);
         if (this.#output === undefined) return;
-        plan = this.#planner.adoptFallback(run, next);
       } else {
         plan = step.plan;
         changed = step.changed;
@@ -125,8 +124,10 @@ export class RunWriter {
     let plan: NexusPlan | undefined;
     this.#guarded(() => {
       plan = this.#planner.resolve(run);
-      if (this.#planner.mayFallBack && !this.#failed && plan.diagnostics.some((d) => d.severity === 'error'))
-        plan = this.#fallBack(run, plan.diagnostics);
+      if (this.#planner.mayFallBack && !this.#failed && plan.diagnostics.some((d) => d.severity === 'error')) {
+        this.#fallBack(run, plan.diagnostics);
+        plan = this.#planner.resolve(run);
+      }
       this.#diagnostics.push(...plan.diagnostics);
       if (this.#options.dryRun || this.#failed) return;
       if (plan.diagnostics.some((d) => d.severity === 'error')) {
@@ -156,7 +157,7 @@ export class RunWriter {
         skip: this.#columns.written,
         existingGroups: this.#columns.groups,
       });
-      this.#columns.setAttributes(output.sink);
+      this.#columns.setAttributes(output.sink, root);
       output.commit();
     });
     return this.#result(run, plan);
@@ -191,12 +192,12 @@ export class RunWriter {
 
   /**
    * The chosen template failed (`problems` say why): start the file again with
-   * the fallback, and return the fallback's evaluation. Columns already
+   * the fallback, and return the fallback's plan, adopted. Columns already
    * streamed (a failure that appeared after streaming began) are read back
    * from the file given up; fields whose rows went without being written are
    * left out and named.
    */
-  #fallBack(run: Run, problems: readonly Diagnostic[]): NexusPlan {
+  #fallBack(run: Run, problems: readonly Diagnostic[]): LayoutPlan {
     // From now on every row stays: the fallback's plan has not said what it reads.
     run.rowRelease?.retain(undefined);
     const output = this.#output;
@@ -209,11 +210,11 @@ export class RunWriter {
     this.#output = undefined;
     this.#outputPath = undefined;
     this.#columns.clear();
-    const { tried, failures, nexus } = this.#planner.fallBack(run, problems);
+    const { tried, failures, plan } = this.#planner.fallBack(run, problems);
     this.#open(run);
-    const pruned = pruneReleased(nexus.root, run, this.#recovered);
+    const pruned = pruneReleased(plan.root, run, this.#recovered);
     this.#diagnostics.push(fallbackWarning(run, tried, this.layout, failures, pruned.leftOut));
-    return { ...nexus, root: pruned.root };
+    return this.#planner.adoptFallback(withRoot(plan, pruned.root));
   }
 
   /** Runs one step of the file; a throw fails the run (its temporary file removed), never the session. */

@@ -7,12 +7,20 @@
  * `file_name`, `file_time` and `NeXus_version` (times from the run, never the
  * wall clock, so a run always gives the same file; `HDF5_Version` is written
  * by the HDF5 writer, which knows its library).
+ *
+ * Two passes, one per phase: `planConventions` (fields, links, NXlog times:
+ * what a streamed column needs, its time offset) runs on the plan;
+ * `resolveConventions` (NXdata `@signal`/`@axes`, the `@default` chain, the
+ * NXroot attributes) runs at the stop on the resolved tree, because whether
+ * a signal can be plotted depends on its row count and on resolved values,
+ * and `file_time` on the stop document. A node whose attributes were
+ * deferred gets its field conventions when they are resolved (fieldConventions).
  */
 import { diagnostic, type Diagnostic } from '../errors.js';
 import type { Run } from '../run/models.js';
 import { fieldConventions, relativeLogTime, sharedTimeColumns, withoutEmptyUnits } from './field-conventions.js';
 import { iso8601 } from './iso-time.js';
-import type { PlannedAttribute, PlannedGroup, PlannedNode } from './models.js';
+import type { PlanGroup, PlanNode, PlannedAttribute, PlannedGroup, PlannedNode } from './models.js';
 import { baseName } from './names.js';
 import { NEXUS_DEFINITIONS_RELEASE } from './nexus-release.js';
 import { indexPlan, plotConventions } from './nxdata-conventions.js';
@@ -28,17 +36,34 @@ interface Walk {
   readonly input: ConventionInput;
   readonly diagnostics: Diagnostic[];
   readonly nodes: ReadonlyMap<string, PlannedNode>;
-  readonly sharedTimes: ReadonlySet<string>;
   /** NXdata groups with a signal a reader can plot. */
   readonly plottable: Set<string>;
 }
 
-export function applyConventions(root: PlannedGroup, input: ConventionInput, diagnostics: Diagnostic[]): PlannedGroup {
+/** The plan's pass: field and link attributes, NXlog times (see the module comment). */
+export function planConventions(root: PlanGroup, run: Run): PlanGroup {
+  const sharedTimes = sharedTimeColumns(root);
+  const visit = (node: PlanNode): PlanNode => {
+    if (node.kind === 'deferred') return node;
+    if (node.kind === 'field') return node.deferredAttributes === undefined ? fieldConventions(node, run) : node;
+    const attributes = withoutEmptyUnits(node.attributes);
+    if (node.kind === 'link') return attributes.length === node.attributes.length ? node : { ...node, attributes };
+    const group: PlanGroup = { ...node, children: node.children.map(visit), attributes };
+    return node.nxClass === 'NXlog' ? relativeLogTime(group, run, sharedTimes) : group;
+  };
+  return visit(root) as PlanGroup;
+}
+
+/** The stop's pass over the resolved tree: NXdata plots, `@default`, the NXroot attributes. */
+export function resolveConventions(
+  root: PlannedGroup,
+  input: ConventionInput,
+  diagnostics: Diagnostic[],
+): PlannedGroup {
   const w: Walk = {
     input,
     diagnostics,
     nodes: indexPlan(root),
-    sharedTimes: sharedTimeColumns(root),
     plottable: new Set(),
   };
   const walked = walk(root, w) as PlannedGroup;
@@ -58,15 +83,10 @@ export function applyConventions(root: PlannedGroup, input: ConventionInput, dia
 }
 
 function walk(node: PlannedNode, w: Walk): PlannedNode {
-  if (node.kind === 'field') return fieldConventions(node, w.input.run);
-  if (node.kind === 'link') {
-    const attributes = withoutEmptyUnits(node.attributes);
-    return attributes.length === node.attributes.length ? node : { ...node, attributes };
-  }
+  if (node.kind !== 'group') return node;
   const children = node.children.map((c) => walk(c, w));
-  const attrs = withoutEmptyUnits(node.attributes);
-  let group: PlannedGroup = { ...node, children, attributes: attrs };
-  if (node.nxClass === 'NXlog') group = relativeLogTime(group, w.input.run, w.sharedTimes);
+  const attrs = [...node.attributes];
+  const group: PlannedGroup = { ...node, children, attributes: attrs };
   if (node.nxClass === 'NXdata' && plotConventions(group, attrs, w.nodes, w.input.run, w.diagnostics))
     w.plottable.add(group.path);
   if (node.nxClass === 'NXentry') {

@@ -28,6 +28,8 @@ export interface EvalEnv {
   readonly optionalLinks: Set<string>;
   /** Columns whose rows were read (see NexusPlan.readColumns), keyed by `columnReadKey`. */
   readonly readColumns: Map<string, ColumnRef>;
+  /** True while planning for a header: values the header cannot give are deferred (plan-tree.ts). */
+  readonly planning?: boolean;
 }
 
 function columnReadKey(stream: string, field: string, part: ColumnPart): string {

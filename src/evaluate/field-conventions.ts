@@ -8,7 +8,7 @@
 import type { DataKey } from '../documents/models.js';
 import type { Run } from '../run/models.js';
 import { iso8601 } from './iso-time.js';
-import type { ColumnValue, PlannedAttribute, PlannedField, PlannedGroup, PlannedNode } from './models.js';
+import type { ColumnValue, PlanGroup, PlanNode, PlannedAttribute, PlannedField } from './models.js';
 import { baseName } from './names.js';
 
 function text(name: string, value: string): PlannedAttribute {
@@ -96,16 +96,17 @@ type TimeField = PlannedField & { readonly value: ColumnValue };
  * and so is a column another dataset of the file writes absolute (both share
  * the rows as they are read).
  */
-export function relativeLogTime(group: PlannedGroup, run: Run, sharedColumns: ReadonlySet<string>): PlannedGroup {
+export function relativeLogTime(group: PlanGroup, run: Run, sharedColumns: ReadonlySet<string>): PlanGroup {
   const at = group.children.findIndex((c) => c.kind === 'field' && baseName(c.path) === 'time');
   if (at < 0) return group;
   const time = group.children[at] as PlannedField;
   if (time.value.kind !== 'column' || (time.value.part !== 'timestamps' && time.value.part !== 'time')) return group;
-  if (time.value.offset !== undefined || time.attributes.some((a) => a.name === 'start')) return group;
+  const given = [...time.attributes, ...(time.deferredAttributes?.attributes ?? [])];
+  if (time.value.offset !== undefined || given.some((a) => a.name === 'start')) return group;
   if (sharedColumns.has(timeColumnKey(time as TimeField))) return group;
   const start = run.start.time;
   const attributes = [...time.attributes.filter((a) => a.name !== 'start'), text('start', iso8601(start))];
-  const relative: PlannedNode = {
+  const relative: PlanNode = {
     ...time,
     value: { ...time.value, offset: start },
     attributes,
@@ -122,10 +123,10 @@ function timeColumnKey(field: TimeField): string {
 }
 
 /** Run columns (stream, field, part) written by more than one dataset of the plan. */
-export function sharedTimeColumns(root: PlannedGroup): Set<string> {
+export function sharedTimeColumns(root: PlanGroup): Set<string> {
   const seen = new Set<string>();
   const shared = new Set<string>();
-  const visit = (n: PlannedNode): void => {
+  const visit = (n: PlanNode): void => {
     if (n.kind === 'group') n.children.forEach(visit);
     else if (
       n.kind === 'field' &&

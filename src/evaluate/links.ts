@@ -5,13 +5,20 @@
  */
 import { diagnostic, type Diagnostic } from '../errors.js';
 import { withDocument } from './env.js';
-import type { PlannedGroup, PlannedNode } from './models.js';
+import type { PlanLeaf, PlannedGroup, PlannedLink } from './models.js';
 
-export function checkLinks(root: PlannedGroup, optional: ReadonlySet<string>, diagnostics: Diagnostic[]): PlannedGroup {
+/** A node of a plan's tree (leaves maybe deferred) or of a resolved one. */
+type Node<L extends PlanLeaf> = PlannedGroup<L> | L | PlannedLink;
+
+export function checkLinks<L extends PlanLeaf>(
+  root: PlannedGroup<L>,
+  optional: ReadonlySet<string>,
+  diagnostics: Diagnostic[],
+): PlannedGroup<L> {
   let current = root;
   // dropping one link can leave a link to it dangling: repeat until nothing changes
   for (;;) {
-    const nodes = new Map<string, PlannedNode>();
+    const nodes = new Map<string, Node<L>>();
     collect(current, nodes);
     const dropped = new Set<string>();
     for (const node of nodes.values()) {
@@ -49,13 +56,13 @@ export function checkLinks(root: PlannedGroup, optional: ReadonlySet<string>, di
   }
 }
 
-function collect(node: PlannedNode, out: Map<string, PlannedNode>): void {
+function collect<L extends PlanLeaf>(node: Node<L>, out: Map<string, Node<L>>): void {
   out.set(node.path, node);
   if (node.kind === 'group') for (const c of node.children) collect(c, out);
 }
 
 /** A target inside an external link's file cannot be checked here: it is trusted. */
-function resolves(target: string, nodes: ReadonlyMap<string, PlannedNode>): boolean {
+function resolves(target: string, nodes: ReadonlyMap<string, Node<PlanLeaf>>): boolean {
   if (nodes.has(target)) return true;
   for (let p = target; p.lastIndexOf('/') > 0; ) {
     p = p.slice(0, p.lastIndexOf('/'));
@@ -65,14 +72,14 @@ function resolves(target: string, nodes: ReadonlyMap<string, PlannedNode>): bool
   return false;
 }
 
-function siblingsHint(target: string, nodes: ReadonlyMap<string, PlannedNode>): string {
+function siblingsHint(target: string, nodes: ReadonlyMap<string, Node<PlanLeaf>>): string {
   const parent = target.slice(0, Math.max(target.lastIndexOf('/'), 1));
   const group = nodes.get(parent);
   if (group?.kind !== 'group') return '';
   return `; ${parent} holds: ${group.children.map((c) => c.path.slice(c.path.lastIndexOf('/') + 1)).join(', ') || 'nothing'}`;
 }
 
-function prune(group: PlannedGroup, dropped: ReadonlySet<string>): PlannedGroup {
+function prune<L extends PlanLeaf>(group: PlannedGroup<L>, dropped: ReadonlySet<string>): PlannedGroup<L> {
   const children = group.children
     .filter((c) => !dropped.has(c.path))
     .map((c) => (c.kind === 'group' ? prune(c, dropped) : c));

@@ -2,8 +2,8 @@
  * The plan: the file's tree with every node's value, dtype, shape and source,
  * produced by the pure evaluator from (layout, run) and written by nexus/.
  */
-import type { Diagnostic } from '../errors.js';
-import type { ColumnPart, StorageOptions } from '../layout/models.js';
+import type { Diagnostic, Location } from '../errors.js';
+import type { ColumnPart, LayoutAttribute, LayoutNode, StorageOptions } from '../layout/models.js';
 
 /** Canonical element types of the file. Objects are written as JSON text (`string`). */
 export type DType =
@@ -57,12 +57,15 @@ interface PlannedBase {
   readonly source: string;
   /** JSON pointer of the template node it came from. */
   readonly pointer?: string;
+  /** In a plan only: the attributes are evaluated at the stop (resolveValues), `attributes` is empty until then. */
+  readonly deferredAttributes?: DeferredAttributes;
 }
 
-export interface PlannedGroup extends PlannedBase {
+/** A group; `Leaf` is PlannedField in a resolved tree, PlanLeaf (maybe deferred) in a plan's. */
+export interface PlannedGroup<Leaf = PlannedField> extends PlannedBase {
   readonly kind: 'group';
   readonly nxClass?: string;
-  readonly children: PlannedNode[];
+  readonly children: (PlannedGroup<Leaf> | Leaf | PlannedLink)[];
 }
 
 export interface PlannedField extends PlannedBase {
@@ -86,6 +89,47 @@ export interface PlannedLink extends PlannedBase {
 }
 
 export type PlannedNode = PlannedGroup | PlannedField | PlannedLink;
+
+/**
+ * Where a deferred value is evaluated at the stop: the repeat bindings in
+ * force and the location (template pointer, HDF5 path) its problems name;
+ * `diagnosticAt`: how many problems the plan had reported before it, so its
+ * own take their place in tree order.
+ */
+export interface DeferredScope {
+  readonly bindings: Readonly<Record<string, unknown>>;
+  readonly at: Location;
+  readonly diagnosticAt: number;
+}
+
+/**
+ * What the header cannot give, kept as the template's node and its scope and
+ * evaluated by resolveValues; it holds no value. `field`: a field whose value
+ * is a single reading, a calculation, the stop document, text reading them
+ * or external data (`path` is its path). `structure`: a node whose `$repeat`
+ * reads beyond the header (keys of the stop document…), planned whole at
+ * the stop under `parent` (`path` is its name as written, never in the file).
+ */
+export interface DeferredNode {
+  readonly kind: 'deferred';
+  readonly deferred: 'field' | 'structure';
+  readonly path: string;
+  readonly parent: string;
+  readonly pointer: string;
+  readonly node: LayoutNode;
+  readonly scope: DeferredScope;
+}
+
+/** A node's template attributes when one of them is deferred: all are evaluated at the stop, in their order. */
+export interface DeferredAttributes {
+  readonly attributes: readonly LayoutAttribute[];
+  readonly scope: DeferredScope;
+}
+
+/** A plan's leaf: a final field, or one deferred to the stop. */
+export type PlanLeaf = PlannedField | DeferredNode;
+export type PlanGroup = PlannedGroup<PlanLeaf>;
+export type PlanNode = PlanGroup | PlanLeaf | PlannedLink;
 
 export interface NexusPlan {
   /** Output path relative to the output root (rendered `file`). */

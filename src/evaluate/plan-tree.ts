@@ -2,23 +2,39 @@
  * The template tree → the planned tree. Each node is evaluated on its own:
  * a problem in one is reported (with its pointer and HDF5 path) and the
  * others carry on; optional nodes with missing data become warnings and are
- * left out.
+ * left out. While planning (`env.planning`), a field whose value the header
+ * cannot give becomes a DeferredNode and a node with such an attribute
+ * keeps its template attributes (deferred.ts); resolve-values.ts evaluates
+ * them at the stop with `planField` and `planAttributes`, as here.
  */
 import { isNxlError, toDiagnostic, type Diagnostic, type Location } from '../errors.js';
 import type { LayoutField, LayoutGroup, LayoutLink, LayoutNode, Optionality } from '../layout/models.js';
 import { assertNever } from './assert-never.js';
 import { planAttributes } from './attributes.js';
+import { isDeferredAttribute, isDeferredSpec, noteDeferredReads, repeatReadsLater } from './deferred.js';
 import { at, bind, report, withDocument, type EvalEnv } from './env.js';
 import { normaliseDType, DTYPE_NAMES } from './dtype.js';
 import { planExternal } from './externals.js';
-import type { DType, PlannedGroup, PlannedLink, PlannedNode } from './models.js';
+import type {
+  DeferredAttributes,
+  DeferredNode,
+  DeferredScope,
+  DType,
+  PlanGroup,
+  PlanNode,
+  PlannedAttribute,
+  PlannedLink,
+  PlannedNode,
+} from './models.js';
 import { childPath, safeNodeName } from './names.js';
 import { expandRepeat } from './repeat.js';
 import { isTemplateText, renderText } from './text.js';
 import { isOptionalSpec, missingSeverity, resolveValueSpec } from './value-spec.js';
 
-export function planGroup(node: LayoutGroup, path: string, env: EvalEnv): PlannedGroup {
-  const children: PlannedNode[] = [];
+export const NAME_HINT = 'give repeated nodes names that use the bound names ({{stream}}, {{field}}, {{key}})';
+
+export function planGroup(node: LayoutGroup, path: string, env: EvalEnv): PlanGroup {
+  const children: PlanNode[] = [];
   for (const child of node.children) {
     for (const planned of planChild(child, path, env)) {
       if (children.some((c) => c.path === planned.path)) {
@@ -28,27 +44,33 @@ export function planGroup(node: LayoutGroup, path: string, env: EvalEnv): Planne
           'error',
           `two nodes are named ${planned.path}: the second is left out`,
           { pointer: child.pointer, nexusPath: planned.path },
-          'give repeated nodes names that use the bound names ({{stream}}, {{field}}, {{key}})',
+          NAME_HINT,
         );
         continue;
       }
       children.push(planned);
     }
   }
-  const group: PlannedGroup = {
+  const group: PlanGroup = {
     kind: 'group',
     path,
     children,
     pointer: node.pointer,
     source: 'template',
-    attributes: planAttributes(node.attributes, at(env, { pointer: node.pointer, nexusPath: path })),
+    ...attributesOf(node.attributes, at(env, { pointer: node.pointer, nexusPath: path })),
   };
   return node.nxClass === undefined ? group : { ...group, nxClass: node.nxClass };
 }
 
 /** Every instance of `child` (several under `$repeat`), each planned under `parent`. */
-function planChild(child: LayoutNode, parent: string, env: EvalEnv): PlannedNode[] {
+export function planChild(child: LayoutNode, parent: string, env: EvalEnv): PlanNode[] {
   const here = at(env, { pointer: child.pointer });
+  if (env.planning && repeatReadsLater(child.repeat)) {
+    // Its instances are known at the stop only: the node is planned whole there (resolve-values.ts).
+    const path = `${parent === '/' ? '' : parent}/${child.name}`;
+    const scope = scopeOf(here);
+    return [{ kind: 'deferred', deferred: 'structure', path, parent, pointer: child.pointer, node: child, scope }];
+  }
   let instances: ReturnType<typeof expandRepeat>;
   try {
     instances = expandRepeat(child.repeat, here);
@@ -56,7 +78,7 @@ function planChild(child: LayoutNode, parent: string, env: EvalEnv): PlannedNode
     fail(here, e, isOptional(child));
     return [];
   }
-  const out: PlannedNode[] = [];
+  const out: PlanNode[] = [];
   for (const bindings of instances) {
     const inst = bind(here, bindings);
     let path: string;
@@ -81,7 +103,7 @@ function planChild(child: LayoutNode, parent: string, env: EvalEnv): PlannedNode
   return out;
 }
 
-function planNode(node: LayoutNode, path: string, env: EvalEnv): PlannedNode | undefined {
+function planNode(node: LayoutNode, path: string, env: EvalEnv): PlanNode | undefined {
   switch (node.kind) {
     case 'group':
       return planGroup(node, path, env);
@@ -127,11 +149,41 @@ function requestedDType(node: LayoutField, env: EvalEnv): DType | undefined {
   return d;
 }
 
-function planField(node: LayoutField, path: string, env: EvalEnv): PlannedNode | undefined {
+/** Where a value deferred here is evaluated at the stop. */
+function scopeOf(env: EvalEnv): DeferredScope {
+  return { bindings: env.bindings, at: env.at, diagnosticAt: env.diagnostics.length };
+}
+
+/** A node's attributes: planned, or (while planning, when one is deferred) kept for the stop. */
+function attributesOf(
+  attrs: LayoutField['attributes'],
+  env: EvalEnv,
+): { attributes: PlannedAttribute[]; deferredAttributes?: DeferredAttributes } {
+  if (!env.planning || !attrs.some((a) => isDeferredAttribute(a.name, a.value)))
+    return { attributes: planAttributes(attrs, env) };
+  for (const a of attrs) noteDeferredReads(a.value, env, true);
+  return { attributes: [], deferredAttributes: { attributes: attrs, scope: scopeOf(env) } };
+}
+
+/** A field; while planning, a DeferredNode when the header cannot give its value (or it is external data). */
+export function planField(node: LayoutField, path: string, env: EvalEnv): PlannedNode | DeferredNode | undefined {
+  const deferred = (): DeferredNode => {
+    const parent = path.slice(0, Math.max(path.lastIndexOf('/'), 1));
+    return { kind: 'deferred', deferred: 'field', path, parent, pointer: node.pointer, node, scope: scopeOf(env) };
+  };
+  if (env.planning && isDeferredSpec(node.value)) {
+    noteDeferredReads(node.value, env, false);
+    return deferred();
+  }
+  const mark = env.diagnostics.length;
   try {
     const r = resolveValueSpec(node.value, env, requestedDType(node, env));
-    const attributes = planAttributes(node.attributes, env);
-    const base = { path, attributes, source: r.source, pointer: node.pointer, storage: node.storage };
+    if (env.planning && r.kind === 'external') {
+      env.diagnostics.splice(mark); // where its data lives is known at the stop: evaluated there, reported once
+      return deferred();
+    }
+    const attributes = attributesOf(node.attributes, env);
+    const base = { path, ...attributes, source: r.source, pointer: node.pointer, storage: node.storage };
     switch (r.kind) {
       case 'inline':
         return { kind: 'field', ...base, dtype: r.dtype, shape: r.shape, value: { kind: 'inline', data: r.data } };
@@ -150,8 +202,14 @@ function planField(node: LayoutField, path: string, env: EvalEnv): PlannedNode |
           },
         };
       case 'external':
-        return planExternal(r, path, node.pointer, attributes, env.run.streams.get(r.stream)?.length, (message, hint) =>
-          report(env, 'EVAL_EXTERNAL', 'warning', message, { stream: r.stream, field: r.field }, hint),
+        return planExternal(
+          r,
+          path,
+          node.pointer,
+          base.attributes,
+          env.run.streams.get(r.stream)?.length,
+          (message, hint) =>
+            report(env, 'EVAL_EXTERNAL', 'warning', message, { stream: r.stream, field: r.field }, hint),
         );
       default:
         return assertNever(r, 'resolved value');
@@ -177,8 +235,7 @@ function tookNoFrame(env: EvalEnv, where: Location): boolean {
 function planLink(node: LayoutLink, path: string, env: EvalEnv): PlannedLink | undefined {
   try {
     const target = isTemplateText(node.target) ? renderText(node.target, env.context) : node.target;
-    const attributes = planAttributes(node.attributes, env);
-    const base = { path, target, attributes, pointer: node.pointer };
+    const base = { path, target, ...attributesOf(node.attributes, env), pointer: node.pointer };
     if (node.file !== undefined || node.linkType === 'external') {
       const file =
         node.file === undefined ? '' : isTemplateText(node.file) ? renderText(node.file, env.context) : node.file;

@@ -2,12 +2,13 @@
  * Every file records where it came from: a `nxlayout_provenance` NXcollection
  * in the first NXentry (the root when there is none) with the run uid, the
  * template's name/version/sha256/file, nxlayout's version and the raw start
- * and stop documents.
+ * and stop documents. It is planned with the run's header
+ * (`addProvenance`); the stop document joins it at the stop (`addStopDocument`).
  */
 import { basename } from '../paths.js';
 import type { Layout } from '../layout/models.js';
 import type { Run } from '../run/models.js';
-import type { PlannedField, PlannedGroup } from './models.js';
+import type { PlanGroup, PlanLeaf, PlannedField, PlannedGroup } from './models.js';
 import { baseName, childPath } from './names.js';
 
 const PROVENANCE_GROUP = 'nxlayout_provenance';
@@ -37,11 +38,11 @@ export function textField(path: string, data: readonly string[], shape: number[]
 }
 
 /** Where the provenance group goes: the first NXentry, else the root. */
-function hostIndex(root: PlannedGroup): number {
+function hostIndex<L extends PlanLeaf>(root: PlannedGroup<L>): number {
   return root.children.findIndex((c) => c.kind === 'group' && c.nxClass === 'NXentry');
 }
 
-function replaceHost(root: PlannedGroup, index: number, host: PlannedGroup): PlannedGroup {
+function replaceHost<L extends PlanLeaf>(root: PlannedGroup<L>, index: number, host: PlannedGroup<L>): PlannedGroup<L> {
   if (index < 0) return host;
   const children = [...root.children];
   children[index] = host;
@@ -67,9 +68,10 @@ export function updateProvenance(
   return replaceHost(root, index, host({ ...holder, children }));
 }
 
-export function addProvenance(root: PlannedGroup, layout: Layout, run: Run, version: string): PlannedGroup {
+/** The provenance group, planned: everything but the stop document. */
+export function addProvenance(root: PlanGroup, layout: Layout, run: Run, version: string): PlanGroup {
   const index = hostIndex(root);
-  const host = index >= 0 ? (root.children[index] as PlannedGroup) : root;
+  const host = index >= 0 ? (root.children[index] as PlanGroup) : root;
   if (host.children.some((c) => baseName(c.path) === PROVENANCE_GROUP)) return root; // the template wrote its own
   const path = childPath(host.path, PROVENANCE_GROUP);
   const values: [string, string][] = [
@@ -82,9 +84,8 @@ export function addProvenance(root: PlannedGroup, layout: Layout, run: Run, vers
       : [['template_file', templateFileName(layout.sourcePath)] as [string, string]]),
     ['nxlayout_version', version],
     ['start_document', JSON.stringify(run.start)],
-    ...(run.stop === undefined ? [] : [['stop_document', JSON.stringify(run.stop)] as [string, string]]),
   ];
-  const group: PlannedGroup = {
+  const group: PlanGroup = {
     kind: 'group',
     path,
     nxClass: 'NXcollection',
@@ -93,4 +94,21 @@ export function addProvenance(root: PlannedGroup, layout: Layout, run: Run, vers
     children: values.map(([name, value]) => textField(childPath(path, name), [value], [], 'nxlayout provenance')),
   };
   return replaceHost(root, index, { ...host, children: [...host.children, group] });
+}
+
+/** The stop document, added at the stop to the provenance group nxlayout planned (never to a template's own). */
+export function addStopDocument(root: PlannedGroup, run: Run): PlannedGroup {
+  const stop = run.stop;
+  if (stop === undefined) return root;
+  return updateProvenance(root, (group) =>
+    group.source !== 'nxlayout provenance'
+      ? group
+      : {
+          ...group,
+          children: [
+            ...group.children,
+            textField(childPath(group.path, 'stop_document'), [JSON.stringify(stop)], [], 'nxlayout provenance'),
+          ],
+        },
+  );
 }

@@ -113,3 +113,10 @@ export function createDefaultRegistry(): CalculationRegistry {
   }
   return registry;
 }
+
+let shared: CalculationRegistry | undefined;
+
+/** The default registry, made once and shared by every evaluation that is given none. */
+export function defaultRegistry(): CalculationRegistry {
+  return (shared ??= createDefaultRegistry());
+}

@@ -1,10 +1,12 @@
 /**
- * The writer's two phases (evaluate/plan-layout.ts, convert/planner.ts): the
- * layout is planned once per header however many flushes a run has, a
- * descriptor arriving mid-run extends the plan, the values are resolved once
- * at the stop (read back with h5dump), and the writer never mutates the
- * run's model (frozen columns, streams and rows go through it untouched).
- * The RunWriter is driven directly from a RunAccumulator, as the session does.
+ * The writer's two phases (evaluate/plan-layout.ts, evaluate/resolve-values.ts,
+ * convert/planner.ts): the template's structure is planned once per run
+ * (once more per later header) however many flushes it has, the plan's
+ * deferred nodes are template nodes with no value, only they are evaluated
+ * at the stop, once (read back with h5dump), a descriptor arriving mid-run
+ * plans once more, and the writer never mutates the run's model (frozen
+ * columns, streams and rows go through it untouched). The RunWriter is
+ * driven directly from a RunAccumulator, as the session does.
  */
 import { after, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
@@ -14,14 +16,18 @@ import * as path from 'node:path';
 import { RunWriter } from '../../src/convert/run-writer.js';
 import type { RunResult } from '../../src/convert/models.js';
 import type { NamedDocument } from '../../src/documents/models.js';
+import { evaluateLayout } from '../../src/evaluate/evaluate-layout.js';
+import type { PlanNode } from '../../src/evaluate/models.js';
+import { planLayout } from '../../src/evaluate/plan-layout.js';
 import { createDefaultRegistry } from '../../src/evaluate/registry.js';
+import { resolveValues } from '../../src/evaluate/resolve-values.js';
 import { parseLayout } from '../../src/layout/parse.js';
 import type { Layout } from '../../src/layout/models.js';
 import { diskOutput } from '../../src/nexus/output-file.js';
 import { RunAccumulator } from '../../src/run/accumulator.js';
 import type { RetentionPolicy, Run } from '../../src/run/models.js';
 import { composeRun } from '../../src/run/testing.js';
-import { dumpNumbers } from './h5.js';
+import { dumpNumbers, tool } from './h5.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nxl-two-phase-'));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -41,7 +47,7 @@ function layoutOf(tree: Record<string, unknown>, name = 'two-phase'): Layout {
 
 const spare = layoutOf({ 'entry:NXentry': {} }, 'spare');
 
-/** A calculation that counts its calls: one per evaluation of the template. */
+/** A calculation that counts its calls: one per resolution of the plan's values. */
 function counting(): { registry: ReturnType<typeof createDefaultRegistry>; calls: () => number } {
   let calls = 0;
   const registry = createDefaultRegistry().register('count_evaluations', {
@@ -56,7 +62,7 @@ function counting(): { registry: ReturnType<typeof createDefaultRegistry>; calls
 interface Drive {
   result: RunResult;
   writer: RunWriter;
-  /** The writer's evaluation count after each flush. */
+  /** The writer's count of structural plans after each flush. */
   atFlush: number[];
   /** Each retention policy the writer gave the run's accumulator. */
   policies: (RetentionPolicy | undefined)[];
@@ -108,7 +114,7 @@ function drive(
     if (++pending < FLUSH_EVERY) continue;
     pending = 0;
     writer.flush(snapshot());
-    atFlush.push(writer.evaluations);
+    atFlush.push(writer.counts.plans);
   }
   const result = writer.finish(snapshot());
   assert.deepEqual(
@@ -145,7 +151,7 @@ function run1(): NamedDocument[] {
   return b.documents();
 }
 
-describe('the layout is planned once per header, its values resolved once at the stop', () => {
+describe('the layout is planned once per run, its values resolved once at the stop', () => {
   for (const fallback of [undefined, spare]) {
     const how = fallback === undefined ? 'alone' : 'with a fallback';
     test(`a ${N}-event run, ${N / FLUSH_EVERY} flushes (${how}): one plan, one resolution`, () => {
@@ -156,12 +162,12 @@ describe('the layout is planned once per header, its values resolved once at the
       });
       assert.equal(atFlush.length, N / FLUSH_EVERY);
       assert.deepEqual(atFlush, Array(N / FLUSH_EVERY).fill(1), 'planned at the first flush, never again');
-      assert.equal(writer.evaluations, 2, 'plus the values at the stop');
-      assert.equal(calls(), 2, 'the calculation ran once per evaluation');
+      assert.deepEqual([writer.counts.plans, writer.counts.resolutions], [1, 1]);
+      assert.equal(calls(), 1, 'the calculation ran once: at the stop, never while planning');
       assert.equal(policies.length, 1, 'the accumulator is told once what to retain');
       const file = result.file!;
       // values resolved at the stop, from the whole run
-      assert.deepEqual(dumpNumbers(file, '/entry/evaluation'), [2]);
+      assert.deepEqual(dumpNumbers(file, '/entry/evaluation'), [1]);
       assert.deepEqual(dumpNumbers(file, '/entry/det_3'), [det(3)]);
       assert.deepEqual(dumpNumbers(file, '/entry/det_last'), [det(N - 1)]);
       const mean = dumpNumbers(file, '/entry/det_mean')[0]!;
@@ -174,21 +180,25 @@ describe('the layout is planned once per header, its values resolved once at the
     });
   }
 
-  test('a required stop field, with a fallback: held, planned again only as its rows double, then resolved', () => {
+  test('a required stop field, with a fallback: deferred, so the plan resolves and streams; the field is resolved at the stop', () => {
     const { registry } = counting();
-    const held = {
+    const required = {
       ...tree['entry:NXentry'],
       events: { type: 'linked', location: 'stop', field: '$.num_events.primary' },
     };
-    const { result, writer, atFlush, policies } = drive(run1(), layoutOf({ 'entry:NXentry': held }), {
+    const { result, writer, atFlush, policies } = drive(run1(), layoutOf({ 'entry:NXentry': required }), {
       registry,
       fallback: spare,
     });
-    // held at 100 rows: looked at again at 200, 400, 800 (fallback.ts: "hold"), nothing streamed
-    assert.deepEqual(atFlush, [1, 2, 2, 3, 3, 3, 3, 4, 4, 4]);
-    assert.equal(writer.evaluations, 5);
-    assert.equal(writer.plan, undefined, 'never streamed');
-    assert.deepEqual(policies, [], 'nothing was let go');
+    // Before the plan deferred values, such a template held the run (nothing streamed) and re-planned 4 times.
+    assert.deepEqual(atFlush, Array(N / FLUSH_EVERY).fill(1));
+    assert.deepEqual([writer.counts.plans, writer.counts.resolutions], [1, 1]);
+    assert.deepEqual(
+      writer.plan!.columns.map((c) => c.path),
+      ['/entry/det'],
+      'streamed from the first flush',
+    );
+    assert.equal(policies.length, 1);
     assert.equal(result.fallbackFrom, undefined);
     assert.deepEqual(dumpNumbers(result.file!, '/entry/events'), [N]);
     assert.deepEqual(
@@ -209,7 +219,7 @@ describe('the layout is planned once per header, its values resolved once at the
   });
 });
 
-describe('a descriptor arriving mid-run extends the plan', () => {
+describe('a descriptor arriving mid-run plans once more', () => {
   test('a baseline stream after 500 events: planned again once, its column streamed, values right', () => {
     const b = composeRun({ scan_id: 8 });
     const d = b.descriptor('primary', { det: {} });
@@ -228,10 +238,10 @@ describe('a descriptor arriving mid-run extends the plan', () => {
       },
     });
     const { result, writer, atFlush, policies } = drive(b.documents(), layout, { registry });
-    // flushes 1..5 under the first plan; at flush 6 the header has baseline (a descriptor, a row): one extension
+    // flushes 1..5 under the first plan; at flush 6 the header has baseline (a descriptor, a row): one more plan
     assert.deepEqual(atFlush, [1, 1, 1, 1, 1, 2, 2, 2, 2, 2]);
-    assert.equal(writer.evaluations, 3);
-    assert.equal(calls(), 3);
+    assert.deepEqual([writer.counts.plans, writer.counts.resolutions], [2, 1]);
+    assert.equal(calls(), 1, 'values are resolved once, at the stop');
     assert.equal(policies.length, 2, 'one retention policy per plan');
     assert.deepEqual(writer.plan!.header, { descriptors: 2, streamsWithRows: ['primary', 'baseline'] });
     assert.deepEqual(
@@ -252,6 +262,154 @@ describe('a descriptor arriving mid-run extends the plan', () => {
     assert.deepEqual(dumpNumbers(file, '/entry/det_last'), [det(N - 1)]);
     assert.deepEqual(
       dumpNumbers(file, '/entry/det'),
+      Array.from({ length: N }, (_, i) => det(i)),
+    );
+  });
+});
+
+/** Every node of a plan's tree, in tree order. */
+function nodesOf(node: PlanNode): PlanNode[] {
+  return node.kind === 'group' ? [node, ...node.children.flatMap(nodesOf)] : [node];
+}
+
+/** The run's accumulator after `events` primary events (and the stop when all are in). */
+function accumulated(docs: NamedDocument[], events = Infinity): Run {
+  const acc = new RunAccumulator(docs[0]!.doc as never);
+  let seen = 0;
+  for (const named of docs.slice(1)) {
+    if (named.name === 'event' && ++seen > events) break;
+    acc.push(named);
+  }
+  return acc.snapshot();
+}
+
+describe('the plan holds deferred nodes, not provisional values', () => {
+  test('planned at a header of 100 events: single readings, calculations and the stop are template nodes with no value', () => {
+    const { registry, calls } = counting();
+    const docs = run1();
+    const plan = planLayout(layoutOf(tree), accumulated(docs, 100), { registry });
+    assert.equal(calls(), 0, 'planning evaluates no calculation');
+    const nodes = nodesOf(plan.root);
+    const deferred = nodes.filter((n) => n.kind === 'deferred');
+    assert.deepEqual(
+      deferred.map((n) => n.path),
+      ['/entry/det_3', '/entry/det_last', '/entry/det_mean', '/entry/events', '/entry/evaluation'],
+    );
+    for (const n of deferred) {
+      // a template node and where to evaluate it: no value, dtype, shape or attributes of its own
+      assert.deepEqual(Object.keys(n).sort(), ['deferred', 'kind', 'node', 'parent', 'path', 'pointer', 'scope']);
+      assert.equal(n.node.kind, 'field');
+    }
+    const detNode = nodes.find((n) => n.path === '/entry/det');
+    assert.ok(detNode?.kind === 'field' && detNode.value.kind === 'column', 'a whole column is a reference, final');
+    assert.deepEqual(detNode.shape, [100]);
+    assert.deepEqual(plan.retained, [{ stream: 'primary', field: 'det', part: 'values' }]);
+    assert.deepEqual(plan.diagnostics, [], 'nothing the header cannot give is reported while planning');
+
+    const resolved = resolveValues(plan, accumulated(docs), { registry });
+    assert.equal(calls(), 1);
+    const entry = resolved.root.children.find((c) => c.path === '/entry');
+    assert.ok(entry?.kind === 'group');
+    const value = (p: string): unknown => {
+      const n = entry.children.find((c) => c.path === p);
+      return n?.kind === 'field' && n.value.kind === 'inline' ? n.value.data : n?.kind;
+    };
+    assert.deepEqual(value('/entry/det_3'), [det(3)]);
+    assert.deepEqual(value('/entry/det_last'), [det(N - 1)]);
+    assert.deepEqual(value('/entry/events'), [N]);
+    const column = entry.children.find((c) => c.path === '/entry/det');
+    assert.ok(column?.kind === 'field');
+    assert.deepEqual(column.shape, [N], 'the column reference gets its final row count');
+  });
+
+  test("the header's plan resolved at the stop is the tree the whole run plans and resolves to", () => {
+    const { evaluation: _, ...plain } = tree['entry:NXentry'];
+    const layout = layoutOf({
+      'entry:NXentry': {
+        ...plain,
+        'data:NXdata': {
+          '@signal': 'det',
+          '@count': { type: 'linked', location: 'stop', field: '$.num_events.primary' },
+          det: { type: 'linked', location: 'event', stream: 'primary', field: 'det' },
+        },
+      },
+    });
+    const docs = run1();
+    const options = { provenance: { nxlayoutVersion: '9.9.9' } };
+    const early = resolveValues(planLayout(layout, accumulated(docs, 100), options), accumulated(docs), options);
+    assert.deepEqual(early, evaluateLayout(layout, accumulated(docs), options));
+  });
+
+  test("a streamed column's attribute read from the stop is resolved at the stop and written (h5dump)", () => {
+    const layout = layoutOf({
+      'entry:NXentry': {
+        det: {
+          type: 'linked',
+          location: 'event',
+          stream: 'primary',
+          field: 'det',
+          '@events': { type: 'linked', location: 'stop', field: '$.num_events.primary' },
+        },
+      },
+    });
+    const { result, writer } = drive(run1(), layout);
+    const column = writer.plan!.columns[0]!;
+    assert.deepEqual(column.attributes, [], 'deferred: no attribute value in the plan');
+    assert.equal(column.deferredAttributes?.attributes[0]?.name, 'events');
+    const out = tool('h5dump', ['-a', '/entry/det/events', result.file!]);
+    assert.match(out, /\(0\): 1000\b/, out);
+  });
+
+  test('the structure is planned once per run: start projections are merged once, calculations resolved once', () => {
+    let merges = 0;
+    let calls = 0;
+    const registry = counting().registry.register('count.structure', {
+      minArgs: 0,
+      maxArgs: 0,
+      description: 'test: counts its calls',
+      fn: () => ++calls,
+    });
+    // a dotted callable of a start-document projection is looked up once per merge of the start projections
+    const has = registry.has.bind(registry);
+    registry.has = (name: string): boolean => {
+      if (name === 'count.structure') merges++;
+      return has(name);
+    };
+    const b = composeRun({
+      scan_id: 12,
+      projections: [
+        { projection: { '/entry/structure': { type: 'calculated', calculation: { callable: 'count.structure' } } } },
+      ],
+    } as never);
+    const d = b.descriptor('primary', { det: {} });
+    for (let i = 0; i < N; i++) d.event({ det: det(i) });
+    b.stop();
+    const { result, writer, atFlush } = drive(b.documents(), layoutOf(tree), { registry });
+    assert.equal(atFlush.length, N / FLUSH_EVERY);
+    assert.equal(merges, 1, 'the template (with the start projections) is planned once for the run');
+    assert.equal(calls, 1, 'the value is resolved once');
+    assert.deepEqual([writer.counts.plans, writer.counts.resolutions], [1, 1]);
+    assert.deepEqual(dumpNumbers(result.file!, '/entry/structure'), [1]);
+  });
+
+  test('a required stop field the stop lacks, with a fallback: falls back at the stop, the streamed rows recovered', () => {
+    const required = {
+      det: { type: 'linked', location: 'event', stream: 'primary', field: 'det' },
+      missing: { type: 'linked', location: 'stop', field: '$.num_events.nothing' },
+    };
+    const fallback = layoutOf(
+      { 'entry:NXentry': { det: { type: 'linked', location: 'event', stream: 'primary', field: 'det' } } },
+      'fallback',
+    );
+    const { result, writer } = drive(run1(), layoutOf({ 'entry:NXentry': required }), { fallback });
+    assert.equal(result.fallbackFrom, 'two-phase@1.0.0');
+    assert.deepEqual(
+      [writer.counts.plans, writer.counts.resolutions],
+      [2, 2],
+      'each template planned once and resolved once',
+    );
+    assert.deepEqual(
+      dumpNumbers(result.file!, '/entry/det'),
       Array.from({ length: N }, (_, i) => det(i)),
     );
   });
