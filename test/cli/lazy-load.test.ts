@@ -1,7 +1,9 @@
 /**
- * Start-up: `nxlayout --help` (and each command's --help) loads only the
- * options, never a command's implementation (HDF5, ajv, templates, the daemon);
- * a command loads its implementation when it runs. Modules loaded are recorded
+ * Start-up: `nxlayout --help` (and each command's --help) prints the text the
+ * build wrote (dist/cli-help.json) and loads no command line at all; when
+ * commander builds the help (here: after --debug, which the cache does not
+ * answer) it loads only the options, never a command's implementation (HDF5,
+ * ajv, templates, the daemon); a command loads its implementation when it runs. Modules loaded are recorded
  * by a module resolve hook in the child process.
  */
 import { describe, test } from 'node:test';
@@ -52,7 +54,7 @@ function loadedModules(args: string[]): { status: number | null; urls: string[] 
 
 const HEAVY = [
   /node_modules\/ajv\//,
-  /node_modules\/h5wasm\//,
+  /\/(node_modules|dist)\/h5wasm\//,
   /node_modules\/chokidar\//,
   /node_modules\/handlebars\//,
   /node_modules\/prom-client\//,
@@ -75,8 +77,21 @@ describe('lazy loading of commands', () => {
     ['runs', '--help'],
     ['inspect', '--help'],
   ]) {
-    test(`nxlayout ${args.join(' ')} loads no command implementation`, () => {
+    test(`nxlayout ${args.join(' ')} prints the build's text and loads no command line`, () => {
       const r = loadedModules(args);
+      assert.equal(r.status, 0);
+      assert.ok(
+        r.urls.some((u) => u.endsWith('/dist/src/cli/help-cache.js')),
+        'the hook recorded the modules loaded',
+      );
+      assert.deepEqual(
+        r.urls.filter((u) => /node_modules\/commander\/|\/dist\/src\/cli\/main\.js/.test(u)),
+        [],
+      );
+    });
+
+    test(`nxlayout --debug ${args.join(' ')} (commander's help) loads no command implementation`, () => {
+      const r = loadedModules(['--debug', ...args]);
       assert.equal(r.status, 0);
       assert.ok(
         r.urls.some((u) => u.endsWith('/dist/src/cli/main.js')),
@@ -94,7 +109,7 @@ describe('lazy loading of commands', () => {
       r.urls.join('\n'),
     );
     assert.ok(
-      r.urls.some((u) => /node_modules\/h5wasm\//.test(u)),
+      r.urls.some((u) => /\/(node_modules|dist)\/h5wasm\/hdf5_hl\.js$/.test(u)),
       'inspect loads h5wasm',
     );
   });

@@ -1,0 +1,13 @@
+const t0 = performance.now();
+const c0 = process.cpuUsage();
+const { Command } = await import('/work/wt-start/node_modules/commander/esm.mjs');
+const t1 = performance.now();
+const m = await import('/work/wt-start/dist/src/cli/main.js');
+const t2 = performance.now();
+const out = [];
+const p = m.buildProgram({ out: (s) => out.push(s), err: (s) => out.push(s) }, () => {});
+const t3 = performance.now();
+await m.main(['--help'], { out: (s) => out.push(s), err: (s) => out.push(s) });
+const t4 = performance.now();
+const c = process.cpuUsage(c0);
+console.log(`boot ${t0.toFixed(0)} commander ${(t1-t0).toFixed(0)} main ${(t2-t1).toFixed(0)} build ${(t3-t2).toFixed(0)} help ${(t4-t3).toFixed(0)} cpu-after-boot ${((c.user+c.system)/1000).toFixed(0)}`);
