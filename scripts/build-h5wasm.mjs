@@ -88,7 +88,7 @@ const out = value('--out') ?? join(repo, 'dist', 'h5wasm');
 const { wasm, glue } = extract(readFileSync(glueFile, 'utf8'), glueFile);
 
 // Written beside `out` and renamed into place once checked: `out` is whole or absent.
-const staging = `${out}.tmp`;
+const staging = `${out}.${process.pid}.tmp`;
 rmSync(staging, { recursive: true, force: true });
 mkdirSync(staging, { recursive: true });
 writeFileSync(join(staging, 'hdf5_util.wasm'), wasm);

@@ -6,7 +6,7 @@
  * ajv, templates, the daemon); a command loads its implementation when it runs. Modules loaded are recorded
  * by a module resolve hook in the child process.
  */
-import { describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -67,6 +67,12 @@ function heavyIn(urls: readonly string[]): string[] {
 }
 
 describe('lazy loading of commands', () => {
+  before(() => {
+    // The help texts are the build's (dist/cli-help.json): current only after scripts/build-caches.mjs.
+    const r = spawnSync(process.execPath, [path.join(REPO, 'scripts/build-caches.mjs')], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+  });
+
   for (const args of [
     ['--help'],
     ['write', '--help'],

@@ -1,0 +1,17 @@
+const D = process.argv[2] ?? '/work/wt-start/dist';
+const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+const marks = []; let last = cpu(); const mark = (n) => { const c = cpu(); marks.push(`${n} ${(c - last).toFixed(0)}`); last = c; };
+marks.push(`boot ${last.toFixed(0)}`);
+await import(`${D}/src/cli/main.js`); mark('main');
+await import('/work/wt-start/node_modules/ajv/dist/ajv.js'); mark('ajv');
+await import('/work/wt-start/node_modules/handlebars/lib/index.js').catch(()=>{}); mark('handlebars');
+const t = await import(`${D}/src/cli/templates.js`); mark('templates-mod');
+await t.chooseTemplates({}); mark('chooseTemplates');
+await t.chooseTemplates({}); mark('chooseTemplates2');
+await import(`${D}/src/nexus/h5-runtime.js`); mark('h5wasm');
+await import(`${D}/src/convert/index.js`); mark('convert-mod');
+const w = await import(`${D}/src/cli/commands/write.js`); mark('write-mod');
+const io = { out() {}, err() {}, interactive: false };
+await w.writeCommand(['/tmp/ws/one.jsonl'], { out: '/tmp/ws/outp', overwrite: true, quiet: true }, io); mark('write1');
+await w.writeCommand(['/tmp/ws/one.jsonl'], { out: '/tmp/ws/outp', overwrite: true, quiet: true }, io); mark('write2');
+console.log(marks.join(' | '), '| total', cpu().toFixed(0));

@@ -1,0 +1,12 @@
+const D = '/work/wt-start/dist';
+const { startProfile } = await import(`${D}/bench/profile.js`);
+await import(`${D}/src/cli/main.js`);
+const w = await import(`${D}/src/cli/commands/write.js`);
+const io = { out() {}, err() {}, interactive: false };
+const which = process.argv[2];
+let stop;
+if (which === 'first') stop = await startProfile('/tmp/ws/write1.cpuprofile', 500);
+await w.writeCommand(['/tmp/ws/one.jsonl'], { out: '/tmp/ws/outp', overwrite: true, quiet: true }, io);
+if (which === 'second') stop = await startProfile('/tmp/ws/write1.cpuprofile', 500);
+await w.writeCommand(['/tmp/ws/one.jsonl'], { out: '/tmp/ws/outp', overwrite: true, quiet: true }, io);
+await stop();
