@@ -21,11 +21,11 @@ const cli = join(repo, 'dist', 'src', 'cli');
 const url = (file) => JSON.stringify(pathToFileURL(file).href);
 const WIDTH = 80;
 
-/** `entry` and every module it imports statically (relative specifiers), and the package.json of every package it imports. */
-function sources(entry, extra = []) {
+/** The `entries` and every module they import statically (relative specifiers), and the package.json of every package they import. */
+function sources(entries, extra = []) {
   const seen = new Set();
   const packages = new Set();
-  const queue = [entry];
+  const queue = [...entries];
   while (queue.length > 0) {
     const file = queue.pop();
     if (seen.has(file)) continue;
@@ -84,8 +84,8 @@ if (missing.length > 0) {
 }
 
 const { sourcesDigest } = await import(pathToFileURL(join(cli, 'build-cache.js')).href);
-function write(file, entry, extra, data) {
-  const list = sources(entry, extra);
+function write(file, entries, extra, data) {
+  const list = sources(entries, extra);
   const cache = { sources: list, digest: sourcesDigest(list, repo), data };
   // Renamed into place: a start (or a second build running beside) reads a whole file or the previous one.
   const tmp = `${file}.${process.pid}.tmp`;
@@ -97,13 +97,14 @@ const commander = ['package.json', 'lib/help.js', 'lib/command.js', 'lib/option.
 const written = [
   write(
     cacheFiles.help,
-    join(cli, 'main.js'),
+    [join(cli, 'main.js')],
     commander.map((f) => `node_modules/commander/${f}`),
     { width: WIDTH, texts },
   ),
   write(
     cacheFiles.templates,
-    join(cli, 'templates.js'),
+    // templates.js imports the parser (layout/index.js) when it parses: a root of its own.
+    [join(cli, 'templates.js'), join(repo, 'dist', 'src', 'layout', 'index.js')],
     ['dist/validators/layout.cjs', 'dist/validators/formats.cjs'],
     templates,
   ),

@@ -3,8 +3,7 @@ import { fileURLToPath } from 'node:url';
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { diagnostic, NxlError, type Diagnostic } from '../errors.js';
-import { loadLayout, loadLayouts } from '../layout/index.js';
-import type { Layout } from '../layout/models.js';
+import type { Layout, LayoutResult } from '../layout/models.js';
 import { cachedShippedTemplates, templateTexts, type ShippedTemplates } from './templates-cache.js';
 
 /** The templates/ folder shipped with nxlayout. */
@@ -55,6 +54,8 @@ export async function shippedTemplatesNow(): Promise<ShippedTemplates> {
 }
 
 async function parseTemplates(choice: TemplateChoice): Promise<ChosenTemplates> {
+  // The template parser (jsonc-parser, the layout schema, the lint checks) loads only when a template is parsed.
+  const { loadLayout, loadLayouts } = await import('../layout/index.js');
   if (choice.template !== undefined) {
     const fallbackResult = await loadLayout(DEFAULT_TEMPLATE);
     const diagnostics: Diagnostic[] = [...fallbackResult.diagnostics];
@@ -62,7 +63,7 @@ async function parseTemplates(choice: TemplateChoice): Promise<ChosenTemplates> 
     diagnostics.push(...one.diagnostics);
     failOnErrors(diagnostics);
     const chosen =
-      one.layout === undefined ? undefined : await withFallback(one.layout, [], fallbackResult.layout, diagnostics);
+      one.layout === undefined ? undefined : await withFallback(loadLayout, one.layout, [], fallbackResult.layout, diagnostics);
     failOnErrors(diagnostics);
     return { layouts: [], ...(chosen === undefined ? {} : { fallback: chosen }), diagnostics };
   }
@@ -81,7 +82,7 @@ async function parseTemplates(choice: TemplateChoice): Promise<ChosenTemplates> 
     (l) => l.sourcePath === undefined || path.resolve(l.sourcePath) !== defaultPath,
   );
   const layouts: Layout[] = [];
-  for (const l of candidates) layouts.push(await withFallback(l, candidates, fallbackResult.layout, diagnostics));
+  for (const l of candidates) layouts.push(await withFallback(loadLayout, l, candidates, fallbackResult.layout, diagnostics));
   failOnErrors(diagnostics);
   return { layouts, ...(fallbackResult.layout === undefined ? {} : { fallback: fallbackResult.layout }), diagnostics };
 }
@@ -102,6 +103,7 @@ function failOnErrors(diagnostics: Diagnostic[]): void {
  * shipped default. One level only: a fallback's own `fallback` is not followed.
  */
 async function withFallback(
+  loadLayout: (file: string) => Promise<LayoutResult>,
   layout: Layout,
   siblings: readonly Layout[],
   shippedDefault: Layout | undefined,

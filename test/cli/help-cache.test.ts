@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readBuildCache, sourcesDigest } from '../../src/cli/build-cache.js';
 import { cachedHelp, HELP_CACHE, helpKeys, type HelpTexts } from '../../src/cli/help-cache.js';
-import { cachedShippedTemplates } from '../../src/cli/templates-cache.js';
+import { cachedShippedTemplates, TEMPLATES_CACHE } from '../../src/cli/templates-cache.js';
 import { chooseTemplates, shippedTemplatesNow } from '../../src/cli/templates.js';
 import { nxlayout, nxlayoutIn, REPO, tempDir } from './helpers.js';
 
@@ -58,6 +58,9 @@ describe('build caches', () => {
     assert.equal(now.chosen.layouts.length, 1);
     assert.equal(now.chosen.fallback?.name, 'default');
     assert.ok(cachedShippedTemplates(now.dir) !== undefined, 'the cache is current after the build');
+    const { sources } = JSON.parse(fs.readFileSync(TEMPLATES_CACHE, 'utf8')) as { sources: string[] };
+    for (const parser of ['dist/src/layout/parse.js', 'dist/src/layout/json-text.js', 'dist/validators/layout.cjs'])
+      assert.ok(sources.includes(parser), `the cache depends on ${parser}`);
     assert.deepEqual(await chooseTemplates({}), now.chosen);
   });
 

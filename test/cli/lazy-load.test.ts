@@ -107,6 +107,36 @@ describe('lazy loading of commands', () => {
     });
   }
 
+  test('write with the shipped templates reads them from the build and loads no template parser', () => {
+    const dir = tempDir('lazy-write');
+    try {
+      const log = path.join(dir, 'run.jsonl');
+      const uid = '00000001-0001-4000-8000-000000000000';
+      const desc = '00000001-0002-4000-8000-000000000000';
+      fs.writeFileSync(
+        log,
+        [
+          `["start", {"uid": "${uid}", "time": 1, "scan_id": 1}]`,
+          `["descriptor", {"uid": "${desc}", "run_start": "${uid}", "time": 1, "name": "primary", "data_keys": {"x": {"dtype": "number", "shape": [], "source": "s"}}}]`,
+          `["event", {"uid": "00000001-0003-4000-8000-000000000000", "descriptor": "${desc}", "seq_num": 1, "time": 2, "data": {"x": 2.5}, "timestamps": {"x": 2}}]`,
+          `["stop", {"uid": "00000001-0004-4000-8000-000000000000", "run_start": "${uid}", "time": 3, "exit_status": "success", "num_events": {"primary": 1}}]`,
+        ].join('\n') + '\n',
+      );
+      const out = path.join(dir, 'out');
+      const r = loadedModules(['write', log, '--out', out, '-q']);
+      assert.equal(r.status, 0);
+      assert.ok(r.urls.some((u) => u.endsWith('/dist/src/cli/templates-cache.js')), r.urls.join('\n'));
+      assert.deepEqual(
+        r.urls.filter((u) => /node_modules\/jsonc-parser\/|\/dist\/src\/layout\/(parse|load|schema)\.js$/.test(u)),
+        [],
+      );
+      const files = fs.readdirSync(out, { recursive: true }).map(String);
+      assert.equal(files.filter((f) => f.endsWith('.nxs')).length, 1, files.join(', '));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('a command loads its implementation when it runs', () => {
     const r = loadedModules(['inspect', path.join(REPO, 'no-such-file.nxs')]);
     assert.notEqual(r.status, 0);
