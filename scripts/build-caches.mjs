@@ -35,7 +35,10 @@ function sources(entries, extra = []) {
       const spec = m[1];
       if (spec.startsWith('.')) queue.push(resolve(dirname(file), spec));
       else if (!spec.startsWith('node:') && !spec.startsWith('#')) {
-        const name = spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
+        const name = spec
+          .split('/')
+          .slice(0, spec.startsWith('@') ? 2 : 1)
+          .join('/');
         packages.add(join(repo, 'node_modules', name, 'package.json'));
       }
     }

@@ -56,7 +56,8 @@ function extract(glue, glueFile) {
   while (i < glue.length && glue[i] !== quote) i += glue[i] === '\\' ? 2 : 1;
   if (!glue.startsWith(END, i + 1)) fail(glueFile, `findWasmBinary does not end with \`${END}\` after its literal`);
   const decoders = glue.match(DECODER) ?? [];
-  if (decoders.length !== 1) fail(glueFile, `${decoders.length} \`function binaryDecode(bin){…return o}\` found, expected 1`);
+  if (decoders.length !== 1)
+    fail(glueFile, `${decoders.length} \`function binaryDecode(bin){…return o}\` found, expected 1`);
   const text = vm.runInNewContext(glue.slice(begin + BEGIN.length, i + 1));
   const wasm = vm.runInNewContext(`(${decoders[0]})`)(text);
   if (!WebAssembly.validate(wasm)) fail(glueFile, `findWasmBinary's string does not decode to valid WebAssembly`);

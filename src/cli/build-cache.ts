@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 /** The package's root (this module is dist/src/cli/build-cache.js). */
 export const PACKAGE_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
-export interface BuildCache<T> {
+interface BuildCache<T> {
   /** Files (relative to the package root) the data was computed from. */
   sources: string[];
   /** sourcesDigest(sources) when the data was computed. */

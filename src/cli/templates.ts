@@ -63,7 +63,9 @@ async function parseTemplates(choice: TemplateChoice): Promise<ChosenTemplates> 
     diagnostics.push(...one.diagnostics);
     failOnErrors(diagnostics);
     const chosen =
-      one.layout === undefined ? undefined : await withFallback(loadLayout, one.layout, [], fallbackResult.layout, diagnostics);
+      one.layout === undefined
+        ? undefined
+        : await withFallback(loadLayout, one.layout, [], fallbackResult.layout, diagnostics);
     failOnErrors(diagnostics);
     return { layouts: [], ...(chosen === undefined ? {} : { fallback: chosen }), diagnostics };
   }
@@ -82,7 +84,8 @@ async function parseTemplates(choice: TemplateChoice): Promise<ChosenTemplates> 
     (l) => l.sourcePath === undefined || path.resolve(l.sourcePath) !== defaultPath,
   );
   const layouts: Layout[] = [];
-  for (const l of candidates) layouts.push(await withFallback(loadLayout, l, candidates, fallbackResult.layout, diagnostics));
+  for (const l of candidates)
+    layouts.push(await withFallback(loadLayout, l, candidates, fallbackResult.layout, diagnostics));
   failOnErrors(diagnostics);
   return { layouts, ...(fallbackResult.layout === undefined ? {} : { fallback: fallbackResult.layout }), diagnostics };
 }

@@ -27,6 +27,7 @@ async function loadH5wasm(): Promise<{ lib: typeof H5wasm; source: 'extracted' |
 const loaded = await loadH5wasm();
 
 /** Which copy of h5wasm this process runs: the build's extracted one, or the package's own. */
+/** @public (test/nexus/h5wasm-extracted.test.ts reads it in a child process) */
 export const H5WASM_SOURCE = loaded.source;
 export const h5wasm: typeof H5wasm.default = loaded.lib.default;
 export const H5Group: typeof H5wasm.Group = loaded.lib.Group;

@@ -125,7 +125,10 @@ describe('lazy loading of commands', () => {
       const out = path.join(dir, 'out');
       const r = loadedModules(['write', log, '--out', out, '-q']);
       assert.equal(r.status, 0);
-      assert.ok(r.urls.some((u) => u.endsWith('/dist/src/cli/templates-cache.js')), r.urls.join('\n'));
+      assert.ok(
+        r.urls.some((u) => u.endsWith('/dist/src/cli/templates-cache.js')),
+        r.urls.join('\n'),
+      );
       assert.deepEqual(
         r.urls.filter((u) => /node_modules\/jsonc-parser\/|\/dist\/src\/layout\/(parse|load|schema)\.js$/.test(u)),
         [],
