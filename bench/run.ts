@@ -5,7 +5,10 @@
  * bench/targets.ts); then, as a second view, every scenario in-process
  * (floor, reader, write; for S5 also `watch --once` and a live `watch`).
  *
- *     node dist/bench/run.js [--quick] [--json] [--only S1,S3] [--runs N] [--repeat N] [--profile] [--data DIR] [--fresh] [--no-in-process]
+ *     node dist/bench/run.js [--quick] [--json] [--only S1,S3] [--runs N] [--repeat N] [--profile] [--data DIR] [--fresh] [--no-in-process] [--startup-only]
+ *
+ * --startup-only: the start-up figures only (`--help` and a 1-event write beside `node -e 0`), no
+ * scenario: the same as --only with no scenario and --no-in-process.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -65,6 +68,10 @@ function parseArgs(argv: string[]): Options {
     runs: Math.max(1, Number(value('--runs') ?? 5) || 5),
     inProcess: !argv.includes('--no-in-process'),
   };
+  if (argv.includes('--startup-only')) {
+    options.only = [];
+    options.inProcess = false;
+  }
   if (repeat !== undefined) options.repeat = Math.max(1, Number(repeat) || 1);
   if (argv.includes('--profile')) options.profileDir = path.join(options.dataRoot, 'profiles');
   return options;

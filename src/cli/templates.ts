@@ -1,9 +1,10 @@
 /** Which templates a command uses: `--template FILE`, `--templates DIR`, or the shipped ones. */
 import { fileURLToPath } from 'node:url';
 import * as path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { diagnostic, NxlError, type Diagnostic } from '../errors.js';
-import { loadLayout, loadLayouts } from '../layout/index.js';
-import type { Layout } from '../layout/models.js';
+import type { Layout, LayoutResult } from '../layout/models.js';
+import { cachedShippedTemplates, templateTexts, type ShippedTemplates } from './templates-cache.js';
 
 /** The templates/ folder shipped with nxlayout. */
 const SHIPPED_TEMPLATES = fileURLToPath(new URL('../../../templates/', import.meta.url));
@@ -35,27 +36,56 @@ export async function chooseTemplates(choice: TemplateChoice): Promise<ChosenTem
       { hint: 'use --template FILE for one template, or --templates DIR to choose by `match`' },
     );
   }
-  const fallbackResult = await loadLayout(DEFAULT_TEMPLATE);
-  const diagnostics: Diagnostic[] = [...fallbackResult.diagnostics];
+  if (choice.template === undefined && choice.templates === undefined) {
+    const cached = cachedShippedTemplates(SHIPPED_TEMPLATES);
+    if (cached !== undefined) return cached;
+  }
+  return parseTemplates(choice);
+}
+
+/** The shipped templates chosen now, parsed (not from the cache), with their texts: what scripts/build-caches.mjs stores. */
+/** @public (scripts/build-caches.mjs) */
+export async function shippedTemplatesNow(): Promise<ShippedTemplates> {
+  const files = templateTexts(SHIPPED_TEMPLATES);
+  const chosen = await parseTemplates({});
+  if (!isDeepStrictEqual(JSON.parse(JSON.stringify(chosen)), chosen))
+    throw new Error('the chosen shipped templates are not plain JSON data: they cannot be cached as JSON');
+  return { dir: SHIPPED_TEMPLATES, files, chosen };
+}
+
+async function parseTemplates(choice: TemplateChoice): Promise<ChosenTemplates> {
+  // The template parser (jsonc-parser, the layout schema, the lint checks) loads only when a template is parsed.
+  const { loadLayout, loadLayouts } = await import('../layout/index.js');
   if (choice.template !== undefined) {
+    const fallbackResult = await loadLayout(DEFAULT_TEMPLATE);
+    const diagnostics: Diagnostic[] = [...fallbackResult.diagnostics];
     const one = await loadLayout(choice.template);
     diagnostics.push(...one.diagnostics);
     failOnErrors(diagnostics);
     const chosen =
-      one.layout === undefined ? undefined : await withFallback(one.layout, [], fallbackResult.layout, diagnostics);
+      one.layout === undefined
+        ? undefined
+        : await withFallback(loadLayout, one.layout, [], fallbackResult.layout, diagnostics);
     failOnErrors(diagnostics);
     return { layouts: [], ...(chosen === undefined ? {} : { fallback: chosen }), diagnostics };
   }
   const dir = choice.templates ?? SHIPPED_TEMPLATES;
   const loaded = await loadLayouts(dir);
-  diagnostics.push(...loaded.diagnostics);
-  failOnErrors(diagnostics);
   const defaultPath = path.resolve(DEFAULT_TEMPLATE);
+  // The shipped folder holds the default: parsed once, not again as the fallback.
+  const shippedDefault = loaded.layouts.find(
+    (l) => l.sourcePath !== undefined && path.resolve(l.sourcePath) === defaultPath,
+  );
+  const fallbackResult =
+    shippedDefault === undefined ? await loadLayout(DEFAULT_TEMPLATE) : { layout: shippedDefault, diagnostics: [] };
+  const diagnostics: Diagnostic[] = [...fallbackResult.diagnostics, ...loaded.diagnostics];
+  failOnErrors(diagnostics);
   const candidates = loaded.layouts.filter(
     (l) => l.sourcePath === undefined || path.resolve(l.sourcePath) !== defaultPath,
   );
   const layouts: Layout[] = [];
-  for (const l of candidates) layouts.push(await withFallback(l, candidates, fallbackResult.layout, diagnostics));
+  for (const l of candidates)
+    layouts.push(await withFallback(loadLayout, l, candidates, fallbackResult.layout, diagnostics));
   failOnErrors(diagnostics);
   return { layouts, ...(fallbackResult.layout === undefined ? {} : { fallback: fallbackResult.layout }), diagnostics };
 }
@@ -76,6 +106,7 @@ function failOnErrors(diagnostics: Diagnostic[]): void {
  * shipped default. One level only: a fallback's own `fallback` is not followed.
  */
 async function withFallback(
+  loadLayout: (file: string) => Promise<LayoutResult>,
   layout: Layout,
   siblings: readonly Layout[],
   shippedDefault: Layout | undefined,

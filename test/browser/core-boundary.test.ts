@@ -14,13 +14,18 @@ import { sha256 } from '../../src/layout/parse.js';
 import * as pure from '../../src/paths.js';
 import { coreModules, REPO, valueImports } from './core-graph.js';
 
-/** Packages the core may import: none of them needs Node. `#h5wasm` is h5wasm's Node build under Node, its browser build elsewhere (package.json imports). */
+/**
+ * Packages the core may import: none of them needs Node. `#h5wasm` is h5wasm's Node build under Node, its browser
+ * build elsewhere; `#h5wasm-extracted` is the build's copy of the Node build (dist/h5wasm/) under Node, h5wasm's
+ * browser build elsewhere (package.json imports).
+ */
 const BROWSER_SAFE = new Set([
   'ajv',
   'handlebars',
   'jsonpath-plus',
   'h5wasm',
   '#h5wasm',
+  '#h5wasm-extracted',
   'jsonc-parser',
   '@noble/hashes/sha2',
   '@noble/hashes/utils',

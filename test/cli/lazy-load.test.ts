@@ -1,10 +1,12 @@
 /**
- * Start-up: `nxlayout --help` (and each command's --help) loads only the
- * options, never a command's implementation (HDF5, ajv, templates, the daemon);
- * a command loads its implementation when it runs. Modules loaded are recorded
+ * Start-up: `nxlayout --help` (and each command's --help) prints the text the
+ * build wrote (dist/cli-help.json) and loads no command line at all; when
+ * commander builds the help (here: after --debug, which the cache does not
+ * answer) it loads only the options, never a command's implementation (HDF5,
+ * ajv, templates, the daemon); a command loads its implementation when it runs. Modules loaded are recorded
  * by a module resolve hook in the child process.
  */
-import { describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -52,7 +54,7 @@ function loadedModules(args: string[]): { status: number | null; urls: string[] 
 
 const HEAVY = [
   /node_modules\/ajv\//,
-  /node_modules\/h5wasm\//,
+  /\/(node_modules|dist)\/h5wasm\//,
   /node_modules\/chokidar\//,
   /node_modules\/handlebars\//,
   /node_modules\/prom-client\//,
@@ -65,6 +67,12 @@ function heavyIn(urls: readonly string[]): string[] {
 }
 
 describe('lazy loading of commands', () => {
+  before(() => {
+    // The help texts are the build's (dist/cli-help.json): current only after scripts/build-caches.mjs.
+    const r = spawnSync(process.execPath, [path.join(REPO, 'scripts/build-caches.mjs')], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+  });
+
   for (const args of [
     ['--help'],
     ['write', '--help'],
@@ -75,8 +83,21 @@ describe('lazy loading of commands', () => {
     ['runs', '--help'],
     ['inspect', '--help'],
   ]) {
-    test(`nxlayout ${args.join(' ')} loads no command implementation`, () => {
+    test(`nxlayout ${args.join(' ')} prints the build's text and loads no command line`, () => {
       const r = loadedModules(args);
+      assert.equal(r.status, 0);
+      assert.ok(
+        r.urls.some((u) => u.endsWith('/dist/src/cli/help-cache.js')),
+        'the hook recorded the modules loaded',
+      );
+      assert.deepEqual(
+        r.urls.filter((u) => /node_modules\/commander\/|\/dist\/src\/cli\/main\.js/.test(u)),
+        [],
+      );
+    });
+
+    test(`nxlayout --debug ${args.join(' ')} (commander's help) loads no command implementation`, () => {
+      const r = loadedModules(['--debug', ...args]);
       assert.equal(r.status, 0);
       assert.ok(
         r.urls.some((u) => u.endsWith('/dist/src/cli/main.js')),
@@ -86,6 +107,39 @@ describe('lazy loading of commands', () => {
     });
   }
 
+  test('write with the shipped templates reads them from the build and loads no template parser', () => {
+    const dir = tempDir('lazy-write');
+    try {
+      const log = path.join(dir, 'run.jsonl');
+      const uid = '00000001-0001-4000-8000-000000000000';
+      const desc = '00000001-0002-4000-8000-000000000000';
+      fs.writeFileSync(
+        log,
+        [
+          `["start", {"uid": "${uid}", "time": 1, "scan_id": 1}]`,
+          `["descriptor", {"uid": "${desc}", "run_start": "${uid}", "time": 1, "name": "primary", "data_keys": {"x": {"dtype": "number", "shape": [], "source": "s"}}}]`,
+          `["event", {"uid": "00000001-0003-4000-8000-000000000000", "descriptor": "${desc}", "seq_num": 1, "time": 2, "data": {"x": 2.5}, "timestamps": {"x": 2}}]`,
+          `["stop", {"uid": "00000001-0004-4000-8000-000000000000", "run_start": "${uid}", "time": 3, "exit_status": "success", "num_events": {"primary": 1}}]`,
+        ].join('\n') + '\n',
+      );
+      const out = path.join(dir, 'out');
+      const r = loadedModules(['write', log, '--out', out, '-q']);
+      assert.equal(r.status, 0);
+      assert.ok(
+        r.urls.some((u) => u.endsWith('/dist/src/cli/templates-cache.js')),
+        r.urls.join('\n'),
+      );
+      assert.deepEqual(
+        r.urls.filter((u) => /node_modules\/jsonc-parser\/|\/dist\/src\/layout\/(parse|load|schema)\.js$/.test(u)),
+        [],
+      );
+      const files = fs.readdirSync(out, { recursive: true }).map(String);
+      assert.equal(files.filter((f) => f.endsWith('.nxs')).length, 1, files.join(', '));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('a command loads its implementation when it runs', () => {
     const r = loadedModules(['inspect', path.join(REPO, 'no-such-file.nxs')]);
     assert.notEqual(r.status, 0);
@@ -94,7 +148,7 @@ describe('lazy loading of commands', () => {
       r.urls.join('\n'),
     );
     assert.ok(
-      r.urls.some((u) => /node_modules\/h5wasm\//.test(u)),
+      r.urls.some((u) => /\/(node_modules|dist)\/h5wasm\/hdf5_hl\.js$/.test(u)),
       'inspect loads h5wasm',
     );
   });
