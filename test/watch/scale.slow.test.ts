@@ -127,9 +127,12 @@ async function memory(url: string): Promise<{ text: string; heapUsedMb: number }
   const get = (re: RegExp): number => Number(re.exec(text)?.[1] ?? NaN) / 1048576;
   const kind = (k: string): number => get(new RegExp(`^nxlayout_memory_bytes\\{kind="${k}"\\} (\\S+)`, 'm'));
   const heapTotal = get(/^nxlayout_nodejs_heap_size_total_bytes (\S+)/m);
+  const space = (s: string, what: 'used' | 'total'): string =>
+    get(new RegExp(`^nxlayout_nodejs_heap_space_size_${what}_bytes\\{space="${s}"\\} (\\S+)`, 'm')).toFixed(1);
+  const spaces = ['new', 'old', 'code', 'large_object'].map((s) => `${s} ${space(s, 'used')}/${space(s, 'total')}`);
   const watched = /^nxlayout_paths_watched (\S+)/m.exec(text)?.[1];
   return {
-    text: `heap used ${kind('heap_used').toFixed(1)} of ${heapTotal.toFixed(1)}, external ${kind('external').toFixed(1)} (array buffers ${kind('array_buffers').toFixed(1)}), wasm ${kind('wasm').toFixed(1)} MB; paths watched ${watched}`,
+    text: `heap used ${kind('heap_used').toFixed(1)} of ${heapTotal.toFixed(1)} (${spaces.join(', ')}), external ${kind('external').toFixed(1)} (array buffers ${kind('array_buffers').toFixed(1)}), wasm ${kind('wasm').toFixed(1)} MB; paths watched ${watched}`,
     heapUsedMb: kind('heap_used'),
   };
 }
