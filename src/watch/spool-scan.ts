@@ -149,10 +149,7 @@ interface Walk {
 
 function unchanged(before: Listing, now: Stats): boolean {
   return (
-    before.dev === now.dev &&
-    before.ino === now.ino &&
-    before.mtimeMs === now.mtimeMs &&
-    before.ctimeMs === now.ctimeMs
+    before.dev === now.dev && before.ino === now.ino && before.mtimeMs === now.mtimeMs && before.ctimeMs === now.ctimeMs
   );
 }
 

@@ -61,7 +61,12 @@ test('SpoolScan: a folder unchanged since its listing is not listed again; a cha
   }
   const known = new Set<string>();
   // A clock ahead of the file system's by more than the margin: every listing is trusted.
-  const scan = new SpoolScan({ spool, skipDir: () => false, known: (l) => known.has(l), now: () => Date.now() + 60_000 });
+  const scan = new SpoolScan({
+    spool,
+    skipDir: () => false,
+    known: (l) => known.has(l),
+    now: () => Date.now() + 60_000,
+  });
   const first = await scan.unknownLogs();
   assert.equal(first.length, 250);
   assert.equal(scan.listed, 6);
