@@ -257,8 +257,9 @@ test(`${LOGS} logs in the spool under ulimit -n ${NOFILE}: all written once; des
   // Issue 12 asks for RSS after the logs within 1.2× idle and issue 14 for RSS after 1,000 runs within 1.1× after
   // 10 (here settled: the median RSS over the 30 s after 15 s of quiet); both are asserted. Before the spool walk
   // listed only the folders that changed and the idle collections compacted (src/watch/spool-scan.ts,
-  // idle-collector.ts), 1.07–1.23× idle in seven runs (see docs/watch.md); without the idle collections 1.30–1.54×,
-  // and 2.83× before the daemon-memory work.
+  // idle-collector.ts), 1.07–1.23× idle in seven runs; since, 1.05, 1.08 and 1.09× with the unit's MALLOC_ARENA_MAX=2
+  // and 1.09, 1.11 and 1.14× without (docs/watch.md); without the idle collections 1.30–1.54×, and 2.83× before the
+  // daemon-memory work.
   t.diagnostic(
     `issue 12 target, RSS after ${LOGS} logs ≤ 1.2× idle: ${after.rssMb <= 1.2 * idle.rssMb ? 'met' : 'NOT met'} (${(after.rssMb / idle.rssMb).toFixed(2)}×); issue 14 target, RSS after 1,000 runs ≤ 1.1× after 10: ${at(1000) <= 1.1 * at(10) ? 'met' : 'NOT met'} (${(at(1000) / at(10)).toFixed(2)}×)`,
   );
