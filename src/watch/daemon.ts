@@ -5,16 +5,13 @@
  * its stop arrives. The state journal makes that happen once per run across
  * crashes and restarts.
  */
-import * as path from 'node:path';
 import { ConversionSession } from '../convert/index.js';
-import type { ConvertOptions, RunResult } from '../convert/models.js';
-import { findLogsUnder, RunDocumentLimit } from '../documents/index.js';
-import { removeStaleTemps } from '../nexus/index.js';
+import { RunDocumentLimit } from '../documents/index.js';
 import { toDiagnostic, type Diagnostic } from '../errors.js';
+import { DiskFullRetry } from './disk-full-retry.js';
 import { Followers } from './followers.js';
 import { IdleCollector } from './idle-collector.js';
 import { Intake } from './intake.js';
-import { StateJournal } from './journal.js';
 import type {
   JournalRecord,
   WatchEvent,
@@ -24,23 +21,19 @@ import type {
   WatchStatus,
   WatchSummary,
 } from './models.js';
-import { checkOutputRoot, checkSpool, checkSpoolOutsideOutput } from './preflight.js';
-import { recoveredRecord, runRecord } from './records.js';
-import { ownExistingFile } from './recover.js';
-import { DISK_FULL_RETRY_MS, DiskFullRetry, diskFullNotice, failedForDiskFull } from './disk-full-retry.js';
+import { openState } from './open-state.js';
 import { RunActivity } from './run-activity.js';
+import { runResultHandler } from './run-results.js';
+import { SafetyNet } from './safety-net.js';
+import { sessionOptions } from './session-options.js';
 import { spoolFilter } from './spool-filter.js';
 import { SpoolWatcher } from './spool-watcher.js';
-import { lockStateDir } from './lock.js';
 import { Tally } from './tally.js';
 import { startTemplateReload, type TemplateReloader } from './template-reload.js';
-import { templateNames, WorkQueue } from './work-queue.js';
+import { WorkQueue } from './work-queue.js';
 
-const DEFAULT_STATE_DIR = '.nxlayout-state';
 const DEFAULT_STATUS_MS = 60_000;
 const DEFAULT_POLL_MS = 5_000;
-/** How often the spool is walked for logs the watcher missed. */
-const RESCAN_MS = 30_000;
 
 /**
  * Checks ROOT, SPOOL and the templates (throws NxlError before watching anything),
@@ -52,34 +45,7 @@ export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}):
     tally.note(e);
     hooks.onEvent?.(e);
   };
-  const outRoot = path.resolve(options.outRoot);
-  const spool = path.resolve(options.spool);
-  checkOutputRoot(outRoot);
-  checkSpool(spool);
-  checkSpoolOutsideOutput(spool, outRoot);
-  const templates = await options.loadTemplates();
-  const stateDir = path.resolve(options.stateDir ?? path.join(outRoot, DEFAULT_STATE_DIR));
-  const unlock = lockStateDir(stateDir);
-  let opened: ReturnType<typeof StateJournal.open>;
-  try {
-    opened = StateJournal.open(stateDir);
-  } catch (e) {
-    unlock();
-    throw e;
-  }
-  const journal = opened.journal;
-  for (const d of opened.diagnostics) emit({ kind: 'diagnostic', diagnostic: d });
-  const staleTempsRemoved = removeStaleTemps(outRoot);
-  emit({
-    kind: 'started',
-    spool,
-    outRoot,
-    stateDir,
-    journalRecords: journal.size,
-    finishedRuns: journal.finishedCount,
-    staleTempsRemoved,
-    templates: templateNames(templates),
-  });
+  const { outRoot, spool, stateDir, templates, journal, unlock } = await openState(options, emit);
 
   const followers = new Followers(journal.logMarks);
   const activity = new RunActivity();
@@ -101,43 +67,21 @@ export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}):
   };
 
   let retry: DiskFullRetry | undefined;
-  const onResult = (result: RunResult): void => {
-    activity.forget(result.uid);
-    if (failedForDiskFull(result)) {
-      // Not recorded: written again when space returns (or on the next start after --once).
-      retry?.add(result);
-      if (retry === undefined) tally.failedUnrecorded();
-      emit({
-        kind: 'diagnostic',
-        diagnostic: diskFullNotice(
-          result,
-          retry === undefined ? undefined : (options.diskFullRetryMs ?? DISK_FULL_RETRY_MS),
-        ),
-      });
-      return;
-    }
-    const own = ownExistingFile(result);
-    const record = own === undefined ? runRecord(result) : recoveredRecord(result, own);
-    if (!append(record)) return;
-    emit(own === undefined ? { kind: 'run', record, result } : { kind: 'recovered', record });
-  };
+  const onResult = runResultHandler({
+    activity,
+    tally,
+    emit,
+    append,
+    retry: () => retry,
+    ...(options.diskFullRetryMs === undefined ? {} : { diskFullRetryMs: options.diskFullRetryMs }),
+  });
 
   // The session reads layouts and fallback from this object whenever a run starts: a reload swaps them here.
-  const convertOptions: ConvertOptions = {
-    outRoot,
-    layouts: templates.layouts,
-    ...(templates.fallback === undefined ? {} : { fallback: templates.fallback }),
-    overwrite: false,
-    strict: options.strict ?? false,
-    longRunning: true,
-    ...(options.registry === undefined ? {} : { registry: options.registry }),
-    ...(options.projectionNames === undefined ? {} : { projectionNames: options.projectionNames }),
-    skip: (uid) => {
-      if (journal.finished(uid) === undefined) return false;
-      tally.skipped(uid);
-      return true;
-    },
-  };
+  const convertOptions = sessionOptions(outRoot, templates, options, (uid) => {
+    if (journal.finished(uid) === undefined) return false;
+    tally.skipped(uid);
+    return true;
+  });
   const session = new ConversionSession(convertOptions, { onResult });
   const runLimit = new RunDocumentLimit();
   if (options.once !== true) {
@@ -203,6 +147,7 @@ export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}):
 
   let watcher: SpoolWatcher | undefined;
   let reloader: TemplateReloader | undefined;
+  let net: SafetyNet | undefined;
   const timers: NodeJS.Timeout[] = [];
   let stopping: Promise<WatchSummary> | undefined;
   let resolveDone!: (s: WatchSummary) => void;
@@ -216,6 +161,7 @@ export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}):
       stopRequested = true;
       stopping ??= (async () => {
         for (const t of timers) clearInterval(t);
+        net?.close();
         collector.close();
         // Reading ends after the chunk in hand (a stop in it writes its file); nothing new starts.
         // The watchers close meanwhile (one per spool folder; one per file with --polling).
@@ -277,32 +223,16 @@ export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}):
       return handle;
     }
     for (const log of initial) queue.add(log);
-    // Safety nets: followed logs are read again, put-aside logs are checked for a change, and
-    // (less often) the spool is walked for logs the watcher never announced. Watching folders,
-    // a change to a put-aside log (even a file renamed over it) is the folder's event: its stat
-    // check is a net for lost events, done with the walk (a stat per log the spool ever held).
-    const sweepEveryPoll = started.mode === 'files';
-    let sweeping = false;
-    // The first tick walks the spool: a log created while the watcher was setting up may have
-    // given no event, and should not wait a whole RESCAN_MS for the next walk.
-    let lastWalk = 0;
-    timers.push(
-      setInterval(() => {
-        for (const log of followers.activeLogs()) queue.add(log);
-        if (sweeping) return;
-        sweeping = true;
-        const walk = Date.now() - lastWalk >= RESCAN_MS;
-        if (walk) lastWalk = Date.now();
-        const sweep = async (): Promise<void> => {
-          if (walk || sweepEveryPoll) for (const log of await followers.changed()) queue.add(log);
-          // The walk's warnings (FIFOs, folder links…) were given by the watcher's filter already.
-          if (walk)
-            for (const log of (await findLogsUnder(spool, { skipDir: (dir) => isIgnored(dir) })).logs)
-              if (!followers.knows(log)) queue.add(log);
-        };
-        void (walk || sweepEveryPoll ? work(sweep) : sweep()).catch(() => undefined).finally(() => (sweeping = false));
-      }, options.pollIntervalMs ?? DEFAULT_POLL_MS),
-    );
+    net = new SafetyNet({
+      spool,
+      skipDir: (dir) => isIgnored(dir),
+      followers,
+      add: (log) => queue.add(log),
+      work,
+      pollMs: options.pollIntervalMs ?? DEFAULT_POLL_MS,
+      // Watching folders, a change to a put-aside log (even a file renamed over it) is the folder's event.
+      statEveryPoll: started.mode === 'files',
+    });
     if (options.finalizeAfterMs !== undefined)
       timers.push(
         setInterval(() => queue.requestFinalize(), Math.min(1000, Math.max(50, options.finalizeAfterMs / 4))),

@@ -12,7 +12,11 @@
  * collections; measured: the first collection after a burst leaves the young
  * generation at 32 MB, the second shrinks it to 1 MB). Only when the
  * heap grew by `minGrowthBytes` since the last one: polling an unchanged log
- * every few seconds costs no collection.
+ * every few seconds costs no collection. The idle pair runs with V8's
+ * `--optimize-for-size` set for its moment only (compactCollection), so that
+ * it also moves the survivors out of old-generation pages left mostly empty by
+ * the burst and gives those pages back: measured 15.6 MB in use of 24 MB
+ * committed after 3,000 small runs without it, 16.2–17.0 MB committed with it.
  */
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -52,6 +56,30 @@ export function fullCollection(): (() => void) | undefined {
   return exposed ?? undefined;
 }
 
+/** The user asked for V8's memory-saving mode for the whole process: left alone. */
+function optimizingForSize(): boolean {
+  return [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((a) => /optimize[-_]for[-_]size/.test(a));
+}
+
+/**
+ * A full collection that compacts: V8's `--optimize-for-size` makes a mark-compact
+ * evacuate every old-generation page that is mostly free (in the default mode, only
+ * heavily fragmented ones), so the next collection can release the pages; the flag is
+ * set for the collection only. Undefined where fullCollection() is.
+ */
+export function compactCollection(): (() => void) | undefined {
+  const gc = fullCollection();
+  if (gc === undefined || optimizingForSize()) return gc;
+  return () => {
+    setFlagsFromString('--optimize-for-size');
+    try {
+      gc();
+    } finally {
+      setFlagsFromString('--no-optimize-for-size');
+    }
+  };
+}
+
 /** During a burst, a collection as soon as V8's heap grew this much since the last one. */
 const BUSY_COLLECT_GROWTH = 8 * 1048576;
 
@@ -64,8 +92,10 @@ export interface IdleCollectorOptions {
   busyGrowthBytes?: number;
   /** The heap's size now (default: V8's total heap size). */
   heapBytes?: () => number;
-  /** The collection (default: fullCollection()); counted by `collections`. */
+  /** The collection during a burst (default: fullCollection()); counted by `collections`. */
   collect?: () => void;
+  /** The idle pair's collection (default: compactCollection(), or `collect` when that is given). */
+  compact?: () => void;
 }
 
 export class IdleCollector {
@@ -76,6 +106,7 @@ export class IdleCollector {
   readonly #busyGrowth: number;
   readonly #heapBytes: () => number;
   readonly #collect: (() => void) | undefined;
+  readonly #compact: (() => void) | undefined;
   /** V8's heap size after the last collection of any kind (the busy rule's base). */
   #afterLast = 0;
   /** ... after the last idle pair (the idle rule's base: collections during a burst leave the young generation large). */
@@ -98,6 +129,7 @@ export class IdleCollector {
     this.#busyGrowth = options.busyGrowthBytes ?? BUSY_COLLECT_GROWTH;
     this.#heapBytes = options.heapBytes ?? (() => getHeapStatistics().total_heap_size);
     this.#collect = options.collect ?? fullCollection();
+    this.#compact = options.compact ?? (options.collect === undefined ? compactCollection() : options.collect);
   }
 
   /** Runs `task` as work: no collection while it is in flight, one after it once idle. */
@@ -143,7 +175,7 @@ export class IdleCollector {
       }
       this.#dirty = false;
       if (this.#heapBytes() >= this.#afterIdle + this.#minGrowth) {
-        this.#run();
+        this.#run(this.#compact);
         this.#confirm = true;
         this.#schedule(this.#confirmMs);
         return;
@@ -157,13 +189,13 @@ export class IdleCollector {
       return;
     }
     this.#confirm = false;
-    this.#run();
+    this.#run(this.#compact);
     this.#afterIdle = this.#afterLast;
   }
 
-  #run(): void {
+  #run(collect = this.#collect): void {
     this.#last = Date.now();
-    this.#collect?.();
+    collect?.();
     this.collections++;
     this.#afterLast = this.#heapBytes();
   }

@@ -97,3 +97,31 @@ test('after a burst, V8 young generation stays at its largest until the IdleColl
   assert.equal(withIt.collections, 2);
   assert.ok(withIt.settled <= 4, `with the collector it shrinks: ${withIt.after} → ${withIt.settled} MB`);
 });
+
+test('the idle pair compacts: old-generation pages left mostly empty by a burst are given back (compactCollection), not kept as with a plain full collection', () => {
+  // One process per case: 300,000 objects, three in four dropped all over the old generation, then two collections.
+  const script = (compact: boolean): string => `
+    import { getHeapSpaceStatistics } from 'node:v8';
+    import { compactCollection, fullCollection } from ${JSON.stringify(path.join(REPO, 'dist', 'src', 'watch', 'idle-collector.js'))};
+    const gc = fullCollection();
+    const collect = ${compact} ? compactCollection() : gc;
+    let keep = [];
+    for (let i = 0; i < 300000; i++) keep.push({ a: i, b: 'x' + i, c: [i, i + 1] });
+    gc(); gc();
+    keep = keep.filter((_, i) => i % 4 === 0);
+    const old = () => getHeapSpaceStatistics().find((s) => s.space_name === 'old_space');
+    collect();
+    await new Promise((r) => setTimeout(r, 300));
+    collect();
+    await new Promise((r) => setTimeout(r, 500));
+    console.log(JSON.stringify({ used: old().space_used_size / 1048576, committed: old().space_size / 1048576, kept: keep.length }));`;
+  const run = (compact: boolean): { used: number; committed: number; kept: number } =>
+    JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script(compact)], { encoding: 'utf8' }));
+  const plain = run(false);
+  const compacted = run(true);
+  assert.equal(compacted.kept, 75000);
+  assert.ok(
+    compacted.committed <= plain.committed - 4,
+    `old generation committed: ${compacted.committed.toFixed(1)} MB compacted, ${plain.committed.toFixed(1)} MB plain (in use ${plain.used.toFixed(1)} MB)`,
+  );
+});
