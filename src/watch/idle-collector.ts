@@ -67,6 +67,7 @@ function optimizingForSize(): boolean {
  * heavily fragmented ones), so the next collection can release the pages; the flag is
  * set for the collection only. Undefined where fullCollection() is.
  */
+/** @public (test/watch/idle-collector.test.ts imports it in a child process) */
 export function compactCollection(): (() => void) | undefined {
   const gc = fullCollection();
   if (gc === undefined || optimizingForSize()) return gc;

@@ -12,7 +12,7 @@ import type { Followers } from './followers.js';
 import { SpoolScan } from './spool-scan.js';
 
 /** How often the spool is walked for logs the watcher missed, and put-aside logs are checked. */
-export const RESCAN_MS = 30_000;
+const RESCAN_MS = 30_000;
 
 export interface SafetyNetOptions {
   spool: string;

@@ -25,7 +25,7 @@ import { isLogFileName } from '../documents/index.js';
 /** A listing is trusted once its folder's change time is at least this old (kernel timestamps are coarse). */
 export const CHANGE_MARGIN_MS = 2_000;
 /** Every folder is listed again at least this often. */
-export const FULL_SCAN_MS = 10 * 60_000;
+const FULL_SCAN_MS = 10 * 60_000;
 /** Folders stat'ed or entries looked at between two turns of the event loop. */
 const SLICE = 500;
 
