@@ -9,14 +9,12 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { NxlError } from '../../src/errors.js';
 import { H5wasmSink, openOutput } from '../../src/nexus/index.js';
 import { nxlayoutIn } from '../cli/helpers.js';
 import { dumpNumbers, tool } from '../integration/h5.js';
 import { fillDisk, jsonl, smallRun, startUid } from '../watch/helpers.js';
 
-const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const OUTPUT_FILE = new URL('../../src/nexus/index.js', import.meta.url).href;
 const base = fs.mkdtempSync(path.join(os.tmpdir(), 'nxl-resources-'));
 const mounts: string[] = [];

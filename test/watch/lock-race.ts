@@ -16,7 +16,7 @@ interface Daemon {
   exited: Promise<number | null>;
 }
 
-export function startDaemon(spool: string, out: string, children: ChildProcess[]): Daemon {
+function startDaemon(spool: string, out: string, children: ChildProcess[]): Daemon {
   const line = watchCommandLine([spool, '--out', out, '--status-interval', '0']);
   const child = spawn(line.command, line.args, { env: { ...process.env, NO_COLOR: '1' } });
   children.push(child);
