@@ -10,7 +10,8 @@
 // the next file from a shared queue and running it as a suite of its own (scripts/test-shard.mjs):
 // a node process, the code and h5wasm are loaded once per pool process, not once per file (about
 // 0.5–1 s of CPU each). The files in ISOLATED need a process of their own (they measure or change
-// the whole process) and run as node --test runs any file.
+// the whole process) and run as node --test runs any file. NXLAYOUT_TEST_CPU=1 prints each pooled
+// file's CPU seconds (`# cpu FILE S`, with the children it waited for).
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
