@@ -3,16 +3,30 @@
 //   node scripts/run-tests.mjs            every dist/test/**/*.test.js but the slow ones
 //   node scripts/run-tests.mjs --slow     only dist/test/**/*.slow.test.js
 //   node scripts/run-tests.mjs FILTER...  only test files whose path contains one of FILTER
+//   --isolate                             one node process per test file (node --test's own way)
 // Only *.test.js files run: helper modules beside the tests are never run as tests.
-import { existsSync, readdirSync } from 'node:fs';
+//
+// By default the files run in a pool of NXLAYOUT_TEST_CONCURRENCY (2) node processes, each taking
+// the next file from a shared queue and running it as a suite of its own (scripts/test-shard.mjs):
+// a node process, the code and h5wasm are loaded once per pool process, not once per file (about
+// 0.5–1 s of CPU each). The files in ISOLATED need a process of their own (they measure or change
+// the whole process) and run as node --test runs any file. NXLAYOUT_TEST_CPU=1 prints each pooled
+// file's CPU seconds (`# cpu FILE S`, with the children it waited for).
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { spawnSync } from 'node:child_process';
 
 const repo = join(import.meta.dirname, '..');
 const root = join(repo, 'dist', 'test');
 const args = process.argv.slice(2);
 const slow = args.includes('--slow');
+const isolate = args.includes('--isolate');
 const filters = args.filter((a) => !a.startsWith('--'));
+
+/** Files (under dist/test) that run in a process of their own, not in the pool. */
+const ISOLATED = new Set([]);
 
 function* walk(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -33,8 +47,29 @@ if (files.length === 0) {
   console.error(`run-tests: no test file under ${root} matches ${slow ? '--slow ' : ''}${filters.join(' ')}`);
   process.exit(2);
 }
-const concurrency = process.env.NXLAYOUT_TEST_CONCURRENCY ?? '2';
-const result = spawnSync(process.execPath, ['--test', `--test-concurrency=${concurrency}`, ...files], {
+const concurrency = Number(process.env.NXLAYOUT_TEST_CONCURRENCY ?? '2');
+
+// The slow suite's files each run long and apart; so does any run of one file.
+const pooled = isolate || slow ? [] : files.filter((f) => !ISOLATED.has(relative(root, f)));
+const alone = files.filter((f) => !pooled.includes(f));
+const shards = Math.min(concurrency, pooled.length);
+let queue;
+const entries = [...alone];
+if (shards > 0 && pooled.length > 1) {
+  queue = mkdtempSync(join(tmpdir(), 'nxl-test-queue-'));
+  mkdirSync(join(queue, 'claims'));
+  writeFileSync(join(queue, 'files.json'), JSON.stringify({ root, files: pooled }));
+  const shard = pathToFileURL(join(import.meta.dirname, 'test-shard.mjs')).href;
+  for (let i = 0; i < shards; i++) {
+    const entry = join(queue, `pool-${i + 1}.mjs`);
+    writeFileSync(entry, `import ${JSON.stringify(shard)};\n`);
+    entries.push(entry);
+  }
+} else entries.push(...pooled);
+
+const result = spawnSync(process.execPath, ['--test', `--test-concurrency=${concurrency}`, ...entries], {
   stdio: 'inherit',
+  env: queue === undefined ? process.env : { ...process.env, NXLAYOUT_TEST_QUEUE: queue },
 });
+if (queue !== undefined) rmSync(queue, { recursive: true, force: true });
 process.exit(result.status ?? 1);

@@ -9,14 +9,12 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { NxlError } from '../../src/errors.js';
 import { H5wasmSink, openOutput } from '../../src/nexus/index.js';
+import { nxlayoutIn } from '../cli/helpers.js';
 import { dumpNumbers, tool } from '../integration/h5.js';
 import { fillDisk, jsonl, smallRun, startUid } from '../watch/helpers.js';
 
-const REPO = fileURLToPath(new URL('../../../', import.meta.url));
-const BIN = path.join(REPO, 'dist/src/cli/bin.js');
 const OUTPUT_FILE = new URL('../../src/nexus/index.js', import.meta.url).href;
 const base = fs.mkdtempSync(path.join(os.tmpdir(), 'nxl-resources-'));
 const mounts: string[] = [];
@@ -34,13 +32,6 @@ function node(script: string, shell = ':'): { status: number | null; stdout: str
     ['-c', `${shell}; exec "$0" "$@"`, process.execPath, '--input-type=module', '-e', script],
     { encoding: 'utf8', timeout: 60_000 },
   );
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function cli(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-  delete env.NODE_TEST_CONTEXT;
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: REPO, env, encoding: 'utf8', timeout: 60_000 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -75,7 +66,7 @@ describe('output files and resources', () => {
     });
   }
 
-  test('the temp file of a writer killed with -9 is removed by the next `write` into the same directory', () => {
+  test('the temp file of a writer killed with -9 is removed by the next `write` (in this process) into the same directory', async () => {
     const out = path.join(base, 'killed');
     fs.mkdirSync(out);
     const killed = node(
@@ -93,13 +84,13 @@ describe('output files and resources', () => {
     const log = path.join(base, 'killed-run.jsonl');
     const docs = smallRun(21);
     fs.writeFileSync(log, jsonl(docs));
-    const w = cli(['write', log, '--out', out]);
+    const w = await nxlayoutIn(['write', log, '--out', out]);
     assert.equal(w.status, 0, w.stderr);
     assert.ok(!fs.existsSync(left), "the dead writer's temp file is gone");
     assert.deepEqual(fs.readdirSync(out), [`00021_${startUid(docs).slice(0, 8)}.nxs`]);
   });
 
-  test('a full disk (64 KiB tmpfs): "disk full" (NEXUS_DISK_FULL), nothing left behind, not even an empty temp file', (t) => {
+  test('a full disk (64 KiB tmpfs): "disk full" (NEXUS_DISK_FULL), nothing left behind, not even an empty temp file', async (t) => {
     const disk = smallDisk('full', '64k');
     if (disk === undefined) {
       t.skip('mount -t tmpfs needs root');
@@ -107,7 +98,7 @@ describe('output files and resources', () => {
     }
     const log = path.join(base, 'big-run.jsonl');
     fs.writeFileSync(log, jsonl(smallRun(22, { events: 5000 })));
-    const w = cli(['write', log, '--out', disk]);
+    const w = await nxlayoutIn(['write', log, '--out', disk]);
     assert.equal(w.status, 1, w.stderr);
     assert.match(w.stderr, /NEXUS_DISK_FULL: disk full: no space left on the device/);
     assert.match(w.stderr, /free space on the output file system/);
@@ -116,13 +107,13 @@ describe('output files and resources', () => {
     fillDisk(disk);
     const small = path.join(base, 'small-run.jsonl');
     fs.writeFileSync(small, jsonl(smallRun(23)));
-    const full = cli(['write', small, '--out', disk]);
+    const full = await nxlayoutIn(['write', small, '--out', disk]);
     assert.equal(full.status, 1, full.stderr);
     assert.match(full.stderr, /NEXUS_DISK_FULL: disk full/);
     assert.deepEqual(fs.readdirSync(disk), ['filler'], 'no 0-byte temp file after the failed create');
     // Space returns: the same command writes the run.
     fs.rmSync(path.join(disk, 'filler'));
-    const again = cli(['write', small, '--out', disk]);
+    const again = await nxlayoutIn(['write', small, '--out', disk]);
     assert.equal(again.status, 0, again.stderr);
     assert.match(tool('h5ls', ['-r', path.join(disk, fs.readdirSync(disk)[0])]), /\/entry\/data\/I0/);
   });

@@ -65,22 +65,24 @@ async function daemon(
   return { spool, out, events, handle, runs };
 }
 
+const BULK = 50;
 const nxs = (d: Daemon): string[] => listFiles(d.out).filter((f) => f.endsWith('.nxs'));
 
 describe('watch: the spool daemon', () => {
-  test('200 small logs dropped at once give 200 files, each recorded once', async () => {
+  // 50 logs here; 10,000 through a daemon process in watch/scale.slow.test.ts.
+  test(`${BULK} small logs dropped at once give ${BULK} files, each recorded once`, async () => {
     const d = await daemon('bulk');
     const uids = new Set<string>();
-    for (let i = 1; i <= 200; i++) {
+    for (let i = 1; i <= BULK; i++) {
       const docs = smallRun(i);
       uids.add(startUid(docs));
       drop(path.join(d.spool, `sub${i % 4}`, `run${i}.jsonl`), jsonl(docs));
     }
-    await waitFor(() => d.runs().length >= 200, '200 runs', 90_000);
+    await waitFor(() => d.runs().length >= BULK, `${BULK} runs`, 90_000);
     const summary = await d.handle.stop();
-    assert.equal(nxs(d).length, 200);
+    assert.equal(nxs(d).length, BULK);
     const journal = readJournal(d.handle.stateDir);
-    assert.equal(journal.length, 200);
+    assert.equal(journal.length, BULK);
     assert.deepEqual(new Set(journal.map((r) => r.uid)), uids);
     assert.ok(
       journal.every(
@@ -88,7 +90,7 @@ describe('watch: the spool daemon', () => {
           r.status === 'written' && r.file !== undefined && fs.existsSync(r.file) && r.templateSha256?.length === 64,
       ),
     );
-    assert.equal(summary.runsWritten, 200);
+    assert.equal(summary.runsWritten, BULK);
     assert.equal(summary.runsFailed, 0);
     assert.deepEqual(
       listFiles(d.out).filter((f) => f.includes('nxlayout-tmp')),
@@ -212,10 +214,13 @@ describe('watch: the spool daemon', () => {
   test('--finalize-after writes a run whose log stopped growing as incomplete', async () => {
     const d = await daemon('finalize', { finalizeAfterMs: 600 });
     const docs = smallRun(4, { stop: false });
+    const t0 = Date.now();
     fs.writeFileSync(path.join(d.spool, 'no-stop.jsonl'), jsonl(docs));
     await sleep(300);
-    assert.equal(d.runs().length, 0, 'not before the delay');
+    // A loaded machine may sleep past the delay: what counts is that no run came before it.
+    if (Date.now() - t0 < 600) assert.equal(d.runs().length, 0, 'not before the delay');
     await waitFor(() => d.runs().length === 1, 'the incomplete run');
+    assert.ok(Date.now() - t0 >= 600, 'not before the delay');
     const summary = await d.handle.stop();
     assert.deepEqual(
       readJournal(d.handle.stateDir).map((r) => r.status),

@@ -7,7 +7,8 @@
  */
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import * as path from 'node:path';
 import { fullCollection, IdleCollector } from '../../src/watch/idle-collector.js';
 import { REPO, sleep, waitFor } from './helpers.js';
@@ -71,8 +72,8 @@ test('fullCollection gives V8 full collection without --expose-gc', () => {
   assert.equal(typeof (globalThis as { gc?: unknown }).gc, 'undefined', 'nothing left in the global scope');
 });
 
-test('after a burst, V8 young generation stays at its largest until the IdleCollector runs, then shrinks', () => {
-  // One process per case (V8's sizing depends on the process's history), without --expose-gc.
+test('after a burst, V8 young generation stays at its largest until the IdleCollector runs, then shrinks', async () => {
+  // One process per case (V8's sizing depends on the process's history), without --expose-gc; both at once (each waits 7.5 s).
   const script = (collect: boolean): string => `
     import { getHeapSpaceStatistics } from 'node:v8';
     import { IdleCollector } from ${JSON.stringify(path.join(REPO, 'dist', 'src', 'watch', 'idle-collector.js'))};
@@ -87,10 +88,15 @@ test('after a burst, V8 young generation stays at its largest until the IdleColl
     await new Promise((r) => setTimeout(r, 7500));
     console.log(JSON.stringify({ after, settled: young(), collections: c.collections }));
     c.close();`;
-  const run = (collect: boolean): { after: number; settled: number; collections: number } =>
-    JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script(collect)], { encoding: 'utf8' }));
-  const without = run(false);
-  const withIt = run(true);
+  const run = async (collect: boolean): Promise<{ after: number; settled: number; collections: number }> =>
+    JSON.parse(
+      (
+        await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script(collect)], {
+          encoding: 'utf8',
+        })
+      ).stdout,
+    );
+  const [without, withIt] = await Promise.all([run(false), run(true)]);
   assert.ok(without.after >= 16, `the burst grew the young generation (${without.after} MB)`);
   assert.equal(without.collections, 0);
   assert.ok(without.settled >= 16, `left alone, V8 keeps it (${without.settled} MB)`);

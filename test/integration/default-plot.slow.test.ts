@@ -1,0 +1,4 @@
+/** The default plot of every synthetic run shape and of every run of ../shared/realdata: see default-plot-suite.ts. */
+import { defaultPlotSuite } from './default-plot-suite.js';
+
+defaultPlotSuite('all');
