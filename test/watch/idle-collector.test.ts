@@ -104,7 +104,7 @@ test('after a burst, V8 young generation stays at its largest until the IdleColl
   assert.ok(withIt.settled <= 4, `with the collector it shrinks: ${withIt.after} → ${withIt.settled} MB`);
 });
 
-test('the idle pair compacts: old-generation pages left mostly empty by a burst are given back (compactCollection), not kept as with a plain full collection', () => {
+test('the idle pair compacts: old-generation pages left mostly empty by a burst are given back (compactCollection), not kept as with a plain full collection', async () => {
   // One process per case: 300,000 objects, three in four dropped all over the old generation, then two collections.
   const script = (compact: boolean): string => `
     import { getHeapSpaceStatistics } from 'node:v8';
@@ -121,10 +121,15 @@ test('the idle pair compacts: old-generation pages left mostly empty by a burst 
     collect();
     await new Promise((r) => setTimeout(r, 500));
     console.log(JSON.stringify({ used: old().space_used_size / 1048576, committed: old().space_size / 1048576, kept: keep.length }));`;
-  const run = (compact: boolean): { used: number; committed: number; kept: number } =>
-    JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script(compact)], { encoding: 'utf8' }));
-  const plain = run(false);
-  const compacted = run(true);
+  const run = async (compact: boolean): Promise<{ used: number; committed: number; kept: number }> =>
+    JSON.parse(
+      (
+        await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script(compact)], {
+          encoding: 'utf8',
+        })
+      ).stdout,
+    );
+  const [plain, compacted] = await Promise.all([run(false), run(true)]);
   assert.equal(compacted.kept, 75000);
   assert.ok(
     compacted.committed <= plain.committed - 4,
