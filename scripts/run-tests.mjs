@@ -12,7 +12,12 @@
 // 0.5–1 s of CPU each). The files in ISOLATED need a process of their own (they measure or change
 // the whole process) and run as node --test runs any file. NXLAYOUT_TEST_CPU=1 prints each pooled
 // file's CPU seconds (`# cpu FILE S`, with the children it waited for).
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+//
+// The fast suite's temporary files go to a folder of its own on a RAM file system (/dev/shm, where
+// there is one; NXLAYOUT_TEST_TMPDIR=DIR chooses another, NXLAYOUT_TEST_TMPDIR= keeps the system's
+// TMPDIR): its tests write and fsync hundreds of small files, which a disk makes wait and costs
+// system time. The slow suite keeps the system's (it writes GiBs).
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -67,9 +72,19 @@ if (shards > 0 && pooled.length > 1) {
   }
 } else entries.push(...pooled);
 
+const tmpBase = process.env.NXLAYOUT_TEST_TMPDIR ?? (existsSync('/dev/shm') ? '/dev/shm' : '');
+const tmp = slow || tmpBase === '' ? undefined : mkdtempSync(join(tmpBase, 'nxl-test-tmp-'));
+const env = { ...process.env };
+if (queue !== undefined) env.NXLAYOUT_TEST_QUEUE = queue;
+if (tmp !== undefined) {
+  // Like /tmp: tests that run a command as another user (nobody) need to reach their folders.
+  chmodSync(tmp, 0o1777);
+  env.TMPDIR = tmp;
+}
 const result = spawnSync(process.execPath, ['--test', `--test-concurrency=${concurrency}`, ...entries], {
   stdio: 'inherit',
-  env: queue === undefined ? process.env : { ...process.env, NXLAYOUT_TEST_QUEUE: queue },
+  env,
 });
 if (queue !== undefined) rmSync(queue, { recursive: true, force: true });
+if (tmp !== undefined) rmSync(tmp, { recursive: true, force: true });
 process.exit(result.status ?? 1);
