@@ -7,7 +7,7 @@
 // Only *.test.js files run: helper modules beside the tests are never run as tests.
 //
 // By default the files run in a pool of NXLAYOUT_TEST_CONCURRENCY (2) node processes, each taking
-// the next file from a shared queue and running it as a suite of its own (scripts/test-shard.mjs):
+// the next file from a shared queue (the longest first: LONG_FIRST) and running it as a suite of its own (scripts/test-shard.mjs):
 // a node process, the code and h5wasm are loaded once per pool process, not once per file (about
 // 0.5–1 s of CPU each). The files in ISOLATED need a process of their own (they measure or change
 // the whole process) and run as node --test runs any file. NXLAYOUT_TEST_CPU=1 prints each pooled
@@ -32,6 +32,22 @@ const filters = args.filter((a) => !a.startsWith('--'));
 
 /** Files (under dist/test) that run in a process of their own, not in the pool. */
 const ISOLATED = new Set([]);
+/**
+ * Files (under dist/test) the pool takes first: the longest (in wall time: they wait for processes and
+ * timers) — one of them taken last would leave the other pool process idle at the end.
+ */
+const LONG_FIRST = [
+  'watch/idle-collector.test.js',
+  'bus/operation.test.js',
+  'watch/daemon.test.js',
+  'cli/write-inspect.test.js',
+  'watch/lock.test.js',
+  'watch/hostile-spool.test.js',
+];
+const longFirst = (f) => {
+  const i = LONG_FIRST.indexOf(relative(root, f));
+  return i < 0 ? LONG_FIRST.length : i;
+};
 
 function* walk(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -55,7 +71,10 @@ if (files.length === 0) {
 const concurrency = Number(process.env.NXLAYOUT_TEST_CONCURRENCY ?? '2');
 
 // The slow suite's files each run long and apart; so does any run of one file.
-const pooled = isolate || slow ? [] : files.filter((f) => !ISOLATED.has(relative(root, f)));
+const pooled =
+  isolate || slow
+    ? []
+    : files.filter((f) => !ISOLATED.has(relative(root, f))).sort((a, b) => longFirst(a) - longFirst(b));
 const alone = files.filter((f) => !pooled.includes(f));
 const shards = Math.min(concurrency, pooled.length);
 let queue;
