@@ -14,10 +14,10 @@
 // file's CPU seconds (`# cpu FILE S`, with the children it waited for).
 //
 // The fast suite's temporary files go to a folder of its own on a RAM file system (/dev/shm, where
-// there is one; NXLAYOUT_TEST_TMPDIR=DIR chooses another, NXLAYOUT_TEST_TMPDIR= keeps the system's
+// there is one with 1 GiB free; NXLAYOUT_TEST_TMPDIR=DIR chooses another, NXLAYOUT_TEST_TMPDIR= keeps the system's
 // TMPDIR): its tests write and fsync hundreds of small files, which a disk makes wait and costs
 // system time. The slow suite keeps the system's (it writes GiBs).
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -91,7 +91,16 @@ if (shards > 0 && pooled.length > 1) {
   }
 } else entries.push(...pooled);
 
-const tmpBase = process.env.NXLAYOUT_TEST_TMPDIR ?? (existsSync('/dev/shm') ? '/dev/shm' : '');
+/** /dev/shm when it has room for the suite's files (a container's is often 64 MiB): 1 GiB free. */
+function ramDir() {
+  try {
+    const st = statfsSync('/dev/shm');
+    return st.bavail * st.bsize >= 2 ** 30 ? '/dev/shm' : '';
+  } catch {
+    return '';
+  }
+}
+const tmpBase = process.env.NXLAYOUT_TEST_TMPDIR ?? ramDir();
 const tmp = slow || tmpBase === '' ? undefined : mkdtempSync(join(tmpBase, 'nxl-test-tmp-'));
 const env = { ...process.env };
 if (queue !== undefined) env.NXLAYOUT_TEST_QUEUE = queue;
