@@ -7,12 +7,17 @@
 // Only *.test.js files run: helper modules beside the tests are never run as tests.
 //
 // By default the files run in a pool of NXLAYOUT_TEST_CONCURRENCY (2) node processes, each taking
-// the next file from a shared queue and running it as a suite of its own (scripts/test-shard.mjs):
+// the next file from a shared queue (the longest first: LONG_FIRST) and running it as a suite of its own (scripts/test-shard.mjs):
 // a node process, the code and h5wasm are loaded once per pool process, not once per file (about
 // 0.5–1 s of CPU each). The files in ISOLATED need a process of their own (they measure or change
 // the whole process) and run as node --test runs any file. NXLAYOUT_TEST_CPU=1 prints each pooled
 // file's CPU seconds (`# cpu FILE S`, with the children it waited for).
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+//
+// The fast suite's temporary files go to a folder of its own on a RAM file system (/dev/shm, where
+// there is one with 1 GiB free; NXLAYOUT_TEST_TMPDIR=DIR chooses another, NXLAYOUT_TEST_TMPDIR= keeps the system's
+// TMPDIR): its tests write and fsync hundreds of small files, which a disk makes wait and costs
+// system time. The slow suite keeps the system's (it writes GiBs).
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -27,6 +32,22 @@ const filters = args.filter((a) => !a.startsWith('--'));
 
 /** Files (under dist/test) that run in a process of their own, not in the pool. */
 const ISOLATED = new Set([]);
+/**
+ * Files (under dist/test) the pool takes first: the longest (in wall time: they wait for processes and
+ * timers) — one of them taken last would leave the other pool process idle at the end.
+ */
+const LONG_FIRST = [
+  'watch/idle-collector.test.js',
+  'bus/operation.test.js',
+  'watch/daemon.test.js',
+  'cli/write-inspect.test.js',
+  'watch/lock.test.js',
+  'watch/hostile-spool.test.js',
+];
+const longFirst = (f) => {
+  const i = LONG_FIRST.indexOf(relative(root, f));
+  return i < 0 ? LONG_FIRST.length : i;
+};
 
 function* walk(dir) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -50,7 +71,10 @@ if (files.length === 0) {
 const concurrency = Number(process.env.NXLAYOUT_TEST_CONCURRENCY ?? '2');
 
 // The slow suite's files each run long and apart; so does any run of one file.
-const pooled = isolate || slow ? [] : files.filter((f) => !ISOLATED.has(relative(root, f)));
+const pooled =
+  isolate || slow
+    ? []
+    : files.filter((f) => !ISOLATED.has(relative(root, f))).sort((a, b) => longFirst(a) - longFirst(b));
 const alone = files.filter((f) => !pooled.includes(f));
 const shards = Math.min(concurrency, pooled.length);
 let queue;
@@ -67,9 +91,28 @@ if (shards > 0 && pooled.length > 1) {
   }
 } else entries.push(...pooled);
 
+/** /dev/shm when it has room for the suite's files (a container's is often 64 MiB): 1 GiB free. */
+function ramDir() {
+  try {
+    const st = statfsSync('/dev/shm');
+    return st.bavail * st.bsize >= 2 ** 30 ? '/dev/shm' : '';
+  } catch {
+    return '';
+  }
+}
+const tmpBase = process.env.NXLAYOUT_TEST_TMPDIR ?? ramDir();
+const tmp = slow || tmpBase === '' ? undefined : mkdtempSync(join(tmpBase, 'nxl-test-tmp-'));
+const env = { ...process.env };
+if (queue !== undefined) env.NXLAYOUT_TEST_QUEUE = queue;
+if (tmp !== undefined) {
+  // Like /tmp: tests that run a command as another user (nobody) need to reach their folders.
+  chmodSync(tmp, 0o1777);
+  env.TMPDIR = tmp;
+}
 const result = spawnSync(process.execPath, ['--test', `--test-concurrency=${concurrency}`, ...entries], {
   stdio: 'inherit',
-  env: queue === undefined ? process.env : { ...process.env, NXLAYOUT_TEST_QUEUE: queue },
+  env,
 });
 if (queue !== undefined) rmSync(queue, { recursive: true, force: true });
+if (tmp !== undefined) rmSync(tmp, { recursive: true, force: true });
 process.exit(result.status ?? 1);

@@ -5,6 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import h5wasm from 'h5wasm/node';
 
@@ -231,12 +232,56 @@ export function writeDetectorFile(
   }
 }
 
+/** Files up to this size are dumped whole once, larger ones a dataset at a time. */
+const WHOLE_DUMP_BYTES = 128 * 1024;
+
+/** The last whole-file h5dump of each file, valid while the file is unchanged (inode, size, mtime). */
+const wholeDumps = new Map<string, { key: string; blocks: Map<string, string> }>();
+
+/**
+ * The DATA block of every dataset of a small `file` from one h5dump of the whole file (a process per
+ * file, not per dataset), by absolute path; datasets h5dump shows as links (soft, external, hard links
+ * after the first) are not in it.
+ */
+function datasetDataBlocks(file: string, cwd: string): Map<string, string> | undefined {
+  const st = fs.statSync(path.resolve(cwd, file));
+  // A large file's whole listing costs more than the datasets asked for.
+  if (st.size > WHOLE_DUMP_BYTES) return undefined;
+  const key = `${cwd}|${st.ino}|${st.size}|${st.mtimeMs}`;
+  const cached = wholeDumps.get(file);
+  if (cached?.key === key) return cached.blocks;
+  const lines = tool('h5dump', ['-y', '-w', '0', file], cwd).split('\n');
+  const blocks = new Map<string, string>();
+  const names: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^( *)(GROUP|DATASET) "([^"]*)" \{$/.exec(lines[i]);
+    if (m === null || m[1].length % 3 !== 0) continue;
+    const depth = m[1].length / 3;
+    names.length = depth;
+    names[depth] = m[3];
+    if (m[2] === 'GROUP') continue;
+    const inner = ' '.repeat(m[1].length + 3);
+    let j = i + 1;
+    while (j < lines.length && lines[j].startsWith(inner) && lines[j] !== `${inner}DATA {`) j++;
+    if (lines[j] !== `${inner}DATA {`) continue;
+    const end = lines.indexOf(`${inner}}`, j + 1);
+    if (end < 0) continue;
+    blocks.set(`/${names.slice(1).join('/')}`, lines.slice(j + 1, end).join('\n'));
+  }
+  wholeDumps.set(file, { key, blocks });
+  return blocks;
+}
+
 /** h5dump's DATA block of one dataset, as numbers (reading through any links). */
 export function dumpNumbers(file: string, p: string, cwd = '/'): number[] {
-  const out = tool('h5dump', ['-y', '-w', '0', '-d', p, file], cwd);
-  const start = out.indexOf('DATA {');
-  assert.ok(start >= 0, `no DATA block in h5dump of ${p}:\n${out.slice(0, 2000)}`);
-  const body = out.slice(out.indexOf('\n', start) + 1, out.indexOf('}', start));
+  let body = datasetDataBlocks(file, cwd)?.get(p);
+  if (body === undefined) {
+    // A link (soft, external, a second hard link) or a path the whole-file listing names otherwise: h5dump -d.
+    const out = tool('h5dump', ['-y', '-w', '0', '-d', p, file], cwd);
+    const start = out.indexOf('DATA {');
+    assert.ok(start >= 0, `no DATA block in h5dump of ${p}:\n${out.slice(0, 2000)}`);
+    body = out.slice(out.indexOf('\n', start) + 1, out.indexOf('}', start));
+  }
   return body
     .split(/[\s,]+/)
     .filter((t) => t !== '')

@@ -6,7 +6,17 @@ import h5wasm from 'h5wasm/node';
 import type { DType } from '../../src/evaluate/models.js';
 import { NxlError } from '../../src/errors.js';
 import { H5wasmSink } from '../../src/nexus/index.js';
-import { attr, dumpAttribute, dumpValues, removeDir, tempDir, text, tool } from './helpers.js';
+import {
+  attr,
+  dataTokens,
+  dumpAttribute,
+  dumpValues,
+  firstDataBlock,
+  removeDir,
+  tempDir,
+  text,
+  tool,
+} from './helpers.js';
 
 // In a hook, not a top-level await: the tests of a file run in scripts/test-shard.mjs's pool register under
 // the file's suite only when registered in its async context, which a top-level await on h5wasm.ready loses.
@@ -63,9 +73,43 @@ function h5wasmValues(file: string, p: string): string[] {
   }
 }
 
+/** What h5dump reads of each case: its array and scalar datasets and the array's two attributes, with their headers. */
+interface Dumped {
+  array: string;
+  scalar: string;
+  a: string;
+  s: string;
+}
+
+/** One h5dump of every case's datasets and attributes (a process per file, not per value), split into its blocks. */
+function dumpCases(file: string): Map<DType, Dumped> {
+  const parts = ['array', 'scalar', 'a', 's'] as const;
+  const args = CASES.flatMap((c) => [
+    ['-d', `/entry/${c.dtype}`],
+    ['-d', `/entry/${c.dtype}_scalar`],
+    ['-a', `/entry/${c.dtype}/a`],
+    ['-a', `/entry/${c.dtype}/s`],
+  ]);
+  // Top-level blocks come in the order asked: `DATASET "/entry/int8" {` … `ATTRIBUTE "s" {` (an attribute by its name only).
+  const blocks = tool('h5dump', ['-y', '-w', '0', ...args.flat(), file])
+    .split(/^(?=(?:DATASET|ATTRIBUTE) ")/m)
+    .slice(1);
+  assert.equal(blocks.length, args.length, 'one block per dataset and attribute asked');
+  return new Map(
+    CASES.map((c, i) => {
+      const mine = blocks.slice(4 * i, 4 * i + 4);
+      assert.ok(mine[0].startsWith(`DATASET "/entry/${c.dtype}"`), mine[0].slice(0, 80));
+      assert.ok(mine[1].startsWith(`DATASET "/entry/${c.dtype}_scalar"`), mine[1].slice(0, 80));
+      assert.ok(mine[2].startsWith('ATTRIBUTE "a"') && mine[3].startsWith('ATTRIBUTE "s"'));
+      return [c.dtype, Object.fromEntries(parts.map((p, k) => [p, mine[k]])) as unknown as Dumped];
+    }),
+  );
+}
+
 describe('H5wasmSink', () => {
   let dir: string;
   let file: string;
+  let dumped: Map<DType, Dumped>;
   before(() => {
     dir = tempDir();
     file = path.join(dir, 'types.h5');
@@ -83,19 +127,20 @@ describe('H5wasmSink', () => {
       sink.writeField(`/entry/${c.dtype}_scalar`, c.dtype, [], [c.values[1]], [], {});
     }
     sink.close();
+    dumped = dumpCases(file);
   });
   after(() => removeDir(dir));
 
   for (const c of CASES) {
     test(`${c.dtype}: array, scalar and attributes round-trip through h5wasm and h5dump`, () => {
-      assert.deepEqual(dumpValues(file, `/entry/${c.dtype}`), c.expected);
-      assert.deepEqual(dumpValues(file, `/entry/${c.dtype}_scalar`), [c.expected[1]]);
-      assert.deepEqual(dumpAttribute(file, `/entry/${c.dtype}/a`), c.expected);
-      assert.deepEqual(dumpAttribute(file, `/entry/${c.dtype}/s`), [c.expected[0]]);
+      const d = dumped.get(c.dtype)!;
+      assert.deepEqual(dataTokens(firstDataBlock(d.array)), c.expected);
+      assert.deepEqual(dataTokens(firstDataBlock(d.scalar)), [c.expected[1]]);
+      assert.deepEqual(dataTokens(firstDataBlock(d.a)), c.expected);
+      assert.deepEqual(dataTokens(firstDataBlock(d.s)), [c.expected[0]]);
       assert.deepEqual(h5wasmValues(file, `/entry/${c.dtype}`), c.expected);
-      const header = tool('h5dump', ['-H', '-d', `/entry/${c.dtype}_scalar`, file]);
-      assert.match(header, new RegExp(`DATATYPE\\s+${c.h5type}`));
-      assert.match(header, /DATASPACE\s+SCALAR/);
+      assert.match(d.scalar, new RegExp(`DATATYPE\\s+${c.h5type}`));
+      assert.match(d.scalar, /DATASPACE\s+SCALAR/);
     });
   }
 

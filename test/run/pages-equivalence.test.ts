@@ -1,12 +1,11 @@
 import { describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { packEvents, readDocumentLog, unpackEventPage } from '../../src/documents/index.js';
+import { packEvents, readDocumentLog } from '../../src/documents/index.js';
 import type { Event, NamedDocument } from '../../src/documents/models.js';
-import { RunAccumulator } from '../../src/run/accumulator.js';
 import type { Run } from '../../src/run/models.js';
 import { RunRouter } from '../../src/run/router.js';
-import { composeRun } from '../../src/run/testing.js';
+import { manyEventsAgree } from './many-events.js';
 
 const USAXS = fileURLToPath(new URL('../../../../shared/realdata/apstools/usaxs.json.gz', import.meta.url));
 
@@ -54,35 +53,6 @@ describe('event and event_page give identical runs', () => {
     }
   });
 
-  test('100,000 events × 10 fields: pages, single events and unpacked pages agree', () => {
-    const fields = Array.from({ length: 10 }, (_, i) => `f${i}`);
-    const keys = Object.fromEntries(fields.map((f) => [f, {}]));
-    const b = composeRun({ uid: 'big' });
-    const d = b.descriptor('primary', keys);
-    const n = 100_000;
-    for (let p = 0; p < n / 1000; p++) {
-      const data = Object.fromEntries(
-        fields.map((f, k) => [f, Array.from({ length: 1000 }, (_, i) => (p * 1000 + i) * (k + 1))]),
-      );
-      d.eventPage(data);
-    }
-    const docs = b.documents();
-    const viaPages = b.run();
-    const acc = new RunAccumulator(b.start);
-    for (const named of docs.slice(1)) {
-      if (named.name !== 'event_page') acc.push(named);
-      else for (const doc of unpackEventPage(named.doc)) acc.push({ name: 'event', doc });
-    }
-    const viaEvents = acc.snapshot();
-    const s = viaPages.streams.get('primary')!;
-    assert.equal(s.length, n);
-    assert.deepEqual(s.fields.get('f9')!.values.stats, {
-      count: n,
-      min: 0,
-      max: (n - 1) * 10,
-      sum: (10 * (n * (n - 1))) / 2,
-    });
-    assert.equal(s.fields.get('f2')!.values.last, (n - 1) * 3);
-    assert.deepEqual(viaEvents.streams, viaPages.streams);
-  });
+  // The size is not the point here: 10,000 events are 10 pages; 100,000 in pages-equivalence.slow.test.ts.
+  test('10,000 events × 10 fields: pages, single events and unpacked pages agree', () => manyEventsAgree(10_000));
 });
