@@ -16,6 +16,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BIN, REPO, tempDir } from './helpers.js';
+import { writeOneEventLog } from './one-event-log.js';
 
 /** Runs the CLI with a hook that appends every resolved module URL to a file; returns the URLs. */
 function loadedModules(args: string[]): { status: number | null; urls: string[] } {
@@ -121,18 +122,7 @@ export function lazyLoadSuite(which: 'sample' | 'rest'): void {
     test('write with the shipped templates reads them from the build and loads no template parser', () => {
       const dir = tempDir('lazy-write');
       try {
-        const log = path.join(dir, 'run.jsonl');
-        const uid = '00000001-0001-4000-8000-000000000000';
-        const desc = '00000001-0002-4000-8000-000000000000';
-        fs.writeFileSync(
-          log,
-          [
-            `["start", {"uid": "${uid}", "time": 1, "scan_id": 1}]`,
-            `["descriptor", {"uid": "${desc}", "run_start": "${uid}", "time": 1, "name": "primary", "data_keys": {"x": {"dtype": "number", "shape": [], "source": "s"}}}]`,
-            `["event", {"uid": "00000001-0003-4000-8000-000000000000", "descriptor": "${desc}", "seq_num": 1, "time": 2, "data": {"x": 2.5}, "timestamps": {"x": 2}}]`,
-            `["stop", {"uid": "00000001-0004-4000-8000-000000000000", "run_start": "${uid}", "time": 3, "exit_status": "success", "num_events": {"primary": 1}}]`,
-          ].join('\n') + '\n',
-        );
+        const log = writeOneEventLog(dir);
         const out = path.join(dir, 'out');
         const r = loadedModules(['write', log, '--out', out, '-q']);
         assert.equal(r.status, 0);

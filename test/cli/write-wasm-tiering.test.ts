@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { WASM_BASELINE_ONLY_BELOW_BYTES, wasmBaselineOnly } from '../../src/cli/commands/write.js';
+import { writeOneEventLog } from './one-event-log.js';
 
 test('write: baseline-only WebAssembly for small logs only; big logs and folders keep tiering', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nxl-tiering-'));
@@ -37,18 +38,7 @@ test('write in a process that already runs h5wasm: the marker is set, the flag i
   const { main } = await import('../../src/cli/main.js');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nxl-tiering-'));
   try {
-    const log = path.join(dir, 'run.jsonl');
-    const uid = '00000001-0001-4000-8000-000000000000';
-    const desc = '00000001-0002-4000-8000-000000000000';
-    fs.writeFileSync(
-      log,
-      [
-        `["start", {"uid": "${uid}", "time": 1, "scan_id": 1}]`,
-        `["descriptor", {"uid": "${desc}", "run_start": "${uid}", "time": 1, "name": "primary", "data_keys": {"x": {"dtype": "number", "shape": [], "source": "s"}}}]`,
-        `["event", {"uid": "00000001-0003-4000-8000-000000000000", "descriptor": "${desc}", "seq_num": 1, "time": 2, "data": {"x": 2.5}, "timestamps": {"x": 2}}]`,
-        `["stop", {"uid": "00000001-0004-4000-8000-000000000000", "run_start": "${uid}", "time": 3, "exit_status": "success", "num_events": {"primary": 1}}]`,
-      ].join('\n') + '\n',
-    );
+    const log = writeOneEventLog(dir);
     const out = path.join(dir, 'out');
     const err: string[] = [];
     const code = await main(['write', log, '--out', out], {

@@ -20,6 +20,7 @@ import { composeRun, type RunBuilder } from '../../src/run/testing.js';
 import { dataset, dumpNumbers, withFile } from './h5.js';
 import { writeJsonl } from './every-construct-run.js';
 import { DEFAULT_TEMPLATE } from './paths.js';
+import { counting } from './counting-registry.js';
 
 /**
  * `fast` (npm test, late-streams.test.ts): every test, but of the late streams of a few events and of
@@ -242,17 +243,6 @@ export function lateStreamsSuite(which: 'fast' | 'slow'): void {
   });
 
   describe('how often the writer evaluates the template', () => {
-    /** A calculation that counts its calls: one call per evaluation of the template. */
-    function counting(): { registry: ReturnType<typeof createDefaultRegistry>; calls: () => number } {
-      let calls = 0;
-      const registry = createDefaultRegistry().register('count_evaluations', {
-        minArgs: 0,
-        maxArgs: 0,
-        description: 'test: counts its calls',
-        fn: () => ++calls,
-      });
-      return { registry, calls: () => calls };
-    }
     const template = {
       name: 'evaluations',
       version: '1.0.0',

@@ -19,7 +19,7 @@ import type { NamedDocument } from '../../src/documents/models.js';
 import { evaluateLayout } from '../../src/evaluate/evaluate-layout.js';
 import type { PlanNode } from '../../src/evaluate/models.js';
 import { planLayout } from '../../src/evaluate/plan-layout.js';
-import { createDefaultRegistry } from '../../src/evaluate/registry.js';
+import type { createDefaultRegistry } from '../../src/evaluate/registry.js';
 import { resolveValues } from '../../src/evaluate/resolve-values.js';
 import { parseLayout } from '../../src/layout/parse.js';
 import type { Layout } from '../../src/layout/models.js';
@@ -28,6 +28,7 @@ import { RunAccumulator } from '../../src/run/accumulator.js';
 import type { RetentionPolicy, Run } from '../../src/run/models.js';
 import { composeRun } from '../../src/run/testing.js';
 import { dumpNumbers, tool } from './h5.js';
+import { counting } from './counting-registry.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nxl-two-phase-'));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -46,18 +47,6 @@ function layoutOf(tree: Record<string, unknown>, name = 'two-phase'): Layout {
 }
 
 const spare = layoutOf({ 'entry:NXentry': {} }, 'spare');
-
-/** A calculation that counts its calls: one per resolution of the plan's values. */
-function counting(): { registry: ReturnType<typeof createDefaultRegistry>; calls: () => number } {
-  let calls = 0;
-  const registry = createDefaultRegistry().register('count_evaluations', {
-    minArgs: 0,
-    maxArgs: 0,
-    description: 'test: counts its calls',
-    fn: () => ++calls,
-  });
-  return { registry, calls: () => calls };
-}
 
 interface Drive {
   result: RunResult;
