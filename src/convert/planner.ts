@@ -90,10 +90,8 @@ export class Planner {
   step(run: Run): PlanStep {
     const plan = this.#plan;
     if (plan !== undefined) {
-      if (sameHeader(plan.header, headerOf(run))) return { kind: 'stream', plan, changed: false };
-      this.plans++;
-      this.#plan = extendPlan(plan, run, this.#options);
-      return { kind: 'stream', plan: this.#plan, changed: true };
+      this.#plan = this.#forHeader(plan, run);
+      return { kind: 'stream', plan: this.#plan, changed: this.#plan !== plan };
     }
     if (this.#fallback === undefined) return this.#adopt(this.#planned(run));
     const rows = rowsOf(run);
@@ -136,14 +134,17 @@ export class Planner {
 
   /** The values at the stop: the plan's deferred values resolved, under the template in use. */
   resolve(run: Run): NexusPlan {
-    const plan = this.#plan;
-    if (plan === undefined) this.#plan = this.#planned(run);
-    else if (!sameHeader(plan.header, headerOf(run))) {
-      this.plans++;
-      this.#plan = extendPlan(plan, run, this.#options);
-    }
+    const plan = this.#plan === undefined ? this.#planned(run) : this.#forHeader(this.#plan, run);
+    this.#plan = plan;
     this.resolutions++;
-    return resolveValues(this.#plan!, run, this.#options, this.#tried);
+    return resolveValues(plan, run, this.#options, this.#tried);
+  }
+
+  /** `plan` when the run's header is still its own; else the plan extended to the new header. */
+  #forHeader(plan: LayoutPlan, run: Run): LayoutPlan {
+    if (sameHeader(plan.header, headerOf(run))) return plan;
+    this.plans++;
+    return extendPlan(plan, run, this.#options);
   }
 
   #planned(run: Run): LayoutPlan {
