@@ -3,7 +3,7 @@ import type { ColumnValue, PlanGroup, PlanNode } from '../evaluate/models.js';
 import { NxlError } from '../errors.js';
 import type { ColumnSource } from '../nexus/models.js';
 import { columnKeyOf } from '../run/column.js';
-import type { Column, Run } from '../run/models.js';
+import type { Column, ColumnRows, Run } from '../run/models.js';
 
 /** The groups on the way from the root to `path` (exclusive), as planned. */
 export function ancestorGroups(root: PlanGroup, path: string): PlanGroup[] {
@@ -41,11 +41,12 @@ export function columnOf(run: Run, value: ColumnValue): Column | undefined {
 }
 
 /** Rows as the dataset takes them: JSON text per row for columns planned with `encoding: 'json'`; less the offset of a relative time. */
-export function encodeRows(value: ColumnValue, rows: readonly unknown[]): readonly unknown[] {
+export function encodeRows(value: ColumnValue, rows: ColumnRows): ColumnRows {
   const offset = value.offset;
-  if (offset !== undefined) return rows.map((row) => (typeof row === 'number' ? row - offset : row));
+  // A typed column's map stays typed: numbers less a number are numbers.
+  if (offset !== undefined) return rows instanceof Float64Array ? rows.map((row) => row - offset) : rows.map((row) => (typeof row === 'number' ? row - offset : row));
   if (value.encoding !== 'json') return rows;
-  return rows.map((row) => (row === undefined || row === null ? '' : JSON.stringify(row)));
+  return Array.from(rows, (row: unknown) => (row === undefined || row === null ? '' : JSON.stringify(row)));
 }
 
 /** Rows of columns that were not streamed (they appeared only in the final plan): still held by the run. */
@@ -63,7 +64,9 @@ export function remainingRows(run: Run): ColumnSource {
           { hint: 'this is a bug in nxlayout: please report it' },
         );
       }
-      yield encodeRows(value, column.rows);
+      // writePlan takes arrays: a typed column (its rows never streamed) is copied into one here.
+      const rows = encodeRows(value, column.rows);
+      yield rows instanceof Float64Array ? Array.from(rows) : rows;
     },
   };
 }

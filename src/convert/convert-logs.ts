@@ -3,6 +3,7 @@
  * plain-jsonl logs) are pushed into a ConversionSession whose files go to disk.
  */
 import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
 import { defaultDecodeThreads, JsonlDecodePool, readDocumentLogBatches, RunDocumentLimit } from '../documents/index.js';
 import type { Diagnostic } from '../errors.js';
 import { diskOutput } from '../nexus/index.js';
@@ -53,8 +54,11 @@ export async function convertLogs(
       const log = logs[i];
       const size = await sizeOf(log);
       const useThreads = threads ?? defaultDecodeThreads(size);
+      const early = options.logThread;
       const batches =
-        useThreads !== 0 && size >= minBytes
+        early !== undefined && early.log === path.resolve(log)
+          ? early.batches(options.signal)
+          : useThreads !== 0 && size >= minBytes
           ? (pool ??= new JsonlDecodePool(threads === undefined ? {} : { threads })).readBatches(log, read)
           : readDocumentLogBatches(log, read);
       let documents = 0;
@@ -80,6 +84,7 @@ export async function convertLogs(
     }
   } finally {
     await pool?.close();
+    await options.logThread?.close();
   }
   for (const uid of session.openRuns) {
     if (options.writeIncomplete ?? true) session.finishIncomplete(uid);

@@ -7,6 +7,7 @@
  * every reading (NaN, JSON text) and are never filled.
  */
 import type { DType, PlannedAttribute } from '../evaluate/models.js';
+import type { ColumnRows } from '../run/models.js';
 
 const FILL: Partial<Record<DType, number | bigint>> = {
   int64: -(2n ** 63n),
@@ -41,14 +42,14 @@ function storable(value: unknown, dtype: DType): boolean {
 }
 
 /** Scalar rows as an integer/bool dataset stores them: unstorable readings become the fill value; `filled` counts them. */
-export function fillUnstorable(rows: readonly unknown[], dtype: DType): { rows: readonly unknown[]; filled: number } {
+export function fillUnstorable(rows: ColumnRows, dtype: DType): { rows: ColumnRows; filled: number } {
   const fill = FILL[dtype];
   if (fill === undefined) return { rows, filled: 0 };
   let out: unknown[] | undefined;
   for (let i = 0; i < rows.length; i++) {
     const v = rows[i];
     if (Array.isArray(v) || storable(v, dtype)) continue;
-    (out ??= [...rows])[i] = fill;
+    (out ??= Array.from(rows))[i] = fill;
   }
   if (out === undefined) return { rows, filled: 0 };
   let filled = 0;

@@ -1,4 +1,5 @@
 /** What converting runs to files takes and gives. */
+import type { LogThread } from '../documents/log-thread.js';
 import type { Diagnostic } from '../errors.js';
 import type { CalculationRegistry } from '../evaluate/registry.js';
 import type { NexusPlan } from '../evaluate/models.js';
@@ -49,6 +50,8 @@ export interface ConvertOptions {
   decodeThreads?: number;
   /** Logs smaller than this are parsed on the main thread (default DECODE_THREADS_MIN_BYTES). */
   decodeThreadsMinBytes?: number;
+  /** A log already being decoded on a thread (started before the session, to overlap start-up): used for that log. */
+  logThread?: LogThread;
 }
 
 export type RunStatus = 'written' | 'planned' | 'failed';

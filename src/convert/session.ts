@@ -6,6 +6,7 @@
  * `watch` feeds growing ones; a browser or a service pushes documents itself.
  */
 import type { DocumentSource, NamedDocument } from '../documents/models.js';
+import { isPageColumn } from '../documents/pages.js';
 import { diagnostic, NxlError, type Diagnostic } from '../errors.js';
 import { selectLayout } from '../layout/match.js';
 import type { Layout } from '../layout/models.js';
@@ -33,7 +34,7 @@ export interface ConversionHooks {
 /** Rows a document adds: a page its events (1 when too broken to say: the router reported it); any other document 1. */
 export function eventsIn(named: NamedDocument): number {
   if (named.name !== 'event_page') return 1;
-  return Array.isArray(named.doc.seq_num) ? named.doc.seq_num.length : 1;
+  return isPageColumn(named.doc.seq_num) ? named.doc.seq_num.length : 1;
 }
 
 /** The layout a run gets: the best matching candidate, else the fallback. */

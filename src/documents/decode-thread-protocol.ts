@@ -27,11 +27,13 @@ export type ChunkResult =
 /**
  * A page's all-number columns cross the thread boundary as Float64Arrays in a
  * transfer list (moved, not copied: cloning a million numbers one by one costs
- * more than parsing them did); the reader turns them back into arrays.
+ * more than parsing them did), and stay typed on the other side: the run's
+ * columns keep them as they are (run/column.ts) and the writer copies them
+ * into the file a block at a time.
  */
-type WireColumn = unknown[] | Float64Array;
+type PageColumn = unknown[] | Float64Array;
 
-function toWire(values: unknown[], transfer: ArrayBuffer[]): WireColumn {
+function toWire(values: PageColumn, transfer: ArrayBuffer[]): PageColumn {
   // A page read from the log may be invalid (its validation says so): what is not an array goes as it is.
   if (!Array.isArray(values)) return values;
   const n = values.length;
@@ -42,40 +44,22 @@ function toWire(values: unknown[], transfer: ArrayBuffer[]): WireColumn {
   return packed;
 }
 
-function fromWire<T>(column: unknown): T[] {
-  if (!(column instanceof Float64Array)) return column as T[];
-  const n = column.length;
-  const values = new Array<number>(n);
-  for (let i = 0; i < n; i++) values[i] = column[i];
-  return values as T[];
-}
-
-/** The columns with each mapped; rebuilt with own data properties, so that a field named "__proto__" stays a field. */
-function mapColumns<T>(columns: Record<string, T[]>, map: (values: T[]) => T[]): Record<string, T[]> {
+/** The columns with each packed; rebuilt with own data properties, so that a field named "__proto__" stays a field. */
+function packColumns<C extends PageColumn>(columns: Record<string, C>, transfer: ArrayBuffer[]): Record<string, C> {
   if (typeof columns !== 'object' || columns === null) return columns;
-  return Object.fromEntries(Object.entries(columns).map(([key, values]) => [key, map(values)]));
-}
-
-/** Maps every column of every page of a batch (in place); what a page lacks stays absent. */
-function mapPages(items: LogItem[], map: <T>(values: T[]) => T[]): void {
-  for (const item of items) {
-    if (item.kind !== 'document' || item.name !== 'event_page') continue;
-    const page = item.doc;
-    if (page.seq_num !== undefined) page.seq_num = map(page.seq_num);
-    if (page.time !== undefined) page.time = map(page.time);
-    if (page.data !== undefined) page.data = mapColumns(page.data, map);
-    if (page.timestamps !== undefined) page.timestamps = mapColumns(page.timestamps, map);
-  }
+  return Object.fromEntries(Object.entries(columns).map(([key, values]) => [key, toWire(values, transfer) as C]));
 }
 
 /** Packs the pages of a batch for posting (in place); returns the buffers to transfer. */
 export function pagesToWire(items: LogItem[]): ArrayBuffer[] {
   const transfer: ArrayBuffer[] = [];
-  mapPages(items, <T>(values: T[]): T[] => toWire(values, transfer) as T[]);
+  for (const item of items) {
+    if (item.kind !== 'document' || item.name !== 'event_page') continue;
+    const page = item.doc;
+    if (page.seq_num !== undefined) page.seq_num = toWire(page.seq_num, transfer) as Float64Array;
+    if (page.time !== undefined) page.time = toWire(page.time, transfer) as Float64Array;
+    if (page.data !== undefined) page.data = packColumns(page.data, transfer);
+    if (page.timestamps !== undefined) page.timestamps = packColumns(page.timestamps, transfer);
+  }
   return transfer;
-}
-
-/** Undoes pagesToWire on a received batch (in place). */
-export function pagesFromWire(items: LogItem[]): void {
-  mapPages(items, fromWire);
 }

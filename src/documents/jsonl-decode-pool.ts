@@ -14,7 +14,7 @@ import { availableParallelism } from 'node:os';
 import type * as fs from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import { NxlError } from '../errors.js';
-import { pagesFromWire, type ChunkJob, type ChunkResult } from './decode-thread-protocol.js';
+import type { ChunkJob, ChunkResult } from './decode-thread-protocol.js';
 import { openPlainJsonl, PART_BYTES, partsOf } from './jsonl-parts.js';
 import { resolveLimits, type DecodeLimits } from './limits.js';
 import type { LogItem } from './models.js';
@@ -131,7 +131,6 @@ export class JsonlDecodePool {
         results.delete(next);
         next++;
         if ('failed' in result) throw this.#failure(log, result.failed);
-        pagesFromWire(result.items);
         if (result.items.length > 0) yield result.items;
       }
       clean = true;

@@ -97,13 +97,18 @@ export interface Event {
   filled?: Record<string, boolean | string>;
 }
 
+/**
+ * An event_page. A page packed by a decoding thread carries its all-number
+ * columns as Float64Arrays (moved between threads, kept typed into the run's
+ * columns): read a column with isPageColumn / index access, not array methods.
+ */
 export interface EventPage {
   uid: string[];
   descriptor: string;
-  seq_num: number[];
-  time: number[];
-  data: Record<string, unknown[]>;
-  timestamps: Record<string, number[]>;
+  seq_num: number[] | Float64Array;
+  time: number[] | Float64Array;
+  data: Record<string, unknown[] | Float64Array>;
+  timestamps: Record<string, number[] | Float64Array>;
   filled?: Record<string, (boolean | string)[]>;
 }
 

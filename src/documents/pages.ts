@@ -2,7 +2,12 @@ import { NxlError } from '../errors.js';
 import { joinPointer } from '../json-pointer.js';
 import type { Datum, DatumPage, Event, EventPage } from './models.js';
 
-function pick<T>(columns: Record<string, T[]>, i: number): Record<string, T> {
+/** An event_page column: an array, or (packed by a decoding thread) a Float64Array. */
+export function isPageColumn(values: unknown): values is ArrayLike<unknown> {
+  return Array.isArray(values) || values instanceof Float64Array;
+}
+
+function pick<T>(columns: Record<string, ArrayLike<T>>, i: number): Record<string, T> {
   const row: Record<string, T> = {};
   for (const key of Object.keys(columns)) row[key] = columns[key][i];
   return row;
@@ -11,15 +16,15 @@ function pick<T>(columns: Record<string, T[]>, i: number): Record<string, T> {
 function checkLengths(
   what: string,
   n: number,
-  columns: Record<string, unknown[]> | undefined,
+  columns: Record<string, ArrayLike<unknown>> | undefined,
   field: string,
   id: string,
 ): void {
   for (const [key, values] of Object.entries(columns ?? {})) {
-    if (!Array.isArray(values) || values.length !== n) {
+    if (!isPageColumn(values) || values.length !== n) {
       throw new NxlError(
         'DOC_SHAPE',
-        `${what} column ${field}.${key} has ${Array.isArray(values) ? values.length : 'no'} rows, expected ${n}`,
+        `${what} column ${field}.${key} has ${isPageColumn(values) ? values.length : 'no'} rows, expected ${n}`,
         { document: { name: what, uid: id }, pointer: joinPointer(`/${field}`, key) },
         { hint: 'every column of a page must have one value per row' },
       );

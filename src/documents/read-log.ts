@@ -20,9 +20,12 @@ export async function* readDocumentLog(path: string, options: DecodeOptions = {}
   for await (const batch of readDocumentLogBatches(path, options)) yield* batch;
 }
 
-/** readDocumentLog a chunk at a time: the items each chunk of the file completed, as one array. */
-export async function* readDocumentLogBatches(path: string, options: DecodeOptions = {}): AsyncGenerator<LogItem[]> {
-  const stream = createReadStream(path, { highWaterMark: READ_CHUNK_BYTES, signal: options.signal });
+/** readDocumentLog a chunk at a time (`readBytes` at a time, default READ_CHUNK_BYTES): the items each chunk of the file completed, as one array. */
+export async function* readDocumentLogBatches(
+  path: string,
+  options: DecodeOptions & { readBytes?: number } = {},
+): AsyncGenerator<LogItem[]> {
+  const stream = createReadStream(path, { highWaterMark: options.readBytes ?? READ_CHUNK_BYTES, signal: options.signal });
   try {
     yield* decodeDocumentBatches(stream, path, options);
   } catch (e) {

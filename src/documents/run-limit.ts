@@ -10,6 +10,7 @@ import { diagnostic } from '../errors.js';
 import { problem } from './document-shape.js';
 import { resolveLimits, type DecodeLimits } from './limits.js';
 import type { LogItem } from './models.js';
+import { isPageColumn } from './pages.js';
 import { RunOwners } from './run-owners.js';
 
 interface RunCount {
@@ -96,5 +97,5 @@ export class RunDocumentLimit {
 }
 
 function lengthOf(values: unknown): number {
-  return Array.isArray(values) ? values.length : 1;
+  return isPageColumn(values) ? values.length : 1;
 }

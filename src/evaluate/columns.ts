@@ -145,7 +145,9 @@ export function columnArgument(
   field: string,
 ): readonly unknown[] | ColumnSummary {
   if (column === undefined) return [];
-  if (column.offset === 0 && column.rows.length === column.length) return column.rows;
+  // A calculation gets an array (a typed column's numbers are copied: calculations are made at the stop only).
+  if (column.offset === 0 && column.rows.length === column.length)
+    return column.rows instanceof Float64Array ? Array.from(column.rows) : column.rows;
   const summary: { -readonly [K in keyof ColumnSummary]: ColumnSummary[K] } = {
     kind: 'column-summary',
     stream,

@@ -144,7 +144,7 @@ export class H5wasmSink implements NexusSink {
     return column;
   }
 
-  appendRows(handle: ColumnHandle, rows: readonly unknown[]): void {
+  appendRows(handle: ColumnHandle, rows: readonly unknown[] | Float64Array): void {
     const column = this.columns.get(handle.path);
     if (column === undefined || column !== handle) {
       throw new NxlError('NEXUS_WRITE', `cannot append to ${handle.path}: not a column of this file`, {

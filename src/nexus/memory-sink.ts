@@ -131,11 +131,11 @@ export class MemorySink implements NexusSink {
     return new MemoryColumn(path, dtype, [...rowShape], rows);
   }
 
-  appendRows(handle: ColumnHandle, rows: readonly unknown[]): void {
+  appendRows(handle: ColumnHandle, rows: readonly unknown[] | Float64Array): void {
     const node = this.nodes.get(handle.path);
     if (this.closed || node?.kind !== 'column' || !(handle instanceof MemoryColumn) || node.rows !== handle.rows)
       this.fail(handle.path, 'not an open column of this sink:');
-    node.rows.push(...rows);
+    for (let i = 0; i < rows.length; i++) node.rows.push(rows[i]);
   }
 
   setAttributes(path: string, attributes: PlannedAttribute[]): void {

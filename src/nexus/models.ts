@@ -40,7 +40,7 @@ export interface NexusSink {
     expectedRows?: number,
   ): ColumnHandle;
   /** Append rows (each row a scalar or nested array of rowShape). */
-  appendRows(handle: ColumnHandle, rows: readonly unknown[]): void;
+  appendRows(handle: ColumnHandle, rows: readonly unknown[] | Float64Array): void;
   setAttributes(path: string, attributes: PlannedAttribute[]): void;
   createLink(path: string, linkType: 'soft' | 'hard', target: string): void;
   createExternalLink(path: string, file: string, target: string): void;

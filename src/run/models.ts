@@ -24,6 +24,9 @@ export interface ColumnStats {
   sum: number;
 }
 
+/** Rows of a column: plain values, or numbers kept typed (a page's Float64Array columns, run/column.ts). */
+export type ColumnRows = readonly unknown[] | Float64Array;
+
 /**
  * One column of event data: the readings of one field of one stream, in
  * event order (seq_num order as received). Read-only as seen from outside
@@ -36,6 +39,7 @@ export interface ColumnStats {
  * field is not in that event's descriptor) is `undefined`, so row i is always
  * the stream's event i.
  */
+
 export interface Column {
   readonly name: string;
   /** The data key from the stream's first descriptor that declared the field (absent for time / seq_num). */
@@ -44,7 +48,11 @@ export interface Column {
   readonly length: number;
   /** Row index of rows[0]. */
   readonly offset: number;
-  readonly rows: readonly unknown[];
+  /**
+   * The rows held: an array, or (numbers that came as a page's typed column, see
+   * run/column.ts) a Float64Array view; either is indexed and sliced alike.
+   */
+  readonly rows: ColumnRows;
   readonly first?: unknown;
   readonly last?: unknown;
   /** Present for numeric scalar columns. */

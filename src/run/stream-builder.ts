@@ -4,6 +4,7 @@
  * they are, never unpacked into events).
  */
 import type { DataKey, Event, EventDescriptor, EventPage } from '../documents/models.js';
+import { isPageColumn } from '../documents/pages.js';
 import { joinPointer } from '../json-pointer.js';
 import { appendFill, appendMany, appendOne, isNumericScalar, newColumn } from './column.js';
 import type { MutableColumn } from './column.js';
@@ -137,10 +138,7 @@ export class StreamBuilder {
         continue;
       }
       matched++;
-      appendMany(
-        entry.values,
-        entry.expect === undefined || ArrayBuffer.isView(values) ? values : this.#checkedPage(entry, values),
-      );
+      appendMany(entry.values, entry.expect === undefined ? values : this.#checkedPage(entry, values));
       const ts = timestamps[entry.name];
       if (ts === undefined) appendFill(entry.timestamps, undefined, n);
       else appendMany(entry.timestamps, ts);
@@ -163,15 +161,16 @@ export class StreamBuilder {
     this.#stream.length += n;
   }
 
-  /** A page's readings of one field, copied only when one of them does not fit. */
-  #checkedPage(entry: FieldEntry, values: readonly unknown[]): readonly unknown[] {
+  /** A page's readings of one field, copied only when one of them does not fit (a typed column of numbers fits `number`). */
+  #checkedPage(entry: FieldEntry, values: ArrayLike<unknown>): ArrayLike<unknown> {
     const expect = entry.expect!;
+    if (expect === 'number' && values instanceof Float64Array) return values;
     let out: unknown[] | undefined;
     for (let k = 0; k < values.length; k++) {
       const value = values[k];
       if (isPlain(value, expect)) continue;
       const kept = this.#checked(entry, value, this.#stream.length + k);
-      if (kept !== value) (out ??= [...values])[k] = kept;
+      if (kept !== value) (out ??= Array.from(values))[k] = kept;
     }
     return out ?? values;
   }
@@ -213,13 +212,13 @@ function countKeys(record: object): number {
 /** The JSON pointer of an event_page array whose length is not the page's (seq_num's), if any. */
 export function pageLengthProblem(page: EventPage): string | undefined {
   const n = page.seq_num.length;
-  if (!Array.isArray(page.time) || page.time.length !== n) return '/time';
+  if (!isPageColumn(page.time) || page.time.length !== n) return '/time';
   if (Array.isArray(page.uid) && page.uid.length !== n) return '/uid';
   for (const [field, values] of Object.entries(page.data ?? {})) {
-    if (!Array.isArray(values) || values.length !== n) return joinPointer('/data', field);
+    if (!isPageColumn(values) || values.length !== n) return joinPointer('/data', field);
   }
   for (const [field, values] of Object.entries(page.timestamps ?? {})) {
-    if (!Array.isArray(values) || values.length !== n) return joinPointer('/timestamps', field);
+    if (!isPageColumn(values) || values.length !== n) return joinPointer('/timestamps', field);
   }
   return undefined;
 }

@@ -73,7 +73,15 @@ function expand(items: LogItem[]): Entry[] {
   });
 }
 
-const plain = (e: Entry) => (e.kind === 'problem' ? { problem: e.diagnostic } : e.named);
+/** A document with the typed columns the pool's pages carry (Float64Arrays) as the arrays the log had. */
+function untyped(value: unknown): unknown {
+  if (value instanceof Float64Array) return Array.from(value);
+  if (Array.isArray(value)) return value.map(untyped);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, untyped(v)]));
+}
+
+const plain = (e: Entry) => (e.kind === 'problem' ? { problem: e.diagnostic } : untyped(e.named));
 
 /** The pool's items say what the reference's do: asserts it, and returns how many pages the pool packed. */
 function assertEquivalent(pool: LogItem[], ref: LogItem[], label: string): { packed: number } {
@@ -249,6 +257,14 @@ describe('the pool reads what the reference reader reads: a synthetic log with b
     // Cut by the DOC_PARSE line (after event 100), the invalid event (150) and the DOC_SHAPE line (after 200);
     // blank lines cut nothing, and the CRLF event (same descriptor and keys) joins the last page.
     assert.deepEqual(pages, [100, 49, 50, 101]);
+    // The pages' number columns arrive typed (moved between threads, kept typed for the run's columns); text stays text.
+    const page = pool.find((i) => i.kind === 'document' && i.name === 'event_page');
+    assert.ok(page?.kind === 'document' && page.name === 'event_page');
+    assert.ok(page.doc.seq_num instanceof Float64Array && page.doc.time instanceof Float64Array);
+    const { x, y, n, label } = page.doc.data;
+    assert.ok(x instanceof Float64Array && y instanceof Float64Array && n instanceof Float64Array);
+    assert.ok(Array.isArray(label) && label.every((l) => typeof l === 'string'));
+    assert.ok(Object.values(page.doc.timestamps).every((c) => c instanceof Float64Array));
   });
 });
 

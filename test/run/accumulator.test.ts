@@ -12,7 +12,7 @@ function stream(run: Run, name: string): Stream {
 }
 
 function values(run: Run, streamName: string, field: string): readonly unknown[] {
-  return stream(run, streamName).fields.get(field)!.values.rows;
+  return Array.from(stream(run, streamName).fields.get(field)!.values.rows);
 }
 
 const KEYS = {

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import { formatDiagnostic, NxlError, type Diagnostic } from '../../errors.js';
+import type { LogThread } from '../../documents/log-thread.js';
 import type { RunResult } from '../../convert/index.js';
 import { createDefaultRegistry } from '../../evaluate/index.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, type Io } from '../io.js';
@@ -71,6 +72,7 @@ export async function writeCommand(logs: string[], options: WriteOptions, io: Io
   if (!h5wasmLoaded && wasmBaselineOnly(logs)) v8.setFlagsFromString('--liftoff-only');
   // The writer's modules load (h5wasm decodes and compiles its WebAssembly, the compiling off
   // the main thread) while the templates are read and checked.
+  const logThread = await startLogThread(logs, options);
   const converting = import('../../convert/index.js');
   converting.catch(() => undefined); // a failure is reported by the await below, not as an unhandled rejection first
   const chosen = await chooseTemplates({
@@ -95,6 +97,7 @@ export async function writeCommand(logs: string[], options: WriteOptions, io: Io
       registry: createDefaultRegistry(),
       ...(options.projections === undefined ? {} : { projectionNames: options.projections }),
       ...(options.decodeThreads === undefined ? {} : { decodeThreads: options.decodeThreads }),
+      ...(logThread === undefined ? {} : { logThread }),
     },
     {
       onProgress(p) {
@@ -153,6 +156,15 @@ export function wasmBaselineOnly(logs: readonly string[]): boolean {
     total += size;
   }
   return total < WASM_BASELINE_ONLY_BELOW_BYTES;
+}
+
+/** The first log's decoding thread, started before anything else loads (undefined: the log is read as it comes). */
+async function startLogThread(logs: readonly string[], options: WriteOptions): Promise<LogThread | undefined> {
+  if (logs.length === 0 || options.decodeThreads === 0 || process.env.NXL_EARLY === '0') return undefined;
+  const size = fileSize(logs[0], true);
+  if (size === undefined || size < 4 * 1024 * 1024) return undefined;
+  const { LogThread } = await import('../../documents/log-thread.js');
+  return new LogThread(path.resolve(logs[0]));
 }
 
 /** How much is printed, and the warnings only counted so far (for the final line). */

@@ -1,0 +1,66 @@
+/**
+ * LogThread's worker: reads one log from its start (any format the reader
+ * knows), validates each document and packs runs of events into pages, and
+ * posts the items with the pages' number columns moved, never more than
+ * `aheadBytes` of log ahead of what the reader took.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { NxlError } from '../errors.js';
+import { pagesToWire, PAGE_EVENTS } from './decode-thread-protocol.js';
+import { EventPacker } from './event-packer.js';
+import type { LogThreadAck, LogThreadMessage, LogThreadStart } from './log-thread-protocol.js';
+import type { LogItem } from './models.js';
+import './precompiled-node.js';
+import { readDocumentLogBatches } from './read-log.js';
+import { validateDocument } from './validate.js';
+
+const port = parentPort;
+if (port === null) throw new Error('log-thread-worker.js runs as a worker thread only');
+const start = workerData as LogThreadStart;
+
+let taken = 0;
+let wake: (() => void) | undefined;
+port.on('message', (ack: LogThreadAck) => {
+  taken = Math.max(taken, ack.taken);
+  const w = wake;
+  wake = undefined;
+  w?.();
+});
+
+function post(message: LogThreadMessage, transfer: ArrayBuffer[] = []): void {
+  (port as NonNullable<typeof port>).postMessage(message, transfer);
+}
+
+async function run(): Promise<void> {
+  const packer = new EventPacker({ maxEvents: PAGE_EVENTS });
+  let upTo = 0;
+  for await (const batch of readDocumentLogBatches(start.log, { limits: start.limits, readBytes: Number(process.env.NXL_CHUNK ?? 64) * 1024 })) {
+    const items: LogItem[] = [];
+    for (const item of batch) {
+      if (item.kind === 'document') {
+        item.validation = validateDocument(item, item.at);
+        upTo = Math.max(upTo, item.at.offset ?? upTo);
+      }
+      packer.push(item, items);
+    }
+    if (items.length === 0) continue;
+    post({ kind: 'items', items, upTo }, pagesToWire(items));
+    while (upTo - taken > start.aheadBytes) await new Promise<void>((r) => (wake = r));
+  }
+  const rest: LogItem[] = [];
+  packer.flush(rest);
+  if (rest.length > 0) post({ kind: 'items', items: rest, upTo }, pagesToWire(rest));
+  post({ kind: 'end' });
+}
+
+run().catch((e: unknown) => {
+  const error = e instanceof Error ? e : new Error(String(e));
+  post({
+    kind: 'failed',
+    message: error.message,
+    ...(error.stack === undefined ? {} : { stack: error.stack }),
+    ...(e instanceof NxlError
+      ? { code: e.code, location: e.location, ...(e.hint === undefined ? {} : { hint: e.hint }) }
+      : {}),
+  });
+});

@@ -1,0 +1,101 @@
+/**
+ * One log read and decoded on a worker thread from the moment it is started:
+ * a command starts it first and loads everything else meanwhile, so parsing
+ * overlaps start-up. The items come back in log order, validated, with runs
+ * of events packed into pages whose number columns are moved, not copied;
+ * the worker stays at most `aheadBytes` of log ahead of the reader.
+ */
+import { Worker } from 'node:worker_threads';
+import { NxlError } from '../errors.js';
+import { resolveLimits, type DecodeLimits } from './limits.js';
+import type { LogThreadAck, LogThreadMessage, LogThreadStart } from './log-thread-protocol.js';
+import type { LogItem } from './models.js';
+
+/** Default read-ahead: enough for a 100,000-event scan to be decoded before the writer is ready. */
+export const LOG_THREAD_AHEAD_BYTES = 64 * 1024 * 1024;
+
+export interface LogThreadOptions {
+  limits?: Partial<DecodeLimits>;
+  aheadBytes?: number;
+}
+
+export class LogThread {
+  readonly log: string;
+  readonly #worker: Worker;
+  readonly #received: LogThreadMessage[] = [];
+  #wake: (() => void) | undefined;
+  #crashed: string | undefined;
+  #taken = false;
+
+  constructor(log: string, options: LogThreadOptions = {}) {
+    this.log = log;
+    const start: LogThreadStart = {
+      log,
+      limits: resolveLimits(options.limits),
+      aheadBytes: options.aheadBytes ?? Number(process.env.NXL_AHEAD ?? 64) * 1024 * 1024,
+    };
+    this.#worker = new Worker(new URL('./log-thread-worker.js', import.meta.url), { workerData: start, ...(process.env.NXL_YOUNG ? { resourceLimits: { maxYoungGenerationSizeMb: Number(process.env.NXL_YOUNG) } } : {}) });
+    this.#worker.on('message', (m: LogThreadMessage) => {
+      this.#received.push(m);
+      this.#resume();
+    });
+    this.#worker.on('error', (e: Error) => {
+      this.#crashed ??= e.stack ?? e.message;
+      this.#resume();
+    });
+    this.#worker.on('exit', (code: number) => {
+      this.#crashed ??= `the decoding thread exited with code ${code}`;
+      this.#resume();
+    });
+  }
+
+  /** The log's items in batches; once only. */
+  async *batches(signal?: AbortSignal): AsyncGenerator<LogItem[]> {
+    if (this.#taken) throw new NxlError('INTERNAL', 'a LogThread is read once', { file: this.log });
+    this.#taken = true;
+    const onAbort = (): void => this.#resume();
+    signal?.addEventListener('abort', onAbort);
+    try {
+      for (;;) {
+        signal?.throwIfAborted();
+        const m = this.#received.shift();
+        if (m === undefined) {
+          if (this.#crashed !== undefined) throw this.#failure(this.#crashed);
+          await new Promise<void>((r) => (this.#wake = r));
+          continue;
+        }
+        if (m.kind === 'end') return;
+        if (m.kind === 'failed') {
+          if (m.code !== undefined) throw new NxlError(m.code, m.message, m.location, m.hint === undefined ? {} : { hint: m.hint });
+          throw this.#failure(m.stack ?? m.message);
+        }
+        this.#worker.postMessage({ taken: m.upTo } satisfies LogThreadAck);
+        yield m.items;
+      }
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      await this.close();
+    }
+  }
+
+  /** Stops the worker (whatever it has not posted is dropped). */
+  async close(): Promise<void> {
+    this.#worker.removeAllListeners('exit');
+    await this.#worker.terminate();
+  }
+
+  #resume(): void {
+    const w = this.#wake;
+    this.#wake = undefined;
+    w?.();
+  }
+
+  #failure(why: string): NxlError {
+    return new NxlError(
+      'INTERNAL',
+      `the decoding thread failed while reading the log: ${why}`,
+      { file: this.log },
+      { hint: 'this is a bug in nxlayout: please report it; meanwhile `--decode-threads 0` reads logs without threads' },
+    );
+  }
+}
