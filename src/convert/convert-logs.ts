@@ -1,10 +1,13 @@
 /**
- * The Node shell's conversion: logs read from files (worker threads for big
- * plain-jsonl logs) are pushed into a ConversionSession whose files go to disk.
+ * The Node shell's conversion: logs read from files (on worker threads for big
+ * logs: see logBatches) are pushed into a ConversionSession whose files go to disk.
  */
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { defaultDecodeThreads, JsonlDecodePool, readDocumentLogBatches, RunDocumentLimit } from '../documents/index.js';
+import { DECODE_THREADS_MIN_BYTES } from '../documents/jsonl-decode-pool.js';
+import { LogThread } from '../documents/log-thread.js';
+import type { LogItem } from '../documents/models.js';
 import type { Diagnostic } from '../errors.js';
 import { diskOutput } from '../nexus/index.js';
 import { expandLogPaths } from '../run/index.js';
@@ -23,8 +26,32 @@ export class ConversionSession extends CoreSession {
   }
 }
 
-/** Logs at least this big are parsed on worker threads (when ConvertOptions.decodeThreads allows). */
-export const DECODE_THREADS_MIN_BYTES = 4 * 1024 * 1024;
+/** Where the logs of one convertLogs call are decoded: what logBatches needs besides the log. */
+interface Decoding {
+  /** ConvertOptions.decodeThreads (undefined: by size and cores). */
+  readonly threads: number | undefined;
+  readonly minBytes: number;
+  readonly signal: AbortSignal | undefined;
+  /** A log's thread started before the call (ConvertOptions.logThread). */
+  readonly early: LogThread | undefined;
+  pool: JsonlDecodePool | undefined;
+}
+
+/**
+ * A log's items in batches: from the thread already decoding it; on this
+ * thread (a log under `minBytes`, or no threads); on one thread of its own
+ * (LogThread: the whole log in order, any format); or, with two threads or
+ * more, in parts on the pool (plain jsonl; other formats on this thread).
+ */
+function logBatches(log: string, size: number, d: Decoding): AsyncGenerator<LogItem[]> {
+  if (d.early !== undefined && d.early.log === path.resolve(log)) return d.early.batches(d.signal);
+  const threads = d.threads ?? defaultDecodeThreads(size);
+  const read = d.signal === undefined ? {} : { signal: d.signal };
+  if (threads === 0 || size < d.minBytes) return readDocumentLogBatches(log, read);
+  if (threads === 1) return new LogThread(log).batches(d.signal);
+  d.pool ??= new JsonlDecodePool({ threads });
+  return d.pool.readBatches(log, read);
+}
 
 async function sizeOf(log: string): Promise<number> {
   try {
@@ -43,24 +70,18 @@ export async function convertLogs(
   const session = new ConversionSession(options, hooks);
   const { logs, diagnostics } = await expandLogPaths(paths);
   for (const d of diagnostics) session.report(d);
-  const read = options.signal === undefined ? {} : { signal: options.signal };
-  // Undefined: by the log's size and the cores (defaultDecodeThreads), then the pool's own default.
-  const threads = options.decodeThreads;
-  const minBytes = options.decodeThreadsMinBytes ?? DECODE_THREADS_MIN_BYTES;
-  let pool: JsonlDecodePool | undefined;
+  const decoding: Decoding = {
+    threads: options.decodeThreads,
+    minBytes: options.decodeThreadsMinBytes ?? DECODE_THREADS_MIN_BYTES,
+    signal: options.signal,
+    early: options.logThread,
+    pool: undefined,
+  };
   const runLimit = new RunDocumentLimit();
   try {
     for (let i = 0; i < logs.length; i++) {
       const log = logs[i];
-      const size = await sizeOf(log);
-      const useThreads = threads ?? defaultDecodeThreads(size);
-      const early = options.logThread;
-      const batches =
-        early !== undefined && early.log === path.resolve(log)
-          ? early.batches(options.signal)
-          : useThreads !== 0 && size >= minBytes
-          ? (pool ??= new JsonlDecodePool(threads === undefined ? {} : { threads })).readBatches(log, read)
-          : readDocumentLogBatches(log, read);
+      const batches = logBatches(log, await sizeOf(log), decoding);
       let documents = 0;
       let reported = 0;
       for await (const batch of batches) {
@@ -83,7 +104,7 @@ export async function convertLogs(
       }
     }
   } finally {
-    await pool?.close();
+    await decoding.pool?.close();
     await options.logThread?.close();
   }
   for (const uid of session.openRuns) {

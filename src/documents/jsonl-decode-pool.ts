@@ -20,6 +20,9 @@ import { resolveLimits, type DecodeLimits } from './limits.js';
 import type { LogItem } from './models.js';
 import { readDocumentLogBatches, readProblem } from './read-log.js';
 
+/** Logs at least this big are parsed on worker threads (when the decode threads allow: ConvertOptions.decodeThreads). */
+export const DECODE_THREADS_MIN_BYTES = 4 * 1024 * 1024;
+
 /**
  * Decode workers for a plain-jsonl log of `logBytes` on `cores` cores: one per core but the
  * caller's, at most 4; none on 2 cores or fewer, whatever the size. Measured on 2 shared cores

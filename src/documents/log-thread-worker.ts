@@ -14,6 +14,9 @@ import './precompiled-node.js';
 import { readDocumentLogBatches } from './read-log.js';
 import { validateDocument } from './validate.js';
 
+/** Bytes read at a time: a thread of its own reads in bigger steps than a reader sharing the main thread. */
+const READ_BYTES = 1024 * 1024;
+
 const port = parentPort;
 if (port === null) throw new Error('log-thread-worker.js runs as a worker thread only');
 const start = workerData as LogThreadStart;
@@ -34,7 +37,7 @@ function post(message: LogThreadMessage, transfer: ArrayBuffer[] = []): void {
 async function run(): Promise<void> {
   const packer = new EventPacker({ maxEvents: PAGE_EVENTS });
   let upTo = 0;
-  for await (const batch of readDocumentLogBatches(start.log, { limits: start.limits, readBytes: Number(process.env.NXL_CHUNK ?? 64) * 1024 })) {
+  for await (const batch of readDocumentLogBatches(start.log, { limits: start.limits, readBytes: READ_BYTES })) {
     const items: LogItem[] = [];
     for (const item of batch) {
       if (item.kind === 'document') {

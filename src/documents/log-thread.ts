@@ -26,16 +26,19 @@ export class LogThread {
   #wake: (() => void) | undefined;
   #crashed: string | undefined;
   #taken = false;
+  #count = 0;
+  #ended = false;
 
   constructor(log: string, options: LogThreadOptions = {}) {
     this.log = log;
     const start: LogThreadStart = {
       log,
       limits: resolveLimits(options.limits),
-      aheadBytes: options.aheadBytes ?? Number(process.env.NXL_AHEAD ?? 64) * 1024 * 1024,
+      aheadBytes: options.aheadBytes ?? LOG_THREAD_AHEAD_BYTES,
     };
-    this.#worker = new Worker(new URL('./log-thread-worker.js', import.meta.url), { workerData: start, ...(process.env.NXL_YOUNG ? { resourceLimits: { maxYoungGenerationSizeMb: Number(process.env.NXL_YOUNG) } } : {}) });
+    this.#worker = new Worker(new URL('./log-thread-worker.js', import.meta.url), { workerData: start });
     this.#worker.on('message', (m: LogThreadMessage) => {
+      this.#count++;
       this.#received.push(m);
       this.#resume();
     });
@@ -47,6 +50,19 @@ export class LogThread {
       this.#crashed ??= `the decoding thread exited with code ${code}`;
       this.#resume();
     });
+    // It keeps the process alive only while a reader waits for it: a command that fails before
+    // reading the log (a broken template…) still exits.
+    this.#worker.unref();
+  }
+
+  /** Messages received from the thread so far (read or not). */
+  get received(): number {
+    return this.#count;
+  }
+
+  /** True once the thread said it reached the end of the log, or failed. */
+  get done(): boolean {
+    return this.#received.some((m) => m.kind !== 'items') || this.#ended;
   }
 
   /** The log's items in batches; once only. */
@@ -61,10 +77,15 @@ export class LogThread {
         const m = this.#received.shift();
         if (m === undefined) {
           if (this.#crashed !== undefined) throw this.#failure(this.#crashed);
+          this.#worker.ref();
           await new Promise<void>((r) => (this.#wake = r));
+          this.#worker.unref();
           continue;
         }
-        if (m.kind === 'end') return;
+        if (m.kind === 'end') {
+          this.#ended = true;
+          return;
+        }
         if (m.kind === 'failed') {
           if (m.code !== undefined) throw new NxlError(m.code, m.message, m.location, m.hint === undefined ? {} : { hint: m.hint });
           throw this.#failure(m.stack ?? m.message);

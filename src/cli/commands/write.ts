@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import { formatDiagnostic, NxlError, type Diagnostic } from '../../errors.js';
+import { DECODE_THREADS_MIN_BYTES, defaultDecodeThreads } from '../../documents/jsonl-decode-pool.js';
 import type { LogThread } from '../../documents/log-thread.js';
 import type { RunResult } from '../../convert/index.js';
 import { createDefaultRegistry } from '../../evaluate/index.js';
@@ -72,7 +73,7 @@ export async function writeCommand(logs: string[], options: WriteOptions, io: Io
   if (!h5wasmLoaded && wasmBaselineOnly(logs)) v8.setFlagsFromString('--liftoff-only');
   // The writer's modules load (h5wasm decodes and compiles its WebAssembly, the compiling off
   // the main thread) while the templates are read and checked.
-  const logThread = await startLogThread(logs, options);
+  const logThread = await startLogThread(logs, options.decodeThreads);
   const converting = import('../../convert/index.js');
   converting.catch(() => undefined); // a failure is reported by the await below, not as an unhandled rejection first
   const chosen = await chooseTemplates({
@@ -158,11 +159,14 @@ export function wasmBaselineOnly(logs: readonly string[]): boolean {
   return total < WASM_BASELINE_ONLY_BELOW_BYTES;
 }
 
-/** The first log's decoding thread, started before anything else loads (undefined: the log is read as it comes). */
-async function startLogThread(logs: readonly string[], options: WriteOptions): Promise<LogThread | undefined> {
-  if (logs.length === 0 || options.decodeThreads === 0 || process.env.NXL_EARLY === '0') return undefined;
-  const size = fileSize(logs[0], true);
-  if (size === undefined || size < 4 * 1024 * 1024) return undefined;
+/**
+ * The first log's decoding thread, started before anything else loads, when the log gets one
+ * thread (see convertLogs): it parses while the templates are read and h5wasm starts. Undefined:
+ * the log is read when its turn comes.
+ */
+async function startLogThread(logs: readonly string[], threads: number | undefined): Promise<LogThread | undefined> {
+  const size = logs.length === 0 ? undefined : fileSize(logs[0], true);
+  if (size === undefined || size < DECODE_THREADS_MIN_BYTES || (threads ?? defaultDecodeThreads(size)) !== 1) return undefined;
   const { LogThread } = await import('../../documents/log-thread.js');
   return new LogThread(path.resolve(logs[0]));
 }
