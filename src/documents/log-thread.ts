@@ -60,6 +60,11 @@ export class LogThread {
     return this.#count;
   }
 
+  /** True once its batches were asked for (a thread is read once). */
+  get taken(): boolean {
+    return this.#taken;
+  }
+
   /** True once the thread said it reached the end of the log, or failed. */
   get done(): boolean {
     return this.#received.some((m) => m.kind !== 'items') || this.#ended;

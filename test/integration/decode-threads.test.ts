@@ -1,8 +1,11 @@
 /**
- * convertLogs with the logs parsed on the main thread ({decodeThreads: 0}) and
- * on two worker threads ({decodeThreads: 2, decodeThreadsMinBytes: 0}): the
- * same runs, event counts and diagnostics, and files that h5dump shows to be
- * identical dataset by dataset, values included.
+ * convertLogs with the logs parsed on the main thread ({decodeThreads: 0}), on
+ * two worker threads in parts ({decodeThreads: 2, decodeThreadsMinBytes: 0}),
+ * on one thread of their own (LogThread: {decodeThreads: 1}) and on a thread
+ * started before convertLogs (`logThread`, as `write` does): the same runs,
+ * event counts and diagnostics, and files that h5dump shows to be identical
+ * dataset by dataset, values included (the threads' pages reach the writer as
+ * typed columns).
  */
 import { after, before, describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
@@ -12,6 +15,7 @@ import * as path from 'node:path';
 import { convertLogs, type ConvertProgress, type RunResult } from '../../src/convert/index.js';
 import type { Diagnostic } from '../../src/errors.js';
 import { createDefaultRegistry } from '../../src/evaluate/index.js';
+import { LogThread } from '../../src/documents/log-thread.js';
 import { loadLayout } from '../../src/layout/index.js';
 import { assertColumn, rows, tool, withFile } from './h5.js';
 import { DEFAULT_TEMPLATE, REALDATA } from './paths.js';
@@ -108,11 +112,20 @@ const REAL = path.join(
   REALDATA,
   'databroker-pack/simple_catalog_jsonl_history/13799134-509d-4efb-a6a4-71ad932c5a36.jsonl',
 );
+const earlyThreads: LogThread[] = [];
 const MODES = {
-  main: { decodeThreads: 0 },
-  threads: { decodeThreads: 2, decodeThreadsMinBytes: 0 },
+  main: () => ({ decodeThreads: 0 }),
+  threads: () => ({ decodeThreads: 2, decodeThreadsMinBytes: 0 }),
+  thread: () => ({ decodeThreads: 1, decodeThreadsMinBytes: 0 }),
+  /** `log`'s thread started before convertLogs (the other logs on the main thread). */
+  early: (log: string) => {
+    const logThread = new LogThread(log);
+    earlyThreads.push(logThread);
+    return { decodeThreads: 0, logThread };
+  },
 } as const;
 type Mode = keyof typeof MODES;
+const THREADED = ['threads', 'thread', 'early'] as const;
 
 interface Converted {
   results: RunResult[];
@@ -179,7 +192,7 @@ describe('convertLogs: parsing on worker threads gives what parsing on the main 
           layouts: [],
           fallback: layout,
           registry: createDefaultRegistry(),
-          ...MODES[mode],
+          ...MODES[mode](SYNTHETIC),
         },
         { onProgress: (p) => progress.push(p) },
       );
@@ -198,11 +211,14 @@ describe('convertLogs: parsing on worker threads gives what parsing on the main 
         mode,
       );
     }
-    assert.deepEqual(
-      converted.threads.results.map((r) => r.uid),
-      runUids(),
-    );
-    for (const uid of runUids()) assert.equal(resultOf('threads', uid).events, resultOf('main', uid).events);
+    for (const mode of THREADED) {
+      assert.deepEqual(
+        converted[mode].results.map((r) => r.uid),
+        runUids(),
+        mode,
+      );
+      for (const uid of runUids()) assert.equal(resultOf(mode, uid).events, resultOf('main', uid).events, mode);
+    }
   });
 
   test("both report the same diagnostics: the log's (DOC_PARSE) and each run's (DOC_SCHEMA for the invalid event…)", () => {
@@ -210,18 +226,20 @@ describe('convertLogs: parsing on worker threads gives what parsing on the main 
       converted.main.diagnostics.map((d) => d.code),
       ['DOC_PARSE'],
     );
-    assert.deepEqual(converted.threads.diagnostics, converted.main.diagnostics);
     const synthetic = resultOf('main', START);
     assert.equal(synthetic.diagnostics.filter((d) => d.code === 'DOC_SCHEMA').length, 1);
-    for (const uid of runUids()) {
-      const codes = (mode: Mode) => resultOf(mode, uid).diagnostics.map((d) => `${d.severity} ${d.code}`);
-      assert.ok(codes('main').length > 0);
-      assert.deepEqual(codes('threads'), codes('main'), `run ${uid}`);
-      assert.deepEqual(
-        resultOf('threads', uid).diagnostics,
-        resultOf('main', uid).diagnostics,
-        `run ${uid}: whole diagnostics`,
-      );
+    for (const mode of THREADED) {
+      assert.deepEqual(converted[mode].diagnostics, converted.main.diagnostics, mode);
+      for (const uid of runUids()) {
+        const codes = (m: Mode) => resultOf(m, uid).diagnostics.map((d) => `${d.severity} ${d.code}`);
+        assert.ok(codes('main').length > 0);
+        assert.deepEqual(codes(mode), codes('main'), `${mode}: run ${uid}`);
+        assert.deepEqual(
+          resultOf(mode, uid).diagnostics,
+          resultOf('main', uid).diagnostics,
+          `${mode}: run ${uid}: whole diagnostics`,
+        );
+      }
     }
   });
 
@@ -243,6 +261,14 @@ describe('convertLogs: parsing on worker threads gives what parsing on the main 
     assert.ok(main >= 1024 && main < 1500, `main: first report after ${main} documents`);
   });
 
+  test('the early mode did read the synthetic log through the thread it was given (its messages, its end)', () => {
+    const [early] = earlyThreads;
+    assert.equal(early.log, SYNTHETIC);
+    assert.ok(early.taken, 'convertLogs read its batches');
+    assert.ok(early.received >= 3, `${early.received} messages`);
+    assert.ok(early.done);
+  });
+
   test("the synthetic run's values are the documents' (the invalid event left out)", () => {
     const kept = Array.from({ length: N }, (_, k) => k + 1).filter((i) => i !== BAD_SEQ);
     for (const mode of Object.keys(MODES) as Mode[]) {
@@ -260,19 +286,19 @@ describe('convertLogs: parsing on worker threads gives what parsing on the main 
     }
   });
 
-  test('h5dump of every dataset h5ls lists is identical in the two files, values included', () => {
-    for (const uid of runUids()) {
+  test('h5dump of every dataset h5ls lists is identical in the files, values included', () => {
+    for (const [uid, mode] of runUids().flatMap((u) => THREADED.map((m) => [u, m] as const))) {
       const a = resultOf('main', uid).file!;
-      const b = resultOf('threads', uid).file!;
+      const b = resultOf(mode, uid).file!;
       assert.notEqual(a, b);
       const paths = datasetPaths(a);
-      assert.deepEqual(datasetPaths(b), paths, `run ${uid}: the same datasets`);
+      assert.deepEqual(datasetPaths(b), paths, `${mode}: run ${uid}: the same datasets`);
       assert.ok(paths.length >= 20, `run ${uid}: ${paths.length} datasets`);
       assert.ok(paths.includes(`${STREAM}/det/value`));
       const [dumpsA, dumpsB] = [datasetDumps(a, paths), datasetDumps(b, paths)];
       for (const p of paths) {
         assert.ok(dumpsA.has(p), `run ${uid}: h5dump shows ${p}`);
-        assert.equal(dumpsB.get(p), dumpsA.get(p), `run ${uid}: ${p}`);
+        assert.equal(dumpsB.get(p), dumpsA.get(p), `${mode}: run ${uid}: ${p}`);
       }
     }
   });
@@ -281,12 +307,12 @@ describe('convertLogs: parsing on worker threads gives what parsing on the main 
     for (const uid of runUids()) {
       const whole = dump([], resultOf('main', uid).file!);
       assert.match(whole, /DATASET "value"/);
-      assert.equal(dump([], resultOf('threads', uid).file!), whole, `run ${uid}`);
+      for (const mode of THREADED) assert.equal(dump([], resultOf(mode, uid).file!), whole, `${mode}: run ${uid}`);
     }
   });
 });
 
-describe('an invalid event_page (no seq_num) is a schema problem, in both modes', () => {
+describe('an invalid event_page (no seq_num) is a schema problem, in every mode', () => {
   // Progress and the flush count read a page's length before the router has rejected it: a page without seq_num must not break them.
   for (const mode of Object.keys(MODES) as Mode[]) {
     test(`${mode}: reported as DOC_SCHEMA, the run still written`, async () => {
@@ -317,7 +343,7 @@ describe('an invalid event_page (no seq_num) is a schema problem, in both modes'
         layouts: [],
         fallback: layout,
         registry: createDefaultRegistry(),
-        ...MODES[mode],
+        ...MODES[mode](log),
       });
       assert.equal(results.length, 1);
       assert.equal(results[0].status, 'written');
