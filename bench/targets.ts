@@ -3,7 +3,9 @@
  * figure is the median of `runs` runs, its comparison measured in the same
  * rounds. Returns the printed lines.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { defaultDecodeThreads } from '../src/documents/jsonl-decode-pool.js';
 import type { DataPaths, Sizes } from './config.js';
 import {
   BIN,
@@ -35,6 +37,20 @@ function write(
   extra: string[] = [],
 ): { label: string; argv: string[]; prepare: () => void } {
   return { label, argv: [node, BIN, 'write', ...logs, '--out', out, '--overwrite', ...extra], prepare: emptyDir(out) };
+}
+
+/**
+ * The decode-thread count `write` does not choose for `log` by default (0 or 1), measured beside the
+ * default in the same rounds: the figures the default was chosen from.
+ */
+function otherThreads(log: string): { chosen: number; other: number } {
+  const chosen = defaultDecodeThreads(fs.statSync(log).size);
+  return { chosen, other: chosen === 0 ? 1 : 0 };
+}
+
+function threadsLine(scenario: string, threads: { chosen: number; other: number }, w: Figures, alt: Figures): string {
+  const show = (f: Figures) => `${f2(f.wall)} s, ${f2(f.cpu)} s CPU, ${f0(f.rssMB)} MB`;
+  return `decode threads, ${scenario} write: default (${threads.chosen}) ${show(w)}; --decode-threads ${threads.other}: ${show(alt)} (wall ${f2(alt.wall / w.wall)}×)`;
 }
 
 function failures(figures: readonly Figures[]): string[] {
@@ -87,14 +103,17 @@ export function measureTargets(o: TargetOptions): { rows: TargetRow[]; lines: st
   let s1Rss: number | undefined;
   if (o.only.includes('S1')) {
     const h5py = h5pyPython();
+    const threads = otherThreads(o.paths.s1);
     const commands = [
       { label: 'floor S1', argv: [node, FLOOR_CLI, o.paths.s1] },
       write('write S1', [o.paths.s1], out),
+      write('write S1, other decode threads', [o.paths.s1], out, ['--decode-threads', String(threads.other)]),
       ...(h5py.python === undefined
         ? []
         : [{ label: 'h5py S1', argv: [h5py.python, H5PY_WRITER, o.paths.s1, path.join(o.work, 'h5py.h5')] }]),
     ];
-    const [floor, w, py] = step('S1', commands);
+    const [floor, w, alt, py] = step('S1', commands);
+    lines.push(threadsLine('S1', threads, w, alt));
     s1Rss = w.rssMB;
     const ratio = w.wall / floor.wall;
     rows.push({
@@ -116,10 +135,13 @@ export function measureTargets(o: TargetOptions): { rows: TargetRow[]; lines: st
     );
   }
   if (o.only.includes('S2')) {
-    const [floor, w] = step('S2', [
+    const threads = otherThreads(o.paths.s2);
+    const [floor, w, alt] = step('S2', [
       { label: 'floor S2', argv: [node, FLOOR_CLI, o.paths.s2] },
       write('write S2', [o.paths.s2], out),
+      write('write S2, other decode threads', [o.paths.s2], out, ['--decode-threads', String(threads.other)]),
     ]);
+    lines.push(threadsLine('S2', threads, w, alt));
     const ratio = w.wall / floor.wall;
     rows.push({
       figure: 'S2 `write` / floor',

@@ -91,7 +91,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('-q, --quiet', 'print errors only: no line per run, no warning, no summary')
     .option(
       '--decode-threads <n>',
-      'worker threads that parse a plain-jsonl log of 4 MiB or more beside the writing (default: one per core but the first, at most 4; none on 2 cores or fewer; 0: parse on the main thread)',
+      'worker threads that parse a log of 4 MiB or more beside the writing: 1 = the whole log (any format) on a thread of its own, the first log started before the templates and h5wasm load; 2 or more = a plain-jsonl log in parts; 0 = on the main thread (default: none on 2 cores or fewer, else one per core but the first, at most 4)',
       countInt,
     )
     .option('--projections <names>', PROJECTIONS_HELP, parseProjectionNames)

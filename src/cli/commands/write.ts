@@ -164,7 +164,7 @@ export function wasmBaselineOnly(logs: readonly string[]): boolean {
  * thread (see convertLogs): it parses while the templates are read and h5wasm starts. Undefined:
  * the log is read when its turn comes.
  */
-async function startLogThread(logs: readonly string[], threads: number | undefined): Promise<LogThread | undefined> {
+export async function startLogThread(logs: readonly string[], threads: number | undefined): Promise<LogThread | undefined> {
   const size = logs.length === 0 ? undefined : fileSize(logs[0], true);
   if (size === undefined || size < DECODE_THREADS_MIN_BYTES || (threads ?? defaultDecodeThreads(size)) !== 1) return undefined;
   const { LogThread } = await import('../../documents/log-thread.js');
