@@ -5,6 +5,12 @@
  * files atomically to disk, watching a spool: `nxlayout/node` (src/node.ts).
  */
 
+import { Ajv } from 'ajv';
+import { setAjvFactory } from './documents/ajv-factory.js';
+
+// Schemas compiled at run time (no precompiled validators in a bundle) use the ajv bundled with the core.
+setAjvFactory((options) => new Ajv(options));
+
 // Templates: parse and check one (schema, handlebars, projections); which one a run gets.
 export { parseLayout } from './layout/parse.js';
 export { selectLayout } from './layout/match.js';

@@ -18,6 +18,8 @@ import { EXIT_USAGE, processIo, type Io } from './io.js';
 import { parseProjectionNames, PROJECTIONS_HELP } from './projections.js';
 import { addLimitOptions, applyLimitOptions, type LimitOptions } from './limit-options.js';
 import { resolveLimits, setDefaultLimits } from '../documents/limits.js';
+// The Node shell's validators (generated at build time) and its ajv, loaded only if a schema must be compiled.
+import '../documents/precompiled-node.js';
 
 function countInt(text: string): number {
   const n = Number(text);

@@ -6,6 +6,8 @@
  */
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
+import type { Ajv as AjvClass } from 'ajv';
+import { setAjvFactory } from './ajv-factory.js';
 import { setPrecompiledLoader } from './precompiled.js';
 
 const require = createRequire(import.meta.url);
@@ -27,4 +29,10 @@ setPrecompiledLoader((name, source) => {
     throw e;
   }
   return module.sourceHash === sourceHash(source()) ? module : undefined;
+});
+
+// ajv itself only when a schema must be compiled here (a validator missing or stale): not at start-up.
+setAjvFactory((options) => {
+  const { Ajv } = require('ajv') as { Ajv: typeof AjvClass };
+  return new Ajv(options);
 });

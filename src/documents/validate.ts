@@ -1,4 +1,5 @@
-import { Ajv, type ErrorObject, type Options, type ValidateFunction } from 'ajv';
+import type { Ajv, ErrorObject, Options, ValidateFunction } from 'ajv';
+import { createAjv } from './ajv-factory.js';
 import { diagnostic, NxlError } from '../errors.js';
 import { joinPointer } from '../json-pointer.js';
 import type { Diagnostic, Location } from '../errors.js';
@@ -54,7 +55,7 @@ export function eventModelSource(module: (typeof EVENT_MODEL_MODULES)[number]): 
 
 /** ajv set up for the event-model schemas; `extra` adds options (the build script's code generation). */
 export function createEventModelAjv(options: Options, extra: Options = {}): Ajv {
-  return new Ajv({ ...options, ...extra });
+  return createAjv({ ...options, ...extra });
 }
 
 const precompiled = new Map<string, Record<string, ValidateFunction> | null>();

@@ -3,7 +3,8 @@
  * generated at build time (scripts/build-validators.mjs, see
  * documents/precompiled.ts), else compiled with ajv on first use.
  */
-import { Ajv, type ErrorObject, type Options, type ValidateFunction } from 'ajv';
+import type { Ajv, ErrorObject, Options, ValidateFunction } from 'ajv';
+import { createAjv } from '../documents/ajv-factory.js';
 import { loadPrecompiled } from '../documents/precompiled.js';
 import { LAYOUT_SCHEMA } from './layout-schema.generated.js';
 
@@ -40,7 +41,7 @@ export const PROJECTION_SCHEMA = { $ref: `${String(layoutSchema.$id)}#/definitio
 
 /** ajv set up for the layout schema; `extra` adds options (the build script's code generation). */
 export function createLayoutAjv(extra: Options = {}): Ajv {
-  const ajv = new Ajv({ ...LAYOUT_AJV_OPTIONS, ...extra });
+  const ajv = createAjv({ ...LAYOUT_AJV_OPTIONS, ...extra });
   ajv.addKeyword({ keyword: MESSAGE_KEYWORD, schemaType: 'string' });
   ajv.addFormat('regex', isRegex);
   return ajv;

@@ -18,7 +18,10 @@ import { pathToFileURL } from 'node:url';
 import { BIN, REPO, tempDir } from './helpers.js';
 import { writeOneEventLog } from './one-event-log.js';
 
-/** Runs the CLI with a hook that appends every resolved module URL to a file; returns the URLs. */
+/**
+ * Runs the CLI with a hook that appends every resolved module URL to a file, and at exit the
+ * CommonJS modules `require` loaded (ajv's runtime compiler would come that way); returns the URLs.
+ */
 function loadedModules(args: string[]): { status: number | null; urls: string[] } {
   const dir = tempDir('lazy');
   const record = path.join(dir, 'loaded.txt');
@@ -37,7 +40,14 @@ function loadedModules(args: string[]): { status: number | null; urls: string[] 
   const register = path.join(dir, 'register.mjs');
   fs.writeFileSync(
     register,
-    `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`,
+    [
+      `import { appendFileSync } from 'node:fs';`,
+      `import { createRequire, register } from 'node:module';`,
+      `import { pathToFileURL } from 'node:url';`,
+      `register(${JSON.stringify(pathToFileURL(hooks).href)});`,
+      `const cache = createRequire(import.meta.url).cache;`,
+      `process.on('exit', () => appendFileSync(${JSON.stringify(record)}, Object.keys(cache).map((f) => pathToFileURL(f).href + '\\n').join('')));`,
+    ].join('\n'),
   );
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
   delete env.NODE_TEST_CONTEXT;
@@ -132,6 +142,16 @@ export function lazyLoadSuite(which: 'sample' | 'rest'): void {
         );
         assert.deepEqual(
           r.urls.filter((u) => /node_modules\/jsonc-parser\/|\/dist\/src\/layout\/(parse|load|schema)\.js$/.test(u)),
+          [],
+        );
+        // The documents are validated by the validators generated at build time (CommonJS, loaded by require):
+        // ajv itself is not loaded at all.
+        assert.ok(
+          r.urls.some((u) => u.endsWith('/dist/validators/event-model.cjs')),
+          'the precompiled validators were loaded (recorded from require.cache)',
+        );
+        assert.deepEqual(
+          r.urls.filter((u) => /node_modules\/ajv\//.test(u)),
           [],
         );
         const files = fs.readdirSync(out, { recursive: true }).map(String);

@@ -8,6 +8,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+// The Node shell's validators and ajv (what the package's entries install): this file imports core modules directly.
+import '../../src/documents/precompiled-node.js';
 import { lintLayout } from '../../src/layout/lint/lint-layout.js';
 import type { CalculationSignature, LintVocabulary } from '../../src/layout/lint/models.js';
 import { parseLayout } from '../../src/layout/parse.js';

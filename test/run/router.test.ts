@@ -2,6 +2,8 @@ import { describe, test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import type { DocumentSource, NamedDocument } from '../../src/documents/models.js';
 import type { Run } from '../../src/run/models.js';
+// The Node shell's validators and ajv (what the package's entries install): this file imports core modules directly.
+import '../../src/documents/precompiled-node.js';
 import { RunRouter } from '../../src/run/router.js';
 import { composeRun } from '../../src/run/testing.js';
 
