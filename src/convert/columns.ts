@@ -44,7 +44,10 @@ export function columnOf(run: Run, value: ColumnValue): Column | undefined {
 export function encodeRows(value: ColumnValue, rows: ColumnRows): ColumnRows {
   const offset = value.offset;
   // A typed column's map stays typed: numbers less a number are numbers.
-  if (offset !== undefined) return rows instanceof Float64Array ? rows.map((row) => row - offset) : rows.map((row) => (typeof row === 'number' ? row - offset : row));
+  if (offset !== undefined)
+    return rows instanceof Float64Array
+      ? rows.map((row) => row - offset)
+      : rows.map((row) => (typeof row === 'number' ? row - offset : row));
   if (value.encoding !== 'json') return rows;
   return Array.from(rows, (row: unknown) => (row === undefined || row === null ? '' : JSON.stringify(row)));
 }

@@ -92,7 +92,8 @@ export class LogThread {
           return;
         }
         if (m.kind === 'failed') {
-          if (m.code !== undefined) throw new NxlError(m.code, m.message, m.location, m.hint === undefined ? {} : { hint: m.hint });
+          if (m.code !== undefined)
+            throw new NxlError(m.code, m.message, m.location, m.hint === undefined ? {} : { hint: m.hint });
           throw this.#failure(m.stack ?? m.message);
         }
         this.#worker.postMessage({ taken: m.upTo } satisfies LogThreadAck);
@@ -121,7 +122,9 @@ export class LogThread {
       'INTERNAL',
       `the decoding thread failed while reading the log: ${why}`,
       { file: this.log },
-      { hint: 'this is a bug in nxlayout: please report it; meanwhile `--decode-threads 0` reads logs without threads' },
+      {
+        hint: 'this is a bug in nxlayout: please report it; meanwhile `--decode-threads 0` reads logs without threads',
+      },
     );
   }
 }

@@ -25,7 +25,10 @@ export async function* readDocumentLogBatches(
   path: string,
   options: DecodeOptions & { readBytes?: number } = {},
 ): AsyncGenerator<LogItem[]> {
-  const stream = createReadStream(path, { highWaterMark: options.readBytes ?? READ_CHUNK_BYTES, signal: options.signal });
+  const stream = createReadStream(path, {
+    highWaterMark: options.readBytes ?? READ_CHUNK_BYTES,
+    signal: options.signal,
+  });
   try {
     yield* decodeDocumentBatches(stream, path, options);
   } catch (e) {

@@ -115,7 +115,7 @@ function appendTyped(column: MutableColumn, values: Float64Array): void {
   let { count, min, max, sum } = stats;
   for (let i = 0; i < n; i++) {
     const v = values[i];
-    if (v !== v) continue; // NaN
+    if (Number.isNaN(v)) continue;
     count++;
     if (v < min) min = v;
     if (v > max) max = v;

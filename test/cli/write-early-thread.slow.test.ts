@@ -27,7 +27,10 @@ function bigLog(file: string, bytes: number): number {
   const dataKeys = Object.fromEntries(FIELDS.map((f) => [f, { dtype: 'number', shape: [], source: `sim:${f}` }]));
   const lines = [
     JSON.stringify(['start', { uid: START, time: 1, scan_id: 5, plan_name: 'scan' }]),
-    JSON.stringify(['descriptor', { uid: DESCRIPTOR, run_start: START, time: 1.5, name: 'primary', data_keys: dataKeys }]),
+    JSON.stringify([
+      'descriptor',
+      { uid: DESCRIPTOR, run_start: START, time: 1.5, name: 'primary', data_keys: dataKeys },
+    ]),
   ];
   let size = 0;
   let n = 0;

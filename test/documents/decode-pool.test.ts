@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { JsonlDecodePool, readDocumentLogBatches, validateDocument } from '../../src/documents/index.js';
+import { JsonlDecodePool, validateDocument } from '../../src/documents/index.js';
 import type { LogItem } from '../../src/documents/index.js';
 import { assertEquivalent, flatten, reference, type DocItem } from './equivalence.js';
 import { REALDATA } from './helpers.js';
@@ -27,8 +27,6 @@ function newPool(threads: number, partBytes?: number): JsonlDecodePool {
   pools.push(pool);
   return pool;
 }
-
-
 
 // ---------------------------------------------------------------- logs
 

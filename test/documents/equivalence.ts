@@ -83,4 +83,3 @@ export function assertEquivalent(pool: LogItem[], ref: LogItem[], label: string)
   const packed = pages(pool) - pages(ref);
   return { packed };
 }
-

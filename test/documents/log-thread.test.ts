@@ -89,7 +89,10 @@ describe('LogThread', () => {
     assert.ok(packed >= 2, `events were packed into pages (${packed})`);
     const pages = items.flatMap((i) => (i.kind === 'document' && i.name === 'event_page' ? [i.doc] : []));
     assert.ok(pages.every((p) => p.seq_num instanceof Float64Array && p.data.x instanceof Float64Array));
-    assert.ok(pages.every((p) => Array.isArray(p.data.s)), 'text columns stay arrays');
+    assert.ok(
+      pages.every((p) => Array.isArray(p.data.s)),
+      'text columns stay arrays',
+    );
     const problemCodes = items.flatMap((i) => (i.kind === 'problem' ? [i.diagnostic.code] : []));
     assert.deepEqual(problemCodes, ['DOC_PARSE']);
     const bad = items.find((i) => i.kind === 'document' && i.name === 'event' && i.doc.uid === `ev-${BAD}`);
@@ -133,12 +136,15 @@ describe('LogThread', () => {
     const t = thread(SYNTHETIC, 1);
     const controller = new AbortController();
     const seen: LogItem[] = [];
-    await assert.rejects(async () => {
-      for await (const batch of t.batches(controller.signal)) {
-        seen.push(...batch);
-        controller.abort();
-      }
-    }, { name: 'AbortError' });
+    await assert.rejects(
+      async () => {
+        for await (const batch of t.batches(controller.signal)) {
+          seen.push(...batch);
+          controller.abort();
+        }
+      },
+      { name: 'AbortError' },
+    );
     assert.ok(seen.length > 0);
     await assert.rejects(flatten(t.batches()), { code: 'INTERNAL', message: /read once/ });
   });
@@ -148,7 +154,11 @@ describe('LogThread', () => {
     const started = Date.now();
     const r = spawnSync(
       process.execPath,
-      ['--input-type=module', '-e', `const { LogThread } = await import(${JSON.stringify(url)}); new LogThread(${JSON.stringify(SYNTHETIC)}); console.log('made');`],
+      [
+        '--input-type=module',
+        '-e',
+        `const { LogThread } = await import(${JSON.stringify(url)}); new LogThread(${JSON.stringify(SYNTHETIC)}); console.log('made');`,
+      ],
       { encoding: 'utf8', timeout: 20_000 },
     );
     assert.equal(r.status, 0, r.stderr);

@@ -164,9 +164,13 @@ export function wasmBaselineOnly(logs: readonly string[]): boolean {
  * thread (see convertLogs): it parses while the templates are read and h5wasm starts. Undefined:
  * the log is read when its turn comes.
  */
-export async function startLogThread(logs: readonly string[], threads: number | undefined): Promise<LogThread | undefined> {
+export async function startLogThread(
+  logs: readonly string[],
+  threads: number | undefined,
+): Promise<LogThread | undefined> {
   const size = logs.length === 0 ? undefined : fileSize(logs[0], true);
-  if (size === undefined || size < DECODE_THREADS_MIN_BYTES || (threads ?? defaultDecodeThreads(size)) !== 1) return undefined;
+  if (size === undefined || size < DECODE_THREADS_MIN_BYTES || (threads ?? defaultDecodeThreads(size)) !== 1)
+    return undefined;
   const { LogThread } = await import('../../documents/log-thread.js');
   return new LogThread(path.resolve(logs[0]));
 }
