@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { defaultDecodeThreads, JsonlDecodePool, readDocumentLogBatches, RunDocumentLimit } from '../documents/index.js';
 import { DECODE_THREADS_MIN_BYTES } from '../documents/jsonl-decode-pool.js';
 import { LogThread } from '../documents/log-thread.js';
+import { packedBatches } from '../documents/packed-batches.js';
 import type { LogItem } from '../documents/models.js';
 import type { Diagnostic } from '../errors.js';
 import { diskOutput } from '../nexus/index.js';
@@ -34,23 +35,42 @@ interface Decoding {
   readonly signal: AbortSignal | undefined;
   /** A log's thread started before the call (ConvertOptions.logThread). */
   readonly early: LogThread | undefined;
+  /** --max-documents, applied to every log's items in order (RunDocumentLimit). */
+  readonly runLimit: RunDocumentLimit;
   pool: JsonlDecodePool | undefined;
 }
 
 /**
  * A log's items in batches: from the thread already decoding it; on this
- * thread (a log under `minBytes`, or no threads); on one thread of its own
+ * thread (a log under `minBytes`, or no threads), packed as the threads pack; on one thread of its own
  * (LogThread: the whole log in order, any format); or, with two threads or
  * more, in parts on the pool (plain jsonl; other formats on this thread).
  */
 function logBatches(log: string, size: number, d: Decoding): AsyncGenerator<LogItem[]> {
-  if (d.early !== undefined && d.early.log === path.resolve(log)) return d.early.batches(d.signal);
   const threads = d.threads ?? defaultDecodeThreads(size);
   const read = d.signal === undefined ? {} : { signal: d.signal };
-  if (threads === 0 || size < d.minBytes) return readDocumentLogBatches(log, read);
-  if (threads === 1) return new LogThread(log).batches(d.signal);
+  if (d.early !== undefined && d.early.log === path.resolve(log)) return limited(d.early.batches(d.signal), d.runLimit);
+  if (threads === 0 || size < d.minBytes) return packedHere(limited(readDocumentLogBatches(log, read), d.runLimit));
+  if (threads === 1) return limited(new LogThread(log).batches(d.signal), d.runLimit);
   d.pool ??= new JsonlDecodePool({ threads });
-  return d.pool.readBatches(log, read);
+  return limited(d.pool.readBatches(log, read), d.runLimit);
+}
+
+/** The batches less what --max-documents skips (empty batches left out). */
+async function* limited(batches: AsyncGenerator<LogItem[]>, runLimit: RunDocumentLimit): AsyncGenerator<LogItem[]> {
+  for await (const batch of batches) {
+    const items = runLimit.filter(batch);
+    if (items.length > 0) yield items;
+  }
+}
+
+/**
+ * A log read on this thread, packed as a thread packs it (validated, events in pages with typed
+ * columns): the run then appends whole typed columns, not one reading at a time. The document
+ * limit applies before packing, event by event, so a run is cut at exactly its limit.
+ */
+async function* packedHere(batches: AsyncGenerator<LogItem[]>): AsyncGenerator<LogItem[]> {
+  for await (const { items } of packedBatches(batches)) yield items;
 }
 
 async function sizeOf(log: string): Promise<number> {
@@ -75,18 +95,16 @@ export async function convertLogs(
     minBytes: options.decodeThreadsMinBytes ?? DECODE_THREADS_MIN_BYTES,
     signal: options.signal,
     early: options.logThread,
+    runLimit: new RunDocumentLimit(),
     pool: undefined,
   };
-  const runLimit = new RunDocumentLimit();
   try {
     for (let i = 0; i < logs.length; i++) {
       const log = logs[i];
       const batches = logBatches(log, await sizeOf(log), decoding);
       let documents = 0;
       let reported = 0;
-      for await (const batch of batches) {
-        const items = runLimit.filter(batch);
-        if (items.length === 0) continue;
+      for await (const items of batches) {
         for (const item of items) {
           if (item.kind === 'problem') {
             session.report(item.diagnostic);

@@ -10,7 +10,7 @@ import { JsonlDecoder } from './jsonl-decoder.js';
 import { limitProblem } from './limits.js';
 import type { LogItem } from './models.js';
 import './precompiled-node.js';
-import { validateDocument } from './validate.js';
+import { validateAndPack } from './packed-batches.js';
 
 const port = parentPort;
 if (port === null) throw new Error('decode-thread-worker.js runs as a worker thread only');
@@ -33,10 +33,7 @@ function decode(job: ChunkJob): LogItem[] {
   if (job.final) read.push(...decoder.end());
   const packer = new EventPacker({ maxEvents: PAGE_EVENTS });
   const items: LogItem[] = [];
-  for (const item of read) {
-    if (item.kind === 'document') item.validation = validateDocument(item, item.at);
-    packer.push(item, items);
-  }
+  validateAndPack(read, packer, items);
   packer.flush(items);
   return items;
 }

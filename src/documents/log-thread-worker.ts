@@ -6,13 +6,10 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { NxlError } from '../errors.js';
-import { pagesToWire, PAGE_EVENTS } from './decode-thread-protocol.js';
-import { EventPacker } from './event-packer.js';
 import type { LogThreadAck, LogThreadMessage, LogThreadStart } from './log-thread-protocol.js';
-import type { LogItem } from './models.js';
 import './precompiled-node.js';
+import { packedBatches } from './packed-batches.js';
 import { readDocumentLogBatches } from './read-log.js';
-import { validateDocument } from './validate.js';
 
 /** Bytes read at a time: a thread of its own reads in bigger steps than a reader sharing the main thread. */
 const READ_BYTES = 1024 * 1024;
@@ -35,24 +32,14 @@ function post(message: LogThreadMessage, transfer: ArrayBuffer[] = []): void {
 }
 
 async function run(): Promise<void> {
-  const packer = new EventPacker({ maxEvents: PAGE_EVENTS });
   let upTo = 0;
-  for await (const batch of readDocumentLogBatches(start.log, { limits: start.limits, readBytes: READ_BYTES })) {
-    const items: LogItem[] = [];
-    for (const item of batch) {
-      if (item.kind === 'document') {
-        item.validation = validateDocument(item, item.at);
-        upTo = Math.max(upTo, item.at.offset ?? upTo);
-      }
-      packer.push(item, items);
-    }
-    if (items.length === 0) continue;
-    post({ kind: 'items', items, upTo }, pagesToWire(items));
+  for await (const { items, transfer } of packedBatches(
+    readDocumentLogBatches(start.log, { limits: start.limits, readBytes: READ_BYTES }),
+  )) {
+    for (const item of items) if (item.kind === 'document') upTo = Math.max(upTo, item.at.offset);
+    post({ kind: 'items', items, upTo }, transfer);
     while (upTo - taken > start.aheadBytes) await new Promise<void>((r) => (wake = r));
   }
-  const rest: LogItem[] = [];
-  packer.flush(rest);
-  if (rest.length > 0) post({ kind: 'items', items: rest, upTo }, pagesToWire(rest));
   post({ kind: 'end' });
 }
 
