@@ -34,6 +34,11 @@ export type ChunkResult =
 type PageColumn = unknown[] | Float64Array;
 
 function toWire(values: PageColumn, transfer: ArrayBuffer[]): PageColumn {
+  // A page the packer built has its typed columns already (buildTypedEventPage): they are moved as they are.
+  if (values instanceof Float64Array) {
+    transfer.push(values.buffer as ArrayBuffer);
+    return values;
+  }
   // A page read from the log may be invalid (its validation says so): what is not an array goes as it is.
   if (!Array.isArray(values)) return values;
   const n = values.length;

@@ -9,7 +9,7 @@
  * the run refuses (after its stop, say) is reported once, not once per event.
  */
 import type { Event, LogItem } from './models.js';
-import { buildEventPage, type PageKeys } from './pages.js';
+import { buildTypedEventPage, type PageKeys } from './pages.js';
 
 type DocumentItem = Extract<LogItem, { kind: 'document' }>;
 type EventItem = Extract<DocumentItem, { name: 'event' }>;
@@ -65,7 +65,7 @@ export class EventPacker {
       kind: 'document',
       at: pending[0].at,
       name: 'event_page',
-      doc: buildEventPage(
+      doc: buildTypedEventPage(
         pending.map((item) => item.doc),
         this.#keys,
       ),

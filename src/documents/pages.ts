@@ -74,7 +74,7 @@ export interface PageKeys {
  * by column. Columns are own data properties (as JSON.parse makes them): a
  * field named "__proto__" stays a field. A filled value an event lacks is false.
  */
-export function buildEventPage(events: readonly Event[], keys: PageKeys): EventPage {
+function buildEventPage(events: readonly Event[], keys: PageKeys): EventPage {
   const n = events.length;
   const uid = new Array<string>(n);
   const seqNum = new Array<number>(n);
@@ -103,6 +103,51 @@ export function buildEventPage(events: readonly Event[], keys: PageKeys): EventP
     timestamps: columns(keys.timestamps, timestamps),
   };
   if (filled !== undefined) page.filled = columns(keys.filled!, filled);
+  return page;
+}
+
+/**
+ * One column of a page from each event's value: a Float64Array while every
+ * value is a number, else (from the first that is not) a plain array.
+ */
+function typedColumn(events: readonly Event[], value: (event: Event) => unknown): unknown[] | Float64Array {
+  const n = events.length;
+  const typed = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = value(events[i]);
+    if (typeof v === 'number') {
+      typed[i] = v;
+      continue;
+    }
+    const plain = new Array<unknown>(n);
+    for (let j = 0; j < i; j++) plain[j] = typed[j];
+    plain[i] = v;
+    for (let j = i + 1; j < n; j++) plain[j] = value(events[j]);
+    return plain;
+  }
+  return typed;
+}
+
+/**
+ * buildEventPage with typed columns: each column whose values are all
+ * numbers (readings, timestamps, time, seq_num) is a Float64Array, built
+ * directly from the events (a decoding reader's pages: see decode-thread-protocol.ts).
+ */
+export function buildTypedEventPage(events: readonly Event[], keys: PageKeys): EventPage {
+  const columns = (names: readonly string[], of: (event: Event) => Record<string, unknown>) =>
+    Object.fromEntries(names.map((name) => [name, typedColumn(events, (e) => of(e)[name])]));
+  const page: EventPage = {
+    uid: events.map((e) => e.uid),
+    descriptor: events[0].descriptor,
+    seq_num: typedColumn(events, (e) => e.seq_num) as Float64Array | number[],
+    time: typedColumn(events, (e) => e.time) as Float64Array | number[],
+    data: columns(keys.data, (e) => e.data),
+    timestamps: columns(keys.timestamps, (e) => e.timestamps) as Record<string, Float64Array | number[]>,
+  };
+  if (keys.filled !== undefined) {
+    const filled = keys.filled;
+    page.filled = Object.fromEntries(filled.map((name) => [name, events.map((e) => e.filled?.[name] ?? false)]));
+  }
   return page;
 }
 

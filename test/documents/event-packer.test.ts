@@ -78,12 +78,28 @@ function shape(items: LogItem[]): string {
     .join(' ');
 }
 
-function pageOf(item: LogItem | undefined): EventPage {
+/** The page handed over, as it is (its number columns typed). */
+function typedPageOf(item: LogItem | undefined): EventPage {
   assert.ok(
     item !== undefined && item.kind === 'document' && item.name === 'event_page',
     `expected an event_page, got ${JSON.stringify(item)}`,
   );
   return item.doc;
+}
+
+/** The page handed over with its typed columns as arrays (own data properties kept: "__proto__" stays a field). */
+function pageOf(item: LogItem | undefined): EventPage {
+  const page = typedPageOf(item);
+  const plain = <T>(c: T[] | Float64Array): T[] => (c instanceof Float64Array ? (Array.from(c) as T[]) : c);
+  const columns = <T>(r: Record<string, T[] | Float64Array>): Record<string, T[]> =>
+    Object.fromEntries(Object.entries(r).map(([k, v]) => [k, plain(v)]));
+  return {
+    ...page,
+    seq_num: plain(page.seq_num),
+    time: plain(page.time),
+    data: columns(page.data),
+    timestamps: columns(page.timestamps),
+  };
 }
 
 /** The events a packed output stands for, in order (pages unpacked). */
@@ -142,6 +158,25 @@ describe('EventPacker', () => {
       filled: { img: [false, 'datum-2', false, 'datum-4'] },
     });
     assert.deepEqual(unpackEventPage(pageOf(item)), events.map(docOf));
+  });
+
+  test('columns of numbers are Float64Arrays; any other value makes its column an array, values kept', () => {
+    const events = [1, 2, 3].map((seq) =>
+      eventItem({
+        line: seq,
+        seq,
+        data: { x: seq * 1.5, label: `p${seq}`, late: seq === 3 ? 'three' : seq, arr: [seq] },
+        timestamps: { x: 900 + seq, label: 950 + seq, late: 960 + seq, arr: 970 + seq },
+      }),
+    );
+    const page = typedPageOf(pack(events)[0]);
+    assert.ok(page.seq_num instanceof Float64Array && page.time instanceof Float64Array);
+    assert.ok(page.data.x instanceof Float64Array);
+    assert.deepEqual(page.data.label, ['p1', 'p2', 'p3']);
+    assert.deepEqual(page.data.late, [1, 2, 'three'], 'a number column that meets text is an array of what was read');
+    assert.deepEqual(page.data.arr, [[1], [2], [3]]);
+    assert.ok(Object.values(page.timestamps).every((c) => c instanceof Float64Array));
+    assert.deepEqual(Array.from(page.data.x), [1.5, 3, 4.5]);
   });
 
   test('a page has no filled field when its events have none', () => {
