@@ -14,7 +14,8 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..');
-const SELF = 'scripts/build-stamp.mjs';
+/** This module, relative to `root` (an input of every step). */
+const self = (root) => relative(root, fileURLToPath(import.meta.url));
 
 /** The stamp file of `step` under `dist` (default: the package's dist/). */
 export const stampFile = (step, dist = join(REPO, 'dist')) => join(dist, '.build-stamps', `${step}.json`);
@@ -42,15 +43,16 @@ export function filesDigest(files, root = REPO) {
 export function importClosure(entries, root = REPO) {
   const seen = new Set();
   const packages = new Set();
-  const queue = [...entries];
+  const queue = entries.map((file) => [file, 'an entry']);
   while (queue.length > 0) {
-    const file = queue.pop();
+    const [file, by] = queue.pop();
     if (seen.has(file)) continue;
     seen.add(file);
+    if (!existsSync(file)) throw new Error(`build-stamp: ${file} (an input, ${by}) does not exist`);
     const code = readFileSync(file, 'utf8');
     for (const m of code.matchAll(/^\s*(?:import|export)\s(?:[^;'"]*?\sfrom\s*)?['"]([^'"]+)['"]/gm)) {
       const spec = m[1];
-      if (spec.startsWith('.')) queue.push(resolve(dirname(file), spec));
+      if (spec.startsWith('.')) queue.push([resolve(dirname(file), spec), `imported by ${relative(root, file)}`]);
       else if (!spec.startsWith('node:') && !spec.startsWith('#')) packages.add(packageJson(spec, root));
     }
   }
@@ -87,7 +89,8 @@ export function upToDate(step, { inputs, dist, root = REPO } = {}) {
   if (stamp === undefined || !Array.isArray(stamp.inputs) || !Array.isArray(stamp.outputs)) return false;
   // Outputs may record where they are (the templates' folder, h5wasm's output): a moved clone builds again.
   if (stamp.root !== root) return false;
-  if (inputs !== undefined && [...new Set([...inputs, SELF])].sort().join('\n') !== stamp.inputs.join('\n')) return false;
+  if (inputs !== undefined && [...new Set([...inputs, self(root)])].sort().join('\n') !== stamp.inputs.join('\n'))
+    return false;
   return (
     filesDigest(stamp.inputs, root) === stamp.inputsDigest && filesDigest(stamp.outputs, root) === stamp.outputsDigest
   );
@@ -103,7 +106,7 @@ export function stampSummary(step, { dist } = {}) {
  * a stamp that does not match it (the next build runs the step again).
  */
 export function inputsDigest(inputs, root = REPO) {
-  return filesDigest([...new Set([...inputs, SELF])].sort(), root);
+  return filesDigest([...new Set([...inputs, self(root)])].sort(), root);
 }
 
 /**
@@ -111,7 +114,7 @@ export function inputsDigest(inputs, root = REPO) {
  * inputs), with the line it printed (`summary`). `digest`: inputsDigest(inputs) taken before the step read them.
  */
 export function writeStamp(step, inputs, outputs, { summary, digest, dist, root = REPO } = {}) {
-  const ins = [...new Set([...inputs, SELF])].sort();
+  const ins = [...new Set([...inputs, self(root)])].sort();
   const outs = [...new Set(outputs)].sort();
   const stamp = {
     summary,
