@@ -2,11 +2,12 @@
 // one at a time and runs each as a suite named after it, in this process — node starts once per
 // shard, not once per file, and h5wasm, ajv and the code load once. The queue is the directory
 // NXLAYOUT_TEST_QUEUE: files.json (the files in order); a file is taken by creating claims/INDEX
-// (mkdir is atomic: every file runs exactly once, in whichever shard takes it first).
+// (mkdir is atomic: every file runs exactly once, in whichever shard takes it first); claims/INDEX/ms, written
+// when the file has run, is its wall time in ms.
 // With NXLAYOUT_TEST_CPU=1 each file's CPU seconds (this process and the children it waited for,
 // user + sys, from /proc/self/stat) are printed after it: `cpu FILE S (user U sys S, children U + S)`.
 import { after, describe } from 'node:test';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -41,12 +42,15 @@ for (let i = 0; i < files.length; i++) {
   // The suite imports the file: its tests and hooks (top-level before/after included) belong to the suite,
   // and the next file is taken when this one's suite has run.
   const cpu0 = showCpu ? cpuSeconds() : [];
+  const t0 = performance.now();
   await new Promise((resolve) =>
     describe(relative(root, files[i]), async () => {
       after(resolve);
       await import(pathToFileURL(files[i]).href);
     }),
   );
+  // Its wall time, for run-tests.mjs to order the next run by (the longest first).
+  writeFileSync(join(queue, 'claims', String(i), 'ms'), String(Math.round(performance.now() - t0)));
   if (showCpu) {
     // The file's own after() hooks run after this resolve: let them, then count.
     await new Promise((resolve) => setImmediate(resolve));
