@@ -1,28 +1,18 @@
 /**
  * serve as a service: --finalize-after writes a run whose stop never comes as
  * incomplete; a template changed on disk is used for the next run (hot
- * reload, watch's reloader); --metrics serves watch's metrics fed by the writer.
+ * reload, watch's reloader); --metrics serves watch's metrics fed by the writer (in-process main()).
  */
 import { test, after } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startServe, type ServeEvent } from '../../src/bus/index.js';
+import { main } from '../../src/cli/main.js';
 import { chooseTemplates } from '../../src/cli/templates.js';
 import { createDefaultRegistry } from '../../src/evaluate/index.js';
 import { DEFAULT_TEMPLATE } from '../watch/helpers.js';
-import {
-  dump,
-  listFiles,
-  publishDocs,
-  results,
-  served,
-  smallRun,
-  spawnServe,
-  stopServe,
-  TestRedis,
-  waitFor,
-} from './helpers.js';
+import { dump, listFiles, publishDocs, results, smallRun, TestRedis, waitFor } from './helpers.js';
 
 const redis = new TestRedis('service');
 after(() => redis.dispose());
@@ -91,14 +81,26 @@ test('hot reload: the template changed on disk is used for the next run', async 
 });
 
 test('--metrics: runs written and documents read, from the writer', async () => {
+  // `nxlayout serve --metrics` in this process (main(): the option's wiring in src/cli), stopped as a
+  // process is, by a SIGTERM (emitted to the handlers main() installed): a spawned node adds nothing here.
   const client = redis.client();
   const out = path.join(redis.dir, 'metrics');
   fs.mkdirSync(out);
-  const writer = spawnServe(redis.url, out, ['--prefix', 'mx', '--metrics', '0']);
+  let output = '';
+  const io = {
+    out: (t: string) => void (output += `${t}\n`),
+    err: (t: string) => void (output += `${t}\n`),
+    interactive: false,
+  };
+  let exited = false;
+  const status = main(['serve', '--redis', redis.url, '--out', out, '--prefix', 'mx', '--metrics', '0'], io).finally(
+    () => (exited = true),
+  );
   try {
-    await served(writer);
-    await waitFor(() => /metrics served at (\S+)\/metrics/.test(writer.output()), 'the metrics server');
-    const url = /metrics served at (\S+)\/metrics/.exec(writer.output())![1];
+    await waitFor(() => /\bserving \S+ as /.test(output) || exited, 'serve to start', 60_000);
+    assert.equal(exited, false, output);
+    await waitFor(() => /metrics served at (\S+)\/metrics/.test(output), 'the metrics server');
+    const url = /metrics served at (\S+)\/metrics/.exec(output)![1];
     const docs = smallRun(3, { events: 4 });
     await publishDocs(client, docs, 'mx');
     await waitFor(() => redis.cli('XLEN', 'mx:results').trim() === '1', 'the run');
@@ -109,9 +111,14 @@ test('--metrics: runs written and documents read, from the writer', async () => 
     assert.equal(sample('nxlayout_documents_read_total'), docs.length);
     assert.equal(sample('nxlayout_stop_to_file_seconds_count'), 1);
     assert.equal((await fetch(`${url}/healthz`)).status, 200);
-    assert.equal(await stopServe(writer), 0);
+    process.emit('SIGTERM', 'SIGTERM');
+    assert.equal(await status, 0, output);
+    assert.equal(process.listenerCount('SIGTERM'), 0, 'main() removed its signal handlers');
   } finally {
-    writer.child.kill('SIGKILL');
+    if (!exited) {
+      process.emit('SIGTERM', 'SIGTERM');
+      await status;
+    }
     client.disconnect();
   }
 });
