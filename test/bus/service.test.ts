@@ -8,11 +8,10 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startServe, type ServeEvent } from '../../src/bus/index.js';
-import { main } from '../../src/cli/main.js';
 import { chooseTemplates } from '../../src/cli/templates.js';
 import { createDefaultRegistry } from '../../src/evaluate/index.js';
 import { DEFAULT_TEMPLATE } from '../watch/helpers.js';
-import { dump, listFiles, publishDocs, results, smallRun, TestRedis, waitFor } from './helpers.js';
+import { dump, listFiles, publishDocs, results, serveIn, smallRun, TestRedis, waitFor } from './helpers.js';
 
 const redis = new TestRedis('service');
 after(() => redis.dispose());
@@ -81,26 +80,15 @@ test('hot reload: the template changed on disk is used for the next run', async 
 });
 
 test('--metrics: runs written and documents read, from the writer', async () => {
-  // `nxlayout serve --metrics` in this process (main(): the option's wiring in src/cli), stopped as a
-  // process is, by a SIGTERM (emitted to the handlers main() installed): a spawned node adds nothing here.
+  // `nxlayout serve --metrics` in this process (main(): the option's wiring in src/cli), stopped by a SIGTERM
+  // as a process is: a spawned node adds nothing here.
   const client = redis.client();
   const out = path.join(redis.dir, 'metrics');
   fs.mkdirSync(out);
-  let output = '';
-  const io = {
-    out: (t: string) => void (output += `${t}\n`),
-    err: (t: string) => void (output += `${t}\n`),
-    interactive: false,
-  };
-  let exited = false;
-  const status = main(['serve', '--redis', redis.url, '--out', out, '--prefix', 'mx', '--metrics', '0'], io).finally(
-    () => (exited = true),
-  );
+  const writer = await serveIn(redis.url, out, ['--prefix', 'mx', '--metrics', '0']);
   try {
-    await waitFor(() => /\bserving \S+ as /.test(output) || exited, 'serve to start', 60_000);
-    assert.equal(exited, false, output);
-    await waitFor(() => /metrics served at (\S+)\/metrics/.test(output), 'the metrics server');
-    const url = /metrics served at (\S+)\/metrics/.exec(output)![1];
+    await waitFor(() => /metrics served at (\S+)\/metrics/.test(writer.output()), 'the metrics server');
+    const url = /metrics served at (\S+)\/metrics/.exec(writer.output())![1];
     const docs = smallRun(3, { events: 4 });
     await publishDocs(client, docs, 'mx');
     await waitFor(() => redis.cli('XLEN', 'mx:results').trim() === '1', 'the run');
@@ -111,14 +99,10 @@ test('--metrics: runs written and documents read, from the writer', async () => 
     assert.equal(sample('nxlayout_documents_read_total'), docs.length);
     assert.equal(sample('nxlayout_stop_to_file_seconds_count'), 1);
     assert.equal((await fetch(`${url}/healthz`)).status, 200);
-    process.emit('SIGTERM', 'SIGTERM');
-    assert.equal(await status, 0, output);
+    assert.equal(await writer.stop(), 0, writer.output());
     assert.equal(process.listenerCount('SIGTERM'), 0, 'main() removed its signal handlers');
   } finally {
-    if (!exited) {
-      process.emit('SIGTERM', 'SIGTERM');
-      await status;
-    }
+    await writer.stop();
     client.disconnect();
   }
 });
