@@ -51,12 +51,14 @@ const ISOLATED = new Set([]);
  */
 const TIMES = join(repo, 'dist', 'test-times.json');
 const LONG_FIRST = [
-  'watch/idle-collector.test.js',
   'bus/operation.test.js',
-  'watch/daemon.test.js',
-  'cli/write-inspect.test.js',
-  'watch/lock.test.js',
   'watch/hostile-spool.test.js',
+  'cli/write-inspect.test.js',
+  'integration/nothing-lost.test.js',
+  'cli/lazy-load.test.js',
+  'documents/decode-pool.test.js',
+  'watch/lock.test.js',
+  'view/server.test.js',
 ];
 /** File (relative to dist/test) → its wall time in ms when it last ran in the pool. */
 function readTimes() {
