@@ -10,9 +10,10 @@
 // contents (src/cli/build-cache.ts): a module changed since makes the cache stale, never wrong.
 //   node scripts/build-caches.mjs [--out DIR]
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { importClosure, inputsDigest, stampSummary, upToDate, writeStamp } from './build-stamp.mjs';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const i = process.argv.indexOf('--out');
@@ -21,32 +22,37 @@ const cli = join(repo, 'dist', 'src', 'cli');
 const url = (file) => JSON.stringify(pathToFileURL(file).href);
 const WIDTH = 80;
 
-/** The `entries` and every module they import statically (relative specifiers), and the package.json of every package they import. */
-function sources(entries, extra = []) {
-  const seen = new Set();
-  const packages = new Set();
-  const queue = [...entries];
-  while (queue.length > 0) {
-    const file = queue.pop();
-    if (seen.has(file)) continue;
-    seen.add(file);
-    const code = readFileSync(file, 'utf8');
-    for (const m of code.matchAll(/^\s*(?:import|export)\s(?:[^;'"]*?\sfrom\s*)?['"]([^'"]+)['"]/gm)) {
-      const spec = m[1];
-      if (spec.startsWith('.')) queue.push(resolve(dirname(file), spec));
-      else if (!spec.startsWith('node:') && !spec.startsWith('#')) {
-        const name = spec
-          .split('/')
-          .slice(0, spec.startsWith('@') ? 2 : 1)
-          .join('/');
-        packages.add(join(repo, 'node_modules', name, 'package.json'));
-      }
-    }
-  }
-  const files = [...seen, ...packages, ...extra.map((f) => join(repo, f))];
-  for (const f of files) if (!existsSync(f)) throw new Error(`build-caches: ${f} (a source) does not exist`);
-  return files.map((f) => relative(repo, f)).sort();
+/** The `entries` and every module they import statically (relative specifiers), the package.json of every package they import, and `extra`. */
+const sources = (entries, extra = []) => [...new Set([...importClosure(entries), ...extra])].sort();
+
+const commander = ['package.json', 'lib/help.js', 'lib/command.js', 'lib/option.js', 'lib/argument.js'];
+const helpSources = sources(
+  [join(cli, 'main.js')],
+  commander.map((f) => `node_modules/commander/${f}`),
+);
+// templates.js imports the parser (layout/index.js) when it parses: a root of its own.
+const templatesSources = sources(
+  [join(cli, 'templates.js'), join(repo, 'dist', 'src', 'layout', 'index.js')],
+  ['dist/validators/layout.cjs', 'dist/validators/formats.cjs'],
+);
+// Skipped when those sources, the shipped templates, this script and the two caches are unchanged since
+// it last ran (scripts/build-stamp.mjs); else the child below computes the caches again (~0.7 s of CPU).
+const templateFiles = readdirSync(join(repo, 'templates'), { withFileTypes: true })
+  .filter((e) => e.isFile() && e.name.endsWith('.json'))
+  .map((e) => `templates/${e.name}`);
+const stampInputs = [
+  ...helpSources,
+  ...templatesSources,
+  ...templateFiles,
+  'dist/src/cli/build-cache.js',
+  relative(repo, fileURLToPath(import.meta.url)),
+];
+const stamped = i < 0;
+if (stamped && upToDate('build-caches', { inputs: stampInputs })) {
+  console.log(`${stampSummary('build-caches')} (up to date)`);
+  process.exit(0);
 }
+const digest = inputsDigest(stampInputs);
 
 // In a child whose stdout is a pipe (commander wraps at 80 columns there, whatever this terminal
 // is). Neither main() nor shippedTemplatesNow() reads a cache: the data is computed, not copied.
@@ -87,8 +93,7 @@ if (missing.length > 0) {
 }
 
 const { sourcesDigest } = await import(pathToFileURL(join(cli, 'build-cache.js')).href);
-function write(file, entries, extra, data) {
-  const list = sources(entries, extra);
+function write(file, list, data) {
   const cache = { sources: list, digest: sourcesDigest(list, repo), data };
   // Renamed into place: a start (or a second build running beside) reads a whole file or the previous one.
   const tmp = `${file}.${process.pid}.tmp`;
@@ -96,22 +101,16 @@ function write(file, entries, extra, data) {
   renameSync(tmp, file);
   return `${relative(repo, file)} (${list.length} sources)`;
 }
-const commander = ['package.json', 'lib/help.js', 'lib/command.js', 'lib/option.js', 'lib/argument.js'];
 const written = [
-  write(
-    cacheFiles.help,
-    [join(cli, 'main.js')],
-    commander.map((f) => `node_modules/commander/${f}`),
-    { width: WIDTH, texts },
-  ),
-  write(
-    cacheFiles.templates,
-    // templates.js imports the parser (layout/index.js) when it parses: a root of its own.
-    [join(cli, 'templates.js'), join(repo, 'dist', 'src', 'layout', 'index.js')],
-    ['dist/validators/layout.cjs', 'dist/validators/formats.cjs'],
-    templates,
-  ),
+  write(cacheFiles.help, helpSources, { width: WIDTH, texts }),
+  write(cacheFiles.templates, templatesSources, templates),
 ];
-console.log(
-  `build-caches: ${Object.keys(texts).length} help texts of ${commands.length} commands, ${templates.chosen.layouts.length + 1} shipped templates → ${written.join(', ')}`,
-);
+const summary = `build-caches: ${Object.keys(texts).length} help texts of ${commands.length} commands, ${templates.chosen.layouts.length + 1} shipped templates → ${written.join(', ')}`;
+if (stamped)
+  writeStamp(
+    'build-caches',
+    stampInputs,
+    Object.values(cacheFiles).map((f) => relative(repo, f)),
+    { summary, digest },
+  );
+console.log(summary);

@@ -16,10 +16,11 @@
 // and read back a file) it fails with a message saying what it expected, and writes nothing.
 import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { spawnSync } from 'node:child_process';
 import vm from 'node:vm';
+import { inputsDigest, stampSummary, upToDate, writeStamp } from './build-stamp.mjs';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const value = (flag) => {
@@ -86,6 +87,16 @@ function check(dir, glueFile) {
 const glueFile = value('--glue') ?? fileURLToPath(new URL('hdf5_util.js', import.meta.resolve('h5wasm/node')));
 const hlFile = join(dirname(glueFile), 'hdf5_hl.js');
 const out = value('--out') ?? join(repo, 'dist', 'h5wasm');
+// The build's own run (no --glue, no --out) is skipped when h5wasm's files, this script and its output are
+// unchanged since it last ran (scripts/build-stamp.mjs): its check process is most of its second.
+const stamped = value('--glue') === undefined && value('--out') === undefined;
+const OUTPUTS = ['hdf5_util.wasm', 'hdf5_util.js', 'hdf5_hl.js'];
+const inputs = [glueFile, hlFile, fileURLToPath(import.meta.url)].map((f) => relative(repo, f));
+if (stamped && upToDate('build-h5wasm', { inputs })) {
+  console.log(`${stampSummary('build-h5wasm')} (up to date)`);
+  process.exit(0);
+}
+const digest = inputsDigest(inputs);
 const { wasm, glue } = extract(readFileSync(glueFile, 'utf8'), glueFile);
 
 // Written beside `out` and renamed into place once checked: `out` is whole or absent.
@@ -102,6 +113,12 @@ writeFileSync(join(staging, 'hdf5_hl.js'), hl);
 check(staging, glueFile);
 rmSync(out, { recursive: true, force: true });
 renameSync(staging, out);
-console.log(
-  `build-h5wasm: ${out}: hdf5_util.wasm (${(wasm.length / 2 ** 20).toFixed(1)} MiB), hdf5_util.js (${(glue.length / 1024).toFixed(0)} KiB), hdf5_hl.js`,
-);
+const summary = `build-h5wasm: ${out}: hdf5_util.wasm (${(wasm.length / 2 ** 20).toFixed(1)} MiB), hdf5_util.js (${(glue.length / 1024).toFixed(0)} KiB), hdf5_hl.js`;
+if (stamped)
+  writeStamp(
+    'build-h5wasm',
+    inputs,
+    OUTPUTS.map((f) => relative(repo, join(out, f))),
+    { summary, digest },
+  );
+console.log(summary);

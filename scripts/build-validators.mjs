@@ -6,13 +6,29 @@
 // not committed). Each module records the hash of its sources; src/documents/precompiled.ts
 // ignores a stale or missing one and compiles at run time instead.
 import { mkdirSync, writeFileSync, renameSync } from 'node:fs';
-import { join, dirname } from 'node:path';
+import { join, dirname, relative } from 'node:path';
+import { importClosure, inputsDigest, packageJson, stampSummary, upToDate, writeStamp } from './build-stamp.mjs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(repo, 'dist');
 const outDir = join(dist, 'validators');
 const load = (p) => import(pathToFileURL(join(dist, 'src', p)).href);
+
+// Skipped when the modules it loads (and what they import), ajv's version, this script and the
+// validators it wrote are unchanged since it last ran (scripts/build-stamp.mjs).
+const ENTRIES = ['layout/schema.js', 'documents/precompiled-node.js', 'documents/validate.js'];
+const OUTPUTS = ['formats', 'layout', 'event-model', 'event-model-all'].map((n) => `dist/validators/${n}.cjs`);
+const inputs = [
+  ...importClosure(ENTRIES.map((p) => join(dist, 'src', p))),
+  relative(repo, packageJson('ajv')),
+  relative(repo, fileURLToPath(import.meta.url)),
+];
+if (upToDate('build-validators', { inputs })) {
+  console.log(`${stampSummary('build-validators')} (up to date)`);
+  process.exit(0);
+}
+const digest = inputsDigest(inputs);
 
 const { _ } = await import('ajv');
 const standaloneCode = (await import('ajv/dist/standalone/index.js')).default;
@@ -53,4 +69,6 @@ for (const module of events.EVENT_MODEL_MODULES) {
     ),
   );
 }
-console.log(`precompiled validators: ${written.join(', ')} in dist/validators/`);
+const summary = `precompiled validators: ${written.join(', ')} in dist/validators/`;
+writeStamp('build-validators', inputs, OUTPUTS, { summary, digest });
+console.log(summary);

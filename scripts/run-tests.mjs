@@ -7,7 +7,7 @@
 // Only *.test.js files run: helper modules beside the tests are never run as tests.
 //
 // By default the files run in a pool of NXLAYOUT_TEST_CONCURRENCY (2) node processes, each taking
-// the next file from a shared queue (the longest first: LONG_FIRST) and running it as a suite of its own (scripts/test-shard.mjs):
+// the next file from a shared queue (the longest first: dist/test-times.json) and running it as a suite of its own (scripts/test-shard.mjs):
 // a node process, the code and h5wasm are loaded once per pool process, not once per file (about
 // 0.5–1 s of CPU each). The files in ISOLATED need a process of their own (they measure or change
 // the whole process) and run as node --test runs any file. NXLAYOUT_TEST_CPU=1 prints each pooled
@@ -17,7 +17,18 @@
 // there is one with 1 GiB free; NXLAYOUT_TEST_TMPDIR=DIR chooses another, NXLAYOUT_TEST_TMPDIR= keeps the system's
 // TMPDIR): its tests write and fsync hundreds of small files, which a disk makes wait and costs
 // system time. The slow suite keeps the system's (it writes GiBs).
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statfsSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -33,20 +44,38 @@ const filters = args.filter((a) => !a.startsWith('--'));
 /** Files (under dist/test) that run in a process of their own, not in the pool. */
 const ISOLATED = new Set([]);
 /**
- * Files (under dist/test) the pool takes first: the longest (in wall time: they wait for processes and
- * timers) — one of them taken last would leave the other pool process idle at the end.
+ * The pool takes the files longest first (in wall time: some wait for processes and timers), so that
+ * none taken last leaves the other pool processes idle at the end: by their wall times in the last run
+ * that ran them (dist/test-times.json, written after each pooled run). Without one (a fresh build), the
+ * files of LONG_FIRST (the longest, in this order), then the others.
  */
+const TIMES = join(repo, 'dist', 'test-times.json');
 const LONG_FIRST = [
-  'watch/idle-collector.test.js',
   'bus/operation.test.js',
-  'watch/daemon.test.js',
-  'cli/write-inspect.test.js',
-  'watch/lock.test.js',
   'watch/hostile-spool.test.js',
+  'cli/write-inspect.test.js',
+  'integration/nothing-lost.test.js',
+  'cli/lazy-load.test.js',
+  'documents/decode-pool.test.js',
+  'watch/lock.test.js',
+  'view/server.test.js',
 ];
-const longFirst = (f) => {
-  const i = LONG_FIRST.indexOf(relative(root, f));
-  return i < 0 ? LONG_FIRST.length : i;
+/** File (relative to dist/test) → its wall time in ms when it last ran in the pool. */
+function readTimes() {
+  try {
+    const times = JSON.parse(readFileSync(TIMES, 'utf8'));
+    return typeof times === 'object' && times !== null ? times : {};
+  } catch {
+    return {}; // not run yet, or cut short
+  }
+}
+const times = readTimes();
+/** The expected wall time of a file: the last measured, else a rank of LONG_FIRST (before any measured), else 1 s. */
+const expectedMs = (f) => {
+  const rel = relative(root, f);
+  if (typeof times[rel] === 'number') return times[rel];
+  const i = LONG_FIRST.indexOf(rel);
+  return i < 0 ? 1000 : 1e9 - i;
 };
 
 function* walk(dir) {
@@ -74,7 +103,7 @@ const concurrency = Number(process.env.NXLAYOUT_TEST_CONCURRENCY ?? '2');
 const pooled =
   isolate || slow
     ? []
-    : files.filter((f) => !ISOLATED.has(relative(root, f))).sort((a, b) => longFirst(a) - longFirst(b));
+    : files.filter((f) => !ISOLATED.has(relative(root, f))).sort((a, b) => expectedMs(b) - expectedMs(a));
 const alone = files.filter((f) => !pooled.includes(f));
 const shards = Math.min(concurrency, pooled.length);
 let queue;
@@ -113,6 +142,22 @@ const result = spawnSync(process.execPath, ['--test', `--test-concurrency=${conc
   stdio: 'inherit',
   env,
 });
-if (queue !== undefined) rmSync(queue, { recursive: true, force: true });
+if (queue !== undefined) {
+  // Each file that ran records its wall time (claims/INDEX/ms): kept for the next run's order.
+  for (const [i, f] of pooled.entries()) {
+    try {
+      times[relative(root, f)] = Number(readFileSync(join(queue, 'claims', String(i), 'ms'), 'utf8'));
+    } catch {
+      /* not run (the run was stopped) */
+    }
+  }
+  try {
+    writeFileSync(`${TIMES}.${process.pid}.tmp`, `${JSON.stringify(times, null, 1)}\n`);
+    renameSync(`${TIMES}.${process.pid}.tmp`, TIMES);
+  } catch {
+    /* dist/ read-only: the next run orders as this one */
+  }
+  rmSync(queue, { recursive: true, force: true });
+}
 if (tmp !== undefined) rmSync(tmp, { recursive: true, force: true });
 process.exit(result.status ?? 1);

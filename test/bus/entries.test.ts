@@ -12,7 +12,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { docText, parseRunEntry, runEntryFields } from '../../src/bus/index.js';
 import { parseJsonText } from '../../src/documents/index.js';
 import { nxlayoutIn } from '../cli/helpers.js';
-import { REPO, results, served, smallRun, spawnServe, stopServe, TestRedis, waitFor } from './helpers.js';
+import { REPO, results, serveIn, smallRun, TestRedis, waitFor } from './helpers.js';
 
 test('docText: NaN, Infinity, -Infinity and -0 survive (JSON.stringify would write null and 0); strings are untouched', () => {
   const doc = { a: NaN, b: [Infinity, -Infinity, -0, 0, 1.5], s: 'NaN -0 Infinity', nested: { x: -0 } };
@@ -134,10 +134,13 @@ test('the entries publish, the Python callback and serve write hold to the JSON 
     }
     const out = path.join(redis.dir, 'out');
     fs.mkdirSync(out);
-    const writer = spawnServe(redis.url, out);
-    await served(writer);
-    await waitFor(() => redis.cli('XLEN', 'nxlayout:results').trim() === '2', 'two results');
-    assert.equal(await stopServe(writer), 0);
+    // serve in this process (main()): what is checked is the entries it writes.
+    const writer = await serveIn(redis.url, out);
+    try {
+      await waitFor(() => redis.cli('XLEN', 'nxlayout:results').trim() === '2', 'two results');
+    } finally {
+      assert.equal(await writer.stop(), 0, writer.output());
+    }
     for (const r of await results(client)) {
       check('resultEntry', r);
       assert.equal(r.outcome, 'written');

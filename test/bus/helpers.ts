@@ -1,6 +1,7 @@
-/** Shared by the bus tests: a real redis-server of their own, serve processes, publishing documents. */
+/** Shared by the bus tests: a real redis-server of their own, serve processes (or serve in-process), publishing documents. */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { nxlayoutIn } from '../cli/helpers.js';
+import { main } from '../../src/cli/main.js';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -123,6 +124,37 @@ export function spawnServe(url: string, out: string, extra: string[] = []): Serv
   child.stderr!.on('data', (b: Buffer) => (text += b.toString()));
   const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   return { child, output: () => text, closed };
+}
+
+/** `nxlayout serve` run by main() in this process: stopped by a SIGTERM emitted to the handlers main() installs. */
+export interface ServeInProcess {
+  output: () => string;
+  /** main()'s exit code, once it returned. */
+  status: Promise<number>;
+  /** Emits SIGTERM (as `kill` would deliver it) and returns main()'s exit code. */
+  stop: () => Promise<number>;
+}
+
+/**
+ * `nxlayout serve --redis URL --out OUT EXTRA…` in this process, started: where a spawned process adds
+ * nothing (no signal from outside, no kill, no crash). Only one at a time: the SIGTERM reaches every handler.
+ */
+export async function serveIn(url: string, out: string, extra: string[] = []): Promise<ServeInProcess> {
+  let text = '';
+  const io = {
+    out: (t: string) => void (text += `${t}\n`),
+    err: (t: string) => void (text += `${t}\n`),
+    interactive: false,
+  };
+  let exited = false;
+  const status = main(['serve', '--redis', url, '--out', out, ...extra], io).finally(() => (exited = true));
+  const stop = async (): Promise<number> => {
+    if (!exited) process.emit('SIGTERM', 'SIGTERM');
+    return status;
+  };
+  await waitFor(() => /\bserving \S+ as /.test(text) || exited, 'serve to start', 60_000);
+  if (exited) throw new Error(`serve exited ${await status}:\n${text}`);
+  return { output: () => text, status, stop };
 }
 
 /** Waits until the writer says it serves. */

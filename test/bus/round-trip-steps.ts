@@ -1,7 +1,7 @@
 /** The round trip tests' common steps: serve a prefix until its jobs are acknowledged; compare served files with write's. */
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { dump, listFiles, results, served, spawnServe, stopServe, type TestRedis, waitFor } from './helpers.js';
+import { dump, listFiles, results, serveIn, type TestRedis, waitFor } from './helpers.js';
 
 /** Serves `prefix` into `out` until `jobs` jobs are acknowledged; returns the results. */
 export async function serveAll(
@@ -12,17 +12,19 @@ export async function serveAll(
 ): Promise<Record<string, string>[]> {
   const client = redis.client();
   try {
-    const writer = spawnServe(redis.url, out, ['--prefix', prefix]);
-    await served(writer);
-    await waitFor(
-      () => Number(redis.cli('XLEN', `${prefix}:results`)) >= jobs,
-      `${jobs} jobs acknowledged`,
-      240_000,
-    ).catch((e: unknown) => {
-      writer.child.kill('SIGKILL');
-      throw new Error(`${(e as Error).message}\n${writer.output()}`);
-    });
-    assert.equal(await stopServe(writer), 0, writer.output());
+    // In this process (main()): what is compared is the files; a spawned serve would add a node start.
+    const writer = await serveIn(redis.url, out, ['--prefix', prefix]);
+    try {
+      await waitFor(
+        () => Number(redis.cli('XLEN', `${prefix}:results`)) >= jobs,
+        `${jobs} jobs acknowledged`,
+        240_000,
+      ).catch((e: unknown) => {
+        throw new Error(`${(e as Error).message}\n${writer.output()}`);
+      });
+    } finally {
+      assert.equal(await writer.stop(), 0, writer.output());
+    }
     return await results(client, prefix);
   } finally {
     client.disconnect();

@@ -1,7 +1,7 @@
 /**
  * serve as a service: --finalize-after writes a run whose stop never comes as
  * incomplete; a template changed on disk is used for the next run (hot
- * reload, watch's reloader); --metrics serves watch's metrics fed by the writer.
+ * reload, watch's reloader); --metrics serves watch's metrics fed by the writer (in-process main()).
  */
 import { test, after } from 'node:test';
 import * as assert from 'node:assert/strict';
@@ -11,18 +11,7 @@ import { startServe, type ServeEvent } from '../../src/bus/index.js';
 import { chooseTemplates } from '../../src/cli/templates.js';
 import { createDefaultRegistry } from '../../src/evaluate/index.js';
 import { DEFAULT_TEMPLATE } from '../watch/helpers.js';
-import {
-  dump,
-  listFiles,
-  publishDocs,
-  results,
-  served,
-  smallRun,
-  spawnServe,
-  stopServe,
-  TestRedis,
-  waitFor,
-} from './helpers.js';
+import { dump, listFiles, publishDocs, results, serveIn, smallRun, TestRedis, waitFor } from './helpers.js';
 
 const redis = new TestRedis('service');
 after(() => redis.dispose());
@@ -91,12 +80,13 @@ test('hot reload: the template changed on disk is used for the next run', async 
 });
 
 test('--metrics: runs written and documents read, from the writer', async () => {
+  // `nxlayout serve --metrics` in this process (main(): the option's wiring in src/cli), stopped by a SIGTERM
+  // as a process is: a spawned node adds nothing here.
   const client = redis.client();
   const out = path.join(redis.dir, 'metrics');
   fs.mkdirSync(out);
-  const writer = spawnServe(redis.url, out, ['--prefix', 'mx', '--metrics', '0']);
+  const writer = await serveIn(redis.url, out, ['--prefix', 'mx', '--metrics', '0']);
   try {
-    await served(writer);
     await waitFor(() => /metrics served at (\S+)\/metrics/.test(writer.output()), 'the metrics server');
     const url = /metrics served at (\S+)\/metrics/.exec(writer.output())![1];
     const docs = smallRun(3, { events: 4 });
@@ -109,9 +99,10 @@ test('--metrics: runs written and documents read, from the writer', async () => 
     assert.equal(sample('nxlayout_documents_read_total'), docs.length);
     assert.equal(sample('nxlayout_stop_to_file_seconds_count'), 1);
     assert.equal((await fetch(`${url}/healthz`)).status, 200);
-    assert.equal(await stopServe(writer), 0);
+    assert.equal(await writer.stop(), 0, writer.output());
+    assert.equal(process.listenerCount('SIGTERM'), 0, 'main() removed its signal handlers');
   } finally {
-    writer.child.kill('SIGKILL');
+    await writer.stop();
     client.disconnect();
   }
 });
