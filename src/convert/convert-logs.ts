@@ -70,8 +70,15 @@ async function* limited(batches: AsyncGenerator<LogItem[]>, runLimit: RunDocumen
  * limit applies before packing, event by event, so a run is cut at exactly its limit.
  */
 async function* packedHere(batches: AsyncGenerator<LogItem[]>): AsyncGenerator<LogItem[]> {
-  for await (const { items } of packedBatches(batches)) yield items;
+  for await (const { items } of packedBatches(batches, HERE_PAGE_EVENTS)) yield items;
 }
+
+/**
+ * Events per page packed on this thread: the events of a page live until it is built, and 1024 of
+ * them survived into V8's old generation. S1 whole processes, 4 rounds under load: peak RSS 126 MB
+ * with 256 (145 MB with 1024; 136 MB routing event by event), the CPU within the noise.
+ */
+const HERE_PAGE_EVENTS = 256;
 
 async function sizeOf(log: string): Promise<number> {
   try {

@@ -18,11 +18,15 @@ export function validateAndPack(read: readonly LogItem[], packer: EventPacker, o
   }
 }
 
-/** The items of `batches`, validated and packed, in order; `transfer`: the typed columns' buffers. */
+/**
+ * The items of `batches`, validated and packed into pages of at most `maxEvents` (default
+ * PAGE_EVENTS), in order; `transfer`: the typed columns' buffers.
+ */
 export async function* packedBatches(
   batches: AsyncIterable<LogItem[]>,
+  maxEvents: number = PAGE_EVENTS,
 ): AsyncGenerator<{ items: LogItem[]; transfer: ArrayBuffer[] }> {
-  const packer = new EventPacker({ maxEvents: PAGE_EVENTS });
+  const packer = new EventPacker({ maxEvents });
   for await (const batch of batches) {
     const items: LogItem[] = [];
     validateAndPack(batch, packer, items);
