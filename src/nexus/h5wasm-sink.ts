@@ -10,7 +10,7 @@ import { columnChunks, fixedChunks, gzipLevel, requestedChunks } from './chunkin
 import { ColumnWriter } from './column-writer.js';
 import { flatten, h5Code, product, toH5Data } from './dtypes.js';
 import { wrapH5Error } from './h5-errors.js';
-import { h5wasm, H5Group, Module, type Dataset, type File, type Group } from './h5-runtime.js';
+import { h5wasm, H5Dataset, H5Group, Module, type Dataset, type File, type Group } from './h5-runtime.js';
 import { hdf5LibraryVersion } from './h5-version.js';
 import type { ColumnHandle, NexusSink } from './models.js';
 
@@ -31,10 +31,27 @@ function withLibraryVersion(p: string, attributes: PlannedAttribute[]): PlannedA
   return [...attributes, { name: 'HDF5_Version', dtype: 'string', shape: [], data: [hdf5LibraryVersion()] }];
 }
 
+/**
+ * The root group through which datasets are created: h5wasm's create_dataset ends by looking the new
+ * dataset up again (`get`, one HDF5 round trip that asks its type); this sink knows it made a dataset.
+ */
+class CreatingRoot extends H5Group {
+  constructor(fileId: bigint) {
+    super(fileId, '/');
+  }
+
+  /** Only called by create_dataset, with the relative name of the dataset it just created. */
+  override get(name: string): Dataset {
+    return new H5Dataset(this.file_id, `/${name}`);
+  }
+}
+
 export class H5wasmSink implements NexusSink {
   readonly filePath: string;
   readonly outputPath: string;
   private file: File | undefined;
+  /** The file's root, for creating datasets (see CreatingRoot). */
+  private readonly root: CreatingRoot | undefined;
   private readonly columns = new Map<string, ColumnWriter>();
   /** The groups and datasets this sink created, by path: their attributes are written through them without asking HDF5 where they are again. */
   private readonly created = new Map<string, Group | Dataset>();
@@ -44,6 +61,7 @@ export class H5wasmSink implements NexusSink {
     this.outputPath = resolve(options.outputPath ?? filePath);
     try {
       this.file = new h5wasm.File(this.filePath, 'w');
+      this.root = new CreatingRoot(this.file.file_id);
     } catch (e) {
       throw wrapH5Error(e, 'cannot create HDF5 file', '/', 'NEXUS_WRITE', this.outputPath);
     }
@@ -101,8 +119,8 @@ export class H5wasmSink implements NexusSink {
     const level = dtype === 'string' || shape.length === 0 ? undefined : gzipLevel(storage);
     const chunked = shape.length > 0 && (level !== undefined || storage.chunks !== undefined);
     const chunks = chunked ? (requestedChunks(storage, shape.length, p) ?? fixedChunks(dtype, shape)) : undefined;
-    this.guard('cannot write dataset', p, (file) => {
-      const dataset = file.create_dataset({
+    this.guard('cannot write dataset', p, () => {
+      const dataset = this.#root().create_dataset({
         name: relativeName(p),
         data: values,
         shape,
@@ -127,7 +145,7 @@ export class H5wasmSink implements NexusSink {
     // Compressing variable-length strings would only compress their heap references.
     const level = dtype === 'string' ? undefined : gzipLevel(storage);
     const column = this.guard('cannot create column', p, (file) => {
-      const dataset = file.create_dataset({
+      const dataset = this.#root().create_dataset({
         name: relativeName(p),
         data: dtype === 'string' ? [] : toH5Data(dtype, [], p),
         shape: [0, ...rowShape],
@@ -142,6 +160,11 @@ export class H5wasmSink implements NexusSink {
     this.columns.set(p, column);
     this.#addAttributes(p, attributes, true);
     return column;
+  }
+
+  #root(): CreatingRoot {
+    if (this.root === undefined) throw new Error('the file is not open');
+    return this.root;
   }
 
   appendRows(handle: ColumnHandle, rows: readonly unknown[]): void {
