@@ -66,6 +66,13 @@ export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}):
     }
   };
 
+  // A record's fsync is deferred (journal.ts): when it fails, the daemon stops as when a write fails.
+  journal.onSyncError = (e) => {
+    fatal ??= toDiagnostic(e);
+    emit({ kind: 'diagnostic', diagnostic: fatal });
+    void handle.stop('the state journal cannot be written');
+  };
+
   let retry: DiskFullRetry | undefined;
   const onResult = runResultHandler({
     activity,
@@ -177,9 +184,15 @@ export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}):
           errorsByCode,
           ...(fatal === undefined ? {} : { error: fatal }),
         };
+        try {
+          journal.close(); // fsyncs the records still waiting for it
+        } catch (e) {
+          fatal ??= toDiagnostic(e);
+          summary.error = fatal;
+          emit({ kind: 'diagnostic', diagnostic: fatal });
+        }
         emit({ kind: 'stopping', reason, abandoned });
         emit({ kind: 'summary', summary });
-        journal.close();
         unlock();
         resolveDone(summary);
         return summary;
