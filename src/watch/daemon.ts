@@ -126,7 +126,7 @@ export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}):
   const collector = new IdleCollector();
   const work = <T>(task: () => Promise<T>): Promise<T> => collector.around(task);
   const queue = new WorkQueue(
-    (log, final) => work(() => intake.read(log, final)),
+    (log, final, next) => work(() => intake.read(log, final, next)),
     () => work(finalizeIdle),
     (e, log) => emit({ kind: 'diagnostic', diagnostic: toDiagnostic(e, log === undefined ? {} : { file: log }) }),
   );
@@ -227,9 +227,9 @@ export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}):
     if (options.once === true) {
       await watcher.close();
       watcher = undefined;
-      for (const log of initial) {
+      for (const [i, log] of initial.entries()) {
         if (stopRequested) break;
-        await queue.run(log, true);
+        await queue.run(log, true, initial[i + 1]);
       }
       if (!stopRequested) await queue.finalizeNow();
       void handle.stop('--once: every log present was read');
