@@ -38,6 +38,21 @@ interface EmscriptenFs {
 
 const FS = (Module as unknown as { FS: EmscriptenFs }).FS;
 
+/** Buffers of finished files kept for the next ones (no new allocation a file: a daemon writes thousands). */
+const spare: Uint8Array[] = [];
+const SPARE_BUFFERS = 4;
+
+/** A buffer of at least `length` bytes (zeroed where it will be read before written: see truncate/#write). */
+function takeBuffer(length: number): Uint8Array {
+  const i = spare.findIndex((b) => b.length >= length);
+  if (i >= 0) return spare.splice(i, 1)[0];
+  return new Uint8Array(Math.max(length, 64 * 1024));
+}
+
+function giveBack(bytes: Uint8Array): void {
+  if (bytes.length > 0 && bytes.length <= CACHE_LIMIT && spare.length < SPARE_BUFFERS) spare.push(bytes);
+}
+
 /** The streams being cached, for the ftruncate hook. */
 const caches = new Map<RawStream, StreamCache>();
 
@@ -58,7 +73,7 @@ function hookTruncate(): void {
 
 class StreamCache implements WriteBack {
   readonly #stream: RawStream;
-  #bytes = new Uint8Array(64 * 1024);
+  #bytes = takeBuffer(0);
   /** The file's length (bytes written, or set by a truncate). */
   #size = 0;
   #attached = true;
@@ -89,7 +104,8 @@ class StreamCache implements WriteBack {
 
   truncate(length: number): void {
     this.#reserve(length);
-    if (length < this.#size) this.#bytes.fill(0, length, this.#size);
+    // A buffer is reused from file to file: what lies past the end is zeroed as the file grows over it.
+    if (length > this.#size) this.#bytes.fill(0, this.#size, length);
     this.#size = length;
   }
 
@@ -125,13 +141,15 @@ class StreamCache implements WriteBack {
   #writeOut(): void {
     let done = 0;
     while (done < this.#size) done += fs.writeSync(this.#stream.nfd, this.#bytes, done, this.#size - done, done);
+    giveBack(this.#bytes);
     this.#bytes = new Uint8Array(0);
   }
 
   #reserve(length: number): void {
     if (length <= this.#bytes.length) return;
-    const grown = new Uint8Array(Math.max(length, this.#bytes.length * 2));
+    const grown = takeBuffer(Math.max(length, this.#bytes.length * 2));
     grown.set(this.#bytes.subarray(0, this.#size));
+    giveBack(this.#bytes);
     this.#bytes = grown;
   }
 
@@ -143,6 +161,7 @@ class StreamCache implements WriteBack {
       return fs.writeSync(this.#stream.nfd, buffer, offset, length, position);
     }
     this.#reserve(end);
+    if (position > this.#size) this.#bytes.fill(0, this.#size, position);
     this.#bytes.set(new Uint8Array(buffer.buffer, buffer.byteOffset + offset, length), position);
     if (end > this.#size) this.#size = end;
     return length;

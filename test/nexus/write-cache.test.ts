@@ -61,6 +61,24 @@ describe('write cache', () => {
     assert.deepEqual(dumpAttribute(cached, '/entry/g7/index'), ['7']);
   });
 
+  test('the buffer of a larger file is reused for the next one: no byte of it is left in the smaller file', () => {
+    const large = path.join(dir, 'large.h5');
+    const a = new H5wasmSink(large, { cacheWrites });
+    fill(a, 40_000); // 320 kB: its buffer goes back to the spares
+    a.close();
+    const plain = path.join(dir, 'small-plain.h5');
+    const b = new H5wasmSink(plain);
+    fill(b, 5);
+    b.close();
+    const small = path.join(dir, 'small-cached.h5');
+    const c = new H5wasmSink(small, { cacheWrites });
+    fill(c, 5);
+    c.close();
+    assert.equal(fs.statSync(small).size, fs.statSync(plain).size);
+    assert.equal(dumped(small), dumped(plain));
+    assert.equal(dumped(large).includes('19999.5'), true);
+  });
+
   test('a file past the limit (4 MiB) is written out and goes on streaming; it reads back whole', () => {
     const rows = 1_000_000; // 8 MB of float64
     const plain = path.join(dir, 'big-plain.h5');
