@@ -180,8 +180,7 @@ class StreamCache implements WriteBack {
  */
 export function cacheWrites(filePath: string): WriteBack | undefined {
   const streams = FS.streams.filter((s): s is RawStream => s !== null && s !== undefined && s.path === filePath);
-  if (streams.length !== 1 || streams[0].stream_ops || typeof streams[0].nfd !== 'number')
-    return undefined;
+  if (streams.length !== 1 || streams[0].stream_ops || typeof streams[0].nfd !== 'number') return undefined;
   hookTruncate();
   return new StreamCache(streams[0]);
 }

@@ -21,7 +21,7 @@ import type { JournalRecord, JournalStatus, LogMark } from './models.js';
 export const JOURNAL_FILE = 'journal.jsonl';
 
 /** The longest a record waits for its fsync (the records of the runs finished meanwhile share it). */
-export const JOURNAL_SYNC_MS = 200;
+const JOURNAL_SYNC_MS = 200;
 
 export interface JournalOptions {
   /** How long a record may wait for its fsync (0: each record is fsynced before append returns). */

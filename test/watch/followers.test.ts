@@ -209,7 +209,9 @@ describe('watch: followers hold nothing they do not need', () => {
     assert.equal(summary.runsWritten, N);
     assert.equal(summary.logsDone, N);
     const journal = readJournal(d.handle.stateDir, true);
-    const written = new Map(journal.flatMap((r, i) => (r.status === 'written' && r.uid !== undefined ? [[r.uid, i]] : [])));
+    const written = new Map(
+      journal.flatMap((r, i) => (r.status === 'written' && r.uid !== undefined ? [[r.uid, i]] : [])),
+    );
     const marks = journal.flatMap((r, i) => (r.status === 'log-read' ? [{ r, i }] : []));
     assert.equal(marks.length, N);
     for (const [k, { r, i }] of marks.entries()) {

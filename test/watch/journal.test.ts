@@ -236,7 +236,15 @@ describe('state journal fsyncs', () => {
         journal.append(record(`r${i}`));
         assert.equal(fsyncs(), i + 1);
       }
-      journal.append({ status: 'log-read', log: '/spool/r.jsonl', mark: { dev: 1, ino: 2, size: 3, mtimeMs: 4, offset: 3 }, time: 't' }, false);
+      journal.append(
+        {
+          status: 'log-read',
+          log: '/spool/r.jsonl',
+          mark: { dev: 1, ino: 2, size: 3, mtimeMs: 4, offset: 3 },
+          time: 't',
+        },
+        false,
+      );
       assert.equal(fsyncs(), 5, 'a log mark waits for the next record');
       journal.close();
     });
