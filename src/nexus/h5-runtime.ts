@@ -31,6 +31,7 @@ const loaded = await loadH5wasm();
 export const H5WASM_SOURCE = loaded.source;
 export const h5wasm: typeof H5wasm.default = loaded.lib.default;
 export const H5Group: typeof H5wasm.Group = loaded.lib.Group;
+export const H5Dataset: typeof H5wasm.Dataset = loaded.lib.Dataset;
 
 export const Module: Awaited<typeof h5wasm.ready> = await h5wasm.ready;
 Module.activate_throwing_error_handler();

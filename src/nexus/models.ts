@@ -48,6 +48,14 @@ export interface NexusSink {
   close(): void;
 }
 
+/** Writes of a file kept back and done at once (see write-cache.ts). */
+export interface WriteBack {
+  /** Writes what is kept; later writes go to the file as they come. */
+  flush(): void;
+  /** After the file was closed: writes what is kept and releases the file. */
+  finish(): void;
+}
+
 /** A node of an HDF5 file as `inspect` shows it. */
 export interface InspectedAttribute {
   name: string;

@@ -9,6 +9,7 @@ import { NxlError } from '../errors.js';
 import { resourceError, resourceProblem } from './h5-errors.js';
 import { H5wasmSink } from './h5wasm-sink.js';
 import { processState } from './process-state.js';
+import { cacheWrites } from './write-cache.js';
 import type { OpenOutputOptions, OutputFile, OutputHost } from './models.js';
 import { resolveOutputPath } from './output-path.js';
 
@@ -117,7 +118,7 @@ export function openOutput(root: string, relative: string, options: OpenOutputOp
     // Created here first: a full disk or a full descriptor table is then a Node error with its
     // errno (HDF5 reports EMFILE as a WebAssembly signature mismatch).
     fs.closeSync(fs.openSync(tempPath, 'wx'));
-    sink = new H5wasmSink(tempPath, { outputPath: finalPath });
+    sink = new H5wasmSink(tempPath, { outputPath: finalPath, cacheWrites });
   } catch (e) {
     // A create that failed half-way can leave an empty temp file behind.
     ownTemps.delete(tempPath);

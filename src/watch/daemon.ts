@@ -66,6 +66,13 @@ export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}):
     }
   };
 
+  // A record's fsync is deferred (journal.ts): when it fails, the daemon stops as when a write fails.
+  journal.onSyncError = (e) => {
+    fatal ??= toDiagnostic(e);
+    emit({ kind: 'diagnostic', diagnostic: fatal });
+    void handle.stop('the state journal cannot be written');
+  };
+
   let retry: DiskFullRetry | undefined;
   const onResult = runResultHandler({
     activity,
@@ -119,7 +126,7 @@ export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}):
   const collector = new IdleCollector();
   const work = <T>(task: () => Promise<T>): Promise<T> => collector.around(task);
   const queue = new WorkQueue(
-    (log, final) => work(() => intake.read(log, final)),
+    (log, final, next) => work(() => intake.read(log, final, next)),
     () => work(finalizeIdle),
     (e, log) => emit({ kind: 'diagnostic', diagnostic: toDiagnostic(e, log === undefined ? {} : { file: log }) }),
   );
@@ -177,9 +184,15 @@ export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}):
           errorsByCode,
           ...(fatal === undefined ? {} : { error: fatal }),
         };
+        try {
+          journal.close(); // fsyncs the records still waiting for it
+        } catch (e) {
+          fatal ??= toDiagnostic(e);
+          summary.error = fatal;
+          emit({ kind: 'diagnostic', diagnostic: fatal });
+        }
         emit({ kind: 'stopping', reason, abandoned });
         emit({ kind: 'summary', summary });
-        journal.close();
         unlock();
         resolveDone(summary);
         return summary;
@@ -214,9 +227,9 @@ export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}):
     if (options.once === true) {
       await watcher.close();
       watcher = undefined;
-      for (const log of initial) {
+      for (const [i, log] of initial.entries()) {
         if (stopRequested) break;
-        await queue.run(log, true);
+        await queue.run(log, true, initial[i + 1]);
       }
       if (!stopRequested) await queue.finalizeNow();
       void handle.stop('--once: every log present was read');

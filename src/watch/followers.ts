@@ -175,12 +175,16 @@ export class Followers {
   /**
    * Puts aside every settled follower all of whose runs are `recorded` as
    * finished (a failed run is not: its log is read again at the next start, so
-   * that a corrected template can write it); returns them with their marks.
+   * that a corrected template can write it), but `except`; returns them with their marks.
    */
-  async retire(recorded: (uid: string) => boolean): Promise<{ log: string; mark: LogMark; runs: string[] }[]> {
+  async retire(
+    recorded: (uid: string) => boolean,
+    /** A log read ahead of its turn: its documents are not pushed yet, so its runs are not known. */
+    except?: string,
+  ): Promise<{ log: string; mark: LogMark; runs: string[] }[]> {
     const retired: { log: string; mark: LogMark; runs: string[] }[] = [];
     for (const [log, f] of this.#active) {
-      if (!f.settled || [...f.runs].some((uid) => !recorded(uid))) continue;
+      if (log === except || !f.settled || [...f.runs].some((uid) => !recorded(uid))) continue;
       const mark = f.mark();
       if (mark === undefined) continue;
       await f.close();

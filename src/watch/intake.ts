@@ -4,12 +4,18 @@
  * the next chunk is read, so memory is bounded by the chunk, not the log, and
  * a stop request is honoured between two chunks. After a read, the logs
  * whose runs are all recorded are put aside (Followers.retire).
+ *
+ * With --once the logs come one after the other: the first chunk of the next
+ * log is read while the runs of the one in hand are written (readAhead), so
+ * its file system round trips overlap that work instead of following it.
+ * Nothing of it reaches the session before its turn, and a log read ahead is
+ * not put aside before its documents were pushed.
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { ConversionSession } from '../convert/index.js';
 import type { LogItem } from '../documents/models.js';
-import type { Followers } from './followers.js';
-import type { LogFollower } from './log-follower.js';
+import type { Followers, Lookup } from './followers.js';
+import type { FollowedBatch, LogFollower } from './log-follower.js';
 import type { JournalRecord, WatchEvent } from './models.js';
 import { rejectedLogRecord } from './records.js';
 import type { RunActivity } from './run-activity.js';
@@ -33,38 +39,70 @@ export interface IntakeContext {
   filter?: (log: string, items: LogItem[]) => LogItem[];
 }
 
+/** A log whose lookup and first chunk were asked for before its turn. */
+interface ReadAhead {
+  log: string;
+  final: boolean;
+  found: Promise<{ found: Lookup; first?: FollowedBatch }>;
+}
+
 export class Intake {
   readonly #c: IntakeContext;
   /** Problems of the session already reported. */
   #reported = 0;
+  #ahead: ReadAhead | undefined;
 
   constructor(context: IntakeContext) {
     this.#c = context;
   }
 
-  /** Reads what is new in `log` (`final`: to its end, then ends it, for --once). */
-  async read(log: string, final: boolean): Promise<void> {
+  /**
+   * Reads what is new in `log` (`final`: to its end, then ends it, for --once). `next`: the log read
+   * after this one, whose first chunk is read ahead while this one's documents are pushed.
+   */
+  async read(log: string, final: boolean, next?: string): Promise<void> {
     const c = this.#c;
-    const found = await c.followers.lookup(log);
+    const ahead = this.#ahead?.log === log && this.#ahead.final === final ? this.#ahead : undefined;
+    this.#ahead = undefined;
+    const { found, first } = ahead === undefined ? { found: await c.followers.lookup(log) } : await ahead.found;
     if (found.kind !== 'follow') return;
     if (found.replaced !== undefined) c.emit({ kind: 'log-replaced', log, reason: found.replaced });
-    await this.#drain(found.follower, final);
+    await this.#drain(found.follower, final, first, next);
     await this.settle();
   }
 
   /** Puts aside the logs whose runs are all recorded, and records their marks. */
   async settle(): Promise<void> {
     const c = this.#c;
-    for (const { log, mark, runs } of await c.followers.retire(c.recorded)) {
+    const ahead = this.#ahead?.log;
+    for (const { log, mark, runs } of await c.followers.retire(c.recorded, ahead)) {
       if (!c.append({ status: 'log-read', log, mark, runs, time: new Date().toISOString() }, false)) return;
     }
   }
 
-  async #drain(follower: LogFollower, final: boolean): Promise<void> {
+  /** Starts the lookup and the first read of `log`, to be taken by read(log, final). */
+  #readAhead(log: string, final: boolean): void {
     const c = this.#c;
+    const found = (async () => {
+      const found = await c.followers.lookup(log);
+      if (found.kind !== 'follow') return { found };
+      return { found, first: await found.follower.read(final, c.chunkBytes ?? INTAKE_CHUNK_BYTES) };
+    })();
+    // Its failure is met when its turn comes (or never, when the daemon stops first).
+    found.catch(() => undefined);
+    this.#ahead = { log, final, found };
+  }
+
+  async #drain(follower: LogFollower, final: boolean, first?: FollowedBatch, next?: string): Promise<void> {
+    const c = this.#c;
+    let pending = first;
     for (;;) {
       if (c.stopping()) return;
-      const batch = await follower.read(final, c.chunkBytes ?? INTAKE_CHUNK_BYTES);
+      const batch = pending ?? (await follower.read(final, c.chunkBytes ?? INTAKE_CHUNK_BYTES));
+      pending = undefined;
+      // The last chunk of this log is in hand: the next log is read while its documents are pushed.
+      if (next !== undefined && !batch.more && batch.deleted !== true && batch.replaced === undefined)
+        this.#readAhead(next, final);
       if (batch.deleted === true) {
         await c.followers.removed(follower.path);
         return;
@@ -74,7 +112,7 @@ export class Intake {
         await c.followers.replaced(follower.path);
         c.emit({ kind: 'log-replaced', log: follower.path, reason: batch.replaced });
         const again = await c.followers.lookup(follower.path);
-        if (again.kind === 'follow') await this.#drain(again.follower, final);
+        if (again.kind === 'follow') await this.#drain(again.follower, final, undefined, next);
         return;
       }
       for (const item of c.filter === undefined ? batch.items : c.filter(follower.path, batch.items)) {

@@ -1,6 +1,13 @@
 /**
  * The state journal: an append-only JSON-lines file, one record per finished
- * run (or rejected log), each fsynced before the daemon goes on. It is the
+ * run (or rejected log). A record is written when its run is finished (after
+ * its file was fsynced, renamed into place and its directory fsynced) and
+ * fsynced at most JOURNAL_SYNC_MS later, with the records of the runs that
+ * finished meanwhile (one fsync for a burst, not one a run). A crash in that
+ * window loses only records whose files are already durable in place: such a
+ * run is read again and recorded as recovered (recover.ts), never written
+ * twice; a process killed (not a machine crashing) loses nothing, the lines
+ * being written at once. It is the
  * daemon's memory across crashes: a run recorded as written or incomplete is
  * never written again. A `log-read` record marks a log read to its end whose
  * runs are all recorded (its inode, size, mtime): while the file is unchanged
@@ -12,6 +19,14 @@ import { diagnostic, NxlError, type Diagnostic } from '../errors.js';
 import type { JournalRecord, JournalStatus, LogMark } from './models.js';
 
 export const JOURNAL_FILE = 'journal.jsonl';
+
+/** The longest a record waits for its fsync (the records of the runs finished meanwhile share it). */
+const JOURNAL_SYNC_MS = 200;
+
+export interface JournalOptions {
+  /** How long a record may wait for its fsync (0: each record is fsynced before append returns). */
+  syncDelayMs?: number;
+}
 
 const STATUSES: readonly JournalStatus[] = ['written', 'incomplete', 'failed', 'rejected-log', 'log-read'];
 
@@ -105,16 +120,23 @@ export class StateJournal {
   readonly #finished = new Map<string, boolean>();
   /** The latest mark of each log read to its end (see LogMark). */
   readonly logMarks = new Map<string, LogMark>();
+  /** A deferred fsync failed: the records may not survive a crash (the daemon stops). */
+  onSyncError: ((e: NxlError) => void) | undefined;
+  readonly #syncDelayMs: number;
   #count = 0;
+  /** Records written since the last fsync. */
+  #unsynced = false;
+  #syncTimer: NodeJS.Timeout | undefined;
 
-  private constructor(file: string, fd: number, records: JournalRecord[]) {
+  private constructor(file: string, fd: number, records: JournalRecord[], options: JournalOptions) {
     this.file = file;
     this.#fd = fd;
+    this.#syncDelayMs = options.syncDelayMs ?? JOURNAL_SYNC_MS;
     for (const r of records) this.#remember(r);
   }
 
   /** Opens (creating) the journal in `dir`: returns it with what reading it found. */
-  static open(dir: string): { journal: StateJournal; diagnostics: Diagnostic[] } {
+  static open(dir: string, options: JournalOptions = {}): { journal: StateJournal; diagnostics: Diagnostic[] } {
     const file = path.join(dir, JOURNAL_FILE);
     try {
       fs.mkdirSync(dir, { recursive: true });
@@ -126,7 +148,7 @@ export class StateJournal {
         fs.writeSync(fd, '\n');
         fs.fsyncSync(fd);
       }
-      const journal = new StateJournal(file, fd, records);
+      const journal = new StateJournal(file, fd, records, options);
       return { journal, diagnostics };
     } catch (e) {
       throw new NxlError(
@@ -154,27 +176,61 @@ export class StateJournal {
   }
 
   /**
-   * Appends one record and fsyncs it: when this returns, the record survives a
-   * crash. `sync: false` (a log mark, which only saves work) leaves the fsync to
-   * the next record; losing it costs a re-read, never a run.
+   * Appends one record; its fsync follows within the sync delay (at once with a delay of 0, and then
+   * a failed fsync is thrown here). `sync: false` (a log mark, which only saves work) waits for the
+   * next record's fsync; losing it costs a re-read, never a run.
    */
   append(record: JournalRecord, sync = true): void {
     try {
       fs.writeSync(this.#fd, journalLine(record) + '\n');
-      if (sync) fs.fsyncSync(this.#fd);
     } catch (e) {
-      throw new NxlError(
-        'WATCH_STATE',
-        `cannot append to the state journal ${this.file}: ${(e as Error).message}`,
-        { file: this.file },
-        { hint: 'check the free space of the state directory', cause: e },
-      );
+      throw this.#failure(e);
     }
     this.#remember(record);
+    if (!sync) return;
+    this.#unsynced = true;
+    if (this.#syncDelayMs <= 0) this.sync();
+    else this.#syncTimer ??= setTimeout(() => this.#deferredSync(), this.#syncDelayMs).unref();
   }
 
+  /** Fsyncs the records written since the last fsync (nothing when there are none). */
+  sync(): void {
+    if (this.#syncTimer !== undefined) clearTimeout(this.#syncTimer);
+    this.#syncTimer = undefined;
+    if (!this.#unsynced) return;
+    this.#unsynced = false;
+    try {
+      fs.fsyncSync(this.#fd);
+    } catch (e) {
+      throw this.#failure(e);
+    }
+  }
+
+  /** Fsyncs what is pending, then closes the file (the descriptor is closed even when the fsync fails). */
   close(): void {
-    fs.closeSync(this.#fd);
+    try {
+      this.sync();
+    } finally {
+      fs.closeSync(this.#fd);
+    }
+  }
+
+  #deferredSync(): void {
+    this.#syncTimer = undefined;
+    try {
+      this.sync();
+    } catch (e) {
+      this.onSyncError?.(e as NxlError);
+    }
+  }
+
+  #failure(e: unknown): NxlError {
+    return new NxlError(
+      'WATCH_STATE',
+      `cannot append to the state journal ${this.file}: ${(e as Error).message}`,
+      { file: this.file },
+      { hint: 'check the free space of the state directory', cause: e },
+    );
   }
 
   #remember(record: JournalRecord): void {

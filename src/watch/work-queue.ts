@@ -6,7 +6,7 @@
 import type { TemplateSet } from './models.js';
 
 export class WorkQueue {
-  readonly #read: (log: string, final: boolean) => Promise<void>;
+  readonly #read: (log: string, final: boolean, next?: string) => Promise<void>;
   readonly #finalize: () => void | Promise<void>;
   readonly #onError: (e: unknown, log: string | undefined) => void;
   readonly #pending = new Set<string>();
@@ -15,7 +15,7 @@ export class WorkQueue {
   #closed = false;
 
   constructor(
-    read: (log: string, final: boolean) => Promise<void>,
+    read: (log: string, final: boolean, next?: string) => Promise<void>,
     finalize: () => void | Promise<void>,
     onError: (e: unknown, log: string | undefined) => void,
   ) {
@@ -37,10 +37,10 @@ export class WorkQueue {
     this.#kick();
   }
 
-  /** Reads one log now, after whatever is in progress (for --once). */
-  async run(log: string, final: boolean): Promise<void> {
+  /** Reads one log now, after whatever is in progress (for --once); `next` is read ahead meanwhile. */
+  async run(log: string, final: boolean, next?: string): Promise<void> {
     await this.#working;
-    await this.#guard(() => this.#read(log, final), log);
+    await this.#guard(() => this.#read(log, final, next), log);
   }
 
   async finalizeNow(): Promise<void> {

@@ -12,6 +12,7 @@ import { chooseTemplates } from '../../src/cli/templates.js';
 import { LogTail } from '../../src/documents/index.js';
 import { createDefaultRegistry } from '../../src/evaluate/index.js';
 import { startWatch, type WatchEvent, type WatchHandle, type WatchOptions } from '../../src/watch/index.js';
+import { Followers } from '../../src/watch/followers.js';
 import { jsonl, listFiles, readJournal, sleep, smallRun, startUid, tempDir, waitFor } from './helpers.js';
 
 const dirs: string[] = [];
@@ -192,6 +193,52 @@ describe('watch: followers hold nothing they do not need', () => {
       runs.map(startUid),
     );
     assert.equal(listFiles(out).filter((f) => f.endsWith('.nxs')).length, 3);
+  });
+
+  test('--once reads the next log ahead while writing a run; a log is put aside only after its own run is recorded', async () => {
+    const { spool, out } = dirsFor('read-ahead');
+    const N = 30;
+    const uids: string[] = [];
+    for (let i = 1; i <= N; i += 1) {
+      const docs = smallRun(i);
+      uids.push(startUid(docs));
+      fs.writeFileSync(path.join(spool, `run-${String(i).padStart(3, '0')}.jsonl`), jsonl(docs));
+    }
+    const d = await daemon(spool, out, { once: true });
+    const summary = await d.handle.done;
+    assert.equal(summary.runsWritten, N);
+    assert.equal(summary.logsDone, N);
+    const journal = readJournal(d.handle.stateDir, true);
+    const written = new Map(
+      journal.flatMap((r, i) => (r.status === 'written' && r.uid !== undefined ? [[r.uid, i]] : [])),
+    );
+    const marks = journal.flatMap((r, i) => (r.status === 'log-read' ? [{ r, i }] : []));
+    assert.equal(marks.length, N);
+    for (const [k, { r, i }] of marks.entries()) {
+      // The mark of a log read ahead must name its run and follow its record (else a crash in between loses the run).
+      assert.deepEqual(r.runs, [uids[k]], `${r.log}: its mark lists its run`);
+      assert.ok((written.get(uids[k]) ?? Infinity) < i, `${r.log}: its mark follows its run's record`);
+    }
+    assert.equal(listFiles(out).filter((f) => f.endsWith('.nxs')).length, N);
+  });
+
+  test('a log read ahead of its turn (its documents not pushed: no runs known) is not put aside', async () => {
+    const { spool } = dirsFor('retire-except');
+    const log = path.join(spool, 'ahead.jsonl');
+    fs.writeFileSync(log, jsonl(smallRun(1)));
+    const followers = new Followers(new Map());
+    const found = await followers.lookup(log);
+    assert.equal(found.kind, 'follow');
+    if (found.kind !== 'follow') return;
+    const batch = await found.follower.read(true);
+    assert.ok(batch.items.length > 0 && found.follower.settled, 'read to its end');
+    assert.deepEqual(await followers.retire(() => true, log), [], 'not put aside while read ahead');
+    assert.equal(followers.followed, 1);
+    const retired = await followers.retire(() => true);
+    assert.deepEqual(
+      retired.map((r) => r.log),
+      [log],
+    );
   });
 
   test('the summary counts runs and warnings by code', async () => {

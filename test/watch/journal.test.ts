@@ -1,6 +1,7 @@
 import { describe, test, after } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import { createRequire, syncBuiltinESMExports } from 'node:module';
 import * as path from 'node:path';
 import { NxlError } from '../../src/errors.js';
 import { checkOutputRoot, checkSpool, parseDuration, parseJournal, StateJournal } from '../../src/watch/index.js';
@@ -187,5 +188,65 @@ describe('durations and start-up checks', () => {
       code(() => checkSpool(root)),
       undefined,
     );
+  });
+});
+
+describe('state journal fsyncs', () => {
+  /** Counts fs.fsyncSync calls of the whole process while `body` runs (Node's builtin, wrapped for ESM importers too). */
+  async function countingFsyncs<T>(body: (count: () => number) => Promise<T>): Promise<T> {
+    const cjs = createRequire(import.meta.url)('node:fs') as typeof fs;
+    const original = cjs.fsyncSync;
+    let n = 0;
+    cjs.fsyncSync = (fd: number) => {
+      n += 1;
+      original(fd);
+    };
+    syncBuiltinESMExports();
+    try {
+      return await body(() => n);
+    } finally {
+      cjs.fsyncSync = original;
+      syncBuiltinESMExports();
+    }
+  }
+
+  const record = (uid: string) => ({ status: 'written' as const, uid, log: `/spool/${uid}.jsonl`, time: 't' });
+
+  test('a burst of records shares one fsync, done within the sync delay; close fsyncs what waits', async () => {
+    const dir = path.join(base, 'burst');
+    await countingFsyncs(async (fsyncs) => {
+      const { journal } = StateJournal.open(dir, { syncDelayMs: 100 });
+      for (let i = 0; i < 50; i += 1) journal.append(record(`r${i}`));
+      assert.equal(fsyncs(), 0, 'no fsync while the burst goes on');
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(fsyncs(), 1, 'one fsync for the 50 records, within the delay');
+      journal.append(record('last'));
+      journal.close();
+      assert.equal(fsyncs(), 2, 'close fsyncs the record still waiting');
+    });
+    const { records } = parseJournal(fs.readFileSync(path.join(dir, 'journal.jsonl'), 'utf8'), 'j');
+    assert.equal(records.length, 51);
+  });
+
+  test('with a delay of 0 each record is fsynced before append returns', async () => {
+    const dir = path.join(base, 'each');
+    await countingFsyncs(async (fsyncs) => {
+      const { journal } = StateJournal.open(dir, { syncDelayMs: 0 });
+      for (let i = 0; i < 5; i += 1) {
+        journal.append(record(`r${i}`));
+        assert.equal(fsyncs(), i + 1);
+      }
+      journal.append(
+        {
+          status: 'log-read',
+          log: '/spool/r.jsonl',
+          mark: { dev: 1, ino: 2, size: 3, mtimeMs: 4, offset: 3 },
+          time: 't',
+        },
+        false,
+      );
+      assert.equal(fsyncs(), 5, 'a log mark waits for the next record');
+      journal.close();
+    });
   });
 });
