@@ -274,18 +274,23 @@ function datasetDataBlocks(file: string, cwd: string): Map<string, string> | und
 
 /** h5dump's DATA block of one dataset, as numbers (reading through any links). */
 export function dumpNumbers(file: string, p: string, cwd = '/'): number[] {
+  return numbers(dumpDataBody(file, p, cwd));
+}
+
+/**
+ * The text inside h5dump's DATA block of one dataset (`-y -w 0`: values separated by commas, strings
+ * quoted), from the cached whole-file dump of a small file, else (a large file, a link) `h5dump -d`.
+ */
+export function dumpDataBody(file: string, p: string, cwd = '/'): string {
   let body = datasetDataBlocks(file, cwd)?.get(p);
   if (body === undefined) {
     // A link (soft, external, a second hard link) or a path the whole-file listing names otherwise: h5dump -d.
     const out = tool('h5dump', ['-y', '-w', '0', '-d', p, file], cwd);
     const start = out.indexOf('DATA {');
     assert.ok(start >= 0, `no DATA block in h5dump of ${p}:\n${out.slice(0, 2000)}`);
-    body = out.slice(out.indexOf('\n', start) + 1, out.indexOf('}', start));
+    body = out.slice(out.indexOf('\n', start) + 1, out.indexOf('\n   }', start));
   }
-  return body
-    .split(/[\s,]+/)
-    .filter((t) => t !== '')
-    .map(Number);
+  return body;
 }
 
 function numbers(body: string): number[] {
