@@ -306,11 +306,17 @@ function numbers(body: string): number[] {
  * dataset asked. A second hard link to an object that run already printed (`HARDLINK`, no data) is
  * dumped by a run of its own.
  */
-export function dumpNumbersMany(file: string, paths: readonly string[], cwd = '/'): number[][] {
-  const whole = datasetDataBlocks(file, cwd);
+export function dumpNumbersMany(
+  file: string,
+  paths: readonly string[],
+  cwd = '/',
+  /** false: datasets known to be links (external): straight to h5dump -d, no whole-file dump. */
+  whole = true,
+): number[][] {
+  const wholeBlocks = whole ? datasetDataBlocks(file, cwd) : undefined;
   const bodies = new Map<string, number[]>();
   for (const p of paths) {
-    const b = whole?.get(p);
+    const b = wholeBlocks?.get(p);
     if (b !== undefined) bodies.set(p, numbers(b));
   }
   const rest = [...new Set(paths.filter((p) => !bodies.has(p)))];
