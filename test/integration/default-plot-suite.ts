@@ -19,7 +19,7 @@ import { convertLogs, type RunResult } from '../../src/convert/index.js';
 import { createDefaultRegistry, iso8601 } from '../../src/evaluate/index.js';
 import { loadLayout } from '../../src/layout/index.js';
 import { writeJsonl } from './every-construct-run.js';
-import { checkDefaultPlot, h5dumpAllAttributes, h5dumpText, type DumpedAttribute } from './h5dump.js';
+import { checkDefaultPlot, h5dumpAllAttributesMany, h5dumpText, type DumpedAttribute } from './h5dump.js';
 import { DEFAULT_TEMPLATE, REALDATA } from './paths.js';
 import { plotFixtures } from './plot-fixtures.js';
 import { expectRuns, readRawLog, type ExpectedRun } from './raw-documents.js';
@@ -40,10 +40,20 @@ export function defaultPlotSuite(which: 'all' | 'sample'): void {
   }
 
   const dumps = new Map<string, DumpedAttribute[]>();
-  /** Every attribute of a file, by one h5dump -A (kept: several tests read it). */
+  /**
+   * Every attribute of a file, by h5dump -A (kept: several tests read it). The first file asked of a
+   * folder is dumped with every written file of that folder not dumped yet, by ONE h5dump run.
+   */
   function attributesOf(file: string): DumpedAttribute[] {
     let all = dumps.get(file);
-    if (all === undefined) dumps.set(file, (all = h5dumpAllAttributes(file)));
+    if (all === undefined) {
+      const sameFolder = [...fixtureResults.values(), ...realResults.values()]
+        .map((r) => (r.status === 'written' ? r.file : undefined))
+        .filter((f): f is string => f !== undefined && path.dirname(f) === path.dirname(file) && !dumps.has(f));
+      if (!sameFolder.includes(file)) sameFolder.push(file);
+      for (const [f, attributes] of h5dumpAllAttributesMany(sameFolder)) dumps.set(f, attributes);
+      all = dumps.get(file)!;
+    }
     return all;
   }
 

@@ -143,7 +143,34 @@ export interface DumpedAttribute {
 
 /** Every attribute of every object h5dump -A shows (one run of h5dump for the whole file). */
 export function h5dumpAllAttributes(file: string): DumpedAttribute[] {
-  const out = tool('h5dump', ['-A', '-w', '0', '-m', '%.17g', file], path.dirname(file));
+  return parseAllAttributes(tool('h5dump', ['-A', '-w', '0', '-m', '%.17g', file], path.dirname(file)));
+}
+
+/**
+ * h5dumpAllAttributes of several files of ONE folder with one run of h5dump (it takes several files and
+ * prints an `HDF5 "FILE" {` block for each): one process instead of one per file.
+ */
+export function h5dumpAllAttributesMany(files: readonly string[]): Map<string, DumpedAttribute[]> {
+  const found = new Map<string, DumpedAttribute[]>();
+  if (files.length === 0) return found;
+  const dir = path.dirname(files[0]!);
+  assert.ok(
+    files.every((f) => path.dirname(f) === dir),
+    `h5dumpAllAttributesMany: files of one folder (external links resolve from it): ${files.join(', ')}`,
+  );
+  const chunks = tool('h5dump', ['-A', '-w', '0', '-m', '%.17g', ...files], dir)
+    .split(/^(?=HDF5 ")/m)
+    .filter((c) => c.startsWith('HDF5 "'));
+  assert.equal(chunks.length, files.length, 'h5dump -A prints one HDF5 block per file');
+  files.forEach((f, i) => {
+    assert.ok(chunks[i]!.startsWith(`HDF5 "${f}" {`), `h5dump -A block ${i} is ${f}: ${chunks[i]!.slice(0, 200)}`);
+    found.set(f, parseAllAttributes(chunks[i]!));
+  });
+  return found;
+}
+
+/** The attributes of one file's h5dump -A listing. */
+function parseAllAttributes(out: string): DumpedAttribute[] {
   const stack: { kind: string; name: string }[] = [];
   const found: DumpedAttribute[] = [];
   let current: DumpedAttribute | undefined;
