@@ -14,9 +14,21 @@ function h5(file: string, args: string[]): string {
   if (r.error) throw new Error(`h5dump could not run (${r.error.message}): install Debian's hdf5-tools`);
   return r.stdout;
 }
-const scalar = (file: string, dataset: string): string =>
-  /\(0\): "?([^"\n]*)"?/.exec(h5(file, ['-d', dataset]))?.[1] ?? '';
-const attr = (file: string, spec: string): string => /\(0\): "?([^"\n]*)"?/.exec(h5(file, ['-a', spec]))?.[1] ?? '';
+/**
+ * The first value of each of several attributes (`-a /object/name`) and scalar datasets (`-d /path`),
+ * by ONE h5dump run: its top-level blocks come in the order asked, each checked to be the one asked.
+ */
+function firstValues(file: string, specs: readonly ['-a' | '-d', string][]): string[] {
+  const blocks = h5(file, specs.flat())
+    .split(/^(?=(?:ATTRIBUTE|DATASET) ")/m)
+    .slice(1);
+  assert.equal(blocks.length, specs.length, 'one h5dump block per attribute and dataset asked');
+  return specs.map(([kind, p], i) => {
+    const head = kind === '-d' ? `DATASET "${p}" {` : `ATTRIBUTE "${p.slice(p.lastIndexOf('/') + 1)}" {`;
+    assert.ok(blocks[i]!.startsWith(head), `h5dump block ${i} is ${head}: ${blocks[i]!.slice(0, 80)}`);
+    return /\(0\): "?([^"\n]*)"?/.exec(blocks[i]!)?.[1] ?? '';
+  });
+}
 
 let dir = '';
 before(async () => {
@@ -33,13 +45,22 @@ test('the cookbook template: validates against the example runs, writes axes, si
   assert.deepEqual(lines(r.stderr), ['1 of 1 runs written'], 'no warning: the user name is optional "quiet"');
   const file = path.join(dir, 'commissioning', 'scan_00001.nxs');
   assert.ok(fs.existsSync(file), 'no user_dir in the start document: the "commissioning" default');
-  assert.equal(attr(file, '/entry/data/signal'), 'I0');
-  assert.equal(attr(file, '/entry/data/axes'), 'sample_z');
-  assert.equal(attr(file, '/entry/data/sample_z_indices'), '0');
-  assert.equal(attr(file, '/entry/data/I0/units'), 'counts');
-  assert.equal(attr(file, '/entry/data/sample_z/units'), 'mm');
-  assert.equal(scalar(file, '/entry/title'), 'sample height scan');
-  assert.equal(scalar(file, '/entry/sample/name'), 'silica 50nm', 'coalesce: $.start.sample.name');
+  const [signal, axes, zIndices, i0Units, zUnits, title, sampleName] = firstValues(file, [
+    ['-a', '/entry/data/signal'],
+    ['-a', '/entry/data/axes'],
+    ['-a', '/entry/data/sample_z_indices'],
+    ['-a', '/entry/data/I0/units'],
+    ['-a', '/entry/data/sample_z/units'],
+    ['-d', '/entry/title'],
+    ['-d', '/entry/sample/name'],
+  ]);
+  assert.equal(signal, 'I0');
+  assert.equal(axes, 'sample_z');
+  assert.equal(zIndices, '0');
+  assert.equal(i0Units, 'counts');
+  assert.equal(zUnits, 'mm');
+  assert.equal(title, 'sample height scan');
+  assert.equal(sampleName, 'silica 50nm', 'coalesce: $.start.sample.name');
   assert.doesNotMatch(h5(file, ['-n']), /\/entry\/user/, 'the empty NXuser is left out');
 });
 

@@ -13,16 +13,31 @@ import * as path from 'node:path';
 import { filesUnder } from './files-under.js';
 import { nxlayoutIn, REPO, tempDir } from './helpers.js';
 
-/** h5dump's text without its first line (the file name). */
-function dump(file: string): string {
-  const r = spawnSync('h5dump', [path.basename(file)], {
-    cwd: path.dirname(file),
-    encoding: 'utf8',
-    maxBuffer: 1 << 28,
-  });
-  if (r.error) throw new Error(`h5dump could not run (${r.error.message}): install Debian's hdf5-tools`);
-  assert.equal(r.status, 0, r.stderr);
-  return r.stdout.slice(r.stdout.indexOf('\n') + 1);
+/**
+ * h5dump's text of each of several files under `root` (names relative to it) without its first line
+ * (the file name), by one h5dump run per folder, run in that folder (h5dump takes several files and
+ * prints an `HDF5 "NAME" {` block for each): relative name → that text.
+ */
+function dumpAll(root: string, rels: readonly string[]): Map<string, string> {
+  const byFolder = new Map<string, string[]>();
+  for (const rel of rels) byFolder.set(path.dirname(rel), [...(byFolder.get(path.dirname(rel)) ?? []), rel]);
+  const found = new Map<string, string>();
+  for (const [folder, mine] of byFolder) {
+    const r = spawnSync('h5dump', mine.map((rel) => path.basename(rel)), {
+      cwd: path.join(root, folder),
+      encoding: 'utf8',
+      maxBuffer: 1 << 28,
+    });
+    if (r.error) throw new Error(`h5dump could not run (${r.error.message}): install Debian's hdf5-tools`);
+    assert.equal(r.status, 0, r.stderr);
+    const blocks = r.stdout.split(/^(?=HDF5 ")/m).filter((b) => b.startsWith('HDF5 "'));
+    assert.equal(blocks.length, mine.length, `h5dump prints one HDF5 block per file of ${folder}`);
+    mine.forEach((rel, i) => {
+      assert.ok(blocks[i]!.startsWith(`HDF5 "${path.basename(rel)}" {\n`), blocks[i]!.slice(0, 200));
+      found.set(rel, blocks[i]!.slice(blocks[i]!.indexOf('\n') + 1));
+    });
+  }
+  return found;
 }
 
 /** A checkout's worth of inputs: the templates and the example logs, in its own folder. */
@@ -73,11 +88,13 @@ describe('reproducible files', () => {
         filesUnder(path.join(b, out)).filter((rel) => !rel.endsWith('.h5')),
       );
       assert.ok(files.length >= 2, out);
+      // One h5dump per folder of each checkout (and of git's examples) for all its files
+      const [dumpsA, dumpsB, dumpsGit] = [a, b, REPO].map((root) => dumpAll(path.join(root, out), files));
       for (const rel of files) {
-        const fresh = dump(path.join(a, out, rel));
-        assert.equal(dump(path.join(b, out, rel)), fresh, `${out}/${rel} differs between two checkouts`);
+        const fresh = dumpsA.get(rel)!;
+        assert.equal(dumpsB.get(rel), fresh, `${out}/${rel} differs between two checkouts`);
         assert.equal(
-          dump(path.join(REPO, out, rel)),
+          dumpsGit.get(rel),
           fresh,
           `${out}/${rel} in git is not what a fresh run writes: run npm run examples and commit`,
         );

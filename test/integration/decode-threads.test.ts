@@ -142,8 +142,21 @@ const resultOf = (mode: Mode, uid: string): RunResult => {
 };
 const runUids = (): string[] => converted.main.results.map((r) => r.uid);
 
-/** Paths of the datasets in a file, as h5ls lists them. */
+/** The last h5ls listing of each file, valid while the file is unchanged (inode, size, mtime): the main mode's files are compared with each other mode's. */
+const listed = new Map<string, { key: string; paths: string[] }>();
+
+/** Paths of the datasets in a file, as h5ls lists them (one h5ls per file while it is unchanged). */
 function datasetPaths(file: string): string[] {
+  const st = fs.statSync(file);
+  const key = `${st.ino}|${st.size}|${st.mtimeMs}`;
+  const cached = listed.get(file);
+  if (cached?.key === key) return cached.paths;
+  const paths = h5lsDatasetPaths(file);
+  listed.set(file, { key, paths });
+  return paths;
+}
+
+function h5lsDatasetPaths(file: string): string[] {
   return tool('h5ls', ['-r', file])
     .split('\n')
     .flatMap((line) => {
@@ -159,8 +172,24 @@ function dump(args: string[], file: string): string {
   return text.slice(text.indexOf('\n') + 1);
 }
 
-/** h5dump of each of `paths` in `file`, by one h5dump (-d for each): path → its DATASET block. */
+/** The last datasetDumps of each file, valid while the file is unchanged and the same paths are asked. */
+const dumpedSets = new Map<string, { key: string; found: Map<string, string> }>();
+
+/**
+ * h5dump of each of `paths` in `file`, by one h5dump (-d for each): path → its DATASET block. Kept
+ * while the file is unchanged: the main mode's files are compared with each other mode's.
+ */
 function datasetDumps(file: string, paths: readonly string[]): Map<string, string> {
+  const st = fs.statSync(file);
+  const key = `${st.ino}|${st.size}|${st.mtimeMs}|${paths.join('\n')}`;
+  const cached = dumpedSets.get(file);
+  if (cached?.key === key) return cached.found;
+  const found = h5dumpDatasets(file, paths);
+  dumpedSets.set(file, { key, found });
+  return found;
+}
+
+function h5dumpDatasets(file: string, paths: readonly string[]): Map<string, string> {
   const blocks = dump(
     paths.flatMap((p) => ['-d', p]),
     file,

@@ -19,7 +19,14 @@ import { convertLogs, type RunResult } from '../../src/convert/index.js';
 import { createDefaultRegistry, iso8601 } from '../../src/evaluate/index.js';
 import { loadLayout } from '../../src/layout/index.js';
 import { writeJsonl } from './every-construct-run.js';
-import { checkDefaultPlot, h5dumpAllAttributes, h5dumpText, type DumpedAttribute } from './h5dump.js';
+import {
+  checkDefaultPlot,
+  h5dumpAllAttributesMany,
+  h5dumpText,
+  h5lsRecursiveMany,
+  namesInListing,
+  type DumpedAttribute,
+} from './h5dump.js';
 import { DEFAULT_TEMPLATE, REALDATA } from './paths.js';
 import { plotFixtures } from './plot-fixtures.js';
 import { expectRuns, readRawLog, type ExpectedRun } from './raw-documents.js';
@@ -40,12 +47,40 @@ export function defaultPlotSuite(which: 'all' | 'sample'): void {
   }
 
   const dumps = new Map<string, DumpedAttribute[]>();
-  /** Every attribute of a file, by one h5dump -A (kept: several tests read it). */
+  /**
+   * Every attribute of a file, by h5dump -A (kept: several tests read it). The first file asked of a
+   * folder is dumped with every written file of that folder not dumped yet, by ONE h5dump run.
+   */
   function attributesOf(file: string): DumpedAttribute[] {
     let all = dumps.get(file);
-    if (all === undefined) dumps.set(file, (all = h5dumpAllAttributes(file)));
+    if (all === undefined) {
+      const sameFolder = [...fixtureResults.values(), ...realResults.values()]
+        .map((r) => (r.status === 'written' ? r.file : undefined))
+        .filter((f): f is string => f !== undefined && path.dirname(f) === path.dirname(file) && !dumps.has(f));
+      if (!sameFolder.includes(file)) sameFolder.push(file);
+      for (const [f, attributes] of h5dumpAllAttributesMany(sameFolder)) dumps.set(f, attributes);
+      all = dumps.get(file)!;
+    }
     return all;
   }
+
+  const listings = new Map<string, string[]>();
+  /** A file's h5ls -r lines: the first file asked of a folder is listed with every written file of that folder not listed yet, by ONE h5ls run. */
+  function listingOf(file: string): string[] {
+    let lines = listings.get(file);
+    if (lines === undefined) {
+      const sameFolder = [...fixtureResults.values(), ...realResults.values()]
+        .map((r) => (r.status === 'written' ? r.file : undefined))
+        .filter((f): f is string => f !== undefined && path.dirname(f) === path.dirname(file) && !listings.has(f));
+      if (!sameFolder.includes(file)) sameFolder.push(file);
+      for (const [f, l] of h5lsRecursiveMany(sameFolder)) listings.set(f, l);
+      lines = listings.get(file)!;
+    }
+    return lines;
+  }
+  /** checkDefaultPlot with the attributes and the group listings of the batched h5dump -A and h5ls -r. */
+  const checkPlot = (file: string) =>
+    checkDefaultPlot(file, attributesOf(file), (group) => namesInListing(listingOf(file), group));
 
   function written(results: Map<string, RunResult>, uid: string): string {
     const r = results.get(uid);
@@ -101,7 +136,7 @@ export function defaultPlotSuite(which: 'all' | 'sample'): void {
       const uid = (fx.documents[0].doc as { uid: string }).uid;
       test(`${fx.name}: ${fx.signal === null ? 'no default plot' : `${fx.signal} [${fx.dims?.join(', ')}], @axes ${JSON.stringify(fx.axes)}`}`, () => {
         const file = written(fixtureResults, uid);
-        const plot = checkDefaultPlot(file, attributesOf(file));
+        const plot = checkPlot(file);
         if (fx.signal === null) {
           assert.equal(plot, undefined, 'no @default to an NXdata');
           assert.equal(
@@ -149,7 +184,7 @@ export function defaultPlotSuite(which: 'all' | 'sample'): void {
       const short = run.uid.slice(0, 8);
       test(`run ${short} (${String(run.start.plan_name ?? '-')})`, () => {
         const file = written(realResults, run.uid);
-        const plot = checkDefaultPlot(file, attributesOf(file));
+        const plot = checkPlot(file);
         if (NO_PLOT[short] !== undefined) {
           assert.equal(plot, undefined, `no default plot: ${NO_PLOT[short]}`);
           return;

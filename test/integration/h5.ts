@@ -274,16 +274,70 @@ function datasetDataBlocks(file: string, cwd: string): Map<string, string> | und
 
 /** h5dump's DATA block of one dataset, as numbers (reading through any links). */
 export function dumpNumbers(file: string, p: string, cwd = '/'): number[] {
+  return numbers(dumpDataBody(file, p, cwd));
+}
+
+/**
+ * The text inside h5dump's DATA block of one dataset (`-y -w 0`: values separated by commas, strings
+ * quoted), from the cached whole-file dump of a small file, else (a large file, a link) `h5dump -d`.
+ */
+export function dumpDataBody(file: string, p: string, cwd = '/'): string {
   let body = datasetDataBlocks(file, cwd)?.get(p);
   if (body === undefined) {
     // A link (soft, external, a second hard link) or a path the whole-file listing names otherwise: h5dump -d.
     const out = tool('h5dump', ['-y', '-w', '0', '-d', p, file], cwd);
     const start = out.indexOf('DATA {');
     assert.ok(start >= 0, `no DATA block in h5dump of ${p}:\n${out.slice(0, 2000)}`);
-    body = out.slice(out.indexOf('\n', start) + 1, out.indexOf('}', start));
+    body = out.slice(out.indexOf('\n', start) + 1, out.indexOf('\n   }', start));
   }
+  return body;
+}
+
+function numbers(body: string): number[] {
   return body
     .split(/[\s,]+/)
     .filter((t) => t !== '')
     .map(Number);
+}
+
+/**
+ * dumpNumbers of several datasets of one file with at most one h5dump run for them all (beside the
+ * cached whole-file dump of a small file): `h5dump -d A -d B …`, each top-level block checked to be the
+ * dataset asked. A second hard link to an object that run already printed (`HARDLINK`, no data) is
+ * dumped by a run of its own.
+ */
+export function dumpNumbersMany(
+  file: string,
+  paths: readonly string[],
+  cwd = '/',
+  /** false: datasets known to be links (external): straight to h5dump -d, no whole-file dump. */
+  whole = true,
+): number[][] {
+  const wholeBlocks = whole ? datasetDataBlocks(file, cwd) : undefined;
+  const bodies = new Map<string, number[]>();
+  for (const p of paths) {
+    const b = wholeBlocks?.get(p);
+    if (b !== undefined) bodies.set(p, numbers(b));
+  }
+  const rest = [...new Set(paths.filter((p) => !bodies.has(p)))];
+  if (rest.length > 0) {
+    const blocks = tool('h5dump', ['-y', '-w', '0', ...rest.flatMap((p) => ['-d', p]), file], cwd)
+      .split(/^(?=DATASET ")/m)
+      .slice(1);
+    assert.equal(blocks.length, rest.length, `h5dump of ${file}: one block per dataset asked (${rest.join(', ')})`);
+    rest.forEach((p, i) => {
+      assert.ok(blocks[i].startsWith(`DATASET "${p}" {`), `h5dump block ${i} is ${p}: ${blocks[i].slice(0, 80)}`);
+      const lines = blocks[i].split('\n');
+      const start = lines.indexOf('   DATA {');
+      if (start < 0 && /^ {3}HARDLINK "/m.test(blocks[i])) {
+        bodies.set(p, dumpNumbers(file, p, cwd));
+        return;
+      }
+      assert.ok(start >= 0, `no DATA block in h5dump of ${p}:\n${blocks[i].slice(0, 2000)}`);
+      const end = lines.indexOf('   }', start + 1);
+      assert.ok(end > start, `no end of the DATA block in h5dump of ${p}`);
+      bodies.set(p, numbers(lines.slice(start + 1, end).join('\n')));
+    });
+  }
+  return paths.map((p) => bodies.get(p) ?? []);
 }

@@ -64,6 +64,32 @@ function h5lsNames(file: string, group: string): string[] {
     .map((l) => /^(.*?)\s+(Soft Link|External Link|Hard Link|Group|Dataset|Type)\b/.exec(l)?.[1] ?? l.trim());
 }
 
+/**
+ * `h5ls -r` of several files with ONE run of h5ls: with several files it names each object `FILE//PATH`
+ * (`FILE//` the root); the lines of each file with PATH alone (`/entry/data/x   Dataset {5}`).
+ */
+export function h5lsRecursiveMany(files: readonly string[]): Map<string, string[]> {
+  const lines = tool('h5ls', ['-r', ...files]).split('\n');
+  const found = new Map<string, string[]>();
+  for (const f of files) {
+    const mine = lines.filter((l) => l.startsWith(`${f}//`)).map((l) => l.slice(f.length + 1));
+    assert.ok(mine.length > 0, `h5ls -r lists ${f}`);
+    found.set(f, mine);
+  }
+  return found;
+}
+
+/** The names an h5ls -r listing shows directly in `group` (links included, not followed). */
+export function namesInListing(lines: readonly string[], group: string): string[] {
+  const out: string[] = [];
+  for (const l of lines) {
+    const full = /^(.*?)\s+(Soft Link|External Link|Hard Link|Group|Dataset|Type)\b/.exec(l)?.[1];
+    if (full !== undefined && full.startsWith(`${group}/`) && !full.slice(group.length + 1).includes('/'))
+      out.push(full.slice(group.length + 1));
+  }
+  return out;
+}
+
 export interface DefaultPlot {
   entry: string;
   data: string;
@@ -83,6 +109,8 @@ export interface DefaultPlot {
 export function checkDefaultPlot(
   file: string,
   all: readonly DumpedAttribute[] = h5dumpAllAttributes(file),
+  /** The names h5ls lists in a group (default: an h5ls of that group; or from an h5ls -r listing). */
+  listNames: (group: string) => string[] = (group) => h5lsNames(file, group),
 ): DefaultPlot | undefined {
   const attr = (object: string, name: string): (string | number)[] | undefined =>
     all.find((a) => a.object === object && a.name === name)?.values;
@@ -100,7 +128,7 @@ export function checkDefaultPlot(
   assert.equal(text(data, 'NX_class'), 'NXdata', `${data} is an NXdata`);
   const signal = text(data, 'signal');
   assert.ok(signal !== undefined, `${data} has @signal`);
-  const names = h5lsNames(file, data);
+  const names = listNames(data);
   assert.ok(names.includes(signal), `h5ls lists the signal ${signal} in ${data}: ${names.join(', ')}`);
   const axes = (attr(data, 'axes') ?? []).map(String);
   const named = axes.filter((a) => a !== '.');
@@ -143,7 +171,34 @@ export interface DumpedAttribute {
 
 /** Every attribute of every object h5dump -A shows (one run of h5dump for the whole file). */
 export function h5dumpAllAttributes(file: string): DumpedAttribute[] {
-  const out = tool('h5dump', ['-A', '-w', '0', '-m', '%.17g', file], path.dirname(file));
+  return parseAllAttributes(tool('h5dump', ['-A', '-w', '0', '-m', '%.17g', file], path.dirname(file)));
+}
+
+/**
+ * h5dumpAllAttributes of several files of ONE folder with one run of h5dump (it takes several files and
+ * prints an `HDF5 "FILE" {` block for each): one process instead of one per file.
+ */
+export function h5dumpAllAttributesMany(files: readonly string[]): Map<string, DumpedAttribute[]> {
+  const found = new Map<string, DumpedAttribute[]>();
+  if (files.length === 0) return found;
+  const dir = path.dirname(files[0]!);
+  assert.ok(
+    files.every((f) => path.dirname(f) === dir),
+    `h5dumpAllAttributesMany: files of one folder (external links resolve from it): ${files.join(', ')}`,
+  );
+  const chunks = tool('h5dump', ['-A', '-w', '0', '-m', '%.17g', ...files], dir)
+    .split(/^(?=HDF5 ")/m)
+    .filter((c) => c.startsWith('HDF5 "'));
+  assert.equal(chunks.length, files.length, 'h5dump -A prints one HDF5 block per file');
+  files.forEach((f, i) => {
+    assert.ok(chunks[i]!.startsWith(`HDF5 "${f}" {`), `h5dump -A block ${i} is ${f}: ${chunks[i]!.slice(0, 200)}`);
+    found.set(f, parseAllAttributes(chunks[i]!));
+  });
+  return found;
+}
+
+/** The attributes of one file's h5dump -A listing. */
+function parseAllAttributes(out: string): DumpedAttribute[] {
   const stack: { kind: string; name: string }[] = [];
   const found: DumpedAttribute[] = [];
   let current: DumpedAttribute | undefined;

@@ -18,7 +18,7 @@ import { createDefaultRegistry } from '../../src/evaluate/index.js';
 import { loadLayout } from '../../src/layout/index.js';
 import { assertNoCrash, type CliResult, lines, nxlayoutIn } from '../cli/helpers.js';
 import { BROKEN_RUNS, type BrokenRun } from './broken-runs.js';
-import { rows, tool, withFile } from './h5.js';
+import { dumpDataBody, rows, tool, withFile } from './h5.js';
 import { DEFAULT_TEMPLATE } from './paths.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nxl-nothing-lost-'));
@@ -37,17 +37,15 @@ interface WriteJson {
 const STREAM = '/entry/instrument/bluesky/streams/primary';
 const PROVENANCE = '/entry/nxlayout_provenance';
 
-/** The values h5dump prints for a dataset (numbers as numbers, NaN and ±inf included; strings as strings). */
+/**
+ * The values h5dump prints for a dataset (numbers as numbers, NaN and ±inf included; strings as strings):
+ * from one cached h5dump of the whole file (-y -w 0) for the checks of a file, h5dump -d for a link.
+ */
 function dumped(file: string, p: string): (number | string)[] {
-  const out = tool('h5dump', ['-d', p, file]);
-  const from = out.indexOf('DATA {');
-  const data = out.slice(from, out.indexOf('\n   }', from));
   const values: (number | string)[] = [];
-  for (const m of data.matchAll(/\(\d+(?:,\d+)*\):\s*(.*)/g)) {
-    for (const v of m[1].match(/"(?:[^"\\]|\\.)*"|[^,\s]+/g) ?? []) {
-      if (v.startsWith('"')) values.push(v.slice(1, -1));
-      else values.push(v === 'nan' ? NaN : v === 'inf' ? Infinity : v === '-inf' ? -Infinity : Number(v));
-    }
+  for (const v of dumpDataBody(file, p).match(/"(?:[^"\\]|\\.)*"|[^,\s]+/g) ?? []) {
+    if (v.startsWith('"')) values.push(v.slice(1, -1));
+    else values.push(v === 'nan' ? NaN : v === 'inf' ? Infinity : v === '-inf' ? -Infinity : Number(v));
   }
   return values;
 }

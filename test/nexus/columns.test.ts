@@ -6,7 +6,7 @@ import h5wasm from 'h5wasm/node';
 import { NxlError } from '../../src/errors.js';
 import { columnChunks, H5wasmSink } from '../../src/nexus/index.js';
 import { Module } from '../../src/nexus/h5-runtime.js';
-import { dataTokens, dumpValues, firstDataBlock, removeDir, tempDir, text, tool } from './helpers.js';
+import { dataTokens, dumpMany, firstDataBlock, removeDir, tempDir, text, tool } from './helpers.js';
 
 // In a hook, not a top-level await: the tests of a file run in scripts/test-shard.mjs's pool register under
 // the file's suite only when registered in its async context, which a top-level await on h5wasm.ready loses.
@@ -71,23 +71,35 @@ describe('columns (createColumn + appendRows)', () => {
   });
 
   test('a column is chunked and resizable: h5dump shows CHUNKED and H5S_UNLIMITED', () => {
-    const header = tool('h5dump', ['-p', '-H', '-d', '/entry/x', file]);
+    // One h5dump -p -H for the four datasets: a top-level DATASET block each, in the order asked.
+    const names = ['x', 'pairs', 'known', 'custom'];
+    const blocks = tool('h5dump', ['-p', '-H', ...names.flatMap((n) => ['-d', `/entry/${n}`]), file])
+      .split(/^(?=DATASET ")/m)
+      .slice(1);
+    assert.equal(blocks.length, names.length, 'one header per dataset asked');
+    names.forEach((n, i) => assert.ok(blocks[i].startsWith(`DATASET "/entry/${n}" {`), blocks[i].slice(0, 80)));
+    const [header, pairs, known, custom] = blocks;
     assert.match(header, /DATASPACE\s+SIMPLE \{ \( 100000 \) \/ \( H5S_UNLIMITED \) \}/);
     assert.match(header, /CHUNKED \( 8192 \)/);
-    const pairs = tool('h5dump', ['-p', '-H', '-d', '/entry/pairs', file]);
     assert.match(pairs, /DATASPACE\s+SIMPLE \{ \( 5000, 2 \) \/ \( H5S_UNLIMITED, 2 \) \}/);
     assert.match(pairs, /COMPRESSION DEFLATE \{ LEVEL 4 \}/);
-    assert.match(tool('h5dump', ['-p', '-H', '-d', '/entry/known', file]), /CHUNKED \( 3 \)/);
-    assert.match(tool('h5dump', ['-p', '-H', '-d', '/entry/custom', file]), /CHUNKED \( 10, 4 \)/);
+    assert.match(known, /CHUNKED \( 3 \)/);
+    assert.match(custom, /CHUNKED \( 10, 4 \)/);
   });
 
   test('rows with a shape and compressed columns keep their values', () => {
-    const values = dumpValues(file, '/entry/pairs').map(Number);
+    // One h5dump for the three datasets
+    const [pairs, custom, known] = dumpMany(file, [
+      ['-d', '/entry/pairs'],
+      ['-d', '/entry/custom'],
+      ['-d', '/entry/known'],
+    ]).map((d) => d.values);
+    const values = pairs.map(Number);
     assert.equal(values.length, 10_000);
     assert.deepEqual(values.slice(0, 6), [0, 0, 1, -1, 2, -2]);
     assert.deepEqual(values.slice(-2), [4999, -4999]);
-    assert.deepEqual(dumpValues(file, '/entry/custom').map(Number), [1, 2, 3, 4, 5, 6, 7, 8]);
-    assert.deepEqual(dumpValues(file, '/entry/known'), ['1', '2', '3']);
+    assert.deepEqual(custom.map(Number), [1, 2, 3, 4, 5, 6, 7, 8]);
+    assert.deepEqual(known, ['1', '2', '3']);
   });
 
   test('string columns are appended in blocks and stay UTF-8', () => {

@@ -82,3 +82,37 @@ export function attr(
 }
 
 export const text = (name: string, value: string): PlannedAttribute => attr(name, 'string', [value]);
+
+/** One object to read with dumpMany: a dataset (`-d`) or an attribute (`-a`, `/object/name`). */
+export type DumpSpec = ['-d' | '-a', string];
+
+/**
+ * The values of several datasets and attributes from ONE h5dump run (`-d A -a B …`: one process, not
+ * one per object), in the order asked, as dumpValues / dumpAttribute read them. Each top-level block is
+ * checked to be the object asked (a dataset by its path, an attribute by its name). `flags` go before
+ * the objects (e.g. `-p` to also print each dataset's storage layout and filters); the raw blocks are
+ * returned beside the values for such checks. A second hard link to an object already printed in the
+ * run costs a run of its own.
+ */
+export function dumpMany(
+  file: string,
+  specs: readonly DumpSpec[],
+  flags: readonly string[] = [],
+  cwd?: string,
+): { values: string[]; block: string }[] {
+  const blocks = tool('h5dump', ['-y', '-w', '0', ...flags, ...specs.flat(), file], cwd)
+    .split(/^(?=(?:DATASET|ATTRIBUTE) ")/m)
+    .slice(1);
+  if (blocks.length !== specs.length)
+    throw new Error(`h5dump of ${file} gave ${blocks.length} blocks for ${specs.length} objects asked`);
+  return specs.map(([kind, p], i) => {
+    const head = kind === '-d' ? `DATASET "${p}" {` : `ATTRIBUTE "${p.slice(p.lastIndexOf('/') + 1)}" {`;
+    if (!blocks[i].startsWith(head)) throw new Error(`h5dump block ${i} is not ${head}: ${blocks[i].slice(0, 80)}`);
+    // A second hard link to an object this run already printed comes as `HARDLINK "…"` with no data:
+    // that one is dumped by a run of its own (h5dump still reads it through this path).
+    const block = /^ {3}HARDLINK "/m.test(blocks[i]) && !blocks[i].includes('DATA {')
+      ? tool('h5dump', ['-y', '-w', '0', ...flags, kind, p, file], cwd)
+      : blocks[i];
+    return { values: dataTokens(firstDataBlock(block)), block };
+  });
+}
