@@ -23,11 +23,15 @@ function dumpAll(root: string, rels: readonly string[]): Map<string, string> {
   for (const rel of rels) byFolder.set(path.dirname(rel), [...(byFolder.get(path.dirname(rel)) ?? []), rel]);
   const found = new Map<string, string>();
   for (const [folder, mine] of byFolder) {
-    const r = spawnSync('h5dump', mine.map((rel) => path.basename(rel)), {
-      cwd: path.join(root, folder),
-      encoding: 'utf8',
-      maxBuffer: 1 << 28,
-    });
+    const r = spawnSync(
+      'h5dump',
+      mine.map((rel) => path.basename(rel)),
+      {
+        cwd: path.join(root, folder),
+        encoding: 'utf8',
+        maxBuffer: 1 << 28,
+      },
+    );
     if (r.error) throw new Error(`h5dump could not run (${r.error.message}): install Debian's hdf5-tools`);
     assert.equal(r.status, 0, r.stderr);
     const blocks = r.stdout.split(/^(?=HDF5 ")/m).filter((b) => b.startsWith('HDF5 "'));

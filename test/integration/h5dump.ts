@@ -84,7 +84,7 @@ export function namesInListing(lines: readonly string[], group: string): string[
   const out: string[] = [];
   for (const l of lines) {
     const full = /^(.*?)\s+(Soft Link|External Link|Hard Link|Group|Dataset|Type)\b/.exec(l)?.[1];
-    if (full !== undefined && full.startsWith(`${group}/`) && !full.slice(group.length + 1).includes('/'))
+    if (full?.startsWith(`${group}/`) && !full.slice(group.length + 1).includes('/'))
       out.push(full.slice(group.length + 1));
   }
   return out;
@@ -170,7 +170,7 @@ export interface DumpedAttribute {
 }
 
 /** Every attribute of every object h5dump -A shows (one run of h5dump for the whole file). */
-export function h5dumpAllAttributes(file: string): DumpedAttribute[] {
+function h5dumpAllAttributes(file: string): DumpedAttribute[] {
   return parseAllAttributes(tool('h5dump', ['-A', '-w', '0', '-m', '%.17g', file], path.dirname(file)));
 }
 

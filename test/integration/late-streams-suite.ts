@@ -234,8 +234,23 @@ export function lateStreamsSuite(which: 'fast' | 'slow'): void {
           b.stop();
           const { file } = await write(b, customLayout(), how);
           const I0 = Array.from({ length: M }, (_, k) => 10 * (k + 1));
-          const names = ['mon', 'mon_mean', 'mon_at_1', 'mon_last', 'det', 'det_first', 'det_last', 'det_at_100', 'det_second_last', 'det_mean', 'seq_last'];
-          const dumped = dumpNumbersMany(file, names.map((n) => `/entry/${n}`));
+          const names = [
+            'mon',
+            'mon_mean',
+            'mon_at_1',
+            'mon_last',
+            'det',
+            'det_first',
+            'det_last',
+            'det_at_100',
+            'det_second_last',
+            'det_mean',
+            'seq_last',
+          ];
+          const dumped = dumpNumbersMany(
+            file,
+            names.map((n) => `/entry/${n}`),
+          );
           const got = (name: string): number[] => dumped[names.indexOf(name)]!;
           assert.deepEqual(got('mon'), I0);
           assert.deepEqual(got('mon_mean'), [I0.reduce((a, v) => a + v, 0) / M]);

@@ -77,7 +77,8 @@ describe('columns (createColumn + appendRows)', () => {
       .split(/^(?=DATASET ")/m)
       .slice(1);
     assert.equal(blocks.length, names.length, 'one header per dataset asked');
-    names.forEach((n, i) => assert.ok(blocks[i].startsWith(`DATASET "/entry/${n}" {`), blocks[i].slice(0, 80)));
+    for (const [i, n] of names.entries())
+      assert.ok(blocks[i].startsWith(`DATASET "/entry/${n}" {`), blocks[i].slice(0, 80));
     const [header, pairs, known, custom] = blocks;
     assert.match(header, /DATASPACE\s+SIMPLE \{ \( 100000 \) \/ \( H5S_UNLIMITED \) \}/);
     assert.match(header, /CHUNKED \( 8192 \)/);

@@ -6,16 +6,7 @@ import h5wasm from 'h5wasm/node';
 import type { DType } from '../../src/evaluate/models.js';
 import { NxlError } from '../../src/errors.js';
 import { H5wasmSink } from '../../src/nexus/index.js';
-import {
-  attr,
-  dataTokens,
-  dumpMany,
-  firstDataBlock,
-  removeDir,
-  tempDir,
-  text,
-  tool,
-} from './helpers.js';
+import { attr, dataTokens, dumpMany, firstDataBlock, removeDir, tempDir, text, tool } from './helpers.js';
 
 // In a hook, not a top-level await: the tests of a file run in scripts/test-shard.mjs's pool register under
 // the file's suite only when registered in its async context, which a top-level await on h5wasm.ready loses.

@@ -110,9 +110,10 @@ export function dumpMany(
     if (!blocks[i].startsWith(head)) throw new Error(`h5dump block ${i} is not ${head}: ${blocks[i].slice(0, 80)}`);
     // A second hard link to an object this run already printed comes as `HARDLINK "…"` with no data:
     // that one is dumped by a run of its own (h5dump still reads it through this path).
-    const block = /^ {3}HARDLINK "/m.test(blocks[i]) && !blocks[i].includes('DATA {')
-      ? tool('h5dump', ['-y', '-w', '0', ...flags, kind, p, file], cwd)
-      : blocks[i];
+    const block =
+      /^ {3}HARDLINK "/m.test(blocks[i]) && !blocks[i].includes('DATA {')
+        ? tool('h5dump', ['-y', '-w', '0', ...flags, kind, p, file], cwd)
+        : blocks[i];
     return { values: dataTokens(firstDataBlock(block)), block };
   });
 }
