@@ -13,6 +13,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+// The Node shell's validators and ajv (what the package's entries install): this file imports core modules directly.
+import '../../src/documents/precompiled-node.js';
 import { RunWriter } from '../../src/convert/run-writer.js';
 import type { RunResult } from '../../src/convert/models.js';
 import type { NamedDocument } from '../../src/documents/models.js';
