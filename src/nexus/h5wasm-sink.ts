@@ -10,8 +10,8 @@ import { columnChunks, fixedChunks, gzipLevel, requestedChunks } from './chunkin
 import { ColumnWriter } from './column-writer.js';
 import { flatten, h5Code, product, toH5Data } from './dtypes.js';
 import { wrapH5Error } from './h5-errors.js';
-import { h5wasm, H5Dataset, H5Group, Module, type Dataset, type File, type Group } from './h5-runtime.js';
-import { hdf5LibraryVersion } from './h5-version.js';
+import { CreatingRoot, relativeName, withLibraryVersion } from './h5-creating-root.js';
+import { h5wasm, H5Group, Module, type Dataset, type File, type Group } from './h5-runtime.js';
 import type { ColumnHandle, NexusSink, WriteBack } from './models.js';
 
 export interface H5wasmSinkOptions {
@@ -19,33 +19,6 @@ export interface H5wasmSinkOptions {
   outputPath?: string;
   /** Keeps the file's writes back until it is closed (one write instead of one per HDF5 block): Node only. */
   cacheWrites?: (filePath: string) => WriteBack | undefined;
-}
-
-/** `/a/b` → `a/b` (h5wasm prefixes names with the root group's `/`). */
-function relativeName(p: string): string {
-  return p.replace(/^\/+/, '');
-}
-
-/** NXroot's `HDF5_Version`: the library that writes the file is the one to name, so it is added with the root's attributes. */
-function withLibraryVersion(p: string, attributes: PlannedAttribute[]): PlannedAttribute[] {
-  if (relativeName(p) !== '' || attributes.length === 0 || attributes.some((a) => a.name === 'HDF5_Version'))
-    return attributes;
-  return [...attributes, { name: 'HDF5_Version', dtype: 'string', shape: [], data: [hdf5LibraryVersion()] }];
-}
-
-/**
- * The root group through which datasets are created: h5wasm's create_dataset ends by looking the new
- * dataset up again (`get`, one HDF5 round trip that asks its type); this sink knows it made a dataset.
- */
-class CreatingRoot extends H5Group {
-  constructor(fileId: bigint) {
-    super(fileId, '/');
-  }
-
-  /** Only called by create_dataset, with the relative name of the dataset it just created. */
-  override get(name: string): Dataset {
-    return new H5Dataset(this.file_id, `/${name}`);
-  }
 }
 
 export class H5wasmSink implements NexusSink {

@@ -53,25 +53,23 @@ export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}):
   // Set the moment a stop is asked for: reading ends after the chunk in hand.
   let stopRequested = false;
 
+  // Without its journal the daemon cannot keep its promise: it stops, and the run is redone on restart.
+  const journalFailed = (e: unknown): void => {
+    fatal ??= toDiagnostic(e);
+    emit({ kind: 'diagnostic', diagnostic: fatal });
+    void handle.stop('the state journal cannot be written');
+  };
   const append = (record: JournalRecord, sync = true): boolean => {
     try {
       journal.append(record, sync);
       return true;
     } catch (e) {
-      // Without its journal the daemon cannot keep its promise: it stops, and the run is redone on restart.
-      fatal ??= toDiagnostic(e);
-      emit({ kind: 'diagnostic', diagnostic: fatal });
-      void handle.stop('the state journal cannot be written');
+      journalFailed(e);
       return false;
     }
   };
-
   // A record's fsync is deferred (journal.ts): when it fails, the daemon stops as when a write fails.
-  journal.onSyncError = (e) => {
-    fatal ??= toDiagnostic(e);
-    emit({ kind: 'diagnostic', diagnostic: fatal });
-    void handle.stop('the state journal cannot be written');
-  };
+  journal.onSyncError = journalFailed;
 
   let retry: DiskFullRetry | undefined;
   const onResult = runResultHandler({
@@ -136,21 +134,7 @@ export async function startWatch(options: WatchOptions, hooks: WatchHooks = {}):
     onSkipped: (d) => emit({ kind: 'diagnostic', diagnostic: d }),
   });
 
-  const status = (): WatchStatus => {
-    const n = tally.counts();
-    return {
-      logsFollowed: followers.followed,
-      logsDone: followers.done,
-      logsRejected: followers.rejected,
-      logsReplaced: n.logsReplaced,
-      runsOpen: session.openRuns.length,
-      runsWritten: n.runsWritten,
-      runsIncomplete: n.runsIncomplete,
-      runsFailed: n.runsFailed,
-      runsSkipped: n.runsSkipped,
-      pathsWatched: watcher?.watchedPaths ?? 0,
-    };
-  };
+  const status = (): WatchStatus => tally.status(followers, session.openRuns.length, watcher?.watchedPaths ?? 0);
 
   let watcher: SpoolWatcher | undefined;
   let reloader: TemplateReloader | undefined;

@@ -1,6 +1,6 @@
 /** What the daemon did, counted from the events it reports: for the status line and the summary at the end. */
 import type { Diagnostic } from '../errors.js';
-import type { WatchEvent } from './models.js';
+import type { WatchEvent, WatchStatus } from './models.js';
 
 export interface TallyCounts {
   runsWritten: number;
@@ -72,5 +72,26 @@ export class Tally {
   #count(d: Diagnostic): void {
     const m = d.severity === 'warning' ? this.#warnings : d.severity === 'error' ? this.#errors : undefined;
     m?.set(d.code, (m.get(d.code) ?? 0) + 1);
+  }
+
+  /** The daemon's status: these counts with the logs' (`followers`), the runs open and the paths watched. */
+  status(
+    followers: { readonly followed: number; readonly done: number; readonly rejected: number },
+    runsOpen: number,
+    pathsWatched: number,
+  ): WatchStatus {
+    const n = this.counts();
+    return {
+      logsFollowed: followers.followed,
+      logsDone: followers.done,
+      logsRejected: followers.rejected,
+      logsReplaced: n.logsReplaced,
+      runsOpen,
+      runsWritten: n.runsWritten,
+      runsIncomplete: n.runsIncomplete,
+      runsFailed: n.runsFailed,
+      runsSkipped: n.runsSkipped,
+      pathsWatched,
+    };
   }
 }
