@@ -1,4 +1,5 @@
 /** Messages between JsonlDecodePool and its workers (decode-thread-worker.ts). */
+import { NxlError } from '../errors.js';
 import type { JsonlStart } from './jsonl-decoder.js';
 import type { DecodeLimits } from './limits.js';
 import type { LogItem } from './models.js';
@@ -67,4 +68,14 @@ export function pagesToWire(items: LogItem[]): ArrayBuffer[] {
     if (page.timestamps !== undefined) page.timestamps = packColumns(page.timestamps, transfer);
   }
   return transfer;
+}
+
+/** A decoding thread that failed (a bug: the log was not decoded), as the reader reports it. */
+export function threadFailure(log: string, why: string): NxlError {
+  return new NxlError(
+    'INTERNAL',
+    `a decoding thread failed while reading the log: ${why}`,
+    { file: log },
+    { hint: 'this is a bug in nxlayout: please report it; meanwhile `--decode-threads 0` reads logs without threads' },
+  );
 }

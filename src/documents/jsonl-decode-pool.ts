@@ -14,7 +14,7 @@ import { availableParallelism } from 'node:os';
 import type * as fs from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import { NxlError } from '../errors.js';
-import type { ChunkJob, ChunkResult } from './decode-thread-protocol.js';
+import { threadFailure, type ChunkJob, type ChunkResult } from './decode-thread-protocol.js';
 import { openPlainJsonl, PART_BYTES, partsOf } from './jsonl-parts.js';
 import { resolveLimits, type DecodeLimits } from './limits.js';
 import type { LogItem } from './models.js';
@@ -127,13 +127,13 @@ export class JsonlDecodePool {
         signal?.throwIfAborted();
         const result = results.get(next);
         if (result === undefined) {
-          if (crashed !== undefined) throw this.#failure(log, crashed);
+          if (crashed !== undefined) throw threadFailure(log, crashed);
           await new Promise<void>((r) => (wake = r));
           continue;
         }
         results.delete(next);
         next++;
-        if ('failed' in result) throw this.#failure(log, result.failed);
+        if ('failed' in result) throw threadFailure(log, result.failed);
         if (result.items.length > 0) yield result.items;
       }
       clean = true;
@@ -144,17 +144,6 @@ export class JsonlDecodePool {
       // Stopped early (an abort, a consumer that broke off, a failure): parts may still be queued; start afresh next time.
       if (!clean) await this.close();
     }
-  }
-
-  #failure(log: string, why: string): NxlError {
-    return new NxlError(
-      'INTERNAL',
-      `a decoding thread failed while reading the log: ${why}`,
-      { file: log },
-      {
-        hint: 'this is a bug in nxlayout: please report it; meanwhile `--decode-threads 0` reads logs without threads',
-      },
-    );
   }
 
   #start(): Worker[] {

@@ -7,6 +7,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { NxlError } from '../errors.js';
+import { threadFailure } from './decode-thread-protocol.js';
 import { resolveLimits, type DecodeLimits } from './limits.js';
 import type { LogThreadAck, LogThreadMessage, LogThreadStart } from './log-thread-protocol.js';
 import type { LogItem } from './models.js';
@@ -27,7 +28,7 @@ export class LogThread {
   #crashed: string | undefined;
   #taken = false;
   #count = 0;
-  #ended = false;
+  #done = false;
 
   constructor(log: string, options: LogThreadOptions = {}) {
     this.log = log;
@@ -39,6 +40,7 @@ export class LogThread {
     this.#worker = new Worker(new URL('./log-thread-worker.js', import.meta.url), { workerData: start });
     this.#worker.on('message', (m: LogThreadMessage) => {
       this.#count++;
+      if (m.kind !== 'items') this.#done = true;
       this.#received.push(m);
       this.#resume();
     });
@@ -67,7 +69,7 @@ export class LogThread {
 
   /** True once the thread said it reached the end of the log, or failed. */
   get done(): boolean {
-    return this.#received.some((m) => m.kind !== 'items') || this.#ended;
+    return this.#done;
   }
 
   /** The log's items in batches; once only. */
@@ -81,20 +83,17 @@ export class LogThread {
         signal?.throwIfAborted();
         const m = this.#received.shift();
         if (m === undefined) {
-          if (this.#crashed !== undefined) throw this.#failure(this.#crashed);
+          if (this.#crashed !== undefined) throw threadFailure(this.log, this.#crashed);
           this.#worker.ref();
           await new Promise<void>((r) => (this.#wake = r));
           this.#worker.unref();
           continue;
         }
-        if (m.kind === 'end') {
-          this.#ended = true;
-          return;
-        }
+        if (m.kind === 'end') return;
         if (m.kind === 'failed') {
           if (m.code !== undefined)
             throw new NxlError(m.code, m.message, m.location, m.hint === undefined ? {} : { hint: m.hint });
-          throw this.#failure(m.stack ?? m.message);
+          throw threadFailure(this.log, m.stack ?? m.message);
         }
         this.#worker.postMessage({ taken: m.upTo } satisfies LogThreadAck);
         yield m.items;
@@ -115,16 +114,5 @@ export class LogThread {
     const w = this.#wake;
     this.#wake = undefined;
     w?.();
-  }
-
-  #failure(why: string): NxlError {
-    return new NxlError(
-      'INTERNAL',
-      `the decoding thread failed while reading the log: ${why}`,
-      { file: this.log },
-      {
-        hint: 'this is a bug in nxlayout: please report it; meanwhile `--decode-threads 0` reads logs without threads',
-      },
-    );
   }
 }
