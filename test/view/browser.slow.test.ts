@@ -21,6 +21,13 @@ async function plotStats(
 ): Promise<{ pixels: number; coloured: number; distinct: number }> {
   const canvas = page.locator('canvas').first();
   await canvas.waitFor({ state: 'visible', ...WAIT });
+  // The canvas appears at the browser's default 300 × 150 and is sized to its panel a frame later:
+  // wait for the size, not only for the element (on a fast machine the check came first).
+  await page.waitForFunction(
+    '(() => { const r = document.querySelector("canvas")?.getBoundingClientRect(); return r !== undefined && r.width > 200 && r.height > 200; })()',
+    undefined,
+    WAIT,
+  );
   const box = await canvas.boundingBox();
   assert.ok(box !== null && box.width > 200 && box.height > 200, `the plot has room: ${JSON.stringify(box)}`);
   return pngStats(browser, await page.screenshot({ clip: box }));
