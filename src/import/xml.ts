@@ -24,15 +24,27 @@ function localName(name: string): string {
   return colon < 0 ? name : name.slice(colon + 1);
 }
 
-/** 1-based line and column of a 0-based offset. */
-function position(text: string, offset: number): { line: number; column: number } {
+/**
+ * 1-based line and column of 0-based offsets asked in increasing order (start tags, as saxes meets
+ * them): each call scans on from where the last one stopped, so a file costs one pass, not one per tag.
+ */
+function positions(text: string): (offset: number) => { line: number; column: number } {
   let line = 1;
-  let start = 0;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
-    line++;
-    start = i + 1;
-  }
-  return { line, column: offset - start + 1 };
+  let start = 0; // offset of the first character of `line`
+  let next = text.indexOf('\n'); // the newline ending `line`
+  return (offset) => {
+    if (offset < start) {
+      line = 1;
+      start = 0;
+      next = text.indexOf('\n');
+    }
+    while (next >= 0 && next < offset) {
+      line++;
+      start = next + 1;
+      next = text.indexOf('\n', start);
+    }
+    return { line, column: offset - start + 1 };
+  };
 }
 
 /** saxes' message, made to name what is wrong in the words of the file. */
@@ -68,6 +80,7 @@ function explain(message: string, text: string, offset: number, stack: readonly 
 export function parseXml(source: string, file = '<xml>'): XmlElement {
   const text = source.replace(/^\uFEFF/, '');
   const parser = new SaxesParser({ position: true });
+  const position = positions(text);
   const stack: Open[] = [];
   let root: XmlElement | undefined;
   // The element a mismatched end tag leaves open: saxes closes the inner elements before it reports.
@@ -91,7 +104,7 @@ export function parseXml(source: string, file = '<xml>'): XmlElement {
       attributes: {},
       children: [],
       text: '',
-      ...position(text, start),
+      ...position(start),
     };
     const parent = stack.at(-1);
     if (parent !== undefined) parent.element.children.push(element);

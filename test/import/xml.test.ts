@@ -28,6 +28,23 @@ describe('parseXml', () => {
     assert.deepEqual(root.children[1].attributes, { z: '3' });
   });
 
+  test('positions of many elements, several on a line, after blank lines and CRLF: as counted from the text', () => {
+    const parts: string[] = ['<root>'];
+    for (let i = 0; i < 300; i++) {
+      parts.push(i % 7 === 0 ? '\r\n\n' : i % 3 === 0 ? '\n' : ' '.repeat(i % 5), `<e${i} n="${i}">t</e${i}>`);
+    }
+    parts.push('\n</root>\n');
+    const text = parts.join('');
+    const root = parseXml(text);
+    assert.equal(root.children.length, 300);
+    for (const [i, child] of root.children.entries()) {
+      const offset = text.indexOf(`<e${i} `);
+      const before = text.slice(0, offset);
+      const expected = [before.split('\n').length, offset - (before.lastIndexOf('\n') + 1) + 1];
+      assert.deepEqual([child.line, child.column], expected, `<e${i}>`);
+    }
+  });
+
   test('comments, DOCTYPE and processing instructions are skipped; CDATA and entities are text', () => {
     const root = parseXml(
       '<!DOCTYPE a>\n<!-- <not> an element -->\n<a v="&lt;&amp;&quot;&apos;&gt;&#65;&#x42;"><!-- c --><![CDATA[<raw> & text]]> &amp; more</a><!-- trailing -->',
