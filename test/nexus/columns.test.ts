@@ -1,25 +1,17 @@
 import { describe, test, before, after } from 'node:test';
 import { strict as assert } from 'node:assert';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import h5wasm from 'h5wasm/node';
 import { NxlError } from '../../src/errors.js';
 import { columnChunks, H5wasmSink } from '../../src/nexus/index.js';
 import { Module } from '../../src/nexus/h5-runtime.js';
-import { dataTokens, dumpMany, firstDataBlock, removeDir, tempDir, text, tool } from './helpers.js';
+import { dataTokens, dumpBinary, dumpMany, firstDataBlock, removeDir, tempDir, text, tool } from './helpers.js';
 
 // In a hook, not a top-level await: the tests of a file run in scripts/test-shard.mjs's pool register under
 // the file's suite only when registered in its async context, which a top-level await on h5wasm.ready loses.
 before(() => h5wasm.ready);
 
 const ROWS = 100_000;
-
-/** The dataset's raw little-endian bytes as h5dump writes them (-b LE). */
-function dumpBinary(file: string, dataset: string, dir: string): Buffer {
-  const out = path.join(dir, `${dataset.replace(/\//g, '_')}.bin`);
-  tool('h5dump', ['-d', dataset, '-b', 'LE', '-o', out, file]);
-  return fs.readFileSync(out);
-}
 
 describe('columns (createColumn + appendRows)', () => {
   let dir: string;

@@ -21,6 +21,16 @@ export function tool(name: 'h5dump' | 'h5ls', args: string[], cwd = '/'): string
   return r.stdout;
 }
 
+/**
+ * A dataset's raw little-endian bytes as h5dump reads and writes them (`-b LE`), through a file in
+ * `dir`: a million values cost h5dump ~30 ms this way, ~0.5 s as text.
+ */
+export function dumpBinary(file: string, dataset: string, dir: string): Buffer {
+  const out = path.join(dir, `${path.basename(file)}${dataset.replace(/\//g, '_')}.bin`);
+  tool('h5dump', ['-d', dataset, '-b', 'LE', '-o', out, file]);
+  return fs.readFileSync(out);
+}
+
 /** h5dump prints non-ASCII bytes as sign-extended octal (`\37777777703`): back to UTF-8 text. */
 function decodeH5dumpString(s: string): string {
   const bytes: number[] = [];
