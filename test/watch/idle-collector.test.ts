@@ -14,7 +14,7 @@ test('IdleCollector: two collections once idle (the second confirmMs after the f
   let collections = 0;
   const c = new IdleCollector({
     idleMs: 50,
-    confirmMs: 500,
+    confirmMs: 200,
     minGapMs: 0,
     minGrowthBytes: 10,
     busyGrowthBytes: 1000,
@@ -28,13 +28,13 @@ test('IdleCollector: two collections once idle (the second confirmMs after the f
     await reach(1);
     const first = Date.now();
     await reach(2);
-    assert.ok(Date.now() - first >= 450, 'the second confirmMs after the first');
-    await sleep(700);
+    assert.ok(Date.now() - first >= 190, 'the second confirmMs after the first');
+    await sleep(400);
     assert.equal(collections, 2, 'then nothing while idle');
 
     // Work again, but the heap did not grow by minGrowthBytes: no collection.
     await c.around(async () => undefined);
-    await sleep(700);
+    await sleep(400);
     assert.equal(collections, 2, 'a poll that did not grow the heap costs no collection');
 
     // A long task: nothing while it runs, the pair after it.
@@ -42,7 +42,7 @@ test('IdleCollector: two collections once idle (the second confirmMs after the f
     let release!: () => void;
     const long = c.around(() => new Promise<void>((resolve) => (release = resolve)));
     await c.around(async () => undefined);
-    await sleep(300);
+    await sleep(150);
     assert.equal(collections, 2, 'none while work is in flight');
     release();
     await long;
