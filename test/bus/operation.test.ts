@@ -125,7 +125,8 @@ test('Redis restarted in the middle of a run: the writer reconnects and the run 
     // The writer holds the job and is reading the run's stream.
     await waitFor(() => events.some((e) => e.kind === 'read'), 'the writer to read the run');
     await redis.stop();
-    await sleep(600);
+    // Back only once the writer has seen it go (its down period is not what is tested).
+    await waitFor(() => events.some((e) => e.kind === 'redis-down'), 'the writer to see Redis go');
     await redis.start();
     await publishDocs(client, docs.slice(8), 'rs');
     await waitFor(() => handle.status().runsWritten === 1, 'the run written after the restart', 60_000);
@@ -182,15 +183,17 @@ test('SIGTERM in the middle of a run: exit 0, no file and no temporary file; the
   try {
     const docs = smallRun(7, { events: 6 });
     await publishDocs(client, docs.slice(0, -1), 'term');
-    const first = spawnServe(redis.url, out, ['--prefix', 'term', '--claim-after', '1s']);
+    // One writer at a time here: a short --claim-after only shortens the second writer's wait for the job.
+    const first = spawnServe(redis.url, out, ['--prefix', 'term', '--claim-after', '300ms']);
     await served(first);
     await waitFor(() => redis.cli('XPENDING', 'term:runs', 'nxlayout').startsWith('1'), 'the writer to take the job');
-    await sleep(300);
+    // Its reader's last command an XREAD: the writer is reading the run's stream (runJob), the job in hand.
+    await waitFor(() => /\bcmd=xread\b/.test(redis.cli('CLIENT', 'LIST')), "the writer to read the run's stream");
     assert.equal(await stopServe(first), 0, first.output());
     assert.match(first.output(), /abandoned, its job left pending/);
     assert.deepEqual(listFiles(out), [], 'nothing written, no temporary file');
     assert.ok(redis.cli('XPENDING', 'term:runs', 'nxlayout').startsWith('1'), 'the job is still pending');
-    const second = spawnServe(redis.url, out, ['--prefix', 'term', '--claim-after', '1s']);
+    const second = spawnServe(redis.url, out, ['--prefix', 'term', '--claim-after', '300ms']);
     await served(second);
     await publishDocs(client, docs.slice(-1), 'term');
     await waitFor(() => redis.cli('XLEN', 'term:results').trim() === '1', 'the run written by the next writer', 60_000);
