@@ -169,7 +169,11 @@ describe('watch: followers hold nothing they do not need', () => {
     fs.unlinkSync(log);
     await sleep(400);
     fs.writeFileSync(log, jsonl(runs[1]).slice(0, 200));
-    await sleep(400);
+    // The first part of the new log read, as a replacement, before the rest arrives.
+    await waitFor(
+      () => d.handle.status().runsOpen === 1 && d.handle.status().logsReplaced >= 1,
+      'the recreated log read in part',
+    );
     fs.appendFileSync(log, jsonl(runs[1]).slice(200));
     await waitFor(() => d.runs().length === 2, 'the run of the recreated log');
     // A new file renamed over it.
@@ -177,7 +181,8 @@ describe('watch: followers hold nothing they do not need', () => {
     fs.writeFileSync(tmp, jsonl(runs[2]));
     fs.renameSync(tmp, log);
     await waitFor(() => d.runs().length === 3, 'the run of the file renamed over it');
-    await sleep(400);
+    // Its follower gone: the log put aside once its run is recorded.
+    await waitFor(() => d.handle.status().logsDone === 1 && d.handle.status().logsFollowed === 0, 'the log put aside');
     assert.deepEqual(
       openFiles().filter((f) => f.startsWith(spool)),
       [],
