@@ -36,8 +36,9 @@ describe('watch on a full disk', () => {
       out,
       '--state',
       state,
+      // Retries every 100 ms (was 300): the 350 ms on the full disk below still span 3.5 of them.
       '--disk-full-retry',
-      '300ms',
+      '100ms',
       '--status-interval',
       '0',
       '--poll-interval',
@@ -56,7 +57,7 @@ describe('watch on a full disk', () => {
         ),
       );
       assert.doesNotMatch(w.stderr(), /WebAssembly|signature/);
-      await new Promise((r) => setTimeout(r, 1000)); // a few retry rounds on the still-full disk
+      await new Promise((r) => setTimeout(r, 350)); // a few retry rounds on the still-full disk
       assert.deepEqual(fs.readdirSync(out), ['filler'], 'nothing written, no temp file left');
       assert.deepEqual(readJournal(state), [], 'the run is not recorded as failed');
       fs.rmSync(filler);
