@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { docText, parseRunEntry, runEntryFields } from '../../src/bus/index.js';
 import { parseJsonText } from '../../src/documents/index.js';
-import { nxlayoutIn } from '../cli/helpers.js';
+import { nxlayout, nxlayoutIn } from '../cli/helpers.js';
 import { REPO, results, serveIn, smallRun, TestRedis, waitFor } from './helpers.js';
 
 test('docText: NaN, Infinity, -Infinity and -0 survive (JSON.stringify would write null and 0); strings are untouched', () => {
@@ -148,4 +148,21 @@ test('the entries publish, the Python callback and serve write hold to the JSON 
   } finally {
     client.disconnect();
   }
+});
+
+test('publish exits once its documents are published: its 10 s reachability timer does not hold the process', () => {
+  const log = path.join(redis.dir, 'exit.jsonl');
+  fs.writeFileSync(
+    log,
+    smallRun(5)
+      .map((d) => `${JSON.stringify([d.name, d.doc])}\n`)
+      .join(''),
+  );
+  const t0 = Date.now();
+  const r = nxlayout(['publish', log, '--redis', redis.url, '--prefix', 'exit']);
+  const ms = Date.now() - t0;
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /1 runs, 6 documents published/);
+  // A node start and a publish take well under a second here (a few on a loaded machine); the timer, 10 s.
+  assert.ok(ms < 8000, `publish took ${ms} ms to exit`);
 });
