@@ -13,6 +13,7 @@ import { removeStaleTemps } from '../nexus/index.js';
 import { checkOutputRoot } from '../watch/preflight.js';
 import { startTemplateReload, type TemplateReloader } from '../watch/template-reload.js';
 import { templateNames } from '../watch/work-queue.js';
+import type { Redis } from 'ioredis';
 import { connect } from './connect.js';
 import { acknowledge, joinGroup, keepAlive, nextJob, type JobsContext } from './jobs.js';
 import { busKeys, DEFAULT_GROUP } from './keys.js';
@@ -56,9 +57,16 @@ export async function startServe(options: ServeOptions, hooks: ServeHooks = {}):
   });
   // Blocking reads on their own connection: the acknowledgements and keep-alives do not wait behind them.
   const reader = connect(options.url);
+  // Once each: ioredis arms a 2 s timer per disconnect() that a connection already closed never clears.
+  const closed = new Set<Redis>();
+  const disconnect = (r: Redis): void => {
+    if (closed.has(r)) return;
+    closed.add(r);
+    r.disconnect();
+  };
   const closeClients = (): void => {
-    client.disconnect();
-    reader.disconnect();
+    disconnect(client);
+    disconnect(reader);
   };
   try {
     await joinGroup(client, c);
@@ -181,7 +189,10 @@ export async function startServe(options: ServeOptions, hooks: ServeHooks = {}):
       stopRequested = true;
       stopping ??= (async () => {
         const abandoned = current === undefined ? [] : [current.uid];
-        // A blocking read ends within blockMs; a command waiting for a Redis that is gone is cut off.
+        // The blocking read in flight (a job, or the run's next entries) is cut now, not waited for: a job
+        // delivered meanwhile stays pending, as does the run abandoned. Acknowledgements use `client`.
+        disconnect(reader);
+        // A command waiting for a Redis that is gone is cut off.
         const cut = setTimeout(closeClients, c.blockMs + 1000);
         await loop;
         clearTimeout(cut);

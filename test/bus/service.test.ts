@@ -11,7 +11,7 @@ import { startServe, type ServeEvent } from '../../src/bus/index.js';
 import { chooseTemplates } from '../../src/cli/templates.js';
 import { createDefaultRegistry } from '../../src/evaluate/index.js';
 import { DEFAULT_TEMPLATE } from '../watch/helpers.js';
-import { dump, listFiles, publishDocs, results, serveIn, smallRun, TestRedis, waitFor } from './helpers.js';
+import { dump, listFiles, publishDocs, results, serveIn, smallRun, startUid, TestRedis, waitFor } from './helpers.js';
 
 const redis = new TestRedis('service');
 after(() => redis.dispose());
@@ -104,6 +104,56 @@ test('--metrics: runs written and documents read, from the writer', async () => 
     assert.equal(process.listenerCount('SIGTERM'), 0, 'main() removed its signal handlers');
   } finally {
     await writer.stop();
+    client.disconnect();
+  }
+});
+
+test('stop cuts the blocking read: a writer idle or in the middle of a run stops at once (the run abandoned, its job pending)', async () => {
+  const client = redis.client();
+  const out = path.join(redis.dir, 'stop');
+  fs.mkdirSync(out);
+  const events: ServeEvent[] = [];
+  // Blocking reads of 10 s: a stop that waited for one to end would take that long.
+  const start = () =>
+    startServe(
+      {
+        url: redis.url,
+        prefix: 'st',
+        outRoot: out,
+        loadTemplates: () => chooseTemplates({}),
+        registry: createDefaultRegistry(),
+        blockMs: 10_000,
+      },
+      { onEvent: (e) => events.push(e) },
+    );
+  /** A client of the server blocked (flags b) in `command`. */
+  const blockedIn = (command: string): boolean =>
+    redis
+      .cli('CLIENT', 'LIST')
+      .split('\n')
+      .some((line) => /\bflags=\w*b/.test(line) && line.includes(` cmd=${command} `));
+  try {
+    const idle = await start();
+    await waitFor(() => blockedIn('xreadgroup'), 'the writer blocked waiting for a job');
+    let t0 = Date.now();
+    await idle.stop();
+    assert.ok(Date.now() - t0 < 5000, `an idle writer took ${Date.now() - t0} ms to stop`);
+
+    const docs = smallRun(9, { stop: false });
+    await publishDocs(client, docs, 'st');
+    const busy = await start();
+    await waitFor(() => blockedIn('xread'), "the writer blocked waiting for the run's next entries");
+    t0 = Date.now();
+    await busy.stop();
+    assert.ok(Date.now() - t0 < 5000, `a writer in the middle of a run took ${Date.now() - t0} ms to stop`);
+    const stopping = events.filter((e) => e.kind === 'stopping');
+    assert.deepEqual(
+      stopping.map((e) => (e.kind === 'stopping' ? e.abandoned : [])),
+      [[], [startUid(docs)]],
+    );
+    assert.deepEqual(listFiles(out), [], 'nothing written, no temporary file');
+    assert.ok(redis.cli('XPENDING', 'st:runs', 'nxlayout').startsWith('1'), 'the job is still pending');
+  } finally {
     client.disconnect();
   }
 });
