@@ -26,8 +26,10 @@ async function daemon(
   spool: string,
   out: string,
   extra: Partial<WatchOptions> = {},
-): Promise<{ handle: WatchHandle; events: WatchEvent[]; runs: () => WatchEvent[] }> {
+): Promise<{ handle: WatchHandle; events: WatchEvent[]; runs: () => WatchEvent[]; reads: (log: string) => number }> {
   const events: WatchEvent[] = [];
+  // Batches read per log (an empty one too: a poll of a log that did not grow).
+  const reads = new Map<string, number>();
   const handle = await startWatch(
     {
       spool,
@@ -38,10 +40,18 @@ async function daemon(
       registry: createDefaultRegistry(),
       ...extra,
     },
-    { onEvent: (e) => events.push(e) },
+    {
+      onEvent: (e) => events.push(e),
+      onItems: (log) => void reads.set(log, (reads.get(log) ?? 0) + 1),
+    },
   );
   handles.push(handle);
-  return { handle, events, runs: () => events.filter((e) => e.kind === 'run') };
+  return {
+    handle,
+    events,
+    runs: () => events.filter((e) => e.kind === 'run'),
+    reads: (log) => reads.get(log) ?? 0,
+  };
 }
 
 function dirsFor(prefix: string): { spool: string; out: string } {
@@ -70,12 +80,15 @@ function openFiles(): string[] {
 describe('watch: followers hold nothing they do not need', () => {
   test('an idle log with an open run holds no descriptor; once its run is written the log is put aside', async () => {
     const { spool, out } = dirsFor('idle-fd');
-    const d = await daemon(spool, out);
+    // Polls every 150 ms (was 300, with 700 ms of waiting: about two polls' reads).
+    const d = await daemon(spool, out, { pollIntervalMs: 150 });
     const docs = smallRun(1, { events: 4 });
     const log = path.join(spool, 'live.jsonl');
     fs.writeFileSync(log, jsonl(docs.slice(0, -1)));
     await waitFor(() => d.handle.status().runsOpen === 1, 'the open run');
-    await sleep(700);
+    // Two more reads of the idle log: checked just after the second, far from the next.
+    const read = d.reads(log);
+    await waitFor(() => d.reads(log) >= read + 2, 'two more reads of the idle log');
     assert.deepEqual(
       openFiles().filter((f) => f.startsWith(spool)),
       [],
