@@ -11,6 +11,7 @@ import { ConversionSession } from '../convert/index.js';
 import type { ConvertOptions, RunResult } from '../convert/models.js';
 import { readDocumentLogBatches, RunDocumentLimit } from '../documents/index.js';
 import { diagnostic, type Diagnostic } from '../errors.js';
+import { formatDuration } from './duration.js';
 
 export const DISK_FULL_RETRY_MS = 30_000;
 
@@ -53,7 +54,7 @@ export function diskFullNotice(result: RunResult, retryMs: number | undefined): 
   const then =
     retryMs === undefined
       ? 'it is not recorded as failed: the next start writes it'
-      : `it is written again ${when} (tried every ${Math.round(retryMs / 1000)} s); it is not recorded as failed`;
+      : `it is written again ${when} (tried every ${formatDuration(retryMs)}); it is not recorded as failed`;
   return diagnostic(
     diskFull ? 'NEXUS_DISK_FULL' : 'NEXUS_TOO_MANY_FILES',
     'error',

@@ -1,4 +1,4 @@
-/** Durations as an operator writes them: `500ms`, `30s`, `5m`, `1h`, `1d`, or plain seconds. */
+/** Durations as an operator writes them: `500ms`, `30s`, `5m`, `1h`, `1d`, or plain seconds; and back, for messages. */
 import { NxlError } from '../errors.js';
 
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -16,4 +16,9 @@ export function parseDuration(text: string): number {
     );
   }
   return Math.round(ms);
+}
+
+/** A duration for a message: `300 ms` under a second, else seconds to a tenth (`1.5 s`, `30 s`). */
+export function formatDuration(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${Number((ms / 1000).toFixed(1))} s`;
 }

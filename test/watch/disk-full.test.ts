@@ -53,7 +53,7 @@ describe('watch on a full disk', () => {
       assert.match(
         w.stderr(),
         new RegExp(
-          `ERROR .*NEXUS_DISK_FULL: run ${startUid(docs)}: disk full, its file was not written .*written again as soon as the output file system has free space`,
+          `ERROR .*NEXUS_DISK_FULL: run ${startUid(docs)}: disk full, its file was not written .*written again as soon as the output file system has free space \\(tried every 100 ms\\)`,
         ),
       );
       assert.doesNotMatch(w.stderr(), /WebAssembly|signature/);

@@ -4,7 +4,14 @@ import * as fs from 'node:fs';
 import { createRequire, syncBuiltinESMExports } from 'node:module';
 import * as path from 'node:path';
 import { NxlError } from '../../src/errors.js';
-import { checkOutputRoot, checkSpool, parseDuration, parseJournal, StateJournal } from '../../src/watch/index.js';
+import {
+  checkOutputRoot,
+  checkSpool,
+  formatDuration,
+  parseDuration,
+  parseJournal,
+  StateJournal,
+} from '../../src/watch/index.js';
 import { tempDir } from './helpers.js';
 
 const base = tempDir('journal');
@@ -152,8 +159,16 @@ describe('durations and start-up checks', () => {
       code(() => parseDuration('soon')),
       'CLI_USAGE',
     );
+    // In messages (the disk-full retry said "tried every 0 s" for 300ms):
+    assert.deepEqual([300, 999, 1000, 1500, 30_000, 90_000].map(formatDuration), [
+      '300 ms',
+      '999 ms',
+      '1 s',
+      '1.5 s',
+      '30 s',
+      '90 s',
+    ]);
   });
-
   test('the output root must be an existing, writable directory; the probe file is removed', () => {
     const root = path.join(base, 'root');
     fs.mkdirSync(root);
