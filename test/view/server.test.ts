@@ -23,6 +23,9 @@ function get(
         path: options.path ?? u.pathname + u.search,
         method: options.method ?? 'GET',
         headers: options.host === undefined ? {} : { host: options.host },
+        // A connection of its own: node's global agent keeps sockets alive, and one reused after the
+        // server exited fails with "socket hang up" where a new one is refused (the SIGTERM test).
+        agent: false,
       },
       (res) => {
         const chunks: Buffer[] = [];
