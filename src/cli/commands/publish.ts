@@ -21,15 +21,14 @@ export async function publishCommand(logs: string[], options: PublishCommandOpti
   }
   const url = options.redis;
   const client = connect(url);
-  // A Redis that cannot be reached at all is an error, not an endless wait.
-  let timer: NodeJS.Timeout | undefined;
-  const reachable = await Promise.race([
-    client.ping().then(() => true),
-    new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), 10_000))),
-  ]);
-  // Left running, the timer would keep the process alive 10 s after the documents are published.
-  clearTimeout(timer);
   try {
+    // A Redis that cannot be reached at all is an error, not an endless wait. The timer is cleared however
+    // the race ends: left running, it kept the process alive 10 s after the documents were published.
+    let timer: NodeJS.Timeout | undefined;
+    const reachable = await Promise.race([
+      client.ping().then(() => true),
+      new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), 10_000))),
+    ]).finally(() => clearTimeout(timer));
     if (!reachable) throw redisError(url, 'not reachable within 10 s', new Error('no connection'));
     const summary = await publishLogs(client, logs, {
       ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
