@@ -51,13 +51,15 @@ const ISOLATED = new Set([]);
  */
 const TIMES = join(repo, 'dist', 'test-times.json');
 const LONG_FIRST = [
-  'bus/operation.test.js',
   'watch/hostile-spool.test.js',
+  'bus/operation.test.js',
+  'watch/lock.test.js',
   'cli/write-inspect.test.js',
-  'integration/nothing-lost.test.js',
+  'documents/log-thread.test.js',
   'cli/lazy-load.test.js',
   'documents/decode-pool.test.js',
-  'watch/lock.test.js',
+  'watch/daemon.test.js',
+  'nexus/h5wasm-extracted.test.js',
   'view/server.test.js',
 ];
 /** File (relative to dist/test) → its wall time in ms when it last ran in the pool. */
