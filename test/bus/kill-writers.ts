@@ -3,7 +3,8 @@
  * (writers.test.ts) and the slow one (writers.slow.test.ts): N writers serve
  * one group; runs are published document by document, several at a time;
  * every few seconds a writer is killed (and started again, as systemd's
- * Restart=always would). A kill is known to have landed mid-run when the dead
+ * Restart=always would); the feed is paced to last until the last kill. A kill
+ * is known to have landed mid-run when the dead
  * writer still holds a job in the group's pending list (taken, not
  * acknowledged), or a temporary file of its pid is there. At the end every
  * run is written exactly once, no temporary file is left, nothing is
@@ -75,15 +76,23 @@ export async function killWriters(t: TestContext, plan: KillPlan): Promise<void>
     const runs: NamedDocument[][] = [];
     for (let i = 0; i < plan.runs; i++) runs.push(smallRun(i + 1, { events: 2 + (i % 7) }));
     const uids = runs.map(startUid);
+    const documents = runs.reduce((n, docs) => n + docs.length, 0);
     let fed = false;
+    let kills = 0;
     const feeding = (async () => {
       const publisher = new BusPublisher(client);
       const queue = runs.map((docs) => [...docs]);
       const open: NamedDocument[][] = [];
+      let published = 0;
       while (queue.length > 0 || open.length > 0) {
         while (open.length < plan.concurrent && queue.length > 0) open.push(queue.shift()!);
+        // The stream lasts as long as the kills, however fast this machine publishes: the share of the documents
+        // published stays within one kill of the share of the kills done (a fast feed ended before the last kills,
+        // which then found idle writers).
+        while (kills < plan.kills && published / documents > (kills + 1) / plan.kills) await sleep(20);
         const k = Math.floor(Math.random() * open.length);
         await publisher.add(open[k].shift()!);
+        published++;
         await publisher.flush();
         if (open[k].length === 0) open.splice(k, 1);
         await sleep(plan.docPauseMs);
@@ -91,7 +100,6 @@ export async function killWriters(t: TestContext, plan: KillPlan): Promise<void>
       fed = true;
     })();
 
-    let kills = 0;
     let midRun = 0;
     let midWrite = 0;
     while (kills < plan.kills || !fed) {
