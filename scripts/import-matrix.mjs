@@ -126,7 +126,8 @@ export function workingTreeFiles(root = REPO) {
 
 /** src/'s source files at a git revision. */
 export function revisionFiles(rev, root = REPO) {
-  const git = (...args) => execFileSync('git', args, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const git = (...args) =>
+    execFileSync('git', args, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28, stdio: 'pipe' });
   return git('ls-tree', '-r', '--name-only', rev, '--', 'src')
     .split('\n')
     .filter((f) => SOURCE.test(f))
@@ -139,7 +140,14 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     console.log('usage: node scripts/import-matrix.mjs [REV]   (default: the working tree)');
     process.exit(0);
   }
-  const files = rev ? revisionFiles(rev) : workingTreeFiles();
+  let files;
+  try {
+    files = rev ? revisionFiles(rev) : workingTreeFiles();
+  } catch (e) {
+    const why = String(e.stderr ?? e.message).trim();
+    console.error(`import-matrix: cannot read src/ ${rev ? `at revision '${rev}'` : 'of the working tree'}: ${why}`);
+    process.exit(2);
+  }
   const edges = folderImports(files);
   console.log(
     matrixTable(
