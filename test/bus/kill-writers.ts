@@ -1,6 +1,6 @@
 /**
- * Writers killed with SIGKILL while runs stream in, shared by the fast test
- * (writers.test.ts) and the slow one (writers.slow.test.ts): N writers serve
+ * Writers killed with SIGKILL while runs stream in, shared by the two slow
+ * tests (writers-two.slow.test.ts, writers.slow.test.ts): N writers serve
  * one group; runs are published document by document, several at a time;
  * every few seconds a writer is killed (and started again, as systemd's
  * Restart=always would); the feed is paced to last until the last kill. A kill
